@@ -1,0 +1,67 @@
+# powerjit.  `make` builds build/powerjit; `make check` runs the tests;
+# `make run` boots the default guest.  Sources are picked up by folder: a new
+# .c file in a product folder is part of the binary without editing this file.
+
+.DEFAULT_GOAL := all
+BUILD := build
+
+ifneq ($(MAKECMDGOALS),deps)
+-include $(BUILD)/config.mk
+endif
+
+PROD_DIRS := tcg tcg/x86_64 tcg/interp accel/tcg target-ppc hw-spapr system
+PROD_SRCS := $(filter-out system/main.c,$(foreach d,$(PROD_DIRS),$(wildcard $(d)/*.c)))
+PROD_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(PROD_SRCS))
+MAIN_OBJ := $(BUILD)/system/main.o
+LIB := $(BUILD)/libpowerjit.a
+
+UNIT_SRCS := $(wildcard tests/unit/*.c tests/ir/*.c)
+UNIT_BINS := $(patsubst %.c,$(BUILD)/%,$(UNIT_SRCS))
+
+$(BUILD)/config.mk:
+	./configure
+
+all: $(BUILD)/powerjit
+
+$(BUILD)/%.o: %.c $(BUILD)/config.mk
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIB): $(PROD_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/powerjit: $(MAIN_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(MAIN_OBJ) $(LIB) $(LIBS)
+
+$(BUILD)/tests/%: tests/%.c $(LIB) $(BUILD)/config.mk
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -o $@ $< $(LIB) $(LIBS)
+
+tests: $(UNIT_BINS) $(BUILD)/powerjit
+
+# installs what the build and the tests need (idempotent)
+deps:
+	scripts/install-deps
+
+check: deps
+	$(MAKE) all tests
+	tests/run-tests.sh
+
+check-full: deps
+	$(MAKE) all tests
+	tests/run-tests.sh --full
+
+bench: deps
+	$(MAKE) all
+	scripts/bench.sh
+
+run: deps
+	$(MAKE) all
+	scripts/run-default.sh
+
+clean:
+	rm -rf $(BUILD)
+
+.PHONY: all tests deps check check-full bench run clean
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,272 @@
+/*
+ * target-ppc: the state of one POWER vCPU, and the CPU's face to the rest of
+ * the emulator.
+ *
+ * Everything the generated code touches lives in CPUPPCState and is reached
+ * as env + offset (offsetof): guest registers are 64-bit slots so that every
+ * IR global is a 64-bit load/store.  The softmmu TLB is here too so that the
+ * JIT's inline fast path can index it from env.
+ *
+ * The CPU does not know the machine: it reaches the hypervisor (hw-spapr)
+ * only through PPCHypervisorOps.
+ */
+#ifndef POWERJIT_CPU_H
+#define POWERJIT_CPU_H
+
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* ------------------------------------------------------------ softmmu TLB */
+
+#define TARGET_PAGE_BITS 12
+#define TARGET_PAGE_SIZE (1ull << TARGET_PAGE_BITS)
+#define TARGET_PAGE_MASK (~(TARGET_PAGE_SIZE - 1))
+
+#define TLB_BITS 8
+#define TLB_SIZE (1 << TLB_BITS)
+
+/*
+ * MMU indexes.  idx = (PR ? 1 : 0) | (translation off ? 2 : 0), computed for
+ * data accesses from MSR[DR] and for fetches from MSR[IR].
+ */
+#define MMU_IDX_KERNEL 0
+#define MMU_IDX_USER 1
+#define MMU_IDX_REAL 2
+#define MMU_IDX_REAL_USER 3
+#define NB_MMU_MODES 4
+
+/* flags kept in the low (page-offset) bits of a TLB tag: any of them makes
+   the fast path's compare fail and sends the access to the slow path */
+#define TLB_INVALID_MASK (1ull << 0) /* no translation */
+#define TLB_NOTDIRTY (1ull << 1)     /* page holds translated code */
+#define TLB_MMIO (1ull << 2)         /* not RAM */
+
+/*
+ * One entry: the tag is the page-aligned guest EA of the page (plus flags),
+ * one per access kind; -1 (all ones) = invalid.  host = ea + addend.
+ * 32 bytes, so index << 5 addresses it.
+ */
+typedef struct TLBEntry {
+    uint64_t addr_read;
+    uint64_t addr_write;
+    uint64_t addr_code;
+    uintptr_t addend;
+} TLBEntry;
+
+/* ------------------------------------------------------------ registers */
+
+/* MSR bits (Power ISA 3.0 Book III 4.2.1), as bit numbers from the LSB */
+#define MSR_SF 63
+#define MSR_HV 60
+#define MSR_VEC 25
+#define MSR_VSX 23
+#define MSR_EE 15
+#define MSR_PR 14
+#define MSR_FP 13
+#define MSR_ME 12
+#define MSR_FE0 11
+#define MSR_SE 10
+#define MSR_BE 9
+#define MSR_FE1 8
+#define MSR_IR 5
+#define MSR_DR 4
+#define MSR_PMM 2
+#define MSR_RI 1
+#define MSR_LE 0
+#define MSR_BIT(b) (1ull << (b))
+
+/* SPR numbers (Power ISA 3.0, Book I/III) */
+#define SPR_XER 1
+#define SPR_DSCR 3     /* problem-state alias (17 is the privileged one) */
+#define SPR_LR 8
+#define SPR_CTR 9
+#define SPR_DSCR_PRIV 17
+#define SPR_DSISR 18
+#define SPR_DAR 19
+#define SPR_DEC 22
+#define SPR_SDR1 25
+#define SPR_SRR0 26
+#define SPR_SRR1 27
+#define SPR_CFAR 28
+#define SPR_AMR 29
+#define SPR_PIDR 48
+#define SPR_IAMR 61
+#define SPR_TFHAR 128
+#define SPR_CTRL_RD 136
+#define SPR_CTRL_WR 152
+#define SPR_FSCR 153
+#define SPR_UAMOR 157
+#define SPR_PSPB 159
+#define SPR_VRSAVE 256
+#define SPR_SPRG0 272
+#define SPR_SPRG1 273
+#define SPR_SPRG2 274
+#define SPR_SPRG3 275
+#define SPR_SPRG3_RO 259
+#define SPR_TBL_RO 268
+#define SPR_TBU_RO 269
+#define SPR_TBL 284
+#define SPR_TBU 285
+#define SPR_PVR 287
+#define SPR_HSPRG0 304
+#define SPR_LPCR 318
+#define SPR_LPIDR 319
+#define SPR_TAR 815
+#define SPR_PPR 896
+#define SPR_PPR32 898
+#define SPR_PIR 1023
+
+/* exception (interrupt) numbers: index of the per-vector table in
+   target-ppc/excp.c; -1 = none pending */
+enum {
+    EXCP_NONE = -1,
+    EXCP_MCHECK = 0, /* 0x200 */
+    EXCP_DSI,        /* 0x300 */
+    EXCP_DSEG,       /* 0x380 */
+    EXCP_ISI,        /* 0x400 */
+    EXCP_ISEG,       /* 0x480 */
+    EXCP_EXTERNAL,   /* 0x500 */
+    EXCP_ALIGN,      /* 0x600 */
+    EXCP_PROGRAM,    /* 0x700 */
+    EXCP_FPU,        /* 0x800 floating-point unavailable */
+    EXCP_DECR,       /* 0x900 */
+    EXCP_SYSCALL,    /* 0xc00 sc / sc 0 */
+    EXCP_TRACE,      /* 0xd00 */
+    EXCP_PERFM,      /* 0xf00 */
+    EXCP_VPU,        /* 0xf20 vector unavailable */
+    EXCP_VSXU,       /* 0xf40 */
+    EXCP_FU,         /* 0xf60 facility unavailable */
+    EXCP_NB_VECTORS,
+    /* not interrupts: requests handled by the exec loop itself */
+    EXCP_HCALL = 0x100, /* sc 1: the hypervisor (PPCHypervisorOps.hcall) */
+    EXCP_HALTED,        /* the vCPU stopped (H_CEDE with nothing pending) */
+    EXCP_INTERRUPT,     /* exit request: return to the caller of cpu_exec */
+};
+
+/* program interrupt causes: SRR1 bits (ISA 3.0 Book III 6.5.9) */
+#define SRR1_PROG_FP (1ull << 20)      /* floating-point enabled exception */
+#define SRR1_PROG_ILLEGAL (1ull << 19) /* illegal instruction */
+#define SRR1_PROG_PRIV (1ull << 18)    /* privileged instruction */
+#define SRR1_PROG_TRAP (1ull << 17)
+#define SRR1_PROG_ADDR (1ull << 16)    /* SRR0 holds the next insn address */
+
+typedef struct CPUPPCState CPUPPCState;
+
+/* the hypervisor (machine) side, seen from the CPU */
+typedef struct PPCHypervisorOps {
+    /* sc 1: r3 = hcall number, r4.. = arguments; results in r3, r4...
+       (LoPAPR 14.5.3).  env->nip already points past the sc. */
+    void (*hcall)(void *opaque, CPUPPCState *env);
+    /* is an external interrupt pending for this vCPU? (XICS) */
+    bool (*irq_pending)(void *opaque, CPUPPCState *env);
+} PPCHypervisorOps;
+
+typedef enum PPCModel {
+    PPC_MODEL_POWER8,
+    PPC_MODEL_POWER9,
+} PPCModel;
+
+struct CPUPPCState {
+    /* --- guest registers: each a 64-bit slot, reached by IR globals --- */
+    uint64_t gpr[32];
+    uint64_t nip;   /* address of the next instruction to execute */
+    uint64_t lr;
+    uint64_t ctr;
+    uint64_t crf[8]; /* CR field i (CR bits 4i..4i+3): LT=8 GT=4 EQ=2 SO=1 */
+    /* XER is split: so/ov/ca/ov32/ca32 each 0 or 1; xer_rest holds every
+       other bit (the byte count of the string instructions, ...) */
+    uint64_t xer_so, xer_ov, xer_ca, xer_ov32, xer_ca32;
+    uint64_t xer_rest;
+    uint64_t tar;
+    uint64_t msr;
+    /* load-and-reserve: reserve_addr = -1 when there is no reservation */
+    uint64_t reserve_addr;
+    uint64_t reserve_size;
+    uint64_t reserve_val;
+    uint64_t reserve_val2;
+    /* all other SPRs, indexed by SPR number */
+    uint64_t spr[1024];
+    /* FP/VSX registers: VSR 0-31 overlay FPR 0-31 (doubleword 0), VSR
+       32-63 are VR 0-31.  [0] = the high (ISA doubleword 0) half. */
+    uint64_t vsr[64][2];
+    uint64_t fpscr;
+    uint64_t vscr;
+
+    /* --- execution control --- */
+    volatile int32_t exit_request; /* checked at every TB entry */
+    int32_t exception_index;       /* EXCP_* pending, or EXCP_NONE */
+    uint64_t error_code;           /* SRR1 bits for program interrupts... */
+    bool halted;
+    bool interp;                   /* run the IR interpreter, not the JIT */
+    sigjmp_buf jmp_env;            /* cpu_loop_exit() jumps back here */
+
+    /* --- softmmu --- */
+    TLBEntry tlb[NB_MMU_MODES][TLB_SIZE];
+
+    /* --- the machine around the CPU --- */
+    uint8_t *ram;       /* guest physical memory, host (LE) byte order */
+    uint64_t ram_size;
+    const PPCHypervisorOps *vhyp;
+    void *vhyp_opaque;
+    PPCModel model;
+    uint32_t cpu_index;
+    int64_t tb_offset;  /* timebase = host ns * 512 / 1000 + tb_offset */
+
+    /* accel/tcg private (jump cache, statistics) */
+    void *accel;
+};
+
+/* ------------------------------------------------------------ the CPU API */
+
+/* target-ppc/cpu.c */
+CPUPPCState *ppc_cpu_new(PPCModel model, uint8_t *ram, uint64_t ram_size);
+void ppc_cpu_free(CPUPPCState *env);
+void ppc_cpu_reset(CPUPPCState *env); /* architected power-on state */
+bool ppc_model_by_name(const char *name, PPCModel *out); /* "POWER9"... */
+uint32_t ppc_model_pvr(PPCModel m);
+/* writes all registers in the -d cpu format */
+void ppc_cpu_dump_state(CPUPPCState *env, void *file /* FILE* */);
+
+/* the flags that change translation; part of the TB key */
+uint32_t ppc_tb_flags(CPUPPCState *env);
+int ppc_mmu_idx_data(CPUPPCState *env);
+int ppc_mmu_idx_fetch(CPUPPCState *env);
+
+/* target-ppc/excp.c: delivers env->exception_index (one routine, a table of
+   vectors); checks for and delivers pending asynchronous interrupts (DEC,
+   external) and returns true if one was delivered */
+void ppc_cpu_do_interrupt(CPUPPCState *env);
+bool ppc_cpu_exec_interrupt(CPUPPCState *env);
+bool ppc_cpu_has_work(CPUPPCState *env);
+/* raises exception excp with error_code from a helper: restores the precise
+   guest state from the host return address ra (0 = already precise), then
+   longjmps to the exec loop.  Never returns. */
+_Noreturn void ppc_raise_exception(CPUPPCState *env, int excp,
+                                   uint64_t error_code, uintptr_t ra);
+
+/* target-ppc/mmu.c: translates an EA.  access: 0 load, 1 store, 2 fetch.
+   On success stores the real address and returns true; on failure, if
+   may_raise, raises the architected DSI/ISI (or machine check) using ra,
+   else returns false. */
+bool ppc_mmu_translate(CPUPPCState *env, uint64_t ea, int access, int mmu_idx,
+                       uint64_t *ra_out, int *prot_out, bool may_raise,
+                       uintptr_t ra);
+
+/* target-ppc/timebase.c */
+uint64_t ppc_get_timebase(CPUPPCState *env);
+
+/* target-ppc/translate.c: translates the guest code at tb->pc into IR */
+struct TranslationBlock;
+struct TCGContext;
+void ppc_translate_init(struct TCGContext *s); /* registers IR globals */
+void ppc_translate_block(struct TCGContext *s, CPUPPCState *env,
+                         struct TranslationBlock *tb, int max_insns);
+
+/* target-ppc/disas.c: capstone; writes one instruction's text */
+void ppc_disas_insn(uint32_t insn, uint64_t pc, bool le, char *buf,
+                    size_t size);
+
+#define GETPC() ((uintptr_t)__builtin_return_address(0))
+
+#endif

@@ -1,0 +1,146 @@
+/*
+ * accel/tcg: running translated code.  Translation blocks, the code buffer,
+ * chaining, the exec loop, and the softmmu slow paths.
+ */
+#ifndef POWERJIT_EXEC_H
+#define POWERJIT_EXEC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cpu.h"
+#include "tcg.h"
+
+#define TB_MAX_INSNS 512
+
+/* the IR of a TB kept for the interpreter (tcg/interp) */
+typedef struct TCGProgram {
+    TCGOp *ops;
+    int nb_ops;
+    TCGTemp *temps;     /* copy of the context's temps (globals included) */
+    int nb_temps;
+    int *label_op;      /* label -> index of its set_label op */
+    int nb_labels;
+} TCGProgram;
+
+typedef struct TranslationBlock {
+    uint64_t pc;        /* guest effective address of the first insn */
+    uint64_t phys_pc;   /* its real address */
+    uint32_t flags;     /* ppc_tb_flags() at translation */
+    uint32_t size;      /* bytes of guest code; never crosses a page */
+    uint32_t icount;    /* guest instructions */
+    bool invalid;
+
+    /* JIT */
+    uint8_t *tc_ptr;    /* host code */
+    uint32_t tc_size;
+    /* host code offset of the end of each guest insn (insn i covers guest
+       pc + 4*i): maps a host return address to the guest instruction */
+    uint16_t *insn_end;
+    /* goto_tb slot n: offset of the jmp's 32-bit displacement within
+       tc_ptr, and the offset it points to when unchained (0xffff = slot
+       unused) */
+    uint16_t jmp_insn_offset[2];
+    uint16_t jmp_reset_offset[2];
+
+    /* interpreter */
+    TCGProgram *prog;
+
+    /* chaining: where each slot goes, and the list of (tb, slot) that jump
+       into this TB (tagged pointers: tb | slot) */
+    struct TranslationBlock *jmp_dest[2];
+    uintptr_t jmp_list_next[2]; /* next incoming link in dest's list */
+    uintptr_t jmp_list_head;    /* first incoming link */
+
+    struct TranslationBlock *hash_next; /* TB hash chain */
+    struct TranslationBlock *page_next; /* TBs on the same physical page */
+} __attribute__((aligned(8))) TranslationBlock;
+
+/* ---------------------------------------------------------- accel/tcg API */
+
+/* one-time set-up: code buffer of code_size bytes, IR context, translator
+   globals, prologue.  interp: run the IR interpreter instead of the JIT. */
+void accel_init(size_t code_size, bool interp);
+/* per-vCPU set-up (jump cache) */
+void accel_cpu_init(CPUPPCState *env);
+
+/*
+ * Runs the vCPU until something the caller must handle: returns
+ *   EXCP_HCALL     never (hcalls are handled inside through env->vhyp)
+ *   EXCP_HALTED    the vCPU has nothing to do (wait for an interrupt)
+ *   EXCP_INTERRUPT env->exit_request was set from outside (the machine wants
+ *                  control: power-off, reset, a debugger...)
+ */
+int cpu_exec(CPUPPCState *env);
+/* asks the vCPU to return to cpu_exec's caller (thread/signal safe) */
+void cpu_exit(CPUPPCState *env);
+/* longjmps to cpu_exec; env->exception_index says why */
+_Noreturn void cpu_loop_exit(CPUPPCState *env);
+/* sets env->nip precisely from a host return address inside a TB
+   (ra == 0, or outside the code buffer: does nothing) */
+void cpu_restore_state(CPUPPCState *env, uintptr_t ra);
+
+/* TB invalidation */
+void tb_invalidate_phys_page(uint64_t phys_addr); /* all TBs on that page */
+void tb_flush(void);                              /* everything */
+
+/* softmmu: flush one vCPU's TLB (all modes), or the entries of one page */
+void tlb_flush(CPUPPCState *env);
+void tlb_flush_page(CPUPPCState *env, uint64_t ea);
+
+/* guest memory from C helpers: full MMU translation, faults raised with
+   ra (GETPC() of the helper).  memop as in tcg.h (size, sign, bswap). */
+uint64_t cpu_ld_mmu(CPUPPCState *env, uint64_t ea, TCGMemOpIdx oi,
+                    uintptr_t ra);
+void cpu_st_mmu(CPUPPCState *env, uint64_t ea, uint64_t val, TCGMemOpIdx oi,
+                uintptr_t ra);
+/* a pointer to guest RAM for ea..ea+len-1, which must be in one page and
+   writable if write; raises like a store/load otherwise */
+void *cpu_probe_access(CPUPPCState *env, uint64_t ea, int len, bool write,
+                       int mmu_idx, uintptr_t ra);
+
+/* the softmmu slow paths, called from generated code (JIT and interp) */
+uint64_t helper_ld_mmu(CPUPPCState *env, uint64_t addr, uint64_t oi,
+                       uint64_t ra);
+void helper_st_mmu(CPUPPCState *env, uint64_t addr, uint64_t val, uint64_t oi,
+                   uint64_t ra);
+/* goto_ptr target: host code of the next TB if it is cached and chaining is
+   allowed, else the epilogue that returns 0 (interp: the TB or 0) */
+uint64_t helper_lookup_tb_ptr(CPUPPCState *env);
+/* helper indices of the above, for translators */
+extern int helper_idx_lookup_tb_ptr;
+
+/* the translator's common frame (accel/tcg/translator.c): the exit-request
+   check at entry, and the exits */
+void gen_tb_start(TCGContext *s, TranslationBlock *tb);
+void gen_tb_end(TCGContext *s, TranslationBlock *tb);
+/* jump to a known guest address: chainable through slot n */
+void gen_goto_tb(TCGContext *s, TranslationBlock *tb, int n, uint64_t dest);
+/* jump to an address held in env->nip: through the jump cache */
+void gen_lookup_and_goto_ptr(TCGContext *s);
+
+/* ------------------------------------------------------------- backends */
+
+/*
+ * tcg/x86_64: the JIT.  Code is generated into [buf, buf+size); returns the
+ * number of bytes written and fills tb->insn_end, tb->jmp_*_offset, or
+ * returns -1 if it did not fit (the caller flushes and retries).
+ * tcg_x86_64_prologue() writes the entry/exit stub at buf, once, and returns
+ * its size; after it tcg_exec_tb (below) is callable.
+ */
+int tcg_x86_64_prologue(uint8_t *buf, size_t size);
+int tcg_x86_64_gen_code(TCGContext *s, TranslationBlock *tb, uint8_t *buf,
+                        size_t size);
+/* enters host code; returns the TB_EXIT value */
+extern uintptr_t (*tcg_exec_tb)(CPUPPCState *env, const uint8_t *code);
+/* host address that makes the TB return 0 (used by helper_lookup_tb_ptr) */
+extern const uint8_t *tcg_code_gen_epilogue;
+/* patches goto_tb slot n of tb to jump to host address addr */
+void tcg_x86_64_set_jmp_target(TranslationBlock *tb, int n, uintptr_t addr);
+
+/* tcg/interp: runs tb->prog, following chained goto_tb links itself */
+uintptr_t tcg_interp_exec(CPUPPCState *env, TranslationBlock *tb);
+TCGProgram *tcg_program_copy(TCGContext *s); /* snapshot for a TB */
+void tcg_program_free(TCGProgram *p);
+
+#endif
