@@ -64,4 +64,4 @@ clean:
 	rm -rf $(BUILD)
 
 .PHONY: all tests deps check check-full bench run clean
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(PROD_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(addsuffix .d,$(UNIT_BINS))

@@ -15,6 +15,7 @@
 
 #include <setjmp.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* ------------------------------------------------------------ softmmu TLB */
@@ -212,6 +213,7 @@ struct CPUPPCState {
     PPCModel model;
     uint32_t cpu_index;
     int64_t tb_offset;  /* timebase = host ns * 512 / 1000 + tb_offset */
+    void *timebase;     /* target-ppc/timebase.c private: DEC and its timer */
 
     /* accel/tcg private (jump cache, statistics) */
     void *accel;

@@ -61,8 +61,10 @@ typedef struct TranslationBlock {
 /* one-time set-up: code buffer of code_size bytes, IR context, translator
    globals, prologue.  interp: run the IR interpreter instead of the JIT. */
 void accel_init(size_t code_size, bool interp);
-/* per-vCPU set-up (jump cache) */
+/* per-vCPU set-up (jump cache; registers the vCPU with the TB cache and
+   flushes its TLB).  accel_cpu_exit undoes it: call it before freeing env. */
 void accel_cpu_init(CPUPPCState *env);
+void accel_cpu_exit(CPUPPCState *env);
 
 /*
  * Runs the vCPU until something the caller must handle: returns
@@ -77,11 +79,17 @@ void cpu_exit(CPUPPCState *env);
 /* longjmps to cpu_exec; env->exception_index says why */
 _Noreturn void cpu_loop_exit(CPUPPCState *env);
 /* sets env->nip precisely from a host return address inside a TB
-   (ra == 0, or outside the code buffer: does nothing) */
+   (ra == 0, or outside the code buffer: does nothing).  ra belongs to guest
+   insn i when tc_ptr + insn_end[i-1] < ra <= tc_ptr + insn_end[i]: the
+   backend passes slow paths the address right after the inline access. */
 void cpu_restore_state(CPUPPCState *env, uintptr_t ra);
 
-/* TB invalidation */
+/* TB invalidation (safe at any time, even from a helper inside a TB: an
+   invalidated TB's code stays in place until the next flush) */
 void tb_invalidate_phys_page(uint64_t phys_addr); /* all TBs on that page */
+/* all TBs on the pages of [start, start+len): for writes to guest RAM that
+   bypass the softmmu (DMA, loaders) */
+void tb_invalidate_phys_range(uint64_t start, uint64_t len);
 void tb_flush(void);                              /* everything */
 
 /* softmmu: flush one vCPU's TLB (all modes), or the entries of one page */
@@ -98,6 +106,13 @@ void cpu_st_mmu(CPUPPCState *env, uint64_t ea, uint64_t val, TCGMemOpIdx oi,
    writable if write; raises like a store/load otherwise */
 void *cpu_probe_access(CPUPPCState *env, uint64_t ea, int len, bool write,
                        int mmu_idx, uintptr_t ra);
+
+/* instruction fetch for the translator: the insn word at ea (in MSR[LE]
+   order), through the fetch MMU index and the TLB; *phys_out (if not NULL)
+   gets its real address.  A failed fetch raises ISI or machine check with
+   nip = ea (so ea must be the next insn to execute when it can fail: the
+   first of a TB, since a TB never crosses a page). */
+uint32_t cpu_fetch_insn(CPUPPCState *env, uint64_t ea, uint64_t *phys_out);
 
 /* the softmmu slow paths, called from generated code (JIT and interp) */
 uint64_t helper_ld_mmu(CPUPPCState *env, uint64_t addr, uint64_t oi,

@@ -31,6 +31,8 @@ FILE *log_stream(void);
 void log_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* parses "in_asm,op,cpu" ("help" lists them); false + message on error */
 bool log_parse_mask(const char *spec, uint32_t *mask, char **err);
+/* writes the category names and what each logs (for -d help) */
+void log_list_categories(FILE *out);
 bool log_set_file(const char *path, char **err);
 void log_flush(void);
 

@@ -186,6 +186,9 @@ typedef struct TCGContext {
                           shorter (the translator checks after each insn) */
     /* constants are interned per TB: */
     void *const_table; /* GHashTable int64 -> temp, private to tcg.c */
+    /* accel/tcg/translator.c: where gen_tb_start's exit-request branch
+       goes; gen_tb_end places it */
+    TCGLabel exitreq_label;
 } TCGContext;
 
 TCGContext *tcg_context_new(void);

@@ -102,14 +102,33 @@ typedef struct PPCGlobals {
 } PPCGlobals;
 extern PPCGlobals ppc_g;
 
+/* the translation-relevant CPU state packed into TranslationBlock.flags by
+   ppc_tb_flags() (cpu.c) and unpacked by the translator */
+#define PPC_TBF_LE (1u << 0)
+#define PPC_TBF_PR (1u << 1)
+#define PPC_TBF_IR (1u << 2)
+#define PPC_TBF_DR (1u << 3)
+#define PPC_TBF_FP (1u << 4)
+#define PPC_TBF_VEC (1u << 5)
+#define PPC_TBF_VSX (1u << 6)
+#define PPC_TBF_SF (1u << 7)
+#define PPC_TBF_HV (1u << 8)
+#define PPC_TBF_DMMU_SHIFT 9   /* 2 bits: the data MMU index */
+#define PPC_TBF_IMMU_SHIFT 11  /* 2 bits: the fetch MMU index */
+
 /* decode.c */
 void ppc_decode_init(void);
+/* the row that matches insn, or NULL: an illegal instruction */
 const PPCInsnDef *ppc_decode(uint32_t insn);
 void ppc_decode_args(PPCForm form, uint32_t insn, PPCArgs *a);
 const PPCInsnDef *ppc_insn_table(size_t *count); /* the rows, for tests */
 
 /* translate.c: shared generators */
 void gen_exception(DisasContext *ctx, int excp, uint64_t error_code);
+/* the same with env->nip = nip instead of the current instruction (sc 1
+   resumes after the sc) */
+void gen_exception_nip(DisasContext *ctx, uint64_t nip, int excp,
+                       uint64_t error_code);
 void gen_program_exception(DisasContext *ctx, uint64_t srr1_bits);
 void gen_set_cr0(DisasContext *ctx, TCGv result); /* Rc=1: CR0 from result */
 /* EA = (RA|0) + imm / (RA|0) + RB, truncated in 32-bit mode */

@@ -1,0 +1,337 @@
+/*
+ * The exec loop: runs one vCPU's translated code until the machine must
+ * act.
+ *
+ * One iteration, between two runs of host code:
+ *   1. a pending exception (left by a helper that longjmp'ed here through
+ *      cpu_loop_exit, or by a TB exit): hcalls go to the hypervisor ops,
+ *      architected interrupts to ppc_cpu_do_interrupt;
+ *   2. an exit request: return EXCP_INTERRUPT if it came from outside; a
+ *      request of our own (a deferred flush) just brought us here;
+ *   3. a halted vCPU with nothing to do: return EXCP_HALTED;
+ *   4. asynchronous interrupts (ppc_cpu_exec_interrupt);
+ *   5. find the TB for (nip, flags): the jump cache, then the hash through
+ *      the fetch TLB, then translation;
+ *   6. link the TB that just exited through goto_tb slot n to this one;
+ *   7. run it; it returns 0 or (tb | n) (include/tcg.h).
+ * The hot path is 5-7 with a jump-cache hit, and most of the time the
+ * loop is not even entered: chained TBs and goto_ptr lookups stay in host
+ * code.
+ *
+ * Faults inside a TB longjmp to env->jmp_env, set by cpu_exec; the loop
+ * then starts again from its top with the exception pending.  Nothing the
+ * loop holds across a run of host code survives a longjmp, which is why
+ * its state lives in locals of cpu_exec_loop, entered afresh each time.
+ *
+ * exit_request bits: cpu_exit() (and any outside writer) sets bit 0; the
+ * loop kicks itself with EXIT_KICK, which does not end cpu_exec.
+ */
+#include <inttypes.h>
+
+#include <glib.h>
+
+#include "accel/tcg/internal.h"
+#include "log.h"
+
+#define EXIT_KICK 2
+
+static bool accel_interp;
+static __thread CPUPPCState *current_cpu;
+static __thread bool running_tb;
+
+bool cpu_exec_in_tb(void) { return running_tb; }
+
+void cpu_exec_kick_self(void)
+{
+    if (current_cpu) {
+        __atomic_fetch_or(&current_cpu->exit_request, EXIT_KICK,
+                          __ATOMIC_SEQ_CST);
+    }
+}
+
+void cpu_exit(CPUPPCState *env)
+{
+    __atomic_fetch_or(&env->exit_request, 1, __ATOMIC_SEQ_CST);
+}
+
+_Noreturn void cpu_loop_exit(CPUPPCState *env)
+{
+    siglongjmp(env->jmp_env, 1);
+}
+
+/* ------------------------------------------------------------ set-up */
+
+void accel_init(size_t code_size, bool interp)
+{
+    accel_interp = interp;
+    tb_maint_init(interp, code_size);
+    translator_register_helpers();
+    tb_gen_init();
+    if (!interp) {
+        int size;
+        codebuf_init(code_size);
+        size = tcg_x86_64_prologue(codebuf_base(), code_size);
+        if (size <= 0) {
+            g_error("accel/tcg: the prologue does not fit the code buffer");
+        }
+        codebuf_set_prologue((size_t)size);
+    }
+}
+
+void accel_cpu_init(CPUPPCState *env)
+{
+    AccelCPU *ac;
+
+    if (env->accel) {
+        return;
+    }
+    ac = g_new0(AccelCPU, 1);
+    ac->env = env;
+    env->accel = ac;
+    env->interp = accel_interp;
+    accel_cpu_register(ac);
+    tlb_flush(env);
+}
+
+void accel_cpu_exit(CPUPPCState *env)
+{
+    AccelCPU *ac = accel_cpu(env);
+
+    if (ac) {
+        accel_cpu_unregister(ac);
+        g_free(ac);
+        env->accel = NULL;
+    }
+}
+
+/* ------------------------------------------------------------ precise state */
+
+void cpu_restore_state(CPUPPCState *env, uintptr_t ra)
+{
+    TranslationBlock *tb;
+    uintptr_t off;
+
+    if (ra == 0 || !codebuf_ready() || !codebuf_contains(ra)) {
+        return;
+    }
+    tb = tb_find_by_host(ra);
+    if (tb == NULL || tb->insn_end == NULL) {
+        return;
+    }
+    /* ra lies in (start of insn i, end of insn i]: the first insn whose
+       end is not before ra */
+    off = ra - (uintptr_t)tb->tc_ptr;
+    for (uint32_t i = 0; i < tb->icount; i++) {
+        if (off <= tb->insn_end[i]) {
+            env->nip = tb->pc + 4ull * i;
+            return;
+        }
+    }
+}
+
+/* ------------------------------------------------------------ lookup */
+
+static bool log_each_tb(void)
+{
+    return log_enabled(LOG_EXEC | LOG_CPU);
+}
+
+/* chaining and goto_ptr bypass the loop: off while every TB is logged */
+static bool chaining_allowed(void)
+{
+    return !log_enabled(LOG_NOCHAIN | LOG_EXEC | LOG_CPU);
+}
+
+uint64_t helper_lookup_tb_ptr(CPUPPCState *env)
+{
+    uint64_t pc = env->nip, phys;
+    uint32_t flags = ppc_tb_flags(env);
+    TranslationBlock **slot = &accel_cpu(env)->jc[tb_jc_hash(pc)];
+    TranslationBlock *tb = *slot;
+
+    if (!chaining_allowed()) {
+        goto miss;
+    }
+    if (tb == NULL || tb->pc != pc || tb->flags != flags) {
+        if (!tlb_probe_code(env, pc, &phys)) {
+            goto miss;
+        }
+        tb = tb_htable_lookup(phys, pc, flags);
+        if (tb == NULL) {
+            goto miss;
+        }
+        *slot = tb;
+    }
+    return accel_interp ? (uintptr_t)tb : (uintptr_t)tb->tc_ptr;
+miss:
+    return accel_interp ? 0 : (uintptr_t)tcg_code_gen_epilogue;
+}
+
+static TranslationBlock *tb_find(CPUPPCState *env)
+{
+    uint64_t pc = env->nip, phys;
+    uint32_t flags = ppc_tb_flags(env);
+    TranslationBlock **slot = &accel_cpu(env)->jc[tb_jc_hash(pc)];
+    TranslationBlock *tb = *slot;
+
+    if (__builtin_expect(tb && tb->pc == pc && tb->flags == flags, 1)) {
+        return tb;
+    }
+    phys = tlb_get_code_phys(env, pc); /* ISI or machine check: longjmp */
+    tb = tb_htable_lookup(phys, pc, flags);
+    if (tb == NULL) {
+        tb = tb_gen_code(env, pc, phys, flags);
+    }
+    *slot = tb;
+    return tb;
+}
+
+/* links slot n of last to tb when both were translated for the same
+   guest and real page and the same flags */
+static void tb_try_chain(TranslationBlock *last, int n, TranslationBlock *tb)
+{
+    if (last->jmp_dest[n] || !chaining_allowed()) {
+        return;
+    }
+    if ((((last->pc ^ tb->pc) | (last->phys_pc ^ tb->phys_pc)) &
+         TARGET_PAGE_MASK) == 0 &&
+        last->flags == tb->flags) {
+        tb_add_jump(last, n, tb);
+    }
+}
+
+/* ------------------------------------------------------------ the loop */
+
+static void log_tb(CPUPPCState *env, TranslationBlock *tb)
+{
+    if (log_enabled(LOG_CPU)) {
+        ppc_cpu_dump_state(env, log_stream());
+    }
+    if (log_enabled(LOG_EXEC)) {
+        uintptr_t host = accel_interp ? (uintptr_t)tb : (uintptr_t)tb->tc_ptr;
+        log_printf("Trace 0x%" PRIxPTR " [%016" PRIx64 "] %08" PRIx32 "\n",
+                   host, tb->pc, tb->flags);
+    }
+}
+
+static uintptr_t cpu_tb_exec(CPUPPCState *env, TranslationBlock *tb)
+{
+    uintptr_t ret;
+
+    if (__builtin_expect(log_each_tb(), 0)) {
+        log_tb(env, tb);
+    }
+    running_tb = true;
+    ret = accel_interp ? tcg_interp_exec(env, tb)
+                       : tcg_exec_tb(env, tb->tc_ptr);
+    running_tb = false;
+    return ret;
+}
+
+/* step 1; true (and *ret) if cpu_exec must return */
+static bool cpu_handle_exception(CPUPPCState *env, int *ret)
+{
+    int excp = env->exception_index;
+
+    if (__builtin_expect(excp < 0, 1)) {
+        return false;
+    }
+    if (excp < EXCP_NB_VECTORS) {
+        ppc_cpu_do_interrupt(env);
+        env->exception_index = EXCP_NONE;
+        return false;
+    }
+    env->exception_index = EXCP_NONE;
+    switch (excp) {
+    case EXCP_HCALL:
+        if (env->vhyp && env->vhyp->hcall) {
+            env->vhyp->hcall(env->vhyp_opaque, env);
+        } else if (log_enabled(LOG_GUEST_ERROR)) {
+            log_printf("accel/tcg: sc 1 at 0x%016" PRIx64
+                       " with no hypervisor: ignored\n", env->nip - 4);
+        }
+        return false;
+    case EXCP_HALTED:
+        env->halted = true;
+        return false;
+    case EXCP_INTERRUPT:
+        *ret = EXCP_INTERRUPT;
+        return true;
+    default:
+        g_error("accel/tcg: unknown exception index %d", excp);
+    }
+}
+
+/* step 2: consumes the request; true if it came from outside */
+static bool cpu_take_exit_request(CPUPPCState *env)
+{
+    int32_t req = __atomic_exchange_n(&env->exit_request, 0, __ATOMIC_SEQ_CST);
+
+    return (req & ~EXIT_KICK) != 0;
+}
+
+static int cpu_exec_loop(CPUPPCState *env)
+{
+    TranslationBlock *last_tb = NULL;
+    int last_exit = 0;
+    int ret;
+
+    for (;;) {
+        TranslationBlock *tb;
+        uint64_t flushes;
+        uintptr_t tb_ret;
+
+        if (cpu_handle_exception(env, &ret)) {
+            return ret;
+        }
+        if (__builtin_expect(env->exit_request != 0, 0)) {
+            last_tb = NULL;
+            if (cpu_take_exit_request(env)) {
+                return EXCP_INTERRUPT;
+            }
+        }
+        if (__builtin_expect(tb_flush_is_pending(), 0)) {
+            tb_flush_now();
+            last_tb = NULL;
+        }
+        if (__builtin_expect(env->halted, 0)) {
+            if (!ppc_cpu_has_work(env)) {
+                return EXCP_HALTED;
+            }
+            env->halted = false;
+        }
+        if (ppc_cpu_exec_interrupt(env)) {
+            last_tb = NULL;
+        }
+
+        flushes = tb_flush_count();
+        tb = tb_find(env);
+        if (last_tb && tb_flush_count() == flushes) {
+            tb_try_chain(last_tb, last_exit, tb);
+        }
+
+        tb_ret = cpu_tb_exec(env, tb);
+        last_tb = (TranslationBlock *)(tb_ret & ~(uintptr_t)TB_EXIT_MASK);
+        last_exit = (int)(tb_ret & TB_EXIT_MASK);
+        if (last_exit == TB_EXIT_REQUESTED) {
+            /* left at entry: nothing ran, and nip may be stale (chained) */
+            env->nip = last_tb->pc;
+            last_tb = NULL;
+        }
+    }
+}
+
+int cpu_exec(CPUPPCState *env)
+{
+    int ret;
+
+    g_assert(env->accel != NULL);
+    current_cpu = env;
+    /* a fault in a TB or a helper comes back here with exception_index
+       set, and the loop starts over */
+    sigsetjmp(env->jmp_env, 0);
+    running_tb = false;
+    ret = cpu_exec_loop(env);
+    current_cpu = NULL;
+    return ret;
+}

@@ -1,0 +1,143 @@
+/*
+ * accel/tcg private interfaces: what the files of this folder tell each
+ * other and nobody else.  The public face is include/exec.h.
+ *
+ *   codebuf.c    the executable buffer the JIT writes into
+ *   tb-maint.c   the TB cache: hash, page lists, the creation-order list,
+ *                invalidation, flush, the registry of vCPUs
+ *   chain.c      direct links between TBs and their undoing
+ *   tb-gen.c     the translation pipeline (translate, optimize, emit)
+ *   softmmu.c    the TLB and the memory slow paths
+ *   cpu-exec.c   the exec loop, exits, precise state
+ *   translator.c the IR frame every TB gets (entry check, exits)
+ *
+ * Threading: all vCPUs run on one thread (round robin).  Only cpu_exit()
+ * may be called from another thread.  Going multi-threaded needs a
+ * stop-the-world section around tb_flush and tb_invalidate_phys_page.
+ */
+#ifndef POWERJIT_ACCEL_TCG_INTERNAL_H
+#define POWERJIT_ACCEL_TCG_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "exec.h"
+
+/* ---------------------------------------------------------- jump cache */
+
+/*
+ * Per-vCPU direct-mapped cache guest pc -> TB.  The index keeps all pcs of
+ * one page inside one window of TB_JC_PAGE_SLOTS slots, so that a TLB flush
+ * of one page clears one window instead of the whole cache.
+ */
+#define TB_JC_BITS 12
+#define TB_JC_SIZE (1u << TB_JC_BITS)
+#define TB_JC_WINDOW_BITS 6
+#define TB_JC_PAGE_SLOTS (1u << TB_JC_WINDOW_BITS)
+
+static inline unsigned tb_jc_window(uint64_t pc)
+{
+    return (unsigned)((pc >> TARGET_PAGE_BITS) &
+                      ((1u << (TB_JC_BITS - TB_JC_WINDOW_BITS)) - 1))
+           << TB_JC_WINDOW_BITS;
+}
+
+static inline unsigned tb_jc_hash(uint64_t pc)
+{
+    return tb_jc_window(pc) | (unsigned)(((pc >> 2) ^ (pc >> 8)) &
+                                         (TB_JC_PAGE_SLOTS - 1));
+}
+
+/* what env->accel points to */
+typedef struct AccelCPU {
+    TranslationBlock *jc[TB_JC_SIZE];
+    CPUPPCState *env;
+} AccelCPU;
+
+static inline AccelCPU *accel_cpu(CPUPPCState *env)
+{
+    return (AccelCPU *)env->accel;
+}
+
+/* ---------------------------------------------------------- codebuf.c */
+
+void codebuf_init(size_t size);
+bool codebuf_ready(void);
+uint8_t *codebuf_base(void);        /* the prologue */
+void codebuf_set_prologue(size_t size);
+uint8_t *codebuf_ptr(void);         /* where the next TB goes */
+size_t codebuf_avail(void);
+void codebuf_commit(size_t size);   /* the TB at codebuf_ptr took size bytes */
+bool codebuf_is_empty(void);        /* no TB since the last reset */
+void codebuf_reset(void);           /* everything after the prologue */
+bool codebuf_contains(uintptr_t host);
+
+/* ---------------------------------------------------------- tb-maint.c */
+
+void tb_maint_init(bool interp, size_t interp_budget);
+bool tb_interp_mode(void);
+TranslationBlock *tb_htable_lookup(uint64_t phys_pc, uint64_t pc,
+                                   uint32_t flags);
+/* enters a finished TB into the hash, its page's list and the creation
+   list; the first TB on a page makes the page a code page */
+void tb_link(TranslationBlock *tb);
+bool tb_page_has_code(uint64_t phys_addr);
+/* the TB whose host code holds host (a return address: strictly after the
+   start, at most at the end); NULL if none */
+TranslationBlock *tb_find_by_host(uintptr_t host);
+/* frees every TB now: only between TB executions */
+void tb_flush_now(void);
+/* the number of flushes so far: a TB pointer from before a change of this
+   number is dangling */
+uint64_t tb_flush_count(void);
+bool tb_flush_is_pending(void);
+/* interp mode: charges a new TB's program against the budget; false when
+   the budget is spent (the caller flushes) */
+bool tb_interp_charge(size_t bytes);
+
+void accel_cpu_register(AccelCPU *ac);
+void accel_cpu_unregister(AccelCPU *ac);
+unsigned accel_cpu_count(void);
+AccelCPU *accel_cpu_nth(unsigned i);
+
+/* ---------------------------------------------------------- chain.c */
+
+/* links exit slot n of tb to dest (no-op if already linked, or if either
+   is invalid) */
+void tb_add_jump(TranslationBlock *tb, int n, TranslationBlock *dest);
+/* undoes every link into and out of tb */
+void tb_unchain(TranslationBlock *tb);
+
+/* ---------------------------------------------------------- softmmu.c */
+
+/* a page just got its first TB: every vCPU's write entries for it get
+   TLB_NOTDIRTY */
+void tlb_set_notdirty_page(uint64_t phys_page);
+/* the host address of the code at ea if the fetch TLB already maps it (no
+   fill, no fault); false otherwise */
+bool tlb_probe_code(CPUPPCState *env, uint64_t ea, uint64_t *phys_out);
+/* the real address of the code at ea; fills the TLB, raises ISI or
+   machine check with nip = ea on failure */
+uint64_t tlb_get_code_phys(CPUPPCState *env, uint64_t ea);
+
+/* ---------------------------------------------------------- tb-gen.c */
+
+/* translates the code at (pc, phys_pc, flags) and links the new TB; may
+   flush the cache (see tb_flush_count) */
+TranslationBlock *tb_gen_code(CPUPPCState *env, uint64_t pc,
+                              uint64_t phys_pc, uint32_t flags);
+void tb_gen_init(void);
+
+/* ---------------------------------------------------------- cpu-exec.c */
+
+/* true while host code or the interpreter runs on this thread */
+bool cpu_exec_in_tb(void);
+/* makes the vCPU running on this thread leave its TBs (for a deferred
+   flush); no effect outside cpu_exec */
+void cpu_exec_kick_self(void);
+
+/* ---------------------------------------------------------- translator.c */
+
+void translator_register_helpers(void);
+
+#endif

@@ -1,0 +1,203 @@
+/*
+ * The translation pipeline: from a guest address to a linked TB.
+ *
+ *   ppc_translate_block   guest code -> IR (logs -d in_asm itself)
+ *   tcg_optimize          (-d op_opt after it)
+ *   tcg_liveness
+ *   tcg_x86_64_gen_code   host code in the code buffer (-d out_asm), or
+ *   tcg_program_copy      the IR kept for the interpreter
+ *
+ * With --enable-debug every pass is followed by tcg_validate.
+ *
+ * Two things can go wrong, and both are retried rather than reported: the
+ * IR arrays overflow (the translator shortens the block itself; if it still
+ * reports overflow we halve the limit), or the code buffer is full (flush
+ * everything, translate again; a block that does not fit an empty buffer
+ * is halved).  A flush here is safe: tb_gen_code runs in the exec loop,
+ * between TBs.
+ *
+ * The TranslationBlock is allocated before translating, because the IR
+ * embeds its address (exit_tb values).  If translation longjmps out (a
+ * fault while reading the code), the struct is kept for the next attempt.
+ */
+#include <inttypes.h>
+
+#include <glib.h>
+
+#include "accel/tcg/internal.h"
+#include "log.h"
+#include "tcg/x86_64/disas.h"
+
+static TCGContext *tcg_ctx;
+static TranslationBlock *spare_tb;
+
+void tb_gen_init(void)
+{
+    tcg_ctx = tcg_context_new();
+    ppc_translate_init(tcg_ctx);
+}
+
+static void tb_check_ir(TCGContext *s, const char *after_pass)
+{
+#ifdef CONFIG_DEBUG_TCG
+    if (!tcg_validate(s, after_pass)) {
+        g_error("accel/tcg: malformed IR after %s", after_pass);
+    }
+#else
+    (void)s;
+    (void)after_pass;
+#endif
+}
+
+static void tb_log_ops(TCGContext *s, const char *title)
+{
+    FILE *f = log_stream();
+
+    fprintf(f, "%s:\n", title);
+    tcg_dump_ops(s, f);
+    fprintf(f, "\n");
+}
+
+static void tb_log_out_asm(TranslationBlock *tb)
+{
+    FILE *f = log_stream();
+
+    fprintf(f, "OUT: [size=%" PRIu32 "] pc 0x%016" PRIx64 "\n", tb->tc_size,
+            tb->pc);
+    tcg_x86_64_disas(f, tb->tc_ptr, tb->tc_size);
+    fprintf(f, "\n");
+}
+
+static int tb_count_insns(TCGContext *s)
+{
+    int n = 0;
+
+    for (int i = 0; i < s->nb_ops; i++) {
+        n += s->ops[i].opc == INDEX_op_insn_start;
+    }
+    return n;
+}
+
+static void tb_reset(TranslationBlock *tb, uint64_t pc, uint64_t phys_pc,
+                     uint32_t flags)
+{
+    *tb = (TranslationBlock){
+        .pc = pc,
+        .phys_pc = phys_pc,
+        .flags = flags,
+        .jmp_insn_offset = {0xffff, 0xffff},
+        .jmp_reset_offset = {0xffff, 0xffff},
+    };
+}
+
+/* guest code -> optimized IR with liveness; false if the IR overflowed */
+static bool tb_translate(CPUPPCState *env, TranslationBlock *tb,
+                         int max_insns)
+{
+    TCGContext *s = tcg_ctx;
+    int insns;
+
+    tcg_func_start(s);
+    ppc_translate_block(s, env, tb, max_insns);
+    if (s->overflow) {
+        return false;
+    }
+    insns = tb_count_insns(s);
+    g_assert(tb->icount == 0 || tb->icount == (uint32_t)insns);
+    tb->icount = (uint32_t)insns;
+    if (tb->size == 0) {
+        tb->size = 4u * tb->icount;
+    }
+    if (log_enabled(LOG_OP)) {
+        tb_log_ops(s, "OP");
+    }
+    tb_check_ir(s, "translation");
+    tcg_optimize(s);
+    tb_check_ir(s, "optimize");
+    tcg_liveness(s);
+    tb_check_ir(s, "liveness");
+    if (log_enabled(LOG_OP_OPT)) {
+        tb_log_ops(s, "OP after optimization and liveness analysis");
+    }
+    return true;
+}
+
+static size_t tb_program_bytes(const TCGProgram *p)
+{
+    return sizeof(*p) + (size_t)p->nb_ops * sizeof(TCGOp) +
+           (size_t)p->nb_temps * sizeof(TCGTemp) +
+           (size_t)p->nb_labels * sizeof(int);
+}
+
+/* the IR becomes the TB's program; flushes first if the budget is spent */
+static void tb_emit_interp(TranslationBlock *tb)
+{
+    tb->prog = tcg_program_copy(tcg_ctx);
+    if (!tb_interp_charge(tb_program_bytes(tb->prog))) {
+        tb_flush_now();
+        tb_interp_charge(tb_program_bytes(tb->prog));
+    }
+}
+
+/* host code into the buffer; false if it did not fit */
+static bool tb_emit_host(TranslationBlock *tb)
+{
+    uint8_t *code = codebuf_ptr();
+    int size;
+
+    tb->insn_end = g_new0(uint16_t, tb->icount ? tb->icount : 1);
+    size = tcg_x86_64_gen_code(tcg_ctx, tb, code, codebuf_avail());
+    if (size < 0) {
+        g_free(tb->insn_end);
+        tb->insn_end = NULL;
+        return false;
+    }
+    tb->tc_ptr = code;
+    tb->tc_size = (uint32_t)size;
+    codebuf_commit((size_t)size);
+    return true;
+}
+
+TranslationBlock *tb_gen_code(CPUPPCState *env, uint64_t pc,
+                              uint64_t phys_pc, uint32_t flags)
+{
+    TranslationBlock *tb;
+    int max_insns = TB_MAX_INSNS;
+
+    if (spare_tb == NULL) {
+        spare_tb = g_new(TranslationBlock, 1);
+    }
+    tb = spare_tb;
+    for (;;) {
+        tb_reset(tb, pc, phys_pc, flags);
+        if (!tb_translate(env, tb, max_insns)) {
+            if (max_insns == 1) {
+                g_error("accel/tcg: one instruction at 0x%016" PRIx64
+                        " overflows the IR", pc);
+            }
+            max_insns /= 2;
+            continue;
+        }
+        if (tb_interp_mode()) {
+            tb_emit_interp(tb);
+            break;
+        }
+        if (tb_emit_host(tb)) {
+            break;
+        }
+        if (!codebuf_is_empty()) {
+            tb_flush_now();
+        } else if (max_insns > 1) {
+            max_insns /= 2;
+        } else {
+            g_error("accel/tcg: the code for 0x%016" PRIx64
+                    " does not fit an empty code buffer", pc);
+        }
+    }
+    spare_tb = NULL;
+    if (!tb_interp_mode() && log_enabled(LOG_OUT_ASM)) {
+        tb_log_out_asm(tb);
+    }
+    tb_link(tb);
+    return tb;
+}

@@ -1,0 +1,301 @@
+/*
+ * The translation-block cache: which TBs exist, how to find one, and how
+ * they die.
+ *
+ * A TB is found by its key (phys_pc, pc, flags): the real address says
+ * which bytes were translated, the effective address and the flags say in
+ * which context (MSR bits, MMU mode) they were.  Three views of the same
+ * set of TBs are kept:
+ *
+ *   the hash        key -> TB, chained through tb->hash_next; only valid
+ *                   TBs are in it
+ *   the page lists  real page -> its TBs, chained through tb->page_next
+ *                   (a TB never crosses a page).  A page with a list is a
+ *                   "code page": softmmu gives every TLB write entry for it
+ *                   TLB_NOTDIRTY, so a guest store to it takes the slow path
+ *                   and calls tb_invalidate_phys_page first.  That is how
+ *                   self-modifying code and code loaded over old code work.
+ *   the TB list     every TB since the last flush, valid or not, in creation
+ *                   order = host address order (codebuf.c rule 2); an
+ *                   invalidated TB may still be running and faulting, so
+ *                   cpu_restore_state must still find it.
+ *
+ * Invalidation (one page) takes TBs out of the hash, out of every vCPU's
+ * jump cache and out of every chained jump, and marks them invalid; their
+ * memory lives until the next flush.  A flush frees everything at once.
+ */
+#include <string.h>
+
+#include <glib.h>
+
+#include "accel/tcg/internal.h"
+
+#define TB_HASH_INIT_BITS 14
+
+static struct {
+    bool interp;
+    size_t interp_budget; /* bytes of TB programs before a flush */
+    size_t interp_used;
+
+    TranslationBlock **htab;
+    size_t hmask;
+    size_t hcount;
+
+    GHashTable *pages;    /* real page number -> first TB on it */
+    GPtrArray *tbs;       /* every TB since the last flush, in host order */
+    uint64_t flush_count;
+    bool flush_pending;
+
+    GPtrArray *cpus;      /* AccelCPU of every vCPU */
+} tbc;
+
+void tb_maint_init(bool interp, size_t interp_budget)
+{
+    g_assert(tbc.htab == NULL);
+    tbc.interp = interp;
+    tbc.interp_budget = interp_budget;
+    tbc.hmask = (1u << TB_HASH_INIT_BITS) - 1;
+    tbc.htab = g_new0(TranslationBlock *, tbc.hmask + 1);
+    tbc.pages = g_hash_table_new(g_direct_hash, g_direct_equal);
+    tbc.tbs = g_ptr_array_new();
+    tbc.cpus = g_ptr_array_new();
+}
+
+bool tb_interp_mode(void) { return tbc.interp; }
+
+/* ------------------------------------------------------------ vCPUs */
+
+void accel_cpu_register(AccelCPU *ac) { g_ptr_array_add(tbc.cpus, ac); }
+
+void accel_cpu_unregister(AccelCPU *ac) { g_ptr_array_remove(tbc.cpus, ac); }
+
+unsigned accel_cpu_count(void) { return tbc.cpus ? tbc.cpus->len : 0; }
+
+AccelCPU *accel_cpu_nth(unsigned i) { return g_ptr_array_index(tbc.cpus, i); }
+
+/* ------------------------------------------------------------ hash */
+
+static size_t tb_hash(uint64_t phys_pc, uint64_t pc, uint32_t flags)
+{
+    uint64_t h = (phys_pc >> 2) * 0x9e3779b97f4a7c15ull;
+
+    h ^= (pc >> 2) * 0xc2b2ae3d27d4eb4full;
+    h ^= (uint64_t)flags * 0x165667b19e3779f9ull;
+    return (size_t)(h ^ (h >> 31));
+}
+
+static void tb_htable_grow(void)
+{
+    size_t old_size = tbc.hmask + 1;
+    TranslationBlock **old = tbc.htab;
+
+    tbc.hmask = old_size * 2 - 1;
+    tbc.htab = g_new0(TranslationBlock *, tbc.hmask + 1);
+    for (size_t i = 0; i < old_size; i++) {
+        TranslationBlock *tb = old[i];
+        while (tb) {
+            TranslationBlock *next = tb->hash_next;
+            size_t h = tb_hash(tb->phys_pc, tb->pc, tb->flags) & tbc.hmask;
+            tb->hash_next = tbc.htab[h];
+            tbc.htab[h] = tb;
+            tb = next;
+        }
+    }
+    g_free(old);
+}
+
+TranslationBlock *tb_htable_lookup(uint64_t phys_pc, uint64_t pc,
+                                   uint32_t flags)
+{
+    size_t h = tb_hash(phys_pc, pc, flags) & tbc.hmask;
+
+    for (TranslationBlock *tb = tbc.htab[h]; tb; tb = tb->hash_next) {
+        if (tb->pc == pc && tb->phys_pc == phys_pc && tb->flags == flags) {
+            return tb;
+        }
+    }
+    return NULL;
+}
+
+static void tb_htable_remove(TranslationBlock *tb)
+{
+    size_t h = tb_hash(tb->phys_pc, tb->pc, tb->flags) & tbc.hmask;
+
+    for (TranslationBlock **p = &tbc.htab[h]; *p; p = &(*p)->hash_next) {
+        if (*p == tb) {
+            *p = tb->hash_next;
+            tb->hash_next = NULL;
+            tbc.hcount--;
+            return;
+        }
+    }
+}
+
+/* ------------------------------------------------------------ pages */
+
+static gpointer page_key(uint64_t phys_addr)
+{
+    return (gpointer)(uintptr_t)(phys_addr >> TARGET_PAGE_BITS);
+}
+
+bool tb_page_has_code(uint64_t phys_addr)
+{
+    return g_hash_table_lookup(tbc.pages, page_key(phys_addr)) != NULL;
+}
+
+void tb_link(TranslationBlock *tb)
+{
+    gpointer key = page_key(tb->phys_pc);
+    TranslationBlock *first = g_hash_table_lookup(tbc.pages, key);
+    size_t h;
+
+    g_assert(((tb->phys_pc + (tb->size ? tb->size - 1 : 0)) ^ tb->phys_pc) <
+             TARGET_PAGE_SIZE);
+    tb->page_next = first;
+    g_hash_table_insert(tbc.pages, key, tb);
+    if (first == NULL) {
+        tlb_set_notdirty_page(tb->phys_pc & TARGET_PAGE_MASK);
+    }
+
+    if (tbc.hcount >= 2 * (tbc.hmask + 1)) {
+        tb_htable_grow();
+    }
+    h = tb_hash(tb->phys_pc, tb->pc, tb->flags) & tbc.hmask;
+    tb->hash_next = tbc.htab[h];
+    tbc.htab[h] = tb;
+    tbc.hcount++;
+
+    g_assert(tbc.tbs->len == 0 || tbc.interp ||
+             ((TranslationBlock *)g_ptr_array_index(
+                  tbc.tbs, tbc.tbs->len - 1))->tc_ptr < tb->tc_ptr);
+    g_ptr_array_add(tbc.tbs, tb);
+}
+
+/* ------------------------------------------------------------ invalidation */
+
+static void tb_jc_remove(TranslationBlock *tb)
+{
+    unsigned h = tb_jc_hash(tb->pc);
+
+    for (unsigned i = 0; i < tbc.cpus->len; i++) {
+        AccelCPU *ac = g_ptr_array_index(tbc.cpus, i);
+        if (ac->jc[h] == tb) {
+            ac->jc[h] = NULL;
+        }
+    }
+}
+
+void tb_invalidate_phys_page(uint64_t phys_addr)
+{
+    gpointer key = page_key(phys_addr);
+    TranslationBlock *tb = g_hash_table_lookup(tbc.pages, key);
+
+    if (tb == NULL) {
+        return;
+    }
+    g_hash_table_remove(tbc.pages, key);
+    for (; tb; tb = tb->page_next) {
+        tb->invalid = true;
+        tb_htable_remove(tb);
+        tb_jc_remove(tb);
+        tb_unchain(tb);
+    }
+}
+
+void tb_invalidate_phys_range(uint64_t start, uint64_t len)
+{
+    uint64_t page, last;
+
+    if (len == 0 || g_hash_table_size(tbc.pages) == 0) {
+        return;
+    }
+    page = start & TARGET_PAGE_MASK;
+    last = (start + len - 1) & TARGET_PAGE_MASK;
+    if (last < page) { /* wrapped around the address space */
+        last = TARGET_PAGE_MASK;
+    }
+    for (;; page += TARGET_PAGE_SIZE) {
+        tb_invalidate_phys_page(page);
+        if (page == last) {
+            break;
+        }
+    }
+}
+
+/* ------------------------------------------------------------ lookup by host */
+
+TranslationBlock *tb_find_by_host(uintptr_t host)
+{
+    guint lo = 0, hi = tbc.tbs->len;
+    TranslationBlock *tb;
+
+    if (tbc.interp) {
+        return NULL;
+    }
+    /* the last TB whose code starts strictly before host */
+    while (lo < hi) {
+        guint mid = lo + (hi - lo) / 2;
+        tb = g_ptr_array_index(tbc.tbs, mid);
+        if ((uintptr_t)tb->tc_ptr < host) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    if (lo == 0) {
+        return NULL;
+    }
+    tb = g_ptr_array_index(tbc.tbs, lo - 1);
+    return host <= (uintptr_t)tb->tc_ptr + tb->tc_size ? tb : NULL;
+}
+
+/* ------------------------------------------------------------ flush */
+
+bool tb_interp_charge(size_t bytes)
+{
+    if (tbc.interp_used + bytes > tbc.interp_budget && tbc.interp_used) {
+        return false;
+    }
+    tbc.interp_used += bytes;
+    return true;
+}
+
+void tb_flush_now(void)
+{
+    for (guint i = 0; i < tbc.tbs->len; i++) {
+        TranslationBlock *tb = g_ptr_array_index(tbc.tbs, i);
+        if (tb->prog) {
+            tcg_program_free(tb->prog);
+        }
+        g_free(tb->insn_end);
+        g_free(tb);
+    }
+    g_ptr_array_set_size(tbc.tbs, 0);
+    memset(tbc.htab, 0, (tbc.hmask + 1) * sizeof(*tbc.htab));
+    tbc.hcount = 0;
+    g_hash_table_remove_all(tbc.pages);
+    for (guint i = 0; i < tbc.cpus->len; i++) {
+        AccelCPU *ac = g_ptr_array_index(tbc.cpus, i);
+        memset(ac->jc, 0, sizeof(ac->jc));
+    }
+    if (codebuf_ready()) {
+        codebuf_reset();
+    }
+    tbc.interp_used = 0;
+    tbc.flush_pending = false;
+    tbc.flush_count++;
+}
+
+void tb_flush(void)
+{
+    if (cpu_exec_in_tb()) {
+        tbc.flush_pending = true;
+        cpu_exec_kick_self();
+    } else {
+        tb_flush_now();
+    }
+}
+
+bool tb_flush_is_pending(void) { return tbc.flush_pending; }
+
+uint64_t tb_flush_count(void) { return tbc.flush_count; }

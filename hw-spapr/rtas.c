@@ -1,0 +1,217 @@
+/*
+ * hw-spapr/rtas.c: Run-Time Abstraction Services (LoPAPR: RTAS).
+ *
+ * RTAS is firmware the OS calls at one entry point with the real address
+ * of an argument buffer: big-endian 32-bit words token, nargs, nret, then
+ * nargs arguments and nret return values (the first is the status).  Our
+ * "firmware" is the dozen instructions of spapr_rtas_entry_code(), which
+ * pass that address to the hypervisor in the private hcall KVMPPC_H_RTAS;
+ * the services themselves run here, from spapr_rtas_calls[].  The device
+ * tree's /rtas node names every row of that table with its token.
+ */
+#include <inttypes.h>
+#include <string.h>
+#include <time.h>
+
+#include <glib.h>
+
+#include "log.h"
+#include "spapr.h"
+
+/* real-mode addressing ignores the top four bits of an address */
+#define REAL_ADDR_MASK 0x0fffffffffffffffull
+#define RTAS_TOKEN_BASE 0x2000
+#define RTAS_HEADER_SIZE 12 /* token, nargs, nret */
+
+static uint32_t rtas_arg(SpaprMachine *m, const SpaprRtasArgs *a, uint32_t i)
+{
+    return spapr_ram_ld32(m, a->args + 4ull * i);
+}
+
+static void rtas_ret(SpaprMachine *m, const SpaprRtasArgs *a, uint32_t i,
+                     int32_t val)
+{
+    spapr_ram_st32(m, a->rets + 4ull * i, (uint32_t)val);
+}
+
+/* the call's argument counts must be exactly what the service takes */
+static bool rtas_check_counts(SpaprMachine *m, const SpaprRtasArgs *a,
+                              uint32_t nargs, uint32_t nret, const char *name)
+{
+    if (a->nargs == nargs && a->nret == nret) {
+        return true;
+    }
+    if (log_enabled(LOG_GUEST_ERROR)) {
+        log_printf("RTAS %s: nargs %" PRIu32 " nret %" PRIu32 " (expected %"
+                   PRIu32 ", %" PRIu32 ")\n", name, a->nargs, a->nret, nargs,
+                   nret);
+    }
+    if (a->nret > 0) {
+        rtas_ret(m, a, 0, RTAS_OUT_PARAM_ERROR);
+    }
+    return false;
+}
+
+/* display-character: one argument, the character, written to the console */
+static void rtas_display_character(SpaprMachine *m, CPUPPCState *env,
+                                   const SpaprRtasArgs *a)
+{
+    if (!rtas_check_counts(m, a, 1, 1, "display-character")) {
+        return;
+    }
+    if (!m->console) {
+        rtas_ret(m, a, 0, RTAS_OUT_HW_ERROR);
+        return;
+    }
+    uint8_t ch = (uint8_t)rtas_arg(m, a, 0);
+    chardev_write(m->console, &ch, 1);
+    rtas_ret(m, a, 0, RTAS_OUT_SUCCESS);
+}
+
+/* get-time-of-day: returns status, year, month, day, hour, minute, second,
+   nanoseconds of the host's clock in UTC */
+static void rtas_get_time_of_day(SpaprMachine *m, CPUPPCState *env,
+                                 const SpaprRtasArgs *a)
+{
+    struct timespec ts;
+    struct tm tm;
+
+    if (!rtas_check_counts(m, a, 0, 8, "get-time-of-day")) {
+        return;
+    }
+    clock_gettime(CLOCK_REALTIME, &ts);
+    gmtime_r(&ts.tv_sec, &tm);
+    rtas_ret(m, a, 0, RTAS_OUT_SUCCESS);
+    rtas_ret(m, a, 1, tm.tm_year + 1900);
+    rtas_ret(m, a, 2, tm.tm_mon + 1);
+    rtas_ret(m, a, 3, tm.tm_mday);
+    rtas_ret(m, a, 4, tm.tm_hour);
+    rtas_ret(m, a, 5, tm.tm_min);
+    rtas_ret(m, a, 6, tm.tm_sec);
+    rtas_ret(m, a, 7, (int32_t)ts.tv_nsec);
+}
+
+/* power-off: two arguments (the power-on mask, which we ignore); the
+   emulator ends with status 0 once the vCPU is back in the run loop */
+static void rtas_power_off(SpaprMachine *m, CPUPPCState *env,
+                           const SpaprRtasArgs *a)
+{
+    if (!rtas_check_counts(m, a, 2, 1, "power-off")) {
+        return;
+    }
+    rtas_ret(m, a, 0, RTAS_OUT_SUCCESS);
+    spapr_machine_request(m, SPAPR_REQ_SHUTDOWN);
+}
+
+/* system-reboot: no arguments; the run loop resets the machine (or, with
+   -no-reboot, ends the emulator) */
+static void rtas_system_reboot(SpaprMachine *m, CPUPPCState *env,
+                               const SpaprRtasArgs *a)
+{
+    if (!rtas_check_counts(m, a, 0, 1, "system-reboot")) {
+        return;
+    }
+    rtas_ret(m, a, 0, RTAS_OUT_SUCCESS);
+    spapr_machine_request(m, SPAPR_REQ_RESET);
+}
+
+const SpaprRtasCall spapr_rtas_calls[] = {
+    { "display-character", RTAS_TOKEN_BASE + 1, rtas_display_character },
+    { "get-time-of-day", RTAS_TOKEN_BASE + 2, rtas_get_time_of_day },
+    { "power-off", RTAS_TOKEN_BASE + 3, rtas_power_off },
+    { "system-reboot", RTAS_TOKEN_BASE + 4, rtas_system_reboot },
+};
+const size_t spapr_rtas_nb_calls = G_N_ELEMENTS(spapr_rtas_calls);
+
+int64_t spapr_rtas_call(SpaprMachine *m, CPUPPCState *env, uint64_t args_addr)
+{
+    uint64_t addr = args_addr & REAL_ADDR_MASK;
+    SpaprRtasArgs a;
+
+    if (!spapr_ram_valid(m, addr, RTAS_HEADER_SIZE)) {
+        if (log_enabled(LOG_GUEST_ERROR)) {
+            log_printf("RTAS: argument buffer 0x%" PRIx64 " outside RAM\n",
+                       args_addr);
+        }
+        return H_PARAMETER;
+    }
+    a.token = spapr_ram_ld32(m, addr);
+    a.nargs = spapr_ram_ld32(m, addr + 4);
+    a.nret = spapr_ram_ld32(m, addr + 8);
+    /* both counts are 32-bit: the sum cannot overflow 64 bits */
+    uint64_t len = RTAS_HEADER_SIZE + 4 * ((uint64_t)a.nargs + a.nret);
+    if (!spapr_ram_valid(m, addr, len)) {
+        if (log_enabled(LOG_GUEST_ERROR)) {
+            log_printf("RTAS: argument buffer 0x%" PRIx64 " (nargs %" PRIu32
+                       " nret %" PRIu32 ") outside RAM\n", args_addr,
+                       a.nargs, a.nret);
+        }
+        return H_PARAMETER;
+    }
+    a.args = addr + RTAS_HEADER_SIZE;
+    a.rets = a.args + 4ull * a.nargs;
+
+    for (size_t i = 0; i < spapr_rtas_nb_calls; i++) {
+        if (spapr_rtas_calls[i].token == a.token) {
+            spapr_rtas_calls[i].fn(m, env, &a);
+            return H_SUCCESS;
+        }
+    }
+    if (log_enabled(LOG_UNIMP)) {
+        log_printf("RTAS: unknown token 0x%" PRIx32 "\n", a.token);
+    }
+    if (a.nret > 0) {
+        rtas_ret(m, &a, 0, RTAS_OUT_PARAM_ERROR);
+    }
+    return H_PARAMETER;
+}
+
+/*
+ * The RTAS entry point: the caller's r3 holds the argument buffer's real
+ * address.  The OS may call in either byte order (Linux switches to
+ * big-endian for RTAS; a little-endian bare-metal program may not), so the
+ * code starts with a word that is a no-op read big-endian and a branch read
+ * little-endian, and carries the sequence in both byte orders:
+ *
+ *   +0   08 00 00 48   BE: tdi 0,r0,0x48 (never traps)  LE: b +8
+ *   +4   BE: b +24     (to the big-endian copy at +28)
+ *   +8   LE copy, +28 BE copy, each:
+ *          mr   r4,r3          the buffer address, KVMPPC_H_RTAS's argument
+ *          li   r3,0
+ *          ori  r3,r3,0xf000   KVMPPC_H_RTAS (li alone would sign-extend)
+ *          sc   1              to the hypervisor
+ *          blr
+ */
+static const uint32_t rtas_entry_insns[] = {
+    0x7c641b78, /* or r4,r3,r3 */
+    0x38600000, /* addi r3,0,0 */
+    0x6063f000, /* ori r3,r3,0xf000 */
+    0x44000022, /* sc 1 */
+    0x4e800020, /* bclr 20,0 */
+};
+
+static void rtas_put32(uint8_t *p, uint32_t v, bool be)
+{
+    for (int i = 0; i < 4; i++) {
+        p[i] = (uint8_t)(v >> (be ? 24 - 8 * i : 8 * i));
+    }
+}
+
+size_t spapr_rtas_entry_code(uint8_t *buf, size_t size)
+{
+    const size_t n = G_N_ELEMENTS(rtas_entry_insns);
+    const size_t total = 8 + 2 * 4 * n;
+    static const uint8_t endian_switch[4] = { 0x08, 0x00, 0x00, 0x48 };
+
+    if (size < total) {
+        return 0;
+    }
+    memcpy(buf, endian_switch, 4);
+    /* b to the BE copy: from +4 to +8 + 4n, an I-form branch (opcode 18) */
+    rtas_put32(buf + 4, (18u << 26) | (uint32_t)(4 + 4 * n), true);
+    for (size_t i = 0; i < n; i++) {
+        rtas_put32(buf + 8 + 4 * i, rtas_entry_insns[i], false);
+        rtas_put32(buf + 8 + 4 * n + 4 * i, rtas_entry_insns[i], true);
+    }
+    return total;
+}

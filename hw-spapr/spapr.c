@@ -1,0 +1,327 @@
+/*
+ * hw-spapr/spapr.c: the pseries machine: RAM, the vCPU, boot, reset and the
+ * run loop (include/spapr.h).
+ *
+ * Boot needs no firmware: the machine loads the -kernel ELF and the initrd,
+ * writes the RTAS entry code and the device tree at the top of the first
+ * GiB, and starts the vCPU at the ELF entry in real mode, with the device
+ * tree's address in r3 as Linux's entry convention (and our bare-metal test
+ * programs) expect.  A reset repeats all of it from the copies of the
+ * images kept in memory.
+ *
+ * The run loop owns the vCPU thread.  Everything that wants it to stop
+ * (RTAS power-off and reboot, Ctrl-A x, a signal) posts a request bit and
+ * kicks the vCPU with cpu_exit(); cpu_exec() then returns EXCP_INTERRUPT
+ * at the next block boundary and the loop acts on the request.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include <glib.h>
+
+#include "exec.h"
+#include "log.h"
+#include "spapr.h"
+
+/* LPCR[ILE] (Power ISA 3.0 Book III 2.2, LPCR bit 38): interrupts are
+   taken little-endian */
+#define LPCR_ILE (1ull << (63 - 38))
+
+/* how long an idle (ceded) vCPU sleeps before the loop looks again: the
+   decrementer wakes a vCPU with cpu_exit(), which nothing can block on, so
+   the loop polls; 1 ms keeps timer latency low at negligible host cost */
+#define SPAPR_IDLE_POLL_MS 1
+
+/* ------------------------------------------------------------ RAM access */
+
+bool spapr_ram_valid(const SpaprMachine *m, uint64_t addr, uint64_t len)
+{
+    return addr <= m->ram_size && len <= m->ram_size - addr;
+}
+
+uint32_t spapr_ram_ld32(const SpaprMachine *m, uint64_t addr)
+{
+    if (!spapr_ram_valid(m, addr, 4)) {
+        return 0;
+    }
+    const uint8_t *p = m->ram + addr;
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
+           p[3];
+}
+
+void spapr_ram_st32(SpaprMachine *m, uint64_t addr, uint32_t val)
+{
+    if (!spapr_ram_valid(m, addr, 4)) {
+        return;
+    }
+    uint8_t *p = m->ram + addr;
+    p[0] = (uint8_t)(val >> 24);
+    p[1] = (uint8_t)(val >> 16);
+    p[2] = (uint8_t)(val >> 8);
+    p[3] = (uint8_t)val;
+}
+
+/* ------------------------------------------------------------ layout */
+
+static bool ranges_overlap(uint64_t a, uint64_t alen, uint64_t b,
+                           uint64_t blen)
+{
+    return alen && blen && a < b + blen && b < a + alen;
+}
+
+bool spapr_layout(SpaprMachine *m, char **err)
+{
+    uint64_t top = MIN(m->ram_size, SPAPR_BOOT_TOP_MAX);
+    uint64_t firmware_len = SPAPR_FDT_MAX_SIZE + SPAPR_RTAS_SIZE;
+
+    if (top < firmware_len) {
+        *err = g_strdup_printf("%" PRIu64 " MiB of RAM is too small",
+                               m->ram_size >> 20);
+        return false;
+    }
+    m->rtas_base = top - SPAPR_RTAS_SIZE;
+    m->fdt_base = m->rtas_base - SPAPR_FDT_MAX_SIZE;
+    if (ranges_overlap(m->kernel.low, m->kernel.high - m->kernel.low,
+                       m->fdt_base, firmware_len)) {
+        *err = g_strdup_printf("the kernel (0x%" PRIx64 "-0x%" PRIx64 ") "
+                               "overlaps the device tree and RTAS at 0x%"
+                               PRIx64 ": use a larger -m", m->kernel.low,
+                               m->kernel.high, m->fdt_base);
+        return false;
+    }
+
+    m->initrd_size = m->initrd_len;
+    m->initrd_base = 0;
+    if (m->initrd_len) {
+        uint64_t base = (m->kernel.high + SPAPR_INITRD_ALIGN - 1) &
+                        ~(uint64_t)(SPAPR_INITRD_ALIGN - 1);
+        if (!spapr_ram_valid(m, base, m->initrd_len) ||
+            ranges_overlap(base, m->initrd_len, m->fdt_base, firmware_len)) {
+            *err = g_strdup_printf("the initrd (%zu bytes) does not fit "
+                                   "between the kernel and the device tree "
+                                   "at 0x%" PRIx64 ": use a larger -m",
+                                   m->initrd_len, m->fdt_base);
+            return false;
+        }
+        m->initrd_base = base;
+    }
+    return true;
+}
+
+/* ------------------------------------------------------------ reset */
+
+static void spapr_cpu_enter(SpaprMachine *m)
+{
+    CPUPPCState *env = m->cpu;
+
+    ppc_cpu_reset(env);
+    env->nip = m->kernel.entry;
+    env->msr = MSR_BIT(MSR_SF) | MSR_BIT(MSR_ME);
+    if (m->kernel.little_endian) {
+        env->msr |= MSR_BIT(MSR_LE);
+        env->spr[SPR_LPCR] |= LPCR_ILE;
+    } else {
+        env->spr[SPR_LPCR] &= ~LPCR_ILE;
+    }
+    env->gpr[1] = 0;  /* the program sets up its own stack */
+    env->gpr[3] = m->fdt_base;
+    env->gpr[4] = 0;  /* physical load address of the kernel (it is 0) */
+    env->gpr[5] = 0;  /* no Open Firmware client interface */
+    env->halted = false;
+    tlb_flush(env);
+}
+
+bool spapr_machine_reset(SpaprMachine *m, char **err)
+{
+    void *fdt;
+    size_t fdt_size;
+
+    /* fresh zero pages: nothing of the previous run survives a reboot */
+    if (madvise(m->ram, m->ram_size, MADV_DONTNEED) != 0) {
+        memset(m->ram, 0, m->ram_size);
+    }
+    if (!elf_load(m->kernel_data, m->kernel_len, m->ram, m->ram_size,
+                  &m->kernel, err)) {
+        char *e = *err;
+        *err = g_strdup_printf("could not load kernel '%s': %s",
+                               m->cfg->kernel, e);
+        g_free(e);
+        return false;
+    }
+    if (!spapr_layout(m, err)) {
+        return false;
+    }
+    if (m->initrd_len) {
+        memcpy(m->ram + m->initrd_base, m->initrd_data, m->initrd_len);
+    }
+    if (!spapr_rtas_entry_code(m->ram + m->rtas_base, SPAPR_RTAS_SIZE)) {
+        *err = g_strdup("the RTAS entry code does not fit");
+        return false;
+    }
+    fdt = spapr_build_fdt(m, &fdt_size, err);
+    if (!fdt) {
+        return false;
+    }
+    memcpy(m->ram + m->fdt_base, fdt, fdt_size);
+    g_free(fdt);
+
+    if (m->cpu) {
+        tb_flush();
+        spapr_cpu_enter(m);
+    }
+    return true;
+}
+
+/* ------------------------------------------------------------ requests */
+
+void spapr_machine_request(SpaprMachine *m, int req)
+{
+    __atomic_fetch_or(&m->request, req, __ATOMIC_SEQ_CST);
+    if (m->cpu) {
+        cpu_exit(m->cpu);
+    }
+}
+
+static void spapr_console_event(void *opaque, ChardevEvent ev)
+{
+    SpaprMachine *m = opaque;
+
+    if (ev == CHARDEV_EVENT_QUIT) {
+        spapr_machine_request(m, SPAPR_REQ_QUIT);
+    }
+}
+
+/* ------------------------------------------------------------ life cycle */
+
+SpaprMachine *spapr_machine_new(const SpaprConfig *cfg, char **err)
+{
+    SpaprMachine *m;
+
+    if (cfg->ram_size == 0 || cfg->ram_size % SPAPR_MEMORY_BLOCK_SIZE) {
+        *err = g_strdup_printf("memory size 0x%" PRIx64 " is not aligned to "
+                               "%llu MiB", cfg->ram_size,
+                               SPAPR_MEMORY_BLOCK_SIZE >> 20);
+        return NULL;
+    }
+    if (!cfg->kernel) {
+        *err = g_strdup("no -kernel given (booting firmware from disk is "
+                        "not yet supported)");
+        return NULL;
+    }
+
+    m = g_new0(SpaprMachine, 1);
+    m->cfg = cfg;
+    m->ram_size = cfg->ram_size;
+    m->ram = mmap(NULL, m->ram_size, PROT_READ | PROT_WRITE,
+                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (m->ram == MAP_FAILED) {
+        *err = g_strdup_printf("cannot allocate %" PRIu64 " MiB of guest "
+                               "RAM: %s", m->ram_size >> 20, strerror(errno));
+        m->ram = NULL;
+        goto fail;
+    }
+    if (!elf_read_file(cfg->kernel, "kernel", &m->kernel_data, &m->kernel_len,
+                       err)) {
+        goto fail;
+    }
+    if (cfg->initrd &&
+        !elf_read_file(cfg->initrd, "initial ram disk", &m->initrd_data,
+                       &m->initrd_len, err)) {
+        goto fail;
+    }
+    /* everything that can be wrong with the images shows up here, before
+       the terminal is put in raw mode and the JIT is set up */
+    if (!spapr_machine_reset(m, err)) {
+        goto fail;
+    }
+
+    accel_init(cfg->code_size, cfg->interp);
+    m->cpu = ppc_cpu_new(cfg->cpu_model, m->ram, m->ram_size);
+    if (!m->cpu) {
+        *err = g_strdup("cannot create the CPU");
+        goto fail;
+    }
+    m->cpu->vhyp = &spapr_hypervisor_ops;
+    m->cpu->vhyp_opaque = m;
+    m->cpu->cpu_index = 0;
+    m->cpu->interp = cfg->interp;
+    accel_cpu_init(m->cpu);
+
+    if (cfg->console.kind != CHARDEV_NONE) {
+        m->console = chardev_open(&cfg->console, err);
+        if (!m->console) {
+            goto fail;
+        }
+        chardev_set_event_handler(m->console, spapr_console_event, m);
+    }
+    /* the device tree describes the console, which exists only now */
+    if (!spapr_machine_reset(m, err)) {
+        goto fail;
+    }
+    return m;
+
+fail:
+    spapr_machine_free(m);
+    return NULL;
+}
+
+void spapr_machine_free(SpaprMachine *m)
+{
+    if (!m) {
+        return;
+    }
+    chardev_close(m->console);
+    if (m->cpu) {
+        accel_cpu_exit(m->cpu);
+        ppc_cpu_free(m->cpu);
+    }
+    if (m->ram) {
+        munmap(m->ram, m->ram_size);
+    }
+    g_free(m->kernel_data);
+    g_free(m->initrd_data);
+    g_free(m);
+}
+
+/* ------------------------------------------------------------ run loop */
+
+int spapr_machine_run(SpaprMachine *m)
+{
+    char *err = NULL;
+
+    for (;;) {
+        int req = __atomic_exchange_n(&m->request, 0, __ATOMIC_SEQ_CST);
+
+        if (req & SPAPR_REQ_QUIT) {
+            if (m->quit_signal) {
+                fprintf(stderr, "powerjit: terminating on signal %d\n",
+                        m->quit_signal);
+            }
+            return 0;
+        }
+        if (req & SPAPR_REQ_SHUTDOWN) {
+            return 0;
+        }
+        if (req & SPAPR_REQ_RESET) {
+            if (m->cfg->no_reboot) {
+                return 0;
+            }
+            if (!spapr_machine_reset(m, &err)) {
+                fprintf(stderr, "powerjit: reset failed: %s\n", err);
+                g_free(err);
+                return 1;
+            }
+            continue;
+        }
+
+        int r = cpu_exec(m->cpu);
+        if (r == EXCP_HALTED) {
+            /* only the decrementer, a request or console input can give
+               it work: sleep a little, less if input arrives */
+            chardev_wait_input(m->console, SPAPR_IDLE_POLL_MS);
+        }
+    }
+}

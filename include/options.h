@@ -1,0 +1,49 @@
+/*
+ * system/options.c: the command line, in qemu-system-ppc64's syntax
+ * (single-dash options, key=value lists for -machine, -accel, -smp, -m).
+ *
+ * Parsing has no side effects: it fills PowerjitOptions (the machine's
+ * SpaprConfig among it) and collects warnings; main() acts on the result.
+ * Every bad value is one error message, which main prints as
+ * "powerjit: MESSAGE" before exiting with status 1.
+ */
+#ifndef POWERJIT_OPTIONS_H
+#define POWERJIT_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <glib.h>
+
+#include "spapr.h"
+
+#define POWERJIT_VERSION "0.1.0"
+
+typedef struct PowerjitOptions {
+    SpaprConfig machine;
+    bool serial_given;
+    bool nographic;
+    bool display_none;
+    bool nodefaults;
+    uint32_t log_mask;   /* -d */
+    char *log_file;      /* -D */
+    GPtrArray *warnings; /* char *: printed as "powerjit: warning: ..." */
+} PowerjitOptions;
+
+typedef enum OptionsResult {
+    OPTIONS_RUN,   /* start the machine */
+    OPTIONS_EXIT,  /* a help or version text was printed: exit 0 */
+    OPTIONS_ERROR, /* *err says what is wrong: exit 1 */
+} OptionsResult;
+
+void options_init(PowerjitOptions *o);
+void options_free(PowerjitOptions *o);
+/* parses argv[1..argc-1]; help and version texts go to out */
+OptionsResult options_parse(PowerjitOptions *o, int argc, char **argv,
+                            FILE *out, char **err);
+/* parses a size in QEMU's syntax: a number with an optional fraction and
+   suffix B, K, M, G, T, P or E (any case); no suffix means unit bytes */
+bool options_parse_size(const char *str, uint64_t unit, uint64_t *out);
+
+#endif

@@ -1,0 +1,190 @@
+/*
+ * hw-spapr: the pseries machine, the hypervisor side of a PAPR logical
+ * partition.
+ *
+ * The machine owns guest RAM (one anonymous mapping), the vCPU, the console
+ * and the boot images, and it is the CPU's hypervisor: `sc 1` reaches
+ * spapr_hcall() through PPCHypervisorOps.  hcalls (hcall.c) and RTAS
+ * services (rtas.c) are static tables; the device tree (fdt.c) is generated
+ * from the machine and those tables, so what the guest is told and what is
+ * implemented cannot drift apart.
+ *
+ * Guest memory layout at boot (addresses grow upwards):
+ *
+ *   0                the kernel's PT_LOAD segments (at their p_paddr)
+ *   kernel end       the initrd, 64 KiB aligned
+ *   ...              free
+ *   fdt_base         the flattened device tree (SPAPR_FDT_MAX_SIZE room)
+ *   rtas_base        the RTAS entry code (SPAPR_RTAS_SIZE)
+ *   boot top         min(RAM size, SPAPR_BOOT_TOP_MAX)
+ */
+#ifndef POWERJIT_SPAPR_H
+#define POWERJIT_SPAPR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "chardev.h"
+#include "cpu.h"
+#include "elf-loader.h"
+
+#define SPAPR_DEFAULT_RAM_SIZE (512ull << 20) /* QEMU's pseries default */
+#define SPAPR_MEMORY_BLOCK_SIZE (256ull << 20) /* RAM size granularity */
+#define SPAPR_DEFAULT_CODE_SIZE (64ull << 20)  /* JIT code buffer */
+
+/* boot placement: the device tree and RTAS sit at the top of the first
+   GiB, which the guest can reach in real mode under either MMU */
+#define SPAPR_BOOT_TOP_MAX (1ull << 30)
+#define SPAPR_RTAS_SIZE 0x10000
+#define SPAPR_FDT_MAX_SIZE (1ull << 20)
+#define SPAPR_INITRD_ALIGN 0x10000
+
+#define SPAPR_VTY_REG 0x71000000u /* unit address of the first vty */
+#define SPAPR_TIMEBASE_FREQ 512000000u
+
+/* hcall return codes (LoPAPR, hypervisor call return codes) */
+#define H_SUCCESS 0
+#define H_HARDWARE (-1)
+#define H_FUNCTION (-2)
+#define H_PRIVILEGE (-3)
+#define H_PARAMETER (-4)
+
+/* hcall numbers (LoPAPR hypervisor call opcodes; from 0xf000 up the range
+   is the implementation's: KVM and QEMU use 0xf000 for RTAS) */
+#define H_GET_TERM_CHAR 0x54
+#define H_PUT_TERM_CHAR 0x58
+#define H_REGISTER_VPA 0xdc
+#define H_CEDE 0xe0
+#define H_CONFER 0xe4
+#define H_PROD 0xe8
+#define H_GET_PPP 0xec
+#define H_SET_PPP 0xf0
+#define H_PURR 0xf4
+#define H_POLL_PENDING 0x1d8
+#define KVMPPC_H_RTAS 0xf000
+
+/* RTAS call statuses (LoPAPR, RTAS call conventions) */
+#define RTAS_OUT_SUCCESS 0
+#define RTAS_OUT_HW_ERROR (-1)
+#define RTAS_OUT_PARAM_ERROR (-3)
+
+/* what the machine is built from (filled by system/options.c) */
+typedef struct SpaprConfig {
+    PPCModel cpu_model;
+    uint64_t ram_size;
+    char *kernel;       /* -kernel: required for now (no firmware yet) */
+    char *initrd;
+    char *append;
+    bool no_reboot;
+    bool interp;        /* -accel tcg,interp=on */
+    uint64_t code_size; /* -accel tcg,tb-size= */
+    ChardevSpec console;
+} SpaprConfig;
+
+/* requests to the run loop, posted from hcalls, the console or signals */
+enum {
+    SPAPR_REQ_SHUTDOWN = 1 << 0, /* RTAS power-off */
+    SPAPR_REQ_RESET = 1 << 1,    /* RTAS system-reboot */
+    SPAPR_REQ_QUIT = 1 << 2,     /* Ctrl-A x, SIGINT/SIGTERM */
+};
+
+typedef struct SpaprMachine {
+    const SpaprConfig *cfg;
+    uint8_t *ram;
+    uint64_t ram_size;
+    CPUPPCState *cpu;
+    Chardev *console;   /* NULL: no vty (-nodefaults, -serial none) */
+
+    /* boot images, kept so that a reset reloads them */
+    uint8_t *kernel_data;
+    size_t kernel_len;
+    uint8_t *initrd_data;
+    size_t initrd_len;
+
+    /* boot layout (spapr_layout) */
+    ElfImage kernel;
+    uint64_t initrd_base;
+    uint64_t initrd_size;
+    uint64_t fdt_base;
+    uint64_t rtas_base;
+
+    int request;        /* SPAPR_REQ_* bits, atomic */
+    int quit_signal;    /* the signal behind SPAPR_REQ_QUIT, or 0 */
+} SpaprMachine;
+
+/* ---------------------------------------------------------- spapr.c */
+
+/* maps RAM, creates the CPU and the console, loads the boot images; on
+   error returns NULL and *err says why */
+SpaprMachine *spapr_machine_new(const SpaprConfig *cfg, char **err);
+void spapr_machine_free(SpaprMachine *m);
+/* places initrd, FDT and RTAS after the loaded kernel (m->kernel) */
+bool spapr_layout(SpaprMachine *m, char **err);
+/* (re)loads everything into RAM and puts the CPU at the entry point */
+bool spapr_machine_reset(SpaprMachine *m, char **err);
+/* runs until power-off or quit; returns the process exit status */
+int spapr_machine_run(SpaprMachine *m);
+/* posts a request and kicks the vCPU (thread- and signal-safe) */
+void spapr_machine_request(SpaprMachine *m, int req);
+
+/* guest physical memory for the hypervisor: range checks and big-endian
+   words (PAPR data structures are big-endian whatever the guest's mode) */
+bool spapr_ram_valid(const SpaprMachine *m, uint64_t addr, uint64_t len);
+uint32_t spapr_ram_ld32(const SpaprMachine *m, uint64_t addr);
+void spapr_ram_st32(SpaprMachine *m, uint64_t addr, uint32_t val);
+
+/* ---------------------------------------------------------- caps.c */
+
+/* checks a -machine cap-NAME=VALUE option (name includes "cap-").  The
+   capabilities are accepted and not acted on yet; *warning is set (else
+   NULL) where a TCG machine cannot provide what was asked. */
+bool spapr_cap_check(const char *name, const char *value, char **warning,
+                     char **err);
+
+/* ---------------------------------------------------------- hcall.c */
+
+extern const PPCHypervisorOps spapr_hypervisor_ops;
+/* r3 = opcode, r4.. = arguments; status to r3, results to r4.. */
+void spapr_hcall(SpaprMachine *m, CPUPPCState *env);
+/* the ibm,hypertas-functions value: the function sets whose every call is
+   implemented, as a NUL-separated string list; *len includes the NULs */
+char *spapr_hypertas_functions(size_t *len);
+
+/* ---------------------------------------------------------- rtas.c */
+
+typedef struct SpaprRtasArgs {
+    uint32_t token;
+    uint32_t nargs;
+    uint32_t nret;
+    uint64_t args;      /* real address of the first argument */
+    uint64_t rets;      /* real address of the first return value */
+} SpaprRtasArgs;
+
+typedef void (*SpaprRtasFn)(SpaprMachine *m, CPUPPCState *env,
+                            const SpaprRtasArgs *a);
+
+typedef struct SpaprRtasCall {
+    const char *name;   /* the property name under /rtas */
+    uint32_t token;
+    SpaprRtasFn fn;
+} SpaprRtasCall;
+
+extern const SpaprRtasCall spapr_rtas_calls[];
+extern const size_t spapr_rtas_nb_calls;
+
+/* the KVMPPC_H_RTAS hcall: runs the call whose argument buffer is at the
+   real address args_addr; returns the hcall status */
+int64_t spapr_rtas_call(SpaprMachine *m, CPUPPCState *env,
+                        uint64_t args_addr);
+/* writes the RTAS entry code (runs in either byte order) to buf; returns
+   its size, or 0 if size is too small */
+size_t spapr_rtas_entry_code(uint8_t *buf, size_t size);
+
+/* ---------------------------------------------------------- fdt.c */
+
+/* builds the flattened device tree for the current layout; returns a
+   g_malloc'ed blob of *size bytes, or NULL with *err */
+void *spapr_build_fdt(SpaprMachine *m, size_t *size, char **err);
+
+#endif

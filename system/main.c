@@ -1,0 +1,106 @@
+/*
+ * system/main.c: the powerjit program: parse the command line, build the
+ * pseries machine, run it, exit with its status.
+ *
+ * Exit status: 0 when the guest powers off (or the user quits with Ctrl-A x
+ * or a signal), 1 for a bad command line or a machine that cannot start;
+ * every such error is one line on stderr.
+ *
+ * Signals: SIGINT, SIGTERM and SIGHUP ask the run loop to stop, so that the
+ * terminal and the log are put in order on the way out; a second one while
+ * the first is pending ends the process at once.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib.h>
+
+#include "log.h"
+#include "options.h"
+#include "spapr.h"
+
+/* the machine the signal handler stops: a handler has no other way in */
+static SpaprMachine *signal_machine;
+
+static void main_signal(int sig)
+{
+    SpaprMachine *m = signal_machine;
+
+    if (!m || __atomic_load_n(&m->request, __ATOMIC_SEQ_CST) &
+                  SPAPR_REQ_QUIT) {
+        chardev_restore_terminal();
+        _exit(1);
+    }
+    m->quit_signal = sig;
+    spapr_machine_request(m, SPAPR_REQ_QUIT);
+}
+
+static void main_install_signals(void)
+{
+    static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = main_signal;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < G_N_ELEMENTS(sigs); i++) {
+        sigaction(sigs[i], &sa, NULL);
+    }
+    /* a console on a closed pipe loses its output, not the emulator */
+    signal(SIGPIPE, SIG_IGN);
+}
+
+int main(int argc, char **argv)
+{
+    PowerjitOptions opts;
+    SpaprMachine *m;
+    char *err = NULL;
+    int status;
+
+    options_init(&opts);
+    switch (options_parse(&opts, argc, argv, stdout, &err)) {
+    case OPTIONS_ERROR:
+        fprintf(stderr, "powerjit: %s\n", err);
+        g_free(err);
+        options_free(&opts);
+        return 1;
+    case OPTIONS_EXIT:
+        options_free(&opts);
+        return 0;
+    case OPTIONS_RUN:
+        break;
+    }
+    for (guint i = 0; i < opts.warnings->len; i++) {
+        fprintf(stderr, "powerjit: warning: %s\n",
+                (char *)g_ptr_array_index(opts.warnings, i));
+    }
+
+    log_mask = opts.log_mask;
+    if (opts.log_file && !log_set_file(opts.log_file, &err)) {
+        fprintf(stderr, "powerjit: -D: %s\n", err);
+        g_free(err);
+        options_free(&opts);
+        return 1;
+    }
+
+    main_install_signals();
+    m = spapr_machine_new(&opts.machine, &err);
+    if (!m) {
+        fprintf(stderr, "powerjit: %s\n", err);
+        g_free(err);
+        options_free(&opts);
+        return 1;
+    }
+    signal_machine = m;
+
+    status = spapr_machine_run(m);
+
+    signal_machine = NULL;
+    spapr_machine_free(m);
+    log_flush();
+    fflush(stdout);
+    options_free(&opts);
+    return status;
+}

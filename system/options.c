@@ -1,0 +1,880 @@
+/*
+ * system/options.c: the command line (include/options.h).
+ *
+ * One table, powerjit_options[], lists every option with its argument name,
+ * handler and help line; the parser, the -help text and the "invalid
+ * option" check all read it.  Options of qemu-system-ppc64 that we do not
+ * implement yet have rows too, so that they fail with "not yet supported"
+ * rather than "invalid option".
+ *
+ * Values in QEMU's key=value form (-machine, -accel, -smp, -m) go through
+ * keyval_parse(): items split at commas (",," is a literal comma), the
+ * first item may leave out its key.  Names of machines, CPUs, accelerators
+ * and capabilities are looked up in tables of their own.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "options.h"
+
+typedef struct OptCtx {
+    PowerjitOptions *o;
+    FILE *out;
+    const char *opt;    /* the option as typed ("-M", "--machine") */
+    const char *arg;    /* its argument, or NULL */
+    char *err;
+    bool exit_now;      /* a help text was printed */
+} OptCtx;
+
+typedef bool (*OptFn)(OptCtx *c);
+
+typedef struct OptionDef {
+    const char *name;
+    const char *metavar; /* NULL: the option takes no argument */
+    OptFn fn;
+    const char *help;    /* NULL: an alias, left out of -help */
+} OptionDef;
+
+static bool G_GNUC_PRINTF(2, 3) opt_error(OptCtx *c, const char *fmt, ...)
+{
+    va_list ap;
+    char *msg;
+
+    va_start(ap, fmt);
+    msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    if (c->arg) {
+        c->err = g_strdup_printf("%s %s: %s", c->opt, c->arg, msg);
+    } else {
+        c->err = g_strdup_printf("%s: %s", c->opt, msg);
+    }
+    g_free(msg);
+    return false;
+}
+
+static void G_GNUC_PRINTF(2, 3) opt_warn(OptCtx *c, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    g_ptr_array_add(c->o->warnings, g_strdup_vprintf(fmt, ap));
+    va_end(ap);
+}
+
+static bool is_help(const char *s)
+{
+    return strcmp(s, "help") == 0 || strcmp(s, "?") == 0;
+}
+
+/* ------------------------------------------------------------ values */
+
+typedef struct KeyVal {
+    char *key;
+    char *value;
+} KeyVal;
+
+static void keyval_free(GArray *kvs)
+{
+    for (guint i = 0; i < kvs->len; i++) {
+        g_free(g_array_index(kvs, KeyVal, i).key);
+        g_free(g_array_index(kvs, KeyVal, i).value);
+    }
+    g_array_free(kvs, TRUE);
+}
+
+/* splits str into key=value items; NULL (and c->err) on error */
+static GArray *keyval_parse(OptCtx *c, const char *str,
+                            const char *implied_key)
+{
+    GArray *kvs = g_array_new(FALSE, FALSE, sizeof(KeyVal));
+    GString *item = g_string_new(NULL);
+    const char *p = str;
+
+    for (;;) {
+        if (*p == ',' && p[1] == ',') {
+            g_string_append_c(item, ',');
+            p += 2;
+            continue;
+        }
+        if (*p != ',' && *p != '\0') {
+            g_string_append_c(item, *p++);
+            continue;
+        }
+        if (item->len > 0) {
+            char *eq = strchr(item->str, '=');
+            KeyVal kv;
+
+            if (eq) {
+                kv.key = g_strndup(item->str, (gsize)(eq - item->str));
+                kv.value = g_strdup(eq + 1);
+            } else if (kvs->len == 0 && implied_key) {
+                kv.key = g_strdup(implied_key);
+                kv.value = g_strdup(item->str);
+            } else {
+                opt_error(c, "expected '=' after parameter '%s'", item->str);
+                g_string_free(item, TRUE);
+                keyval_free(kvs);
+                return NULL;
+            }
+            g_array_append_val(kvs, kv);
+        }
+        g_string_truncate(item, 0);
+        if (*p == '\0') {
+            break;
+        }
+        p++;
+    }
+    g_string_free(item, TRUE);
+    return kvs;
+}
+
+static bool parse_bool(const char *s, bool *out)
+{
+    static const char *const yes[] = { "on", "yes", "true", "y" };
+    static const char *const no[] = { "off", "no", "false", "n" };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(yes); i++) {
+        if (strcmp(s, yes[i]) == 0) {
+            *out = true;
+            return true;
+        }
+        if (strcmp(s, no[i]) == 0) {
+            *out = false;
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool parse_uint(const char *s, uint64_t *out)
+{
+    char *end;
+
+    if (!isdigit((unsigned char)*s)) {
+        return false;
+    }
+    errno = 0;
+    *out = strtoull(s, &end, 0);
+    return errno == 0 && *end == '\0';
+}
+
+bool options_parse_size(const char *str, uint64_t unit, uint64_t *out)
+{
+    static const char suffixes[] = "BKMGTPE";
+    const char *p = str;
+    char *end;
+    uint64_t ival;
+    double frac = 0;
+
+    if (!isdigit((unsigned char)*p)) {
+        return false;
+    }
+    errno = 0;
+    if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+        ival = strtoull(p, &end, 16);
+    } else {
+        ival = strtoull(p, &end, 10);
+        if (*end == '.') {
+            const char *f = end + 1;
+            double scale = 0.1;
+            if (!isdigit((unsigned char)*f)) {
+                return false;
+            }
+            for (; isdigit((unsigned char)*f); f++, scale /= 10) {
+                frac += (*f - '0') * scale;
+            }
+            end = (char *)f;
+        }
+    }
+    if (errno != 0) {
+        return false;
+    }
+    if (*end != '\0') {
+        const char *s = strchr(suffixes, toupper((unsigned char)*end));
+        if (!s || end[1] != '\0') {
+            return false;
+        }
+        unit = 1ull << (10 * (s - suffixes));
+    }
+    if (ival > UINT64_MAX / unit) {
+        return false;
+    }
+    uint64_t whole = ival * unit;
+    uint64_t part = (uint64_t)(frac * (double)unit);
+    if (part > UINT64_MAX - whole) {
+        return false;
+    }
+    *out = whole + part;
+    return true;
+}
+
+/* ------------------------------------------------------------ -machine */
+
+typedef struct MachineType {
+    const char *name;
+    const char *desc;
+} MachineType;
+
+static const MachineType machine_types[] = {
+    { "pseries", "pSeries Logical Partition (PAPR compliant) (default)" },
+};
+
+/* -machine properties that describe nothing this machine has: accepted */
+static const char *const machine_bool_props[] = {
+    "usb", "graphics", "dump-guest-core", "mem-merge",
+};
+
+typedef struct AccelType {
+    const char *name;
+    const char *unavailable; /* why it cannot be used, or NULL */
+} AccelType;
+
+static const AccelType accel_types[] = {
+    { "tcg", NULL },
+    { "kvm", "kvm accelerator not available on this host" },
+};
+
+static const AccelType *accel_find(const char *name)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(accel_types); i++) {
+        if (strcmp(accel_types[i].name, name) == 0) {
+            return &accel_types[i];
+        }
+    }
+    return NULL;
+}
+
+static void accel_list(FILE *out)
+{
+    fprintf(out, "Accelerators supported in powerjit:\n");
+    for (size_t i = 0; i < G_N_ELEMENTS(accel_types); i++) {
+        if (!accel_types[i].unavailable) {
+            fprintf(out, "%s\n", accel_types[i].name);
+        }
+    }
+}
+
+/* -machine accel=A[:B...]: the first usable accelerator of the list */
+static bool machine_accel(OptCtx *c, const char *list)
+{
+    char **names = g_strsplit(list, ":", -1);
+    const char *skipped = NULL;
+    bool ok = false;
+
+    for (char **n = names; *n; n++) {
+        const AccelType *a = accel_find(*n);
+        if (!a) {
+            opt_error(c, "invalid accelerator %s", *n);
+            g_strfreev(names);
+            return false;
+        }
+        if (a->unavailable) {
+            skipped = skipped ? skipped : a->unavailable;
+            continue;
+        }
+        if (skipped) {
+            opt_warn(c, "%s, using %s", skipped, a->name);
+        }
+        ok = true;
+        break;
+    }
+    if (!ok) {
+        opt_error(c, "%s", skipped ? skipped : "no accelerator given");
+    }
+    g_strfreev(names);
+    return ok;
+}
+
+static bool machine_prop(OptCtx *c, const KeyVal *kv)
+{
+    char *warning = NULL;
+    char *e = NULL;
+    bool b;
+
+    if (strcmp(kv->key, "accel") == 0) {
+        return machine_accel(c, kv->value);
+    }
+    if (g_str_has_prefix(kv->key, "cap-")) {
+        if (!spapr_cap_check(kv->key, kv->value, &warning, &e)) {
+            opt_error(c, "%s", e);
+            g_free(e);
+            return false;
+        }
+        if (warning) {
+            opt_warn(c, "%s", warning);
+            g_free(warning);
+        }
+        return true;
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(machine_bool_props); i++) {
+        if (strcmp(kv->key, machine_bool_props[i]) == 0) {
+            if (!parse_bool(kv->value, &b)) {
+                return opt_error(c, "parameter '%s' expects 'on' or 'off'",
+                                 kv->key);
+            }
+            return true;
+        }
+    }
+    return opt_error(c, "property '%s' not found", kv->key);
+}
+
+static bool opt_machine(OptCtx *c)
+{
+    GArray *kvs = keyval_parse(c, c->arg, "type");
+    bool ok = kvs != NULL;
+
+    for (guint i = 0; ok && i < kvs->len; i++) {
+        const KeyVal *kv = &g_array_index(kvs, KeyVal, i);
+
+        if (strcmp(kv->key, "type") != 0) {
+            ok = machine_prop(c, kv);
+            continue;
+        }
+        if (is_help(kv->value)) {
+            fprintf(c->out, "Supported machines are:\n");
+            for (size_t j = 0; j < G_N_ELEMENTS(machine_types); j++) {
+                fprintf(c->out, "%-20s %s\n", machine_types[j].name,
+                        machine_types[j].desc);
+            }
+            c->exit_now = true;
+            break;
+        }
+        ok = false;
+        for (size_t j = 0; j < G_N_ELEMENTS(machine_types); j++) {
+            ok = ok || strcmp(kv->value, machine_types[j].name) == 0;
+        }
+        if (!ok) {
+            opt_error(c, "unsupported machine type '%s' (-machine help lists "
+                      "them)", kv->value);
+        }
+    }
+    if (kvs) {
+        keyval_free(kvs);
+    }
+    return ok;
+}
+
+/* ------------------------------------------------------------ -accel */
+
+static const char *const accel_threads[] = { "single", "multi" };
+
+static bool accel_prop(OptCtx *c, const KeyVal *kv)
+{
+    SpaprConfig *mc = &c->o->machine;
+    uint64_t mib;
+
+    if (strcmp(kv->key, "interp") == 0) {
+        if (!parse_bool(kv->value, &mc->interp)) {
+            return opt_error(c, "parameter 'interp' expects 'on' or 'off'");
+        }
+        return true;
+    }
+    if (strcmp(kv->key, "tb-size") == 0) {
+        if (!parse_uint(kv->value, &mib) || mib > 4096) {
+            return opt_error(c, "parameter 'tb-size' expects a size in MiB "
+                             "up to 4096");
+        }
+        mc->code_size = mib ? mib << 20 : SPAPR_DEFAULT_CODE_SIZE;
+        return true;
+    }
+    if (strcmp(kv->key, "thread") == 0) {
+        for (size_t i = 0; i < G_N_ELEMENTS(accel_threads); i++) {
+            if (strcmp(kv->value, accel_threads[i]) == 0) {
+                return true; /* one vCPU: both mean the same */
+            }
+        }
+        return opt_error(c, "parameter 'thread' expects 'single' or "
+                         "'multi'");
+    }
+    return opt_error(c, "property '%s' not found", kv->key);
+}
+
+static bool opt_accel(OptCtx *c)
+{
+    GArray *kvs = keyval_parse(c, c->arg, "accel");
+    bool ok = kvs != NULL;
+
+    for (guint i = 0; ok && i < kvs->len; i++) {
+        const KeyVal *kv = &g_array_index(kvs, KeyVal, i);
+
+        if (strcmp(kv->key, "accel") != 0) {
+            ok = accel_prop(c, kv);
+            continue;
+        }
+        if (is_help(kv->value)) {
+            accel_list(c->out);
+            c->exit_now = true;
+            break;
+        }
+        const AccelType *a = accel_find(kv->value);
+        if (!a) {
+            ok = opt_error(c, "invalid accelerator %s", kv->value);
+        } else if (a->unavailable) {
+            ok = opt_error(c, "%s", a->unavailable);
+        }
+    }
+    if (kvs) {
+        keyval_free(kvs);
+    }
+    return ok;
+}
+
+static bool opt_enable_kvm(OptCtx *c)
+{
+    return opt_error(c, "%s", accel_find("kvm")->unavailable);
+}
+
+/* ------------------------------------------------------------ -cpu */
+
+typedef struct CpuType {
+    const char *name;
+    PPCModel model;
+    const char *desc;
+} CpuType;
+
+static const CpuType cpu_types[] = {
+    { "POWER8", PPC_MODEL_POWER8, "IBM POWER8 (Power ISA 2.07)" },
+    { "POWER9", PPC_MODEL_POWER9, "IBM POWER9 (Power ISA 3.0B) (default)" },
+    { "power8_v2.0", PPC_MODEL_POWER8, "(alias for POWER8)" },
+    { "power9_v2.0", PPC_MODEL_POWER9, "(alias for POWER9)" },
+};
+
+static bool opt_cpu(OptCtx *c)
+{
+    char *name = g_strdup(c->arg);
+    char *comma = strchr(name, ',');
+    bool ok = false;
+
+    if (comma) {
+        *comma = '\0';
+    }
+    if (is_help(name)) {
+        fprintf(c->out, "Available CPUs:\n");
+        for (size_t i = 0; i < G_N_ELEMENTS(cpu_types); i++) {
+            fprintf(c->out, "  %-12s %s\n", cpu_types[i].name,
+                    cpu_types[i].desc);
+        }
+        c->exit_now = true;
+        g_free(name);
+        return true;
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(cpu_types); i++) {
+        if (g_ascii_strcasecmp(name, cpu_types[i].name) == 0) {
+            c->o->machine.cpu_model = cpu_types[i].model;
+            ok = true;
+        }
+    }
+    if (!ok && g_ascii_strcasecmp(name, "host") == 0) {
+        opt_error(c, "CPU model 'host' requires KVM, which is not available "
+                  "on this host");
+    } else if (!ok) {
+        opt_error(c, "unable to find CPU model '%s' (-cpu help lists them)",
+                  name);
+    } else if (comma && comma[1]) {
+        ok = opt_error(c, "CPU properties are not supported");
+    }
+    g_free(name);
+    return ok;
+}
+
+/* ------------------------------------------------------------ -m, -smp */
+
+static bool opt_memory(OptCtx *c)
+{
+    GArray *kvs;
+    bool ok;
+
+    if (c->arg[0] == '\0') {
+        return opt_error(c, "invalid size ''");
+    }
+    kvs = keyval_parse(c, c->arg, "size");
+    ok = kvs != NULL;
+
+    for (guint i = 0; ok && i < kvs->len; i++) {
+        const KeyVal *kv = &g_array_index(kvs, KeyVal, i);
+
+        if (strcmp(kv->key, "size") == 0) {
+            if (!options_parse_size(kv->value, 1ull << 20,
+                                    &c->o->machine.ram_size)) {
+                ok = opt_error(c, "invalid size '%s' (a number with an "
+                               "optional K, M, G, T, P or E suffix; MiB "
+                               "without one)", kv->value);
+            }
+        } else if (strcmp(kv->key, "slots") == 0 ||
+                   strcmp(kv->key, "maxmem") == 0) {
+            ok = opt_error(c, "memory hotplug (slots, maxmem) is not yet "
+                           "supported");
+        } else {
+            ok = opt_error(c, "property '%s' not found", kv->key);
+        }
+    }
+    if (kvs) {
+        keyval_free(kvs);
+    }
+    return ok;
+}
+
+static const char *const smp_keys[] = {
+    "cpus", "maxcpus", "sockets", "dies", "clusters", "cores", "threads",
+};
+
+static bool opt_smp(OptCtx *c)
+{
+    GArray *kvs = keyval_parse(c, c->arg, "cpus");
+    uint64_t cpus = 0, maxcpus = 0, topology = 1;
+    bool ok = kvs != NULL;
+
+    for (guint i = 0; ok && i < kvs->len; i++) {
+        const KeyVal *kv = &g_array_index(kvs, KeyVal, i);
+        bool known = false;
+        uint64_t v;
+
+        for (size_t k = 0; k < G_N_ELEMENTS(smp_keys); k++) {
+            known = known || strcmp(kv->key, smp_keys[k]) == 0;
+        }
+        if (!known) {
+            ok = opt_error(c, "property '%s' not found", kv->key);
+        } else if (!parse_uint(kv->value, &v) || v > 1u << 16) {
+            ok = opt_error(c, "parameter 'smp.%s' expects a number",
+                           kv->key);
+        } else if (strcmp(kv->key, "cpus") == 0) {
+            cpus = v;
+        } else if (strcmp(kv->key, "maxcpus") == 0) {
+            maxcpus = v;
+        } else if (v > 0) {
+            topology *= v;
+        }
+    }
+    if (kvs) {
+        keyval_free(kvs);
+    }
+    if (ok && ((cpus ? cpus : topology) > 1 || maxcpus > 1)) {
+        ok = opt_error(c, "SMP is not yet supported: the machine has one "
+                       "CPU (use -smp 1)");
+    }
+    return ok;
+}
+
+/* ------------------------------------------------------------ boot */
+
+static void replace_str(char **dst, const char *src)
+{
+    g_free(*dst);
+    *dst = g_strdup(src);
+}
+
+static bool opt_kernel(OptCtx *c)
+{
+    replace_str(&c->o->machine.kernel, c->arg);
+    return true;
+}
+
+static bool opt_initrd(OptCtx *c)
+{
+    replace_str(&c->o->machine.initrd, c->arg);
+    return true;
+}
+
+static bool opt_append(OptCtx *c)
+{
+    replace_str(&c->o->machine.append, c->arg);
+    return true;
+}
+
+static bool opt_no_reboot(OptCtx *c)
+{
+    c->o->machine.no_reboot = true;
+    return true;
+}
+
+/* ------------------------------------------------------------ devices */
+
+static bool opt_nographic(OptCtx *c)
+{
+    c->o->nographic = true;
+    return true;
+}
+
+static bool opt_display(OptCtx *c)
+{
+    if (is_help(c->arg)) {
+        fprintf(c->out, "Available display backend types:\nnone\n");
+        c->exit_now = true;
+        return true;
+    }
+    if (strcmp(c->arg, "none") != 0) {
+        return opt_error(c, "display '%s' is not available (only 'none')",
+                         c->arg);
+    }
+    c->o->display_none = true;
+    return true;
+}
+
+static bool opt_serial(OptCtx *c)
+{
+    char *e = NULL;
+
+    if (c->o->serial_given) {
+        return opt_error(c, "only one -serial is supported");
+    }
+    if (!chardev_parse(c->arg, &c->o->machine.console, &e)) {
+        opt_error(c, "%s", e);
+        g_free(e);
+        return false;
+    }
+    c->o->serial_given = true;
+    return true;
+}
+
+static bool opt_nodefaults(OptCtx *c)
+{
+    c->o->nodefaults = true;
+    return true;
+}
+
+static bool opt_monitor(OptCtx *c)
+{
+    if (strcmp(c->arg, "none") == 0) {
+        return true;
+    }
+    return opt_error(c, "the monitor is not yet supported (only -monitor "
+                     "none)");
+}
+
+/* ------------------------------------------------------------ debugging */
+
+static bool opt_log_items(OptCtx *c)
+{
+    char *e = NULL;
+
+    if (is_help(c->arg)) {
+        log_list_categories(c->out);
+        c->exit_now = true;
+        return true;
+    }
+    if (!log_parse_mask(c->arg, &c->o->log_mask, &e)) {
+        opt_error(c, "%s", e);
+        g_free(e);
+        return false;
+    }
+    return true;
+}
+
+static bool opt_log_file(OptCtx *c)
+{
+    replace_str(&c->o->log_file, c->arg);
+    return true;
+}
+
+static bool opt_not_yet(OptCtx *c)
+{
+    return opt_error(c, "not yet supported");
+}
+
+static bool opt_gdbstub(OptCtx *c)
+{
+    return opt_error(c, "the gdbstub is not yet supported");
+}
+
+static bool opt_ignored(OptCtx *c)
+{
+    return true;
+}
+
+/* ------------------------------------------------------------ help */
+
+static bool opt_help(OptCtx *c);
+
+static bool opt_version(OptCtx *c)
+{
+    fprintf(c->out, "powerjit emulator version %s (QEMU-compatible command "
+            "line)\n", POWERJIT_VERSION);
+    c->exit_now = true;
+    return true;
+}
+
+static const OptionDef powerjit_options[] = {
+    { "h", NULL, opt_help, "display this help and exit (also -help)" },
+    { "help", NULL, opt_help, NULL },
+    { "version", NULL, opt_version, "display version information and exit" },
+    { "machine", "[type=]pseries[,accel=tcg][,cap-NAME=VALUE...]",
+      opt_machine, "the machine (-machine help lists them; also -M)" },
+    { "M", "MACHINE", opt_machine, NULL },
+    { "accel", "tcg[,interp=on|off][,tb-size=MiB][,thread=single|multi]",
+      opt_accel, "the accelerator; interp=on runs the IR interpreter" },
+    { "enable-kvm", NULL, opt_enable_kvm, NULL },
+    { "cpu", "MODEL", opt_cpu, "the CPU model (-cpu help lists them)" },
+    { "m", "[size=]SIZE", opt_memory,
+      "guest RAM (default 512M; a plain number is MiB)" },
+    { "smp", "[cpus=]N", opt_smp, "number of CPUs (only 1 for now)" },
+    { "kernel", "FILE", opt_kernel, "the ppc64 ELF image to boot" },
+    { "initrd", "FILE", opt_initrd, "an initial ram disk" },
+    { "append", "CMDLINE", opt_append, "the kernel command line" },
+    { "no-reboot", NULL, opt_no_reboot, "exit instead of rebooting" },
+    { "nographic", NULL, opt_nographic,
+      "no display; the console is on stdio (Ctrl-A h for help)" },
+    { "display", "none", opt_display, "the display (only none)" },
+    { "serial", "DEV", opt_serial,
+      "the console: stdio, mon:stdio, file:PATH, null or none" },
+    { "nodefaults", NULL, opt_nodefaults, "no default devices (no console)" },
+    { "monitor", "none", opt_monitor, "the monitor (only none for now)" },
+    { "qmp", "DEV", opt_not_yet, NULL },
+    { "d", "ITEM,...", opt_log_items, "log items (-d help lists them)" },
+    { "D", "FILE", opt_log_file, "write the log to FILE (default stderr)" },
+    { "s", NULL, opt_gdbstub, NULL },
+    { "S", NULL, opt_gdbstub, NULL },
+    { "gdb", "DEV", opt_gdbstub, NULL },
+    { "name", "NAME", opt_ignored, NULL },
+    { "no-user-config", NULL, opt_ignored, NULL },
+    { "nodefconfig", NULL, opt_ignored, NULL },
+    { "bios", "FILE", opt_not_yet, NULL },
+    { "device", "DEV", opt_not_yet, NULL },
+    { "drive", "SPEC", opt_not_yet, NULL },
+    { "netdev", "SPEC", opt_not_yet, NULL },
+    { "nic", "SPEC", opt_not_yet, NULL },
+    { "chardev", "SPEC", opt_not_yet, NULL },
+    { "mem-path", "PATH", opt_not_yet, NULL },
+    { "object", "SPEC", opt_not_yet, NULL },
+    { "hda", "FILE", opt_not_yet, NULL },
+    { "cdrom", "FILE", opt_not_yet, NULL },
+    { "boot", "SPEC", opt_not_yet, NULL },
+    { "snapshot", NULL, opt_not_yet, NULL },
+};
+
+static bool opt_help(OptCtx *c)
+{
+    fprintf(c->out, "powerjit emulator version %s (QEMU-compatible command "
+            "line)\n", POWERJIT_VERSION);
+    fprintf(c->out, "usage: powerjit [options]\n\n");
+    for (size_t i = 0; i < G_N_ELEMENTS(powerjit_options); i++) {
+        const OptionDef *d = &powerjit_options[i];
+        char *lhs;
+
+        if (!d->help) {
+            continue;
+        }
+        lhs = d->metavar ? g_strdup_printf("-%s %s", d->name, d->metavar)
+                         : g_strdup_printf("-%s", d->name);
+        if (strlen(lhs) <= 22) {
+            fprintf(c->out, "%-22s  %s\n", lhs, d->help);
+        } else {
+            fprintf(c->out, "%s\n%-22s  %s\n", lhs, "", d->help);
+        }
+        g_free(lhs);
+    }
+    c->exit_now = true;
+    return true;
+}
+
+static const OptionDef *option_find(const char *name)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(powerjit_options); i++) {
+        if (strcmp(powerjit_options[i].name, name) == 0) {
+            return &powerjit_options[i];
+        }
+    }
+    return NULL;
+}
+
+/* ------------------------------------------------------------ parse */
+
+void options_init(PowerjitOptions *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->machine.cpu_model = PPC_MODEL_POWER9;
+    o->machine.ram_size = SPAPR_DEFAULT_RAM_SIZE;
+    o->machine.code_size = SPAPR_DEFAULT_CODE_SIZE;
+    o->warnings = g_ptr_array_new_with_free_func(g_free);
+}
+
+void options_free(PowerjitOptions *o)
+{
+    g_free(o->machine.kernel);
+    g_free(o->machine.initrd);
+    g_free(o->machine.append);
+    chardev_spec_clear(&o->machine.console);
+    g_free(o->log_file);
+    if (o->warnings) {
+        g_ptr_array_free(o->warnings, TRUE);
+    }
+    memset(o, 0, sizeof(*o));
+}
+
+/* what QEMU would do without -serial: -nographic puts the console on
+   stdio with the Ctrl-A escapes; -display none sends it nowhere.  With no
+   display option at all QEMU would open a window; we have none, so the
+   console goes to stdio as with -nographic. */
+static void options_default_console(PowerjitOptions *o)
+{
+    ChardevSpec *con = &o->machine.console;
+
+    if (o->serial_given) {
+        return;
+    }
+    chardev_spec_clear(con);
+    if (o->nodefaults) {
+        con->kind = CHARDEV_NONE;
+    } else if (o->display_none && !o->nographic) {
+        con->kind = CHARDEV_NULL;
+    } else {
+        con->kind = CHARDEV_STDIO;
+        con->mux = true;
+    }
+}
+
+OptionsResult options_parse(PowerjitOptions *o, int argc, char **argv,
+                            FILE *out, char **err)
+{
+    OptCtx c = { .o = o, .out = out };
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *name = a + 1;
+        const OptionDef *d;
+
+        if (a[0] != '-' || a[1] == '\0') {
+            *err = g_strdup_printf("%s: disk image arguments are not yet "
+                                   "supported", a);
+            return OPTIONS_ERROR;
+        }
+        if (*name == '-') {
+            name++; /* --option is the same as -option */
+        }
+        d = option_find(name);
+        if (!d) {
+            *err = g_strdup_printf("%s: invalid option", a);
+            return OPTIONS_ERROR;
+        }
+        c.opt = a;
+        c.arg = NULL;
+        if (d->metavar) {
+            if (i + 1 >= argc) {
+                *err = g_strdup_printf("%s: requires an argument", a);
+                return OPTIONS_ERROR;
+            }
+            c.arg = argv[++i];
+        }
+        if (!d->fn(&c)) {
+            *err = c.err;
+            return OPTIONS_ERROR;
+        }
+        if (c.exit_now) {
+            return OPTIONS_EXIT;
+        }
+    }
+
+    if (!o->machine.kernel && o->machine.append) {
+        *err = g_strdup("-append only allowed with -kernel option");
+        return OPTIONS_ERROR;
+    }
+    if (!o->machine.kernel && o->machine.initrd) {
+        *err = g_strdup("-initrd only allowed with -kernel option");
+        return OPTIONS_ERROR;
+    }
+    options_default_console(o);
+    return OPTIONS_RUN;
+}

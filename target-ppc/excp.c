@@ -1,0 +1,191 @@
+/*
+ * target-ppc/excp.c: interrupt delivery (Power ISA 3.0 Book III ch. 6).
+ *
+ * One routine, driven by a per-vector table.  Our vCPU is always an LPAR
+ * (MSR[HV]=0) and every interrupt it takes is a non-hypervisor one, so the
+ * rules are those of Book III 6.5 for HV=0:
+ *   SRR0   the causing instruction (env->nip at delivery), or the next one
+ *          for sc and for program interrupts that set SRR1_PROG_ADDR;
+ *          asynchronous interrupts get the instruction not yet executed;
+ *   SRR1   bits 33:36 and 42:47 from the cause (env->error_code), every
+ *          other bit from the MSR;
+ *   MSR    SF=1, HV and ME kept (ME cleared by machine check), LE from
+ *          LPCR[ILE], everything else cleared (EE PR FP FE0/1 SE BE IR DR
+ *          PMM RI VEC VSX TM...);
+ *   AIL    LPCR[AIL] relocates the vector and keeps IR/DR on when the
+ *          interrupted context had both IR and DR on (6.5: "Interrupt
+ *          Location"), except for machine check;
+ *   NIP    vector offset (+ AIL offset).
+ * A machine check with MSR[ME]=0 is a checkstop: the vCPU stops.
+ * Delivery also drops any reservation.
+ *
+ * EXCP_HCALL is not an interrupt: sc 1 hands the call to the hypervisor
+ * side (env->vhyp) and the guest resumes at env->nip, already past the sc.
+ */
+#include <stdio.h>
+
+#include "exec.h"
+#include "internal.h"
+#include "log.h"
+
+typedef struct PPCVector {
+    const char *name;
+    uint16_t offset;
+    bool srr0_next; /* SRR0 = address of the next instruction */
+    bool ail;       /* relocated by LPCR[AIL] */
+} PPCVector;
+
+static const PPCVector vectors[EXCP_NB_VECTORS] = {
+    [EXCP_MCHECK] = {"machine check", 0x200, false, false},
+    [EXCP_DSI] = {"data storage", 0x300, false, true},
+    [EXCP_DSEG] = {"data segment", 0x380, false, true},
+    [EXCP_ISI] = {"instruction storage", 0x400, false, true},
+    [EXCP_ISEG] = {"instruction segment", 0x480, false, true},
+    [EXCP_EXTERNAL] = {"external", 0x500, false, true},
+    [EXCP_ALIGN] = {"alignment", 0x600, false, true},
+    [EXCP_PROGRAM] = {"program", 0x700, false, true},
+    [EXCP_FPU] = {"floating-point unavailable", 0x800, false, true},
+    [EXCP_DECR] = {"decrementer", 0x900, false, true},
+    [EXCP_SYSCALL] = {"system call", 0xc00, true, true},
+    [EXCP_TRACE] = {"trace", 0xd00, false, true},
+    [EXCP_PERFM] = {"performance monitor", 0xf00, false, true},
+    [EXCP_VPU] = {"vector unavailable", 0xf20, false, true},
+    [EXCP_VSXU] = {"VSX unavailable", 0xf40, false, true},
+    [EXCP_FU] = {"facility unavailable", 0xf60, false, true},
+};
+
+/* SRR1 bits that carry the cause instead of the MSR */
+#define SRR1_CAUSE_MASK (PPC_BITS(33, 36) | PPC_BITS(42, 47))
+
+/* Book III 6.5 "Interrupt Location": the AIL offsets for HV=0 interrupts */
+static uint64_t ail_offset(int ail)
+{
+    switch (ail) {
+    case 2:
+        return 0x18000;
+    case 3:
+        return 0xc000000000004000ull;
+    default: /* 0: none; 1: reserved, treated as none */
+        return 0;
+    }
+}
+
+static void deliver(CPUPPCState *env, int excp, uint64_t error_code)
+{
+    const PPCVector *v = &vectors[excp];
+    uint64_t msr = env->msr;
+    uint64_t lpcr = env->spr[SPR_LPCR];
+    uint64_t srr0 = env->nip;
+
+    if (excp == EXCP_MCHECK && !(msr & MSR_BIT(MSR_ME))) {
+        if (log_enabled(LOG_INT | LOG_GUEST_ERROR)) {
+            log_printf("ppc: CPU#%u checkstop: machine check with MSR[ME]=0 "
+                       "at 0x%016" PRIx64 "\n", env->cpu_index, env->nip);
+        }
+        env->halted = true;
+        return;
+    }
+    if (v->srr0_next ||
+        (excp == EXCP_PROGRAM && (error_code & SRR1_PROG_ADDR))) {
+        srr0 += 4;
+    }
+
+    uint64_t new_msr = (msr & (MSR_BIT(MSR_HV) | MSR_BIT(MSR_ME))) |
+                       MSR_BIT(MSR_SF);
+    if (excp == EXCP_MCHECK) {
+        new_msr &= ~MSR_BIT(MSR_ME);
+    }
+    if (lpcr & LPCR_ILE) {
+        new_msr |= MSR_BIT(MSR_LE);
+    }
+    uint64_t vector = v->offset;
+    if (v->ail && (msr & MSR_BIT(MSR_IR)) && (msr & MSR_BIT(MSR_DR))) {
+        uint64_t off = ail_offset((int)((lpcr & LPCR_AIL_MASK) >>
+                                        LPCR_AIL_SHIFT));
+        if (off) {
+            vector += off;
+            new_msr |= MSR_BIT(MSR_IR) | MSR_BIT(MSR_DR);
+        }
+    }
+
+    env->spr[SPR_SRR0] = srr0;
+    env->spr[SPR_SRR1] = (msr & ~SRR1_CAUSE_MASK) |
+                         (error_code & SRR1_CAUSE_MASK);
+    env->msr = new_msr;
+    env->nip = vector;
+    env->reserve_addr = (uint64_t)-1;
+    env->halted = false;
+
+    if (log_enabled(LOG_INT)) {
+        log_printf("ppc: CPU#%u interrupt %s (0x%x) at 0x%016" PRIx64
+                   " code 0x%" PRIx64 ": SRR1 0x%016" PRIx64
+                   " -> nip 0x%016" PRIx64 " msr 0x%016" PRIx64 "\n",
+                   env->cpu_index, v->name, v->offset, srr0, error_code,
+                   env->spr[SPR_SRR1], env->nip, env->msr);
+        if (excp == EXCP_DSI || excp == EXCP_ALIGN) {
+            log_printf("ppc:   DAR 0x%016" PRIx64 " DSISR 0x%08" PRIx64 "\n",
+                       env->spr[SPR_DAR], env->spr[SPR_DSISR]);
+        }
+    }
+}
+
+void ppc_cpu_do_interrupt(CPUPPCState *env)
+{
+    int excp = env->exception_index;
+    env->exception_index = EXCP_NONE;
+
+    if (excp == EXCP_HCALL) {
+        if (log_enabled(LOG_INT)) {
+            log_printf("ppc: CPU#%u hcall 0x%" PRIx64 " from 0x%016" PRIx64
+                       "\n", env->cpu_index, env->gpr[3], env->nip - 4);
+        }
+        if (env->vhyp && env->vhyp->hcall) {
+            env->vhyp->hcall(env->vhyp_opaque, env);
+        }
+        return;
+    }
+    if (excp < 0 || excp >= EXCP_NB_VECTORS) {
+        return; /* EXCP_NONE and the exec loop's own requests */
+    }
+    deliver(env, excp, env->error_code);
+}
+
+static bool external_pending(CPUPPCState *env)
+{
+    return env->vhyp && env->vhyp->irq_pending &&
+           env->vhyp->irq_pending(env->vhyp_opaque, env);
+}
+
+/* Book III 6.8: external before decrementer; both need MSR[EE]=1 */
+bool ppc_cpu_exec_interrupt(CPUPPCState *env)
+{
+    if (!(env->msr & MSR_BIT(MSR_EE))) {
+        return false;
+    }
+    if (external_pending(env)) {
+        deliver(env, EXCP_EXTERNAL, 0);
+        return true;
+    }
+    if (ppc_dec_pending(env)) {
+        deliver(env, EXCP_DECR, 0);
+        return true;
+    }
+    return false;
+}
+
+bool ppc_cpu_has_work(CPUPPCState *env)
+{
+    return (env->msr & MSR_BIT(MSR_EE)) &&
+           (external_pending(env) || ppc_dec_pending(env));
+}
+
+_Noreturn void ppc_raise_exception(CPUPPCState *env, int excp,
+                                   uint64_t error_code, uintptr_t ra)
+{
+    if (ra) {
+        cpu_restore_state(env, ra);
+    }
+    env->exception_index = excp;
+    env->error_code = error_code;
+    cpu_loop_exit(env);
+}

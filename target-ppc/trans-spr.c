@@ -1,0 +1,397 @@
+/*
+ * target-ppc/trans-spr.c: mfspr and mtspr (Power ISA 3.0 Book I 3.3.17,
+ * Book III 4.4.4), driven by one table of the SPRs we implement.
+ *
+ * Each row gives the SPR number, its name, who may read and who may write
+ * it (user, privileged, hypervisor, or nobody) and how: a row with neither
+ * a global nor accessor functions lives in env->spr[store]; `store` lets
+ * aliases (DSCR 3/17, SPRG3 259/275, the PMU's user numbers) share one
+ * slot.  32-bit SPRs keep only the low word of a write.
+ *
+ * Access rules for our LPAR (MSR[HV]=0), per Book III 4.4.4:
+ *   - a privileged SPR from problem state: Privileged Instruction program
+ *     interrupt;
+ *   - a hypervisor SPR (LPCR writes, HSPRGs, HSRRs...): Privileged
+ *     Instruction program interrupt (the LPAR rule with LPCR[EVIRT]=0);
+ *   - an SPR we do not implement, or the wrong direction of a read-only or
+ *     write-only one: Privileged Instruction when spr_0 = 1 (number & 0x10)
+ *     and MSR[PR]=1, else Illegal Instruction; logged under -d unimp.
+ *
+ * Counters and facilities behind the plain-storage rows do nothing yet: the
+ * PMU registers (MMCR*, PMCn, SIAR...) hold what is written and never
+ * count; CFAR is not updated by branches; PPR/DSCR/PSPB/FSCR hints have no
+ * effect; the FSCR facility enables (TAR, DSCR, EBB) are not checked.
+ */
+#include <stddef.h>
+
+#include "internal.h"
+#include "log.h"
+#include "translate.h"
+
+enum { ACC_NONE, ACC_USER, ACC_PRIV, ACC_HV };
+enum {
+    SPRF_W32 = 0x1,     /* 32-bit register: writes keep the low word */
+    SPRF_END_TB = 0x2,  /* a write ends the TB (interrupts, translation) */
+    SPRF_ISA300 = 0x4,  /* not on POWER8 */
+};
+
+typedef struct PPCSprDef PPCSprDef;
+typedef void (*PPCSprGen)(DisasContext *ctx, const PPCSprDef *d, TCGv val);
+
+struct PPCSprDef {
+    uint16_t num;
+    uint16_t store;    /* env->spr index for plain-storage rows */
+    const char *name;
+    uint8_t rd, wr;    /* ACC_* */
+    uint8_t flags;     /* SPRF_* */
+    TCGv *global;      /* the IR global that holds it (LR, CTR, TAR) */
+    PPCSprGen read, write;
+};
+
+static int helper_idx_load_dec, helper_idx_store_dec, helper_idx_store_pidr;
+
+static uint64_t helper_load_dec(CPUPPCState *env)
+{
+    return ppc_load_dec(env);
+}
+
+static void helper_store_dec(CPUPPCState *env, uint64_t val)
+{
+    ppc_store_dec(env, val);
+}
+
+/* a new PID changes every process-scoped translation */
+static void helper_store_pidr(CPUPPCState *env, uint64_t val)
+{
+    env->spr[SPR_PIDR] = val & 0xfffff;
+    tlb_flush(env);
+}
+
+void ppc_spr_helpers_init(void)
+{
+    static const TCGHelperInfo load_dec = {
+        (void *)helper_load_dec, "load_dec", 0, 1, TCG_CALL_PURE};
+    static const TCGHelperInfo store_dec = {
+        (void *)helper_store_dec, "store_dec", 1, 0,
+        TCG_CALL_NO_READ_GLOBALS | TCG_CALL_NO_WRITE_GLOBALS};
+    static const TCGHelperInfo store_pidr = {
+        (void *)helper_store_pidr, "store_pidr", 1, 0,
+        TCG_CALL_NO_READ_GLOBALS | TCG_CALL_NO_WRITE_GLOBALS};
+    helper_idx_load_dec = tcg_helper_register(&load_dec);
+    helper_idx_store_dec = tcg_helper_register(&store_dec);
+    helper_idx_store_pidr = tcg_helper_register(&store_pidr);
+}
+
+#define SPR_OFF(n) ((int32_t)(offsetof(CPUPPCState, spr) + 8 * (size_t)(n)))
+
+/* ------------------------------------------------------------ accessors */
+
+static void read_xer(DisasContext *ctx, const PPCSprDef *d, TCGv val)
+{
+    TCGContext *s = ctx->s;
+    TCGv t = tcg_temp_new(s);
+    static const struct { TCGv *bit; int pos; } parts[] = {
+        {&ppc_g.so, XER_SO_BIT},     {&ppc_g.ov, XER_OV_BIT},
+        {&ppc_g.ca, XER_CA_BIT},     {&ppc_g.ov32, XER_OV32_BIT},
+        {&ppc_g.ca32, XER_CA32_BIT},
+    };
+    tcg_gen_ld64(s, val, (int32_t)offsetof(CPUPPCState, xer_rest));
+    for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+        tcg_gen_shli_i64(s, t, *parts[i].bit, parts[i].pos);
+        tcg_gen_or_i64(s, val, val, t);
+    }
+}
+
+static void write_xer(DisasContext *ctx, const PPCSprDef *d, TCGv val)
+{
+    TCGContext *s = ctx->s;
+    TCGv t = tcg_temp_new(s);
+    static const struct { TCGv *bit; int pos; } parts[] = {
+        {&ppc_g.so, XER_SO_BIT},     {&ppc_g.ov, XER_OV_BIT},
+        {&ppc_g.ca, XER_CA_BIT},     {&ppc_g.ov32, XER_OV32_BIT},
+        {&ppc_g.ca32, XER_CA32_BIT},
+    };
+    for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+        tcg_gen_shri_i64(s, *parts[i].bit, val, parts[i].pos);
+        tcg_gen_andi_i64(s, *parts[i].bit, *parts[i].bit, 1);
+    }
+    tcg_gen_andi_i64(s, t, val, (int64_t)XER_REST_MASK);
+    tcg_gen_st64(s, t, (int32_t)offsetof(CPUPPCState, xer_rest));
+}
+
+static void read_dec(DisasContext *ctx, const PPCSprDef *d, TCGv val)
+{
+    tcg_gen_call(ctx->s, helper_idx_load_dec, val, 0, NULL);
+}
+
+static void write_dec(DisasContext *ctx, const PPCSprDef *d, TCGv val)
+{
+    tcg_gen_call(ctx->s, helper_idx_store_dec, 0, 1, &val);
+}
+
+/* 268 reads the whole 64-bit TB, 269 its upper half (Book II 5.2.1) */
+static void read_tb(DisasContext *ctx, const PPCSprDef *d, TCGv val)
+{
+    gen_load_tb(ctx, val);
+}
+
+static void read_tbu(DisasContext *ctx, const PPCSprDef *d, TCGv val)
+{
+    gen_load_tb(ctx, val);
+    tcg_gen_shri_i64(ctx->s, val, val, 32);
+}
+
+/* the PIR of whichever vCPU runs the TB (TBs are shared between vCPUs) */
+static void read_pir(DisasContext *ctx, const PPCSprDef *d, TCGv val)
+{
+    tcg_gen_ld(ctx->s, INDEX_op_ld32u, val,
+               (int32_t)offsetof(CPUPPCState, cpu_index));
+}
+
+static void write_pidr(DisasContext *ctx, const PPCSprDef *d, TCGv val)
+{
+    tcg_gen_call(ctx->s, helper_idx_store_pidr, 0, 1, &val);
+}
+
+/* AMR through SPR 13 from problem state: only the bits UAMOR allows
+   (Book III 9.7); privileged writes through 13 or 29 are unmasked since
+   our AMOR is all ones */
+static void write_amr_user(DisasContext *ctx, const PPCSprDef *d, TCGv val)
+{
+    TCGContext *s = ctx->s;
+    if (!ctx->pr) {
+        tcg_gen_st64(s, val, SPR_OFF(SPR_AMR));
+        return;
+    }
+    TCGv mask = tcg_temp_new(s), amr = tcg_temp_new(s), t = tcg_temp_new(s);
+    tcg_gen_ld64(s, mask, SPR_OFF(SPR_UAMOR));
+    tcg_gen_ld64(s, amr, SPR_OFF(SPR_AMR));
+    tcg_gen_andc_i64(s, amr, amr, mask);
+    tcg_gen_and_i64(s, t, val, mask);
+    tcg_gen_or_i64(s, amr, amr, t);
+    tcg_gen_st64(s, amr, SPR_OFF(SPR_AMR));
+}
+
+/* CTRL: only the run latch (bit 63) is kept */
+static void write_ctrl(DisasContext *ctx, const PPCSprDef *d, TCGv val)
+{
+    TCGv t = tcg_temp_new(ctx->s);
+    tcg_gen_andi_i64(ctx->s, t, val, 1);
+    tcg_gen_st64(ctx->s, t, SPR_OFF(SPR_CTRL_RD));
+}
+
+/* PPR32 is PPR's upper word */
+static void read_ppr32(DisasContext *ctx, const PPCSprDef *d, TCGv val)
+{
+    tcg_gen_ld64(ctx->s, val, SPR_OFF(SPR_PPR));
+    tcg_gen_shri_i64(ctx->s, val, val, 32);
+}
+
+static void write_ppr32(DisasContext *ctx, const PPCSprDef *d, TCGv val)
+{
+    TCGContext *s = ctx->s;
+    TCGv ppr = tcg_temp_new(s), t = tcg_temp_new(s);
+    tcg_gen_ld64(s, ppr, SPR_OFF(SPR_PPR));
+    tcg_gen_ext32u(s, ppr, ppr);
+    tcg_gen_shli_i64(s, t, val, 32);
+    tcg_gen_or_i64(s, ppr, ppr, t);
+    tcg_gen_st64(s, ppr, SPR_OFF(SPR_PPR));
+}
+
+/* ------------------------------------------------------------ the table */
+
+#define U ACC_USER
+#define P ACC_PRIV
+#define H ACC_HV
+#define N ACC_NONE
+
+/* plain storage, one number */
+#define SPR(n, name, rd, wr, fl) {n, n, name, rd, wr, fl, NULL, NULL, NULL}
+/* plain storage shared with another number */
+#define ALIAS(n, st, name, rd, wr, fl) {n, st, name, rd, wr, fl, NULL, NULL, NULL}
+#define SPRG(n, name, g) {n, n, name, U, U, 0, &ppc_g.g, NULL, NULL}
+#define SPRX(n, name, rd, wr, fl, r, w) {n, n, name, rd, wr, fl, NULL, r, w}
+
+static const PPCSprDef spr_table[] = {
+    SPRX(SPR_XER, "XER", U, U, 0, read_xer, write_xer),
+    ALIAS(SPR_DSCR, SPR_DSCR_PRIV, "DSCR", U, U, 0),
+    SPRG(SPR_LR, "LR", lr),
+    SPRG(SPR_CTR, "CTR", ctr),
+    {13, SPR_AMR, "AMR", U, U, 0, NULL, NULL, write_amr_user},
+    SPR(SPR_DSCR_PRIV, "DSCR", P, P, 0),
+    SPR(SPR_DSISR, "DSISR", P, P, SPRF_W32),
+    SPR(SPR_DAR, "DAR", P, P, 0),
+    SPRX(SPR_DEC, "DEC", P, P, SPRF_END_TB, read_dec, write_dec),
+    SPR(SPR_SRR0, "SRR0", P, P, 0),
+    SPR(SPR_SRR1, "SRR1", P, P, 0),
+    SPR(SPR_CFAR, "CFAR", P, P, 0),
+    SPR(SPR_AMR, "AMR", P, P, 0),
+    SPRX(SPR_PIDR, "PIDR", P, P, SPRF_END_TB | SPRF_ISA300, NULL,
+         write_pidr),
+    SPR(SPR_IAMR, "IAMR", P, P, 0),
+    SPR(SPR_CTRL_RD, "CTRL", U, N, 0),
+    SPR(144, "TIDR", P, P, SPRF_ISA300),
+    SPRX(SPR_CTRL_WR, "CTRL", N, P, 0, NULL, write_ctrl),
+    SPR(SPR_FSCR, "FSCR", P, P, 0),
+    SPR(SPR_UAMOR, "UAMOR", P, P, 0),
+    SPR(SPR_PSPB, "PSPB", P, P, SPRF_W32),
+    SPR(SPR_VRSAVE, "VRSAVE", U, U, SPRF_W32),
+    ALIAS(SPR_SPRG3_RO, SPR_SPRG3, "SPRG3", U, N, 0),
+    SPRX(SPR_TBL_RO, "TBL", U, N, 0, read_tb, NULL),
+    SPRX(SPR_TBU_RO, "TBU", U, N, 0, read_tbu, NULL),
+    SPR(SPR_SPRG0, "SPRG0", P, P, 0),
+    SPR(SPR_SPRG1, "SPRG1", P, P, 0),
+    SPR(SPR_SPRG2, "SPRG2", P, P, 0),
+    SPR(SPR_SPRG3, "SPRG3", P, P, 0),
+    SPR(SPR_TBL, "TBL", N, H, 0),
+    SPR(SPR_TBU, "TBU", N, H, 0),
+    SPR(SPR_PVR, "PVR", P, N, 0),
+    SPR(SPR_HSPRG0, "HSPRG0", H, H, 0),
+    SPR(305, "HSPRG1", H, H, 0),
+    SPR(310, "HDEC", H, H, 0),
+    SPR(313, "HRMOR", H, H, 0),
+    SPR(314, "HSRR0", H, H, 0),
+    SPR(315, "HSRR1", H, H, 0),
+    SPR(SPR_LPCR, "LPCR", P, H, 0),
+    SPR(SPR_LPIDR, "LPIDR", H, H, 0),
+    SPR(336, "HMER", H, H, 0),
+    SPR(464, "PTCR", H, H, SPRF_ISA300),
+    /* performance monitor: user-mode numbers read what the privileged
+       ones hold (Book III 9.4) */
+    ALIAS(768, 784, "SIER", U, N, 0),
+    ALIAS(769, 785, "MMCR2", U, N, 0),
+    ALIAS(770, 786, "MMCRA", U, N, 0),
+    ALIAS(771, 787, "PMC1", U, N, SPRF_W32),
+    ALIAS(772, 788, "PMC2", U, N, SPRF_W32),
+    ALIAS(773, 789, "PMC3", U, N, SPRF_W32),
+    ALIAS(774, 790, "PMC4", U, N, SPRF_W32),
+    ALIAS(775, 791, "PMC5", U, N, SPRF_W32),
+    ALIAS(776, 792, "PMC6", U, N, SPRF_W32),
+    ALIAS(779, 795, "MMCR0", U, N, 0),
+    ALIAS(780, 796, "SIAR", U, N, 0),
+    ALIAS(781, 797, "SDAR", U, N, 0),
+    ALIAS(782, 798, "MMCR1", U, N, 0),
+    SPR(784, "SIER", P, P, 0),
+    SPR(785, "MMCR2", P, P, 0),
+    SPR(786, "MMCRA", P, P, 0),
+    SPR(787, "PMC1", P, P, SPRF_W32),
+    SPR(788, "PMC2", P, P, SPRF_W32),
+    SPR(789, "PMC3", P, P, SPRF_W32),
+    SPR(790, "PMC4", P, P, SPRF_W32),
+    SPR(791, "PMC5", P, P, SPRF_W32),
+    SPR(792, "PMC6", P, P, SPRF_W32),
+    SPR(795, "MMCR0", P, P, 0),
+    SPR(796, "SIAR", P, P, 0),
+    SPR(797, "SDAR", P, P, 0),
+    SPR(798, "MMCR1", P, P, 0),
+    SPR(804, "EBBHR", U, U, 0),
+    SPR(805, "EBBRR", U, U, 0),
+    SPR(806, "BESCR", U, U, 0),
+    SPRG(SPR_TAR, "TAR", tar),
+    SPR(855, "PSSCR", P, P, SPRF_ISA300),
+    SPR(SPR_PPR, "PPR", U, U, 0),
+    SPRX(SPR_PPR32, "PPR32", U, U, SPRF_W32, read_ppr32, write_ppr32),
+    SPRX(SPR_PIR, "PIR", P, N, 0, read_pir, NULL),
+};
+
+#undef U
+#undef P
+#undef H
+#undef N
+
+static const PPCSprDef *spr_find(DisasContext *ctx, unsigned num)
+{
+    for (size_t i = 0; i < sizeof(spr_table) / sizeof(spr_table[0]); i++) {
+        const PPCSprDef *d = &spr_table[i];
+        if (d->num == num) {
+            if ((d->flags & SPRF_ISA300) &&
+                ctx->env->model == PPC_MODEL_POWER8) {
+                return NULL;
+            }
+            return d;
+        }
+    }
+    return NULL;
+}
+
+/* true if the access may go on; otherwise the interrupt was generated */
+static bool spr_access_ok(DisasContext *ctx, const PPCSprDef *d,
+                          unsigned num, bool write)
+{
+    int acc = !d ? ACC_NONE : write ? d->wr : d->rd;
+    const char *op = write ? "mtspr" : "mfspr";
+
+    switch (acc) {
+    case ACC_USER:
+        return true;
+    case ACC_PRIV:
+        if (!ctx->pr) {
+            return true;
+        }
+        gen_program_exception(ctx, SRR1_PROG_PRIV);
+        return false;
+    case ACC_HV:
+        if (ctx->hv && !ctx->pr) {
+            return true;
+        }
+        if (log_enabled(LOG_GUEST_ERROR)) {
+            log_printf("ppc: %s %u (%s): hypervisor SPR at 0x%016" PRIx64
+                       "\n", op, num, d->name, ctx->pc);
+        }
+        gen_program_exception(ctx, SRR1_PROG_PRIV);
+        return false;
+    default:
+        if (log_enabled(LOG_UNIMP)) {
+            log_printf("ppc: %s %u%s%s: no such SPR access at 0x%016" PRIx64
+                       "\n", op, num, d ? " " : "", d ? d->name : "", ctx->pc);
+        }
+        gen_program_exception(ctx, (ctx->pr && (num & 0x10))
+                                       ? SRR1_PROG_PRIV
+                                       : SRR1_PROG_ILLEGAL);
+        return false;
+    }
+}
+
+/* Book I 3.3.17 / Book III 4.4.4 Move From Special Purpose Register */
+bool trans_mfspr(DisasContext *ctx, const PPCArgs *a)
+{
+    const PPCSprDef *d = spr_find(ctx, a->spr);
+    if (!spr_access_ok(ctx, d, a->spr, false)) {
+        return true;
+    }
+    TCGv rt = ppc_g.gpr[a->rt];
+    if (d->global) {
+        tcg_gen_mov(ctx->s, rt, *d->global);
+    } else if (d->read) {
+        d->read(ctx, d, rt);
+    } else {
+        tcg_gen_ld64(ctx->s, rt, SPR_OFF(d->store));
+    }
+    return true;
+}
+
+/* Book I 3.3.17 / Book III 4.4.4 Move To Special Purpose Register */
+bool trans_mtspr(DisasContext *ctx, const PPCArgs *a)
+{
+    const PPCSprDef *d = spr_find(ctx, a->spr);
+    if (!spr_access_ok(ctx, d, a->spr, true)) {
+        return true;
+    }
+    TCGContext *s = ctx->s;
+    TCGv rs = ppc_g.gpr[a->rt];
+    if (d->global) {
+        tcg_gen_mov(s, *d->global, rs);
+    } else if (d->write) {
+        d->write(ctx, d, rs);
+    } else if (d->flags & SPRF_W32) {
+        TCGv t = tcg_temp_new(s);
+        tcg_gen_ext32u(s, t, rs);
+        tcg_gen_st64(s, t, SPR_OFF(d->store));
+    } else {
+        tcg_gen_st64(s, rs, SPR_OFF(d->store));
+    }
+    if (d->flags & SPRF_END_TB) {
+        ctx->is_jmp = DISAS_EXIT;
+    }
+    return true;
+}

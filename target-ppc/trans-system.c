@@ -1,0 +1,311 @@
+/*
+ * target-ppc/trans-system.c: system call, return from interrupt, the MSR,
+ * traps, the time base, storage barriers and the other small system
+ * instructions (Power ISA 3.0 Book I 3.3.11 traps, 3.3.17 mftb/darn;
+ * Book II 4.6 synchronization; Book III 4.4.3 sc/rfid, 4.4.4 MSR moves).
+ * mfspr/mtspr and the SPR table are in trans-spr.c.
+ *
+ * Anything that changes the MSR ends the TB with an exit to the exec loop:
+ * the TB flags (LE, PR, IR/DR...) may have changed, and a newly set MSR[EE]
+ * must let a pending interrupt in before the next instruction.
+ *
+ * Choices where the ISA leaves room:
+ *   - sc LEV=1 from problem state is delivered as a system call (0xc00), as
+ *     KVM does for its guests; sc with LEV > 1 is a system call too.
+ *   - scv, hrfid, stop and the other hypervisor instructions have no rows:
+ *     illegal for our LPAR.
+ *   - darn L=3 (reserved) is an invalid form.
+ *   - wait is a no-op (the exec loop runs the next TB, which is correct
+ *     for any wait condition, only not idle).
+ *   - sync/lwsync/ptesync/eieio emit nothing: vCPUs run one at a time.
+ */
+#include <errno.h>
+#include <sys/random.h>
+
+#include "internal.h"
+#include "translate.h"
+
+static int helper_idx_rfid, helper_idx_mtmsr, helper_idx_load_tb,
+    helper_idx_darn;
+
+/* Book III 4.4.3 Return From Interrupt Doubleword, for HV=0 */
+static void helper_rfid(CPUPPCState *env)
+{
+    uint64_t srr1 = env->spr[SPR_SRR1];
+    /* bits 0:2 4:28 32 37:41 48:63, minus HV (3) and ME (51), which an
+       LPAR keeps, and TS/TM (29:31), which need TM we do not have */
+    const uint64_t from_srr1 = PPC_BITS(0, 2) | PPC_BITS(4, 28) | PPC_BIT(32) |
+                               PPC_BITS(37, 41) | PPC_BITS(48, 50) |
+                               PPC_BITS(52, 63);
+    uint64_t msr = (env->msr & ~from_srr1) | (srr1 & from_srr1);
+    ppc_store_msr(env, msr);
+    uint64_t nip = env->spr[SPR_SRR0] & ~3ull;
+    env->nip = (env->msr & MSR_BIT(MSR_SF)) ? nip : (uint32_t)nip;
+}
+
+/*
+ * Book III 4.4.4 mtmsr (wide = 0) and mtmsrd (wide = 1), L=0: bits
+ * 32:40 42:47 49:50 52:57 60:62 from RS (mtmsrd also 0:2 4:28), EE/IR/DR
+ * forced on by PR (ppc_store_msr).  HV, S, ME and LE are never changed.
+ */
+static void helper_mtmsr(CPUPPCState *env, uint64_t rs, uint64_t wide)
+{
+    uint64_t mask = PPC_BITS(32, 40) | PPC_BITS(42, 47) | PPC_BITS(48, 50) |
+                    PPC_BITS(52, 57) | PPC_BITS(58, 59) | PPC_BITS(60, 62);
+    if (wide) {
+        mask |= PPC_BITS(0, 2) | PPC_BITS(4, 28);
+    }
+    ppc_store_msr(env, (env->msr & ~mask) | (rs & mask));
+}
+
+static uint64_t helper_load_tb(CPUPPCState *env)
+{
+    return ppc_get_timebase(env);
+}
+
+/*
+ * Book I 3.3.17 Deliver A Random Number: L=0 a 32-bit conditioned number,
+ * L=1 64-bit conditioned, L=2 64-bit raw.  All ones means "no number
+ * available"; a real 64-bit number is never all ones.
+ */
+static uint64_t helper_darn(CPUPPCState *env, uint64_t l)
+{
+    uint64_t v;
+    for (int tries = 0; tries < 8; tries++) {
+        ssize_t n = getrandom(&v, sizeof(v), GRND_NONBLOCK);
+        if (n != (ssize_t)sizeof(v)) {
+            if (n < 0 && errno == EINTR) {
+                continue;
+            }
+            return ~0ull;
+        }
+        if (l == 0) {
+            return (uint32_t)v;
+        }
+        if (v != ~0ull) {
+            return v;
+        }
+    }
+    return ~0ull;
+}
+
+#define NO_GLOBALS (TCG_CALL_NO_READ_GLOBALS | TCG_CALL_NO_WRITE_GLOBALS)
+
+void ppc_system_helpers_init(void)
+{
+    static const TCGHelperInfo rfid = {(void *)helper_rfid, "rfid", 0, 0, 0};
+    static const TCGHelperInfo mtmsr = {(void *)helper_mtmsr, "mtmsr", 2, 0,
+                                        0};
+    static const TCGHelperInfo load_tb = {(void *)helper_load_tb, "load_tb",
+                                          0, 1, TCG_CALL_PURE};
+    static const TCGHelperInfo darn = {(void *)helper_darn, "darn", 1, 1,
+                                       NO_GLOBALS};
+    helper_idx_rfid = tcg_helper_register(&rfid);
+    helper_idx_mtmsr = tcg_helper_register(&mtmsr);
+    helper_idx_load_tb = tcg_helper_register(&load_tb);
+    helper_idx_darn = tcg_helper_register(&darn);
+    ppc_spr_helpers_init();
+}
+
+/* ------------------------------------------------------------ sc, rfid */
+
+/* Book III 4.4.3 System Call */
+bool trans_sc(DisasContext *ctx, const PPCArgs *a)
+{
+    if (a->lev == 1 && !ctx->pr) {
+        /* the hypervisor is us: leave the TB, resume after the sc */
+        gen_exception_nip(ctx, ctx->next_pc, EXCP_HCALL, 0);
+    } else {
+        gen_exception(ctx, EXCP_SYSCALL, 0);
+    }
+    return true;
+}
+
+bool trans_rfid(DisasContext *ctx, const PPCArgs *a)
+{
+    tcg_gen_call(ctx->s, helper_idx_rfid, 0, 0, NULL);
+    tcg_gen_exit_tb(ctx->s, 0);
+    ctx->is_jmp = DISAS_NORETURN;
+    return true;
+}
+
+/* ------------------------------------------------------------ MSR */
+
+/* Book III 4.4.4 Move From MSR */
+bool trans_mfmsr(DisasContext *ctx, const PPCArgs *a)
+{
+    tcg_gen_mov(ctx->s, ppc_g.gpr[a->rt], ppc_g.msr);
+    return true;
+}
+
+/* mtmsr/mtmsrd; L (bit 15, the low bit of the RA field) = 1 moves only EE
+   and RI */
+static bool gen_mtmsr(DisasContext *ctx, const PPCArgs *a, bool wide)
+{
+    TCGContext *s = ctx->s;
+    if (a->ra & 1) {
+        const int64_t m = (int64_t)(MSR_BIT(MSR_EE) | MSR_BIT(MSR_RI));
+        TCGv t = tcg_temp_new(s);
+        tcg_gen_andi_i64(s, t, ppc_g.gpr[a->rt], m);
+        tcg_gen_andi_i64(s, ppc_g.msr, ppc_g.msr, ~m);
+        tcg_gen_or_i64(s, ppc_g.msr, ppc_g.msr, t);
+    } else {
+        TCGv args[2] = {ppc_g.gpr[a->rt], tcg_constant(s, wide)};
+        tcg_gen_call(s, helper_idx_mtmsr, 0, 2, args);
+    }
+    ctx->is_jmp = DISAS_EXIT;
+    return true;
+}
+
+bool trans_mtmsr(DisasContext *ctx, const PPCArgs *a)
+{
+    return gen_mtmsr(ctx, a, false);
+}
+
+bool trans_mtmsrd(DisasContext *ctx, const PPCArgs *a)
+{
+    return gen_mtmsr(ctx, a, true);
+}
+
+/* ------------------------------------------------------------ traps */
+
+/* TO bits (Book I 3.3.11): a <s b, a >s b, a == b, a <u b, a >u b */
+static const struct {
+    uint8_t bit;
+    TCGCond cond;
+} trap_conds[] = {
+    {0x10, TCG_COND_LT}, {0x08, TCG_COND_GT}, {0x04, TCG_COND_EQ},
+    {0x02, TCG_COND_LTU}, {0x01, TCG_COND_GTU},
+};
+
+static bool cond_is_unsigned(TCGCond c)
+{
+    return c == TCG_COND_LTU || c == TCG_COND_GTU;
+}
+
+/* traps when any condition selected by TO holds between a and b; word
+   compares use the low 32 bits, sign- or zero-extended as the test needs */
+static bool gen_trap(DisasContext *ctx, unsigned to, TCGv a, TCGv b,
+                     bool word)
+{
+    TCGContext *s = ctx->s;
+    if (to == 0) {
+        return true;
+    }
+    /* < > = covers every pair either way */
+    if ((to & 0x1c) == 0x1c || (to & 0x07) == 0x07) {
+        gen_program_exception(ctx, SRR1_PROG_TRAP);
+        return true;
+    }
+    TCGLabel trap = tcg_label_new(s), skip = tcg_label_new(s);
+    TCGv sa = a, sb = b, ua = a, ub = b;
+    if (word) {
+        sa = tcg_temp_new(s);
+        sb = tcg_temp_new(s);
+        ua = tcg_temp_new(s);
+        ub = tcg_temp_new(s);
+        tcg_gen_ext32s(s, sa, a);
+        tcg_gen_ext32s(s, sb, b);
+        tcg_gen_ext32u(s, ua, a);
+        tcg_gen_ext32u(s, ub, b);
+    }
+    for (size_t i = 0; i < sizeof(trap_conds) / sizeof(trap_conds[0]); i++) {
+        if (to & trap_conds[i].bit) {
+            bool u = cond_is_unsigned(trap_conds[i].cond);
+            tcg_gen_brcond_i64(s, trap_conds[i].cond, u ? ua : sa,
+                               u ? ub : sb, trap);
+        }
+    }
+    tcg_gen_br(s, skip);
+    tcg_gen_set_label(s, trap);
+    gen_program_exception(ctx, SRR1_PROG_TRAP);
+    tcg_gen_set_label(s, skip);
+    ctx->is_jmp = DISAS_NEXT;
+    return true;
+}
+
+bool trans_tw(DisasContext *ctx, const PPCArgs *a)
+{
+    return gen_trap(ctx, a->to, ppc_g.gpr[a->ra], ppc_g.gpr[a->rb], true);
+}
+
+bool trans_td(DisasContext *ctx, const PPCArgs *a)
+{
+    return gen_trap(ctx, a->to, ppc_g.gpr[a->ra], ppc_g.gpr[a->rb], false);
+}
+
+bool trans_twi(DisasContext *ctx, const PPCArgs *a)
+{
+    return gen_trap(ctx, a->to, ppc_g.gpr[a->ra], tcg_constant(ctx->s, a->imm),
+                    true);
+}
+
+bool trans_tdi(DisasContext *ctx, const PPCArgs *a)
+{
+    return gen_trap(ctx, a->to, ppc_g.gpr[a->ra], tcg_constant(ctx->s, a->imm),
+                    false);
+}
+
+/* ------------------------------------------------------ time, random */
+
+/* Book II 5.2.1 Move From Time Base: TBR 268 = TB, 269 = TBU */
+bool trans_mftb(DisasContext *ctx, const PPCArgs *a)
+{
+    TCGContext *s = ctx->s;
+    if (a->spr != SPR_TBL_RO && a->spr != SPR_TBU_RO) {
+        return false;
+    }
+    TCGv rt = ppc_g.gpr[a->rt];
+    tcg_gen_call(s, helper_idx_load_tb, rt, 0, NULL);
+    if (a->spr == SPR_TBU_RO) {
+        tcg_gen_shri_i64(s, rt, rt, 32);
+    }
+    return true;
+}
+
+/* the TB as mfspr 268/269 reads it (trans-spr.c) */
+void gen_load_tb(DisasContext *ctx, TCGv ret)
+{
+    tcg_gen_call(ctx->s, helper_idx_load_tb, ret, 0, NULL);
+}
+
+/* Book I 3.3.17 darn; L is bits 14:15 (the low two bits of RA) */
+bool trans_darn(DisasContext *ctx, const PPCArgs *a)
+{
+    unsigned l = a->ra & 3;
+    if (l == 3) {
+        return false;
+    }
+    TCGv arg = tcg_constant(ctx->s, l);
+    tcg_gen_call(ctx->s, helper_idx_darn, ppc_g.gpr[a->rt], 1, &arg);
+    return true;
+}
+
+/* ------------------------------------------------------ synchronization */
+
+/* Book II 4.6.3 sync (L=0), lwsync (1), ptesync (2) */
+bool trans_sync(DisasContext *ctx, const PPCArgs *a)
+{
+    return true;
+}
+
+/* Book II 4.6.4 eieio */
+bool trans_eieio(DisasContext *ctx, const PPCArgs *a)
+{
+    return true;
+}
+
+/* Book II 4.6.1 isync: later instructions are fetched anew.  Code writes
+   invalidate TBs, so ending this TB (and looking the next one up) is
+   enough. */
+bool trans_isync(DisasContext *ctx, const PPCArgs *a)
+{
+    ctx->is_jmp = DISAS_TOO_MANY;
+    return true;
+}
+
+/* Book II 4.6.5 wait */
+bool trans_wait(DisasContext *ctx, const PPCArgs *a)
+{
+    return true;
+}

@@ -1,0 +1,363 @@
+/*
+ * target-ppc translator: the block loop (guest code -> IR for one TB) and the
+ * generators every trans-*.c file shares.
+ *
+ * The loop reads each instruction from guest RAM at the TB's real address
+ * (the exec loop translated tb->pc to tb->phys_pc through the fetch MMU index
+ * before asking for the TB, and a TB never crosses a page, so the rest of the
+ * block is at phys_pc + offset), in the byte order of MSR[LE], decodes it
+ * through the table (decode.c), applies the row's privilege and ISA-level
+ * checks and calls its trans_ function.  A trans_ function returning false
+ * means "invalid form": it must not have emitted anything, and the
+ * instruction is treated as illegal.
+ *
+ * Exceptions raised by generated code are precise: gen_exception() stores
+ * the address of the instruction that raises and calls a helper that never
+ * returns.  For synchronous interrupts env->nip therefore always names the
+ * causing instruction; excp.c's vector table says whether SRR0 gets it or
+ * the next one (sc).
+ */
+#include <stddef.h>
+#include <stdio.h>
+
+#include <glib.h>
+
+#include "internal.h"
+#include "log.h"
+#include "translate.h"
+
+PPCGlobals ppc_g;
+
+static int helper_idx_raise;
+
+/* generated code -> interrupt: env->nip already names the instruction */
+static void helper_raise_exception(CPUPPCState *env, uint64_t excp,
+                                   uint64_t error_code)
+{
+    ppc_raise_exception(env, (int)excp, error_code, 0);
+}
+
+static const TCGHelperInfo raise_info = {
+    .func = (void *)helper_raise_exception,
+    .name = "raise_exception",
+    .nb_iargs = 2,
+    .has_ret = 0,
+    .flags = 0,
+};
+
+static const char *const gpr_names[32] = {
+    "r0",  "r1",  "r2",  "r3",  "r4",  "r5",  "r6",  "r7",
+    "r8",  "r9",  "r10", "r11", "r12", "r13", "r14", "r15",
+    "r16", "r17", "r18", "r19", "r20", "r21", "r22", "r23",
+    "r24", "r25", "r26", "r27", "r28", "r29", "r30", "r31",
+};
+static const char *const crf_names[8] = {
+    "crf0", "crf1", "crf2", "crf3", "crf4", "crf5", "crf6", "crf7",
+};
+
+#define ENV_OFF(field) ((int32_t)offsetof(CPUPPCState, field))
+
+void ppc_translate_init(TCGContext *s)
+{
+    for (int i = 0; i < 32; i++) {
+        ppc_g.gpr[i] = tcg_global_new(s, ENV_OFF(gpr[i]), gpr_names[i]);
+    }
+    ppc_g.nip = tcg_global_new(s, ENV_OFF(nip), "nip");
+    ppc_g.lr = tcg_global_new(s, ENV_OFF(lr), "lr");
+    ppc_g.ctr = tcg_global_new(s, ENV_OFF(ctr), "ctr");
+    ppc_g.tar = tcg_global_new(s, ENV_OFF(tar), "tar");
+    ppc_g.msr = tcg_global_new(s, ENV_OFF(msr), "msr");
+    for (int i = 0; i < 8; i++) {
+        ppc_g.crf[i] = tcg_global_new(s, ENV_OFF(crf[i]), crf_names[i]);
+    }
+    ppc_g.so = tcg_global_new(s, ENV_OFF(xer_so), "so");
+    ppc_g.ov = tcg_global_new(s, ENV_OFF(xer_ov), "ov");
+    ppc_g.ca = tcg_global_new(s, ENV_OFF(xer_ca), "ca");
+    ppc_g.ov32 = tcg_global_new(s, ENV_OFF(xer_ov32), "ov32");
+    ppc_g.ca32 = tcg_global_new(s, ENV_OFF(xer_ca32), "ca32");
+    ppc_g.reserve_addr =
+        tcg_global_new(s, ENV_OFF(reserve_addr), "reserve_addr");
+    ppc_g.reserve_val = tcg_global_new(s, ENV_OFF(reserve_val), "reserve_val");
+    ppc_g.reserve_val2 =
+        tcg_global_new(s, ENV_OFF(reserve_val2), "reserve_val2");
+    ppc_g.reserve_size =
+        tcg_global_new(s, ENV_OFF(reserve_size), "reserve_size");
+
+    helper_idx_raise = tcg_helper_register(&raise_info);
+    ppc_decode_init();
+    ppc_system_helpers_init();
+}
+
+/* ------------------------------------------------------ shared generators */
+
+void gen_exception(DisasContext *ctx, int excp, uint64_t error_code)
+{
+    gen_exception_nip(ctx, ctx->pc, excp, error_code);
+}
+
+void gen_exception_nip(DisasContext *ctx, uint64_t nip, int excp,
+                       uint64_t error_code)
+{
+    TCGContext *s = ctx->s;
+    TCGv args[2] = {tcg_constant(s, excp),
+                    tcg_constant(s, (int64_t)error_code)};
+    tcg_gen_movi(s, ppc_g.nip, (int64_t)nip);
+    tcg_gen_call(s, helper_idx_raise, 0, 2, args);
+    /* not reached; keeps every path of the IR ending in an exit */
+    tcg_gen_exit_tb(s, 0);
+    ctx->is_jmp = DISAS_NORETURN;
+}
+
+void gen_program_exception(DisasContext *ctx, uint64_t srr1_bits)
+{
+    gen_exception(ctx, EXCP_PROGRAM, srr1_bits);
+}
+
+void gen_set_cr0(DisasContext *ctx, TCGv result)
+{
+    TCGContext *s = ctx->s;
+    TCGv v = result, t = tcg_temp_new(s);
+    if (!ctx->sf) {
+        v = tcg_temp_new(s);
+        tcg_gen_ext32s(s, v, result);
+    }
+    /* LT=8 GT=4 EQ=2 (Book I 3.3.8: CR0 from the signed result) */
+    tcg_gen_movcond_i64(s, TCG_COND_GT, t, v, tcg_constant(s, 0),
+                        tcg_constant(s, 4), tcg_constant(s, 2));
+    tcg_gen_movcond_i64(s, TCG_COND_LT, t, v, tcg_constant(s, 0),
+                        tcg_constant(s, 8), t);
+    tcg_gen_or_i64(s, ppc_g.crf[0], t, ppc_g.so);
+}
+
+static TCGv gen_ea_finish(DisasContext *ctx, TCGv ea)
+{
+    if (!ctx->sf) {
+        tcg_gen_ext32u(ctx->s, ea, ea);
+    }
+    return ea;
+}
+
+TCGv gen_ea_imm(DisasContext *ctx, int ra, int64_t imm)
+{
+    TCGContext *s = ctx->s;
+    TCGv ea = tcg_temp_new(s);
+    if (ra == 0) {
+        tcg_gen_movi(s, ea, imm);
+    } else {
+        tcg_gen_addi_i64(s, ea, ppc_g.gpr[ra], imm);
+    }
+    return gen_ea_finish(ctx, ea);
+}
+
+TCGv gen_ea_reg(DisasContext *ctx, int ra, int rb)
+{
+    TCGContext *s = ctx->s;
+    TCGv ea = tcg_temp_new(s);
+    if (ra == 0) {
+        tcg_gen_mov(s, ea, ppc_g.gpr[rb]);
+    } else {
+        tcg_gen_add_i64(s, ea, ppc_g.gpr[ra], ppc_g.gpr[rb]);
+    }
+    return gen_ea_finish(ctx, ea);
+}
+
+/*
+ * RAM is kept little-endian, so a big-endian guest's access swaps.  A memop
+ * that already carries MO_BSWAP (the byte-reversed loads and stores) means
+ * "the other order than the guest's", hence the xor.
+ */
+static unsigned guest_memop(DisasContext *ctx, unsigned memop)
+{
+    if (!ctx->le) {
+        memop ^= MO_BSWAP;
+    }
+    if ((memop & MO_SIZE) == MO_8) {
+        memop &= ~(unsigned)MO_BSWAP;
+    }
+    return memop;
+}
+
+void gen_ld(DisasContext *ctx, TCGv ret, TCGv ea, unsigned memop)
+{
+    tcg_gen_qemu_ld(ctx->s, ret, ea,
+                    make_memop_idx(guest_memop(ctx, memop), ctx->mem_idx));
+}
+
+void gen_st(DisasContext *ctx, TCGv val, TCGv ea, unsigned memop)
+{
+    tcg_gen_qemu_st(ctx->s, val, ea,
+                    make_memop_idx(guest_memop(ctx, memop), ctx->mem_idx));
+}
+
+/* ------------------------------------------------------------ the loop */
+
+static bool insn_allowed_on_model(const CPUPPCState *env, uint32_t flags)
+{
+    return !((flags & INSN_ISA300) && env->model == PPC_MODEL_POWER8);
+}
+
+static void log_illegal(DisasContext *ctx)
+{
+    if (log_enabled(LOG_UNIMP)) {
+        log_printf("ppc: illegal or unimplemented instruction 0x%08x at "
+                   "0x%016" PRIx64 "\n",
+                   ctx->insn, ctx->pc);
+    }
+}
+
+static void translate_one(DisasContext *ctx)
+{
+    const PPCInsnDef *def = ppc_decode(ctx->insn);
+    ctx->def = def;
+    if (!def || !insn_allowed_on_model(ctx->env, def->flags)) {
+        log_illegal(ctx);
+        gen_program_exception(ctx, SRR1_PROG_ILLEGAL);
+        return;
+    }
+    /* Book III 6.5.9: privileged in problem state; hypervisor-only
+       instructions are privileged for our LPAR, which never has HV=1 */
+    if (((def->flags & INSN_PRIV) && ctx->pr) ||
+        ((def->flags & INSN_HV) && (ctx->pr || !ctx->hv))) {
+        gen_program_exception(ctx, SRR1_PROG_PRIV);
+        return;
+    }
+    PPCArgs a;
+    ppc_decode_args(def->form, ctx->insn, &a);
+    if (!def->trans(ctx, &a)) {
+        log_illegal(ctx);
+        gen_program_exception(ctx, SRR1_PROG_ILLEGAL);
+        return;
+    }
+    if ((def->flags & INSN_ENDS_TB) && ctx->is_jmp == DISAS_NEXT) {
+        ctx->is_jmp = DISAS_EXIT;
+    }
+}
+
+static uint32_t fetch_insn(CPUPPCState *env, uint64_t phys, bool le)
+{
+    uint32_t w;
+    memcpy(&w, env->ram + phys, 4);
+    return le ? w : __builtin_bswap32(w);
+}
+
+static void log_in_asm(DisasContext *ctx, TranslationBlock *tb)
+{
+    FILE *f = log_stream();
+    fprintf(f, "----------------\nIN: \n");
+    for (uint32_t i = 0; i < tb->icount; i++) {
+        uint64_t pc = tb->pc + 4ull * i;
+        uint32_t w = fetch_insn(ctx->env, tb->phys_pc + 4ull * i, ctx->le);
+        char buf[128];
+        ppc_disas_insn(w, pc, ctx->le, buf, sizeof(buf));
+        fprintf(f, "0x%016" PRIx64 ":  %08x      %s\n", pc, w, buf);
+    }
+    fprintf(f, "\n");
+}
+
+/* one attempt at max_insns instructions; false if the IR arrays overflowed */
+static bool translate_attempt(DisasContext *ctx, int max_insns)
+{
+    TCGContext *s = ctx->s;
+    TranslationBlock *tb = ctx->tb;
+    CPUPPCState *env = ctx->env;
+    uint64_t page_end = (tb->pc & TARGET_PAGE_MASK) + TARGET_PAGE_SIZE;
+
+    tcg_func_start(s);
+    gen_tb_start(s, tb);
+    ctx->pc = tb->pc;
+    ctx->num_insns = 0;
+    ctx->is_jmp = DISAS_NEXT;
+    while (ctx->is_jmp == DISAS_NEXT) {
+        uint64_t phys = tb->phys_pc + (ctx->pc - tb->pc);
+        tcg_gen_insn_start(s, ctx->pc);
+        ctx->num_insns++;
+        ctx->next_pc = ctx->pc + 4;
+        if (!ctx->sf) {
+            ctx->next_pc = (uint32_t)ctx->next_pc;
+        }
+        if (phys > env->ram_size - 4 || env->ram_size < 4) {
+            /* the exec loop only asks for code that translated to RAM;
+               keep the guest from crashing us anyway */
+            gen_exception(ctx, EXCP_MCHECK, 0);
+        } else {
+            ctx->insn = fetch_insn(env, phys, ctx->le);
+            translate_one(ctx);
+        }
+        if (s->overflow) {
+            return false;
+        }
+        if (ctx->is_jmp == DISAS_NEXT &&
+            (ctx->num_insns >= max_insns || ctx->next_pc >= page_end ||
+             ctx->next_pc < tb->pc)) {
+            ctx->is_jmp = DISAS_TOO_MANY;
+        }
+        if (ctx->is_jmp == DISAS_NEXT) {
+            ctx->pc = ctx->next_pc;
+        }
+    }
+
+    switch (ctx->is_jmp) {
+    case DISAS_TOO_MANY:
+        gen_goto_tb(s, tb, 0, ctx->next_pc);
+        break;
+    case DISAS_EXIT:
+        tcg_gen_movi(s, ppc_g.nip, (int64_t)ctx->next_pc);
+        tcg_gen_exit_tb(s, 0);
+        break;
+    case DISAS_LOOKUP:
+        gen_lookup_and_goto_ptr(s);
+        break;
+    case DISAS_NORETURN:
+    case DISAS_NEXT:
+        break;
+    }
+    gen_tb_end(s, tb);
+    tb->icount = (uint32_t)ctx->num_insns;
+    tb->size = 4u * tb->icount;
+    return !s->overflow;
+}
+
+void ppc_translate_block(TCGContext *s, CPUPPCState *env,
+                         TranslationBlock *tb, int max_insns)
+{
+    uint32_t f = tb->flags;
+    DisasContext ctx = {
+        .s = s,
+        .env = env,
+        .tb = tb,
+        .le = f & PPC_TBF_LE,
+        .pr = f & PPC_TBF_PR,
+        .hv = f & PPC_TBF_HV,
+        .sf = f & PPC_TBF_SF,
+        .fp = f & PPC_TBF_FP,
+        .vec = f & PPC_TBF_VEC,
+        .vsx = f & PPC_TBF_VSX,
+        .mem_idx = (f >> PPC_TBF_DMMU_SHIFT) & 3,
+    };
+
+    if (max_insns < 1) {
+        max_insns = 1;
+    }
+    if (max_insns > TB_MAX_INSNS) {
+        max_insns = TB_MAX_INSNS;
+    }
+    while (!translate_attempt(&ctx, max_insns)) {
+        /* the IR arrays filled up: retry with fewer instructions */
+        if (ctx.num_insns <= 1) {
+            fprintf(stderr, "powerjit: one instruction at 0x%016" PRIx64
+                            " overflows the IR buffers\n", tb->pc);
+            abort();
+        }
+        max_insns = ctx.num_insns - 1;
+    }
+
+    if (log_enabled(LOG_IN_ASM)) {
+        log_in_asm(&ctx, tb);
+    }
+    if (log_enabled(LOG_OP)) {
+        FILE *lf = log_stream();
+        fprintf(lf, "OP:\n");
+        tcg_dump_ops(s, lf);
+        fprintf(lf, "\n");
+    }
+}

@@ -1,0 +1,614 @@
+/*
+ * tcg: the optimizer.  One forward pass over a TB's ops that rewrites them
+ * in place (ops only change into cheaper ops, mov or nop; nothing is
+ * inserted):
+ *   - constant folding of every pure op, with the semantics of tcg/eval.h
+ *     (the same code the interpreter runs);
+ *   - constant and copy propagation: an input that is known to hold the
+ *     same value as a constant or as another temp is replaced by it;
+ *   - cheap algebraic identities (x+0, x&0, x|-1, x*1, x^x, x-x, x/1, ...);
+ *   - setcond/movcond/brcond with a decidable condition become a constant,
+ *     a copy, a br or a nop; constants are moved to the second operand;
+ *   - a set_label no branch refers to any more is deleted, which merges the
+ *     blocks around it.
+ * Dead ops are left for tcg_liveness(), which deletes them.
+ *
+ * What is known about a temp (the copy it equals, whether its high 32 bits
+ * are zero) holds within an extended basic block: everything is forgotten
+ * at a set_label, and a call to a helper that may write globals forgets
+ * what was known about globals.  i32 ops zero-extend their result, so an
+ * identity like "add_i32 x, $0" is a plain copy only when x's high half is
+ * known to be zero; otherwise it becomes ext32u.
+ *
+ * Every forget is O(1): facts carry a tag compared against a per-pass
+ * counter, and "is t still a copy of src" compares src's write count with
+ * the one recorded when the copy was made.  The pass is linear in the ops.
+ */
+#include <glib.h>
+
+#include "tcg.h"
+#include "tcg/eval.h"
+
+typedef struct TempInfo {
+    uint32_t tag;      /* the facts below hold iff tag == current tag */
+    int src;           /* 0, or a temp holding the same 64-bit value */
+    uint64_t src_ver;  /* version of src when the copy was made */
+    bool z32;          /* bits 63..32 are known to be zero */
+} TempInfo;
+
+typedef struct Optimizer {
+    TCGContext *s;
+    int nb_info;       /* temps at entry; later ones are new constants */
+    TempInfo *info;
+    uint32_t *writes;  /* per temp: how many times it has been written */
+    uint32_t tag;      /* bumped at every set_label */
+    uint32_t gtag;     /* the same for globals, also bumped by clobbers */
+    uint32_t clobbers; /* calls that wrote globals so far */
+    int *label_refs;   /* per label: branches still targeting it */
+} Optimizer;
+
+static bool is_const(const Optimizer *o, int t)
+{
+    return o->s->temps[t].kind == TEMP_CONST;
+}
+
+static uint64_t const_val(const Optimizer *o, int t)
+{
+    return (uint64_t)o->s->temps[t].val;
+}
+
+static bool is_global(const Optimizer *o, int t)
+{
+    return t <= o->s->nb_globals;
+}
+
+/* a global's version also changes when a call clobbers all globals */
+static uint64_t version(const Optimizer *o, int t)
+{
+    uint64_t v = o->writes[t];
+    if (is_global(o, t)) {
+        v |= (uint64_t)o->clobbers << 32;
+    }
+    return v;
+}
+
+static TempInfo *valid_info(Optimizer *o, int t)
+{
+    if (t >= o->nb_info || is_const(o, t)) {
+        return NULL;
+    }
+    TempInfo *ti = &o->info[t];
+    return ti->tag == (is_global(o, t) ? o->gtag : o->tag) ? ti : NULL;
+}
+
+/* the temp that t's current value is best read from */
+static int resolve(Optimizer *o, int t)
+{
+    TempInfo *ti = valid_info(o, t);
+    if (!ti || !ti->src) {
+        return t;
+    }
+    if (is_const(o, ti->src) || version(o, ti->src) == ti->src_ver) {
+        return ti->src;
+    }
+    return t;
+}
+
+static bool known_z32(Optimizer *o, int t)
+{
+    if (is_const(o, t)) {
+        return (const_val(o, t) >> 32) == 0;
+    }
+    TempInfo *ti = valid_info(o, t);
+    return ti && ti->z32;
+}
+
+/* t is written with a value about which z32 is all we know */
+static void define(Optimizer *o, int t, bool z32)
+{
+    o->writes[t]++;
+    o->info[t] = (TempInfo){
+        .tag = is_global(o, t) ? o->gtag : o->tag, .z32 = z32};
+}
+
+static void define_copy(Optimizer *o, int t, int src)
+{
+    bool z32 = known_z32(o, src);
+    define(o, t, z32);
+    o->info[t].src = src;
+    o->info[t].src_ver = is_const(o, src) ? 0 : version(o, src);
+}
+
+/* the interned constant temp, or 0 if the temp array is full */
+static int const_temp(Optimizer *o, uint64_t val)
+{
+    bool overflow = o->s->overflow;
+    int t = tcg_constant(o->s, (int64_t)val);
+    if (t >= TCG_MAX_TEMPS) {
+        o->s->overflow = overflow;
+        return 0;
+    }
+    return t;
+}
+
+static void op_to_nop(TCGOp *op)
+{
+    op->opc = INDEX_op_nop;
+    op->nb_oargs = op->nb_iargs = op->nb_cargs = 0;
+}
+
+/* op becomes "mov out, src" */
+static void op_to_mov(Optimizer *o, TCGOp *op, int src)
+{
+    int dst = (int)op->args[0];
+    if (dst == src) {
+        op_to_nop(op);
+        return;
+    }
+    op->opc = INDEX_op_mov;
+    op->nb_oargs = 1;
+    op->nb_iargs = 1;
+    op->nb_cargs = 0;
+    op->args[1] = src;
+    define_copy(o, dst, src);
+}
+
+static void op_to_const(Optimizer *o, TCGOp *op, uint64_t val)
+{
+    int c = const_temp(o, val);
+    if (!c) {
+        define(o, (int)op->args[0], (val >> 32) == 0);
+        return;
+    }
+    op_to_mov(o, op, c);
+}
+
+/* op becomes "out = src" at its width: an i32 result is zero-extended */
+static void op_to_copy(Optimizer *o, TCGOp *op, int src, bool is32)
+{
+    if (!is32 || known_z32(o, src)) {
+        op_to_mov(o, op, src);
+    } else if (is_const(o, src)) {
+        op_to_const(o, op, (uint32_t)const_val(o, src));
+    } else {
+        op->opc = INDEX_op_ext32u;
+        op->nb_oargs = 1;
+        op->nb_iargs = 1;
+        op->nb_cargs = 0;
+        op->args[1] = src;
+        define(o, (int)op->args[0], true);
+    }
+}
+
+static void op_to_unary(Optimizer *o, TCGOp *op, TCGOpcode opc, int src,
+                        bool z32)
+{
+    op->opc = opc;
+    op->nb_iargs = 1;
+    op->args[1] = src;
+    define(o, (int)op->args[0], z32);
+}
+
+#define CASE2(x) case INDEX_op_##x##_i32: case INDEX_op_##x##_i64
+
+static bool is_commutative(TCGOpcode opc)
+{
+    switch (opc) {
+    CASE2(add): CASE2(mul): CASE2(and): CASE2(or): CASE2(xor): CASE2(eqv):
+    CASE2(nand): CASE2(nor): CASE2(muluh): CASE2(mulsh):
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* what is known about the high half of a pure op's result */
+static bool result_z32(Optimizer *o, const TCGOp *op)
+{
+    TCGOpcode opc = op->opc;
+    if (tcg_op_is_i32(opc)) {
+        return true;
+    }
+    switch (opc) {
+    case INDEX_op_ext8u:
+    case INDEX_op_ext16u:
+    case INDEX_op_ext32u:
+    case INDEX_op_bswap16:
+    case INDEX_op_bswap32:
+    case INDEX_op_clz_i64:
+    case INDEX_op_ctz_i64:
+    case INDEX_op_ctpop_i64:
+    case INDEX_op_setcond_i64:
+    case INDEX_op_ld8u:
+    case INDEX_op_ld16u:
+    case INDEX_op_ld32u:
+        return true;
+    case INDEX_op_and_i64:
+        return known_z32(o, (int)op->args[1]) || known_z32(o, (int)op->args[2]);
+    case INDEX_op_or_i64:
+    case INDEX_op_xor_i64:
+        return known_z32(o, (int)op->args[1]) && known_z32(o, (int)op->args[2]);
+    case INDEX_op_shr_i64:
+        return known_z32(o, (int)op->args[1]);
+    case INDEX_op_qemu_ld: {
+        unsigned mo = get_memop((TCGMemOpIdx)op->args[2]);
+        return (mo & MO_SIZE) != MO_64 && !(mo & MO_SIGN);
+    }
+    default:
+        return false;
+    }
+}
+
+/*
+ * Identities of a binary op whose inputs are not both constant (a constant,
+ * if any, is already in b for commutative ops).  Returns true if the op was
+ * rewritten.
+ */
+static bool simplify_binary(Optimizer *o, TCGOp *op)
+{
+    TCGOpcode opc = op->opc;
+    bool is32 = tcg_op_is_i32(opc);
+    uint64_t mask = is32 ? 0xffffffffu : ~(uint64_t)0;
+    unsigned width = is32 ? 32 : 64;
+    int a = (int)op->args[1], b = (int)op->args[2];
+
+    if (a == b) {
+        switch (opc) {
+        CASE2(sub): CASE2(xor): CASE2(andc):
+            op_to_const(o, op, 0);
+            return true;
+        CASE2(and): CASE2(or):
+            op_to_copy(o, op, a, is32);
+            return true;
+        CASE2(eqv): CASE2(orc):
+            op_to_const(o, op, mask);
+            return true;
+        default:
+            return false;
+        }
+    }
+
+    if (is_const(o, b)) {
+        uint64_t bv = const_val(o, b) & mask;
+        switch (opc) {
+        CASE2(add): CASE2(sub): CASE2(or): CASE2(xor): CASE2(andc):
+            if (bv == 0) {
+                op_to_copy(o, op, a, is32);
+                return true;
+            }
+            if (bv == mask && (opc == INDEX_op_or_i32 ||
+                               opc == INDEX_op_or_i64)) {
+                op_to_const(o, op, mask);
+                return true;
+            }
+            if (bv == mask && (opc == INDEX_op_andc_i32 ||
+                               opc == INDEX_op_andc_i64)) {
+                op_to_const(o, op, 0);
+                return true;
+            }
+            return false;
+        CASE2(shl): CASE2(shr): CASE2(sar): CASE2(rotl): CASE2(rotr):
+            if ((bv & (width - 1)) == 0) {
+                op_to_copy(o, op, a, is32);
+                return true;
+            }
+            return false;
+        CASE2(and):
+            if (bv == 0) {
+                op_to_const(o, op, 0);
+                return true;
+            }
+            if (bv == mask) {
+                op_to_copy(o, op, a, is32);
+                return true;
+            }
+            return false;
+        CASE2(orc):
+            if (bv == mask) {
+                op_to_copy(o, op, a, is32);
+                return true;
+            }
+            if (bv == 0) {
+                op_to_const(o, op, mask);
+                return true;
+            }
+            return false;
+        CASE2(eqv):
+            if (bv == mask) {
+                op_to_copy(o, op, a, is32);
+                return true;
+            }
+            return false;
+        CASE2(mul):
+            if (bv == 1) {
+                op_to_copy(o, op, a, is32);
+                return true;
+            }
+            if (bv == 0) {
+                op_to_const(o, op, 0);
+                return true;
+            }
+            return false;
+        CASE2(muluh): CASE2(mulsh):
+            if (bv == 0) {
+                op_to_const(o, op, 0);
+                return true;
+            }
+            return false;
+        CASE2(divs): CASE2(divu):
+            if (bv == 1) {
+                op_to_copy(o, op, a, is32);
+                return true;
+            }
+            if (bv == 0) {
+                op_to_const(o, op, 0);
+                return true;
+            }
+            return false;
+        CASE2(rems): CASE2(remu):
+            if (bv == 1 || bv == 0) {
+                op_to_const(o, op, 0);
+                return true;
+            }
+            return false;
+        default:
+            return false;
+        }
+    }
+
+    if (is_const(o, a) && (const_val(o, a) & mask) == 0) {
+        switch (opc) {
+        CASE2(shl): CASE2(shr): CASE2(sar): CASE2(rotl): CASE2(rotr):
+        CASE2(andc): CASE2(divs): CASE2(divu): CASE2(rems): CASE2(remu):
+            op_to_const(o, op, 0);
+            return true;
+        case INDEX_op_sub_i32:
+            op_to_unary(o, op, INDEX_op_neg_i32, b, true);
+            return true;
+        case INDEX_op_sub_i64:
+            op_to_unary(o, op, INDEX_op_neg_i64, b, false);
+            return true;
+        default:
+            return false;
+        }
+    }
+    return false;
+}
+
+/* 1 or 0 if (a cond b) is decided at this width, -1 if not */
+static int decide_cond(Optimizer *o, TCGOpcode opc, TCGCond c, int a, int b)
+{
+    bool is32 = tcg_op_is_i32(opc);
+    uint64_t mask = is32 ? 0xffffffffu : ~(uint64_t)0;
+
+    switch (c) {
+    case TCG_COND_NEVER:
+        return 0;
+    case TCG_COND_ALWAYS:
+        return 1;
+    default:
+        break;
+    }
+    if (is_const(o, a) && is_const(o, b)) {
+        return tcg_eval_cond_op(opc, c, const_val(o, a), const_val(o, b));
+    }
+    if (a == b) {
+        switch (c) {
+        case TCG_COND_EQ:
+        case TCG_COND_GE:
+        case TCG_COND_LE:
+        case TCG_COND_GEU:
+        case TCG_COND_LEU:
+            return 1;
+        case TCG_COND_NE:
+        case TCG_COND_LT:
+        case TCG_COND_GT:
+        case TCG_COND_LTU:
+        case TCG_COND_GTU:
+            return 0;
+        default:
+            return -1;
+        }
+    }
+    if (is_const(o, b) && (const_val(o, b) & mask) == 0) {
+        switch (c) {
+        case TCG_COND_LTU:
+        case TCG_COND_TSTNE:
+            return 0;
+        case TCG_COND_GEU:
+        case TCG_COND_TSTEQ:
+            return 1;
+        default:
+            return -1;
+        }
+    }
+    return -1;
+}
+
+/* setcond/movcond/brcond: put a lone constant in the second operand */
+static void canonicalize_cond(Optimizer *o, TCGOp *op, int ai, int ci)
+{
+    int a = (int)op->args[ai], b = (int)op->args[ai + 1];
+    if (is_const(o, a) && !is_const(o, b)) {
+        op->args[ai] = b;
+        op->args[ai + 1] = a;
+        op->args[ci] = tcg_swap_cond((TCGCond)op->args[ci]);
+    }
+}
+
+static void opt_setcond(Optimizer *o, TCGOp *op)
+{
+    canonicalize_cond(o, op, 1, 3);
+    int r = decide_cond(o, op->opc, (TCGCond)op->args[3], (int)op->args[1],
+                        (int)op->args[2]);
+    if (r >= 0) {
+        op_to_const(o, op, (uint64_t)r);
+        return;
+    }
+    define(o, (int)op->args[0], true);
+}
+
+static void opt_movcond(Optimizer *o, TCGOp *op)
+{
+    bool is32 = op->opc == INDEX_op_movcond_i32;
+    canonicalize_cond(o, op, 1, 5);
+    int v1 = (int)op->args[3], v2 = (int)op->args[4];
+    int r = decide_cond(o, op->opc, (TCGCond)op->args[5], (int)op->args[1],
+                        (int)op->args[2]);
+    if (r >= 0 || v1 == v2) {
+        op_to_copy(o, op, r == 0 ? v2 : v1, is32);
+        return;
+    }
+    define(o, (int)op->args[0], is32 || (known_z32(o, v1) && known_z32(o, v2)));
+}
+
+static void opt_brcond(Optimizer *o, TCGOp *op)
+{
+    canonicalize_cond(o, op, 0, 2);
+    int label = (int)op->args[3];
+    int r = decide_cond(o, op->opc, (TCGCond)op->args[2], (int)op->args[0],
+                        (int)op->args[1]);
+    if (r == 0) {
+        o->label_refs[label]--;
+        op_to_nop(op);
+    } else if (r == 1) {
+        op->opc = INDEX_op_br;
+        op->nb_iargs = 0;
+        op->nb_cargs = 1;
+        op->args[0] = label;
+    }
+}
+
+/* a pure op of one or two inputs: fold, simplify, or just record it */
+static void opt_arith(Optimizer *o, TCGOp *op)
+{
+    int a = (int)op->args[1];
+    int b = op->nb_iargs > 1 ? (int)op->args[2] : a;
+    uint64_t r;
+
+    if (is_const(o, a) && is_const(o, b) &&
+        tcg_eval_op(op->opc, const_val(o, a), const_val(o, b), &r)) {
+        op_to_const(o, op, r);
+        return;
+    }
+    if (op->nb_iargs == 2) {
+        if (is_commutative(op->opc) && is_const(o, a) && !is_const(o, b)) {
+            op->args[1] = b;
+            op->args[2] = a;
+        }
+        if (simplify_binary(o, op)) {
+            return;
+        }
+    } else if (op->opc == INDEX_op_ext32u && known_z32(o, a)) {
+        op_to_mov(o, op, a);
+        return;
+    }
+    define(o, (int)op->args[0], result_z32(o, op));
+}
+
+/* a call to a helper that may write globals: forget what we knew of them */
+static void clobber_globals(Optimizer *o)
+{
+    o->clobbers++;
+    o->gtag++;
+}
+
+static void opt_call(Optimizer *o, TCGOp *op)
+{
+    const TCGHelperInfo *h =
+        tcg_helper_get((int)op->args[op->nb_oargs + op->nb_iargs]);
+    if (!h || !(h->flags & TCG_CALL_NO_WRITE_GLOBALS)) {
+        clobber_globals(o);
+    }
+    if (op->nb_oargs) {
+        define(o, (int)op->args[0], false);
+    }
+}
+
+static void opt_op(Optimizer *o, TCGOp *op)
+{
+    int no = op->nb_oargs, nt = no + op->nb_iargs;
+
+    for (int i = no; i < nt; i++) {
+        op->args[i] = resolve(o, (int)op->args[i]);
+    }
+
+    switch (op->opc) {
+    case INDEX_op_mov:
+        op_to_mov(o, op, (int)op->args[1]);
+        return;
+    CASE2(setcond):
+        opt_setcond(o, op);
+        return;
+    CASE2(movcond):
+        opt_movcond(o, op);
+        return;
+    CASE2(brcond):
+        opt_brcond(o, op);
+        return;
+    case INDEX_op_call:
+        opt_call(o, op);
+        return;
+    default:
+        break;
+    }
+
+    if (tcg_op_is_foldable(op->opc)) {
+        opt_arith(o, op);
+        return;
+    }
+    for (int i = 0; i < no; i++) {
+        define(o, (int)op->args[i], result_z32(o, op));
+    }
+}
+
+void tcg_optimize(TCGContext *s)
+{
+    if (s->overflow) {
+        return;
+    }
+
+    Optimizer o = {
+        .s = s,
+        .nb_info = s->nb_temps,
+        .info = g_new0(TempInfo, s->nb_temps),
+        .writes = g_new0(uint32_t, s->nb_temps),
+        .tag = 1,
+        .gtag = 1,
+        .label_refs = g_new0(int, s->nb_labels + 1),
+    };
+
+    for (int i = 0; i < s->nb_ops; i++) {
+        const TCGOp *op = &s->ops[i];
+        if (op->opc == INDEX_op_br) {
+            o.label_refs[op->args[0]]++;
+        } else if (op->opc == INDEX_op_brcond_i32 ||
+                   op->opc == INDEX_op_brcond_i64) {
+            o.label_refs[op->args[3]]++;
+        }
+    }
+
+    for (int i = 0; i < s->nb_ops; i++) {
+        TCGOp *op = &s->ops[i];
+        switch (op->opc) {
+        case INDEX_op_nop:
+        case INDEX_op_insn_start:
+            break;
+        case INDEX_op_set_label:
+            if (o.label_refs[op->args[0]] == 0) {
+                op_to_nop(op);
+            } else {
+                o.tag++;
+                o.gtag++;
+            }
+            break;
+        default:
+            opt_op(&o, op);
+            break;
+        }
+    }
+
+    g_free(o.label_refs);
+    g_free(o.writes);
+    g_free(o.info);
+}

@@ -1,0 +1,806 @@
+/*
+ * tcg/regalloc: one forward pass that maps IR temps onto host registers
+ * (the rules are in regalloc.h).
+ *
+ * Every temp is in one of four states: DEAD (no value), REG (in a host
+ * register, and in memory too when `coherent`), MEM (only in memory: env
+ * for a global, a frame slot otherwise) or CONST (a known constant, not
+ * materialised until an instruction needs it in a register).  Registers are
+ * handed out in the backend's preference order; when none is free the least
+ * recently used value is moved to another free register if there is one,
+ * and otherwise spilled.  Nothing here knows x86: the backend's hooks emit
+ * every instruction.
+ */
+#include "tcg/regalloc.h"
+
+#include <assert.h>
+#include <glib.h>
+#include <string.h>
+
+enum { VAL_DEAD, VAL_REG, VAL_MEM, VAL_CONST };
+
+struct RATemp {
+    uint8_t val;     /* VAL_* */
+    uint8_t kind;    /* TCGTempKind */
+    int8_t reg;      /* VAL_REG */
+    bool coherent;   /* memory (env or frame slot) holds the value */
+    bool has_slot;   /* non-globals: a frame slot is allocated */
+    int32_t mem_offset; /* env offset, or frame offset when has_slot */
+    int64_t cval;    /* VAL_CONST */
+};
+
+static TCGRegSet reg_bit(int r) { return (TCGRegSet)1 << r; }
+static bool reg_in(TCGRegSet set, int r) { return (set >> r) & 1; }
+
+static bool is_memory_backed(const RATemp *ts)
+{
+    return ts->kind == TEMP_GLOBAL || ts->kind == TEMP_LOCAL;
+}
+
+static TCGRegSet bound_regs(const TCGRegAlloc *ra)
+{
+    TCGRegSet set = 0;
+    for (int r = 0; r < ra->regs->nb_regs; r++) {
+        if (ra->reg_temp[r]) {
+            set |= reg_bit(r);
+        }
+    }
+    return set;
+}
+
+static void reg_touch(TCGRegAlloc *ra, int r) { ra->reg_stamp[r] = ++ra->clock; }
+
+static void reg_bind(TCGRegAlloc *ra, int r, int idx)
+{
+    RATemp *ts = &ra->temps[idx];
+    ts->val = VAL_REG;
+    ts->reg = (int8_t)r;
+    ra->reg_temp[r] = (int16_t)idx;
+    reg_touch(ra, r);
+}
+
+/* ------------------------------------------------------------ memory */
+
+static int32_t slot_alloc(TCGRegAlloc *ra)
+{
+    int32_t off;
+
+    if (ra->nb_free_slots) {
+        return ra->free_slots[--ra->nb_free_slots];
+    }
+    off = ra->next_slot;
+    ra->next_slot += 8;
+    /* one slot per temp at most, and the frame has room for all temps */
+    assert(ra->next_slot <= ra->regs->frame_spill_end);
+    return off;
+}
+
+static int temp_base(const TCGRegAlloc *ra, const RATemp *ts)
+{
+    return ts->kind == TEMP_GLOBAL ? ra->regs->env_reg : ra->regs->frame_reg;
+}
+
+static int32_t temp_offset(TCGRegAlloc *ra, RATemp *ts)
+{
+    if (ts->kind != TEMP_GLOBAL && !ts->has_slot) {
+        ts->mem_offset = slot_alloc(ra);
+        ts->has_slot = true;
+    }
+    return ts->mem_offset;
+}
+
+static void store_const(TCGRegAlloc *ra, int64_t val, int base, int32_t off)
+{
+    if (!tcg_target_sti(ra, val, base, off)) {
+        tcg_target_movi(ra, ra->regs->scratch_reg, val);
+        tcg_target_st(ra, ra->regs->scratch_reg, base, off);
+    }
+}
+
+/* makes memory hold the temp's value; the register copy stays */
+static void temp_sync(TCGRegAlloc *ra, int idx)
+{
+    RATemp *ts = &ra->temps[idx];
+    int32_t off;
+
+    if (ts->coherent || (ts->val != VAL_REG && ts->val != VAL_CONST) ||
+        ts->kind == TEMP_CONST) {
+        return;
+    }
+    off = temp_offset(ra, ts);
+    if (ts->val == VAL_REG) {
+        tcg_target_st(ra, ts->reg, temp_base(ra, ts), off);
+    } else {
+        store_const(ra, ts->cval, temp_base(ra, ts), off);
+    }
+    ts->coherent = true;
+}
+
+/* takes the temp out of its register, keeping the value in memory */
+static void temp_spill(TCGRegAlloc *ra, int idx)
+{
+    RATemp *ts = &ra->temps[idx];
+
+    temp_sync(ra, idx);
+    ra->reg_temp[ts->reg] = 0;
+    ts->val = VAL_MEM;
+}
+
+/* the temp's value is not needed by the IR any more */
+static void temp_dead(TCGRegAlloc *ra, int idx)
+{
+    RATemp *ts = &ra->temps[idx];
+
+    if (ts->kind == TEMP_CONST) {
+        return;
+    }
+    if (is_memory_backed(ts)) {
+        /* liveness put a SYNC bit on the op that made any value memory
+           still needs, so nothing is written here */
+        if (ts->val == VAL_REG) {
+            ra->reg_temp[ts->reg] = 0;
+        }
+        if (ts->val != VAL_DEAD) {
+            ts->val = ts->coherent ? VAL_MEM : VAL_DEAD;
+        }
+        return;
+    }
+    if (ts->val == VAL_REG) {
+        ra->reg_temp[ts->reg] = 0;
+    }
+    if (ts->has_slot) {
+        ra->free_slots[ra->nb_free_slots++] = ts->mem_offset;
+        ts->has_slot = false;
+    }
+    ts->val = VAL_DEAD;
+    ts->coherent = false;
+}
+
+/* the temp is about to be overwritten: its old value can go */
+static void temp_overwrite(TCGRegAlloc *ra, int idx)
+{
+    RATemp *ts = &ra->temps[idx];
+
+    if (ts->val == VAL_REG) {
+        ra->reg_temp[ts->reg] = 0;
+    }
+    ts->val = VAL_DEAD;
+    ts->coherent = false;
+}
+
+/* ------------------------------------------------------------ registers */
+
+static int first_in_order(const TCGRegAlloc *ra, TCGRegSet set)
+{
+    for (int i = 0; i < ra->regs->nb_alloc_order; i++) {
+        int r = ra->regs->alloc_order[i];
+        if (reg_in(set, r)) {
+            return r;
+        }
+    }
+    return TCG_REG_NONE;
+}
+
+static TCGRegSet free_regs(const TCGRegAlloc *ra)
+{
+    return ra->regs->allocatable & ~ra->locked & ~bound_regs(ra);
+}
+
+/* frees register r: its temp moves to a register outside `avoid`, or to
+   memory when none is free */
+static void reg_evict(TCGRegAlloc *ra, int r, TCGRegSet avoid)
+{
+    int idx = ra->reg_temp[r];
+    int dst;
+
+    if (!idx) {
+        return;
+    }
+    dst = first_in_order(ra, free_regs(ra) & ~avoid & ~reg_bit(r));
+    if (dst != TCG_REG_NONE) {
+        tcg_target_mov(ra, dst, r);
+        ra->reg_temp[r] = 0;
+        reg_bind(ra, dst, idx);
+    } else {
+        temp_spill(ra, idx);
+    }
+}
+
+/*
+ * A free register of `allowed` outside `exclude` and the locked ones (but
+ * those of `reuse` may be taken), `prefer` first; if all are taken, the
+ * least recently used one is evicted.  Evicted values never go to a locked
+ * register.
+ */
+static int reg_alloc_reuse(TCGRegAlloc *ra, TCGRegSet allowed,
+                           TCGRegSet exclude, TCGRegSet reuse, int prefer)
+{
+    TCGRegSet cand = allowed & ra->regs->allocatable &
+                     ~(ra->locked & ~reuse) & ~exclude;
+    TCGRegSet free = cand & ~bound_regs(ra);
+    int best = TCG_REG_NONE;
+
+    assert(cand);
+    if (prefer != TCG_REG_NONE && reg_in(free, prefer)) {
+        return prefer;
+    }
+    if (free) {
+        return first_in_order(ra, free);
+    }
+    for (int i = 0; i < ra->regs->nb_alloc_order; i++) {
+        int r = ra->regs->alloc_order[i];
+        if (reg_in(cand, r) &&
+            (best == TCG_REG_NONE || ra->reg_stamp[r] < ra->reg_stamp[best])) {
+            best = r;
+        }
+    }
+    reg_evict(ra, best, cand | exclude);
+    return best;
+}
+
+static int reg_alloc(TCGRegAlloc *ra, TCGRegSet allowed, TCGRegSet exclude,
+                     int prefer)
+{
+    return reg_alloc_reuse(ra, allowed, exclude, 0, prefer);
+}
+
+/* puts the temp's current value into register r (r is not bound) */
+static void temp_copy_to(TCGRegAlloc *ra, int idx, int r)
+{
+    RATemp *ts = &ra->temps[idx];
+
+    switch (ts->val) {
+    case VAL_REG:
+        if (ts->reg != r) {
+            tcg_target_mov(ra, r, ts->reg);
+        }
+        break;
+    case VAL_MEM:
+        tcg_target_ld(ra, r, temp_base(ra, ts), temp_offset(ra, ts));
+        break;
+    case VAL_CONST:
+        tcg_target_movi(ra, r, ts->cval);
+        break;
+    default:
+        break; /* undefined value: any content will do */
+    }
+}
+
+/* the temp in a register of `allowed`; binds it there (constants of the
+   IR excepted: they are copied) */
+static int temp_load(TCGRegAlloc *ra, int idx, TCGRegSet allowed)
+{
+    RATemp *ts = &ra->temps[idx];
+    int r;
+
+    if (ts->val == VAL_REG && reg_in(allowed, ts->reg)) {
+        reg_touch(ra, ts->reg);
+        return ts->reg;
+    }
+    r = reg_alloc(ra, allowed, 0, TCG_REG_NONE);
+    temp_copy_to(ra, idx, r);
+    if (ts->kind == TEMP_CONST) {
+        return r;
+    }
+    if (ts->val == VAL_REG) {
+        if (reg_in(ra->locked, ts->reg)) {
+            return r; /* an earlier operand of this op uses it there */
+        }
+        ra->reg_temp[ts->reg] = 0;
+    } else if (ts->val == VAL_MEM) {
+        ts->coherent = true;
+    }
+    reg_bind(ra, r, idx);
+    return r;
+}
+
+void tcg_ra_parallel_move(TCGRegAlloc *ra, const int *dst, const int *src,
+                          int n)
+{
+    int d[TCG_MAX_HOST_REGS], s[TCG_MAX_HOST_REGS], m = 0;
+
+    for (int i = 0; i < n; i++) {
+        if (dst[i] != src[i]) {
+            d[m] = dst[i];
+            s[m] = src[i];
+            m++;
+        }
+    }
+    while (m > 0) {
+        int i, j;
+        for (i = 0; i < m; i++) {
+            for (j = 0; j < m && s[j] != d[i]; j++) {
+            }
+            if (j == m) {
+                break; /* nobody still needs d[i]'s old value */
+            }
+        }
+        if (i == m) {
+            /* only cycles remain: park d[0]'s value in the scratch */
+            int scratch = ra->regs->scratch_reg;
+            tcg_target_mov(ra, scratch, d[0]);
+            for (j = 0; j < m; j++) {
+                if (s[j] == d[0]) {
+                    s[j] = scratch;
+                }
+            }
+            i = 0;
+        }
+        tcg_target_mov(ra, d[i], s[i]);
+        d[i] = d[m - 1];
+        s[i] = s[m - 1];
+        m--;
+    }
+}
+
+/* ------------------------------------------------------------ block ends */
+
+static void sync_globals(TCGRegAlloc *ra)
+{
+    for (int idx = 1; idx <= ra->s->nb_globals; idx++) {
+        temp_sync(ra, idx);
+    }
+}
+
+static void sync_locals(TCGRegAlloc *ra)
+{
+    for (int idx = ra->s->nb_globals + 1; idx < ra->s->nb_temps; idx++) {
+        if (ra->temps[idx].kind == TEMP_LOCAL) {
+            temp_sync(ra, idx);
+        }
+    }
+}
+
+/* at a label every path meets: values are in memory, EBB temps are gone */
+static void reset_at_label(TCGRegAlloc *ra)
+{
+    memset(ra->reg_temp, 0, sizeof(ra->reg_temp));
+    for (int idx = 1; idx < ra->s->nb_temps; idx++) {
+        RATemp *ts = &ra->temps[idx];
+        switch (ts->kind) {
+        case TEMP_GLOBAL:
+            ts->val = VAL_MEM;
+            ts->coherent = true;
+            break;
+        case TEMP_LOCAL:
+            ts->val = ts->has_slot ? VAL_MEM : VAL_DEAD;
+            ts->coherent = ts->has_slot;
+            break;
+        case TEMP_EBB:
+            temp_dead(ra, idx);
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+/* ------------------------------------------------------------ ops */
+
+static void emit_plain(TCGRegAlloc *ra, const TCGOp *op)
+{
+    int64_t args[TCG_MAX_OP_ARGS + TCG_MAX_SCRATCH];
+    bool is_const[TCG_MAX_OP_ARGS + TCG_MAX_SCRATCH] = {false};
+
+    memcpy(args, op->args, sizeof(op->args));
+    tcg_target_op(ra, op, args, is_const, bound_regs(ra));
+}
+
+static void finish_output(TCGRegAlloc *ra, const TCGOp *op, int idx)
+{
+    if (op->life & TCG_LIFE_SYNC(0)) {
+        temp_sync(ra, idx);
+    }
+    if (op->life & TCG_LIFE_DEAD(0)) {
+        temp_dead(ra, idx);
+    }
+}
+
+static void alloc_mov(TCGRegAlloc *ra, const TCGOp *op)
+{
+    int out = (int)op->args[0], in = (int)op->args[1];
+    RATemp *to = &ra->temps[out], *ti = &ra->temps[in];
+    bool in_dies = op->life & TCG_LIFE_DEAD(1);
+
+    if (out == in) {
+        return;
+    }
+    ra->locked = 0;
+    switch (ti->val) {
+    case VAL_CONST:
+        temp_overwrite(ra, out);
+        to->val = VAL_CONST;
+        to->cval = ti->cval;
+        break;
+    case VAL_REG:
+        if (in_dies) {
+            /* hand the register over */
+            int r = ti->reg;
+            temp_dead(ra, in);
+            temp_overwrite(ra, out);
+            reg_bind(ra, r, out);
+        } else {
+            int prefer = to->val == VAL_REG ? to->reg : TCG_REG_NONE, r;
+            temp_overwrite(ra, out);
+            ra->locked = reg_bit(ti->reg);
+            r = reg_alloc(ra, ra->regs->allocatable, 0, prefer);
+            tcg_target_mov(ra, r, ti->reg);
+            reg_bind(ra, r, out);
+            reg_touch(ra, ti->reg);
+        }
+        break;
+    case VAL_MEM: {
+        int prefer = to->val == VAL_REG ? to->reg : TCG_REG_NONE, r;
+        temp_overwrite(ra, out);
+        r = reg_alloc(ra, ra->regs->allocatable, 0, prefer);
+        temp_copy_to(ra, in, r);
+        reg_bind(ra, r, out);
+        break;
+    }
+    default:
+        temp_overwrite(ra, out); /* copying an undefined value */
+        break;
+    }
+    to->coherent = false;
+    if (in_dies) {
+        temp_dead(ra, in);
+    }
+    ra->locked = 0;
+    finish_output(ra, op, out);
+}
+
+static bool input_dies(const TCGOp *op, int k)
+{
+    return op->life & TCG_LIFE_DEAD(op->nb_oargs + k);
+}
+
+static bool temp_used_twice(const TCGOp *op, int k)
+{
+    int64_t t = op->args[op->nb_oargs + k];
+    for (int j = 0; j < op->nb_iargs; j++) {
+        if (j != k && op->args[op->nb_oargs + j] == t) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* input k in a register the op may destroy (it becomes the output's) */
+static int load_clobberable(TCGRegAlloc *ra, const TCGOp *op, int k,
+                            const TCGArgCons *ac)
+{
+    int idx = (int)op->args[op->nb_oargs + k];
+    RATemp *ts = &ra->temps[idx];
+    bool dies = input_dies(op, k) || (op->nb_oargs && op->args[0] == idx);
+    int r;
+
+    if (dies && !temp_used_twice(op, k) && ts->val == VAL_REG &&
+        reg_in(ac->regs, ts->reg) && !reg_in(ra->locked, ts->reg)) {
+        reg_touch(ra, ts->reg);
+        return ts->reg;
+    }
+    r = reg_alloc(ra, ac->regs, 0, TCG_REG_NONE);
+    temp_copy_to(ra, idx, r);
+    return r;
+}
+
+static void alloc_op(TCGRegAlloc *ra, const TCGOp *op)
+{
+    const TCGOpCons *c = tcg_target_op_cons(op);
+    int nb_o = op->nb_oargs, nb_i = op->nb_iargs, nb_c = op->nb_cargs;
+    int64_t args[TCG_MAX_OP_ARGS + TCG_MAX_SCRATCH];
+    bool is_const[TCG_MAX_OP_ARGS + TCG_MAX_SCRATCH] = {false};
+    int alias_in = nb_o && c->out.alias >= 0 ? c->out.alias : -1;
+    int out = nb_o ? (int)op->args[0] : 0;
+    TCGRegSet in_regs = 0, live_in;
+    int out_reg = TCG_REG_NONE, prefer = TCG_REG_NONE;
+
+    memcpy(args, op->args, sizeof(op->args));
+    ra->locked = 0;
+
+    /* inputs, those pinned to one register first */
+    for (int pass = 0; pass < 2; pass++) {
+        for (int k = 0; k < nb_i; k++) {
+            const TCGArgCons *ac = &c->in[k];
+            int idx = (int)op->args[nb_o + k];
+            RATemp *ts = &ra->temps[idx];
+            bool pinned = (ac->regs & (ac->regs - 1)) == 0;
+            int r;
+
+            if (pinned != (pass == 0)) {
+                continue;
+            }
+            if (ts->val == VAL_CONST && ac->ct &&
+                tcg_target_const_match(op, ts->cval, ac->ct)) {
+                args[nb_o + k] = ts->cval;
+                is_const[nb_o + k] = true;
+                continue;
+            }
+            if (k == alias_in) {
+                r = load_clobberable(ra, op, k, ac);
+            } else {
+                r = temp_load(ra, idx, ac->regs);
+            }
+            args[nb_o + k] = r;
+            ra->locked |= reg_bit(r);
+            in_regs |= reg_bit(r);
+        }
+    }
+
+    /* registers the lowering destroys, and its scratch registers */
+    for (int r = 0; r < ra->regs->nb_regs; r++) {
+        if (reg_in(c->clobber, r) && !reg_in(ra->locked, r)) {
+            reg_evict(ra, r, c->clobber);
+        }
+    }
+    ra->locked |= c->clobber;
+    for (int k = 0; k < c->nb_scratch; k++) {
+        int r = reg_alloc(ra, c->scratch_regs, 0, TCG_REG_NONE);
+        args[nb_o + nb_i + nb_c + k] = r;
+        ra->locked |= reg_bit(r);
+    }
+
+    /* inputs that die here, and the value the output replaces */
+    for (int k = 0; k < nb_i; k++) {
+        int idx = (int)op->args[nb_o + k];
+        if (input_dies(op, k) && idx != out) {
+            temp_dead(ra, idx);
+        }
+    }
+    if (nb_o) {
+        temp_overwrite(ra, out);
+    }
+    live_in = in_regs & bound_regs(ra);
+
+    if (nb_o) {
+        const TCGArgCons *oc = &c->out;
+        if (alias_in >= 0) {
+            out_reg = (int)args[nb_o + alias_in];
+        } else {
+            if (nb_i && !is_const[nb_o] &&
+                !reg_in(live_in, (int)args[nb_o])) {
+                prefer = (int)args[nb_o]; /* the first input's, now free */
+            }
+            /* the op reads its inputs before it writes the output, so the
+               output may take the register of an input that dies */
+            out_reg = reg_alloc_reuse(ra, oc->regs,
+                                      oc->newreg ? in_regs : live_in,
+                                      in_regs & ~live_in, prefer);
+        }
+        ra->locked |= reg_bit(out_reg);
+        args[0] = out_reg;
+    }
+
+    tcg_target_op(ra, op, args, is_const,
+                  bound_regs(ra) & ~(out_reg >= 0 ? reg_bit(out_reg) : 0));
+
+    if (nb_o) {
+        reg_bind(ra, out_reg, out);
+        finish_output(ra, op, out);
+    }
+    ra->locked = 0;
+}
+
+/* stores argument idx into the outgoing stack area */
+static void store_stack_arg(TCGRegAlloc *ra, int idx, int32_t off)
+{
+    RATemp *ts = &ra->temps[idx];
+    int base = ra->regs->frame_reg, scratch = ra->regs->scratch_reg;
+
+    switch (ts->val) {
+    case VAL_REG:
+        tcg_target_st(ra, ts->reg, base, off);
+        break;
+    case VAL_CONST:
+        store_const(ra, ts->cval, base, off);
+        break;
+    case VAL_MEM:
+        temp_copy_to(ra, idx, scratch);
+        tcg_target_st(ra, scratch, base, off);
+        break;
+    default:
+        break;
+    }
+}
+
+static bool is_call_input(const TCGOp *op, int idx, bool *dies)
+{
+    bool found = false;
+
+    *dies = false;
+    for (int k = 0; k < op->nb_iargs; k++) {
+        if (op->args[op->nb_oargs + k] == idx) {
+            found = true;
+            *dies |= input_dies(op, k);
+        }
+    }
+    return found;
+}
+
+static void alloc_call(TCGRegAlloc *ra, const TCGOp *op)
+{
+    const TCGTargetRegs *R = ra->regs;
+    int nb_o = op->nb_oargs, nb_i = op->nb_iargs;
+    const TCGHelperInfo *info = tcg_helper_get((int)op->args[nb_o + nb_i]);
+    bool syncs = (info->flags & TCG_CALL_PURE) != TCG_CALL_PURE;
+    bool writes = !(info->flags & TCG_CALL_NO_WRITE_GLOBALS);
+    int nb_reg_args = R->nb_call_arg_regs - 1;
+    int dst[TCG_MAX_CALL_IARGS], src[TCG_MAX_CALL_IARGS], n = 0;
+
+    ra->locked = 0;
+    if (syncs) {
+        sync_globals(ra);
+    }
+
+    /* nothing live may stay in a call-clobbered register */
+    for (int r = 0; r < R->nb_regs; r++) {
+        int idx = ra->reg_temp[r];
+        RATemp *ts = &ra->temps[idx];
+        bool arg, dies;
+
+        if (!idx || !reg_in(R->call_clobbered, r)) {
+            continue;
+        }
+        arg = is_call_input(op, idx, &dies);
+        if (is_memory_backed(ts)) {
+            temp_sync(ra, idx);
+            if (arg || (writes && ts->kind == TEMP_GLOBAL)) {
+                continue; /* memory has it; dropped after the call */
+            }
+        } else if (arg && dies) {
+            continue; /* read as an argument, then gone */
+        }
+        reg_evict(ra, r, R->call_clobbered);
+    }
+
+    /* arguments: the stack ones, then the register moves, then the rest */
+    for (int k = nb_reg_args; k < nb_i; k++) {
+        store_stack_arg(ra, (int)op->args[nb_o + k],
+                        R->frame_stack_args + 8 * (k - nb_reg_args));
+    }
+    for (int k = 0; k < nb_i && k < nb_reg_args; k++) {
+        RATemp *ts = &ra->temps[op->args[nb_o + k]];
+        if (ts->val == VAL_REG) {
+            dst[n] = R->call_arg_regs[1 + k];
+            src[n] = ts->reg;
+            n++;
+        }
+    }
+    tcg_ra_parallel_move(ra, dst, src, n);
+    for (int k = 0; k < nb_i && k < nb_reg_args; k++) {
+        int idx = (int)op->args[nb_o + k];
+        if (ra->temps[idx].val != VAL_REG) {
+            temp_copy_to(ra, idx, R->call_arg_regs[1 + k]);
+        }
+    }
+    tcg_target_mov(ra, R->call_arg_regs[0], R->env_reg);
+    tcg_target_call(ra, info);
+
+    /* what was left in call-clobbered registers is gone or in memory */
+    for (int r = 0; r < R->nb_regs; r++) {
+        int idx = ra->reg_temp[r];
+        if (idx && reg_in(R->call_clobbered, r)) {
+            RATemp *ts = &ra->temps[idx];
+            ra->reg_temp[r] = 0;
+            ts->val = ts->coherent ? VAL_MEM : VAL_DEAD;
+        }
+    }
+    for (int k = 0; k < nb_i; k++) {
+        if (input_dies(op, k)) {
+            temp_dead(ra, (int)op->args[nb_o + k]);
+        }
+    }
+    if (writes) {
+        for (int idx = 1; idx <= ra->s->nb_globals; idx++) {
+            RATemp *ts = &ra->temps[idx];
+            if (ts->val == VAL_REG) {
+                ra->reg_temp[ts->reg] = 0;
+            }
+            ts->val = VAL_MEM;
+            ts->coherent = true;
+        }
+    }
+    if (nb_o) {
+        int out = (int)op->args[0];
+        temp_overwrite(ra, out);
+        reg_bind(ra, R->call_ret_reg, out);
+        finish_output(ra, op, out);
+    }
+}
+
+/* ------------------------------------------------------------ the pass */
+
+static void temps_init(TCGRegAlloc *ra)
+{
+    TCGContext *s = ra->s;
+
+    for (int idx = 1; idx < s->nb_temps; idx++) {
+        const TCGTemp *t = &s->temps[idx];
+        RATemp *ts = &ra->temps[idx];
+
+        memset(ts, 0, sizeof(*ts));
+        ts->kind = (uint8_t)t->kind;
+        switch (t->kind) {
+        case TEMP_GLOBAL:
+            ts->val = VAL_MEM;
+            ts->coherent = true;
+            ts->mem_offset = t->mem_offset;
+            break;
+        case TEMP_CONST:
+            ts->val = VAL_CONST;
+            ts->cval = t->val;
+            break;
+        default:
+            ts->val = VAL_DEAD;
+            break;
+        }
+    }
+}
+
+bool tcg_regalloc_run(TCGRegAlloc *ra, TCGContext *s,
+                      const TCGTargetRegs *regs)
+{
+    bool ok = true;
+
+    memset(ra, 0, sizeof(*ra));
+    ra->s = s;
+    ra->regs = regs;
+    ra->temps = g_new(RATemp, s->nb_temps + 1);
+    ra->free_slots = g_new(int32_t, s->nb_temps + 1);
+    ra->next_slot = regs->frame_spill_start;
+    assert(regs->frame_spill_end - regs->frame_spill_start >=
+           8 * s->nb_temps);
+    temps_init(ra);
+
+    for (int i = 0; i < s->nb_ops && ok; i++) {
+        const TCGOp *op = &s->ops[i];
+        uint16_t flags = tcg_op_defs[op->opc].flags;
+
+        ra->op = op;
+        if (flags & TCG_OPF_NOT_PRESENT) {
+            continue;
+        }
+        switch (op->opc) {
+        case INDEX_op_mov:
+            alloc_mov(ra, op);
+            break;
+        case INDEX_op_call:
+            alloc_call(ra, op);
+            break;
+        case INDEX_op_set_label:
+            sync_globals(ra);
+            sync_locals(ra);
+            reset_at_label(ra);
+            emit_plain(ra, op);
+            break;
+        case INDEX_op_br:
+            sync_globals(ra);
+            sync_locals(ra);
+            emit_plain(ra, op);
+            break;
+        case INDEX_op_goto_tb:
+        case INDEX_op_exit_tb:
+            sync_globals(ra);
+            emit_plain(ra, op);
+            break;
+        case INDEX_op_insn_start:
+            emit_plain(ra, op);
+            break;
+        default:
+            if (flags & (TCG_OPF_BB_END | TCG_OPF_MAY_RAISE)) {
+                sync_globals(ra);
+            }
+            if (flags & TCG_OPF_COND_BRANCH) {
+                sync_locals(ra);
+            }
+            alloc_op(ra, op);
+            break;
+        }
+        ok = !tcg_target_stop(ra);
+    }
+    g_free(ra->temps);
+    g_free(ra->free_slots);
+    ra->temps = NULL;
+    ra->free_slots = NULL;
+    return ok;
+}

@@ -1,0 +1,151 @@
+/*
+ * tcg/regalloc: the register allocator that sits between the IR and a host
+ * backend, and the interface each backend implements for it.
+ *
+ * The allocator walks the ops of a TB once, front to back.  For every op it
+ * asks the backend for the op's constraints (which host registers each
+ * operand may live in, which constants the instruction can take as
+ * immediates, whether the output must share an input's register as in
+ * x86's two-address forms, which registers the lowering destroys or needs
+ * as scratch), puts every input where the constraint says, picks the
+ * output's register, and calls the backend to emit the op with plain
+ * register numbers and constants.  It never emits an instruction itself:
+ * moves, loads, stores and calls go through the tcg_target_* hooks below.
+ *
+ * What it keeps in registers: guest globals are loaded lazily and stay in
+ * host registers for the rest of the basic block; a dirty one is written
+ * back at every BB end, before an op that may raise (kept in its register,
+ * now clean), and before a helper call unless the helper's flags say it
+ * neither reads nor writes globals nor raises; a helper that may write
+ * globals drops every cached copy.  Temps live in registers, and in a frame
+ * slot only when registers run out or a call would clobber them.  At a
+ * brcond the branch target sees globals and TEMP_LOCAL temps in memory, but
+ * the fall-through path (the only place an EBB temp can still be used)
+ * keeps every register as it was.  Call-clobbered registers are only saved
+ * around a call when they hold something live.
+ *
+ * The liveness bits of TCGOp.life (tcg/liveness.c explains them) free
+ * registers at a temp's last use without a store, and SYNC bits store an
+ * output right after the op that made it, where memory will need it.  The
+ * write-backs above therefore find nothing dirty after a liveness pass; they
+ * are what keeps the code correct when life == 0 everywhere (no liveness
+ * pass: slower code, same results).
+ */
+#ifndef POWERJIT_TCG_REGALLOC_H
+#define POWERJIT_TCG_REGALLOC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "exec.h"
+#include "tcg.h"
+
+typedef uint32_t TCGRegSet; /* bit r = host register r */
+
+#define TCG_REG_NONE (-1)
+#define TCG_MAX_HOST_REGS 32
+#define TCG_MAX_SCRATCH 2
+#define TCG_MAX_OP_IARGS 4 /* non-call ops: movcond has the most */
+
+/* where one operand may go */
+typedef struct TCGArgCons {
+    TCGRegSet regs; /* registers it may occupy */
+    uint16_t ct;    /* immediate classes accepted (backend-defined; 0: none) */
+    int8_t alias;   /* output only: index of the input whose register it
+                       reuses (the input is copied first if it stays live);
+                       -1: none */
+    bool newreg;    /* output only: may not share any input's register */
+} TCGArgCons;
+
+typedef struct TCGOpCons {
+    TCGArgCons out;                    /* ops have at most one output */
+    TCGArgCons in[TCG_MAX_OP_IARGS];
+    TCGRegSet clobber;                 /* destroyed besides the output */
+    TCGRegSet scratch_regs;            /* where scratch registers may be */
+    uint8_t nb_scratch;                /* handed to the backend after cargs */
+} TCGOpCons;
+
+/* the host's registers and frame, as the allocator sees them */
+typedef struct TCGTargetRegs {
+    int nb_regs;
+    TCGRegSet allocatable;     /* everything the allocator may hand out */
+    TCGRegSet call_clobbered;  /* not preserved by a C call */
+    const int8_t *alloc_order; /* preference order of allocatable registers */
+    int nb_alloc_order;
+    const int8_t *call_arg_regs; /* C argument registers; [0] gets env */
+    int nb_call_arg_regs;
+    int call_ret_reg;
+    int env_reg;                 /* holds env for the whole TB */
+    int frame_reg;               /* base of the frame (stack pointer) */
+    int32_t frame_stack_args;    /* frame offset of outgoing stack args */
+    int32_t frame_spill_start;   /* spill slots: [start, end), 8 bytes each */
+    int32_t frame_spill_end;
+    int scratch_reg;             /* never allocated; free between ops */
+} TCGTargetRegs;
+
+typedef struct RATemp RATemp;
+
+/*
+ * The allocator's state for one TB.  A backend embeds it in its own code
+ * generation context and gets back to that context from the pointer the
+ * hooks receive.
+ */
+typedef struct TCGRegAlloc {
+    TCGContext *s;
+    const TCGTargetRegs *regs;
+    RATemp *temps;                       /* [s->nb_temps] */
+    int16_t reg_temp[TCG_MAX_HOST_REGS]; /* temp bound to a register, or 0 */
+    uint32_t reg_stamp[TCG_MAX_HOST_REGS]; /* last use, for eviction */
+    uint32_t clock;
+    TCGRegSet locked;                    /* held by the op being allocated */
+    int32_t *free_slots;                 /* freed frame slots (a stack) */
+    int nb_free_slots;
+    int32_t next_slot;
+    const TCGOp *op;                     /* the op being lowered */
+} TCGRegAlloc;
+
+/*
+ * Runs the allocator over s->ops and lowers every op through the hooks.
+ * Returns false as soon as tcg_target_stop() says so (code buffer full).
+ */
+bool tcg_regalloc_run(TCGRegAlloc *ra, TCGContext *s,
+                      const TCGTargetRegs *regs);
+
+/*
+ * For backends: emits register-to-register moves dst[i] <- src[i] as if
+ * they all happened at once (the scratch register breaks cycles).
+ */
+void tcg_ra_parallel_move(TCGRegAlloc *ra, const int *dst, const int *src,
+                          int n);
+
+/* ---------------------------------------------------------------- hooks
+ * Implemented by the host backend (tcg/x86_64/). */
+
+/* the constraints of a (non-call, non-mov) op */
+const TCGOpCons *tcg_target_op_cons(const TCGOp *op);
+/* may the constant val be an immediate of class ct for this op? */
+bool tcg_target_const_match(const TCGOp *op, int64_t val, unsigned ct);
+
+/* 64-bit register moves, constant loads, and loads/stores at base + off */
+void tcg_target_mov(TCGRegAlloc *ra, int dst, int src);
+void tcg_target_movi(TCGRegAlloc *ra, int dst, int64_t val);
+void tcg_target_ld(TCGRegAlloc *ra, int dst, int base, int32_t off);
+void tcg_target_st(TCGRegAlloc *ra, int src, int base, int32_t off);
+/* stores a constant directly if the host can; false: nothing emitted */
+bool tcg_target_sti(TCGRegAlloc *ra, int64_t val, int base, int32_t off);
+
+/*
+ * Emits one op.  args[] has the op's layout (outputs, inputs, cargs): a
+ * temp operand is replaced by its host register, or by its value when
+ * is_const[i]; after the cargs come the op's scratch registers.  live: the
+ * registers that hold values still needed after the op (the output's
+ * register excluded), for out-of-line code that must preserve them.
+ */
+void tcg_target_op(TCGRegAlloc *ra, const TCGOp *op, const int64_t *args,
+                   const bool *is_const, TCGRegSet live);
+/* emits the call instruction itself (arguments are already in place) */
+void tcg_target_call(TCGRegAlloc *ra, const TCGHelperInfo *info);
+/* true when code generation must be abandoned (buffer full) */
+bool tcg_target_stop(TCGRegAlloc *ra);
+
+#endif

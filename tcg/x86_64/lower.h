@@ -1,0 +1,125 @@
+/*
+ * tcg/x86_64: what the backend's files share.  The backend is
+ *   emit.c     the instruction encoder (no IR knowledge)
+ *   lower.c    op constraints and the lowering of the computational ops
+ *   softmmu.c  qemu_ld/qemu_st: the inline TLB fast path, slow paths
+ *   frame.c    the entry/exit stub, the frame, calls, labels, TB exits,
+ *              host CPU features, tcg_x86_64_gen_code
+ *   disas.c    capstone disassembly for -d out_asm
+ */
+#ifndef POWERJIT_TCG_X86_64_LOWER_H
+#define POWERJIT_TCG_X86_64_LOWER_H
+
+#include <glib.h>
+
+#include "exec.h"
+#include "tcg/regalloc.h"
+#include "tcg/x86_64/emit.h"
+
+/* --------------------------------------------------------- host features */
+
+enum {
+    X86_FEAT_LZCNT = 1 << 0,
+    X86_FEAT_BMI1 = 1 << 1,  /* tzcnt, andn */
+    X86_FEAT_BMI2 = 1 << 2,  /* shlx/shrx/sarx, rorx */
+    X86_FEAT_POPCNT = 1 << 3,
+    X86_FEAT_MOVBE = 1 << 4,
+};
+
+/* what the host CPU has (CPUID), as used by code generated from now on */
+unsigned tcg_x86_64_features(void);
+/* restricts code generation to a subset of the host's features (tests run
+   every fallback this way); returns the features now in use */
+unsigned tcg_x86_64_set_features(unsigned mask);
+
+static inline bool have_feat(unsigned f) { return tcg_x86_64_features() & f; }
+
+/* --------------------------------------------------------- registers, frame */
+
+#define X86_TMP X86_R11 /* the scratch register: never allocated */
+#define X86_ENV X86_RBP
+
+#define X86_REGS_ALL 0xffffu
+#define X86_REG_BIT(r) (1u << (r))
+#define X86_ALLOCATABLE                                                        \
+    (X86_REGS_ALL &                                                            \
+     ~(X86_REG_BIT(X86_RSP) | X86_REG_BIT(X86_RBP) | X86_REG_BIT(X86_TMP)))
+#define X86_CALL_CLOBBERED                                                     \
+    (X86_REG_BIT(X86_RAX) | X86_REG_BIT(X86_RCX) | X86_REG_BIT(X86_RDX) |      \
+     X86_REG_BIT(X86_RSI) | X86_REG_BIT(X86_RDI) | X86_REG_BIT(X86_R8) |       \
+     X86_REG_BIT(X86_R9) | X86_REG_BIT(X86_R10) | X86_REG_BIT(X86_R11))
+
+/*
+ * The frame the prologue allocates below the saved registers, addressed
+ * from rsp (16-byte aligned inside a TB, as calls need):
+ *   [0, 16)       outgoing stack arguments of helper calls
+ *   [16, 144)     slow paths' save area: register r at 16 + 8 * r
+ *   [144, ...)    spill slots, 8 bytes each, one per temp at most
+ */
+#define X86_FRAME_STACK_ARGS 0
+#define X86_FRAME_SAVE 16
+#define X86_FRAME_SPILL (X86_FRAME_SAVE + 8 * X86_NB_REGS)
+#define X86_FRAME_SPILL_END (X86_FRAME_SPILL + 8 * TCG_MAX_TEMPS)
+/* 6 pushes + the return address leave rsp 8 bytes off 16 */
+#define X86_FRAME_SIZE (((X86_FRAME_SPILL_END + 15) & ~15) + 8)
+
+/* --------------------------------------------------------- the code generator */
+
+typedef struct X86Reloc {
+    uint32_t disp_at; /* a rel32 to point at label */
+    int label;
+} X86Reloc;
+
+/* the out-of-line half of one qemu_ld/qemu_st */
+typedef struct X86SlowPath {
+    bool is_store;
+    bool val_const;
+    int8_t addr_reg;
+    int8_t data_reg;     /* load: the output; store: the value */
+    int64_t val;         /* store of a constant */
+    TCGMemOpIdx oi;
+    TCGRegSet save;      /* call-clobbered registers live across the op */
+    uint32_t jump_at[2]; /* rel32 displacements that lead here */
+    int nb_jumps;
+    uint32_t ret_pos;    /* the fast path's end: where to come back */
+} X86SlowPath;
+
+typedef struct X86Gen {
+    TCGRegAlloc ra; /* first: the allocator's hooks get &ra */
+    X86Buf buf;
+    TranslationBlock *tb;
+    int32_t *label_pos; /* [nb_labels + 1], -1 while unbound */
+    GArray *relocs;     /* X86Reloc */
+    GArray *slow_paths; /* X86SlowPath */
+    uint16_t *insn_end;
+    int insn_cap;
+    int nb_insns;
+} X86Gen;
+
+static inline X86Gen *x86_gen(TCGRegAlloc *ra) { return (X86Gen *)ra; }
+
+/* lower.c */
+void x86_lower_alu(X86Gen *g, const TCGOp *op, const int64_t *a,
+                   const bool *k);
+X86Cond x86_cond(TCGCond c);
+/* cmp/test for (x cond y); y is a register or, if y_const, an immediate */
+void x86_emit_cmp(X86Buf *b, int w, TCGCond c, int x, int64_t y,
+                  bool y_const);
+
+/* softmmu.c */
+void x86_lower_qemu_ld(X86Gen *g, const TCGOp *op, const int64_t *a,
+                       const bool *k, TCGRegSet live);
+void x86_lower_qemu_st(X86Gen *g, const TCGOp *op, const int64_t *a,
+                       const bool *k, TCGRegSet live);
+void x86_emit_slow_paths(X86Gen *g);
+/* is val storable as an immediate by this qemu_st? */
+bool x86_qemu_st_const_ok(const TCGOp *op, int64_t val);
+
+/* frame.c */
+void x86_lower_control(X86Gen *g, const TCGOp *op, const int64_t *a,
+                       const bool *k);
+/* a call/jump to an absolute host address, through r11 when out of reach */
+void x86_call_far(X86Buf *b, uintptr_t target);
+void x86_jmp_far(X86Buf *b, uintptr_t target);
+
+#endif

@@ -1,0 +1,277 @@
+/*
+ * tcg/x86_64: guest memory access (qemu_ld/qemu_st) with the softmmu TLB
+ * inlined.
+ *
+ * Fast path, inline (t0 is the op's scratch register, r11 the backend's):
+ *     mov   t0, addr
+ *     shr   t0, TARGET_PAGE_BITS - 5        ; page number * 32 ...
+ *     and   t0d, (TLB_SIZE - 1) << 5        ; ... = entry offset
+ *     lea   r11, [addr + size - 1]          ; the access's last byte
+ *     and   r11, TARGET_PAGE_MASK
+ *     cmp   r11, [env + t0 + tlb[mmu] + addr_read/addr_write]
+ *     jne   slow
+ *     mov   t0, [env + t0 + tlb[mmu] + addend]
+ *     mov   data, [addr + t0]               ; size, sign, byte order
+ *   done:
+ * Comparing the page of the access's LAST byte with the tag sends every
+ * page-crossing access to the slow path while unaligned accesses inside a
+ * page stay fast; a tag with any flag in its low bits (invalid, notdirty,
+ * mmio) never equals a page address.  MO_ALIGN adds a test of the low
+ * address bits first.  Byte-reversed accesses use movbe when the host has
+ * it, else bswap.
+ *
+ * Slow path, out of line after the TB's code: save the call-clobbered
+ * registers that are live across the op into the frame's save area, call
+ * helper_ld_mmu(env, addr, oi, ra) / helper_st_mmu(env, addr, val, oi, ra)
+ * with ra = the address of `done` (inside the guest instruction's host
+ * range, so a fault maps back to it), take the result (already extended and
+ * swapped), restore, and jump back to `done`.
+ */
+#include "tcg/x86_64/lower.h"
+
+#include <stddef.h>
+
+#define TLB_ENTRY_BITS 5
+_Static_assert(sizeof(TLBEntry) == 1 << TLB_ENTRY_BITS,
+               "the fast path indexes the TLB by shifting");
+
+static int32_t tlb_field(int mmu_idx, size_t field)
+{
+    return (int32_t)(offsetof(CPUPPCState, tlb) +
+                     (size_t)mmu_idx * TLB_SIZE * sizeof(TLBEntry) + field);
+}
+
+static X86SlowPath *new_slow_path(X86Gen *g)
+{
+    X86SlowPath sp = {0};
+    g_array_append_val(g->slow_paths, sp);
+    return &g_array_index(g->slow_paths, X86SlowPath,
+                          g->slow_paths->len - 1);
+}
+
+/* the TLB check; leaves the entry's addend in t0 */
+static void emit_tlb_check(X86Gen *g, X86SlowPath *sp, int addr, int t0,
+                           TCGMemOpIdx oi, bool is_store)
+{
+    X86Buf *b = &g->buf;
+    unsigned memop = get_memop(oi);
+    int mmu_idx = (int)get_mmuidx(oi);
+    int size = 1 << (memop & MO_SIZE);
+    size_t tag = is_store ? offsetof(TLBEntry, addr_write)
+                          : offsetof(TLBEntry, addr_read);
+
+    if ((memop & MO_ALIGN) && size > 1) {
+        x86_test_ri(b, 0, addr, size - 1);
+        sp->jump_at[sp->nb_jumps++] = (uint32_t)x86_jcc32_fwd(b, X86_CC_NE);
+    }
+    x86_mov_rr(b, 1, t0, addr);
+    x86_shift_ri(b, X86_SHR, 1, t0, TARGET_PAGE_BITS - TLB_ENTRY_BITS);
+    x86_alu_ri(b, X86_AND, 0, t0, (TLB_SIZE - 1) << TLB_ENTRY_BITS);
+    if (size > 1 && !(memop & MO_ALIGN)) {
+        x86_lea(b, 1, X86_TMP, addr, X86_NOREG, 0, size - 1);
+    } else {
+        x86_mov_rr(b, 1, X86_TMP, addr);
+    }
+    x86_alu_ri(b, X86_AND, 1, X86_TMP, (int64_t)TARGET_PAGE_MASK);
+    x86_alu_rm(b, X86_CMP, 1, X86_TMP, X86_ENV, t0, 0, tlb_field(mmu_idx, tag));
+    sp->jump_at[sp->nb_jumps++] = (uint32_t)x86_jcc32_fwd(b, X86_CC_NE);
+    x86_load(b, X86_LD64, t0, X86_ENV, t0, 0,
+             tlb_field(mmu_idx, offsetof(TLBEntry, addend)));
+}
+
+/* data <- [base + index] as the memop says */
+static void emit_load(X86Buf *b, unsigned memop, int data, int base,
+                      int index)
+{
+    bool sign = memop & MO_SIGN;
+    int size = memop & MO_SIZE;
+
+    if (!(memop & MO_BSWAP) || size == MO_8) {
+        static const X86LoadKind kinds[4][2] = {
+            {X86_LD8U, X86_LD8S},
+            {X86_LD16U, X86_LD16S},
+            {X86_LD32U, X86_LD32S},
+            {X86_LD64, X86_LD64},
+        };
+        x86_load(b, kinds[size][sign], data, base, index, 0, 0);
+        return;
+    }
+    switch (size) {
+    case MO_16:
+        if (have_feat(X86_FEAT_MOVBE)) {
+            x86_movbe_load(b, 16, data, base, index, 0, 0);
+        } else {
+            x86_load(b, X86_LD16U, data, base, index, 0, 0);
+            x86_rol16_ri(b, data, 8);
+            if (!sign) {
+                return; /* movzx cleared the upper bits */
+            }
+        }
+        if (sign) {
+            x86_movsx_rr(b, 16, data, data);
+        } else {
+            x86_movzx_rr(b, 16, data, data);
+        }
+        break;
+    case MO_32:
+        if (have_feat(X86_FEAT_MOVBE)) {
+            x86_movbe_load(b, 32, data, base, index, 0, 0);
+        } else {
+            x86_load(b, X86_LD32U, data, base, index, 0, 0);
+            x86_bswap(b, 0, data);
+        }
+        if (sign) {
+            x86_movsx_rr(b, 32, data, data);
+        }
+        break;
+    default:
+        if (have_feat(X86_FEAT_MOVBE)) {
+            x86_movbe_load(b, 64, data, base, index, 0, 0);
+        } else {
+            x86_load(b, X86_LD64, data, base, index, 0, 0);
+            x86_bswap(b, 1, data);
+        }
+        break;
+    }
+}
+
+static uint64_t swap_const(unsigned memop, uint64_t v)
+{
+    if (!(memop & MO_BSWAP)) {
+        return v;
+    }
+    switch (memop & MO_SIZE) {
+    case MO_16:
+        return __builtin_bswap16((uint16_t)v);
+    case MO_32:
+        return __builtin_bswap32((uint32_t)v);
+    case MO_64:
+        return __builtin_bswap64(v);
+    default:
+        return v;
+    }
+}
+
+bool x86_qemu_st_const_ok(const TCGOp *op, int64_t val)
+{
+    unsigned memop = get_memop((TCGMemOpIdx)op->args[2]);
+    int64_t v = (int64_t)swap_const(memop, (uint64_t)val);
+
+    return (memop & MO_SIZE) != MO_64 || v == (int32_t)v;
+}
+
+static void emit_store(X86Buf *b, unsigned memop, int64_t val, bool is_const,
+                       int base, int index)
+{
+    int bits = 8 << (memop & MO_SIZE);
+    bool swap = (memop & MO_BSWAP) && bits > 8;
+
+    if (is_const) {
+        x86_store_imm(b, bits, (int64_t)swap_const(memop, (uint64_t)val),
+                      base, index, 0, 0);
+    } else if (!swap) {
+        x86_store(b, bits, (int)val, base, index, 0, 0);
+    } else if (have_feat(X86_FEAT_MOVBE)) {
+        x86_movbe_store(b, bits, (int)val, base, index, 0, 0);
+    } else {
+        x86_mov_rr(b, bits == 64, X86_TMP, (int)val);
+        if (bits == 16) {
+            x86_rol16_ri(b, X86_TMP, 8);
+        } else {
+            x86_bswap(b, bits == 64, X86_TMP);
+        }
+        x86_store(b, bits, X86_TMP, base, index, 0, 0);
+    }
+}
+
+void x86_lower_qemu_ld(X86Gen *g, const TCGOp *op, const int64_t *a,
+                       const bool *k, TCGRegSet live)
+{
+    X86SlowPath *sp = new_slow_path(g);
+    int data = (int)a[0], addr = (int)a[1], t0 = (int)a[3];
+    TCGMemOpIdx oi = (TCGMemOpIdx)a[2];
+
+    sp->oi = oi;
+    sp->addr_reg = (int8_t)addr;
+    sp->data_reg = (int8_t)data;
+    sp->save = live & X86_CALL_CLOBBERED;
+    emit_tlb_check(g, sp, addr, t0, oi, false);
+    emit_load(&g->buf, get_memop(oi), data, addr, t0);
+    sp->ret_pos = (uint32_t)g->buf.pos;
+}
+
+void x86_lower_qemu_st(X86Gen *g, const TCGOp *op, const int64_t *a,
+                       const bool *k, TCGRegSet live)
+{
+    X86SlowPath *sp = new_slow_path(g);
+    int addr = (int)a[1], t0 = (int)a[3];
+    TCGMemOpIdx oi = (TCGMemOpIdx)a[2];
+
+    sp->is_store = true;
+    sp->oi = oi;
+    sp->addr_reg = (int8_t)addr;
+    sp->val_const = k[0];
+    if (k[0]) {
+        sp->val = a[0];
+    } else {
+        sp->data_reg = (int8_t)a[0];
+    }
+    sp->save = live & X86_CALL_CLOBBERED;
+    emit_tlb_check(g, sp, addr, t0, oi, true);
+    emit_store(&g->buf, get_memop(oi), a[0], k[0], addr, t0);
+    sp->ret_pos = (uint32_t)g->buf.pos;
+}
+
+static void emit_slow_path(X86Gen *g, const X86SlowPath *sp)
+{
+    X86Buf *b = &g->buf;
+    int dst[2], src[2], n = 0;
+    /* SysV: env, addr, (val,) oi, ra */
+    int oi_reg = sp->is_store ? X86_RCX : X86_RDX;
+    int ra_reg = sp->is_store ? X86_R8 : X86_RCX;
+
+    for (int i = 0; i < sp->nb_jumps; i++) {
+        x86_patch_rel32(b, sp->jump_at[i], b->pos);
+    }
+    for (int r = 0; r < X86_NB_REGS; r++) {
+        if (sp->save & X86_REG_BIT(r)) {
+            x86_store(b, 64, r, X86_RSP, X86_NOREG, 0, X86_FRAME_SAVE + 8 * r);
+        }
+    }
+    dst[n] = X86_RSI;
+    src[n++] = sp->addr_reg;
+    if (sp->is_store && !sp->val_const) {
+        dst[n] = X86_RDX;
+        src[n++] = sp->data_reg;
+    }
+    tcg_ra_parallel_move(&g->ra, dst, src, n);
+    if (sp->is_store && sp->val_const) {
+        x86_movi(b, X86_RDX, sp->val);
+    }
+    x86_movi(b, oi_reg, sp->oi);
+    x86_lea_rip(b, ra_reg, x86_addr(b, sp->ret_pos));
+    x86_mov_rr(b, 1, X86_RDI, X86_ENV);
+    x86_call_far(b, sp->is_store ? (uintptr_t)helper_st_mmu
+                                 : (uintptr_t)helper_ld_mmu);
+    if (!sp->is_store) {
+        x86_mov_rr(b, 1, sp->data_reg, X86_RAX);
+    }
+    for (int r = 0; r < X86_NB_REGS; r++) {
+        if ((sp->save & X86_REG_BIT(r)) &&
+            (sp->is_store || r != sp->data_reg)) {
+            x86_load(b, X86_LD64, r, X86_RSP, X86_NOREG, 0,
+                     X86_FRAME_SAVE + 8 * r);
+        }
+    }
+    x86_jmp_to(b, sp->ret_pos);
+}
+
+void x86_emit_slow_paths(X86Gen *g)
+{
+    for (guint i = 0; i < g->slow_paths->len; i++) {
+        emit_slow_path(g, &g_array_index(g->slow_paths, X86SlowPath, i));
+        if (x86_overflowed(&g->buf)) {
+            return;
+        }
+    }
+}

@@ -1,0 +1,89 @@
+#!/bin/bash
+# Bad command lines and bad kernel images: each must make powerjit print
+# exactly one line on stderr, nothing on stdout, and exit with status 1
+# (never crash, hang or start the guest).  Prints one PASS/FAIL line per
+# case; exits 0 when every case passed.
+#
+# POWERJIT names the binary (default build/powerjit, as tests/run-tests.sh
+# sets it).
+set -u
+cd "$(dirname "$0")/../.."
+POWERJIT=${POWERJIT:-build/powerjit}
+
+if [ ! -x "$POWERJIT" ]; then
+    echo "FAIL: $POWERJIT is not built"
+    exit 1
+fi
+
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+# a little-endian ppc64 ELF header (ET_EXEC, EM_PPC64 = 21) announcing one
+# program header at offset 64, in a file that ends right after the header
+{
+    printf '\177ELF\002\001\001\000\000\000\000\000\000\000\000\000'
+    printf '\002\000\025\000\001\000\000\000'   # type, machine, version
+    printf '\000\000\001\000\000\000\000\000'   # entry 0x10000
+    printf '\100\000\000\000\000\000\000\000'   # phoff 64
+    printf '\000\000\000\000\000\000\000\000'   # shoff
+    printf '\000\000\000\000\100\000\070\000'   # flags, ehsize, phentsize
+    printf '\001\000\000\000\000\000\000\000'   # phnum 1, no sections
+} >"$TMP/trunc.elf"
+head -c 40 "$TMP/trunc.elf" >"$TMP/short.elf"
+echo "this is not an ELF file" >"$TMP/text.elf"
+: >"$TMP/empty.elf"
+HOST_ELF=$(type -P true)
+
+failed=0
+# check NAME ARGS...: expects status 1, one stderr line, empty stdout
+check() {
+    local name=$1 rc lines out
+    shift
+    timeout 20 "$POWERJIT" "$@" </dev/null >"$TMP/out" 2>"$TMP/err"
+    rc=$?
+    lines=$(wc -l <"$TMP/err")
+    out=$(wc -c <"$TMP/out")
+    if [ $rc -eq 1 ] && [ "$lines" -eq 1 ] && [ "$out" -eq 0 ]; then
+        echo "PASS: $name: $(cat "$TMP/err")"
+    else
+        echo "FAIL: $name (exit $rc, $lines lines on stderr," \
+            "$out bytes on stdout)"
+        sed 's/^/    | /' "$TMP/err" "$TMP/out" | head -n 10
+        failed=$((failed + 1))
+    fi
+}
+
+check "missing ELF" -M pseries -nographic -kernel "$TMP/does-not-exist.elf"
+check "truncated ELF" -M pseries -nographic -kernel "$TMP/trunc.elf"
+check "ELF shorter than its header" -nographic -kernel "$TMP/short.elf"
+check "empty file" -M pseries -nographic -kernel "$TMP/empty.elf"
+check "not an ELF" -M pseries -nographic -kernel "$TMP/text.elf"
+check "non-ppc64 ELF ($HOST_ELF)" -M pseries -nographic -kernel "$HOST_ELF"
+check "directory as kernel" -M pseries -nographic -kernel "$TMP"
+check "missing initrd" -M pseries -nographic -kernel "$TMP/trunc.elf" \
+    -initrd "$TMP/nope"
+check "no kernel" -M pseries -nographic
+check "unknown option" -foo
+check "unknown long option" --foo
+check "option without its argument" -kernel
+check "unknown machine" -M foo -nographic
+check "unknown cpu" -M pseries -cpu foo -nographic
+check "kvm accelerator" -M pseries -accel kvm -nographic
+check "kvm through -machine" -M pseries,accel=kvm -nographic
+check "unknown accelerator" -accel xen
+check "bad memory size" -m 1x
+check "memory not a multiple of 256M" -m 300M -kernel "$TMP/trunc.elf"
+check "SMP" -smp 4
+check "bad -serial" -serial tcp:localhost:4444
+check "bad -d item" -d in_asm,bogus
+check "unwritable -D file" -D /nonexistent/dir/log -kernel "$TMP/trunc.elf"
+check "unknown capability" -M pseries,cap-foo=on
+check "-append without -kernel" -append console=hvc0
+check "gdbstub" -s
+check "monitor" -monitor stdio
+
+if [ $failed -ne 0 ]; then
+    echo "$failed case(s) failed"
+    exit 1
+fi
+echo "all cases passed"

@@ -1,0 +1,48 @@
+# Builds one batch of the differential runner (driven by tests/diff/run.sh):
+#     make -f tests/diff/diff.mk BATCH=build/diff/b0 batch
+# turns $(BATCH)/cases.S (from gen) into
+#     $(BATCH)/bm-le.elf    bare-metal, for powerjit
+#     $(BATCH)/user-le.elf  Linux user mode, for Debian's qemu-ppc64le
+# (and -be for the big-endian pair when ORDERS includes be).
+
+include tests/isa/Makefile.inc
+
+DIFF_SRC := tests/diff
+DIFF_OUT := $(BUILD)/diff
+ORDERS ?= le
+HOST_CC ?= gcc
+
+$(DIFF_OUT)/gen: $(DIFF_SRC)/gen.c
+	@mkdir -p $(dir $@)
+	$(HOST_CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -o $@ $<
+
+define diff_order_rules
+$(DIFF_OUT)/obj-$(1)/harness-bm.o: $(DIFF_SRC)/harness.c $(ISA_RT_HDRS)
+	@mkdir -p $$(dir $$@)
+	$(ISA_CC_$(1)) $(ISA_CFLAGS) $(ISA_ABI_$(1)) -c $$< -o $$@
+
+$(DIFF_OUT)/obj-$(1)/harness-user.o: $(DIFF_SRC)/harness.c
+	@mkdir -p $$(dir $$@)
+	$(ISA_CC_$(1)) $(ISA_CFLAGS) $(ISA_ABI_$(1)) -DDIFF_LINUX -c $$< -o $$@
+
+$(DIFF_OUT)/obj-$(1)/%.o: $(DIFF_SRC)/%.S
+	@mkdir -p $$(dir $$@)
+	$(ISA_CC_$(1)) $(ISA_CFLAGS) $(ISA_ABI_$(1)) -c $$< -o $$@
+
+$(BATCH)/cases-$(1).o: $(BATCH)/cases.S
+	$(ISA_CC_$(1)) $(ISA_CFLAGS) $(ISA_ABI_$(1)) -c $$< -o $$@
+
+$(BATCH)/bm-$(1).elf: $(BATCH)/cases-$(1).o $(DIFF_OUT)/obj-$(1)/harness-bm.o \
+		$(DIFF_OUT)/obj-$(1)/run-case.o $(ISA_OUT)/librt-$(1).a
+	$(ISA_CC_$(1)) $(ISA_CFLAGS) $(ISA_ABI_$(1)) $(ISA_LDFLAGS) -o $$@ $$^ -lgcc
+
+$(BATCH)/user-$(1).elf: $(BATCH)/cases-$(1).o $(DIFF_OUT)/obj-$(1)/harness-user.o \
+		$(DIFF_OUT)/obj-$(1)/run-case.o $(DIFF_OUT)/obj-$(1)/linux-crt.o
+	$(ISA_CC_$(1)) $(ISA_ABI_$(1)) -nostdlib -static -no-pie -Wl,--build-id=none -o $$@ $$^ -lgcc
+endef
+$(foreach o,le be,$(eval $(call diff_order_rules,$(o))))
+
+gen: $(DIFF_OUT)/gen
+batch: $(foreach o,$(ORDERS),$(BATCH)/bm-$(o).elf $(BATCH)/user-$(o).elf)
+
+.PHONY: gen batch

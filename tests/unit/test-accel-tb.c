@@ -1,0 +1,243 @@
+/*
+ * The TB cache (accel/tcg/tb-maint.c), chaining (chain.c) and the mapping
+ * from host return addresses to guest instructions (cpu_restore_state).
+ *
+ * TBs here are made by hand (fake_tb in accel-test-stubs.h).  Where a slot
+ * jumps is read back
+ * from the displacement bytes as the x86 defines a rel32 jump (target =
+ * address after the displacement + displacement), so the check holds for
+ * the stub patcher and the real backend alike.
+ */
+#include "accel-test-stubs.h"
+
+#include "log.h"
+
+/* where slot n's jmp goes, decoded from its bytes */
+static uint8_t *jump_target(TranslationBlock *tb, int n)
+{
+    uint8_t *site = tb->tc_ptr + tb->jmp_insn_offset[n];
+    int32_t disp;
+
+    memcpy(&disp, site, 4);
+    return site + 4 + disp;
+}
+
+static bool unchained(TranslationBlock *tb, int n)
+{
+    return tb->jmp_dest[n] == NULL &&
+           jump_target(tb, n) == tb->tc_ptr + tb->jmp_reset_offset[n];
+}
+
+static unsigned incoming_count(TranslationBlock *tb)
+{
+    unsigned k = 0;
+
+    for (uintptr_t l = tb->jmp_list_head; l;) {
+        TranslationBlock *src = (TranslationBlock *)(l & ~(uintptr_t)3);
+        l = src->jmp_list_next[l & 3];
+        k++;
+    }
+    return k;
+}
+
+static void test_lookup(void)
+{
+    TranslationBlock *a = fake_tb(0x1000, 0x21000, 1, 4);
+    TranslationBlock *b = fake_tb(0x1000, 0x21000, 2, 4);
+
+    g_assert(tb_htable_lookup(0x21000, 0x1000, 1) == a);
+    g_assert(tb_htable_lookup(0x21000, 0x1000, 2) == b);
+    g_assert(tb_htable_lookup(0x21000, 0x1000, 3) == NULL);
+    g_assert(tb_htable_lookup(0x22000, 0x1000, 1) == NULL);
+    g_assert(tb_htable_lookup(0x21000, 0x2000, 1) == NULL);
+    tb_flush();
+    g_assert(tb_htable_lookup(0x21000, 0x1000, 1) == NULL);
+}
+
+/* many TBs: the hash grows and still finds every one */
+static void test_lookup_many(void)
+{
+    enum { N = 40000 };
+    static TranslationBlock *tbs[N];
+
+    for (int i = 0; i < N; i++) {
+        tbs[i] = fake_tb(0x100000 + 4 * (uint64_t)i, 0x300000 + 4 * (uint64_t)i,
+                         7, 1);
+    }
+    for (int i = 0; i < N; i++) {
+        g_assert(tb_htable_lookup(0x300000 + 4 * (uint64_t)i,
+                                  0x100000 + 4 * (uint64_t)i, 7) == tbs[i]);
+    }
+    tb_flush();
+}
+
+static void test_chain_and_invalidate(void)
+{
+    CPUPPCState *env = test_cpu_new();
+    AccelCPU *ac = accel_cpu(env);
+    /* A and B on real page 0x21000, C on 0x22000 */
+    TranslationBlock *a = fake_tb(0x1000, 0x21000, 0, 4);
+    TranslationBlock *b = fake_tb(0x1100, 0x21100, 0, 4);
+    TranslationBlock *c = fake_tb(0x2000, 0x22000, 0, 4);
+
+    g_assert(unchained(a, 0) && unchained(a, 1));
+    tb_add_jump(a, 0, b);
+    tb_add_jump(b, 1, c);
+    tb_add_jump(c, 0, a);
+    tb_add_jump(c, 1, c);
+    g_assert(a->jmp_dest[0] == b && jump_target(a, 0) == b->tc_ptr);
+    g_assert(b->jmp_dest[1] == c && jump_target(b, 1) == c->tc_ptr);
+    g_assert(jump_target(c, 0) == a->tc_ptr);
+    g_assert(jump_target(c, 1) == c->tc_ptr);
+    g_assert_cmpuint(incoming_count(c), ==, 2);
+
+    /* linking a linked slot again does nothing */
+    tb_add_jump(a, 0, c);
+    g_assert(a->jmp_dest[0] == b);
+
+    ac->jc[tb_jc_hash(a->pc)] = a;
+    ac->jc[tb_jc_hash(c->pc)] = c;
+
+    tb_invalidate_phys_page(0x21abc);
+    g_assert(a->invalid && b->invalid && !c->invalid);
+    g_assert(tb_htable_lookup(a->phys_pc, a->pc, 0) == NULL);
+    g_assert(tb_htable_lookup(b->phys_pc, b->pc, 0) == NULL);
+    g_assert(tb_htable_lookup(c->phys_pc, c->pc, 0) == c);
+    g_assert(ac->jc[tb_jc_hash(a->pc)] == NULL);
+    g_assert(ac->jc[tb_jc_hash(c->pc)] == c);
+    /* links into the dead TBs are undone, and so are their own */
+    g_assert(unchained(c, 0));
+    g_assert(unchained(a, 0) && unchained(b, 1));
+    g_assert(a->jmp_list_head == 0 && b->jmp_list_head == 0);
+    /* C's self link survives; B's link into C is gone from C's list */
+    g_assert(c->jmp_dest[1] == c && jump_target(c, 1) == c->tc_ptr);
+    g_assert_cmpuint(incoming_count(c), ==, 1);
+
+    /* nothing links to or from an invalid TB */
+    tb_add_jump(c, 0, a);
+    tb_add_jump(a, 1, c);
+    g_assert(unchained(c, 0) && unchained(a, 1));
+
+    test_cpu_free(env);
+    tb_flush();
+}
+
+/* removing one link from the middle of an incoming list */
+static void test_incoming_list(void)
+{
+    TranslationBlock *d = fake_tb(0x5000, 0x25000, 0, 1);
+    TranslationBlock *s1 = fake_tb(0x6000, 0x26000, 0, 1);
+    TranslationBlock *s2 = fake_tb(0x7000, 0x27000, 0, 1);
+    TranslationBlock *s3 = fake_tb(0x8000, 0x28000, 0, 1);
+
+    tb_add_jump(s1, 0, d);
+    tb_add_jump(s2, 1, d);
+    tb_add_jump(s3, 0, d);
+    g_assert_cmpuint(incoming_count(d), ==, 3);
+    tb_invalidate_phys_page(0x27000);
+    g_assert_cmpuint(incoming_count(d), ==, 2);
+    g_assert(s1->jmp_dest[0] == d && s3->jmp_dest[0] == d);
+    tb_invalidate_phys_page(0x25000);
+    g_assert(unchained(s1, 0) && unchained(s3, 0));
+    tb_flush();
+}
+
+static void test_invalidate_range(void)
+{
+    TranslationBlock *a = fake_tb(0x1000, 0x31ff0, 0, 1);
+    TranslationBlock *b = fake_tb(0x2000, 0x32000, 0, 1);
+    TranslationBlock *c = fake_tb(0x3000, 0x33000, 0, 1);
+
+    tb_invalidate_phys_range(0x31ffc, 8); /* touches pages 0x31 and 0x32 */
+    g_assert(a->invalid && b->invalid && !c->invalid);
+    tb_invalidate_phys_range(0x34000, 0);
+    g_assert(!c->invalid);
+    tb_flush();
+}
+
+static void test_nochain(void)
+{
+    TranslationBlock *a = fake_tb(0x1000, 0x21000, 0, 1);
+    TranslationBlock *b = fake_tb(0x1100, 0x21100, 0, 1);
+    uint32_t saved = log_mask;
+
+    log_mask |= LOG_NOCHAIN;
+    tb_add_jump(a, 0, b);
+    log_mask = saved;
+    g_assert(unchained(a, 0));
+    tb_flush();
+}
+
+static void test_flush(void)
+{
+    CPUPPCState *env = test_cpu_new();
+    uint64_t flushes = tb_flush_count();
+    TranslationBlock *a = fake_tb(0x1000, 0x21000, 0, 1);
+
+    accel_cpu(env)->jc[tb_jc_hash(0x1000)] = a;
+    g_assert(!codebuf_is_empty());
+    tb_flush();
+    g_assert(codebuf_is_empty());
+    g_assert_cmpuint(tb_flush_count(), ==, flushes + 1);
+    g_assert(tb_htable_lookup(0x21000, 0x1000, 0) == NULL);
+    g_assert(!tb_page_has_code(0x21000));
+    g_assert(accel_cpu(env)->jc[tb_jc_hash(0x1000)] == NULL);
+    test_cpu_free(env);
+}
+
+/* a host return address maps to the guest insn whose code holds it:
+   insn i covers (tc_ptr + end[i-1], tc_ptr + end[i]] */
+static void test_restore_state(void)
+{
+    CPUPPCState *env = test_cpu_new();
+    TranslationBlock *a = fake_tb(0x4000, 0x24000, 0, 3);
+    TranslationBlock *b = fake_tb(0x8000, 0x28000, 0, 2);
+    uintptr_t ta = (uintptr_t)a->tc_ptr, tb = (uintptr_t)b->tc_ptr;
+    static const struct {
+        int which;
+        uintptr_t off;
+        uint64_t nip;
+    } cases[] = {
+        {0, 1, 0x4000},  {0, 10, 0x4000}, {0, 11, 0x4004}, {0, 20, 0x4004},
+        {0, 21, 0x4008}, {0, 30, 0x4008}, {1, 5, 0x8000},  {1, 19, 0x8004},
+    };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        env->nip = 0xdead;
+        cpu_restore_state(env, (cases[i].which ? tb : ta) + cases[i].off);
+        g_assert_cmphex(env->nip, ==, cases[i].nip);
+    }
+
+    /* nothing to do: 0, outside the code buffer, the prologue, past the
+       last TB */
+    env->nip = 0xdead;
+    cpu_restore_state(env, 0);
+    cpu_restore_state(env, (uintptr_t)&env);
+    cpu_restore_state(env, (uintptr_t)codebuf_base() + 1);
+    cpu_restore_state(env, tb + FAKE_CODE_SIZE + 1);
+    g_assert_cmphex(env->nip, ==, 0xdead);
+
+    /* invalid TBs still map (they may be running) */
+    tb_invalidate_phys_page(0x24000);
+    cpu_restore_state(env, ta + 15);
+    g_assert_cmphex(env->nip, ==, 0x4004);
+
+    test_cpu_free(env);
+    tb_flush();
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    accel_init(4 << 20, false);
+    g_test_add_func("/accel/tb/lookup", test_lookup);
+    g_test_add_func("/accel/tb/lookup-many", test_lookup_many);
+    g_test_add_func("/accel/tb/chain-and-invalidate",
+                    test_chain_and_invalidate);
+    g_test_add_func("/accel/tb/incoming-list", test_incoming_list);
+    g_test_add_func("/accel/tb/invalidate-range", test_invalidate_range);
+    g_test_add_func("/accel/tb/nochain", test_nochain);
+    g_test_add_func("/accel/tb/flush", test_flush);
+    g_test_add_func("/accel/tb/restore-state", test_restore_state);
+    return g_test_run();
+}
