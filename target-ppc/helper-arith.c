@@ -3,10 +3,9 @@
  *
  * Divide Doubleword Extended needs a 128-by-64-bit division and Bit
  * Permute Doubleword a per-byte bit gather; everything else of Book I
- * 3.3.9 - 3.3.14 is emitted inline by the trans-*.c translators.  These
- * helpers read and write no guest state (TCG_CALL_PURE): the register
- * allocator need not sync or spill globals around them, and a call whose
- * result is dead can be dropped.
+ * 3.3.9 - 3.3.14 is emitted inline by the trans-*.c translators.  These helpers read and write no guest state
+ * (TCG_CALL_PURE): the register allocator need not sync or spill globals
+ * around them, and a call whose result is dead can be dropped.
  */
 #include "trans-fixed.h"
 

@@ -1,7 +1,8 @@
 /*
  * target-ppc: fixed-point add and subtract (Power ISA 3.0B Book I 3.3.9):
  * addi addis addpcis, add/subf and their carrying, extended, minus-one and
- * zero forms, the immediate carrying forms, and neg.
+ * zero forms, the immediate carrying forms, neg and addex.  (darn, in the
+ * same ISA section, lives with mftb in trans-system.c.)
  *
  * All of them are one sum  RT = x + y + carry_in  where x is (RA) or, for
  * the subtract-from forms, NOT (RA).  gen_add_sub() emits that sum once and
@@ -26,40 +27,42 @@ typedef enum CarryIn {
 } CarryIn;
 
 /*
- * r = x + y + CA, and (set_ca) CA, CA32 from it.  When y is the constant 0
- * (addze, subfze) the second partial sum and its carry vanish.
+ * r = x + y + c, and (when out is not 0) the carries out of bit 0 and of
+ * bit 32 into out and out32 (CA and CA32, or OV and OV32 for addex), in
+ * 32-bit mode out taking the carry out of bit 32.  When y is the constant
+ * 0 (addze, subfze) the second partial sum and its carry vanish.
  */
 static void gen_add_carry_in(DisasContext *ctx, TCGv r, TCGv x, TCGv y,
-                             bool set_ca)
+                             TCGv c, TCGv out, TCGv out32)
 {
     TCGContext *s = ctx->s;
     bool y_zero = y == tcg_constant(s, 0);
     TCGv t = y_zero ? r : tcg_temp_new(s);
 
-    tcg_gen_add_i64(s, t, x, ppc_g.ca); /* the old CA is consumed here */
+    tcg_gen_add_i64(s, t, x, c); /* the old carry is consumed here */
     if (!y_zero) {
         tcg_gen_add_i64(s, r, t, y);
     }
-    if (!set_ca) {
+    if (!out) {
         return;
     }
-    tcg_gen_setcond_i32(s, TCG_COND_LTU, ppc_g.ca32, t, x);
+    tcg_gen_setcond_i32(s, TCG_COND_LTU, out32, t, x);
     if (!y_zero) {
-        TCGv c = tcg_temp_new(s);
+        TCGv c2 = tcg_temp_new(s);
 
-        tcg_gen_setcond_i32(s, TCG_COND_LTU, c, r, t);
-        tcg_gen_or_i64(s, ppc_g.ca32, ppc_g.ca32, c);
+        tcg_gen_setcond_i32(s, TCG_COND_LTU, c2, r, t);
+        tcg_gen_or_i64(s, out32, out32, c2);
     }
     if (!ctx->sf) {
-        tcg_gen_mov(s, ppc_g.ca, ppc_g.ca32);
+        tcg_gen_mov(s, out, out32);
         return;
     }
-    tcg_gen_setcond_i64(s, TCG_COND_LTU, ppc_g.ca, t, x);
+    tcg_gen_setcond_i64(s, TCG_COND_LTU, out, t, x);
     if (!y_zero) {
-        TCGv c = tcg_temp_new(s);
+        TCGv c2 = tcg_temp_new(s);
 
-        tcg_gen_setcond_i64(s, TCG_COND_LTU, c, r, t);
-        tcg_gen_or_i64(s, ppc_g.ca, ppc_g.ca, c);
+        tcg_gen_setcond_i64(s, TCG_COND_LTU, c2, r, t);
+        tcg_gen_or_i64(s, out, out, c2);
     }
 }
 
@@ -107,7 +110,8 @@ static void gen_add_sub(DisasContext *ctx, int rt, TCGv ra, TCGv y, bool sub,
             x = tcg_temp_new(s);
             tcg_gen_not_i64(s, x, ra);
         }
-        gen_add_carry_in(ctx, r, x, y, set_ca);
+        gen_add_carry_in(ctx, r, x, y, ppc_g.ca, set_ca ? ppc_g.ca : 0,
+                         ppc_g.ca32);
         break;
     }
     }
@@ -309,3 +313,23 @@ bool trans_neg(DisasContext *ctx, const PPCArgs *a)
     gen_rc(ctx, a, ppc_g.gpr[a->rt]);
     return true;
 }
+
+/*
+ * addex RT,RA,RB,CY (ISA 3.0, Z23-form): with CY=0, RT = (RA) + (RB) + OV
+ * and OV, OV32 take the carries out (of bit 0, or bit 32 in 32-bit mode;
+ * of bit 32): a second carry chain.  SO is not changed.  Other CY values
+ * are reserved (the row's mask makes them illegal).
+ */
+bool trans_addex(DisasContext *ctx, const PPCArgs *a)
+{
+    TCGContext *s = ctx->s;
+    TCGv dst = ppc_g.gpr[a->rt], ra = ppc_g.gpr[a->ra], rb = ppc_g.gpr[a->rb];
+    TCGv r = dst == ra || dst == rb ? tcg_temp_new(s) : dst;
+
+    gen_add_carry_in(ctx, r, ra, rb, ppc_g.ov, ppc_g.ov, ppc_g.ov32);
+    if (r != dst) {
+        tcg_gen_mov(s, dst, r);
+    }
+    return true;
+}
+

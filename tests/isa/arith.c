@@ -1,7 +1,8 @@
 /*
  * Fixed-point add and subtract (Power ISA 3.0B Book I 3.3.9): addi addis
  * addpcis addic addic. subfic, add addc adde addme addze subf subfc subfe
- * subfme subfze neg with their OE and Rc forms, in 64-bit and 32-bit mode.
+ * subfme subfze neg with their OE and Rc forms, and addex, in 64-bit and
+ * 32-bit mode.
  *
  * The hand-worked cases give the reasoning from the ISA's definitions
  * (RT = x + y + carry-in; CA/CA32 the carries out of bits 0/32; OV/OV32
@@ -168,6 +169,28 @@ static void hand_cases(void)
     FX_CHECK("neg. 1", FX2("neg.", 1, 0), -1, 0, LT);
 }
 
+/* addex RT,RA,RB,0: RT = RA + RB + OV; OV/OV32 = the carries out of bit 0
+   (bit 32 in 32-bit mode) and bit 32; SO, CA, CA32 untouched */
+static void addex_cases(void)
+{
+    FX_CHECK("addex carry", FX3X("addex", ",0", -1, 0, OV), 0, OV | OV32,
+             NO_CR);
+    FX_CHECK("addex low carry", FX3X("addex", ",0", 0xffffffff, 1, SO),
+             0x100000000, SO | OV32, NO_CR);
+    FX_CHECK("addex OV in", FX3X("addex", ",0", 1, 2, OV | OV32 | CA), 4, CA,
+             NO_CR);
+    FX_CHECK("addex high carry",
+             FX3X("addex", ",0", 0x8000000000000000, 0x8000000000000000,
+                  CA32),
+             0, OV | CA32, NO_CR);
+    FX_CHECK("addex 32-bit", FX3X_32("addex", ",0", 0xffffffff, 1, 0),
+             0x100000000, OV | OV32, NO_CR);
+    FX_CHECK("addex 32-bit high carry",
+             FX3X_32("addex", ",0", 0x8000000000000000, 0x8000000000000000,
+                     0),
+             0, 0, NO_CR);
+}
+
 static void immediate_cases(void)
 {
     uint64_t r;
@@ -297,6 +320,16 @@ static void sweep(void)
             FX_CHECK(name, g, a + b,
                      flags_of(a, b, 0, 0) & ~(CA | CA32), NO_CR);
 
+            {
+                /* addex: the carries of a + b + 1 land in OV and OV32 */
+                uint64_t f = flags_of(a, b, 1, 0);
+
+                rt_snprintf(name, sizeof(name), "addex %u,%u OV=1", i, j);
+                g = FX3X("addex", ",0", a, b, OV);
+                FX_CHECK(name, g, a + b + 1,
+                         (f & CA ? OV : 0) | (f & CA32 ? OV32 : 0), NO_CR);
+            }
+
             rt_snprintf(name, sizeof(name), "addco 32-bit %u,%u", i, j);
             g = FX3_32("addco", a, b, 0);
             FX_CHECK(name, g, a + b, flags_of(a, b, 0, 1), NO_CR);
@@ -337,6 +370,7 @@ static void sweep(void)
 int main(void)
 {
     hand_cases();
+    addex_cases();
     immediate_cases();
     addpcis_cases();
     mode32_cases();

@@ -38,10 +38,13 @@ static inline uint64_t opaque(uint64_t v)
 }
 
 /* "insn RT,RA,RB" with XER = xin before */
-#define FX3(insn, ra, rb, xin)                                                 \
+#define FX3(insn, ra, rb, xin) FX3X(insn, "", ra, rb, xin)
+
+/* "insn RT,RA,RB<more>": more adds operands (",0" for addex) */
+#define FX3X(insn, more, ra, rb, xin)                                          \
     ({                                                                         \
         struct fx r_;                                                          \
-        __asm__ volatile("mtxer %3\n\t" insn " %0,%4,%5\n\t"                   \
+        __asm__ volatile("mtxer %3\n\t" insn " %0,%4,%5" more "\n\t"          \
                          "mfxer %1\n\tmfcr %2"                                 \
                          : "=&r"(r_.rt), "=&r"(r_.xer), "=&r"(r_.cr)           \
                          : "r"((uint64_t)(xin)), "r"((uint64_t)(ra)),          \
@@ -79,13 +82,15 @@ static inline uint64_t opaque(uint64_t v)
  * The same three, executed in 32-bit mode (MSR[SF] = 0) between two
  * mtmsrd: the code, the stack and the data all sit below 4 GiB.
  */
-#define FX3_32(insn, ra, rb, xin)                                              \
+#define FX3_32(insn, ra, rb, xin) FX3X_32(insn, "", ra, rb, xin)
+
+#define FX3X_32(insn, more, ra, rb, xin)                                       \
     ({                                                                         \
         struct fx r_;                                                          \
         uint64_t m_, t_;                                                       \
         __asm__ volatile("mfmsr %3\n\tclrldi %4,%3,1\n\t"                      \
                          "mtxer %5\n\tmtmsrd %4\n\tisync\n\t"                  \
-                         insn " %0,%6,%7\n\t"                                  \
+                         insn " %0,%6,%7" more "\n\t"                          \
                          "mfxer %1\n\tmfcr %2\n\tmtmsrd %3\n\tisync"           \
                          : "=&r"(r_.rt), "=&r"(r_.xer), "=&r"(r_.cr),          \
                            "=&r"(m_), "=&r"(t_)                                \

@@ -294,12 +294,18 @@ static void test_rtas_display_character(Fixture *f, gconstpointer data)
 
 static void test_rtas_get_time_of_day(Fixture *f, gconstpointer data)
 {
-    time_t before = time(NULL), after;
+    /* the same clock the RTAS call reads: time() may use a coarser clock
+       that lags CLOCK_REALTIME by a tick */
+    struct timespec ts;
+    time_t before, after;
     struct tm tb, ta;
 
+    clock_gettime(CLOCK_REALTIME, &ts);
+    before = ts.tv_sec;
     rtas_buffer(f, ARGS, token_of("get-time-of-day"), 0, NULL, 8);
     g_assert_cmpint(hcall(f, KVMPPC_H_RTAS, ARGS, 0, 0, 0), ==, H_SUCCESS);
-    after = time(NULL);
+    clock_gettime(CLOCK_REALTIME, &ts);
+    after = ts.tv_sec;
     gmtime_r(&before, &tb);
     gmtime_r(&after, &ta);
 
