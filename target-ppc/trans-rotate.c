@@ -89,12 +89,13 @@ bool trans_rlwnm(DisasContext *ctx, const PPCArgs *a)
 /* dst = (r & m) | (dst & ~m), r already rotated */
 static void gen_insert(TCGContext *s, TCGv dst, TCGv r, uint64_t m)
 {
-    TCGv keep = tcg_temp_new(s);
+    TCGv keep;
 
     if (m == ~0ull) {
         tcg_gen_mov(s, dst, r);
         return;
     }
+    keep = tcg_temp_new(s);
     tcg_gen_andi_i64(s, keep, dst, (int64_t)~m);
     gen_andi_mask(s, r, r, m);
     tcg_gen_or_i64(s, dst, keep, r);

@@ -1,7 +1,7 @@
 /*
  * The translation pipeline: from a guest address to a linked TB.
  *
- *   ppc_translate_block   guest code -> IR (logs -d in_asm itself)
+ *   ppc_translate_block   guest code -> IR (logs -d in_asm and -d op)
  *   tcg_optimize          (-d op_opt after it)
  *   tcg_liveness
  *   tcg_x86_64_gen_code   host code in the code buffer (-d out_asm), or
@@ -107,9 +107,6 @@ static bool tb_translate(CPUPPCState *env, TranslationBlock *tb,
     tb->icount = (uint32_t)insns;
     if (tb->size == 0) {
         tb->size = 4u * tb->icount;
-    }
-    if (log_enabled(LOG_OP)) {
-        tb_log_ops(s, "OP");
     }
     tb_check_ir(s, "translation");
     tcg_optimize(s);

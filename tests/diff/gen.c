@@ -580,8 +580,10 @@ static void gen_imm(Seq *s)
         /* ori 0,0,0 is the preferred no-op; other ori/xori r,r,0 forms are fine */
         emit(s, enc_d(ops[i].op, src, dst, imm), "%s r%d,r%d,0x%x", ops[i].name, dst, src, imm);
     } else {
-        emit(s, enc_d(ops[i].op, dst, src, imm), "%s r%d,r%d,%d", ops[i].name, dst, src,
-             (int16_t)imm);
+        /* RA = 0 means the value 0 for addi and addis (not r0) */
+        int literal0 = src == 0 && ops[i].op >= 14;
+        emit(s, enc_d(ops[i].op, dst, src, imm), "%s r%d,%s%d,%d", ops[i].name, dst,
+             literal0 ? "" : "r", src, (int16_t)imm);
     }
 }
 
@@ -632,7 +634,7 @@ static void gen_compare(Seq *s)
         rb = pick_reg(s);
         rt = pick_dest(s);
         emit(s, OP(31) | F_RT(rt) | F_RA(ra) | F_RB(rb) | ((uint32_t)bc << 6) | (15u << 1),
-             "isel r%d,r%d,r%d,%d", rt, ra, rb, bc);
+             "isel r%d,%s%d,r%d,%d", rt, ra ? "r" : "", ra, rb, bc);
         break;
     }
     default:
