@@ -134,21 +134,50 @@ bool trans_bclr(DisasContext *ctx, const PPCArgs *a)
     return gen_bc_reg(ctx, a, ppc_g.lr);
 }
 
-/* 2.4 Branch Conditional to Count Register: BO_2=0 is an invalid form */
+/*
+ * 2.4 Branch Conditional to Count Register.  BO_2 = 0 ("decrement CTR") is
+ * an invalid form, but POWER processors implement it as "test and
+ * decrement": the old CTR is tested against BO_3, the CR bit as usual, the
+ * branch goes to the old CTR, and CTR is decremented when the CTR test
+ * passed.  Linux's count-cache flush sequence depends on it (bcctr 2,0
+ * with CTR = 0x7fff must fall through); Debian's QEMU behaves the same.
+ */
 bool trans_bcctr(DisasContext *ctx, const PPCArgs *a)
 {
-    if (!(a->bo & BO_NO_CTR)) {
-        return false;
+    TCGContext *s = ctx->s;
+    if (a->bo & BO_NO_CTR) {
+        return gen_bc_reg(ctx, a, ppc_g.ctr);
     }
-    return gen_bc_reg(ctx, a, ppc_g.ctr);
+    TCGLabel not_taken = tcg_label_new(s);
+    TCGv target = tcg_temp_new_local(s);
+    TCGv c = ppc_g.ctr;
+
+    tcg_gen_andi_i64(s, target, ppc_g.ctr, ~3ll);
+    if (!ctx->sf) {
+        tcg_gen_ext32u(s, target, target);
+        c = tcg_temp_new(s);
+        tcg_gen_ext32u(s, c, ppc_g.ctr);
+    }
+    if (a->lk) {
+        gen_set_lr_next(ctx);
+    }
+    tcg_gen_brcondi_i64(s, (a->bo & BO_CTR_ZERO) ? TCG_COND_NE : TCG_COND_EQ,
+                        c, 0, not_taken);
+    tcg_gen_addi_i64(s, ppc_g.ctr, ppc_g.ctr, -1);
+    gen_bc_cond(ctx, a->bo | BO_NO_CTR, a->bi, not_taken);
+    tcg_gen_mov(s, ppc_g.nip, target);
+    gen_lookup_and_goto_ptr(s);
+    tcg_gen_set_label(s, not_taken);
+    gen_jump_const(ctx, 0, ctx->next_pc);
+    ctx->is_jmp = DISAS_NORETURN;
+    return true;
 }
 
-/* 2.4 Branch Conditional to Target Address Register (ISA 2.07) */
+/* 2.4 Branch Conditional to Target Address Register (ISA 2.07).  Its
+   BO_2 = 0 form (invalid) decrements and tests CTR as bc does, as POWER
+   and Debian's QEMU do. */
 bool trans_bctar(DisasContext *ctx, const PPCArgs *a)
 {
-    if (!(a->bo & BO_NO_CTR)) {
-        return false;
-    }
     return gen_bc_reg(ctx, a, ppc_g.tar);
 }
 
