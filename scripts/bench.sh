@@ -1,6 +1,6 @@
 #!/bin/bash
 # Benchmark: the bare-metal integer workload tests/bench/intbench.c (about
-# 600 million guest instructions) run N times under powerjit (JIT) and under
+# 2.4 billion guest instructions) run N times under powerjit (JIT) and under
 # Debian's qemu-system-ppc64, side by side.  Prints the median wall time of
 # each and the ratio powerjit/QEMU (below 1 = powerjit is faster), and checks
 # that both printed the same checksum.

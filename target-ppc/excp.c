@@ -75,7 +75,7 @@ static void deliver(CPUPPCState *env, int excp, uint64_t error_code)
     const PPCVector *v = &vectors[excp];
     uint64_t msr = env->msr;
     uint64_t lpcr = env->spr[SPR_LPCR];
-    uint64_t srr0 = env->nip;
+    uint64_t nip = env->nip, srr0 = nip;
 
     if (excp == EXCP_MCHECK && !(msr & MSR_BIT(MSR_ME))) {
         if (log_enabled(LOG_INT | LOG_GUEST_ERROR)) {
@@ -118,9 +118,9 @@ static void deliver(CPUPPCState *env, int excp, uint64_t error_code)
 
     if (log_enabled(LOG_INT)) {
         log_printf("ppc: CPU#%u interrupt %s (0x%x) at 0x%016" PRIx64
-                   " code 0x%" PRIx64 ": SRR1 0x%016" PRIx64
+                   ": SRR0 0x%016" PRIx64 " SRR1 0x%016" PRIx64
                    " -> nip 0x%016" PRIx64 " msr 0x%016" PRIx64 "\n",
-                   env->cpu_index, v->name, v->offset, srr0, error_code,
+                   env->cpu_index, v->name, v->offset, nip, srr0,
                    env->spr[SPR_SRR1], env->nip, env->msr);
         if (excp == EXCP_DSI || excp == EXCP_ALIGN) {
             log_printf("ppc:   DAR 0x%016" PRIx64 " DSISR 0x%08" PRIx64 "\n",

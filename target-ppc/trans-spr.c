@@ -8,14 +8,19 @@
  * aliases (DSCR 3/17, SPRG3 259/275, the PMU's user numbers) share one
  * slot.  32-bit SPRs keep only the low word of a write.
  *
- * Access rules for our LPAR (MSR[HV]=0), per Book III 4.4.4:
+ * Access rules for our LPAR (MSR[HV]=0), per Book III 4.4.4 (the LPAR
+ * rule with LPCR[EVIRT]=0; Debian's QEMU does the same):
  *   - a privileged SPR from problem state: Privileged Instruction program
  *     interrupt;
- *   - a hypervisor SPR (LPCR writes, HSPRGs, HSRRs...): Privileged
- *     Instruction program interrupt (the LPAR rule with LPCR[EVIRT]=0);
- *   - an SPR we do not implement, or the wrong direction of a read-only or
- *     write-only one: Privileged Instruction when spr_0 = 1 (number & 0x10)
- *     and MSR[PR]=1, else Illegal Instruction; logged under -d unimp.
+ *   - a hypervisor SPR (LPCR writes, HSPRGs, HSRRs...), the missing
+ *     direction of a read-only or write-only SPR, and SPRs 0, 4, 5, 6:
+ *     Privileged Instruction;
+ *   - any other SPR number the table does not have: from problem state,
+ *     Privileged Instruction when spr_0 = 1 (number & 0x10), else Illegal
+ *     Instruction; in privileged state a no-op (RT unchanged), the ISA's
+ *     "boundedly undefined", as POWER does.  Logged under -d unimp.
+ *   LPCR is readable from privileged state, so that a guest can see ILE
+ *   and AIL (a choice: POWER9 itself would trap).
  *
  * Counters and facilities behind the plain-storage rows do nothing yet: the
  * PMU registers (MMCR*, PMCn, SIAR...) hold what is written and never
@@ -314,41 +319,59 @@ static const PPCSprDef *spr_find(DisasContext *ctx, unsigned num)
     return NULL;
 }
 
-/* true if the access may go on; otherwise the interrupt was generated */
-static bool spr_access_ok(DisasContext *ctx, const PPCSprDef *d,
-                          unsigned num, bool write)
-{
-    int acc = !d ? ACC_NONE : write ? d->wr : d->rd;
-    const char *op = write ? "mtspr" : "mfspr";
+typedef enum SprAccess {
+    SPR_ACCESS_OK,    /* go on */
+    SPR_ACCESS_NOP,   /* the instruction does nothing */
+    SPR_ACCESS_RAISED /* an interrupt was generated */
+} SprAccess;
 
-    switch (acc) {
-    case ACC_USER:
-        return true;
-    case ACC_PRIV:
-        if (!ctx->pr) {
-            return true;
+static SprAccess spr_raise(DisasContext *ctx, uint64_t cause)
+{
+    gen_program_exception(ctx, cause);
+    return SPR_ACCESS_RAISED;
+}
+
+static SprAccess spr_access(DisasContext *ctx, const PPCSprDef *d,
+                            unsigned num, bool write)
+{
+    const char *op = write ? "mtspr" : "mfspr";
+    /* spr_0 = 1: the register is privileged (Book III 4.4.4) */
+    uint64_t pr_cause = (num & 0x10) ? SRR1_PROG_PRIV : SRR1_PROG_ILLEGAL;
+
+    if (!d) {
+        if (log_enabled(LOG_UNIMP)) {
+            log_printf("ppc: %s %u: no such SPR at 0x%016" PRIx64 "\n", op,
+                       num, ctx->pc);
         }
-        gen_program_exception(ctx, SRR1_PROG_PRIV);
-        return false;
+        if (ctx->pr) {
+            return spr_raise(ctx, pr_cause);
+        }
+        if (num == 0 || (num >= 4 && num <= 6)) {
+            return spr_raise(ctx, SRR1_PROG_PRIV);
+        }
+        return SPR_ACCESS_NOP;
+    }
+    switch (write ? d->wr : d->rd) {
+    case ACC_USER:
+        return SPR_ACCESS_OK;
+    case ACC_PRIV:
+        return ctx->pr ? spr_raise(ctx, SRR1_PROG_PRIV) : SPR_ACCESS_OK;
     case ACC_HV:
         if (ctx->hv && !ctx->pr) {
-            return true;
+            return SPR_ACCESS_OK;
         }
         if (log_enabled(LOG_GUEST_ERROR)) {
             log_printf("ppc: %s %u (%s): hypervisor SPR at 0x%016" PRIx64
                        "\n", op, num, d->name, ctx->pc);
         }
-        gen_program_exception(ctx, SRR1_PROG_PRIV);
-        return false;
+        return spr_raise(ctx, SRR1_PROG_PRIV);
     default:
-        if (log_enabled(LOG_UNIMP)) {
-            log_printf("ppc: %s %u%s%s: no such SPR access at 0x%016" PRIx64
-                       "\n", op, num, d ? " " : "", d ? d->name : "", ctx->pc);
+        if (log_enabled(LOG_GUEST_ERROR)) {
+            log_printf("ppc: %s %u (%s): not %s at 0x%016" PRIx64 "\n", op,
+                       num, d->name, write ? "writable" : "readable",
+                       ctx->pc);
         }
-        gen_program_exception(ctx, (ctx->pr && (num & 0x10))
-                                       ? SRR1_PROG_PRIV
-                                       : SRR1_PROG_ILLEGAL);
-        return false;
+        return spr_raise(ctx, ctx->pr ? pr_cause : SRR1_PROG_PRIV);
     }
 }
 
@@ -356,7 +379,7 @@ static bool spr_access_ok(DisasContext *ctx, const PPCSprDef *d,
 bool trans_mfspr(DisasContext *ctx, const PPCArgs *a)
 {
     const PPCSprDef *d = spr_find(ctx, a->spr);
-    if (!spr_access_ok(ctx, d, a->spr, false)) {
+    if (spr_access(ctx, d, a->spr, false) != SPR_ACCESS_OK) {
         return true;
     }
     TCGv rt = ppc_g.gpr[a->rt];
@@ -374,7 +397,7 @@ bool trans_mfspr(DisasContext *ctx, const PPCArgs *a)
 bool trans_mtspr(DisasContext *ctx, const PPCArgs *a)
 {
     const PPCSprDef *d = spr_find(ctx, a->spr);
-    if (!spr_access_ok(ctx, d, a->spr, true)) {
+    if (spr_access(ctx, d, a->spr, true) != SPR_ACCESS_OK) {
         return true;
     }
     TCGContext *s = ctx->s;

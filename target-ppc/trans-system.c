@@ -14,7 +14,8 @@
  *     KVM does for its guests; sc with LEV > 1 is a system call too.
  *   - scv, hrfid, stop and the other hypervisor instructions have no rows:
  *     illegal for our LPAR.
- *   - darn L=3 (reserved) is an invalid form.
+ *   - darn L=3 (reserved) returns the "no number available" value, as
+ *     Debian's QEMU does.
  *   - wait is a no-op (the exec loop runs the next TB, which is correct
  *     for any wait condition, only not idle).
  *   - sync/lwsync/ptesync/eieio emit nothing: vCPUs run one at a time.
@@ -71,6 +72,9 @@ static uint64_t helper_load_tb(CPUPPCState *env)
 static uint64_t helper_darn(CPUPPCState *env, uint64_t l)
 {
     uint64_t v;
+    if (l > 2) {
+        return ~0ull;
+    }
     for (int tries = 0; tries < 8; tries++) {
         ssize_t n = getrandom(&v, sizeof(v), GRND_NONBLOCK);
         if (n != (ssize_t)sizeof(v)) {
@@ -272,11 +276,7 @@ void gen_load_tb(DisasContext *ctx, TCGv ret)
 /* Book I 3.3.17 darn; L is bits 14:15 (the low two bits of RA) */
 bool trans_darn(DisasContext *ctx, const PPCArgs *a)
 {
-    unsigned l = a->ra & 3;
-    if (l == 3) {
-        return false;
-    }
-    TCGv arg = tcg_constant(ctx->s, l);
+    TCGv arg = tcg_constant(ctx->s, a->ra & 3);
     tcg_gen_call(ctx->s, helper_idx_darn, ppc_g.gpr[a->rt], 1, &arg);
     return true;
 }

@@ -10,7 +10,7 @@
 #include "isatest.h"
 
 #ifndef ROUNDS
-#define ROUNDS 16
+#define ROUNDS 64
 #endif
 
 #define SORT_N (1u << 16)
