@@ -5,7 +5,11 @@
 .DEFAULT_GOAL := all
 BUILD := build
 
-ifneq ($(MAKECMDGOALS),deps)
+# The goals that install dependencies first (deps, check, run, bench) build
+# through a recursive make, so configure must not run before the packages
+# are there: they don't read config.mk themselves.
+TOP_GOALS := deps check check-full run bench clean
+ifeq ($(filter $(TOP_GOALS),$(MAKECMDGOALS)),)
 -include $(BUILD)/config.mk
 endif
 
