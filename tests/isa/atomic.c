@@ -36,28 +36,6 @@ static uint64_t native(const uint8_t *p, int n)
     return v;
 }
 
-static volatile struct {
-    unsigned count;
-    uint64_t vector, srr1, dar;
-} trap;
-
-static int catch_trap(struct rt_trap_frame *f)
-{
-    trap.count++;
-    trap.vector = f->vector;
-    trap.srr1 = f->srr1;
-    trap.dar = f->dar;
-    f->srr0 += 4;
-    return 1;
-}
-
-static void trap_reset(void)
-{
-    trap.count = 0;
-    trap.vector = 0;
-    trap.dar = 0;
-    trap.srr1 = 0;
-}
 
 static void set_xer(uint64_t v)
 {
@@ -179,17 +157,17 @@ static void test_width(const AtomicWidth *w)
     /* misaligned: alignment interrupt, DAR = EA, with or without a
        reservation */
     if (w->bytes > 1) {
-        trap_reset();
+        rt_catch_traps();
         w->larx(CELL + 1);
-        CHECK_EQ(NAMED("larx misaligned"), trap.vector, 0x600);
-        CHECK_EQ(NAMED("larx misaligned DAR"), trap.dar, (uintptr_t)CELL + 1);
-        trap_reset();
+        CHECK_EQ(NAMED("larx misaligned"), rt_trap.vector, 0x600);
+        CHECK_EQ(NAMED("larx misaligned DAR"), rt_trap.dar, (uintptr_t)CELL + 1);
+        rt_catch_traps();
         w->stcx(v1, CELL + w->bytes / 2);
-        CHECK_EQ(NAMED("stcx. misaligned"), trap.vector, 0x600);
-        CHECK_EQ(NAMED("stcx. misaligned DAR"), trap.dar,
+        CHECK_EQ(NAMED("stcx. misaligned"), rt_trap.vector, 0x600);
+        CHECK_EQ(NAMED("stcx. misaligned DAR"), rt_trap.dar,
                  (uintptr_t)CELL + w->bytes / 2);
         CHECK_EQ(NAMED("stcx. misaligned no store"), native(CELL, w->bytes), v2);
-        trap_reset();
+        rt_catch_traps();
     }
 #undef NAMED
 }
@@ -245,22 +223,22 @@ static void test_quadword(void)
     CELL[BIG_ENDIAN_BUILD ? 15 : 0] ^= 0xff;
     CHECK_EQ("stqcx. after store to odd half", stqcx_at(1, 2, CELL), 0x0);
 
-    trap_reset();
+    rt_catch_traps();
     lqarx_at(CELL + 8, &hi, &lo);
-    CHECK_EQ("lqarx misaligned", trap.vector, 0x600);
-    CHECK_EQ("lqarx misaligned DAR", trap.dar, (uintptr_t)CELL + 8);
-    trap_reset();
+    CHECK_EQ("lqarx misaligned", rt_trap.vector, 0x600);
+    CHECK_EQ("lqarx misaligned DAR", rt_trap.dar, (uintptr_t)CELL + 8);
+    rt_catch_traps();
     stqcx_at(1, 2, CELL + 4);
-    CHECK_EQ("stqcx. misaligned", trap.vector, 0x600);
-    CHECK_EQ("stqcx. misaligned DAR", trap.dar, (uintptr_t)CELL + 4);
+    CHECK_EQ("stqcx. misaligned", rt_trap.vector, 0x600);
+    CHECK_EQ("stqcx. misaligned DAR", rt_trap.dar, (uintptr_t)CELL + 4);
 
     /* lqarx r10,r10,r0: RTp=RA is illegal (Book II 4.4.2) */
-    trap_reset();
+    rt_catch_traps();
     __asm__ volatile("mr 10, %0\n\tli 0, 0\n\t.long 0x7d4a0228"
                      : : "r"(CELL) : "r0", "r10", "r11", "memory");
-    CHECK_EQ("lqarx RTp=RA", trap.vector, 0x700);
-    CHECK("lqarx RTp=RA illegal", trap.srr1 & (1ull << 19));
-    trap_reset();
+    CHECK_EQ("lqarx RTp=RA", rt_trap.vector, 0x700);
+    CHECK("lqarx RTp=RA illegal", rt_trap.srr1 & (1ull << 19));
+    rt_catch_traps();
 }
 
 /* the classic atomic increment loop, as compilers emit it */
@@ -290,11 +268,11 @@ static void test_increment_loop(void)
 
 int main(void)
 {
-    rt_set_trap_handler(catch_trap);
+    rt_catch_traps();
     for (unsigned i = 0; i < sizeof(widths) / sizeof(widths[0]); i++)
         test_width(&widths[i]);
     test_quadword();
     test_increment_loop();
-    CHECK_EQ("no unexpected interrupt", trap.count, 0);
+    CHECK_EQ("no unexpected interrupt", rt_trap.count, 0);
     return 0;
 }

@@ -24,28 +24,6 @@ static inline uint64_t be32_at(const uint8_t *p)
            p[3];
 }
 
-static volatile struct {
-    unsigned count;
-    uint64_t vector, srr1, dar;
-} trap;
-
-static int catch_trap(struct rt_trap_frame *f)
-{
-    trap.count++;
-    trap.vector = f->vector;
-    trap.srr1 = f->srr1;
-    trap.dar = f->dar;
-    f->srr0 += 4;
-    return 1;
-}
-
-static void trap_reset(void)
-{
-    trap.count = 0;
-    trap.vector = 0;
-    trap.srr1 = 0;
-    trap.dar = 0;
-}
 
 static void dst_reset(void)
 {
@@ -176,30 +154,30 @@ static void test_store_string(void)
 static void test_invalid_forms(void)
 {
     /* lmw r31,0(r31): RA in the range loaded */
-    trap_reset();
+    rt_catch_traps();
     __asm__ volatile("mr 31, %0\n\t.long 0xbbff0000" : : "r"(src) : "r31", "memory");
-    CHECK_EQ("lmw RA in range", trap.vector, 0x700);
-    CHECK("lmw RA in range illegal", trap.srr1 & SRR1_ILLEGAL);
+    CHECK_EQ("lmw RA in range", rt_trap.vector, 0x700);
+    CHECK("lmw RA in range illegal", rt_trap.srr1 & SRR1_ILLEGAL);
 
     /* lswi r5,r6,8: RA=r6 is the second register loaded */
-    trap_reset();
+    rt_catch_traps();
     __asm__ volatile("mr 6, %0\n\t.long 0x7ca644aa" : : "r"(src) : "r5", "r6", "memory");
-    CHECK_EQ("lswi RA in range", trap.vector, 0x700);
+    CHECK_EQ("lswi RA in range", rt_trap.vector, 0x700);
 
     /* lswx r5,r4,r6 with 8 bytes: RB=r6 is loaded */
-    trap_reset();
+    rt_catch_traps();
     set_xer(8);
     __asm__ volatile("mr 4, %0\n\tli 6, 0\n\t.long 0x7ca4342a"
                      : : "r"(src) : "r4", "r5", "r6", "memory");
-    CHECK_EQ("lswx RB in range", trap.vector, 0x700);
-    CHECK("lswx RB in range illegal", trap.srr1 & SRR1_ILLEGAL);
+    CHECK_EQ("lswx RB in range", rt_trap.vector, 0x700);
+    CHECK("lswx RB in range illegal", rt_trap.srr1 & SRR1_ILLEGAL);
     /* ... but valid with 4 bytes (r5 only) */
-    trap_reset();
+    rt_catch_traps();
     set_xer(4);
     __asm__ volatile("mr 4, %0\n\tli 6, 0\n\t.long 0x7ca4342a"
                      : : "r"(src) : "r4", "r5", "r6", "memory");
     set_xer(0);
-    CHECK_EQ("lswx 4 bytes valid", trap.count, 0);
+    CHECK_EQ("lswx 4 bytes valid", rt_trap.count, 0);
 }
 
 static void run_tests(void)
@@ -207,7 +185,7 @@ static void run_tests(void)
     test_lmw_stmw();
     test_load_string();
     test_store_string();
-    CHECK_EQ("no interrupt from valid forms", trap.count, 0);
+    CHECK_EQ("no interrupt from valid forms", rt_trap.count, 0);
     test_invalid_forms();
 }
 
@@ -218,7 +196,7 @@ static void run_tests(void)
 #define RUN_LE(word, p)                                                       \
     ({                                                                        \
         uint64_t r5_;                                                         \
-        trap_reset();                                                         \
+        rt_catch_traps();                                                         \
         __asm__ volatile("li 3, 16\n\tmr 4, %1\n\tli 5, 77\n\t.long %2\n\t"   \
                          "mr %0, 5"                                           \
                          : "=r"(r5_)                                          \
@@ -230,8 +208,8 @@ static void run_tests(void)
 
 static void check_le(const char *name, uint64_t r5, uint64_t ea)
 {
-    CHECK_EQ(name, trap.vector, 0x600);
-    CHECK_EQ(name, trap.dar, ea);
+    CHECK_EQ(name, rt_trap.vector, 0x600);
+    CHECK_EQ(name, rt_trap.dar, ea);
     CHECK_EQ(name, r5, 77);
 }
 
@@ -253,7 +231,7 @@ static void run_tests(void)
     check_le("stswi LE", RUN_LE(0x7ca425aa, dst), (uintptr_t)dst);
     /* stswx r5,r4,r3 */
     check_le("stswx LE", RUN_LE(0x7ca41d2a, dst), (uintptr_t)dst + 16);
-    trap_reset();
+    rt_catch_traps();
 }
 
 #endif
@@ -262,7 +240,7 @@ int main(void)
 {
     for (int i = 0; i < 64; i++)
         src[i] = (uint8_t)(0xa0 + i);
-    rt_set_trap_handler(catch_trap);
+    rt_catch_traps();
     run_tests();
     return 0;
 }

@@ -60,29 +60,6 @@ static void fill(void)
 
 /* ------------------------------------------------------------ interrupts */
 
-static volatile struct {
-    unsigned count;
-    uint64_t vector, srr0, srr1, dar;
-} trap;
-
-static int catch_trap(struct rt_trap_frame *f)
-{
-    trap.count++;
-    trap.vector = f->vector;
-    trap.srr0 = f->srr0;
-    trap.srr1 = f->srr1;
-    trap.dar = f->dar;
-    f->srr0 += 4; /* skip the instruction */
-    return 1;
-}
-
-static void trap_reset(void)
-{
-    trap.count = 0;
-    trap.vector = 0;
-    trap.srr1 = 0;
-    trap.dar = 0;
-}
 
 #define SRR1_ILLEGAL (1ull << 19) /* SRR1 bit 44: illegal instruction */
 
@@ -388,11 +365,11 @@ static void test_quadword(void)
     /* misaligned quadword: alignment interrupt, DAR = EA (Book III 6.5.8;
        Linux emulates such lq/stq in its alignment handler.  QEMU 7.2 performs
        the access instead, so these checks fail there.) */
-    trap_reset();
+    rt_catch_traps();
     lq_at(b + 8, &hi, &lo);
-    CHECK_EQ("lq misaligned vector", trap.vector, 0x600);
-    CHECK_EQ("lq misaligned DAR", trap.dar, (uintptr_t)b + 8);
-    trap_reset();
+    CHECK_EQ("lq misaligned vector", rt_trap.vector, 0x600);
+    CHECK_EQ("lq misaligned DAR", rt_trap.dar, (uintptr_t)b + 8);
+    rt_catch_traps();
     {
         register uint64_t r8 __asm__("r8") = 1;
         register uint64_t r9 __asm__("r9") = 2;
@@ -400,10 +377,10 @@ static void test_quadword(void)
         scratch_reset();
         __asm__ volatile("stq 8, 4(%2)" : : "r"(r8), "r"(r9), "b"(s) : "memory");
     }
-    CHECK_EQ("stq misaligned vector", trap.vector, 0x600);
-    CHECK_EQ("stq misaligned DAR", trap.dar, (uintptr_t)s + 4);
+    CHECK_EQ("stq misaligned vector", rt_trap.vector, 0x600);
+    CHECK_EQ("stq misaligned DAR", rt_trap.dar, (uintptr_t)s + 4);
     CHECK_EQ("stq misaligned stored nothing", s[4], 0xee);
-    trap_reset();
+    rt_catch_traps();
 }
 
 /* -------------------------------------------------------- invalid forms */
@@ -413,12 +390,12 @@ static void test_quadword(void)
 #define RUN_WORD(word, p)                                                     \
     ({                                                                        \
         register void *r4_ __asm__("r4") = (p);                               \
-        trap_reset();                                                         \
+        rt_catch_traps();                                                         \
         __asm__ volatile("li 3, 0\n\t.long %1"                                \
                          : "+r"(r4_)                                          \
                          : "i"(word)                                          \
                          : "r3", "r5", "memory");                             \
-        trap.vector;                                                          \
+        rt_trap.vector;                                                          \
     })
 
 static void test_invalid_forms(void)
@@ -427,17 +404,17 @@ static void test_invalid_forms(void)
 
     /* lbzu r4,1(r4): RA=RT */
     CHECK_EQ("lbzu RA=RT", RUN_WORD(0x8c840001, b), 0x700);
-    CHECK("lbzu RA=RT illegal", trap.srr1 & SRR1_ILLEGAL);
+    CHECK("lbzu RA=RT illegal", rt_trap.srr1 & SRR1_ILLEGAL);
     /* lwzu r3,0(r0): RA=0 */
     CHECK_EQ("lwzu RA=0", RUN_WORD(0x84600000, b), 0x700);
-    CHECK("lwzu RA=0 illegal", trap.srr1 & SRR1_ILLEGAL);
+    CHECK("lwzu RA=0 illegal", rt_trap.srr1 & SRR1_ILLEGAL);
     /* ldux r4,r4,r5: RA=RT */
     CHECK_EQ("ldux RA=RT", RUN_WORD(0x7c84286a, b), 0x700);
     /* stwu r3,0(r0): RA=0 */
     CHECK_EQ("stwu RA=0", RUN_WORD(0x94600000, b), 0x700);
     /* lq r4,0(r4): RTp=RA */
     CHECK_EQ("lq RTp=RA", RUN_WORD(0xe0840000, b), 0x700);
-    CHECK("lq RTp=RA illegal", trap.srr1 & SRR1_ILLEGAL);
+    CHECK("lq RTp=RA illegal", rt_trap.srr1 & SRR1_ILLEGAL);
     /* a valid update form does not trap: lbzu r3,1(r4) */
     CHECK_EQ("lbzu valid", RUN_WORD(0x8c640001, b), 0);
 }
@@ -468,15 +445,15 @@ static void test_32bit_mode(void)
 int main(void)
 {
     fill();
-    rt_set_trap_handler(catch_trap);
+    rt_catch_traps();
     test_loads();
     test_stores();
     test_byte_reversed();
-    CHECK_EQ("no interrupt from valid accesses", trap.count, 0);
+    CHECK_EQ("no interrupt from valid accesses", rt_trap.count, 0);
     test_quadword();
     test_invalid_forms();
-    trap_reset();
+    rt_catch_traps();
     test_32bit_mode();
-    CHECK_EQ("no interrupt in 32-bit mode", trap.count, 0);
+    CHECK_EQ("no interrupt in 32-bit mode", rt_trap.count, 0);
     return 0;
 }

@@ -91,6 +91,16 @@ struct rt_trap_frame {
 typedef int (*rt_trap_handler)(struct rt_trap_frame *frame);
 void rt_set_trap_handler(rt_trap_handler handler);
 
+/* The common case: record each interrupt in rt_trap and resume after the
+   instruction that took it.  rt_catch_traps() installs that handler and
+   clears the record. */
+struct rt_trap_record {
+    unsigned count;
+    uint64_t vector, srr0, srr1, dar;
+};
+extern volatile struct rt_trap_record rt_trap;
+void rt_catch_traps(void);
+
 /* ---- small libc */
 void *memset(void *d, int c, size_t n);
 void *memcpy(void *d, const void *s, size_t n);

@@ -25,6 +25,26 @@ void rt_set_trap_handler(rt_trap_handler handler)
     trap_handler = handler;
 }
 
+volatile struct rt_trap_record rt_trap;
+
+static int record_and_skip(struct rt_trap_frame *f)
+{
+    rt_trap.count++;
+    rt_trap.vector = f->vector;
+    rt_trap.srr0 = f->srr0;
+    rt_trap.srr1 = f->srr1;
+    rt_trap.dar = f->dar;
+    f->srr0 += 4;
+    return 1;
+}
+
+void rt_catch_traps(void)
+{
+    rt_trap.count = 0;
+    rt_trap.vector = rt_trap.srr0 = rt_trap.srr1 = rt_trap.dar = 0;
+    rt_set_trap_handler(record_and_skip);
+}
+
 /* "b target" placed at address at (Power ISA 3.0 Book I 2.4, I-form) */
 static uint32_t enc_branch(uintptr_t at, uintptr_t target)
 {
