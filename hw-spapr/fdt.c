@@ -73,7 +73,7 @@ static void fdtb_u64(FdtBuilder *b, int node, const char *name, uint64_t val)
 static void fdtb_cells(FdtBuilder *b, int node, const char *name,
                        const uint32_t *vals, int n)
 {
-    fdt32_t cells[8];
+    fdt32_t cells[16];
 
     g_assert(n <= (int)G_N_ELEMENTS(cells));
     for (int i = 0; i < n; i++) {
@@ -106,34 +106,118 @@ static void spapr_fdt_memory(FdtBuilder *b, const SpaprMachine *m)
     fdtb_cells(b, node, "reg", reg, 4);
 }
 
+/*
+ * What a CPU model tells the guest about itself.  ibm,pa-features is a
+ * string of processor-attribute descriptors (LoPAPR: a length byte, a type
+ * byte, then attribute bits numbered from the most significant bit of each
+ * byte).  Linux clears every feature it knows from this property whose bit
+ * is 0, so the bits below are those for what the CPU implements; in
+ * particular transactional memory (byte 22 bit 0) stays off.
+ */
+typedef struct SpaprPaBit {
+    uint8_t byte, bit;
+} SpaprPaBit;
+
+static const SpaprPaBit spapr_pa_common[] = {
+    { 0, 0 },  /* memory management */
+    { 0, 1 },  /* floating point */
+    { 0, 3 },  /* the CTRL register */
+    { 0, 6 },  /* no-execute pages */
+    { 1, 2 },  /* cache-inhibited large pages */
+    { 5, 0 },  /* true little-endian mode */
+};
+static const SpaprPaBit spapr_pa_radix[] = {
+    { 40, 0 }, /* the radix MMU (with guest translation shootdown) */
+};
+#define SPAPR_PA_FEATURES_LEN 64 /* attribute bytes; covers byte 40 */
+
 typedef struct SpaprCpuNode {
     PPCModel model;
     const char *name;
     uint32_t slb_size;
+    bool radix;         /* Power ISA 3.0 radix MMU */
 } SpaprCpuNode;
 
 static const SpaprCpuNode spapr_cpu_nodes[] = {
-    { PPC_MODEL_POWER8, "PowerPC,POWER8@0", 32 },
-    { PPC_MODEL_POWER9, "PowerPC,POWER9@0", 32 },
+    { PPC_MODEL_POWER8, "PowerPC,POWER8@0", 32, false },
+    { PPC_MODEL_POWER9, "PowerPC,POWER9@0", 32, true },
 };
+
+static const SpaprCpuNode *spapr_cpu_node(PPCModel model)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(spapr_cpu_nodes); i++) {
+        if (spapr_cpu_nodes[i].model == model) {
+            return &spapr_cpu_nodes[i];
+        }
+    }
+    return &spapr_cpu_nodes[0];
+}
+
+static void spapr_pa_set(uint8_t *attrs, const SpaprPaBit *bits, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        attrs[bits[i].byte] |= (uint8_t)(0x80 >> bits[i].bit);
+    }
+}
+
+static void spapr_fdt_pa_features(FdtBuilder *b, int cpu,
+                                  const SpaprCpuNode *cn)
+{
+    uint8_t pa[2 + SPAPR_PA_FEATURES_LEN] = { SPAPR_PA_FEATURES_LEN, 0 };
+
+    spapr_pa_set(pa + 2, spapr_pa_common, G_N_ELEMENTS(spapr_pa_common));
+    if (cn->radix) {
+        spapr_pa_set(pa + 2, spapr_pa_radix, G_N_ELEMENTS(spapr_pa_radix));
+    }
+    fdtb_prop(b, cpu, "ibm,pa-features", pa, sizeof(pa));
+}
+
+/*
+ * The MMU geometry.  Hash (Book III 5.7.7): 256 MiB and 1 TiB segments,
+ * and for 4 KiB and 64 KiB base page segments (SLB L||LP encodings 0x000
+ * and 0x110) the one actual page size each, encoded in the PTE as 0 and 1
+ * (ibm,segment-page-sizes: base shift, SLB encoding, count, then (shift,
+ * PTE encoding) pairs).  Radix (Book III 6.7.10.1, tlbie AP field): 4 KiB
+ * AP 0, 64 KiB AP 5, 2 MiB AP 1, 1 GiB AP 2, each cell (AP << 29) | shift.
+ */
+static const uint32_t spapr_segment_sizes[] = { 28, 40, 0xffffffff,
+                                                0xffffffff };
+static const uint32_t spapr_segment_page_sizes[] = {
+    12, 0x000, 1, 12, 0,
+    16, 0x110, 1, 16, 1,
+};
+static const uint32_t spapr_radix_ap[] = {
+    (0u << 29) | 12, (5u << 29) | 16, (1u << 29) | 21, (2u << 29) | 30,
+};
+
+/* log2 of the hash page table size PAPR's hypervisor would give: 1/128 of
+   RAM rounded up to a power of two, at least 256 KiB */
+static uint32_t spapr_pft_shift(uint64_t ram_size)
+{
+    uint32_t shift = 18;
+
+    while (shift < 46 && (1ull << (shift + 7)) < ram_size) {
+        shift++;
+    }
+    return shift;
+}
 
 static void spapr_fdt_cpus(FdtBuilder *b, const SpaprMachine *m)
 {
-    const SpaprCpuNode *cn = &spapr_cpu_nodes[0];
+    const SpaprCpuNode *cn = spapr_cpu_node(m->cfg->cpu_model);
     int cpus = fdtb_node(b, 0, "cpus");
+    uint32_t gserver[2] = { 0, 0 };
+    uint32_t pft[2] = { 0, spapr_pft_shift(m->ram_size) };
 
     fdtb_u32(b, cpus, "#address-cells", 1);
     fdtb_u32(b, cpus, "#size-cells", 0);
 
-    for (size_t i = 0; i < G_N_ELEMENTS(spapr_cpu_nodes); i++) {
-        if (spapr_cpu_nodes[i].model == m->cfg->cpu_model) {
-            cn = &spapr_cpu_nodes[i];
-        }
-    }
     int cpu = fdtb_node(b, cpus, cn->name);
     fdtb_str(b, cpu, "device_type", "cpu");
     fdtb_u32(b, cpu, "reg", 0);
     fdtb_u32(b, cpu, "ibm,ppc-interrupt-server#s", 0);
+    fdtb_cells(b, cpu, "ibm,ppc-interrupt-gserver#s", gserver, 2);
+    fdtb_u32(b, cpu, "ibm,chip-id", 0);
     fdtb_u32(b, cpu, "cpu-version", ppc_model_pvr(cn->model));
     fdtb_u32(b, cpu, "clock-frequency", 1000000000);
     fdtb_u32(b, cpu, "timebase-frequency", SPAPR_TIMEBASE_FREQ);
@@ -148,8 +232,40 @@ static void spapr_fdt_cpus(FdtBuilder *b, const SpaprMachine *m)
     fdtb_u32(b, cpu, "ibm,slb-size", cn->slb_size);
     fdtb_u32(b, cpu, "ibm,vmx", 2);  /* VMX and VSX */
     fdtb_u32(b, cpu, "ibm,dfp", 1);
+    fdtb_cells(b, cpu, "ibm,processor-segment-sizes", spapr_segment_sizes,
+               G_N_ELEMENTS(spapr_segment_sizes));
+    fdtb_cells(b, cpu, "ibm,segment-page-sizes", spapr_segment_page_sizes,
+               G_N_ELEMENTS(spapr_segment_page_sizes));
+    fdtb_cells(b, cpu, "ibm,pft-size", pft, 2);
+    if (cn->radix) {
+        fdtb_cells(b, cpu, "ibm,processor-radix-AP-encodings",
+                   spapr_radix_ap, G_N_ELEMENTS(spapr_radix_ap));
+    }
+    spapr_fdt_pa_features(b, cpu, cn);
     fdtb_prop(b, cpu, "64-bit", NULL, 0);
     fdtb_str(b, cpu, "status", "okay");
+}
+
+/*
+ * ibm,arch-vec-5-platform-support (/chosen): (option vector 5 byte index,
+ * value) pairs saying what client-architecture-support may ask for
+ * (option vector 5, LoPAPR B.5.2.3): byte 23 the interrupt controller
+ * (0x00: XICS only), byte 24 the MMU (0x00 hash only, 0x80 hash or radix),
+ * byte 26 radix extensions (0x40: guest translation shootdown).
+ */
+static void spapr_fdt_platform_support(FdtBuilder *b, int chosen,
+                                       const SpaprCpuNode *cn)
+{
+    uint8_t radix[] = { 23, 0x00, 24, 0x80, 26, 0x40 };
+    uint8_t hash[] = { 23, 0x00, 24, 0x00 };
+
+    if (cn->radix) {
+        fdtb_prop(b, chosen, "ibm,arch-vec-5-platform-support", radix,
+                  sizeof(radix));
+    } else {
+        fdtb_prop(b, chosen, "ibm,arch-vec-5-platform-support", hash,
+                  sizeof(hash));
+    }
 }
 
 static void spapr_fdt_chosen(FdtBuilder *b, const SpaprMachine *m)
@@ -157,6 +273,7 @@ static void spapr_fdt_chosen(FdtBuilder *b, const SpaprMachine *m)
     int node = fdtb_node(b, 0, "chosen");
 
     fdtb_str(b, node, "bootargs", m->cfg->append ? m->cfg->append : "");
+    spapr_fdt_platform_support(b, node, spapr_cpu_node(m->cfg->cpu_model));
     if (m->initrd_size) {
         fdtb_u64(b, node, "linux,initrd-start", m->initrd_base);
         fdtb_u64(b, node, "linux,initrd-end",
@@ -184,6 +301,8 @@ static void spapr_fdt_rtas(FdtBuilder *b, const SpaprMachine *m)
     fdtb_u32(b, node, "linux,rtas-base", (uint32_t)m->rtas_base);
     fdtb_u32(b, node, "linux,rtas-entry", (uint32_t)m->rtas_base);
     fdtb_u32(b, node, "rtas-size", SPAPR_RTAS_SIZE);
+    /* the largest error log a call returns (LoPAPR: RTAS error log) */
+    fdtb_u32(b, node, "rtas-error-log-max", 2048);
     fdtb_prop(b, node, "ibm,hypertas-functions", hypertas, (int)len);
     g_free(hypertas);
 }
@@ -196,6 +315,9 @@ static void spapr_fdt_vdevice(FdtBuilder *b, const SpaprMachine *m)
     fdtb_str(b, vdev, "compatible", "IBM,vdevice");
     fdtb_u32(b, vdev, "#address-cells", 1);
     fdtb_u32(b, vdev, "#size-cells", 0);
+    /* the VIO devices' interrupts are XICS sources: (number, sense) */
+    fdtb_prop(b, vdev, "interrupt-controller", NULL, 0);
+    fdtb_u32(b, vdev, "#interrupt-cells", 2);
     if (m->console) {
         char *name = g_strdup_printf("vty@%x", SPAPR_VTY_REG);
         int vty = fdtb_node(b, vdev, name);
@@ -204,6 +326,49 @@ static void spapr_fdt_vdevice(FdtBuilder *b, const SpaprMachine *m)
         fdtb_u32(b, vty, "reg", SPAPR_VTY_REG);
         g_free(name);
     }
+}
+
+/*
+ * The XICS presentation controller, reached through hcalls (LoPAPR:
+ * interrupt support, PowerPC External Interrupt Presentation): one server
+ * per vCPU thread.  Linux finds it by compatible "IBM,ppc-xicp" or by this
+ * device_type.
+ */
+static void spapr_fdt_xics(FdtBuilder *b, const SpaprMachine *m)
+{
+    int node = fdtb_node(b, 0, "interrupt-controller");
+    uint32_t servers[2] = { 0, 1 };
+
+    fdtb_str(b, node, "device_type",
+             "PowerPC-External-Interrupt-Presentation");
+    fdtb_str(b, node, "compatible", "IBM,ppc-xicp");
+    fdtb_prop(b, node, "interrupt-controller", NULL, 0);
+    fdtb_u32(b, node, "#interrupt-cells", 2);
+    fdtb_cells(b, node, "ibm,interrupt-server-ranges", servers, 2);
+    fdtb_u32(b, node, "phandle", SPAPR_PHANDLE_XICS);
+}
+
+int spapr_fdt_assign_phandles(void *fdt)
+{
+    uint32_t next;
+    int r = fdt_find_max_phandle(fdt, &next);
+
+    if (r < 0) {
+        return r;
+    }
+    for (int node = 0; node >= 0; node = fdt_next_node(fdt, node, NULL)) {
+        if (fdt_get_phandle(fdt, node) != 0) {
+            continue;
+        }
+        if (next >= FDT_MAX_PHANDLE) {
+            return -FDT_ERR_NOPHANDLES;
+        }
+        r = fdt_setprop_u32(fdt, node, "phandle", ++next);
+        if (r < 0) {
+            return r;
+        }
+    }
+    return 0;
 }
 
 void *spapr_build_fdt(SpaprMachine *m, size_t *size, char **err)
@@ -221,6 +386,10 @@ void *spapr_build_fdt(SpaprMachine *m, size_t *size, char **err)
     spapr_fdt_chosen(&b, m);
     spapr_fdt_rtas(&b, m);
     spapr_fdt_vdevice(&b, m);
+    spapr_fdt_xics(&b, m);
+    if (!b.err) {
+        fdtb_fail(&b, spapr_fdt_assign_phandles(b.fdt), "phandles");
+    }
     if (!b.err) {
         fdtb_fail(&b, fdt_pack(b.fdt), "pack");
     }

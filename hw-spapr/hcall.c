@@ -113,17 +113,100 @@ static int64_t h_cede(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
     return H_SUCCESS;
 }
 
+/* H_REGISTER_PROC_TBL flags (r4), as Linux's pseries code passes them */
+#define PROC_TABLE_OP_MASK 0x18
+#define PROC_TABLE_OP_NONE 0x00   /* no process table (hash with SLB) */
+#define PROC_TABLE_DEREG 0x10
+#define PROC_TABLE_NEW 0x18
+#define PROC_TABLE_TYPE_MASK 0x06
+#define PROC_TABLE_HPT_SLB 0x00
+#define PROC_TABLE_RADIX 0x04
+#define PROC_TABLE_GTSE 0x01
+/* the largest process table: PRTS is at most 24 (Power ISA 3.0B Book III
+   5.7.6.2), a table of 2^(12 + 24) bytes */
+#define PROC_TABLE_MAX_SIZE 24
+
+static int64_t proc_tbl_bad(const char *why, uint64_t flags)
+{
+    if (log_enabled(LOG_GUEST_ERROR)) {
+        log_printf("H_REGISTER_PROC_TBL flags 0x%" PRIx64 ": %s\n", flags,
+                   why);
+    }
+    return H_PARAMETER;
+}
+
+/*
+ * H_REGISTER_PROC_TBL (Power ISA 3.0 partitions, in LoPAPR's update for
+ * them): r4 = flags, r5 = the process table's real address, r6 = page size
+ * (for hashed page tables, which we do not offer), r7 = log2(table size)
+ * - 12.  Radix or hash must be what client-architecture-support agreed.
+ * The CPU then translates through the table (target-ppc/mmu-radix.c).
+ */
+static int64_t h_register_proc_tbl(SpaprMachine *m, CPUPPCState *env,
+                                   uint64_t *args)
+{
+    uint64_t flags = args[0], base = args[1], table_size = args[3];
+    uint64_t type = flags & PROC_TABLE_TYPE_MASK;
+    bool gtse = flags & PROC_TABLE_GTSE;
+
+    if (flags & ~(uint64_t)(PROC_TABLE_OP_MASK | PROC_TABLE_TYPE_MASK |
+                            PROC_TABLE_GTSE)) {
+        return proc_tbl_bad("unknown flags", flags);
+    }
+    switch (flags & PROC_TABLE_OP_MASK) {
+    case PROC_TABLE_DEREG:
+        ppc_set_process_table(env, 0);
+        ppc_set_lpcr_mmu(env, false, false);
+        return H_SUCCESS;
+    case PROC_TABLE_OP_NONE:
+        if (type != PROC_TABLE_HPT_SLB || m->cas.radix) {
+            return proc_tbl_bad("no table but not hash", flags);
+        }
+        ppc_set_process_table(env, 0);
+        ppc_set_lpcr_mmu(env, false, gtse);
+        return H_SUCCESS;
+    case PROC_TABLE_NEW:
+        break;
+    default:
+        return proc_tbl_bad("unknown operation", flags);
+    }
+    if (type != (m->cas.radix ? PROC_TABLE_RADIX : PROC_TABLE_HPT_SLB)) {
+        return proc_tbl_bad("MMU type not negotiated", flags);
+    }
+    if (gtse && !m->cas.gtse) {
+        return proc_tbl_bad("GTSE not negotiated", flags);
+    }
+    if ((base & 0xfff) || table_size > PROC_TABLE_MAX_SIZE ||
+        !spapr_ram_valid(m, base, 1ull << (12 + table_size))) {
+        return proc_tbl_bad("table outside RAM or misaligned", flags);
+    }
+    ppc_set_process_table(env, base | table_size);
+    ppc_set_lpcr_mmu(env, m->cas.radix, gtse);
+    return H_SUCCESS;
+}
+
 /* KVMPPC_H_RTAS: r4 = real address of the RTAS argument buffer */
 static int64_t h_rtas(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
 {
     return spapr_rtas_call(m, env, args[0]);
 }
 
+/* SPAPR_H_VOF_CLIENT: r4 = real address of an Open Firmware client
+   interface argument array (vof.c); reached through the entry code the
+   client was given */
+static int64_t h_vof_client(SpaprMachine *m, CPUPPCState *env,
+                            uint64_t *args)
+{
+    return spapr_vof_client_call(m, env, args[0]);
+}
+
 static const SpaprHcall spapr_hcalls[] = {
     { H_GET_TERM_CHAR, "H_GET_TERM_CHAR", h_get_term_char },
     { H_PUT_TERM_CHAR, "H_PUT_TERM_CHAR", h_put_term_char },
     { H_CEDE, "H_CEDE", h_cede },
+    { H_REGISTER_PROC_TBL, "H_REGISTER_PROC_TBL", h_register_proc_tbl },
     { KVMPPC_H_RTAS, "KVMPPC_H_RTAS", h_rtas },
+    { SPAPR_H_VOF_CLIENT, "H_VOF_CLIENT", h_vof_client },
 };
 
 /* LoPAPR function sets (the ibm,hypertas-functions names); 0 ends a list */
@@ -192,6 +275,68 @@ char *spapr_hypertas_functions(size_t *len)
     }
     *len = s->len;
     return g_string_free(s, FALSE);
+}
+
+/*
+ * An entry point into the hypervisor for code that calls firmware (RTAS,
+ * the Open Firmware client interface): the caller's r3 holds the real
+ * address of an argument buffer.  Callers use either byte order (Linux
+ * calls RTAS big-endian and the client interface big-endian in 32-bit
+ * mode; a little-endian bare-metal program may not switch), so the code
+ * starts with a word that is a no-op read big-endian and a branch read
+ * little-endian, and carries the sequence in both byte orders:
+ *
+ *   +0   08 00 00 48   BE: tdi 0,r0,0x48 (never traps)  LE: b +8
+ *   +4   BE: b +24     (to the big-endian copy at +28)
+ *   +8   LE copy, +28 BE copy, each:
+ *          mr   r4,r3          the buffer address, the hcall's argument
+ *          li   r3,0
+ *          ori  r3,r3,opcode   (li alone would sign-extend 0xf000 up)
+ *          sc   1              to the hypervisor
+ *          blr
+ *
+ * Nothing in it depends on MSR[SF]: in 32-bit mode blr's target is the low
+ * half of LR, which is where a 32-bit caller is.
+ */
+enum { HCALL_STUB_ORI = 2 }; /* the index of the ori in the sequence */
+
+static const uint32_t hcall_stub_insns[] = {
+    0x7c641b78, /* or r4,r3,r3 */
+    0x38600000, /* addi r3,0,0 */
+    0x60630000, /* ori r3,r3,0 (| opcode) */
+    0x44000022, /* sc 1 */
+    0x4e800020, /* bclr 20,0 */
+};
+
+static void hcall_put32(uint8_t *p, uint32_t v, bool be)
+{
+    for (int i = 0; i < 4; i++) {
+        p[i] = (uint8_t)(v >> (be ? 24 - 8 * i : 8 * i));
+    }
+}
+
+size_t spapr_hcall_stub(uint8_t *buf, size_t size, uint16_t opcode)
+{
+    const size_t n = G_N_ELEMENTS(hcall_stub_insns);
+    const size_t total = 8 + 2 * 4 * n;
+    static const uint8_t endian_switch[4] = { 0x08, 0x00, 0x00, 0x48 };
+
+    if (size < total) {
+        return 0;
+    }
+    memcpy(buf, endian_switch, 4);
+    /* b to the BE copy: from +4 to +8 + 4n, an I-form branch (opcode 18) */
+    hcall_put32(buf + 4, (18u << 26) | (uint32_t)(4 + 4 * n), true);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t insn = hcall_stub_insns[i];
+
+        if (i == HCALL_STUB_ORI) {
+            insn |= opcode;
+        }
+        hcall_put32(buf + 8 + 4 * i, insn, false);
+        hcall_put32(buf + 8 + 4 * n + 4 * i, insn, true);
+    }
+    return total;
 }
 
 static void spapr_hcall_entry(void *opaque, CPUPPCState *env)

@@ -52,6 +52,24 @@ static bool rtas_check_counts(SpaprMachine *m, const SpaprRtasArgs *a,
     return false;
 }
 
+/* the same, for the services outside this file (xics.c, rtas-misc.c) */
+uint32_t spapr_rtas_arg(SpaprMachine *m, const SpaprRtasArgs *a, uint32_t i)
+{
+    return rtas_arg(m, a, i);
+}
+
+void spapr_rtas_ret(SpaprMachine *m, const SpaprRtasArgs *a, uint32_t i,
+                    int32_t val)
+{
+    rtas_ret(m, a, i, val);
+}
+
+bool spapr_rtas_check_counts(SpaprMachine *m, const SpaprRtasArgs *a,
+                             uint32_t nargs, uint32_t nret, const char *name)
+{
+    return rtas_check_counts(m, a, nargs, nret, name);
+}
+
 /* display-character: one argument, the character, written to the console */
 static void rtas_display_character(SpaprMachine *m, CPUPPCState *env,
                                    const SpaprRtasArgs *a)
@@ -166,52 +184,9 @@ int64_t spapr_rtas_call(SpaprMachine *m, CPUPPCState *env, uint64_t args_addr)
     return H_PARAMETER;
 }
 
-/*
- * The RTAS entry point: the caller's r3 holds the argument buffer's real
- * address.  The OS may call in either byte order (Linux switches to
- * big-endian for RTAS; a little-endian bare-metal program may not), so the
- * code starts with a word that is a no-op read big-endian and a branch read
- * little-endian, and carries the sequence in both byte orders:
- *
- *   +0   08 00 00 48   BE: tdi 0,r0,0x48 (never traps)  LE: b +8
- *   +4   BE: b +24     (to the big-endian copy at +28)
- *   +8   LE copy, +28 BE copy, each:
- *          mr   r4,r3          the buffer address, KVMPPC_H_RTAS's argument
- *          li   r3,0
- *          ori  r3,r3,0xf000   KVMPPC_H_RTAS (li alone would sign-extend)
- *          sc   1              to the hypervisor
- *          blr
- */
-static const uint32_t rtas_entry_insns[] = {
-    0x7c641b78, /* or r4,r3,r3 */
-    0x38600000, /* addi r3,0,0 */
-    0x6063f000, /* ori r3,r3,0xf000 */
-    0x44000022, /* sc 1 */
-    0x4e800020, /* bclr 20,0 */
-};
-
-static void rtas_put32(uint8_t *p, uint32_t v, bool be)
-{
-    for (int i = 0; i < 4; i++) {
-        p[i] = (uint8_t)(v >> (be ? 24 - 8 * i : 8 * i));
-    }
-}
-
+/* the RTAS entry point: the caller's r3 (the argument buffer's real
+   address) becomes KVMPPC_H_RTAS's argument */
 size_t spapr_rtas_entry_code(uint8_t *buf, size_t size)
 {
-    const size_t n = G_N_ELEMENTS(rtas_entry_insns);
-    const size_t total = 8 + 2 * 4 * n;
-    static const uint8_t endian_switch[4] = { 0x08, 0x00, 0x00, 0x48 };
-
-    if (size < total) {
-        return 0;
-    }
-    memcpy(buf, endian_switch, 4);
-    /* b to the BE copy: from +4 to +8 + 4n, an I-form branch (opcode 18) */
-    rtas_put32(buf + 4, (18u << 26) | (uint32_t)(4 + 4 * n), true);
-    for (size_t i = 0; i < n; i++) {
-        rtas_put32(buf + 8 + 4 * i, rtas_entry_insns[i], false);
-        rtas_put32(buf + 8 + 4 * n + 4 * i, rtas_entry_insns[i], true);
-    }
-    return total;
+    return spapr_hcall_stub(buf, size, KVMPPC_H_RTAS);
 }

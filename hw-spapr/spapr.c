@@ -2,11 +2,13 @@
  * hw-spapr/spapr.c: the pseries machine: RAM, the vCPU, boot, reset and the
  * run loop (include/spapr.h).
  *
- * Boot needs no firmware: the machine loads the -kernel ELF and the initrd,
- * writes the RTAS entry code and the device tree at the top of the first
- * GiB, and starts the vCPU at the ELF entry in real mode, with the device
- * tree's address in r3 as Linux's entry convention (and our bare-metal test
- * programs) expect.  A reset repeats all of it from the copies of the
+ * Boot needs no firmware image: the machine loads the -kernel ELF and the
+ * initrd, writes the RTAS entry code, the device tree and the Open
+ * Firmware client interface's entry code at the top of the first GiB, and
+ * starts the vCPU at the ELF entry in real mode as Open Firmware starts a
+ * client: r1 a stack, r3/r4 the initrd, r5 the client interface (vof.c),
+ * which Linux's prom_init then uses to read the device tree, negotiate the
+ * MMU and place RTAS.  A reset repeats all of it from the copies of the
  * images kept in memory.
  *
  * The run loop owns the vCPU thread.  Everything that wants it to stop
@@ -75,7 +77,8 @@ static bool ranges_overlap(uint64_t a, uint64_t alen, uint64_t b,
 bool spapr_layout(SpaprMachine *m, char **err)
 {
     uint64_t top = MIN(m->ram_size, SPAPR_BOOT_TOP_MAX);
-    uint64_t firmware_len = SPAPR_FDT_MAX_SIZE + SPAPR_RTAS_SIZE;
+    uint64_t firmware_len =
+        SPAPR_VOF_SIZE + SPAPR_FDT_MAX_SIZE + SPAPR_RTAS_SIZE;
 
     if (top < firmware_len) {
         *err = g_strdup_printf("%" PRIu64 " MiB of RAM is too small",
@@ -84,12 +87,13 @@ bool spapr_layout(SpaprMachine *m, char **err)
     }
     m->rtas_base = top - SPAPR_RTAS_SIZE;
     m->fdt_base = m->rtas_base - SPAPR_FDT_MAX_SIZE;
+    m->vof_base = m->fdt_base - SPAPR_VOF_SIZE;
     if (ranges_overlap(m->kernel.low, m->kernel.high - m->kernel.low,
-                       m->fdt_base, firmware_len)) {
+                       m->vof_base, firmware_len)) {
         *err = g_strdup_printf("the kernel (0x%" PRIx64 "-0x%" PRIx64 ") "
                                "overlaps the device tree and RTAS at 0x%"
                                PRIx64 ": use a larger -m", m->kernel.low,
-                               m->kernel.high, m->fdt_base);
+                               m->kernel.high, m->vof_base);
         return false;
     }
 
@@ -99,11 +103,11 @@ bool spapr_layout(SpaprMachine *m, char **err)
         uint64_t base = (m->kernel.high + SPAPR_INITRD_ALIGN - 1) &
                         ~(uint64_t)(SPAPR_INITRD_ALIGN - 1);
         if (!spapr_ram_valid(m, base, m->initrd_len) ||
-            ranges_overlap(base, m->initrd_len, m->fdt_base, firmware_len)) {
+            ranges_overlap(base, m->initrd_len, m->vof_base, firmware_len)) {
             *err = g_strdup_printf("the initrd (%zu bytes) does not fit "
                                    "between the kernel and the device tree "
                                    "at 0x%" PRIx64 ": use a larger -m",
-                                   m->initrd_len, m->fdt_base);
+                                   m->initrd_len, m->vof_base);
             return false;
         }
         m->initrd_base = base;
@@ -126,10 +130,13 @@ static void spapr_cpu_enter(SpaprMachine *m)
     } else {
         env->spr[SPR_LPCR] &= ~LPCR_ILE;
     }
-    env->gpr[1] = 0;  /* the program sets up its own stack */
-    env->gpr[3] = m->fdt_base;
-    env->gpr[4] = 0;  /* physical load address of the kernel (it is 0) */
-    env->gpr[5] = 0;  /* no Open Firmware client interface */
+    /* IEEE 1275 PowerPC binding, and what Linux's prom_init reads: a
+       stack, the initrd (r3 = 0 when there is none), the client
+       interface entry */
+    env->gpr[1] = spapr_vof_stack(m);
+    env->gpr[3] = m->initrd_base;
+    env->gpr[4] = m->initrd_size;
+    env->gpr[5] = spapr_vof_entry(m);
     env->halted = false;
     tlb_flush(env);
 }
@@ -166,7 +173,14 @@ bool spapr_machine_reset(SpaprMachine *m, char **err)
         return false;
     }
     memcpy(m->ram + m->fdt_base, fdt, fdt_size);
+    m->cas = (SpaprCasResult){
+        .cpu_version = ppc_model_pvr(m->cfg->cpu_model),
+    };
+    bool ok = spapr_vof_reset(m, fdt, err);
     g_free(fdt);
+    if (!ok) {
+        return false;
+    }
 
     if (m->cpu) {
         tb_flush();
@@ -281,6 +295,7 @@ void spapr_machine_free(SpaprMachine *m)
     if (m->ram) {
         munmap(m->ram, m->ram_size);
     }
+    spapr_vof_free(m->vof);
     g_free(m->kernel_data);
     g_free(m->initrd_data);
     g_free(m);

@@ -163,6 +163,25 @@ typedef struct PPCHypervisorOps {
     bool (*irq_pending)(void *opaque, CPUPPCState *env);
 } PPCHypervisorOps;
 
+/*
+ * The partition's translation state that only the hypervisor sets (the
+ * process table of H_REGISTER_PROC_TBL), and what the radix MMU remembers
+ * between TLB fills (target-ppc/mmu-radix.c).
+ */
+#define PPC_AMR_PAGES 8
+typedef struct PPCRadixState {
+    /* the process table, in the layout of doubleword 1 of a partition
+       table entry (Power ISA 3.0B Book III ch. 5, "Partition Table"): PRTB
+       (bits 4:51, its 4 KiB-aligned real address) | PRTS (bits 59:63: the
+       table is 2^(12+PRTS) bytes) */
+    uint64_t proc_tbl;
+    /* EAs of non-privileged pages that privileged accesses brought into
+       the TLB under the current AMR/IAMR: a write that takes permission
+       away flushes them; more than PPC_AMR_PAGES flushes everything */
+    uint64_t amr_pages[PPC_AMR_PAGES];
+    uint32_t nb_amr_pages;
+} PPCRadixState;
+
 typedef enum PPCModel {
     PPC_MODEL_POWER8,
     PPC_MODEL_POWER9,
@@ -214,6 +233,7 @@ struct CPUPPCState {
     uint32_t cpu_index;
     int64_t tb_offset;  /* timebase = host ns * 512 / 1000 + tb_offset */
     void *timebase;     /* target-ppc/timebase.c private: DEC and its timer */
+    PPCRadixState radix; /* set through ppc_set_process_table() */
 
     /* accel/tcg private (jump cache, statistics) */
     void *accel;
@@ -255,8 +275,23 @@ bool ppc_mmu_translate(CPUPPCState *env, uint64_t ea, int access, int mmu_idx,
                        uint64_t *ra_out, int *prot_out, bool may_raise,
                        uintptr_t ra);
 
+/*
+ * target-ppc/mmu-radix.c: the partition's MMU as the hypervisor sets it
+ * (hw-spapr's H_REGISTER_PROC_TBL hcall, LoPAPR).  proc_tbl has the
+ * layout of PPCRadixState.proc_tbl: base | (log2(table bytes) - 12), i.e.
+ * the hcall's "proc_tbl" and "table size" arguments or'ed together.
+ * ppc_set_lpcr_mmu sets LPCR[HR] and LPCR[UPRT] (radix tree translation
+ * with a process table) and LPCR[GTSE] (the guest may use tlbie/tlbsync),
+ * or clears them.  Both flush this vCPU's TLB; call them for every vCPU.
+ */
+void ppc_set_process_table(CPUPPCState *env, uint64_t proc_tbl);
+void ppc_set_lpcr_mmu(CPUPPCState *env, bool radix, bool gtse);
+
 /* target-ppc/timebase.c */
 uint64_t ppc_get_timebase(CPUPPCState *env);
+/* the decrementer now (32 bits, zero-extended); a Decrementer exception
+   exists while bit 31 is 1.  The machine's idle wait sleeps until then. */
+uint64_t ppc_load_dec(CPUPPCState *env);
 
 /* target-ppc/translate.c: translates the guest code at tb->pc into IR */
 struct TranslationBlock;

@@ -13,10 +13,17 @@
  *
  *   0                the kernel's PT_LOAD segments (at their p_paddr)
  *   kernel end       the initrd, 64 KiB aligned
- *   ...              free
+ *   ...              free (what the client's claim requests get)
+ *   vof_base         the Open Firmware client interface entry code and the
+ *                    client's initial stack (SPAPR_VOF_SIZE)
  *   fdt_base         the flattened device tree (SPAPR_FDT_MAX_SIZE room)
  *   rtas_base        the RTAS entry code (SPAPR_RTAS_SIZE)
  *   boot top         min(RAM size, SPAPR_BOOT_TOP_MAX)
+ *
+ * The kernel is entered as Open Firmware enters a client (IEEE 1275 PowerPC
+ * binding, as Linux's prom_init expects): r1 = a stack, r3/r4 = the initrd's
+ * address and size, r5 = the client interface entry (vof.c).  The device
+ * tree in RAM is what firmware images (-bios) will be handed.
  */
 #ifndef POWERJIT_SPAPR_H
 #define POWERJIT_SPAPR_H
@@ -39,6 +46,7 @@
 #define SPAPR_RTAS_SIZE 0x10000
 #define SPAPR_FDT_MAX_SIZE (1ull << 20)
 #define SPAPR_INITRD_ALIGN 0x10000
+#define SPAPR_VOF_SIZE 0x10000
 
 #define SPAPR_VTY_REG 0x71000000u /* unit address of the first vty */
 #define SPAPR_TIMEBASE_FREQ 512000000u
@@ -49,6 +57,13 @@
 #define H_FUNCTION (-2)
 #define H_PRIVILEGE (-3)
 #define H_PARAMETER (-4)
+#define H_CONSTRAINED 4
+#define H_PENDING 17
+#define H_RESOURCE (-16)
+#define H_P2 (-55)
+#define H_P3 (-56)
+#define H_P4 (-57)
+#define H_UNSUPPORTED_FLAG (-256) /* the first of -256..-511 */
 
 /* hcall numbers (LoPAPR hypervisor call opcodes; from 0xf000 up the range
    is the implementation's: KVM and QEMU use 0xf000 for RTAS) */
@@ -62,7 +77,25 @@
 #define H_SET_PPP 0xf0
 #define H_PURR 0xf4
 #define H_POLL_PENDING 0x1d8
+#define H_SET_DABR 0x28
+#define H_PAGE_INIT 0x2c
+#define H_LOGICAL_CI_LOAD 0x3c
+#define H_LOGICAL_CI_STORE 0x40
+#define H_EOI 0x64
+#define H_CPPR 0x68
+#define H_IPI 0x6c
+#define H_IPOLL 0x70
+#define H_XIRR 0x74
+#define H_SET_XDABR 0x134
+#define H_GET_CPU_CHARACTERISTICS 0x1c8
+#define H_XIRR_X 0x2fc
+#define H_RANDOM 0x300
+#define H_SET_MODE 0x31c
+#define H_REGISTER_PROC_TBL 0x37c
 #define KVMPPC_H_RTAS 0xf000
+/* our private hcall behind the client interface entry (r4 = the client's
+   argument array); 0xf001-0xf003 are left to the numbers SLOF uses */
+#define SPAPR_H_VOF_CLIENT 0xf005
 
 /* RTAS call statuses (LoPAPR, RTAS call conventions) */
 #define RTAS_OUT_SUCCESS 0
@@ -81,6 +114,16 @@ typedef struct SpaprConfig {
     uint64_t code_size; /* -accel tcg,tb-size= */
     ChardevSpec console;
 } SpaprConfig;
+
+/* what client-architecture-support negotiated (the defaults until the
+   client calls it) */
+typedef struct SpaprCasResult {
+    bool done;          /* the client called it */
+    bool radix;         /* the radix MMU, else hash */
+    bool gtse;          /* guest translation shootdown (tlbie) allowed */
+    bool xive;          /* XIVE interrupt controller, else XICS */
+    uint32_t cpu_version; /* the PVR the client runs with (maybe logical) */
+} SpaprCasResult;
 
 /* requests to the run loop, posted from hcalls, the console or signals */
 enum {
@@ -106,8 +149,20 @@ typedef struct SpaprMachine {
     ElfImage kernel;
     uint64_t initrd_base;
     uint64_t initrd_size;
+    uint64_t vof_base;
     uint64_t fdt_base;
     uint64_t rtas_base;
+
+    /* the Open Firmware client interface (vof.c); NULL until the first
+       reset */
+    struct SpaprVof *vof;
+    SpaprCasResult cas;
+
+    /* the interrupt controller (xics.c) and the rest of the hypervisor's
+       own state: per-vCPU areas, idle wake-up, NVRAM (include/spapr-hv.h);
+       NULL until spapr_hv_init() */
+    struct Xics *xics;
+    struct SpaprHv *hv;
 
     int request;        /* SPAPR_REQ_* bits, atomic */
     int quit_signal;    /* the signal behind SPAPR_REQ_QUIT, or 0 */
@@ -177,14 +232,59 @@ extern const size_t spapr_rtas_nb_calls;
    real address args_addr; returns the hcall status */
 int64_t spapr_rtas_call(SpaprMachine *m, CPUPPCState *env,
                         uint64_t args_addr);
+/* for services: argument i, return value i (big-endian words), and the
+   check that the call passed exactly nargs/nret (else status -3) */
+uint32_t spapr_rtas_arg(SpaprMachine *m, const SpaprRtasArgs *a, uint32_t i);
+void spapr_rtas_ret(SpaprMachine *m, const SpaprRtasArgs *a, uint32_t i,
+                    int32_t val);
+bool spapr_rtas_check_counts(SpaprMachine *m, const SpaprRtasArgs *a,
+                             uint32_t nargs, uint32_t nret, const char *name);
 /* writes the RTAS entry code (runs in either byte order) to buf; returns
    its size, or 0 if size is too small */
 size_t spapr_rtas_entry_code(uint8_t *buf, size_t size);
+/* the code shared by the RTAS and client interface entries: passes r3 to
+   the hcall `opcode` (as its r4) and returns with blr, runnable in either
+   byte order and in 32- or 64-bit mode; returns its size, or 0 if size is
+   too small */
+size_t spapr_hcall_stub(uint8_t *buf, size_t size, uint16_t opcode);
 
 /* ---------------------------------------------------------- fdt.c */
 
 /* builds the flattened device tree for the current layout; returns a
    g_malloc'ed blob of *size bytes, or NULL with *err */
 void *spapr_build_fdt(SpaprMachine *m, size_t *size, char **err);
+/* gives every node of fdt without a phandle one (above the largest in
+   use); returns 0 or a libfdt error */
+int spapr_fdt_assign_phandles(void *fdt);
+
+/* phandles fixed by the machine, so that properties can refer to them */
+#define SPAPR_PHANDLE_XICS 0x1000
+
+/* ---------------------------------------------------------- vof*.c */
+
+/*
+ * The built-in Open Firmware client interface (IEEE 1275 client services
+ * over the device tree, a memory allocator, the console, and the methods
+ * ibm,client-architecture-support and instantiate-rtas).
+ */
+typedef struct SpaprVof SpaprVof;
+
+
+/* (re)starts the client interface for a boot from the machine's device
+   tree fdt: a private live copy, the boot images claimed, /chosen's stdout
+   and stdin, the entry code at m->vof_base.  On error returns false and
+   sets *err. */
+bool spapr_vof_reset(SpaprMachine *m, const void *fdt, char **err);
+void spapr_vof_free(SpaprVof *vof);
+/* SPAPR_H_VOF_CLIENT: runs the client service whose argument array is at
+   the real address args_addr; returns the hcall status for r3 (0, or -1
+   if the call could not be made: unknown service, bad array) */
+int64_t spapr_vof_client_call(SpaprMachine *m, CPUPPCState *env,
+                              uint64_t args_addr);
+/* the client's entry point and initial stack pointer */
+uint64_t spapr_vof_entry(const SpaprMachine *m);
+uint64_t spapr_vof_stack(const SpaprMachine *m);
+/* the live device tree (for tests and the future -M dumpdtb) */
+const void *spapr_vof_fdt(const SpaprVof *vof);
 
 #endif

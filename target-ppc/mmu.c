@@ -6,18 +6,21 @@
  * four high-order bits ignored.  A real address beyond guest RAM is a
  * machine check (pseries has no MMIO in real mode that we emulate).
  *
- * With translation on, the radix and hash page-table walkers (the platform
- * issue) are not written yet: every access then fails as if no translation
+ * With translation on and LPCR[HR] = 1, the radix tree walker translates
+ * (mmu-radix.c).  The hash page-table walker is not written yet: with
+ * LPCR[HR] = 0 every translated access fails as if no translation
  * existed, i.e. ISI with SRR1[33] or DSI with DSISR[33] (+ DSISR[38] for a
  * store) and DAR = EA, which is what the ISA says for an EA the tables do
  * not map.  The MMU indexes keep real and translated accesses apart in the
- * softmmu TLB, so nothing here needs a flush yet.
+ * softmmu TLB; what the radix walker's results depend on is flushed where
+ * it changes (mmu-radix.c).
  *
  * prot_out uses PROT_READ/PROT_WRITE/PROT_EXEC (1, 2, 4).
  */
 #include <sys/mman.h>
 
 #include "internal.h"
+#include "mmu-radix.h"
 
 #define REAL_ADDR_MASK 0x0fffffffffffffffull
 
@@ -43,6 +46,12 @@ bool ppc_mmu_translate(CPUPPCState *env, uint64_t ea, int access, int mmu_idx,
                        uintptr_t ra)
 {
     if (!(mmu_idx & MMU_IDX_REAL)) {
+        /* the dispatch point: LPCR[HR] picks the radix tree (mmu-radix.c);
+           the hash page table is not written yet */
+        if (ppc_radix_enabled(env)) {
+            return ppc_radix_translate(env, ea, access, mmu_idx, ra_out,
+                                       prot_out, may_raise, ra);
+        }
         return fail(env, ea, access, may_raise, ra);
     }
     uint64_t real = ea & REAL_ADDR_MASK;

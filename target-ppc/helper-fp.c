@@ -1,0 +1,930 @@
+/*
+ * target-ppc/helper-fp.c: binary floating-point arithmetic with the FPSCR
+ * of Power ISA 3.0B Book I chapter 4 (and the VSX scalar double and single
+ * operations of chapter 7, which share its rules).
+ *
+ * The host FPU does the IEEE arithmetic; this file supplies what the ISA
+ * adds around it:
+ *   - the rounding mode: FPSCR[RN] is installed with fesetround() around
+ *     each operation (the host otherwise stays in round-to-nearest);
+ *   - NaNs: the host's choice of NaN and its default NaN differ from the
+ *     ISA's, so NaN operands and invalid operations are resolved here
+ *     before the host sees the operands: the first NaN in the ISA's order
+ *     (FRA, FRB, FRC), quieted, or the default QNaN 0x7ff8000000000000;
+ *   - the status bits: VX* from the operands' classes, OX/ZX/XX from the
+ *     host's exception flags, FR (the fraction was incremented) by
+ *     comparing the result with the same operation rounded toward zero,
+ *     and UX with tininess detected before rounding, as the ISA does (the
+ *     host detects it after rounding: the two differ only when the result
+ *     rounds up to the smallest normal, which the toward-zero result
+ *     tells);
+ *   - single precision: the exact result is first rounded toward zero to
+ *     double with the inexact bit ORed into the last place ("round to
+ *     odd"), then to single in FPSCR[RN]; 53 >= 24 + 2 bits make that one
+ *     correct rounding, also for the fused multiply-add;
+ *   - FPRF, FX, FEX, VX, and the floating-point enabled exception program
+ *     interrupt when MSR[FE0 FE1] != 0 and an enabled exception occurred.
+ *
+ * Enabled-exception results follow Book I 4.4: with VE=1 an invalid
+ * operation, and with ZE=1 a zero divide, leave the target and FPRF
+ * unchanged.  Not done: with OE=1 or UE=1 the ISA delivers the result with
+ * its exponent adjusted by 1536 (or 192 for single); we deliver the
+ * default (unadjusted) result.  FPSCR[NI] is ignored (its behaviour is
+ * implementation-defined).
+ */
+#include <fenv.h>
+#include <float.h>
+#include <math.h>
+#include <string.h>
+
+#include "internal.h"
+#include "trans-vec.h"
+
+/* keeps the compiler from moving FP arithmetic across the fenv calls */
+#if defined(__x86_64__)
+#define FP_FORCE(x) __asm__ volatile("" : "+x"(x))
+#else
+#define FP_FORCE(x) __asm__ volatile("" : "+m"(x))
+#endif
+
+#define F64_SIGN (1ull << 63)
+#define F64_EXP 0x7ff0000000000000ull
+#define F64_FRAC 0x000fffffffffffffull
+#define F64_QUIET (1ull << 51)
+#define F64_DEFAULT_NAN 0x7ff8000000000000ull
+#define F32_SIGN 0x80000000u
+#define F32_EXP 0x7f800000u
+#define F32_QUIET 0x00400000u
+
+/* FPSCR[RN] 0..3: nearest, toward zero, toward +inf, toward -inf */
+static const int host_round[4] = {
+    FE_TONEAREST, FE_TOWARDZERO, FE_UPWARD, FE_DOWNWARD,
+};
+
+static double u2d(uint64_t u)
+{
+    double d;
+    memcpy(&d, &u, 8);
+    return d;
+}
+
+static uint64_t d2u(double d)
+{
+    uint64_t u;
+    memcpy(&u, &d, 8);
+    return u;
+}
+
+static bool f64_is_nan(uint64_t x) { return (x & ~F64_SIGN) > F64_EXP; }
+static bool f64_is_snan(uint64_t x)
+{
+    return f64_is_nan(x) && !(x & F64_QUIET);
+}
+static bool f64_is_inf(uint64_t x) { return (x & ~F64_SIGN) == F64_EXP; }
+static bool f64_is_zero(uint64_t x) { return (x & ~F64_SIGN) == 0; }
+static bool f64_neg(uint64_t x) { return x >> 63; }
+
+/* a NaN in the FPR, as single-precision arithmetic delivers it: quieted,
+   the fraction cut to single's 23 bits */
+static uint64_t nan_result(uint64_t x, bool single)
+{
+    x |= F64_QUIET;
+    return single ? x & ~0x1fffffffull : x;
+}
+
+/* ----------------------------------------------------------- FPSCR */
+
+/* FPRF codes (Book I 4.2.2, Figure 42): C || FL FG FE FU */
+enum {
+    FPRF_QNAN = 0x11, FPRF_NINF = 0x09, FPRF_NNORM = 0x08,
+    FPRF_NDENORM = 0x18, FPRF_NZERO = 0x12, FPRF_PZERO = 0x02,
+    FPRF_PDENORM = 0x14, FPRF_PNORM = 0x04, FPRF_PINF = 0x05,
+};
+
+/* the class of a double-format result; single: of its value as a single
+   (a single denormal is a double normal) */
+static unsigned fprf_class(uint64_t x, bool single)
+{
+    bool neg = f64_neg(x);
+    double m = fabs(u2d(x));
+
+    if (f64_is_nan(x)) {
+        return FPRF_QNAN;
+    }
+    if (f64_is_inf(x)) {
+        return neg ? FPRF_NINF : FPRF_PINF;
+    }
+    if (f64_is_zero(x)) {
+        return neg ? FPRF_NZERO : FPRF_PZERO;
+    }
+    if (m < (single ? (double)FLT_MIN : DBL_MIN)) {
+        return neg ? FPRF_NDENORM : FPRF_PDENORM;
+    }
+    return neg ? FPRF_NNORM : FPRF_PNORM;
+}
+
+/* VX and FEX from the other bits (they cannot be set directly) */
+static uint64_t fpscr_summaries(uint64_t f)
+{
+    f &= ~(FPSCR_VX | FPSCR_FEX);
+    if (f & FPSCR_VX_ALL) {
+        f |= FPSCR_VX;
+    }
+    if (((f & FPSCR_VX) && (f & FPSCR_VE)) ||
+        ((f & FPSCR_OX) && (f & FPSCR_OE)) ||
+        ((f & FPSCR_UX) && (f & FPSCR_UE)) ||
+        ((f & FPSCR_ZX) && (f & FPSCR_ZE)) ||
+        ((f & FPSCR_XX) && (f & FPSCR_XE))) {
+        f |= FPSCR_FEX;
+    }
+    return f;
+}
+
+/* exceptions of exc whose enable bit is set in f */
+static bool exc_enabled(uint64_t exc, uint64_t f)
+{
+    return ((exc & FPSCR_VX_ALL) && (f & FPSCR_VE)) ||
+           ((exc & FPSCR_OX) && (f & FPSCR_OE)) ||
+           ((exc & FPSCR_UX) && (f & FPSCR_UE)) ||
+           ((exc & FPSCR_ZX) && (f & FPSCR_ZE)) ||
+           ((exc & FPSCR_XX) && (f & FPSCR_XE));
+}
+
+/* MSR[FE0 FE1] != 0: enabled exceptions interrupt (Book I 4.4) */
+static bool fe_mode(const CPUPPCState *env)
+{
+    return env->msr & (MSR_BIT(MSR_FE0) | MSR_BIT(MSR_FE1));
+}
+
+/*
+ * Commits the status of one instruction: the sticky exception bits exc
+ * (with FX if any of them is new), then the summaries; raises the
+ * floating-point enabled exception program interrupt (Book III 6.5.9,
+ * SRR0 = this instruction, which has completed) when one of exc is
+ * enabled and MSR[FE0 FE1] != 0.
+ */
+static void fpscr_commit(CPUPPCState *env, uint64_t f, uint64_t exc,
+                         uintptr_t ra)
+{
+    if (exc & ~f & FPSCR_EXC_ALL) {
+        f |= FPSCR_FX;
+    }
+    f = fpscr_summaries(f | exc);
+    env->fpscr = f;
+    if (exc_enabled(exc, f) && fe_mode(env)) {
+        ppc_raise_exception(env, EXCP_PROGRAM, SRR1_PROG_FP, ra);
+    }
+}
+
+/* ----------------------------------------------------- host arithmetic */
+
+typedef struct FPRound {
+    uint64_t bits;  /* the rounded result (double format) */
+    bool inexact;   /* FI */
+    bool rounded_up; /* FR: the magnitude was incremented */
+    bool overflow;
+    bool tiny;      /* tiny before rounding, nonzero */
+    bool divzero;
+} FPRound;
+
+static double host_op(int op, double a, double b, double c)
+{
+    double r;
+
+    FP_FORCE(a);
+    FP_FORCE(b);
+    FP_FORCE(c);
+    switch (op) {
+    case FPA_ADD:
+        r = a + b;
+        break;
+    case FPA_SUB:
+        r = a - b;
+        break;
+    case FPA_MUL:
+        r = a * c;
+        break;
+    case FPA_DIV:
+        r = a / b;
+        break;
+    case FPA_SQRT:
+        r = sqrt(b);
+        break;
+    case FPA_RE:
+        r = 1.0 / b;
+        break;
+    case FPA_RSQRTE:
+        /* two roundings: close enough for an estimate (the ISA asks for
+           a relative error below 2^-14) */
+        r = 1.0 / sqrt(b);
+        break;
+    case FPA_MADD:
+    case FPA_NMADD:
+        r = fma(a, c, b);
+        break;
+    default: /* FPA_MSUB, FPA_NMSUB */
+        r = fma(a, c, -b);
+        break;
+    }
+    FP_FORCE(r);
+    return r;
+}
+
+static double host_op_mode(int op, double a, double b, double c, int mode,
+                           int *flags)
+{
+    double r;
+
+    fesetround(mode);
+    feclearexcept(FE_ALL_EXCEPT);
+    r = host_op(op, a, b, c);
+    FP_FORCE(r);
+    *flags = fetestexcept(FE_ALL_EXCEPT);
+    return r;
+}
+
+static float host_to_single(double t, int mode, int *flags)
+{
+    float r;
+
+    fesetround(mode);
+    feclearexcept(FE_ALL_EXCEPT);
+    FP_FORCE(t);
+    r = (float)t;
+    FP_FORCE(r);
+    *flags = fetestexcept(FE_ALL_EXCEPT);
+    return r;
+}
+
+/*
+ * op on non-NaN operands, rounded to double or single in FPSCR[RN].  The
+ * host is back in round-to-nearest on return.
+ */
+static FPRound fp_round(CPUPPCState *env, int op, bool single, double a,
+                        double b, double c)
+{
+    int mode = host_round[env->fpscr & FPSCR_RN], fl, flz;
+    FPRound r = {0};
+
+    if (!single) {
+        double x = host_op_mode(op, a, b, c, mode, &fl), z = x;
+
+        if (fl & FE_INEXACT) {
+            z = host_op_mode(op, a, b, c, FE_TOWARDZERO, &flz);
+        }
+        r.bits = d2u(x);
+        r.inexact = fl & FE_INEXACT;
+        r.rounded_up = fabs(x) > fabs(z);
+        r.overflow = fl & FE_OVERFLOW;
+        r.divzero = fl & FE_DIVBYZERO;
+        r.tiny = (x != 0 && fabs(x) < DBL_MIN) ||
+                 (r.inexact && fabs(z) < DBL_MIN);
+    } else {
+        /* round to odd at double precision, then once to single */
+        double t = host_op_mode(op, a, b, c, FE_TOWARDZERO, &flz);
+        float x, z;
+
+        if (flz & FE_INEXACT) {
+            t = u2d(d2u(t) | 1);
+        }
+        x = host_to_single(t, mode, &fl);
+        z = x;
+        fl |= flz & FE_INEXACT;
+        if (fl & FE_INEXACT) {
+            int ignored;
+            z = host_to_single(t, FE_TOWARDZERO, &ignored);
+        }
+        r.bits = d2u((double)x);
+        r.inexact = fl & FE_INEXACT;
+        r.rounded_up = fabsf(x) > fabsf(z);
+        r.overflow = fl & FE_OVERFLOW;
+        r.divzero = flz & FE_DIVBYZERO;
+        r.tiny = (x != 0 && fabsf(x) < FLT_MIN) ||
+                 (r.inexact && fabsf(z) < FLT_MIN);
+    }
+    fesetround(FE_TONEAREST);
+    return r;
+}
+
+/* --------------------------------------------------------- arithmetic */
+
+/* the invalid-operation cause of op on non-NaN operands, or 0 */
+static uint64_t invalid_cause(int op, uint64_t a, uint64_t b, uint64_t c)
+{
+    switch (op) {
+    case FPA_ADD:
+    case FPA_SUB:
+        if (f64_is_inf(a) && f64_is_inf(b) &&
+            (f64_neg(a) ^ f64_neg(b)) == (op == FPA_ADD)) {
+            return FPSCR_VXISI;
+        }
+        return 0;
+    case FPA_MUL:
+        if ((f64_is_inf(a) && f64_is_zero(c)) ||
+            (f64_is_zero(a) && f64_is_inf(c))) {
+            return FPSCR_VXIMZ;
+        }
+        return 0;
+    case FPA_DIV:
+        if (f64_is_inf(a) && f64_is_inf(b)) {
+            return FPSCR_VXIDI;
+        }
+        if (f64_is_zero(a) && f64_is_zero(b)) {
+            return FPSCR_VXZDZ;
+        }
+        return 0;
+    case FPA_SQRT:
+    case FPA_RSQRTE:
+        return f64_neg(b) && !f64_is_zero(b) ? FPSCR_VXSQRT : 0;
+    case FPA_RE:
+        return 0;
+    default: { /* the fused forms: a * c +- b */
+        bool psign = f64_neg(a) ^ f64_neg(c);
+        bool bsign = f64_neg(b) ^ (op == FPA_MSUB || op == FPA_NMSUB);
+
+        if ((f64_is_inf(a) && f64_is_zero(c)) ||
+            (f64_is_zero(a) && f64_is_inf(c))) {
+            return FPSCR_VXIMZ;
+        }
+        if ((f64_is_inf(a) || f64_is_inf(c)) && f64_is_inf(b) &&
+            psign != bsign) {
+            return FPSCR_VXISI;
+        }
+        return 0;
+    }
+    }
+}
+
+static bool op_reads_a(int op)
+{
+    return op != FPA_SQRT && op != FPA_RE && op != FPA_RSQRTE;
+}
+
+static bool op_reads_b(int op) { return op != FPA_MUL; }
+
+static bool op_reads_c(int op) { return op == FPA_MUL || op >= FPA_MADD; }
+
+static bool op_is_fused(int op) { return op >= FPA_MADD; }
+
+/*
+ * One arithmetic instruction (Book I 4.6.6-4.6.7, 7.6.1): computes, sets
+ * FPSCR, writes VSR t unless an enabled exception forbids it, and raises
+ * the enabled exception interrupt if due.
+ */
+static void helper_fp_arith(CPUPPCState *env, uint64_t desc, uint64_t t,
+                            uint64_t ia, uint64_t ib, uint64_t ic)
+{
+    int op = desc & 0xff;
+    bool single = desc & FPD_SINGLE, vsx = desc & FPD_VSX;
+    uint64_t a = env->vsr[ia & 63][0], b = env->vsr[ib & 63][0];
+    uint64_t c = env->vsr[ic & 63][0];
+    uint64_t f = env->fpscr & ~(FPSCR_FR | FPSCR_FI);
+    uint64_t exc = 0, res;
+    bool write = true, nan_in;
+
+    if ((op_reads_a(op) && f64_is_snan(a)) || (op_reads_b(op) &&
+        f64_is_snan(b)) || (op_reads_c(op) && f64_is_snan(c))) {
+        exc |= FPSCR_VXSNAN;
+    }
+    nan_in = (op_reads_a(op) && f64_is_nan(a)) ||
+             (op_reads_b(op) && f64_is_nan(b)) ||
+             (op_reads_c(op) && f64_is_nan(c));
+    if (op_is_fused(op) && !f64_is_nan(a) && !f64_is_nan(c) &&
+        ((f64_is_inf(a) && f64_is_zero(c)) ||
+         (f64_is_zero(a) && f64_is_inf(c)))) {
+        /* inf * 0 is invalid even when the addend is a NaN */
+        exc |= FPSCR_VXIMZ;
+    }
+    if (nan_in) {
+        if (op_reads_a(op) && f64_is_nan(a)) {
+            res = a;
+        } else if (op_reads_b(op) && f64_is_nan(b)) {
+            res = b;
+        } else {
+            res = c;
+        }
+        res = nan_result(res, single);
+    } else {
+        exc |= invalid_cause(op, a, b, c);
+        if (exc) {
+            res = F64_DEFAULT_NAN;
+        } else {
+            FPRound r = fp_round(env, op, single, u2d(a), u2d(b), u2d(c));
+
+            res = r.bits;
+            if (r.divzero) {
+                exc |= FPSCR_ZX;
+                write = !(f & FPSCR_ZE);
+            } else {
+                if (r.overflow) {
+                    exc |= FPSCR_OX;
+                }
+                if (r.tiny && (r.inexact || (f & FPSCR_UE))) {
+                    exc |= FPSCR_UX;
+                }
+                if (r.inexact) {
+                    exc |= FPSCR_XX;
+                    f |= FPSCR_FI;
+                }
+                if (r.rounded_up) {
+                    f |= FPSCR_FR;
+                }
+            }
+            /* the negative forms negate a number, never a NaN */
+            if (op == FPA_NMADD || op == FPA_NMSUB) {
+                res ^= F64_SIGN;
+            }
+        }
+    }
+    if ((exc & FPSCR_VX_ALL) && (f & FPSCR_VE)) {
+        write = false;
+    }
+    if (write) {
+        f = (f & ~FPSCR_FPRF) |
+            (uint64_t)fprf_class(res, single) << FPSCR_FPRF_SHIFT;
+        env->vsr[t & 63][0] = res;
+        if (vsx) {
+            env->vsr[t & 63][1] = 0;
+        }
+    }
+    fpscr_commit(env, f, exc, GETPC());
+}
+
+const TCGHelperInfo helper_info_fp_arith = {
+    .func = (void *)helper_fp_arith, .name = "fp_arith",
+    .nb_iargs = 5, .has_ret = 0, .flags = VEC_HELPER_WRITES,
+};
+
+/* ------------------------------------------------------------ compare */
+
+/*
+ * fcmpu/fcmpo (4.6.8), xscmpudp/xscmpodp (7.6.1): the CR field and
+ * FPSCR[FPCC] get LT GT EQ or UN.  An SNaN is VXSNAN; the ordered forms
+ * also report VXVC for any NaN (for an SNaN only when VE=0).
+ */
+static uint64_t helper_fp_cmp(CPUPPCState *env, uint64_t desc, uint64_t ia,
+                              uint64_t ib)
+{
+    uint64_t a = env->vsr[ia & 63][0], b = env->vsr[ib & 63][0];
+    uint64_t f = env->fpscr, exc = 0;
+    unsigned crf;
+
+    if (f64_is_nan(a) || f64_is_nan(b)) {
+        crf = CRF_SO;
+        if (f64_is_snan(a) || f64_is_snan(b)) {
+            exc |= FPSCR_VXSNAN;
+            if ((desc & FPD_ORDERED) && !(f & FPSCR_VE)) {
+                exc |= FPSCR_VXVC;
+            }
+        } else if (desc & FPD_ORDERED) {
+            exc |= FPSCR_VXVC;
+        }
+    } else if (u2d(a) < u2d(b)) {
+        crf = CRF_LT;
+    } else if (u2d(a) > u2d(b)) {
+        crf = CRF_GT;
+    } else {
+        crf = CRF_EQ;
+    }
+    f = (f & ~FPSCR_FPCC) | (uint64_t)crf << FPSCR_FPRF_SHIFT;
+    fpscr_commit(env, f, exc, GETPC());
+    return crf;
+}
+
+const TCGHelperInfo helper_info_fp_cmp = {
+    .func = (void *)helper_fp_cmp, .name = "fp_cmp",
+    .nb_iargs = 3, .has_ret = 1, .flags = VEC_HELPER_WRITES,
+};
+
+/* --------------------------------------------------------- conversions */
+
+typedef struct IntFormat {
+    bool is_unsigned;
+    bool is_64;
+} IntFormat;
+
+/* the integer results of a NaN or out-of-range operand (VXCVI) */
+static uint64_t int_saturate(IntFormat fmt, bool nan, bool neg)
+{
+    if (fmt.is_unsigned) {
+        return nan || neg ? 0 : fmt.is_64 ? UINT64_MAX : UINT32_MAX;
+    }
+    if (nan || neg) {
+        return fmt.is_64 ? 0x8000000000000000ull : 0xffffffff80000000ull;
+    }
+    return fmt.is_64 ? INT64_MAX : INT32_MAX;
+}
+
+/* x rounded to an integral value as RN (0..3) says */
+static double round_integral(double x, int rn)
+{
+    switch (rn) {
+    case 0:
+        return nearbyint(x); /* the host is in round-to-nearest-even */
+    case 1:
+        return trunc(x);
+    case 2:
+        return ceil(x);
+    default:
+        return floor(x);
+    }
+}
+
+/*
+ * fcti* (4.6.9) and xscvdp[su]x[dw]s (7.6.1): b to a 32- or 64-bit
+ * integer, rounded by rn.  Returns the result bits (32-bit results sign-
+ * or zero-extended, which is what the ISA's undefined upper word holds on
+ * qemu too); exc and f get the status.
+ */
+static uint64_t cvt_to_int(uint64_t b, IntFormat fmt, int rn, uint64_t *exc,
+                           uint64_t *f)
+{
+    double x = u2d(b), r;
+    double lo, hi; /* the representable range is [lo, hi) */
+
+    if (f64_is_nan(b)) {
+        *exc |= FPSCR_VXCVI | (f64_is_snan(b) ? FPSCR_VXSNAN : 0);
+        return int_saturate(fmt, true, false);
+    }
+    if (fmt.is_unsigned) {
+        lo = 0.0;
+        hi = fmt.is_64 ? 18446744073709551616.0 : 4294967296.0;
+    } else {
+        lo = fmt.is_64 ? -9223372036854775808.0 : -2147483648.0;
+        hi = fmt.is_64 ? 9223372036854775808.0 : 2147483648.0;
+    }
+    r = round_integral(x, rn);
+    if (r >= hi || (r < lo && r != 0)) {
+        *exc |= FPSCR_VXCVI;
+        return int_saturate(fmt, false, r < 0);
+    }
+    if (r != x) {
+        *exc |= FPSCR_XX;
+        *f |= FPSCR_FI;
+        if (fabs(r) > fabs(x)) {
+            *f |= FPSCR_FR;
+        }
+    }
+    if (fmt.is_unsigned) {
+        return fmt.is_64 ? (uint64_t)r : (uint64_t)(uint32_t)r;
+    }
+    return fmt.is_64 ? (uint64_t)(int64_t)r
+                     : (uint64_t)(int64_t)(int32_t)r;
+}
+
+/* fcfid[u][s] (4.6.9), xscv[su]xd[ds]p: an integer to double or single in
+   FPSCR[RN]; sets FPRF FR FI XX */
+static uint64_t cvt_from_int(CPUPPCState *env, uint64_t b, bool is_unsigned,
+                             bool single, uint64_t *exc, uint64_t *f)
+{
+    int mode = host_round[env->fpscr & FPSCR_RN], fl;
+    int64_t s = (int64_t)b;
+    double x, z;
+
+    fesetround(mode);
+    feclearexcept(FE_ALL_EXCEPT);
+    if (single) {
+        float y = is_unsigned ? (float)b : (float)s;
+        FP_FORCE(y);
+        x = y;
+    } else {
+        x = is_unsigned ? (double)b : (double)s;
+        FP_FORCE(x);
+    }
+    fl = fetestexcept(FE_ALL_EXCEPT);
+    z = x;
+    if (fl & FE_INEXACT) {
+        fesetround(FE_TOWARDZERO);
+        if (single) {
+            float y = is_unsigned ? (float)b : (float)s;
+            FP_FORCE(y);
+            z = y;
+        } else {
+            z = is_unsigned ? (double)b : (double)s;
+            FP_FORCE(z);
+        }
+        *exc |= FPSCR_XX;
+        *f |= FPSCR_FI;
+        if (fabs(x) > fabs(z)) {
+            *f |= FPSCR_FR;
+        }
+    }
+    fesetround(FE_TONEAREST);
+    return d2u(x);
+}
+
+/* frsp (4.6.9), xsrsp, xscvdpsp: b rounded to single in FPSCR[RN] */
+static uint64_t cvt_round_single(CPUPPCState *env, uint64_t b, uint64_t *exc,
+                                 uint64_t *f)
+{
+    FPRound r;
+
+    if (f64_is_nan(b)) {
+        if (f64_is_snan(b)) {
+            *exc |= FPSCR_VXSNAN;
+        }
+        return nan_result(b, true);
+    }
+    /* b + 0 is b, in any mode, for every b but -0 (whose +0 would
+       vanish); rounding it to single is exactly frsp */
+    if (f64_is_zero(b)) {
+        return b;
+    }
+    r = fp_round(env, FPA_ADD, true, u2d(b), 0.0, 0.0);
+    if (r.overflow) {
+        *exc |= FPSCR_OX;
+    }
+    if (r.tiny && (r.inexact || (env->fpscr & FPSCR_UE))) {
+        *exc |= FPSCR_UX;
+    }
+    if (r.inexact) {
+        *exc |= FPSCR_XX;
+        *f |= FPSCR_FI;
+    }
+    if (r.rounded_up) {
+        *f |= FPSCR_FR;
+    }
+    return r.bits;
+}
+
+/* fri[nzpm] (4.6.10), xsrdpi*: round to an integral value; FR and FI are
+   cleared; only xsrdpic reports inexactness */
+static uint64_t cvt_round_integral(uint64_t b, int kind, int rn,
+                                   uint64_t *exc, uint64_t *f)
+{
+    double x = u2d(b), r;
+
+    if (f64_is_nan(b)) {
+        if (f64_is_snan(b)) {
+            *exc |= FPSCR_VXSNAN;
+        }
+        return nan_result(b, false);
+    }
+    switch (kind) {
+    case FPC_RIN:
+        r = round(x); /* nearest, ties away from zero */
+        break;
+    case FPC_RIZ:
+        r = trunc(x);
+        break;
+    case FPC_RIP:
+        r = ceil(x);
+        break;
+    case FPC_RIM:
+        r = floor(x);
+        break;
+    default: /* FPC_RIC */
+        r = round_integral(x, rn);
+        if (r != x) {
+            *exc |= FPSCR_XX;
+            *f |= FPSCR_FI;
+            if (fabs(r) > fabs(x)) {
+                *f |= FPSCR_FR;
+            }
+        }
+        break;
+    }
+    return d2u(r);
+}
+
+static const IntFormat cvt_int_format[8] = {
+    [FPC_CTIW] = {false, false},  [FPC_CTIWZ] = {false, false},
+    [FPC_CTIWU] = {true, false},  [FPC_CTIWUZ] = {true, false},
+    [FPC_CTID] = {false, true},   [FPC_CTIDZ] = {false, true},
+    [FPC_CTIDU] = {true, true},   [FPC_CTIDUZ] = {true, true},
+};
+
+/*
+ * The conversion and rounding instructions: t <- conversion of VSR b's
+ * doubleword 0.  FPRF is set for floating-point results and left alone for
+ * integer ones (where the ISA makes it undefined).
+ */
+static void helper_fp_cvt(CPUPPCState *env, uint64_t desc, uint64_t t,
+                          uint64_t ib)
+{
+    int kind = desc & 0xff, rn = env->fpscr & FPSCR_RN;
+    bool vsx = desc & FPD_VSX, single = false, fp_result = true;
+    uint64_t b = env->vsr[ib & 63][0];
+    uint64_t f = env->fpscr & ~(FPSCR_FR | FPSCR_FI), exc = 0, res;
+    bool write = true;
+
+    switch (kind) {
+    case FPC_CTIW ... FPC_CTIDUZ: {
+        IntFormat fmt = cvt_int_format[kind];
+        /* the odd kinds are the round-toward-zero ("z") forms */
+        res = cvt_to_int(b, fmt, (kind & 1) ? 1 : rn, &exc, &f);
+        if (vsx && !fmt.is_64) {
+            res = (res & 0xffffffffull) * 0x100000001ull;
+        }
+        fp_result = false;
+        break;
+    }
+    case FPC_CFID:
+    case FPC_CFIDU:
+        res = cvt_from_int(env, b, kind == FPC_CFIDU, false, &exc, &f);
+        break;
+    case FPC_CFIDS:
+    case FPC_CFIDUS:
+        single = true;
+        res = cvt_from_int(env, b, kind == FPC_CFIDUS, true, &exc, &f);
+        break;
+    case FPC_RSP:
+    case FPC_DPSP:
+        single = true;
+        res = cvt_round_single(env, b, &exc, &f);
+        break;
+    case FPC_SPDP: {
+        /* xscvspdp: the single in word 0; an SNaN is quieted */
+        uint32_t w = (uint32_t)(b >> 32);
+
+        res = ppc_fp_single_to_double(w);
+        if ((w & ~F32_SIGN) > F32_EXP && !(w & F32_QUIET)) {
+            exc |= FPSCR_VXSNAN;
+            res |= F64_QUIET;
+        }
+        break;
+    }
+    default: /* FPC_RIN .. FPC_RIC */
+        res = cvt_round_integral(b, kind, rn, &exc, &f);
+        if (kind != FPC_RIC) {
+            f &= ~(FPSCR_FR | FPSCR_FI);
+        }
+        break;
+    }
+    if ((exc & FPSCR_VX_ALL) && (f & FPSCR_VE)) {
+        write = false;
+        f &= ~(FPSCR_FR | FPSCR_FI);
+    }
+    if (write) {
+        if (fp_result) {
+            f = (f & ~FPSCR_FPRF) |
+                (uint64_t)fprf_class(res, single) << FPSCR_FPRF_SHIFT;
+        }
+        if (kind == FPC_DPSP) {
+            res = (uint64_t)ppc_fp_double_to_single(res) * 0x100000001ull;
+        }
+        env->vsr[t & 63][0] = res;
+        if (vsx) {
+            env->vsr[t & 63][1] = 0;
+        }
+    }
+    fpscr_commit(env, f, exc, GETPC());
+}
+
+const TCGHelperInfo helper_info_fp_cvt = {
+    .func = (void *)helper_fp_cvt, .name = "fp_cvt",
+    .nb_iargs = 3, .has_ret = 0, .flags = VEC_HELPER_WRITES,
+};
+
+/* ------------------------------------------------------- FPSCR moves */
+
+/*
+ * mtfsf, mtfsfi (4.6.11): the bits of mask take val's.  FX is written like
+ * any bit; FEX and VX are recomputed.  An enabled exception newly made
+ * pending interrupts when MSR[FE0 FE1] != 0.
+ */
+static void helper_mtfsf(CPUPPCState *env, uint64_t mask, uint64_t val)
+{
+    uint64_t old = env->fpscr;
+    uint64_t f = ((old & ~mask) | (val & mask)) & FPSCR_VALID;
+
+    f = fpscr_summaries(f);
+    env->fpscr = f;
+    if ((f & FPSCR_FEX) && !(old & FPSCR_FEX) && fe_mode(env)) {
+        ppc_raise_exception(env, EXCP_PROGRAM, SRR1_PROG_FP, GETPC());
+    }
+}
+
+const TCGHelperInfo helper_info_mtfsf = {
+    .func = (void *)helper_mtfsf, .name = "mtfsf",
+    .nb_iargs = 2, .has_ret = 0, .flags = VEC_HELPER_WRITES,
+};
+
+/* mtfsb0/mtfsb1 (4.6.11): bit is a mask (never FEX or VX); setting an
+   exception bit that was 0 sets FX */
+static void helper_mtfsb(CPUPPCState *env, uint64_t bit, uint64_t set)
+{
+    uint64_t old = env->fpscr, f;
+
+    if (!set) {
+        f = old & ~bit;
+    } else {
+        f = old | bit;
+        if ((bit & FPSCR_EXC_ALL) && !(old & bit)) {
+            f |= FPSCR_FX;
+        }
+    }
+    f = fpscr_summaries(f);
+    env->fpscr = f;
+    if ((f & FPSCR_FEX) && !(old & FPSCR_FEX) && fe_mode(env)) {
+        ppc_raise_exception(env, EXCP_PROGRAM, SRR1_PROG_FP, GETPC());
+    }
+}
+
+const TCGHelperInfo helper_info_mtfsb = {
+    .func = (void *)helper_mtfsb, .name = "mtfsb",
+    .nb_iargs = 2, .has_ret = 0, .flags = VEC_HELPER_WRITES,
+};
+
+/* mcrfs BF,BFA (4.6.11): returns FPSCR field BFA (of bits 32:63) and
+   clears the exception bits in it (FX, OX, UX, ZX, XX, VX*) */
+static uint64_t helper_mcrfs(CPUPPCState *env, uint64_t bfa)
+{
+    unsigned shift = 28 - 4 * (unsigned)(bfa & 7);
+    uint64_t field_mask = 0xfull << shift;
+    uint64_t val = (env->fpscr >> shift) & 0xf;
+
+    env->fpscr = fpscr_summaries(
+        env->fpscr & ~(field_mask & (FPSCR_FX | FPSCR_EXC_ALL)));
+    return val;
+}
+
+const TCGHelperInfo helper_info_mcrfs = {
+    .func = (void *)helper_mcrfs, .name = "mcrfs",
+    .nb_iargs = 1, .has_ret = 1, .flags = VEC_HELPER_WRITES,
+};
+
+/* ------------------------------------------- load/store formats, fsel */
+
+/*
+ * DOUBLE(): a single-format word as the double lfs puts in an FPR (Book I
+ * 4.6.2).  Exact for every value, SNaNs included (they stay signalling).
+ */
+uint64_t ppc_fp_single_to_double(uint32_t w)
+{
+    uint64_t sign = (uint64_t)(w >> 31) << 63;
+    unsigned exp = (w >> 23) & 0xff;
+    uint64_t frac = w & 0x7fffff;
+
+    if (exp == 0xff) {
+        return sign | F64_EXP | frac << 29;
+    }
+    if (exp == 0) {
+        int shift;
+
+        if (frac == 0) {
+            return sign;
+        }
+        /* denormal: normalize so the leading 1 lands on bit 23 */
+        shift = __builtin_clzll(frac) - 40;
+        frac = (frac << shift) & 0x7fffff;
+        return sign | (uint64_t)(1023 - 126 - shift) << 52 | frac << 29;
+    }
+    return sign | (uint64_t)(exp - 127 + 1023) << 52 | frac << 29;
+}
+
+/*
+ * SINGLE(): the word stfs stores (Book I 4.6.3): bits taken, not rounded.
+ * Values in single's denormal range are denormalized; those below it are
+ * undefined in the ISA and stored as a signed zero (as POWER9 does).
+ */
+uint32_t ppc_fp_double_to_single(uint64_t d)
+{
+    unsigned exp = (d >> 52) & 0x7ff;
+    uint32_t sign = (uint32_t)(d >> 63) << 31;
+
+    if (exp > 896 || (d & ~F64_SIGN) == 0) {
+        return sign | (uint32_t)((d >> 32) & 0x40000000u) |
+               (uint32_t)((d >> 29) & 0x3fffffffu);
+    }
+    if (exp >= 874) {
+        /* 1.frac * 2^(exp-1023), with 2^-149 as the unit */
+        uint64_t m = (d & F64_FRAC) | (1ull << 52);
+        return sign | (uint32_t)(m >> (52 - 149 + 1023 - (int)exp));
+    }
+    return sign;
+}
+
+static uint64_t helper_fp_s2d(CPUPPCState *env, uint64_t w)
+{
+    return ppc_fp_single_to_double((uint32_t)w);
+}
+
+static uint64_t helper_fp_d2s(CPUPPCState *env, uint64_t d)
+{
+    return ppc_fp_double_to_single(d);
+}
+
+/* fsel (4.6.12): FRA >= 0 (and not a NaN; -0 counts as 0) ? FRC : FRB */
+static uint64_t helper_fsel(CPUPPCState *env, uint64_t a, uint64_t b,
+                            uint64_t c)
+{
+    bool ge0 = !f64_is_nan(a) && (!f64_neg(a) || f64_is_zero(a));
+
+    return ge0 ? c : b;
+}
+
+const TCGHelperInfo helper_info_fp_s2d = {
+    .func = (void *)helper_fp_s2d, .name = "fp_s2d",
+    .nb_iargs = 1, .has_ret = 1, .flags = TCG_CALL_PURE,
+};
+
+const TCGHelperInfo helper_info_fp_d2s = {
+    .func = (void *)helper_fp_d2s, .name = "fp_d2s",
+    .nb_iargs = 1, .has_ret = 1, .flags = TCG_CALL_PURE,
+};
+
+const TCGHelperInfo helper_info_fsel = {
+    .func = (void *)helper_fsel, .name = "fsel",
+    .nb_iargs = 3, .has_ret = 1, .flags = TCG_CALL_PURE,
+};
