@@ -30,6 +30,7 @@
 #include <stddef.h>
 
 #include "internal.h"
+#include "mmu-radix.h"
 #include "log.h"
 #include "translate.h"
 
@@ -54,6 +55,7 @@ struct PPCSprDef {
 };
 
 static int helper_idx_load_dec, helper_idx_store_dec, helper_idx_store_pidr;
+static int helper_idx_store_amr, helper_idx_store_iamr;
 
 static uint64_t helper_load_dec(CPUPPCState *env)
 {
@@ -72,6 +74,18 @@ static void helper_store_pidr(CPUPPCState *env, uint64_t val)
     tlb_flush(env);
 }
 
+/* AMR/IAMR: taking a permission away must drop the TLB entries that
+   granted it (mmu-radix.c) */
+static void helper_store_amr(CPUPPCState *env, uint64_t val)
+{
+    ppc_store_amr(env, val);
+}
+
+static void helper_store_iamr(CPUPPCState *env, uint64_t val)
+{
+    ppc_store_iamr(env, val);
+}
+
 void ppc_spr_helpers_init(void)
 {
     static const TCGHelperInfo load_dec = {
@@ -84,7 +98,15 @@ void ppc_spr_helpers_init(void)
         TCG_CALL_NO_READ_GLOBALS | TCG_CALL_NO_WRITE_GLOBALS};
     helper_idx_load_dec = tcg_helper_register(&load_dec);
     helper_idx_store_dec = tcg_helper_register(&store_dec);
+    static const TCGHelperInfo store_amr = {
+        (void *)helper_store_amr, "store_amr", 1, 0,
+        TCG_CALL_NO_READ_GLOBALS | TCG_CALL_NO_WRITE_GLOBALS};
+    static const TCGHelperInfo store_iamr = {
+        (void *)helper_store_iamr, "store_iamr", 1, 0,
+        TCG_CALL_NO_READ_GLOBALS | TCG_CALL_NO_WRITE_GLOBALS};
     helper_idx_store_pidr = tcg_helper_register(&store_pidr);
+    helper_idx_store_amr = tcg_helper_register(&store_amr);
+    helper_idx_store_iamr = tcg_helper_register(&store_iamr);
 }
 
 #define SPR_OFF(n) ((int32_t)(offsetof(CPUPPCState, spr) + 8 * (size_t)(n)))
@@ -165,7 +187,7 @@ static void write_amr_user(DisasContext *ctx, const PPCSprDef *d, TCGv val)
 {
     TCGContext *s = ctx->s;
     if (!ctx->pr) {
-        tcg_gen_st64(s, val, SPR_OFF(SPR_AMR));
+        tcg_gen_call(s, helper_idx_store_amr, 0, 1, &val);
         return;
     }
     TCGv mask = tcg_temp_new(s), amr = tcg_temp_new(s), t = tcg_temp_new(s);
@@ -174,7 +196,17 @@ static void write_amr_user(DisasContext *ctx, const PPCSprDef *d, TCGv val)
     tcg_gen_andc_i64(s, amr, amr, mask);
     tcg_gen_and_i64(s, t, val, mask);
     tcg_gen_or_i64(s, amr, amr, t);
-    tcg_gen_st64(s, amr, SPR_OFF(SPR_AMR));
+    tcg_gen_call(s, helper_idx_store_amr, 0, 1, &amr);
+}
+
+static void write_amr(DisasContext *ctx, const PPCSprDef *d, TCGv val)
+{
+    tcg_gen_call(ctx->s, helper_idx_store_amr, 0, 1, &val);
+}
+
+static void write_iamr(DisasContext *ctx, const PPCSprDef *d, TCGv val)
+{
+    tcg_gen_call(ctx->s, helper_idx_store_iamr, 0, 1, &val);
 }
 
 /* CTRL: only the run latch (bit 63) is kept */
@@ -230,10 +262,10 @@ static const PPCSprDef spr_table[] = {
     SPR(SPR_SRR0, "SRR0", P, P, 0),
     SPR(SPR_SRR1, "SRR1", P, P, 0),
     SPR(SPR_CFAR, "CFAR", P, P, 0),
-    SPR(SPR_AMR, "AMR", P, P, 0),
+    SPRX(SPR_AMR, "AMR", P, P, 0, NULL, write_amr),
     SPRX(SPR_PIDR, "PIDR", P, P, SPRF_END_TB | SPRF_ISA300, NULL,
          write_pidr),
-    SPR(SPR_IAMR, "IAMR", P, P, 0),
+    SPRX(SPR_IAMR, "IAMR", P, P, 0, NULL, write_iamr),
     SPR(SPR_CTRL_RD, "CTRL", U, N, 0),
     SPR(144, "TIDR", P, P, SPRF_ISA300),
     SPRX(SPR_CTRL_WR, "CTRL", N, P, 0, NULL, write_ctrl),
