@@ -7,16 +7,22 @@
  * table, /memory from the RAM size, /chosen from -append and the initrd.
  * The node and property names are those Linux's pseries platform looks
  * for (LoPAPR: device tree, and Documentation/devicetree for /chosen).
+ * The CPU node describes what the CPU model implements (ibm,pa-features,
+ * the MMU page sizes); /chosen says what client-architecture-support may
+ * negotiate (vof-method.c).  Every node gets a phandle: the Open Firmware
+ * client interface uses them as package handles.
  *
  * Builder errors are sticky: each helper does nothing once one call has
  * failed, and spapr_build_fdt() checks once at the end.
  */
 #include <inttypes.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include <glib.h>
 #include <libfdt.h>
 
+#include "spapr-hv.h"
 #include "spapr.h"
 
 typedef struct FdtBuilder {
@@ -274,6 +280,12 @@ static void spapr_fdt_chosen(FdtBuilder *b, const SpaprMachine *m)
 
     fdtb_str(b, node, "bootargs", m->cfg->append ? m->cfg->append : "");
     spapr_fdt_platform_support(b, node, spapr_cpu_node(m->cfg->cpu_model));
+    /* entropy for the guest's random number generator from its first
+       instruction on (Documentation/devicetree: /chosen rng-seed) */
+    uint8_t seed[32];
+    if (getrandom(seed, sizeof(seed), GRND_NONBLOCK) == sizeof(seed)) {
+        fdtb_prop(b, node, "rng-seed", seed, sizeof(seed));
+    }
     if (m->initrd_size) {
         fdtb_u64(b, node, "linux,initrd-start", m->initrd_base);
         fdtb_u64(b, node, "linux,initrd-end",
@@ -387,6 +399,9 @@ void *spapr_build_fdt(SpaprMachine *m, size_t *size, char **err)
     spapr_fdt_rtas(&b, m);
     spapr_fdt_vdevice(&b, m);
     spapr_fdt_xics(&b, m);
+    if (!b.err) {
+        fdtb_fail(&b, spapr_hv_fdt(m, b.fdt), "hypervisor services");
+    }
     if (!b.err) {
         fdtb_fail(&b, spapr_fdt_assign_phandles(b.fdt), "phandles");
     }

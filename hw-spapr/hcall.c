@@ -19,7 +19,9 @@
 #include <glib.h>
 
 #include "log.h"
+#include "spapr-hv.h"
 #include "spapr.h"
+#include "xics.h"
 
 typedef int64_t (*SpaprHcallFn)(SpaprMachine *m, CPUPPCState *env,
                                 uint64_t *args);
@@ -94,21 +96,6 @@ static int64_t h_get_term_char(SpaprMachine *m, CPUPPCState *env,
     for (int i = 0; i < 8; i++) {
         args[1] |= (uint64_t)buf[i] << (56 - 8 * i);
         args[2] |= (uint64_t)buf[8 + i] << (56 - 8 * i);
-    }
-    return H_SUCCESS;
-}
-
-/*
- * H_CEDE (LoPAPR, shared-processor LPAR, function set hcall-splpar): gives
- * up the processor until an interrupt; sets MSR[EE] for the caller.  The
- * exec loop sees env->halted and returns EXCP_HALTED; the run loop waits
- * until the CPU has work again.
- */
-static int64_t h_cede(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
-{
-    env->msr |= MSR_BIT(MSR_EE);
-    if (!ppc_cpu_has_work(env)) {
-        env->halted = true;
     }
     return H_SUCCESS;
 }
@@ -204,6 +191,28 @@ static const SpaprHcall spapr_hcalls[] = {
     { H_GET_TERM_CHAR, "H_GET_TERM_CHAR", h_get_term_char },
     { H_PUT_TERM_CHAR, "H_PUT_TERM_CHAR", h_put_term_char },
     { H_CEDE, "H_CEDE", h_cede },
+    { H_CONFER, "H_CONFER", h_confer },
+    { H_PROD, "H_PROD", h_prod },
+    { H_REGISTER_VPA, "H_REGISTER_VPA", h_register_vpa },
+    { H_GET_PPP, "H_GET_PPP", h_get_ppp },
+    { H_SET_PPP, "H_SET_PPP", h_set_ppp },
+    { H_PURR, "H_PURR", h_purr },
+    { H_POLL_PENDING, "H_POLL_PENDING", h_poll_pending },
+    { H_EOI, "H_EOI", h_eoi },
+    { H_CPPR, "H_CPPR", h_cppr },
+    { H_IPI, "H_IPI", h_ipi },
+    { H_IPOLL, "H_IPOLL", h_ipoll },
+    { H_XIRR, "H_XIRR", h_xirr },
+    { H_XIRR_X, "H_XIRR_X", h_xirr_x },
+    { H_SET_MODE, "H_SET_MODE", h_set_mode },
+    { H_SET_DABR, "H_SET_DABR", h_set_dabr },
+    { H_SET_XDABR, "H_SET_XDABR", h_set_xdabr },
+    { H_PAGE_INIT, "H_PAGE_INIT", h_page_init },
+    { H_LOGICAL_CI_LOAD, "H_LOGICAL_CI_LOAD", h_logical_ci_load },
+    { H_LOGICAL_CI_STORE, "H_LOGICAL_CI_STORE", h_logical_ci_store },
+    { H_GET_CPU_CHARACTERISTICS, "H_GET_CPU_CHARACTERISTICS",
+      h_get_cpu_characteristics },
+    { H_RANDOM, "H_RANDOM", h_random },
     { H_REGISTER_PROC_TBL, "H_REGISTER_PROC_TBL", h_register_proc_tbl },
     { KVMPPC_H_RTAS, "KVMPPC_H_RTAS", h_rtas },
     { SPAPR_H_VOF_CLIENT, "H_VOF_CLIENT", h_vof_client },
@@ -217,6 +226,12 @@ typedef struct SpaprHcallSet {
 
 static const SpaprHcallSet spapr_hcall_sets[] = {
     { "hcall-term", { H_GET_TERM_CHAR, H_PUT_TERM_CHAR } },
+    { "hcall-interrupt", { H_EOI, H_CPPR, H_IPI, H_IPOLL, H_XIRR } },
+    { "hcall-dabr", { H_SET_DABR } },
+    { "hcall-xdabr", { H_SET_XDABR } },
+    { "hcall-copy", { H_PAGE_INIT } },
+    { "hcall-debug", { H_LOGICAL_CI_LOAD, H_LOGICAL_CI_STORE } },
+    { "hcall-set-mode", { H_SET_MODE } },
     { "hcall-splpar",
       { H_REGISTER_VPA, H_CEDE, H_CONFER, H_PROD, H_GET_PPP, H_SET_PPP,
         H_PURR, H_POLL_PENDING } },
@@ -344,10 +359,12 @@ static void spapr_hcall_entry(void *opaque, CPUPPCState *env)
     spapr_hcall(opaque, env);
 }
 
-/* no interrupt controller yet: nothing external is ever pending */
+/* the vCPU's interrupt presentation controller has its output up */
 static bool spapr_irq_pending(void *opaque, CPUPPCState *env)
 {
-    return false;
+    SpaprMachine *m = opaque;
+
+    return m->xics && xics_output(m->xics, env->cpu_index);
 }
 
 const PPCHypervisorOps spapr_hypervisor_ops = {

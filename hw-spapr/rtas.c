@@ -16,7 +16,9 @@
 #include <glib.h>
 
 #include "log.h"
+#include "spapr-hv.h"
 #include "spapr.h"
+#include "xics.h"
 
 /* real-mode addressing ignores the top four bits of an address */
 #define REAL_ADDR_MASK 0x0fffffffffffffffull
@@ -138,6 +140,25 @@ const SpaprRtasCall spapr_rtas_calls[] = {
     { "get-time-of-day", RTAS_TOKEN_BASE + 2, rtas_get_time_of_day },
     { "power-off", RTAS_TOKEN_BASE + 3, rtas_power_off },
     { "system-reboot", RTAS_TOKEN_BASE + 4, rtas_system_reboot },
+    /* the interrupt controller (xics.c) */
+    { "ibm,set-xive", RTAS_TOKEN_BASE + 0x10, rtas_ibm_set_xive },
+    { "ibm,get-xive", RTAS_TOKEN_BASE + 0x11, rtas_ibm_get_xive },
+    { "ibm,int-off", RTAS_TOKEN_BASE + 0x12, rtas_ibm_int_off },
+    { "ibm,int-on", RTAS_TOKEN_BASE + 0x13, rtas_ibm_int_on },
+    /* rtas-misc.c */
+    { "event-scan", RTAS_TOKEN_BASE + 0x20, rtas_event_scan },
+    { "check-exception", RTAS_TOKEN_BASE + 0x21, rtas_check_exception },
+    { "set-indicator", RTAS_TOKEN_BASE + 0x22, rtas_set_indicator },
+    { "get-sensor-state", RTAS_TOKEN_BASE + 0x23, rtas_get_sensor_state },
+    { "query-cpu-stopped-state", RTAS_TOKEN_BASE + 0x24,
+      rtas_query_cpu_stopped_state },
+    { "start-cpu", RTAS_TOKEN_BASE + 0x25, rtas_start_cpu },
+    { "stop-self", RTAS_TOKEN_BASE + 0x26, rtas_stop_self },
+    { "ibm,os-term", RTAS_TOKEN_BASE + 0x27, rtas_ibm_os_term },
+    { "ibm,get-system-parameter", RTAS_TOKEN_BASE + 0x28,
+      rtas_ibm_get_system_parameter },
+    { "nvram-fetch", RTAS_TOKEN_BASE + 0x29, rtas_nvram_fetch },
+    { "nvram-store", RTAS_TOKEN_BASE + 0x2a, rtas_nvram_store },
 };
 const size_t spapr_rtas_nb_calls = G_N_ELEMENTS(spapr_rtas_calls);
 

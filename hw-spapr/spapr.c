@@ -14,7 +14,9 @@
  * The run loop owns the vCPU thread.  Everything that wants it to stop
  * (RTAS power-off and reboot, Ctrl-A x, a signal) posts a request bit and
  * kicks the vCPU with cpu_exit(); cpu_exec() then returns EXCP_INTERRUPT
- * at the next block boundary and the loop acts on the request.
+ * at the next block boundary and the loop acts on the request.  A ceded
+ * vCPU (EXCP_HALTED) sleeps in spapr_idle_wait() until an interrupt, its
+ * decrementer or a request wakes it (hcall-misc.c).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -26,16 +28,12 @@
 
 #include "exec.h"
 #include "log.h"
+#include "spapr-hv.h"
 #include "spapr.h"
 
 /* LPCR[ILE] (Power ISA 3.0 Book III 2.2, LPCR bit 38): interrupts are
    taken little-endian */
 #define LPCR_ILE (1ull << (63 - 38))
-
-/* how long an idle (ceded) vCPU sleeps before the loop looks again: the
-   decrementer wakes a vCPU with cpu_exit(), which nothing can block on, so
-   the loop polls; 1 ms keeps timer latency low at negligible host cost */
-#define SPAPR_IDLE_POLL_MS 1
 
 /* ------------------------------------------------------------ RAM access */
 
@@ -182,6 +180,7 @@ bool spapr_machine_reset(SpaprMachine *m, char **err)
         return false;
     }
 
+    spapr_hv_reset(m);
     if (m->cpu) {
         tb_flush();
         spapr_cpu_enter(m);
@@ -197,6 +196,7 @@ void spapr_machine_request(SpaprMachine *m, int req)
     if (m->cpu) {
         cpu_exit(m->cpu);
     }
+    spapr_idle_wake(m);
 }
 
 static void spapr_console_event(void *opaque, ChardevEvent ev)
@@ -205,6 +205,8 @@ static void spapr_console_event(void *opaque, ChardevEvent ev)
 
     if (ev == CHARDEV_EVENT_QUIT) {
         spapr_machine_request(m, SPAPR_REQ_QUIT);
+    } else if (ev == CHARDEV_EVENT_INPUT) {
+        spapr_vty_input(m);
     }
 }
 
@@ -263,6 +265,10 @@ SpaprMachine *spapr_machine_new(const SpaprConfig *cfg, char **err)
     m->cpu->cpu_index = 0;
     m->cpu->interp = cfg->interp;
     accel_cpu_init(m->cpu);
+    /* the interrupt controller exists before the console can raise it */
+    if (!spapr_hv_init(m, err)) {
+        goto fail;
+    }
 
     if (cfg->console.kind != CHARDEV_NONE) {
         m->console = chardev_open(&cfg->console, err);
@@ -288,6 +294,7 @@ void spapr_machine_free(SpaprMachine *m)
         return;
     }
     chardev_close(m->console);
+    spapr_hv_free(m);
     if (m->cpu) {
         accel_cpu_exit(m->cpu);
         ppc_cpu_free(m->cpu);
@@ -334,9 +341,7 @@ int spapr_machine_run(SpaprMachine *m)
 
         int r = cpu_exec(m->cpu);
         if (r == EXCP_HALTED) {
-            /* only the decrementer, a request or console input can give
-               it work: sleep a little, less if input arrives */
-            chardev_wait_input(m->console, SPAPR_IDLE_POLL_MS);
+            spapr_idle_wait(m);
         }
     }
 }

@@ -307,7 +307,10 @@ int64_t spapr_vof_client_call(SpaprMachine *m, CPUPPCState *env,
     } else {
         args_addr &= 0xffffffffull;
     }
-    if (!vof || args_addr > 0xffffffffull ||
+    if (!vof) {
+        return vof_call_fail(args_addr, "no client interface");
+    }
+    if (args_addr > 0xffffffffull ||
         !vof_read(m, (uint32_t)args_addr, cells, 12)) {
         return vof_call_fail(args_addr, "argument array outside RAM");
     }

@@ -1,8 +1,8 @@
 /*
  * hw-spapr/xics.c: XICS, the partition's interrupt controller
  * (include/xics.h): the presentation and source state machines, the
- * hcall-interrupt hcalls, the ibm,*-xive / ibm,int-* RTAS calls and the
- * device-tree node.
+ * hcall-interrupt hcalls and the ibm,*-xive / ibm,int-* RTAS calls.  The
+ * device tree's /interrupt-controller node is fdt.c's.
  *
  * Priorities: 0 is the most favoured, 0xff the least (it masks).  An ICP
  * presents an interrupt only if its priority is more favoured than both the
@@ -25,7 +25,6 @@
 #include <inttypes.h>
 
 #include <glib.h>
-#include <libfdt.h>
 
 #include "log.h"
 #include "xics.h"
@@ -462,32 +461,6 @@ void xics_set_mfrr(Xics *x, uint32_t server, uint8_t mfrr)
     x->icp[server].mfrr = mfrr;
     icp_check_ipi(x, server);
     g_mutex_unlock(&x->lock);
-}
-
-/* ------------------------------------------------------------ device tree */
-
-int xics_fdt(const Xics *x, void *fdt)
-{
-    uint32_t ranges[2] = { cpu_to_fdt32(0), cpu_to_fdt32(x->nr_servers) };
-    int node = fdt_add_subnode(fdt, 0, "interrupt-controller");
-    int r;
-
-    if (node < 0) {
-        return node;
-    }
-    /* LoPAPR: the presentation layer's node, found by device_type or
-       compatible; its servers are the cpus' ibm,ppc-interrupt-server#s */
-    if ((r = fdt_setprop_string(fdt, node, "device_type",
-                                "PowerPC-External-Interrupt-Presentation")) ||
-        (r = fdt_setprop_string(fdt, node, "compatible", "IBM,ppc-xicp")) ||
-        (r = fdt_setprop_empty(fdt, node, "interrupt-controller")) ||
-        (r = fdt_setprop_cell(fdt, node, "#interrupt-cells", 2)) ||
-        (r = fdt_setprop(fdt, node, "ibm,interrupt-server-ranges", ranges,
-                         sizeof(ranges))) ||
-        (r = fdt_setprop_cell(fdt, node, "phandle", SPAPR_PHANDLE_XICS))) {
-        return r;
-    }
-    return 0;
 }
 
 /* ------------------------------------------------------------ hcalls */

@@ -32,6 +32,7 @@ typedef struct ChardevSpec {
 /* events a backend reports to its owner */
 typedef enum ChardevEvent {
     CHARDEV_EVENT_QUIT, /* Ctrl-A x: the user asked to end the emulator */
+    CHARDEV_EVENT_INPUT, /* input was buffered (for an interrupt) */
 } ChardevEvent;
 
 typedef void (*ChardevEventFn)(void *opaque, ChardevEvent ev);

@@ -98,9 +98,8 @@ int64_t h_random(SpaprMachine *m, CPUPPCState *env, uint64_t *args);
 
 /* an empty NVRAM as firmware formats it: one CHRP free-space partition */
 void spapr_nvram_format(uint8_t *nvram, size_t size);
-/* the device-tree additions: the interrupt controller, the vty's
-   interrupt and /vdevice as its interrupt parent, the NVRAM node, the
-   /rtas properties of these services; returns 0 or a libfdt error */
+/* the device-tree additions of these services: the vty's interrupt,
+   the NVRAM node, /rtas properties; returns 0 or a libfdt error */
 int spapr_hv_fdt(SpaprMachine *m, void *fdt);
 
 void rtas_event_scan(SpaprMachine *m, CPUPPCState *env,

@@ -95,11 +95,6 @@ void xics_set_mfrr(Xics *x, uint32_t server, uint8_t mfrr);
 
 /* ---------------------------------------------------------- the machine */
 
-/* the interrupt controller node (/interrupt-controller, what Linux's
-   pseries XICS driver finds the presentation layer by); returns 0 or a
-   libfdt error */
-int xics_fdt(const Xics *x, void *fdt);
-
 /* the hcalls (function set hcall-interrupt, and H_XIRR_X), rows of
    hcall.c's table */
 int64_t h_eoi(SpaprMachine *m, CPUPPCState *env, uint64_t *args);

@@ -252,6 +252,8 @@ static const ChardevEscape *chardev_input_byte(Chardev *c, uint8_t ch)
 
 void chardev_feed(Chardev *c, const uint8_t *buf, size_t len)
 {
+    bool input = false;
+
     if (!c) {
         return;
     }
@@ -259,14 +261,20 @@ void chardev_feed(Chardev *c, const uint8_t *buf, size_t len)
         const ChardevEscape *esc;
 
         g_mutex_lock(&c->lock);
+        size_t before = c->in_count;
         esc = chardev_input_byte(c, buf[i]);
         if (c->in_count > 0) {
             g_cond_broadcast(&c->input_cond);
         }
+        input |= c->in_count > before;
         g_mutex_unlock(&c->lock);
         if (esc) {
             esc->fn(c);
         }
+    }
+    /* once per chunk: the owner raises its device's interrupt */
+    if (input && c->event_fn) {
+        c->event_fn(c->event_opaque, CHARDEV_EVENT_INPUT);
     }
 }
 

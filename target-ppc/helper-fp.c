@@ -286,6 +286,9 @@ static FPRound fp_round(CPUPPCState *env, int op, bool single, double a,
 
         if (flz & FE_INEXACT) {
             t = u2d(d2u(t) | 1);
+        } else if (t == 0) {
+            /* an exact zero takes its sign from the rounding mode */
+            t = host_op_mode(op, a, b, c, mode, &flz);
         }
         x = host_to_single(t, mode, &fl);
         z = x;
@@ -572,37 +575,40 @@ static uint64_t cvt_to_int(uint64_t b, IntFormat fmt, int rn, uint64_t *exc,
                      : (uint64_t)(int64_t)(int32_t)r;
 }
 
-/* fcfid[u][s] (4.6.9), xscv[su]xd[ds]p: an integer to double or single in
-   FPSCR[RN]; sets FPRF FR FI XX */
-static uint64_t cvt_from_int(CPUPPCState *env, uint64_t b, bool is_unsigned,
-                             bool single, uint64_t *exc, uint64_t *f)
+/* an integer to double or single in the host's current rounding mode;
+   the barrier keeps the compiler from reusing a conversion made in
+   another mode */
+static double host_from_int(uint64_t b, bool is_unsigned, bool single)
 {
-    int mode = host_round[env->fpscr & FPSCR_RN], fl;
-    int64_t s = (int64_t)b;
-    double x, z;
+    double x;
 
-    fesetround(mode);
-    feclearexcept(FE_ALL_EXCEPT);
+    __asm__ volatile("" : "+r"(b));
     if (single) {
-        float y = is_unsigned ? (float)b : (float)s;
+        float y = is_unsigned ? (float)b : (float)(int64_t)b;
         FP_FORCE(y);
         x = y;
     } else {
-        x = is_unsigned ? (double)b : (double)s;
-        FP_FORCE(x);
+        x = is_unsigned ? (double)b : (double)(int64_t)b;
     }
+    FP_FORCE(x);
+    return x;
+}
+
+/* fcfid[u][s] (4.6.9), xscv[su]xd[ds]p: an integer to double or single in
+   FPSCR[RN]; sets FR FI XX */
+static uint64_t cvt_from_int(CPUPPCState *env, uint64_t b, bool is_unsigned,
+                             bool single, uint64_t *exc, uint64_t *f)
+{
+    double x, z;
+    int fl;
+
+    fesetround(host_round[env->fpscr & FPSCR_RN]);
+    feclearexcept(FE_ALL_EXCEPT);
+    x = host_from_int(b, is_unsigned, single);
     fl = fetestexcept(FE_ALL_EXCEPT);
-    z = x;
     if (fl & FE_INEXACT) {
         fesetround(FE_TOWARDZERO);
-        if (single) {
-            float y = is_unsigned ? (float)b : (float)s;
-            FP_FORCE(y);
-            z = y;
-        } else {
-            z = is_unsigned ? (double)b : (double)s;
-            FP_FORCE(z);
-        }
+        z = host_from_int(b, is_unsigned, single);
         *exc |= FPSCR_XX;
         *f |= FPSCR_FI;
         if (fabs(x) > fabs(z)) {

@@ -55,12 +55,14 @@ typedef enum FPAddr {
     FA_X_UPDATE, /* (RA) + (RB); RA <- EA */
 } FPAddr;
 
-/* the EA, or 0 for the invalid form "update with RA=0" (Book I 4.6.2) */
+/* the update forms with RA=0 are invalid (Book I 4.6.2, 4.6.3) */
+static bool fp_update_ra0(const PPCArgs *a, FPAddr m)
+{
+    return (m == FA_D_UPDATE || m == FA_X_UPDATE) && a->ra == 0;
+}
+
 static TCGv gen_fp_ea(DisasContext *ctx, const PPCArgs *a, FPAddr m)
 {
-    if ((m == FA_D_UPDATE || m == FA_X_UPDATE) && a->ra == 0) {
-        return 0;
-    }
     if (m == FA_D || m == FA_D_UPDATE) {
         return gen_ea_imm(ctx, a->ra, a->imm);
     }
@@ -82,7 +84,7 @@ static bool do_fp_load(DisasContext *ctx, const PPCArgs *a, FPAddr m,
     TCGContext *s = ctx->s;
     TCGv ea, v;
 
-    if (!gen_fp_ea(ctx, a, m) && (m == FA_D_UPDATE || m == FA_X_UPDATE)) {
+    if (fp_update_ra0(a, m)) {
         return invalid_form(ctx, "FP load with update and RA=0");
     }
     if (!gen_require_fp(ctx)) {
@@ -105,7 +107,7 @@ static bool do_fp_store(DisasContext *ctx, const PPCArgs *a, FPAddr m,
 {
     TCGv ea, v;
 
-    if ((m == FA_D_UPDATE || m == FA_X_UPDATE) && a->ra == 0) {
+    if (fp_update_ra0(a, m)) {
         return invalid_form(ctx, "FP store with update and RA=0");
     }
     if (!gen_require_fp(ctx)) {

@@ -115,6 +115,26 @@ static inline void vec_put(CPUPPCState *env, uint64_t n, const PPCVec *v)
     env->vsr[n & 63][1] = v->d[1];
 }
 
+/* the n bytes (n <= 8) of v from byte at on, as a number; byte indices
+   wrap at 16 (the ISA leaves such positions undefined) */
+static inline uint64_t vec_bytes_at(const PPCVec *v, unsigned at, unsigned n)
+{
+    uint64_t x = 0;
+
+    for (unsigned k = 0; k < n; k++) {
+        x = x << 8 | VB(*v, (at + k) & 15);
+    }
+    return x;
+}
+
+static inline void vec_set_bytes_at(PPCVec *v, unsigned at, unsigned n,
+                                    uint64_t x)
+{
+    for (unsigned k = 0; k < n; k++) {
+        VB(*v, (at + k) & 15) = (uint8_t)(x >> (8 * (n - 1 - k)));
+    }
+}
+
 /* ----------------------------------------------------------- the FPSCR */
 
 /* FPSCR bits (Book I 4.2.2) as masks; ISA bit b is 1 << (63 - b) */
@@ -223,6 +243,25 @@ static inline bool gen_require_vsr(DisasContext *ctx, int vsr)
 {
     return vsr < 32 ? gen_require_vsx(ctx) : gen_require_vec(ctx);
 }
+
+/* ------------------------------------------------- shared generators */
+
+/* trans-vmx.c: VSR doubleword access, EA + 8, and the 16-byte accesses in
+   the lvx/lxv byte order (see "Byte order" above) */
+TCGv gen_load_vsr(DisasContext *ctx, int vsr, int dw);
+void gen_store_vsr(DisasContext *ctx, int vsr, int dw, TCGv v);
+TCGv gen_ea_plus8(DisasContext *ctx, TCGv ea);
+void gen_vec_ld16(DisasContext *ctx, int vsr, TCGv ea);
+void gen_vec_st16(DisasContext *ctx, int vsr, TCGv ea);
+/* vt = op(va, vb) per doubleword; vt = (va & ~vc) | (vb & vc); vt's
+   doublewords = v */
+typedef void (*GenBinop)(TCGContext *s, TCGv ret, TCGv a, TCGv b);
+void gen_vec_logic(DisasContext *ctx, int vt, int va, int vb, GenBinop op);
+void gen_vec_select(DisasContext *ctx, int vt, int va, int vb, int vc);
+void gen_vec_splat_const(DisasContext *ctx, int vt, uint64_t v);
+/* vt = bytes shb..shb+15 of va||vb (vsldoi, xxsldwi) */
+void gen_vec_shift_bytes(DisasContext *ctx, int vt, int va, int vb,
+                         unsigned shb);
 
 /* the Rc=1 epilogue of FP instructions (Book I 4.6): CR1 <- FPSCR[FX FEX
    VX OX] */
@@ -356,15 +395,18 @@ VMX_VA_HELPERS(VEC_DECLARE_INFO)
 VMX_VC_HELPERS(VEC_DECLARE_INFO)
 VMX_VXR_HELPERS(VEC_DECLARE_INFO)
 
-/* (t, ea): lvsl / lvsr's permute control from the EA's low 4 bits */
-extern const TCGHelperInfo helper_info_lvsl;
-extern const TCGHelperInfo helper_info_lvsr;
+/* (t, ea, desc): lve[bhw]x / stve[bhw]x, desc = log2(size) |
+   VEC_ELEM_LE (little-endian guest) | mmu_idx << 8 */
+#define VEC_ELEM_LE 0x10
+extern const TCGHelperInfo helper_info_lvex;
+extern const TCGHelperInfo helper_info_stvex;
 
 /* ----------------------------------------------------------- helper-vsx.c */
 
-/* (t, a, b) VSX permutes and splats; xxsldwi/xxspltw take (t, a, imm) */
+/* (t, a, b) permutes with the old XT as the second source; (t, b, uim)
+   word extract and insert */
 #define VSX_XX3_HELPERS(X) X(xxperm) X(xxpermr)
-#define VSX_XXI_HELPERS(X) X(xxsldwi) X(xxspltw) X(xxextractuw) X(xxinsertw)
+#define VSX_XXI_HELPERS(X) X(xxextractuw) X(xxinsertw)
 VSX_XX3_HELPERS(VEC_DECLARE_INFO)
 VSX_XXI_HELPERS(VEC_DECLARE_INFO)
 

@@ -6,7 +6,10 @@
  * cells as the root's #address-cells/#size-cells = 2 say; bootargs is the
  * -append string; every row of the RTAS table is a /rtas property holding
  * its token; the PVR version halves are IBM's (0x004d POWER8, 0x004e
- * POWER9).
+ * POWER9); ibm,pa-features bits are numbered from each byte's most
+ * significant bit as LoPAPR and Linux's prom.c read them (byte 22 bit 0
+ * transactional memory, byte 40 bit 0 radix); the radix AP encodings are
+ * the Power ISA's tlbie AP values (4K 0, 64K 5, 2M 1, 1G 2).
  */
 #include <string.h>
 #include <sys/mman.h>
@@ -181,9 +184,12 @@ static void test_rtas_node(void)
     g_assert_cmphex(prop_u32(&f, "/rtas", "rtas-size"), ==, SPAPR_RTAS_SIZE);
     g_assert_cmphex(f.m.fdt_base, ==, 0x20000000 - SPAPR_RTAS_SIZE -
                                           SPAPR_FDT_MAX_SIZE);
+    /* the function sets are the hcall table's (test-hcall checks which) */
+    size_t sets_len;
+    char *sets = spapr_hypertas_functions(&sets_len);
     const char *hypertas = prop(&f, "/rtas", "ibm,hypertas-functions", &len);
-    g_assert_cmpstr(hypertas, ==, "hcall-term");
-    g_assert_cmpint(len, ==, (int)sizeof("hcall-term"));
+    g_assert_cmpmem(hypertas, len, sets, sets_len);
+    g_free(sets);
 
     /* the RTAS region is reserved */
     uint64_t addr, size;
@@ -357,7 +363,128 @@ static void test_reset_places_boot_data(void)
     f.m.ram[0x20000] = 0x77;
     g_assert_true(spapr_machine_reset(&f.m, &err));
     g_assert_cmpuint(f.m.ram[0x20000], ==, 0);
+
+    /* the client interface's entry code is in place, its stack above */
+    n = spapr_hcall_stub(rtas, sizeof(rtas), SPAPR_H_VOF_CLIENT);
+    g_assert_cmpuint(n, >, 0);
+    g_assert_cmpmem(f.m.ram + spapr_vof_entry(&f.m), n, rtas, n);
+    g_assert_cmphex(f.m.vof_base + SPAPR_VOF_SIZE, ==, f.m.fdt_base);
+    spapr_vof_free(f.m.vof);
     munmap(f.m.ram, f.m.ram_size);
+}
+
+/* the XICS presentation controller that Linux's icp-hv code looks for */
+static void test_xics_node(void)
+{
+    Fixture f;
+    ChardevSpec null_spec = { .kind = CHARDEV_NULL };
+    char *err = NULL;
+    int len;
+
+    fixture_init(&f, 512ull << 20);
+    f.m.console = chardev_open(&null_spec, &err);
+    fixture_build(&f);
+    g_assert_cmpstr(prop_str(&f, "/interrupt-controller", "compatible"), ==,
+                    "IBM,ppc-xicp");
+    g_assert_cmpstr(prop_str(&f, "/interrupt-controller", "device_type"), ==,
+                    "PowerPC-External-Interrupt-Presentation");
+    g_assert_cmpuint(prop_u32(&f, "/interrupt-controller",
+                              "#interrupt-cells"), ==, 2);
+    prop(&f, "/interrupt-controller", "interrupt-controller", &len);
+    g_assert_cmpint(len, ==, 0);
+    const fdt32_t *ranges = prop(&f, "/interrupt-controller",
+                                 "ibm,interrupt-server-ranges", &len);
+    g_assert_cmpint(len, ==, 8);
+    g_assert_cmpuint(fdt32_to_cpu(ranges[0]), ==, 0);
+    g_assert_cmpuint(fdt32_to_cpu(ranges[1]), ==, 1);
+    /* the VIO bus is an interrupt controller domain of two cells */
+    prop(&f, "/vdevice", "interrupt-controller", &len);
+    g_assert_cmpuint(prop_u32(&f, "/vdevice", "#interrupt-cells"), ==, 2);
+    chardev_close(f.m.console);
+    fixture_clear(&f);
+}
+
+/* every node has a distinct phandle: they are the client interface's
+   package handles */
+static void test_phandles(void)
+{
+    Fixture f;
+    GHashTable *seen = g_hash_table_new(NULL, NULL);
+
+    fixture_init(&f, 512ull << 20);
+    fixture_build(&f);
+    for (int n = 0; n >= 0; n = fdt_next_node(f.fdt, n, NULL)) {
+        uint32_t ph = fdt_get_phandle(f.fdt, n);
+        g_assert_cmphex(ph, !=, 0);
+        g_assert_cmphex(ph, !=, 0xffffffff);
+        g_assert_false(g_hash_table_contains(seen, GUINT_TO_POINTER(ph)));
+        g_hash_table_add(seen, GUINT_TO_POINTER(ph));
+    }
+    g_assert_cmpuint(g_hash_table_size(seen), >=, 7);
+    g_hash_table_destroy(seen);
+    fixture_clear(&f);
+}
+
+static bool pa_bit(const uint8_t *pa, int len, int byte, int bit)
+{
+    g_assert_cmpint(len, >=, 2);
+    g_assert_cmpint(pa[0], ==, len - 2); /* attribute bytes after header */
+    g_assert_cmpint(pa[1], ==, 0);       /* descriptor type 0 */
+    return byte < pa[0] && (pa[2 + byte] & (0x80 >> bit));
+}
+
+static void test_cpu_features(void)
+{
+    Fixture f;
+    int len;
+    const char *p9 = "/cpus/PowerPC,POWER9@0";
+
+    fixture_init(&f, 1ull << 30);
+    fixture_build(&f);
+    const uint8_t *pa = prop(&f, p9, "ibm,pa-features", &len);
+    g_assert_true(pa_bit(pa, len, 0, 0));   /* MMU */
+    g_assert_true(pa_bit(pa, len, 0, 1));   /* FPU */
+    g_assert_true(pa_bit(pa, len, 5, 0));   /* true little-endian */
+    g_assert_false(pa_bit(pa, len, 22, 0)); /* no transactional memory */
+    g_assert_true(pa_bit(pa, len, 40, 0));  /* radix */
+    g_assert_cmpint(pa[0], >, 40);
+    const fdt32_t *ap = prop(&f, p9, "ibm,processor-radix-AP-encodings",
+                             &len);
+    g_assert_cmpint(len, ==, 16);
+    g_assert_cmphex(fdt32_to_cpu(ap[0]), ==, 12);
+    g_assert_cmphex(fdt32_to_cpu(ap[1]), ==, (5u << 29) | 16);
+    g_assert_cmphex(fdt32_to_cpu(ap[2]), ==, (1u << 29) | 21);
+    g_assert_cmphex(fdt32_to_cpu(ap[3]), ==, (2u << 29) | 30);
+    /* 1 GiB of RAM: a 2^23-byte hash table (1/128 of RAM) */
+    const fdt32_t *pft = prop(&f, p9, "ibm,pft-size", &len);
+    g_assert_cmpint(len, ==, 8);
+    g_assert_cmpuint(fdt32_to_cpu(pft[1]), ==, 23);
+    /* the platform offers radix with GTSE, and only XICS */
+    const uint8_t *ps = prop(&f, "/chosen", "ibm,arch-vec-5-platform-support",
+                             &len);
+    bool radix = false, gtse = false, xics_only = false;
+    for (int i = 0; i + 1 < len; i += 2) {
+        radix |= ps[i] == 24 && (ps[i + 1] & 0xc0) != 0;
+        gtse |= ps[i] == 26 && (ps[i + 1] & 0x40);
+        xics_only |= ps[i] == 23 && (ps[i + 1] & 0xc0) == 0;
+    }
+    g_assert_true(radix && gtse && xics_only);
+    fixture_clear(&f);
+
+    /* POWER8: no radix anywhere */
+    fixture_init(&f, 1ull << 30);
+    f.cfg.cpu_model = PPC_MODEL_POWER8;
+    fixture_build(&f);
+    pa = prop(&f, "/cpus/PowerPC,POWER8@0", "ibm,pa-features", &len);
+    g_assert_false(pa_bit(pa, len, 40, 0));
+    g_assert_null(fdt_getprop(f.fdt, fdt_path_offset(f.fdt,
+                                                     "/cpus/PowerPC,POWER8@0"),
+                              "ibm,processor-radix-AP-encodings", NULL));
+    ps = prop(&f, "/chosen", "ibm,arch-vec-5-platform-support", &len);
+    for (int i = 0; i + 1 < len; i += 2) {
+        g_assert_false(ps[i] == 24 && (ps[i + 1] & 0xc0) != 0);
+    }
+    fixture_clear(&f);
 }
 
 int main(int argc, char **argv)
@@ -369,6 +496,9 @@ int main(int argc, char **argv)
     g_test_add_func("/fdt/console", test_console_nodes);
     g_test_add_func("/fdt/cpu", test_cpu_node);
     g_test_add_func("/fdt/dtc", test_dtc_accepts);
+    g_test_add_func("/fdt/xics", test_xics_node);
+    g_test_add_func("/fdt/phandles", test_phandles);
+    g_test_add_func("/fdt/cpu-features", test_cpu_features);
     g_test_add_func("/spapr/layout-errors", test_layout_errors);
     g_test_add_func("/spapr/reset", test_reset_places_boot_data);
     return g_test_run();

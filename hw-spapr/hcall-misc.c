@@ -1,0 +1,736 @@
+/*
+ * hw-spapr/hcall-misc.c: the hypervisor's per-vCPU state, the idle wait,
+ * and the hcalls about processors and memory (include/spapr-hv.h; LoPAPR,
+ * "Hypervisor calls": function sets hcall-splpar, hcall-set-mode,
+ * hcall-dabr, hcall-xdabr, hcall-copy, hcall-debug, and H_RANDOM,
+ * H_GET_CPU_CHARACTERISTICS).
+ *
+ * Idle.  H_CEDE halts the vCPU unless it has an interrupt to take; the exec
+ * loop then returns EXCP_HALTED and the run loop calls spapr_idle_wait(),
+ * which blocks in ppoll() on an eventfd with the decrementer's deadline as
+ * the timeout.  Everything else that can give a halted vCPU work writes the
+ * eventfd (spapr_idle_wake): the interrupt controller when an ICP's output
+ * goes up, H_PROD, RTAS start-cpu, and every run-loop request (power-off,
+ * Ctrl-A x, signals: an eventfd write is async-signal-safe).  An idle guest
+ * therefore costs no host CPU and still wakes at once.
+ *
+ * Guest addresses in these hcalls are logical (= real, = guest physical)
+ * addresses; each is checked against RAM, and hypervisor writes to RAM
+ * invalidate the translated code of the pages they touch.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include <glib.h>
+
+#include "exec.h"
+#include "log.h"
+#include "spapr-hv.h"
+#include "xics.h"
+
+/* SPRs set on the guest's behalf (Power ISA 3.0 Book III, "Debug
+   Facilities"): they are hypervisor resources in an LPAR */
+#define SPR_DAWR0 180
+#define SPR_CIABR 187
+#define SPR_DAWRX0 188
+
+/* an ISA (MSB = 0) bit number of a 64-bit register, as a mask */
+#define HV_BIT(n) (1ull << (63 - (n)))
+
+/* LPCR (Book III 2.2): ILE (bit 38), AIL (bits 39:40) */
+#define HV_LPCR_ILE HV_BIT(38)
+#define HV_LPCR_AIL_SHIFT (63 - 40)
+#define HV_LPCR_AIL_MASK (3ull << HV_LPCR_AIL_SHIFT)
+
+/* POWER8 and POWER9 have 128-byte cache lines */
+#define HV_CACHE_LINE 128
+#define HV_PAGE_4K 4096ull
+
+static int64_t hv_bad(const char *call, const char *what, uint64_t val)
+{
+    if (log_enabled(LOG_GUEST_ERROR)) {
+        log_printf("%s: bad %s 0x%" PRIx64 "\n", call, what, val);
+    }
+    return H_PARAMETER;
+}
+
+/* ------------------------------------------------------------ vCPUs */
+
+CPUPPCState *spapr_cpu_by_index(SpaprMachine *m, uint64_t index)
+{
+    return m->cpu && m->cpu->cpu_index == index ? m->cpu : NULL;
+}
+
+SpaprVcpu *spapr_vcpu(SpaprMachine *m, uint64_t index)
+{
+    return m->hv && index < m->hv->nr_vcpus ? &m->hv->vcpus[index] : NULL;
+}
+
+/* the interrupt controller raised a server's output: make its vCPU look
+   (a running one leaves its chained code, a halted one wakes up) */
+static void spapr_xics_notify(void *opaque, uint32_t server)
+{
+    SpaprMachine *m = opaque;
+    CPUPPCState *env = spapr_cpu_by_index(m, server);
+
+    if (env) {
+        cpu_exit(env);
+    }
+    spapr_idle_wake(m);
+}
+
+bool spapr_hv_init(SpaprMachine *m, char **err)
+{
+    SpaprHv *hv = g_new0(SpaprHv, 1);
+
+    hv->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (hv->wake_fd < 0) {
+        *err = g_strdup_printf("cannot create an eventfd: %s",
+                               strerror(errno));
+        g_free(hv);
+        return false;
+    }
+    hv->nr_vcpus = 1; /* m->cpu; SMP is to come */
+    hv->vcpus = g_new0(SpaprVcpu, hv->nr_vcpus);
+    hv->nvram = g_malloc(SPAPR_NVRAM_SIZE);
+    spapr_nvram_format(hv->nvram, SPAPR_NVRAM_SIZE);
+    m->hv = hv;
+    m->xics = xics_new(hv->nr_vcpus, spapr_xics_notify, m);
+    xics_claim(m->xics, SPAPR_VTY_IRQ, false);
+    return true;
+}
+
+void spapr_hv_reset(SpaprMachine *m)
+{
+    if (m->hv) {
+        memset(m->hv->vcpus, 0, sizeof(SpaprVcpu) * m->hv->nr_vcpus);
+    }
+    if (m->xics) {
+        xics_reset(m->xics);
+    }
+}
+
+void spapr_hv_free(SpaprMachine *m)
+{
+    xics_free(m->xics);
+    m->xics = NULL;
+    if (m->hv) {
+        close(m->hv->wake_fd);
+        g_free(m->hv->vcpus);
+        g_free(m->hv->nvram);
+        g_free(m->hv);
+        m->hv = NULL;
+    }
+}
+
+/* ------------------------------------------------------------ idle */
+
+void spapr_idle_wake(SpaprMachine *m)
+{
+    SpaprHv *hv = m->hv;
+    uint64_t one = 1;
+
+    /* EAGAIN: the counter is full, so the waiter is woken anyway */
+    if (hv && write(hv->wake_fd, &one, sizeof(one)) < 0) {
+        return;
+    }
+}
+
+/* how long until env's decrementer goes negative, in ns (rounded up) */
+static uint64_t spapr_dec_deadline_ns(CPUPPCState *env)
+{
+    uint64_t dec = ppc_load_dec(env) & 0xffffffffu;
+
+    if (dec & 0x80000000u) {
+        return 0;
+    }
+    /* the timebase runs at 512 MHz: a tick is 125/64 ns */
+    return ((dec + 1) * 125 + 63) / 64;
+}
+
+void spapr_idle_wait(SpaprMachine *m)
+{
+    CPUPPCState *env = m->cpu;
+    struct timespec ts, *timeout = NULL;
+    uint64_t count;
+
+    if (!m->hv) {
+        return;
+    }
+    /* a halted vCPU that takes external interrupts also takes the
+       decrementer: sleep at most until it fires */
+    if (env && (env->msr & MSR_BIT(MSR_EE))) {
+        uint64_t ns = spapr_dec_deadline_ns(env);
+
+        ts.tv_sec = (time_t)(ns / 1000000000u);
+        ts.tv_nsec = (long)(ns % 1000000000u);
+        timeout = &ts;
+    }
+    struct pollfd pfd = { .fd = m->hv->wake_fd, .events = POLLIN };
+    /* woken, timed out or interrupted by a signal: the caller looks at
+       what there is to do either way */
+    if (ppoll(&pfd, 1, timeout, NULL) > 0 &&
+        read(m->hv->wake_fd, &count, sizeof(count)) < 0) {
+        return; /* EAGAIN: another reader drained it */
+    }
+}
+
+void spapr_vty_input(SpaprMachine *m)
+{
+    if (m->xics) {
+        xics_set_irq(m->xics, SPAPR_VTY_IRQ, 1);
+    }
+}
+
+/* ------------------------------------------------------------ hcall-splpar */
+
+/*
+ * H_CEDE: gives up the processor until an external or decrementer
+ * interrupt, or an H_PROD, and sets MSR[EE] so that the interrupt is taken
+ * on return.  A prod that came before returns at once (and is consumed).
+ */
+int64_t h_cede(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
+{
+    SpaprVcpu *vcpu = spapr_vcpu(m, env->cpu_index);
+
+    env->msr |= MSR_BIT(MSR_EE);
+    if (vcpu && vcpu->prodded) {
+        vcpu->prodded = false;
+        return H_SUCCESS;
+    }
+    if (!ppc_cpu_has_work(env)) {
+        env->halted = true;
+    }
+    return H_SUCCESS;
+}
+
+/*
+ * H_PROD: r4 = a processor.  A ceded one resumes; any other remembers the
+ * prod for its next H_CEDE.
+ */
+int64_t h_prod(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
+{
+    CPUPPCState *target = spapr_cpu_by_index(m, args[0]);
+    SpaprVcpu *vcpu = spapr_vcpu(m, args[0]);
+
+    if (!target || !vcpu) {
+        return hv_bad("H_PROD", "processor", args[0]);
+    }
+    if (target->halted && !vcpu->stopped) {
+        target->halted = false;
+        spapr_idle_wake(m);
+    } else {
+        vcpu->prodded = true;
+    }
+    return H_SUCCESS;
+}
+
+/*
+ * H_CONFER: r4 = the processor to give the rest of this time slice to (-1:
+ * any), r5 = its dispatch count.  Every vCPU here runs whenever it is not
+ * ceded, so there is nothing to give: it returns at once.
+ */
+int64_t h_confer(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
+{
+    if (args[0] != UINT64_MAX && !spapr_cpu_by_index(m, args[0])) {
+        return hv_bad("H_CONFER", "processor", args[0]);
+    }
+    return H_SUCCESS;
+}
+
+/* H_REGISTER_VPA: the subfunction in flags (r4) bits 16:18 */
+#define VPA_FUNC_SHIFT (63 - 18)
+enum {
+    VPA_REG_VPA = 1,
+    VPA_REG_DTL = 2,
+    VPA_REG_SLB = 3,
+    VPA_DEREG_VPA = 5,
+    VPA_DEREG_DTL = 6,
+    VPA_DEREG_SLB = 7,
+};
+#define VPA_MIN_SIZE 640     /* LoPAPR: the VPA is at least 640 bytes */
+#define DTL_ENTRY_SIZE 48    /* a dispatch trace log entry */
+#define SLB_SHADOW_MIN 8     /* the entry count and the first ESID word */
+
+static uint32_t hv_ram_ld16(const SpaprMachine *m, uint64_t addr)
+{
+    return (uint32_t)m->ram[addr] << 8 | m->ram[addr + 1];
+}
+
+static int64_t vpa_register(SpaprMachine *m, SpaprVcpu *v, unsigned fn,
+                            uint64_t addr)
+{
+    uint64_t size;
+
+    /* every area is cache-line aligned and starts with its size at +4:
+       16 bits for the VPA, 32 for the others */
+    if (addr == 0 || addr % HV_CACHE_LINE || !spapr_ram_valid(m, addr, 8)) {
+        return hv_bad("H_REGISTER_VPA", "address", addr);
+    }
+    size = fn == VPA_REG_VPA ? hv_ram_ld16(m, addr + 4)
+                             : spapr_ram_ld32(m, addr + 4);
+    if (!spapr_ram_valid(m, addr, size)) {
+        return hv_bad("H_REGISTER_VPA", "size", size);
+    }
+    switch (fn) {
+    case VPA_REG_VPA:
+        /* at least 640 bytes, within one 4 KiB page */
+        if (size < VPA_MIN_SIZE ||
+            addr / HV_PAGE_4K != (addr + size - 1) / HV_PAGE_4K) {
+            return hv_bad("H_REGISTER_VPA", "VPA size", size);
+        }
+        v->vpa = addr;
+        v->vpa_size = size;
+        return H_SUCCESS;
+    case VPA_REG_DTL:
+        if (size < DTL_ENTRY_SIZE) {
+            return hv_bad("H_REGISTER_VPA", "DTL size", size);
+        }
+        if (!v->vpa) {
+            return H_RESOURCE; /* a DTL needs a VPA */
+        }
+        v->dtl = addr;
+        v->dtl_size = size - size % DTL_ENTRY_SIZE;
+        return H_SUCCESS;
+    default: /* VPA_REG_SLB */
+        if (size < SLB_SHADOW_MIN) {
+            return hv_bad("H_REGISTER_VPA", "SLB shadow size", size);
+        }
+        if (!v->vpa) {
+            return H_RESOURCE;
+        }
+        v->slb_shadow = addr;
+        v->slb_shadow_size = size;
+        return H_SUCCESS;
+    }
+}
+
+/*
+ * H_REGISTER_VPA: r4 = flags (the subfunction), r5 = the processor whose
+ * area it is, r6 = the area's real address.  Registers or deregisters the
+ * virtual processor area, the dispatch trace log or the SLB shadow buffer;
+ * the last two need a VPA, which cannot go while they exist (H_RESOURCE).
+ * We never preempt a vCPU, so the hypervisor writes neither the VPA's
+ * dispatch counters nor DTL entries.
+ */
+int64_t h_register_vpa(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
+{
+    unsigned fn = (unsigned)(args[0] >> VPA_FUNC_SHIFT) & 7;
+    SpaprVcpu *v = spapr_vcpu(m, args[1]);
+
+    if (!v) {
+        return hv_bad("H_REGISTER_VPA", "processor", args[1]);
+    }
+    switch (fn) {
+    case VPA_REG_VPA:
+    case VPA_REG_DTL:
+    case VPA_REG_SLB:
+        return vpa_register(m, v, fn, args[2]);
+    case VPA_DEREG_VPA:
+        if (v->dtl || v->slb_shadow) {
+            return H_RESOURCE;
+        }
+        v->vpa = v->vpa_size = 0;
+        return H_SUCCESS;
+    case VPA_DEREG_DTL:
+        v->dtl = v->dtl_size = 0;
+        return H_SUCCESS;
+    case VPA_DEREG_SLB:
+        v->slb_shadow = v->slb_shadow_size = 0;
+        return H_SUCCESS;
+    default:
+        return hv_bad("H_REGISTER_VPA", "subfunction", fn);
+    }
+}
+
+/* a dedicated-processor partition: each vCPU is one whole processor,
+   capped, in pool 0 (capacities in hundredths of a processor) */
+static uint64_t hv_nr_vcpus(const SpaprMachine *m)
+{
+    return m->hv ? m->hv->nr_vcpus : 1;
+}
+
+/*
+ * H_GET_PPP: the partition's processor performance parameters.  r4 =
+ * entitled capacity, r5 = unallocated capacity, r6 = group and pool
+ * numbers, r7 = capped bit (bit 15), variable weight, unallocated weight,
+ * active processors in the pool and on the platform, r8 = the pool's
+ * details (only with ibm,partition-performance-parameters-level >= 1,
+ * which we do not claim: 0).
+ */
+int64_t h_get_ppp(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
+{
+    uint64_t n = hv_nr_vcpus(m);
+
+    args[0] = 100 * n;
+    args[1] = 0;
+    args[2] = 0;
+    args[3] = HV_BIT(15) | n << 16 | n;
+    args[4] = 0;
+    return H_SUCCESS;
+}
+
+/* H_SET_PPP: r4 = requested entitled capacity, r5 = variable weight.  The
+   capacity of a dedicated partition is what it is: any other request is
+   constrained to it */
+int64_t h_set_ppp(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
+{
+    if (args[1] > 0xff) {
+        return hv_bad("H_SET_PPP", "weight", args[1]);
+    }
+    return args[0] == 100 * hv_nr_vcpus(m) && args[1] == 0 ? H_SUCCESS
+                                                           : H_CONSTRAINED;
+}
+
+/* H_PURR: r4 = the caller's PURR.  The vCPU owns its processor all the
+   time, so the PURR advances with the timebase */
+int64_t h_purr(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
+{
+    args[0] = ppc_get_timebase(env);
+    return H_SUCCESS;
+}
+
+/* H_POLL_PENDING: H_PENDING if an interrupt waits for the caller */
+int64_t h_poll_pending(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
+{
+    return m->xics && xics_output(m->xics, env->cpu_index) ? H_PENDING
+                                                          : H_SUCCESS;
+}
+
+/* ------------------------------------------------------------ modes */
+
+/* calls fn for every vCPU of the partition (the caller is one of them,
+   even in a bare test machine) */
+typedef void HvCpuFn(CPUPPCState *env, const uint64_t *vals);
+
+static void hv_for_each_cpu(SpaprMachine *m, CPUPPCState *caller,
+                            HvCpuFn *fn, const uint64_t *vals)
+{
+    bool caller_seen = false;
+
+    for (uint64_t i = 0; i < hv_nr_vcpus(m); i++) {
+        CPUPPCState *env = spapr_cpu_by_index(m, i);
+
+        if (env) {
+            fn(env, vals);
+            caller_seen |= env == caller;
+        }
+    }
+    if (!caller_seen) {
+        fn(caller, vals);
+    }
+}
+
+/* vals: SPR number, value [, second SPR number, value] (a number of 0
+   ends the list) */
+static void hv_set_sprs_fn(CPUPPCState *env, const uint64_t *vals)
+{
+    for (int i = 0; i < 4 && vals[i]; i += 2) {
+        env->spr[vals[i]] = vals[i + 1];
+    }
+}
+
+static void hv_set_sprs(SpaprMachine *m, CPUPPCState *caller, int spr,
+                        uint64_t val, int sprx, uint64_t valx)
+{
+    const uint64_t vals[4] = { (uint64_t)spr, val,
+                               sprx > 0 ? (uint64_t)sprx : 0, valx };
+
+    hv_for_each_cpu(m, caller, hv_set_sprs_fn, vals);
+}
+
+/* vals: mask, value */
+static void hv_set_lpcr_fn(CPUPPCState *env, const uint64_t *vals)
+{
+    env->spr[SPR_LPCR] = (env->spr[SPR_LPCR] & ~vals[0]) | vals[1];
+}
+
+static void hv_set_lpcr(SpaprMachine *m, CPUPPCState *caller, uint64_t mask,
+                        uint64_t val)
+{
+    const uint64_t vals[2] = { mask, val };
+
+    hv_for_each_cpu(m, caller, hv_set_lpcr_fn, vals);
+}
+
+/* the CPU has no debug facilities yet: the registers are set as the hcall
+   says, but nothing will match them */
+static void hv_debug_unimp(const char *what, uint64_t val)
+{
+    if (val && log_enabled(LOG_UNIMP)) {
+        log_printf("%s 0x%" PRIx64 ": breakpoints are not implemented\n",
+                   what, val);
+    }
+}
+
+/* H_SET_MODE resources (r5) */
+enum {
+    SET_MODE_CIABR = 1,
+    SET_MODE_DAWR0 = 2,
+    SET_MODE_ADDR_TRANS = 3,
+    SET_MODE_LE = 4,
+};
+#define CIABR_PRIV_MASK 3ull  /* bits 62:63 */
+#define CIABR_PRIV_HYP 3ull
+#define DAWRX_HYP HV_BIT(61)
+
+/*
+ * H_SET_MODE (function set hcall-set-mode): r4 = mflags, r5 = resource,
+ * r6/r7 = value1/value2, for every processor of the partition:
+ *   1  CIABR = value1 (not a hypervisor breakpoint: H_P3; value2 = 0: H_P4)
+ *   2  DAWR0 = value1, DAWRX0 = value2 (not HYP: H_P4)
+ *   3  LPCR[AIL] = mflags (0, 2 or 3; 1 is reserved); values 0
+ *   4  LPCR[ILE] = mflags (0 big-endian, 1 little-endian interrupts)
+ * An unknown resource is H_P2, a bad mflags H_UNSUPPORTED_FLAG.
+ */
+int64_t h_set_mode(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
+{
+    uint64_t mflags = args[0], resource = args[1];
+    uint64_t value1 = args[2], value2 = args[3];
+
+    switch (resource) {
+    case SET_MODE_CIABR:
+        if (value2) {
+            return H_P4;
+        }
+        if (mflags) {
+            return H_UNSUPPORTED_FLAG;
+        }
+        if ((value1 & CIABR_PRIV_MASK) == CIABR_PRIV_HYP) {
+            return H_P3;
+        }
+        hv_debug_unimp("CIABR", value1 & CIABR_PRIV_MASK);
+        hv_set_sprs(m, env, SPR_CIABR, value1, -1, 0);
+        return H_SUCCESS;
+    case SET_MODE_DAWR0:
+        if (mflags) {
+            return H_UNSUPPORTED_FLAG;
+        }
+        if (value2 & DAWRX_HYP) {
+            return H_P4;
+        }
+        hv_debug_unimp("DAWRX0", value2);
+        hv_set_sprs(m, env, SPR_DAWR0, value1, SPR_DAWRX0, value2);
+        return H_SUCCESS;
+    case SET_MODE_ADDR_TRANS:
+        if (value1) {
+            return H_P3;
+        }
+        if (value2) {
+            return H_P4;
+        }
+        if (mflags == 1 || mflags > 3) {
+            return H_UNSUPPORTED_FLAG;
+        }
+        hv_set_lpcr(m, env, HV_LPCR_AIL_MASK, mflags << HV_LPCR_AIL_SHIFT);
+        return H_SUCCESS;
+    case SET_MODE_LE:
+        if (value1) {
+            return H_P3;
+        }
+        if (value2) {
+            return H_P4;
+        }
+        if (mflags > 1) {
+            return H_UNSUPPORTED_FLAG;
+        }
+        hv_set_lpcr(m, env, HV_LPCR_ILE, mflags ? HV_LPCR_ILE : 0);
+        return H_SUCCESS;
+    default:
+        if (log_enabled(LOG_UNIMP)) {
+            log_printf("H_SET_MODE: resource %" PRIu64 " not supported\n",
+                       resource);
+        }
+        return H_P2;
+    }
+}
+
+/*
+ * The data breakpoint of older processors, DABR (address | BT | DW | DR)
+ * with DABRX (BTI | HYP | PNH | PRO), lives on in POWER8/9 as DAWR0 and
+ * DAWRX0 (Power ISA 3.0 Book III, "Data Address Watchpoint"): the address
+ * moves over, DW/DR become DAWRX's DW (bit 57) and DR (bit 58), BT its WT
+ * (59), BTI its WTI (60), and the privilege bits keep their place.
+ */
+#define DABR_BT 4ull
+#define DABR_DW 2ull
+#define DABR_DR 1ull
+#define DABRX_BTI 8ull
+#define DABRX_HYP 4ull
+#define DABRX_PNH 2ull
+#define DABRX_PRO 1ull
+
+static void hv_set_dabr(SpaprMachine *m, CPUPPCState *env, uint64_t dabr,
+                        uint64_t dabrx)
+{
+    uint64_t dawrx = (dabrx & (DABRX_PNH | DABRX_PRO)) |
+                     (dabr & DABR_DW ? HV_BIT(57) : 0) |
+                     (dabr & DABR_DR ? HV_BIT(58) : 0) |
+                     (dabr & DABR_BT ? HV_BIT(59) : 0) |
+                     (dabrx & DABRX_BTI ? HV_BIT(60) : 0);
+
+    hv_debug_unimp("DABR", dabr & (DABR_DW | DABR_DR));
+    hv_set_sprs(m, env, SPR_DAWR0, dabr & ~7ull, SPR_DAWRX0, dawrx);
+}
+
+/* H_SET_DABR (hcall-dabr): r4 = DABR, for user and kernel accesses */
+int64_t h_set_dabr(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
+{
+    hv_set_dabr(m, env, args[0], DABRX_PNH | DABRX_PRO);
+    return H_SUCCESS;
+}
+
+/* H_SET_XDABR (hcall-xdabr): r4 = DABR, r5 = DABRX; a partition cannot
+   watch the hypervisor, and DABRX has no other bits */
+int64_t h_set_xdabr(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
+{
+    uint64_t dabrx = args[1];
+
+    if (dabrx & ~(DABRX_BTI | DABRX_PNH | DABRX_PRO)) {
+        return hv_bad("H_SET_XDABR", "DABRX", dabrx);
+    }
+    hv_set_dabr(m, env, args[0], dabrx);
+    return H_SUCCESS;
+}
+
+/* ------------------------------------------------------------ memory */
+
+/* H_PAGE_INIT flags (r4) */
+#define PAGE_INIT_ICACHE_INVALIDATE HV_BIT(40)
+#define PAGE_INIT_ICACHE_SYNCHRONIZE HV_BIT(41)
+#define PAGE_INIT_ZERO HV_BIT(48)
+#define PAGE_INIT_COPY HV_BIT(49)
+/* bits 28:31: the page-state changes of cooperative memory overcommit,
+   which have nothing to do in a partition whose memory is all its own */
+#define PAGE_INIT_CMO_STATE (HV_BIT(28) | HV_BIT(29) | HV_BIT(30) | HV_BIT(31))
+
+/*
+ * H_PAGE_INIT (function set hcall-copy): r4 = flags, r5 = the 4 KiB
+ * destination page, r6 = the source page (with H_COPY_PAGE).  Copies or
+ * zeroes the page; instruction-cache flags make fetches see it, which
+ * every hypervisor write here does anyway.
+ */
+int64_t h_page_init(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
+{
+    const uint64_t known = PAGE_INIT_ICACHE_INVALIDATE |
+                           PAGE_INIT_ICACHE_SYNCHRONIZE | PAGE_INIT_ZERO |
+                           PAGE_INIT_COPY | PAGE_INIT_CMO_STATE;
+    uint64_t flags = args[0], dest = args[1], src = args[2];
+
+    if (flags & ~known) {
+        return hv_bad("H_PAGE_INIT", "flags", flags);
+    }
+    if (dest % HV_PAGE_4K || !spapr_ram_valid(m, dest, HV_PAGE_4K)) {
+        return hv_bad("H_PAGE_INIT", "destination", dest);
+    }
+    if ((flags & PAGE_INIT_COPY) &&
+        (src % HV_PAGE_4K || !spapr_ram_valid(m, src, HV_PAGE_4K))) {
+        return hv_bad("H_PAGE_INIT", "source", src);
+    }
+    if (flags & PAGE_INIT_COPY) {
+        memmove(m->ram + dest, m->ram + src, HV_PAGE_4K);
+    } else if (flags & PAGE_INIT_ZERO) {
+        memset(m->ram + dest, 0, HV_PAGE_4K);
+    }
+    if (flags & (PAGE_INIT_COPY | PAGE_INIT_ZERO |
+                 PAGE_INIT_ICACHE_INVALIDATE |
+                 PAGE_INIT_ICACHE_SYNCHRONIZE)) {
+        tb_invalidate_phys_range(dest, HV_PAGE_4K);
+    }
+    return H_SUCCESS;
+}
+
+/* the access of H_LOGICAL_CI_LOAD/STORE: 1, 2, 4 or 8 bytes, naturally
+   aligned, in RAM (the partition has no memory-mapped I/O) */
+static bool hv_ci_check(SpaprMachine *m, const char *call, uint64_t size,
+                        uint64_t addr)
+{
+    if (size != 1 && size != 2 && size != 4 && size != 8) {
+        hv_bad(call, "size", size);
+        return false;
+    }
+    if (addr % size || !spapr_ram_valid(m, addr, size)) {
+        hv_bad(call, "address", addr);
+        return false;
+    }
+    return true;
+}
+
+/*
+ * H_LOGICAL_CI_LOAD (function set hcall-debug): r4 = size in bytes, r5 =
+ * logical address; returns r4 = the big-endian value there, as a
+ * cache-inhibited load would read it.
+ */
+int64_t h_logical_ci_load(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
+{
+    uint64_t size = args[0], addr = args[1], val = 0;
+
+    if (!hv_ci_check(m, "H_LOGICAL_CI_LOAD", size, addr)) {
+        return H_PARAMETER;
+    }
+    for (uint64_t i = 0; i < size; i++) {
+        val = val << 8 | m->ram[addr + i];
+    }
+    args[0] = val;
+    return H_SUCCESS;
+}
+
+/* H_LOGICAL_CI_STORE: r4 = size, r5 = address, r6 = the value (its low
+   size bytes, stored big-endian) */
+int64_t h_logical_ci_store(SpaprMachine *m, CPUPPCState *env,
+                           uint64_t *args)
+{
+    uint64_t size = args[0], addr = args[1], val = args[2];
+
+    if (!hv_ci_check(m, "H_LOGICAL_CI_STORE", size, addr)) {
+        return H_PARAMETER;
+    }
+    for (uint64_t i = 0; i < size; i++) {
+        m->ram[addr + i] = (uint8_t)(val >> (8 * (size - 1 - i)));
+    }
+    tb_invalidate_phys_range(addr, size);
+    return H_SUCCESS;
+}
+
+/* ------------------------------------------------------------ platform */
+
+/* H_GET_CPU_CHARACTERISTICS bits (IBM bit numbers) */
+#define CPU_CHAR_BCCTRL_SERIALISED HV_BIT(1)
+#define CPU_BEHAV_FAVOUR_SECURITY HV_BIT(0)
+#define CPU_BEHAV_NO_L1D_FLUSH_ENTRY HV_BIT(7)
+#define CPU_BEHAV_NO_L1D_FLUSH_UACCESS HV_BIT(8)
+#define CPU_BEHAV_NO_STF_BARRIER HV_BIT(9)
+
+/*
+ * H_GET_CPU_CHARACTERISTICS: r4 = what the processor is, r5 = what the OS
+ * must do.  A translated CPU has no speculative execution, so no
+ * side-channel mitigation is needed: indirect branches are serialised,
+ * and none of the L1D flushes, store-forwarding barrier, bounds-check
+ * barrier or branch-cache flushes is asked for (their "behaviour" bits are
+ * absent, or present as NO_*).
+ */
+int64_t h_get_cpu_characteristics(SpaprMachine *m, CPUPPCState *env,
+                                  uint64_t *args)
+{
+    args[0] = CPU_CHAR_BCCTRL_SERIALISED;
+    args[1] = CPU_BEHAV_FAVOUR_SECURITY | CPU_BEHAV_NO_L1D_FLUSH_ENTRY |
+              CPU_BEHAV_NO_L1D_FLUSH_UACCESS | CPU_BEHAV_NO_STF_BARRIER;
+    return H_SUCCESS;
+}
+
+/* H_RANDOM: r4 = 64 random bits, from the host's getrandom() */
+int64_t h_random(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
+{
+    uint64_t val;
+
+    if (getrandom(&val, sizeof(val), 0) != (ssize_t)sizeof(val)) {
+        return H_HARDWARE;
+    }
+    args[0] = val;
+    return H_SUCCESS;
+}

@@ -1,0 +1,494 @@
+/*
+ * target-ppc/trans-vmx.c: the vector facility (VMX) of Power ISA 3.0B
+ * Book I chapter 6: vector loads and stores (6.7), the VSCR moves (6.6),
+ * and the integer vector instructions (6.8-6.10).
+ *
+ * VR n is VSR 32 + n (trans-vec.h).  What is a few 64-bit operations is
+ * inline IR on the two doublewords of each register: the 16-byte loads and
+ * stores, lvsl/lvsr, the logical operations, vsel, vsldoi and the
+ * immediate splats.  Everything else is one helper call (helper-vmx.c),
+ * declared by shape in trans-vec.h's lists, from which this file also
+ * generates the trans_ functions.  Every instruction first checks MSR[VEC]
+ * (Book III 6.5.11).  The vector floating-point instructions (6.11) are not
+ * implemented and stay illegal.
+ */
+#include "trans-ldst.h"
+#include "trans-vec.h"
+
+/* ----------------------------------------------------- shared generators */
+
+TCGv gen_load_vsr(DisasContext *ctx, int vsr, int dw)
+{
+    TCGv t = tcg_temp_new(ctx->s);
+
+    tcg_gen_ld64(ctx->s, t, vsr_off(vsr, dw));
+    return t;
+}
+
+void gen_store_vsr(DisasContext *ctx, int vsr, int dw, TCGv v)
+{
+    tcg_gen_st64(ctx->s, v, vsr_off(vsr, dw));
+}
+
+/* ea + 8, wrapping at 4 GiB in 32-bit mode (Book I 1.10.3) */
+TCGv gen_ea_plus8(DisasContext *ctx, TCGv ea)
+{
+    TCGv t = tcg_temp_new(ctx->s);
+
+    tcg_gen_addi_i64(ctx->s, t, ea, 8);
+    if (!ctx->sf) {
+        tcg_gen_ext32u(ctx->s, t, t);
+    }
+    return t;
+}
+
+/*
+ * The 16 bytes at ea as lvx and lxv see them (trans-vec.h): in big-endian
+ * mode byte i is MEM(ea+i); in little-endian mode the quadword is reversed
+ * as a whole, so doubleword 0 is the little-endian doubleword at ea+8.
+ * Both halves are loaded before the register is written.
+ */
+void gen_vec_ld16(DisasContext *ctx, int vsr, TCGv ea)
+{
+    TCGContext *s = ctx->s;
+    TCGv ea8 = gen_ea_plus8(ctx, ea);
+    TCGv hi = tcg_temp_new(s), lo = tcg_temp_new(s);
+
+    gen_ld(ctx, ctx->le ? lo : hi, ea, MO_64);
+    gen_ld(ctx, ctx->le ? hi : lo, ea8, MO_64);
+    gen_store_vsr(ctx, vsr, 0, hi);
+    gen_store_vsr(ctx, vsr, 1, lo);
+}
+
+void gen_vec_st16(DisasContext *ctx, int vsr, TCGv ea)
+{
+    TCGv ea8 = gen_ea_plus8(ctx, ea);
+    TCGv hi = gen_load_vsr(ctx, vsr, 0), lo = gen_load_vsr(ctx, vsr, 1);
+
+    gen_st(ctx, ctx->le ? lo : hi, ea, MO_64);
+    gen_st(ctx, ctx->le ? hi : lo, ea8, MO_64);
+}
+
+/* ------------------------------------------------- loads, stores 6.7 */
+
+/* EA = ((RA|0) + (RB)) with its low bits cleared to the access size */
+static TCGv gen_vec_ea_aligned(DisasContext *ctx, const PPCArgs *a,
+                               unsigned size)
+{
+    TCGv ea = gen_ea_reg(ctx, a->ra, a->rb);
+
+    tcg_gen_andi_i64(ctx->s, ea, ea, -(int64_t)size);
+    return ea;
+}
+
+/* lvx, lvxl (the LRU hint means nothing to us) */
+static bool do_lvx(DisasContext *ctx, const PPCArgs *a)
+{
+    if (!gen_require_vec(ctx)) {
+        return true;
+    }
+    gen_vec_ld16(ctx, 32 + a->rt, gen_vec_ea_aligned(ctx, a, 16));
+    return true;
+}
+
+static bool do_stvx(DisasContext *ctx, const PPCArgs *a)
+{
+    if (!gen_require_vec(ctx)) {
+        return true;
+    }
+    gen_vec_st16(ctx, 32 + a->rt, gen_vec_ea_aligned(ctx, a, 16));
+    return true;
+}
+
+bool trans_lvx(DisasContext *ctx, const PPCArgs *a) { return do_lvx(ctx, a); }
+bool trans_lvxl(DisasContext *ctx, const PPCArgs *a) { return do_lvx(ctx, a); }
+bool trans_stvx(DisasContext *ctx, const PPCArgs *a)
+{
+    return do_stvx(ctx, a);
+}
+bool trans_stvxl(DisasContext *ctx, const PPCArgs *a)
+{
+    return do_stvx(ctx, a);
+}
+
+/* lve[bhw]x, stve[bhw]x: one element (helper-vmx.c) */
+static bool do_vec_elem(DisasContext *ctx, const PPCArgs *a, unsigned lg,
+                        bool store)
+{
+    TCGContext *s = ctx->s;
+    TCGv args[3];
+
+    if (!gen_require_vec(ctx)) {
+        return true;
+    }
+    args[0] = tcg_constant(s, 32 + a->rt);
+    args[1] = gen_vec_ea_aligned(ctx, a, 1u << lg);
+    args[2] = tcg_constant(s, lg | (ctx->le ? VEC_ELEM_LE : 0) |
+                                  ctx->mem_idx << 8);
+    gen_vec_call(ctx, store ? &helper_info_stvex : &helper_info_lvex, 0, 3,
+                 args);
+    return true;
+}
+
+bool trans_lvebx(DisasContext *ctx, const PPCArgs *a)
+{
+    return do_vec_elem(ctx, a, 0, false);
+}
+
+bool trans_lvehx(DisasContext *ctx, const PPCArgs *a)
+{
+    return do_vec_elem(ctx, a, 1, false);
+}
+
+bool trans_lvewx(DisasContext *ctx, const PPCArgs *a)
+{
+    return do_vec_elem(ctx, a, 2, false);
+}
+
+bool trans_stvebx(DisasContext *ctx, const PPCArgs *a)
+{
+    return do_vec_elem(ctx, a, 0, true);
+}
+
+bool trans_stvehx(DisasContext *ctx, const PPCArgs *a)
+{
+    return do_vec_elem(ctx, a, 1, true);
+}
+
+bool trans_stvewx(DisasContext *ctx, const PPCArgs *a)
+{
+    return do_vec_elem(ctx, a, 2, true);
+}
+
+/*
+ * lvsl, lvsr (6.7.4): the permute control vector for sh = EA[60:63]:
+ * bytes sh..sh+15 (lvsl) or 16-sh..31-sh (lvsr), i.e. the identity
+ * pattern with sh added to (subtracted from) every byte.
+ */
+static bool do_lvs(DisasContext *ctx, const PPCArgs *a, bool right)
+{
+    TCGContext *s = ctx->s;
+    const int64_t ones = 0x0101010101010101ll;
+    TCGv sh, d0 = tcg_temp_new(s), d1 = tcg_temp_new(s);
+
+    if (!gen_require_vec(ctx)) {
+        return true;
+    }
+    sh = gen_ea_reg(ctx, a->ra, a->rb);
+    tcg_gen_andi_i64(s, sh, sh, 15);
+    tcg_gen_mul_i64(s, sh, sh, tcg_constant(s, ones));
+    if (right) {
+        tcg_gen_sub_i64(s, d0, tcg_constant(s, 0x1011121314151617ll), sh);
+        tcg_gen_sub_i64(s, d1, tcg_constant(s, 0x18191a1b1c1d1e1fll), sh);
+    } else {
+        tcg_gen_addi_i64(s, d0, sh, 0x0001020304050607ll);
+        tcg_gen_addi_i64(s, d1, sh, 0x08090a0b0c0d0e0fll);
+    }
+    gen_store_vsr(ctx, 32 + a->rt, 0, d0);
+    gen_store_vsr(ctx, 32 + a->rt, 1, d1);
+    return true;
+}
+
+bool trans_lvsl(DisasContext *ctx, const PPCArgs *a)
+{
+    return do_lvs(ctx, a, false);
+}
+
+bool trans_lvsr(DisasContext *ctx, const PPCArgs *a)
+{
+    return do_lvs(ctx, a, true);
+}
+
+/* ---------------------------------------------------------- VSCR 6.6 */
+
+/* mfvscr VRT: 96 zeros || VSCR */
+bool trans_mfvscr(DisasContext *ctx, const PPCArgs *a)
+{
+    TCGv t;
+
+    if (!gen_require_vec(ctx)) {
+        return true;
+    }
+    t = tcg_temp_new(ctx->s);
+    tcg_gen_ld(ctx->s, INDEX_op_ld32u, t, VSCR_OFF);
+    gen_store_vsr(ctx, 32 + a->rt, 0, tcg_constant(ctx->s, 0));
+    gen_store_vsr(ctx, 32 + a->rt, 1, t);
+    return true;
+}
+
+/* mtvscr VRB: VSCR <- VRB[96:127] */
+bool trans_mtvscr(DisasContext *ctx, const PPCArgs *a)
+{
+    if (!gen_require_vec(ctx)) {
+        return true;
+    }
+    tcg_gen_st(ctx->s, INDEX_op_st32, gen_load_vsr(ctx, 32 + a->rb, 1),
+               VSCR_OFF);
+    return true;
+}
+
+/* ------------------------------------------------------- logical 6.10 */
+
+/* vt = op(va, vb) doubleword by doubleword (VSR numbers) */
+void gen_vec_logic(DisasContext *ctx, int vt, int va, int vb, GenBinop op)
+{
+    TCGv r[2];
+
+    for (int dw = 0; dw < 2; dw++) {
+        TCGv x = gen_load_vsr(ctx, va, dw), y = gen_load_vsr(ctx, vb, dw);
+
+        r[dw] = tcg_temp_new(ctx->s);
+        op(ctx->s, r[dw], x, y);
+    }
+    gen_store_vsr(ctx, vt, 0, r[0]);
+    gen_store_vsr(ctx, vt, 1, r[1]);
+}
+
+static bool do_vlogic(DisasContext *ctx, const PPCArgs *a, GenBinop op)
+{
+    if (!gen_require_vec(ctx)) {
+        return true;
+    }
+    gen_vec_logic(ctx, 32 + a->rt, 32 + a->ra, 32 + a->rb, op);
+    return true;
+}
+
+#define TRANS_VLOGIC(name, op)                                                \
+    bool trans_##name(DisasContext *ctx, const PPCArgs *a)                    \
+    {                                                                         \
+        return do_vlogic(ctx, a, op);                                         \
+    }
+TRANS_VLOGIC(vand, tcg_gen_and_i64)
+TRANS_VLOGIC(vandc, tcg_gen_andc_i64)
+TRANS_VLOGIC(vor, tcg_gen_or_i64)
+TRANS_VLOGIC(vxor, tcg_gen_xor_i64)
+TRANS_VLOGIC(vnor, tcg_gen_nor_i64)
+TRANS_VLOGIC(vorc, tcg_gen_orc_i64)
+TRANS_VLOGIC(vnand, tcg_gen_nand_i64)
+TRANS_VLOGIC(veqv, tcg_gen_eqv_i64)
+
+/* vt = (va & ~vc) | (vb & vc): vsel (6.8.3) and xxsel (7.6.2) */
+void gen_vec_select(DisasContext *ctx, int vt, int va, int vb, int vc)
+{
+    TCGContext *s = ctx->s;
+    TCGv r[2];
+
+    for (int dw = 0; dw < 2; dw++) {
+        TCGv x = gen_load_vsr(ctx, va, dw), y = gen_load_vsr(ctx, vb, dw);
+        TCGv m = gen_load_vsr(ctx, vc, dw);
+
+        r[dw] = tcg_temp_new(s);
+        tcg_gen_andc_i64(s, x, x, m);
+        tcg_gen_and_i64(s, y, y, m);
+        tcg_gen_or_i64(s, r[dw], x, y);
+    }
+    gen_store_vsr(ctx, vt, 0, r[0]);
+    gen_store_vsr(ctx, vt, 1, r[1]);
+}
+
+/* vsel VRT,VRA,VRB,VRC */
+bool trans_vsel(DisasContext *ctx, const PPCArgs *a)
+{
+    if (!gen_require_vec(ctx)) {
+        return true;
+    }
+    gen_vec_select(ctx, 32 + a->rt, 32 + a->ra, 32 + a->rb, 32 + a->rc);
+    return true;
+}
+
+/* ------------------------------------------------ shifts, splats 6.8 */
+
+/* r = the 64 bits of hi||lo starting at bit sh (0 <= sh < 64) */
+static TCGv gen_funnel(DisasContext *ctx, TCGv hi, TCGv lo, unsigned sh)
+{
+    TCGContext *s = ctx->s;
+    TCGv r = tcg_temp_new(s), t = tcg_temp_new(s);
+
+    if (sh == 0) {
+        tcg_gen_mov(s, r, hi);
+        return r;
+    }
+    tcg_gen_shli_i64(s, r, hi, sh);
+    tcg_gen_shri_i64(s, t, lo, 64 - sh);
+    tcg_gen_or_i64(s, r, r, t);
+    return r;
+}
+
+void gen_vec_shift_bytes(DisasContext *ctx, int vt, int va, int vb,
+                         unsigned shb)
+{
+    unsigned k = shb / 8, bits = (shb % 8) * 8;
+    TCGv w[4], r0, r1;
+
+    w[0] = gen_load_vsr(ctx, va, 0);
+    w[1] = gen_load_vsr(ctx, va, 1);
+    w[2] = gen_load_vsr(ctx, vb, 0);
+    w[3] = gen_load_vsr(ctx, vb, 1);
+    r0 = gen_funnel(ctx, w[k], w[k + 1], bits);
+    r1 = gen_funnel(ctx, w[k + 1], w[k + 2], bits);
+    gen_store_vsr(ctx, vt, 0, r0);
+    gen_store_vsr(ctx, vt, 1, r1);
+}
+
+/* vsldoi VRT,VRA,VRB,SHB (6.8.5): bytes SHB..SHB+15 of VRA||VRB */
+bool trans_vsldoi(DisasContext *ctx, const PPCArgs *a)
+{
+    if (!gen_require_vec(ctx)) {
+        return true;
+    }
+    gen_vec_shift_bytes(ctx, 32 + a->rt, 32 + a->ra, 32 + a->rb, a->rc & 15);
+    return true;
+}
+
+/* vt's two doublewords <- the constant v */
+void gen_vec_splat_const(DisasContext *ctx, int vt, uint64_t v)
+{
+    TCGv c = tcg_constant(ctx->s, (int64_t)v);
+
+    gen_store_vsr(ctx, vt, 0, c);
+    gen_store_vsr(ctx, vt, 1, c);
+}
+
+/* vspltis[bhw] VRT,SIM (6.8.3): EXTS(SIM) in every element */
+static bool do_vspltis(DisasContext *ctx, const PPCArgs *a, uint64_t mask,
+                       uint64_t ones)
+{
+    if (!gen_require_vec(ctx)) {
+        return true;
+    }
+    gen_vec_splat_const(ctx, 32 + a->rt, ((uint64_t)a->imm & mask) * ones);
+    return true;
+}
+
+bool trans_vspltisb(DisasContext *ctx, const PPCArgs *a)
+{
+    return do_vspltis(ctx, a, 0xff, 0x0101010101010101ull);
+}
+
+bool trans_vspltish(DisasContext *ctx, const PPCArgs *a)
+{
+    return do_vspltis(ctx, a, 0xffff, 0x0001000100010001ull);
+}
+
+bool trans_vspltisw(DisasContext *ctx, const PPCArgs *a)
+{
+    return do_vspltis(ctx, a, 0xffffffff, 0x0000000100000001ull);
+}
+
+/* ------------------------------------------------ helpers, by shape */
+
+static bool do_vx3(DisasContext *ctx, const PPCArgs *a,
+                   const TCGHelperInfo *info)
+{
+    TCGContext *s = ctx->s;
+    TCGv args[3];
+
+    if (!gen_require_vec(ctx)) {
+        return true;
+    }
+    args[0] = tcg_constant(s, 32 + a->rt);
+    args[1] = tcg_constant(s, 32 + a->ra);
+    args[2] = tcg_constant(s, 32 + a->rb);
+    gen_vec_call(ctx, info, 0, 3, args);
+    return true;
+}
+
+static bool do_vx2(DisasContext *ctx, const PPCArgs *a,
+                   const TCGHelperInfo *info)
+{
+    TCGContext *s = ctx->s;
+    TCGv args[2];
+
+    if (!gen_require_vec(ctx)) {
+        return true;
+    }
+    args[0] = tcg_constant(s, 32 + a->rt);
+    args[1] = tcg_constant(s, 32 + a->rb);
+    gen_vec_call(ctx, info, 0, 2, args);
+    return true;
+}
+
+/* (VRT, VRB, UIM in the VRA field) */
+static bool do_vxi(DisasContext *ctx, const PPCArgs *a,
+                   const TCGHelperInfo *info)
+{
+    TCGContext *s = ctx->s;
+    TCGv args[3];
+
+    if (!gen_require_vec(ctx)) {
+        return true;
+    }
+    args[0] = tcg_constant(s, 32 + a->rt);
+    args[1] = tcg_constant(s, 32 + a->rb);
+    args[2] = tcg_constant(s, (int64_t)a->uimm);
+    gen_vec_call(ctx, info, 0, 3, args);
+    return true;
+}
+
+static bool do_va(DisasContext *ctx, const PPCArgs *a,
+                  const TCGHelperInfo *info)
+{
+    TCGContext *s = ctx->s;
+    TCGv args[4];
+
+    if (!gen_require_vec(ctx)) {
+        return true;
+    }
+    args[0] = tcg_constant(s, 32 + a->rt);
+    args[1] = tcg_constant(s, 32 + a->ra);
+    args[2] = tcg_constant(s, 32 + a->rb);
+    args[3] = tcg_constant(s, 32 + a->rc);
+    gen_vec_call(ctx, info, 0, 4, args);
+    return true;
+}
+
+/* compares: with Rc=1 (bit 21) CR6 gets the all/none summary */
+static bool do_vc(DisasContext *ctx, const PPCArgs *a,
+                  const TCGHelperInfo *info)
+{
+    TCGContext *s = ctx->s;
+    TCGv args[3];
+
+    if (!gen_require_vec(ctx)) {
+        return true;
+    }
+    args[0] = tcg_constant(s, 32 + a->rt);
+    args[1] = tcg_constant(s, 32 + a->ra);
+    args[2] = tcg_constant(s, 32 + a->rb);
+    gen_vec_call(ctx, info, a->rc_bit ? ppc_g.crf[6] : 0, 3, args);
+    return true;
+}
+
+/* (RT <- f(GPR RA, VRB)): vext*[lr]x, and vc[lt]zlsbb with RA unused */
+static bool do_vxr(DisasContext *ctx, const PPCArgs *a,
+                   const TCGHelperInfo *info)
+{
+    TCGContext *s = ctx->s;
+    TCGv args[2];
+
+    if (!gen_require_vec(ctx)) {
+        return true;
+    }
+    args[0] = ppc_g.gpr[a->ra];
+    args[1] = tcg_constant(s, 32 + a->rb);
+    gen_vec_call(ctx, info, ppc_g.gpr[a->rt], 2, args);
+    return true;
+}
+
+#define TRANS_SHAPE(shape, name)                                              \
+    bool trans_##name(DisasContext *ctx, const PPCArgs *a)                    \
+    {                                                                         \
+        return do_##shape(ctx, a, &helper_info_##name);                       \
+    }
+#define TRANS_VX3(name) TRANS_SHAPE(vx3, name)
+#define TRANS_VX2(name) TRANS_SHAPE(vx2, name)
+#define TRANS_VXI(name) TRANS_SHAPE(vxi, name)
+#define TRANS_VA(name) TRANS_SHAPE(va, name)
+#define TRANS_VC(name) TRANS_SHAPE(vc, name)
+#define TRANS_VXR(name) TRANS_SHAPE(vxr, name)
+VMX_VX3_HELPERS(TRANS_VX3)
+VMX_VX2_HELPERS(TRANS_VX2)
+VMX_VXI_HELPERS(TRANS_VXI)
+VMX_VA_HELPERS(TRANS_VA)
+VMX_VC_HELPERS(TRANS_VC)
+VMX_VXR_HELPERS(TRANS_VXR)
