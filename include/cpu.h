@@ -138,6 +138,8 @@ enum {
     EXCP_VPU,        /* 0xf20 vector unavailable */
     EXCP_VSXU,       /* 0xf40 */
     EXCP_FU,         /* 0xf60 facility unavailable */
+    EXCP_SCV,        /* 0x17000 + LEV*0x20: system call vectored (LEV in
+                        error_code; LR/CTR instead of SRR0/SRR1) */
     EXCP_NB_VECTORS,
     /* not interrupts: requests handled by the exec loop itself */
     EXCP_HCALL = 0x100, /* sc 1: the hypervisor (PPCHypervisorOps.hcall) */

@@ -3,19 +3,22 @@
 # 2.4 billion guest instructions) run N times under powerjit (JIT) and under
 # Debian's qemu-system-ppc64, side by side.  Prints the median wall time of
 # each and the ratio powerjit/QEMU (below 1 = powerjit is faster), and checks
-# that both printed the same checksum.
+# that both printed the same checksum.  Then the boot benchmark,
+# scripts/bench-boot.sh (Debian's Linux booted under both, same N).
 #
-#   scripts/bench.sh [-n N] [--order le|be]
+#   scripts/bench.sh [-n N] [--order le|be] [--no-boot]
 set -u
 cd "$(dirname "$0")/.."
 
 N=5
 ORDER=le
+BOOT=1
 while [ $# -gt 0 ]; do
     case "$1" in
     -n) N=$2; shift ;;
     --order) ORDER=$2; shift ;;
-    *) echo "usage: $0 [-n N] [--order le|be]" >&2; exit 2 ;;
+    --no-boot) BOOT=0 ;;
+    *) echo "usage: $0 [-n N] [--order le|be] [--no-boot]" >&2; exit 2 ;;
     esac
     shift
 done
@@ -53,11 +56,19 @@ for i in $(seq 1 "$N"); do
     run_timed qemu "$OUT/qemu.log" qemu-system-ppc64 -M pseries,x-vof=on -nographic -kernel "$ELF"
 done
 
+# boot_bench STATUS: runs the boot benchmark, exits with STATUS if it passed
+boot_bench() {
+    [ "$BOOT" = 1 ] || exit "$1"
+    echo
+    scripts/bench-boot.sh -n "$N" || exit 1
+    exit "$1"
+}
+
 q_sum=$(checksum "$OUT/qemu.log")
 q_med=$(median "$OUT/qemu.times")
 printf "%-24s %8s s   checksum %s\n" "qemu-system-ppc64 (TCG)" "$q_med" "${q_sum:-none}"
 if [ $have_jit = 0 ]; then
-    exit 1
+    boot_bench 1
 fi
 j_sum=$(checksum "$OUT/powerjit.log")
 j_med=$(median "$OUT/powerjit.times")
@@ -66,5 +77,6 @@ echo "$j_med $q_med" | awk '{printf "ratio powerjit/QEMU: %.2f  (median of '"$N"
 if [ -z "$j_sum" ] || [ "$j_sum" != "$q_sum" ]; then
     echo "bench: checksum mismatch (powerjit ${j_sum:-none}, QEMU ${q_sum:-none})"
     tail -n 5 "$OUT/powerjit.log"
-    exit 1
+    boot_bench 1
 fi
+boot_bench 0

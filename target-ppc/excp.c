@@ -19,6 +19,11 @@
  * A machine check with MSR[ME]=0 is a checkstop: the vCPU stops.
  * Delivery also drops any reservation.
  *
+ * System Call Vectored (Book III 6.5.18, ISA 3.0) is the odd one out: its
+ * vectors are 0x17000 + LEV*0x20 (AIL=3: 0xc000000000003000 + LEV*0x20),
+ * it saves the return address in LR and the MSR in CTR instead of SRR0/1,
+ * and it leaves EE, RI and ME as they were.  deliver_scv() does that.
+ *
  * EXCP_HCALL is not an interrupt: sc 1 hands the call to the hypervisor
  * side (env->vhyp) and the guest resumes at env->nip, already past the sc.
  */
@@ -52,6 +57,7 @@ static const PPCVector vectors[EXCP_NB_VECTORS] = {
     [EXCP_VPU] = {"vector unavailable", 0xf20, false, true},
     [EXCP_VSXU] = {"VSX unavailable", 0xf40, false, true},
     [EXCP_FU] = {"facility unavailable", 0xf60, false, true},
+    [EXCP_SCV] = {"system call vectored", 0, true, true}, /* deliver_scv */
 };
 
 /* SRR1 bits that carry the cause instead of the MSR */
@@ -70,8 +76,42 @@ static uint64_t ail_offset(int ail)
     }
 }
 
+static void deliver_scv(CPUPPCState *env, uint64_t lev)
+{
+    uint64_t msr = env->msr, lpcr = env->spr[SPR_LPCR];
+    /* kept: EE, RI, ME, HV; SF set; LE from LPCR[ILE]; the rest cleared */
+    uint64_t new_msr = (msr & (MSR_BIT(MSR_EE) | MSR_BIT(MSR_RI) |
+                               MSR_BIT(MSR_ME) | MSR_BIT(MSR_HV))) |
+                       MSR_BIT(MSR_SF);
+    uint64_t vector = 0x17000 + (lev & 0x7f) * 0x20;
+
+    if (lpcr & LPCR_ILE) {
+        new_msr |= MSR_BIT(MSR_LE);
+    }
+    if (((lpcr & LPCR_AIL_MASK) >> LPCR_AIL_SHIFT) == 3 &&
+        (msr & MSR_BIT(MSR_IR)) && (msr & MSR_BIT(MSR_DR))) {
+        vector = 0xc000000000003000ull + (lev & 0x7f) * 0x20;
+        new_msr |= MSR_BIT(MSR_IR) | MSR_BIT(MSR_DR);
+    }
+    env->lr = env->nip + 4;
+    env->ctr = msr & ~SRR1_CAUSE_MASK;
+    env->msr = new_msr;
+    env->nip = vector;
+    env->reserve_addr = (uint64_t)-1;
+    if (log_enabled(LOG_INT)) {
+        log_printf("ppc: CPU#%u interrupt system call vectored LEV %" PRIu64
+                   " at 0x%016" PRIx64 " -> nip 0x%016" PRIx64 " msr 0x%016"
+                   PRIx64 "\n", env->cpu_index, lev & 0x7f, env->lr - 4,
+                   env->nip, env->msr);
+    }
+}
+
 static void deliver(CPUPPCState *env, int excp, uint64_t error_code)
 {
+    if (excp == EXCP_SCV) {
+        deliver_scv(env, error_code);
+        return;
+    }
     const PPCVector *v = &vectors[excp];
     uint64_t msr = env->msr;
     uint64_t lpcr = env->spr[SPR_LPCR];

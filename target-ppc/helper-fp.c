@@ -5,8 +5,10 @@
  *
  * The host FPU does the IEEE arithmetic; this file supplies what the ISA
  * adds around it:
- *   - the rounding mode: FPSCR[RN] is installed with fesetround() around
- *     each operation (the host otherwise stays in round-to-nearest);
+ *   - the rounding mode: FPSCR[RN] is installed in the host FPU around
+ *     each operation and the host's state restored after it (on x86-64
+ *     directly in MXCSR, since all float and double arithmetic is SSE
+ *     there; through <fenv.h> elsewhere, which is several times slower);
  *   - NaNs: the host's choice of NaN and its default NaN differ from the
  *     ISA's, so NaN operands and invalid operations are resolved here
  *     before the host sees the operands: the first NaN in the ISA's order
@@ -56,10 +58,90 @@
 #define F32_EXP 0x7f800000u
 #define F32_QUIET 0x00400000u
 
-/* FPSCR[RN] 0..3: nearest, toward zero, toward +inf, toward -inf */
+/* ------------------------------------------------------- the host FPU */
+
+/* FPSCR[RN] values: nearest, toward zero, toward +inf, toward -inf */
+enum { RN_NEAREST, RN_ZERO, RN_UP, RN_DOWN };
+
+/* host exception flags, as hostfp_flags() reports them */
+enum {
+    HF_INVALID = 1, HF_DIVZERO = 2, HF_OVERFLOW = 4, HF_UNDERFLOW = 8,
+    HF_INEXACT = 16,
+};
+
+/*
+ * hostfp_save() returns the host FPU state to restore at the end;
+ * hostfp_start(saved, rn) installs rounding mode rn with no exception
+ * flags raised; hostfp_flags() reports the flags raised since.
+ */
+#if defined(__x86_64__)
+#define MXCSR_FLAGS 0x3fu           /* IE DE ZE OE UE PE */
+#define MXCSR_RC (3u << 13)
+/* MXCSR[RC] for each FPSCR[RN]: 00 nearest, 11 zero, 10 up, 01 down */
+static const unsigned mxcsr_rc[4] = {0u << 13, 3u << 13, 2u << 13, 1u << 13};
+
+typedef unsigned HostFPState;
+
+static HostFPState hostfp_save(void)
+{
+    return __builtin_ia32_stmxcsr();
+}
+
+static void hostfp_start(HostFPState saved, int rn)
+{
+    __builtin_ia32_ldmxcsr((saved & ~(MXCSR_FLAGS | MXCSR_RC)) |
+                           mxcsr_rc[rn & 3]);
+}
+
+static int hostfp_flags(void)
+{
+    unsigned m = __builtin_ia32_stmxcsr();
+
+    return ((m & 0x01) ? HF_INVALID : 0) | ((m & 0x04) ? HF_DIVZERO : 0) |
+           ((m & 0x08) ? HF_OVERFLOW : 0) | ((m & 0x10) ? HF_UNDERFLOW : 0) |
+           ((m & 0x20) ? HF_INEXACT : 0);
+}
+
+static void hostfp_restore(HostFPState saved)
+{
+    __builtin_ia32_ldmxcsr(saved);
+}
+#else
 static const int host_round[4] = {
     FE_TONEAREST, FE_TOWARDZERO, FE_UPWARD, FE_DOWNWARD,
 };
+
+typedef int HostFPState;
+
+static HostFPState hostfp_save(void)
+{
+    return fegetround();
+}
+
+static void hostfp_start(HostFPState saved, int rn)
+{
+    (void)saved;
+    fesetround(host_round[rn & 3]);
+    feclearexcept(FE_ALL_EXCEPT);
+}
+
+static int hostfp_flags(void)
+{
+    int e = fetestexcept(FE_ALL_EXCEPT);
+
+    return ((e & FE_INVALID) ? HF_INVALID : 0) |
+           ((e & FE_DIVBYZERO) ? HF_DIVZERO : 0) |
+           ((e & FE_OVERFLOW) ? HF_OVERFLOW : 0) |
+           ((e & FE_UNDERFLOW) ? HF_UNDERFLOW : 0) |
+           ((e & FE_INEXACT) ? HF_INEXACT : 0);
+}
+
+static void hostfp_restore(HostFPState saved)
+{
+    fesetround(saved);
+    feclearexcept(FE_ALL_EXCEPT);
+}
+#endif
 
 static double u2d(uint64_t u)
 {
@@ -230,82 +312,78 @@ static double host_op(int op, double a, double b, double c)
     return r;
 }
 
-static double host_op_mode(int op, double a, double b, double c, int mode,
-                           int *flags)
+static double host_op_mode(HostFPState saved, int op, double a, double b,
+                           double c, int rn, int *flags)
 {
     double r;
 
-    fesetround(mode);
-    feclearexcept(FE_ALL_EXCEPT);
+    hostfp_start(saved, rn);
     r = host_op(op, a, b, c);
     FP_FORCE(r);
-    *flags = fetestexcept(FE_ALL_EXCEPT);
+    *flags = hostfp_flags();
     return r;
 }
 
-static float host_to_single(double t, int mode, int *flags)
+static float host_to_single(HostFPState saved, double t, int rn, int *flags)
 {
     float r;
 
-    fesetround(mode);
-    feclearexcept(FE_ALL_EXCEPT);
+    hostfp_start(saved, rn);
     FP_FORCE(t);
     r = (float)t;
     FP_FORCE(r);
-    *flags = fetestexcept(FE_ALL_EXCEPT);
+    *flags = hostfp_flags();
     return r;
 }
 
-/*
- * op on non-NaN operands, rounded to double or single in FPSCR[RN].  The
- * host is back in round-to-nearest on return.
- */
+/* op on non-NaN operands, rounded to double or single in FPSCR[RN] */
 static FPRound fp_round(CPUPPCState *env, int op, bool single, double a,
                         double b, double c)
 {
-    int mode = host_round[env->fpscr & FPSCR_RN], fl, flz;
+    HostFPState saved = hostfp_save();
+    int rn = env->fpscr & FPSCR_RN, fl, flz;
     FPRound r = {0};
 
     if (!single) {
-        double x = host_op_mode(op, a, b, c, mode, &fl), z = x;
+        double x = host_op_mode(saved, op, a, b, c, rn, &fl), z = x;
 
-        if (fl & FE_INEXACT) {
-            z = host_op_mode(op, a, b, c, FE_TOWARDZERO, &flz);
+        if (fl & HF_INEXACT) {
+            z = host_op_mode(saved, op, a, b, c, RN_ZERO, &flz);
         }
         r.bits = d2u(x);
-        r.inexact = fl & FE_INEXACT;
+        r.inexact = fl & HF_INEXACT;
         r.rounded_up = fabs(x) > fabs(z);
-        r.overflow = fl & FE_OVERFLOW;
-        r.divzero = fl & FE_DIVBYZERO;
+        r.overflow = fl & HF_OVERFLOW;
+        r.divzero = fl & HF_DIVZERO;
         r.tiny = (x != 0 && fabs(x) < DBL_MIN) ||
                  (r.inexact && fabs(z) < DBL_MIN);
     } else {
         /* round to odd at double precision, then once to single */
-        double t = host_op_mode(op, a, b, c, FE_TOWARDZERO, &flz);
+        double t = host_op_mode(saved, op, a, b, c, RN_ZERO, &flz);
         float x, z;
 
-        if (flz & FE_INEXACT) {
+        if (flz & HF_INEXACT) {
             t = u2d(d2u(t) | 1);
         } else if (t == 0) {
             /* an exact zero takes its sign from the rounding mode */
-            t = host_op_mode(op, a, b, c, mode, &flz);
+            t = host_op_mode(saved, op, a, b, c, rn, &flz);
         }
-        x = host_to_single(t, mode, &fl);
+        x = host_to_single(saved, t, rn, &fl);
         z = x;
-        fl |= flz & FE_INEXACT;
-        if (fl & FE_INEXACT) {
+        fl |= flz & HF_INEXACT;
+        if (fl & HF_INEXACT) {
             int ignored;
-            z = host_to_single(t, FE_TOWARDZERO, &ignored);
+            z = host_to_single(saved, t, RN_ZERO, &ignored);
         }
         r.bits = d2u((double)x);
-        r.inexact = fl & FE_INEXACT;
+        r.inexact = fl & HF_INEXACT;
         r.rounded_up = fabsf(x) > fabsf(z);
-        r.overflow = fl & FE_OVERFLOW;
-        r.divzero = flz & FE_DIVBYZERO;
+        r.overflow = fl & HF_OVERFLOW;
+        r.divzero = flz & HF_DIVZERO;
         r.tiny = (x != 0 && fabsf(x) < FLT_MIN) ||
                  (r.inexact && fabsf(z) < FLT_MIN);
     }
-    fesetround(FE_TONEAREST);
+    hostfp_restore(saved);
     return r;
 }
 
@@ -455,7 +533,7 @@ static void helper_fp_arith(CPUPPCState *env, uint64_t desc, uint64_t t,
 
 const TCGHelperInfo helper_info_fp_arith = {
     .func = (void *)helper_fp_arith, .name = "fp_arith",
-    .nb_iargs = 5, .has_ret = 0, .flags = VEC_HELPER_WRITES,
+    .nb_iargs = 5, .has_ret = 0, .flags = VEC_HELPER_READS_MSR,
 };
 
 /* ------------------------------------------------------------ compare */
@@ -496,7 +574,7 @@ static uint64_t helper_fp_cmp(CPUPPCState *env, uint64_t desc, uint64_t ia,
 
 const TCGHelperInfo helper_info_fp_cmp = {
     .func = (void *)helper_fp_cmp, .name = "fp_cmp",
-    .nb_iargs = 3, .has_ret = 1, .flags = VEC_HELPER_WRITES,
+    .nb_iargs = 3, .has_ret = 1, .flags = VEC_HELPER_READS_MSR,
 };
 
 /* --------------------------------------------------------- conversions */
@@ -523,7 +601,7 @@ static double round_integral(double x, int rn)
 {
     switch (rn) {
     case 0:
-        return nearbyint(x); /* the host is in round-to-nearest-even */
+        return roundeven(x);
     case 1:
         return trunc(x);
     case 2:
@@ -599,15 +677,13 @@ static double host_from_int(uint64_t b, bool is_unsigned, bool single)
 static uint64_t cvt_from_int(CPUPPCState *env, uint64_t b, bool is_unsigned,
                              bool single, uint64_t *exc, uint64_t *f)
 {
+    HostFPState saved = hostfp_save();
     double x, z;
-    int fl;
 
-    fesetround(host_round[env->fpscr & FPSCR_RN]);
-    feclearexcept(FE_ALL_EXCEPT);
+    hostfp_start(saved, env->fpscr & FPSCR_RN);
     x = host_from_int(b, is_unsigned, single);
-    fl = fetestexcept(FE_ALL_EXCEPT);
-    if (fl & FE_INEXACT) {
-        fesetround(FE_TOWARDZERO);
+    if (hostfp_flags() & HF_INEXACT) {
+        hostfp_start(saved, RN_ZERO);
         z = host_from_int(b, is_unsigned, single);
         *exc |= FPSCR_XX;
         *f |= FPSCR_FI;
@@ -615,7 +691,7 @@ static uint64_t cvt_from_int(CPUPPCState *env, uint64_t b, bool is_unsigned,
             *f |= FPSCR_FR;
         }
     }
-    fesetround(FE_TONEAREST);
+    hostfp_restore(saved);
     return d2u(x);
 }
 
@@ -779,7 +855,7 @@ static void helper_fp_cvt(CPUPPCState *env, uint64_t desc, uint64_t t,
 
 const TCGHelperInfo helper_info_fp_cvt = {
     .func = (void *)helper_fp_cvt, .name = "fp_cvt",
-    .nb_iargs = 3, .has_ret = 0, .flags = VEC_HELPER_WRITES,
+    .nb_iargs = 3, .has_ret = 0, .flags = VEC_HELPER_READS_MSR,
 };
 
 /* ------------------------------------------------------- FPSCR moves */
@@ -803,7 +879,7 @@ static void helper_mtfsf(CPUPPCState *env, uint64_t mask, uint64_t val)
 
 const TCGHelperInfo helper_info_mtfsf = {
     .func = (void *)helper_mtfsf, .name = "mtfsf",
-    .nb_iargs = 2, .has_ret = 0, .flags = VEC_HELPER_WRITES,
+    .nb_iargs = 2, .has_ret = 0, .flags = VEC_HELPER_READS_MSR,
 };
 
 /* mtfsb0/mtfsb1 (4.6.11): bit is a mask (never FEX or VX); setting an
@@ -829,7 +905,7 @@ static void helper_mtfsb(CPUPPCState *env, uint64_t bit, uint64_t set)
 
 const TCGHelperInfo helper_info_mtfsb = {
     .func = (void *)helper_mtfsb, .name = "mtfsb",
-    .nb_iargs = 2, .has_ret = 0, .flags = VEC_HELPER_WRITES,
+    .nb_iargs = 2, .has_ret = 0, .flags = VEC_HELPER_READS_MSR,
 };
 
 /* mcrfs BF,BFA (4.6.11): returns FPSCR field BFA (of bits 32:63) and

@@ -727,7 +727,7 @@ static void helper_lvex(CPUPPCState *env, uint64_t t, uint64_t ea,
     vec_set_bytes_at(&r, vec_elem_pos(ea, desc), 1u << (desc & 3), v);
     vec_put(env, t, &r);
 }
-INFO(lvex, 3, 0, VEC_HELPER_WRITES)
+INFO(lvex, 3, 0, VEC_HELPER_READS_MSR)
 
 static void helper_stvex(CPUPPCState *env, uint64_t s, uint64_t ea,
                          uint64_t desc)
@@ -738,4 +738,4 @@ static void helper_stvex(CPUPPCState *env, uint64_t s, uint64_t ea,
                vec_bytes_at(&v, vec_elem_pos(ea, desc), 1u << (desc & 3)),
                vec_elem_oi(desc), GETPC());
 }
-INFO(stvex, 3, 0, VEC_HELPER_WRITES)
+INFO(stvex, 3, 0, VEC_HELPER_READS_MSR)

@@ -113,7 +113,7 @@ static void helper_lxvl(CPUPPCState *env, uint64_t t, uint64_t ea,
     }
     vec_put(env, t, &r);
 }
-INFO(lxvl, 4, 0, VEC_HELPER_WRITES)
+INFO(lxvl, 4, 0, VEC_HELPER_READS_MSR)
 
 static void helper_stxvl(CPUPPCState *env, uint64_t s, uint64_t ea,
                          uint64_t rb, uint64_t flags)
@@ -128,7 +128,7 @@ static void helper_stxvl(CPUPPCState *env, uint64_t s, uint64_t ea,
                    ra);
     }
 }
-INFO(stxvl, 4, 0, VEC_HELPER_WRITES)
+INFO(stxvl, 4, 0, VEC_HELPER_READS_MSR)
 
 /* --------------------------------------- non-signalling conversions */
 

@@ -12,7 +12,9 @@
  * Choices where the ISA leaves room:
  *   - sc LEV=1 from problem state is delivered as a system call (0xc00), as
  *     KVM does for its guests; sc with LEV > 1 is a system call too.
- *   - scv, hrfid, stop and the other hypervisor instructions have no rows:
+ *   - scv checks FSCR[SCV] when it executes (facility unavailable, IC=12,
+ *     when clear) since FSCR is not part of the TB flags.
+ *   - hrfid, stop and the other hypervisor instructions have no rows:
  *     illegal for our LPAR.
  *   - darn L=3 (reserved) returns the "no number available" value, as
  *     Debian's QEMU does.
@@ -27,7 +29,35 @@
 #include "translate.h"
 
 static int helper_idx_rfid, helper_idx_mtmsr, helper_idx_load_tb,
-    helper_idx_darn;
+    helper_idx_darn, helper_idx_scv, helper_idx_rfscv;
+
+#define FSCR_SCV (1ull << 12)      /* FSCR bit 51: scv allowed */
+#define FSCR_IC_SHIFT 56           /* FSCR bits 0:7: interruption cause */
+#define FSCR_IC_SCV 12ull
+
+/* Book III 4.4.3 System Call Vectored: raised from a helper so that FSCR
+   (not a TB flag) is read when the instruction executes */
+static void helper_scv(CPUPPCState *env, uint64_t lev)
+{
+    if (!(env->spr[SPR_FSCR] & FSCR_SCV)) {
+        env->spr[SPR_FSCR] = (env->spr[SPR_FSCR] &
+                              ~(0xffull << FSCR_IC_SHIFT)) |
+                             (FSCR_IC_SCV << FSCR_IC_SHIFT);
+        ppc_raise_exception(env, EXCP_FU, 0, 0);
+    }
+    ppc_raise_exception(env, EXCP_SCV, lev, 0);
+}
+
+/* Book III 4.4.3 Return From System Call Vectored: as rfid, from LR/CTR */
+static void helper_rfscv(CPUPPCState *env)
+{
+    const uint64_t from_ctr = PPC_BITS(0, 2) | PPC_BITS(4, 28) | PPC_BIT(32) |
+                              PPC_BITS(37, 41) | PPC_BITS(48, 50) |
+                              PPC_BITS(52, 63);
+    ppc_store_msr(env, (env->msr & ~from_ctr) | (env->ctr & from_ctr));
+    uint64_t nip = env->lr & ~3ull;
+    env->nip = (env->msr & MSR_BIT(MSR_SF)) ? nip : (uint32_t)nip;
+}
 
 /* Book III 4.4.3 Return From Interrupt Doubleword, for HV=0 */
 static void helper_rfid(CPUPPCState *env)
@@ -108,6 +138,11 @@ void ppc_system_helpers_init(void)
     helper_idx_mtmsr = tcg_helper_register(&mtmsr);
     helper_idx_load_tb = tcg_helper_register(&load_tb);
     helper_idx_darn = tcg_helper_register(&darn);
+    static const TCGHelperInfo scv = {(void *)helper_scv, "scv", 1, 0, 0};
+    static const TCGHelperInfo rfscv = {(void *)helper_rfscv, "rfscv", 0, 0,
+                                        0};
+    helper_idx_scv = tcg_helper_register(&scv);
+    helper_idx_rfscv = tcg_helper_register(&rfscv);
     ppc_spr_helpers_init();
 }
 
@@ -122,6 +157,24 @@ bool trans_sc(DisasContext *ctx, const PPCArgs *a)
     } else {
         gen_exception(ctx, EXCP_SYSCALL, 0);
     }
+    return true;
+}
+
+bool trans_scv(DisasContext *ctx, const PPCArgs *a)
+{
+    TCGv lev = tcg_constant(ctx->s, a->lev);
+    tcg_gen_movi(ctx->s, ppc_g.nip, (int64_t)ctx->pc);
+    tcg_gen_call(ctx->s, helper_idx_scv, 0, 1, &lev);
+    tcg_gen_exit_tb(ctx->s, 0);
+    ctx->is_jmp = DISAS_NORETURN;
+    return true;
+}
+
+bool trans_rfscv(DisasContext *ctx, const PPCArgs *a)
+{
+    tcg_gen_call(ctx->s, helper_idx_rfscv, 0, 0, NULL);
+    tcg_gen_exit_tb(ctx->s, 0);
+    ctx->is_jmp = DISAS_NORETURN;
     return true;
 }
 

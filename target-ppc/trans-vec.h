@@ -52,8 +52,10 @@
  * three flags the IR would count the call as pure and delete it as dead,
  * since it has no output.  The cost is that dirty globals are stored to env
  * before the call.  Helpers that only read registers and return a value are
- * TCG_CALL_PURE.  FP helpers may raise the floating-point enabled program
- * interrupt and are declared like the writers.
+ * TCG_CALL_PURE.  Helpers that read the MSR, an IR global (the FP ones,
+ * which may raise the floating-point enabled program interrupt when
+ * MSR[FE0 FE1] says so, and those that access guest memory), are
+ * VEC_HELPER_READS_MSR.
  */
 #ifndef POWERJIT_TARGET_PPC_TRANS_VEC_H
 #define POWERJIT_TARGET_PPC_TRANS_VEC_H
@@ -194,6 +196,9 @@ static inline void vec_set_bytes_at(PPCVec *v, unsigned at, unsigned n,
 /* ---------------------------------------------------- helper declarations */
 
 #define VEC_HELPER_WRITES (TCG_CALL_NO_READ_GLOBALS | TCG_CALL_NO_WRITE_GLOBALS)
+/* helpers that also read the MSR (an IR global): the FP ones for
+   MSR[FE0 FE1], the ones that access guest memory for the MMU state */
+#define VEC_HELPER_READS_MSR TCG_CALL_NO_WRITE_GLOBALS
 
 /* emits a call of a helper with n arguments (0 < n <= 6) */
 static inline void gen_vec_call(DisasContext *ctx, const TCGHelperInfo *info,

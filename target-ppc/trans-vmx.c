@@ -210,7 +210,8 @@ bool trans_mfvscr(DisasContext *ctx, const PPCArgs *a)
         return true;
     }
     t = tcg_temp_new(ctx->s);
-    tcg_gen_ld(ctx->s, INDEX_op_ld32u, t, VSCR_OFF);
+    tcg_gen_ld64(ctx->s, t, VSCR_OFF);
+    tcg_gen_ext32u(ctx->s, t, t);
     gen_store_vsr(ctx, 32 + a->rt, 0, tcg_constant(ctx->s, 0));
     gen_store_vsr(ctx, 32 + a->rt, 1, t);
     return true;
@@ -219,11 +220,14 @@ bool trans_mfvscr(DisasContext *ctx, const PPCArgs *a)
 /* mtvscr VRB: VSCR <- VRB[96:127] */
 bool trans_mtvscr(DisasContext *ctx, const PPCArgs *a)
 {
+    TCGv v;
+
     if (!gen_require_vec(ctx)) {
         return true;
     }
-    tcg_gen_st(ctx->s, INDEX_op_st32, gen_load_vsr(ctx, 32 + a->rb, 1),
-               VSCR_OFF);
+    v = gen_load_vsr(ctx, 32 + a->rb, 1);
+    tcg_gen_ext32u(ctx->s, v, v);
+    tcg_gen_st64(ctx->s, v, VSCR_OFF);
     return true;
 }
 
@@ -492,3 +496,19 @@ VMX_VXI_HELPERS(TRANS_VXI)
 VMX_VA_HELPERS(TRANS_VA)
 VMX_VC_HELPERS(TRANS_VC)
 VMX_VXR_HELPERS(TRANS_VXR)
+
+/*
+ * dst, dstt, dstst, dststt, dss, dssall: the data stream touch hints of
+ * the VMX category (ISA 2.07 Book II 4.3.3, phased out in 3.0).  POWER8
+ * and POWER9 execute them as no-ops, with no facility check, and Linux
+ * still issues dssall when switching address spaces.
+ */
+bool trans_dst(DisasContext *ctx, const PPCArgs *a)
+{
+    return true;
+}
+
+bool trans_dss(DisasContext *ctx, const PPCArgs *a)
+{
+    return true;
+}

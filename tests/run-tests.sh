@@ -7,7 +7,8 @@
 #             test case counts, read from their TAP output)
 #   isa       every bare-metal program in tests/isa, in both byte orders,
 #             under both backends (-accel tcg and -accel tcg,interp=on)
-#   boot      every tests/boot/*.sh (exit 0 pass, 77 skip, else fail)
+#   boot      every tests/boot/*.sh (exit 0 pass, 77 skip, else fail);
+#             --full also runs linux-boot.sh under -accel tcg,interp=on
 #   diff      the differential runner against Debian's qemu-ppc64le
 #
 # Usage: tests/run-tests.sh [--full] [-j N]
@@ -131,10 +132,11 @@ run_isa() {
 }
 
 run_boot() {
-    local script=$1 name log rc
-    name="boot/$(basename "$script")"
-    log=$LOGS/boot_$(basename "$script" .sh).log
-    timeout "$BOOT_TIMEOUT" "$script" >"$log" 2>&1 </dev/null
+    local script=${1%%@*} accel= name log rc
+    [ "$script" != "$1" ] && accel=${1#*@}
+    name="boot/$(basename "$script")${accel:+ [$accel]}"
+    log=$LOGS/boot_$(basename "$script" .sh)${accel:+_${accel//[,=]/_}}.log
+    BOOT_ACCEL=${accel:-tcg} timeout "$BOOT_TIMEOUT" "$script" >"$log" 2>&1 </dev/null
     rc=$?
     case $rc in
     0) record boot "$name" pass; echo "PASS $name" ;;
@@ -199,6 +201,10 @@ fi
 for script in tests/boot/*.sh; do
     [ -f "$script" ] && echo "boot:$script" >>"$JOBLIST"
 done
+# the Linux boot under the interpreter backend takes minutes: --full only
+if [ "$FULL" = 1 ] && [ -x tests/boot/linux-boot.sh ]; then
+    echo "boot:tests/boot/linux-boot.sh@tcg,interp=on" >>"$JOBLIST"
+fi
 
 [ -x tests/diff/run.sh ] && echo "diff:" >>"$JOBLIST"
 

@@ -8,6 +8,16 @@
  * The rest (loads and stores, moves, compare, select, the FPSCR moves, the
  * unavailable and enabled-exception interrupts) are checked against values
  * worked out from the ISA text, noted next to each check.
+ *
+ * Debian's QEMU 7.2 (tests/isa/qemu-wrapper.sh) fails parts of this test
+ * where it departs from the ISA, which wins here:
+ *   - it never sets FPSCR[FR] (fraction rounded);
+ *   - FPRF of single-precision results classifies the double value, so a
+ *     single denormal shows as a normal number (4.3.5.1: the status bits
+ *     reflect the single-precision result);
+ *   - fcmpo with a NaN sets FPRF[C] (compares only set FPCC);
+ *   - mtfsb1 of an exception bit does not set FX, and NI cannot be set;
+ *   - fcfidu leaves FPRF unchanged.
  */
 #include "isatest.h"
 
@@ -210,12 +220,18 @@ static void test_cvt_table(void)
         set_fpscr(v->rn);
         r = bits(cvt_fns[v->op](0, dbl(v->b), 0));
         f = get_fpscr();
-        /* 32-bit results: FRT[0:31] is undefined (4.6.9) */
+        uint64_t fmask = ~0ull;
+
+        /* 32-bit results: FRT[0:31] is undefined; conversions to integer
+           leave FPRF undefined (4.6.9) */
         if (v->op <= 3) {
             r &= 0xffffffffull;
             want &= 0xffffffffull;
         }
-        if (r != want || f != (v->fpscr | v->rn)) {
+        if (v->op <= 7) {
+            fmask = ~(0x1full << 12);
+        }
+        if (r != want || (f & fmask) != ((v->fpscr | v->rn) & fmask)) {
             report(cvt_names[v->op], v->rn, 0, v->b, 0, r, want, f,
                    v->fpscr | v->rn);
             bad++;

@@ -166,6 +166,38 @@ static bool fake_irq_pending(void *opaque, CPUPPCState *env)
 
 static const PPCHypervisorOps fake_vhyp = {.irq_pending = fake_irq_pending};
 
+/* System Call Vectored (Book III 6.5.18): vectors 0x17000 + LEV*0x20, or
+   0xc000000000003000 + LEV*0x20 with AIL=3 (where Linux's scv entry code
+   sits); LR = the next instruction, CTR = the MSR; EE, RI and ME kept */
+static void test_scv(void)
+{
+    CPUPPCState *env = new_cpu();
+    const uint64_t user = M(SF) | M(ME) | M(IR) | M(DR) | M(EE) | M(RI) |
+                          M(PR) | M(LE) | M(FP);
+
+    env->spr[SPR_LPCR] = ILE | LPCR_AIL(3);
+    env->msr = user;
+    env->nip = 0x10001000;
+    raise_now(env, EXCP_SCV, 5);
+    g_assert_cmphex(env->nip, ==, 0xc000000000003000ull + 5 * 0x20);
+    g_assert_cmphex(env->lr, ==, 0x10001004);
+    g_assert_cmphex(env->ctr, ==, user);
+    g_assert_cmphex(env->msr, ==, M(SF) | M(ME) | M(IR) | M(DR) | M(EE) |
+                                      M(RI) | M(LE));
+    /* SRR0/SRR1 are not touched */
+    g_assert_cmphex(env->spr[SPR_SRR0], ==, 0);
+
+    /* without AIL: the real-mode vector, relocation off */
+    env->spr[SPR_LPCR] = 0;
+    env->msr = user & ~M(EE);
+    env->nip = 0x2000;
+    raise_now(env, EXCP_SCV, 0);
+    g_assert_cmphex(env->nip, ==, 0x17000);
+    g_assert_cmphex(env->lr, ==, 0x2004);
+    g_assert_cmphex(env->msr, ==, M(SF) | M(ME) | M(RI));
+    ppc_cpu_free(env);
+}
+
 static void test_async(void)
 {
     CPUPPCState *env = new_cpu();
@@ -296,6 +328,7 @@ int main(int argc, char **argv)
     g_test_add_func("/ppc-cpu/excp/program", test_program_interrupt);
     g_test_add_func("/ppc-cpu/excp/ail-ile", test_ail_and_ile);
     g_test_add_func("/ppc-cpu/excp/syscall", test_syscall);
+    g_test_add_func("/ppc-cpu/excp/scv", test_scv);
     g_test_add_func("/ppc-cpu/excp/async", test_async);
     g_test_add_func("/ppc-cpu/mmu/real-mode", test_mmu_real_mode);
     g_test_add_func("/ppc-cpu/timebase/rate", test_timebase_rate);
