@@ -287,6 +287,11 @@ static const PPCSprDef spr_table[] = {
     SPR(305, "HSPRG1", H, H, 0),
     SPR(310, "HDEC", H, H, 0),
     SPR(313, "HRMOR", H, H, 0),
+    /* SPURR, PURR (Book III 9.1-9.2) and VTB (9.3): for a dedicated,
+       never-shared processor each advances with the time base */
+    SPRX(308, "SPURR", P, H, 0, read_tb, NULL),
+    SPRX(309, "PURR", P, H, 0, read_tb, NULL),
+    SPRX(849, "VTB", P, H, 0, read_tb, NULL),
     SPR(314, "HSRR0", H, H, 0),
     SPR(315, "HSRR1", H, H, 0),
     SPR(SPR_LPCR, "LPCR", P, H, 0),

@@ -132,6 +132,18 @@ static void test_timebase(void)
         __asm__ volatile("mfspr %0, 269" : "=r"(t2));
     } while (tbu != t2);
     CHECK_EQ("TBU = TB >> 32", tbu, t1 >> 32);
+
+    /* PURR (309), SPURR (308) and VTB (849) count up like the TB on a
+       dedicated processor (Book III 9.1-9.3): between two TB reads */
+    uint64_t purr, spurr, vtb;
+    __asm__ volatile("mftb %0" : "=r"(t1));
+    __asm__ volatile("mfspr %0, 309" : "=r"(purr));
+    __asm__ volatile("mfspr %0, 308" : "=r"(spurr));
+    __asm__ volatile("mfspr %0, 849" : "=r"(vtb));
+    __asm__ volatile("mftb %0" : "=r"(t2));
+    CHECK("PURR between two TB reads", purr >= t1 && purr <= t2);
+    CHECK("SPURR between two TB reads", spurr >= t1 && spurr <= t2);
+    CHECK("VTB between two TB reads", vtb >= t1 && vtb <= t2);
 }
 
 static void test_dec(void)
