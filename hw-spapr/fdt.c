@@ -402,6 +402,9 @@ void *spapr_build_fdt(SpaprMachine *m, size_t *size, char **err)
     if (!b.err) {
         fdtb_fail(&b, spapr_hv_fdt(m, b.fdt), "hypervisor services");
     }
+    if (!b.err && m->bios_data) {
+        fdtb_fail(&b, spapr_firmware_fdt(m, b.fdt), "firmware boot");
+    }
     if (!b.err) {
         fdtb_fail(&b, spapr_fdt_assign_phandles(b.fdt), "phandles");
     }

@@ -36,7 +36,9 @@ typedef struct SpaprHcall {
 static Chardev *spapr_vty_lookup(SpaprMachine *m, uint64_t unit,
                                  const char *call)
 {
-    if (m->console && unit == SPAPR_VTY_REG) {
+    /* unit 0 is the first vty: firmware prints before it has read the
+       device tree (QEMU's SLOF does) */
+    if (m->console && (unit == SPAPR_VTY_REG || unit == 0)) {
         return m->console;
     }
     if (log_enabled(LOG_GUEST_ERROR)) {
@@ -215,6 +217,10 @@ static const SpaprHcall spapr_hcalls[] = {
     { H_RANDOM, "H_RANDOM", h_random },
     { H_REGISTER_PROC_TBL, "H_REGISTER_PROC_TBL", h_register_proc_tbl },
     { KVMPPC_H_RTAS, "KVMPPC_H_RTAS", h_rtas },
+    /* for -bios firmware (hcall-fw.c) */
+    { KVMPPC_H_LOGICAL_MEMOP, "KVMPPC_H_LOGICAL_MEMOP", h_logical_memop },
+    { KVMPPC_H_CAS, "KVMPPC_H_CAS", h_cas },
+    { KVMPPC_H_UPDATE_DT, "KVMPPC_H_UPDATE_DT", h_update_dt },
     { SPAPR_H_VOF_CLIENT, "H_VOF_CLIENT", h_vof_client },
 };
 

@@ -11,7 +11,6 @@
  */
 #include <inttypes.h>
 #include <string.h>
-#include <time.h>
 
 #include <glib.h>
 
@@ -88,29 +87,6 @@ static void rtas_display_character(SpaprMachine *m, CPUPPCState *env,
     rtas_ret(m, a, 0, RTAS_OUT_SUCCESS);
 }
 
-/* get-time-of-day: returns status, year, month, day, hour, minute, second,
-   nanoseconds of the host's clock in UTC */
-static void rtas_get_time_of_day(SpaprMachine *m, CPUPPCState *env,
-                                 const SpaprRtasArgs *a)
-{
-    struct timespec ts;
-    struct tm tm;
-
-    if (!rtas_check_counts(m, a, 0, 8, "get-time-of-day")) {
-        return;
-    }
-    clock_gettime(CLOCK_REALTIME, &ts);
-    gmtime_r(&ts.tv_sec, &tm);
-    rtas_ret(m, a, 0, RTAS_OUT_SUCCESS);
-    rtas_ret(m, a, 1, tm.tm_year + 1900);
-    rtas_ret(m, a, 2, tm.tm_mon + 1);
-    rtas_ret(m, a, 3, tm.tm_mday);
-    rtas_ret(m, a, 4, tm.tm_hour);
-    rtas_ret(m, a, 5, tm.tm_min);
-    rtas_ret(m, a, 6, tm.tm_sec);
-    rtas_ret(m, a, 7, (int32_t)ts.tv_nsec);
-}
-
 /* power-off: two arguments (the power-on mask, which we ignore); the
    emulator ends with status 0 once the vCPU is back in the run loop */
 static void rtas_power_off(SpaprMachine *m, CPUPPCState *env,
@@ -140,6 +116,8 @@ const SpaprRtasCall spapr_rtas_calls[] = {
     { "get-time-of-day", RTAS_TOKEN_BASE + 2, rtas_get_time_of_day },
     { "power-off", RTAS_TOKEN_BASE + 3, rtas_power_off },
     { "system-reboot", RTAS_TOKEN_BASE + 4, rtas_system_reboot },
+    /* the time-of-day clock (rtc.c) */
+    { "set-time-of-day", RTAS_TOKEN_BASE + 5, rtas_set_time_of_day },
     /* the interrupt controller (xics.c) */
     { "ibm,set-xive", RTAS_TOKEN_BASE + 0x10, rtas_ibm_set_xive },
     { "ibm,get-xive", RTAS_TOKEN_BASE + 0x11, rtas_ibm_get_xive },

@@ -9,7 +9,8 @@
  * client: r1 a stack, r3/r4 the initrd, r5 the client interface (vof.c),
  * which Linux's prom_init then uses to read the device tree, negotiate the
  * MMU and place RTAS.  A reset repeats all of it from the copies of the
- * images kept in memory.
+ * images kept in memory.  With -bios the firmware image is entered
+ * instead, with QEMU's conventions (firmware.c).
  *
  * The run loop owns the vCPU thread.  Everything that wants it to stop
  * (RTAS power-off and reboot, Ctrl-A x, a signal) posts a request bit and
@@ -120,6 +121,12 @@ static void spapr_cpu_enter(SpaprMachine *m)
     CPUPPCState *env = m->cpu;
 
     ppc_cpu_reset(env);
+    env->halted = false;
+    if (m->bios_data) {
+        spapr_firmware_enter(m, env);
+        tlb_flush(env);
+        return;
+    }
     env->nip = m->kernel.entry;
     env->msr = MSR_BIT(MSR_SF) | MSR_BIT(MSR_ME);
     if (m->kernel.little_endian) {
@@ -148,8 +155,12 @@ bool spapr_machine_reset(SpaprMachine *m, char **err)
     if (madvise(m->ram, m->ram_size, MADV_DONTNEED) != 0) {
         memset(m->ram, 0, m->ram_size);
     }
-    if (!elf_load(m->kernel_data, m->kernel_len, m->ram, m->ram_size,
-                  &m->kernel, err)) {
+    if (m->bios_data) {
+        if (!spapr_firmware_load(m, err)) {
+            return false;
+        }
+    } else if (!elf_load(m->kernel_data, m->kernel_len, m->ram, m->ram_size,
+                         &m->kernel, err)) {
         char *e = *err;
         *err = g_strdup_printf("could not load kernel '%s': %s",
                                m->cfg->kernel, e);
@@ -174,7 +185,8 @@ bool spapr_machine_reset(SpaprMachine *m, char **err)
     m->cas = (SpaprCasResult){
         .cpu_version = ppc_model_pvr(m->cfg->cpu_model),
     };
-    bool ok = spapr_vof_reset(m, fdt, err);
+    /* a firmware image brings its own client interface */
+    bool ok = m->bios_data || spapr_vof_reset(m, fdt, err);
     g_free(fdt);
     if (!ok) {
         return false;
@@ -222,8 +234,8 @@ SpaprMachine *spapr_machine_new(const SpaprConfig *cfg, char **err)
                                SPAPR_MEMORY_BLOCK_SIZE >> 20);
         return NULL;
     }
-    if (!cfg->kernel) {
-        *err = g_strdup("no -kernel given (booting firmware from disk is "
+    if (!cfg->kernel && !cfg->bios) {
+        *err = g_strdup("no -kernel or -bios given (booting from disk is "
                         "not yet supported)");
         return NULL;
     }
@@ -231,6 +243,7 @@ SpaprMachine *spapr_machine_new(const SpaprConfig *cfg, char **err)
     m = g_new0(SpaprMachine, 1);
     m->cfg = cfg;
     m->ram_size = cfg->ram_size;
+    spapr_rtc_init(m);
     m->ram = mmap(NULL, m->ram_size, PROT_READ | PROT_WRITE,
                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (m->ram == MAP_FAILED) {
@@ -239,8 +252,11 @@ SpaprMachine *spapr_machine_new(const SpaprConfig *cfg, char **err)
         m->ram = NULL;
         goto fail;
     }
-    if (!elf_read_file(cfg->kernel, "kernel", &m->kernel_data, &m->kernel_len,
-                       err)) {
+    if (cfg->bios && !spapr_firmware_read(m, err)) {
+        goto fail;
+    }
+    if (cfg->kernel && !elf_read_file(cfg->kernel, "kernel", &m->kernel_data,
+                                      &m->kernel_len, err)) {
         goto fail;
     }
     if (cfg->initrd &&
@@ -305,6 +321,7 @@ void spapr_machine_free(SpaprMachine *m)
     spapr_vof_free(m->vof);
     g_free(m->kernel_data);
     g_free(m->initrd_data);
+    g_free(m->bios_data);
     g_free(m);
 }
 

@@ -133,13 +133,11 @@ static uint8_t cas_ov5(SpaprMachine *m, uint32_t vec5, uint32_t len, int k)
 /* writes the agreement into the live tree */
 static bool cas_update_tree(SpaprVof *vof, const SpaprCasResult *r)
 {
-    uint8_t vec5[1 + OV5_ANSWER_LEN] = { OV5_ANSWER_LEN - 1 };
+    uint8_t vec5[1 + OV5_ANSWER_LEN];
     int chosen = fdt_path_offset(vof->fdt, "/chosen");
     fdt32_t version = cpu_to_fdt32(r->cpu_version);
 
-    vec5[OV5_BYTE_INTC] = 0; /* XICS */
-    vec5[OV5_BYTE_MMU] = r->radix ? OV5_MMU_RADIX : 0;
-    vec5[OV5_BYTE_RADIX_EXT] = r->gtse ? OV5_RADIX_GTSE : 0;
+    spapr_cas_vec5(r, vec5, sizeof(vec5));
     if (chosen < 0 ||
         vof_setprop(vof, chosen, "ibm,architecture-vec-5", vec5,
                     sizeof(vec5)) < 0) {
@@ -166,33 +164,59 @@ static void cas_fail(VofCall *c, const char *why)
     c->rets[1] = 1; /* nonzero: the client is told CAS failed */
 }
 
+bool spapr_cas_negotiate(SpaprMachine *m, uint32_t addr, SpaprCasResult *r,
+                         const char **why)
+{
+    uint32_t vec5 = 0, vec5_len, pvr;
+    bool cpu_radix = m->cfg->cpu_model == PPC_MODEL_POWER9;
+
+    *r = (SpaprCasResult){ .done = true };
+    if (!cas_pick_pvr(m, &addr, &pvr)) {
+        *why = "bad PVR list";
+        return false;
+    }
+    if (pvr == 0) {
+        *why = "the client supports none of our processor versions";
+        return false;
+    }
+    if (!cas_find_vec5(m, addr, &vec5, &vec5_len)) {
+        *why = "option vectors outside RAM";
+        return false;
+    }
+    r->cpu_version = pvr;
+    r->radix = cpu_radix && (cas_ov5(m, vec5, vec5_len, OV5_BYTE_MMU) &
+                             OV5_MMU_RADIX);
+    r->gtse = r->radix && (cas_ov5(m, vec5, vec5_len, OV5_BYTE_RADIX_EXT) &
+                           OV5_RADIX_GTSE);
+    r->xive = false;
+    return true;
+}
+
+size_t spapr_cas_vec5(const SpaprCasResult *r, uint8_t *buf, size_t size)
+{
+    if (size < 1 + OV5_ANSWER_LEN) {
+        return 0;
+    }
+    memset(buf, 0, 1 + OV5_ANSWER_LEN);
+    buf[0] = OV5_ANSWER_LEN - 1;
+    buf[OV5_BYTE_INTC] = 0; /* XICS */
+    buf[OV5_BYTE_MMU] = r->radix ? OV5_MMU_RADIX : 0;
+    buf[OV5_BYTE_RADIX_EXT] = r->gtse ? OV5_RADIX_GTSE : 0;
+    return 1 + OV5_ANSWER_LEN;
+}
+
 /* ibm,client-architecture-support: vector address -> 0 (or failure) */
 static bool vof_method_cas(VofCall *c)
 {
     SpaprMachine *m = c->m;
-    uint32_t addr = vof_arg(c, 2), vec5 = 0, vec5_len, pvr;
-    SpaprCasResult r = { .done = true };
-    bool cpu_radix = m->cfg->cpu_model == PPC_MODEL_POWER9;
+    SpaprCasResult r;
+    const char *why = NULL;
 
     c->rets[1] = 0;
-    if (!cas_pick_pvr(m, &addr, &pvr)) {
-        cas_fail(c, "bad PVR list");
+    if (!spapr_cas_negotiate(m, vof_arg(c, 2), &r, &why)) {
+        cas_fail(c, why);
         return true;
     }
-    if (pvr == 0) {
-        cas_fail(c, "the client supports none of our processor versions");
-        return true;
-    }
-    if (!cas_find_vec5(m, addr, &vec5, &vec5_len)) {
-        cas_fail(c, "option vectors outside RAM");
-        return true;
-    }
-    r.cpu_version = pvr;
-    r.radix = cpu_radix && (cas_ov5(m, vec5, vec5_len, OV5_BYTE_MMU) &
-                            OV5_MMU_RADIX);
-    r.gtse = r.radix && (cas_ov5(m, vec5, vec5_len, OV5_BYTE_RADIX_EXT) &
-                         OV5_RADIX_GTSE);
-    r.xive = false;
     if (!cas_update_tree(c->vof, &r)) {
         cas_fail(c, "cannot update the device tree");
         return true;

@@ -93,6 +93,10 @@
 #define H_SET_MODE 0x31c
 #define H_REGISTER_PROC_TBL 0x37c
 #define KVMPPC_H_RTAS 0xf000
+/* QEMU's private hcalls for SLOF (hcall-fw.c) */
+#define KVMPPC_H_LOGICAL_MEMOP 0xf001
+#define KVMPPC_H_CAS 0xf002
+#define KVMPPC_H_UPDATE_DT 0xf003
 /* our private hcall behind the client interface entry (r4 = the client's
    argument array); 0xf001-0xf003 are left to the numbers SLOF uses */
 #define SPAPR_H_VOF_CLIENT 0xf005
@@ -102,6 +106,21 @@
 #define RTAS_OUT_HW_ERROR (-1)
 #define RTAS_OUT_PARAM_ERROR (-3)
 
+/* -rtc base=: what the guest's time-of-day clock reads at start-up */
+typedef enum SpaprRtcBase {
+    SPAPR_RTC_BASE_UTC,       /* the host's time in UTC (the default) */
+    SPAPR_RTC_BASE_LOCALTIME, /* the host's local time, presented as UTC */
+    SPAPR_RTC_BASE_DATE,      /* a fixed date (SpaprConfig.rtc_date) */
+} SpaprRtcBase;
+
+/* -rtc clock=: the host clock the guest's time-of-day advances with */
+typedef enum SpaprRtcClock {
+    SPAPR_RTC_CLOCK_HOST, /* the host's real-time clock (the default) */
+    SPAPR_RTC_CLOCK_RT,   /* the host's monotonic clock */
+    SPAPR_RTC_CLOCK_VM,   /* the guest's run time; the machine never pauses,
+                             so this is the monotonic clock too */
+} SpaprRtcClock;
+
 /* what the machine is built from (filled by system/options.c) */
 typedef struct SpaprConfig {
     PPCModel cpu_model;
@@ -109,6 +128,11 @@ typedef struct SpaprConfig {
     char *kernel;       /* -kernel: required for now (no firmware yet) */
     char *initrd;
     char *append;
+    char *bios;         /* -bios: a firmware image entered instead of the
+                           built-in client interface (firmware.c) */
+    SpaprRtcBase rtc_base;
+    int64_t rtc_date;   /* SPAPR_RTC_BASE_DATE: seconds since the epoch */
+    SpaprRtcClock rtc_clock;
     bool no_reboot;
     bool interp;        /* -accel tcg,interp=on */
     uint64_t code_size; /* -accel tcg,tb-size= */
@@ -144,6 +168,9 @@ typedef struct SpaprMachine {
     size_t kernel_len;
     uint8_t *initrd_data;
     size_t initrd_len;
+    uint8_t *bios_data;  /* -bios (firmware.c) */
+    size_t bios_len;
+    uint64_t bios_entry; /* where the firmware starts */
 
     /* boot layout (spapr_layout) */
     ElfImage kernel;
@@ -163,6 +190,12 @@ typedef struct SpaprMachine {
        NULL until spapr_hv_init() */
     struct Xics *xics;
     struct SpaprHv *hv;
+
+    /* the time-of-day clock (rtc.c): the guest's time is the clock's
+       reading plus this offset; kept across resets like a battery-backed
+       clock */
+    SpaprRtcClock rtc_clock;
+    int64_t rtc_offset_ns;
 
     int request;        /* SPAPR_REQ_* bits, atomic */
     int quit_signal;    /* the signal behind SPAPR_REQ_QUIT, or 0 */
@@ -248,6 +281,50 @@ size_t spapr_rtas_entry_code(uint8_t *buf, size_t size);
    too small */
 size_t spapr_hcall_stub(uint8_t *buf, size_t size, uint16_t opcode);
 
+/* ---------------------------------------------------------- firmware.c */
+
+/*
+ * -bios: a firmware image written for QEMU's pseries (SLOF, bare-metal
+ * programs), booted with QEMU's conventions: the image at 0, entered at
+ * SPAPR_FW_ENTRY big-endian in 64-bit real mode with r3 = the device tree,
+ * a -kernel ELF preloaded at SPAPR_FW_KERNEL_ADDR and named in /chosen.
+ */
+#define SPAPR_FW_ENTRY 0x100
+#define SPAPR_FW_KERNEL_ADDR 0x400000 /* also the most a firmware may take
+                                         when a kernel follows it */
+
+/* reads the -bios file into m->bios_data (machine creation) */
+bool spapr_firmware_read(SpaprMachine *m, char **err);
+/* loads the firmware and the kernel into RAM and sets m->kernel and
+   m->bios_entry (machine reset) */
+bool spapr_firmware_load(SpaprMachine *m, char **err);
+/* adds what the firmware reads to the device tree: /chosen's
+   qemu,boot-kernel and initrd cells, memory reservations; a libfdt
+   error */
+int spapr_firmware_fdt(const SpaprMachine *m, void *fdt);
+/* puts the vCPU at the firmware's entry (after ppc_cpu_reset) */
+void spapr_firmware_enter(SpaprMachine *m, CPUPPCState *env);
+
+/* the private hcalls SLOF makes (hcall-fw.c) */
+int64_t h_logical_memop(SpaprMachine *m, CPUPPCState *env, uint64_t *args);
+int64_t h_cas(SpaprMachine *m, CPUPPCState *env, uint64_t *args);
+int64_t h_update_dt(SpaprMachine *m, CPUPPCState *env, uint64_t *args);
+
+/* ---------------------------------------------------------- rtc.c */
+
+/* parses an -rtc base= date, 'YYYY-MM-DD' or 'YYYY-MM-DDTHH:MM:SS' (UTC),
+   into seconds since the epoch */
+bool spapr_rtc_parse_date(const char *str, int64_t *secs);
+/* sets the clock from m->cfg's -rtc settings (a NULL cfg: host UTC) */
+void spapr_rtc_init(SpaprMachine *m);
+/* the guest's time of day, in nanoseconds since the epoch */
+int64_t spapr_rtc_now_ns(const SpaprMachine *m);
+/* the RTAS services get-time-of-day and set-time-of-day */
+void rtas_get_time_of_day(SpaprMachine *m, CPUPPCState *env,
+                          const SpaprRtasArgs *a);
+void rtas_set_time_of_day(SpaprMachine *m, CPUPPCState *env,
+                          const SpaprRtasArgs *a);
+
 /* ---------------------------------------------------------- fdt.c */
 
 /* builds the flattened device tree for the current layout; returns a
@@ -281,6 +358,14 @@ void spapr_vof_free(SpaprVof *vof);
    if the call could not be made: unknown service, bad array) */
 int64_t spapr_vof_client_call(SpaprMachine *m, CPUPPCState *env,
                               uint64_t args_addr);
+/* client-architecture-support (vof-method.c), shared with the firmware's
+   KVMPPC_H_CAS: reads the client's vector at the real address addr and
+   decides; false with *why if the vector is unusable */
+bool spapr_cas_negotiate(SpaprMachine *m, uint32_t addr, SpaprCasResult *r,
+                         const char **why);
+/* the agreed option vector 5 as /chosen's ibm,architecture-vec-5 holds
+   it; returns its length (0 if size is too small) */
+size_t spapr_cas_vec5(const SpaprCasResult *r, uint8_t *buf, size_t size);
 /* the client's entry point and initial stack pointer */
 uint64_t spapr_vof_entry(const SpaprMachine *m);
 uint64_t spapr_vof_stack(const SpaprMachine *m);

@@ -16,9 +16,9 @@
 #   workload            from the workload's first step to its last
 #                       (also per step: write md5 gzip fork awk)
 #   power-off           the emulator process exits (status must be 0)
-# Printed: the median of each, for powerjit and QEMU, and the ratio
-# powerjit/QEMU (below 1 = powerjit is faster; the goal for the boot is at
-# most 1.0).
+# Printed: the median of each over the runs that got there, for powerjit
+# and QEMU, and the ratio powerjit/QEMU (below 1 = powerjit is faster; the
+# goal for the boot is at most 1.0).
 #
 # Memory: the peak resident set of the emulator process is VmHWM from
 # /proc/PID/status (the kernel's high-water mark of the RSS), read every
@@ -148,20 +148,16 @@ run_one() {
     fi
 }
 
-# median FILE COLUMN: the median of a column of LABEL.runs ("-" if any run
-# lacks it)
+# median FILE COLUMN: the median of a column of LABEL.runs over the runs
+# that have it ("-" if none has)
 median() {
-    awk -v c="$2" '{ if ($c == "-") bad = 1; v[NR] = $c }
+    awk -v c="$2" '$c != "-" { v[++n] = $c }
         END {
-            if (NR == 0 || bad) { print "-"; exit }
-            n = asort_num(v, NR)
-            if (NR % 2) printf "%.3f\n", v[(NR + 1) / 2]
-            else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2
-        }
-        function asort_num(a, n,   i, j, t) {
+            if (n == 0) { print "-"; exit }
             for (i = 2; i <= n; i++)
-                for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
-            return n
+                for (j = i; j > 1 && v[j - 1] + 0 > v[j] + 0; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
+            if (n % 2) printf "%.3f\n", v[(n + 1) / 2]
+            else printf "%.3f\n", (v[n / 2] + v[n / 2 + 1]) / 2
         }' "$1"
 }
 

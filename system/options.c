@@ -585,6 +585,102 @@ static bool opt_append(OptCtx *c)
     return true;
 }
 
+static bool opt_bios(OptCtx *c)
+{
+    if (c->arg[0] == '\0') {
+        return opt_error(c, "empty file name");
+    }
+    replace_str(&c->o->machine.bios, c->arg);
+    return true;
+}
+
+/* -rtc [base=utc|localtime|DATE][,clock=host|rt|vm][,driftfix=none|slew]
+   (rtc.c says what each means here) */
+typedef struct RtcName {
+    const char *name;
+    int value;
+} RtcName;
+
+static const RtcName rtc_bases[] = {
+    { "utc", SPAPR_RTC_BASE_UTC },
+    { "localtime", SPAPR_RTC_BASE_LOCALTIME },
+};
+
+static const RtcName rtc_clocks[] = {
+    { "host", SPAPR_RTC_CLOCK_HOST },
+    { "rt", SPAPR_RTC_CLOCK_RT },
+    { "vm", SPAPR_RTC_CLOCK_VM },
+};
+
+/* QEMU's mc146818 lost-tick compensation: nothing on this machine uses it,
+   and QEMU ignores it here too */
+static const RtcName rtc_driftfixes[] = {
+    { "none", 0 },
+    { "slew", 0 },
+};
+
+static bool rtc_name(const RtcName *names, size_t n, const char *s, int *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(names[i].name, s) == 0) {
+            *out = names[i].value;
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool rtc_prop(OptCtx *c, const KeyVal *kv)
+{
+    SpaprConfig *mc = &c->o->machine;
+    int v;
+
+    if (strcmp(kv->key, "base") == 0) {
+        if (rtc_name(rtc_bases, G_N_ELEMENTS(rtc_bases), kv->value, &v)) {
+            mc->rtc_base = (SpaprRtcBase)v;
+            return true;
+        }
+        if (!spapr_rtc_parse_date(kv->value, &mc->rtc_date)) {
+            return opt_error(c, "invalid datetime format '%s' (valid "
+                             "formats: '2006-06-17T16:01:21' or "
+                             "'2006-06-17')", kv->value);
+        }
+        mc->rtc_base = SPAPR_RTC_BASE_DATE;
+        return true;
+    }
+    if (strcmp(kv->key, "clock") == 0) {
+        if (!rtc_name(rtc_clocks, G_N_ELEMENTS(rtc_clocks), kv->value, &v)) {
+            return opt_error(c, "invalid option value '%s' for clock "
+                             "(host, rt or vm)", kv->value);
+        }
+        mc->rtc_clock = (SpaprRtcClock)v;
+        return true;
+    }
+    if (strcmp(kv->key, "driftfix") == 0) {
+        if (!rtc_name(rtc_driftfixes, G_N_ELEMENTS(rtc_driftfixes),
+                      kv->value, &v)) {
+            return opt_error(c, "invalid option value '%s' for driftfix "
+                             "(none or slew)", kv->value);
+        }
+        return true;
+    }
+    return opt_error(c, "invalid parameter '%s'", kv->key);
+}
+
+static bool opt_rtc(OptCtx *c)
+{
+    GArray *kvs = keyval_parse(c, c->arg, NULL);
+    bool ok = kvs != NULL;
+
+    for (guint i = 0; ok && i < kvs->len; i++) {
+        ok = rtc_prop(c, &g_array_index(kvs, KeyVal, i));
+    }
+    if (kvs) {
+        keyval_free(kvs);
+    }
+    return ok;
+}
+
 static bool opt_no_reboot(OptCtx *c)
 {
     c->o->machine.no_reboot = true;
@@ -714,6 +810,10 @@ static const OptionDef powerjit_options[] = {
     { "kernel", "FILE", opt_kernel, "the ppc64 ELF image to boot" },
     { "initrd", "FILE", opt_initrd, "an initial ram disk" },
     { "append", "CMDLINE", opt_append, "the kernel command line" },
+    { "bios", "FILE", opt_bios,
+      "a firmware image for QEMU's pseries (e.g. SLOF's slof.bin)" },
+    { "rtc", "[base=utc|localtime|DATE][,clock=host|rt|vm]", opt_rtc,
+      "the time-of-day clock (DATE: 2006-06-17[T16:01:21])" },
     { "no-reboot", NULL, opt_no_reboot, "exit instead of rebooting" },
     { "nographic", NULL, opt_nographic,
       "no display; the console is on stdio (Ctrl-A h for help)" },
@@ -731,7 +831,6 @@ static const OptionDef powerjit_options[] = {
     { "name", "NAME", opt_ignored, NULL },
     { "no-user-config", NULL, opt_ignored, NULL },
     { "nodefconfig", NULL, opt_ignored, NULL },
-    { "bios", "FILE", opt_not_yet, NULL },
     { "device", "DEV", opt_not_yet, NULL },
     { "drive", "SPEC", opt_not_yet, NULL },
     { "netdev", "SPEC", opt_not_yet, NULL },
@@ -796,6 +895,7 @@ void options_free(PowerjitOptions *o)
     g_free(o->machine.kernel);
     g_free(o->machine.initrd);
     g_free(o->machine.append);
+    g_free(o->machine.bios);
     chardev_spec_clear(&o->machine.console);
     g_free(o->log_file);
     if (o->warnings) {

@@ -52,14 +52,15 @@ expect "uname -m" ppc64le
 
 console_run 'cat /proc/cpuinfo'
 cpuinfo=$CON_OUT
+before=$CHECK_FAILED
 for want in '^cpu[[:space:]]*: POWER9' '^MMU[[:space:]]*: Radix' '^timebase[[:space:]]*: 512000000$'; do
     if got=$(grep -E -m1 "$want" <<<"$cpuinfo"); then
         pass "/proc/cpuinfo: $got"
     else
         fail "/proc/cpuinfo has no line matching '$want'"
-        sed 's/^/    | /' <<<"$cpuinfo"
     fi
 done
+[ "$CHECK_FAILED" = "$before" ] || sed 's/^/    | /' <<<"$cpuinfo"
 
 # the guest's clock (RTAS get-time-of-day, then the timebase) against the
 # host's, read just before typing and just after the answer

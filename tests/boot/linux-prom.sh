@@ -6,7 +6,8 @@
 # and prom_init handing over to the kernel.  Stops the emulator as soon as
 # the last milestone appears (or after PROM_TIMEOUT seconds).
 #
-# Exit status: 0 pass, 1 fail, 77 skipped (no guest kernel).
+# Exit status: 0 pass, 1 fail, 77 skipped (no guest kernel, and
+# scripts/fetch-guest could not fetch it).
 # POWERJIT names the binary (default build/powerjit); GUEST_KERNEL and
 # GUEST_INITRD the images (default build/guest/).
 set -u
@@ -16,8 +17,11 @@ KERNEL=${GUEST_KERNEL:-build/guest/vmlinux}
 INITRD=${GUEST_INITRD:-build/guest/initramfs.cpio.gz}
 WAIT=${PROM_TIMEOUT:-30}
 
+if [ "$KERNEL" = build/guest/vmlinux ]; then
+    scripts/fetch-guest >&2 || true # the default guest, when it can be fetched
+fi
 if [ ! -f "$KERNEL" ]; then
-    echo "no guest kernel $KERNEL (scripts/fetch-guest fetches it)"
+    echo "no guest kernel $KERNEL (scripts/fetch-guest could not fetch it)"
     exit 77
 fi
 if [ ! -x "$POWERJIT" ]; then
