@@ -8,9 +8,11 @@
  *   - a raw image is copied to guest address 0 and entered at 0x100; an
  *     ELF image is loaded at its physical addresses and entered at its
  *     entry point;
- *   - the vCPU starts in 64-bit real mode, big-endian (interrupts too:
- *     LPCR[ILE] = 0) unless the ELF says little-endian, with r3 = the real
- *     address of the flattened device tree and r1 = r4 = r5 = 0;
+ *   - the vCPU starts as QEMU's does after reset, with MSR = 0: real
+ *     mode, 32-bit mode (the firmware sets MSR[SF] itself), big-endian
+ *     (interrupts too: LPCR[ILE] = 0) unless an ELF image says
+ *     little-endian; r3 = the real address of the flattened device tree,
+ *     r1 = r4 = r5 = 0;
  *   - a -kernel ELF is preloaded with its segments shifted up by
  *     SPAPR_FW_KERNEL_ADDR (a vmlinux linked at 0 lands there), the initrd
  *     after it; /chosen says where: qemu,boot-kernel (two 64-bit cells,
@@ -193,7 +195,9 @@ void spapr_firmware_enter(SpaprMachine *m, CPUPPCState *env)
               m->bios_data[5] == 1; /* EI_DATA: ELFDATA2LSB */
 
     env->nip = m->bios_entry;
-    env->msr = MSR_BIT(MSR_SF) | MSR_BIT(MSR_ME);
+    /* QEMU's reset state, observed: MSR = 0 (32-bit mode, real mode);
+       the firmware sets what it needs */
+    env->msr = 0;
     if (le) {
         env->msr |= MSR_BIT(MSR_LE);
         env->spr[SPR_LPCR] |= FW_LPCR_ILE;

@@ -50,16 +50,19 @@ static int days_in_month(int64_t year, int month)
 }
 
 /* the broken-down UTC date to seconds since the epoch; false if a field
-   is out of range (years 1970..9999, as a clock register can hold) */
+   is out of range.  Years run from 1970 to RTC_MAX_YEAR, so that a time
+   in nanoseconds fits in 64 bits (up to 2262) with decades to spare. */
+#define RTC_MAX_YEAR 2199
+
 static bool rtc_date_to_secs(int64_t year, int64_t month, int64_t day,
                              int64_t hour, int64_t min, int64_t sec,
                              int64_t *secs)
 {
     struct tm tm;
 
-    if (year < 1970 || year > 9999 || month < 1 || month > 12 || day < 1 ||
-        day > days_in_month(year, (int)month) || hour < 0 || hour > 23 ||
-        min < 0 || min > 59 || sec < 0 || sec > 59) {
+    if (year < 1970 || year > RTC_MAX_YEAR || month < 1 || month > 12 ||
+        day < 1 || day > days_in_month(year, (int)month) || hour < 0 ||
+        hour > 23 || min < 0 || min > 59 || sec < 0 || sec > 59) {
         return false;
     }
     memset(&tm, 0, sizeof(tm));
@@ -127,7 +130,9 @@ int64_t spapr_rtc_now_ns(const SpaprMachine *m)
 void rtas_get_time_of_day(SpaprMachine *m, CPUPPCState *env,
                           const SpaprRtasArgs *a)
 {
-    int64_t now = spapr_rtc_now_ns(m);
+    /* a base before 1970 cannot be set; a host clock stepped back can
+       still get there */
+    int64_t now = MAX(spapr_rtc_now_ns(m), 0);
     time_t secs = (time_t)(now / NS_PER_SEC);
     struct tm tm;
 

@@ -142,7 +142,6 @@ static void spapr_cpu_enter(SpaprMachine *m)
     env->gpr[3] = m->initrd_base;
     env->gpr[4] = m->initrd_size;
     env->gpr[5] = spapr_vof_entry(m);
-    env->halted = false;
     tlb_flush(env);
 }
 
@@ -224,6 +223,16 @@ static void spapr_console_event(void *opaque, ChardevEvent ev)
 
 /* ------------------------------------------------------------ life cycle */
 
+/* after a reset of a machine made by spapr_machine_new: the images (mapped
+   by elf_read_file) are in RAM now and not read again until the next
+   reset, so their pages need not stay resident */
+static void spapr_drop_image_pages(SpaprMachine *m)
+{
+    elf_file_drop_pages(m->kernel_data, m->kernel_len);
+    elf_file_drop_pages(m->initrd_data, m->initrd_len);
+    elf_file_drop_pages(m->bios_data, m->bios_len);
+}
+
 SpaprMachine *spapr_machine_new(const SpaprConfig *cfg, char **err)
 {
     SpaprMachine *m;
@@ -297,6 +306,7 @@ SpaprMachine *spapr_machine_new(const SpaprConfig *cfg, char **err)
     if (!spapr_machine_reset(m, err)) {
         goto fail;
     }
+    spapr_drop_image_pages(m);
     return m;
 
 fail:
@@ -319,9 +329,9 @@ void spapr_machine_free(SpaprMachine *m)
         munmap(m->ram, m->ram_size);
     }
     spapr_vof_free(m->vof);
-    g_free(m->kernel_data);
-    g_free(m->initrd_data);
-    g_free(m->bios_data);
+    elf_free_file(m->kernel_data, m->kernel_len);
+    elf_free_file(m->initrd_data, m->initrd_len);
+    elf_free_file(m->bios_data, m->bios_len);
     g_free(m);
 }
 
@@ -353,6 +363,7 @@ int spapr_machine_run(SpaprMachine *m)
                 g_free(err);
                 return 1;
             }
+            spapr_drop_image_pages(m);
             continue;
         }
 

@@ -31,8 +31,16 @@ typedef struct ElfImage {
 bool elf_load(const uint8_t *file, size_t file_len, uint8_t *ram,
               uint64_t ram_size, ElfImage *out, char **err);
 
-/* reads a whole file (for -kernel, -initrd); what names it in the error */
+/*
+ * Maps a whole regular file read-only (for -kernel, -initrd, -bios); what
+ * names it in the error.  Free with elf_free_file, not g_free.  The file
+ * must not be truncated while the machine runs (a reset reads it again).
+ */
 bool elf_read_file(const char *path, const char *what, uint8_t **data,
                    size_t *len, char **err);
+/* drops the resident pages of a file from elf_read_file; its bytes stay
+   readable (faulted back in from the file) */
+void elf_file_drop_pages(const uint8_t *data, size_t len);
+void elf_free_file(uint8_t *data, size_t len);
 
 #endif

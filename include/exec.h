@@ -40,21 +40,50 @@ typedef struct TranslationBlock {
     /* goto_tb slot n: offset of the jmp's 32-bit displacement within
        tc_ptr, and the offset it points to when unchained (0xffff = slot
        unused) */
-    uint16_t jmp_insn_offset[2];
-    uint16_t jmp_reset_offset[2];
+    uint16_t jmp_insn_offset[TB_NB_JMP];
+    uint16_t jmp_reset_offset[TB_NB_JMP];
 
     /* interpreter */
     TCGProgram *prog;
 
     /* chaining: where each slot goes, and the list of (tb, slot) that jump
        into this TB (tagged pointers: tb | slot) */
-    struct TranslationBlock *jmp_dest[2];
-    uintptr_t jmp_list_next[2]; /* next incoming link in dest's list */
+    struct TranslationBlock *jmp_dest[TB_NB_JMP];
+    uintptr_t jmp_list_next[TB_NB_JMP]; /* next incoming link in dest's
+                                           list */
     uintptr_t jmp_list_head;    /* first incoming link */
 
     struct TranslationBlock *hash_next; /* TB hash chain */
     struct TranslationBlock *page_next; /* TBs on the same physical page */
 } __attribute__((aligned(8))) TranslationBlock;
+
+/* ---------------------------------------------------------- jump cache */
+
+/*
+ * Per-vCPU direct-mapped cache guest pc -> TB: TB_JC_SIZE TranslationBlock
+ * pointers at the very start of what env->accel points to.  The index
+ * keeps all pcs of one page inside one window of TB_JC_PAGE_SLOTS slots,
+ * so that a TLB flush of one page clears one window instead of the whole
+ * cache.  A hit is a TB whose pc and flags are the ones looked for; the
+ * JIT probes it inline before it calls helper_lookup_tb_ptr.
+ */
+#define TB_JC_BITS 12
+#define TB_JC_SIZE (1u << TB_JC_BITS)
+#define TB_JC_WINDOW_BITS 6
+#define TB_JC_PAGE_SLOTS (1u << TB_JC_WINDOW_BITS)
+
+static inline unsigned tb_jc_window(uint64_t pc)
+{
+    return (unsigned)((pc >> TARGET_PAGE_BITS) &
+                      ((1u << (TB_JC_BITS - TB_JC_WINDOW_BITS)) - 1))
+           << TB_JC_WINDOW_BITS;
+}
+
+static inline unsigned tb_jc_hash(uint64_t pc)
+{
+    return tb_jc_window(pc) | (unsigned)(((pc >> 2) ^ (pc >> 8)) &
+                                         (TB_JC_PAGE_SLOTS - 1));
+}
 
 /* ---------------------------------------------------------- accel/tcg API */
 
@@ -120,7 +149,10 @@ uint64_t helper_ld_mmu(CPUPPCState *env, uint64_t addr, uint64_t oi,
 void helper_st_mmu(CPUPPCState *env, uint64_t addr, uint64_t val, uint64_t oi,
                    uint64_t ra);
 /* goto_ptr target: host code of the next TB if it is cached and chaining is
-   allowed, else the epilogue that returns 0 (interp: the TB or 0) */
+   allowed, else the epilogue that returns 0 (interp: the TB or 0).  The
+   TB it looks for has the flags of the TB that calls it (which is why a
+   translator may only jump through it when the instruction changed no
+   flag) */
 uint64_t helper_lookup_tb_ptr(CPUPPCState *env);
 /* helper indices of the above, for translators */
 extern int helper_idx_lookup_tb_ptr;
@@ -131,7 +163,9 @@ void gen_tb_start(TCGContext *s, TranslationBlock *tb);
 void gen_tb_end(TCGContext *s, TranslationBlock *tb);
 /* jump to a known guest address: chainable through slot n */
 void gen_goto_tb(TCGContext *s, TranslationBlock *tb, int n, uint64_t dest);
-/* jump to an address held in env->nip: through the jump cache */
+/* jump to an address held in env->nip: through the jump cache (only if
+   the TB's flags still hold: an instruction that changes them ends the TB
+   with exit_tb(0) instead) */
 void gen_lookup_and_goto_ptr(TCGContext *s);
 
 /* ------------------------------------------------------------- backends */

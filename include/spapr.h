@@ -286,7 +286,8 @@ size_t spapr_hcall_stub(uint8_t *buf, size_t size, uint16_t opcode);
 /*
  * -bios: a firmware image written for QEMU's pseries (SLOF, bare-metal
  * programs), booted with QEMU's conventions: the image at 0, entered at
- * SPAPR_FW_ENTRY big-endian in 64-bit real mode with r3 = the device tree,
+ * SPAPR_FW_ENTRY big-endian in real mode with MSR = 0 (as QEMU after a
+ * reset) and r3 = the device tree,
  * a -kernel ELF preloaded at SPAPR_FW_KERNEL_ADDR and named in /chosen.
  */
 #define SPAPR_FW_ENTRY 0x100

@@ -112,6 +112,8 @@ typedef struct TCGTemp {
     int32_t mem_offset; /* TEMP_GLOBAL: byte offset in env */
     int64_t val;        /* TEMP_CONST: the value */
     const char *name;   /* globals: "r3", "lr"...; NULL otherwise */
+    uint64_t bits;      /* TEMP_GLOBAL: the bits it may have set (all but
+                           after tcg_global_set_bits) */
 } TCGTemp;
 
 /* A temp and a label are indices; 0 is never a valid temp */
@@ -174,6 +176,7 @@ int tcg_helper_count(void);
 #define TCG_MAX_TEMPS 2048
 #define TCG_MAX_OPS 16384
 #define TCG_MAX_LABELS 1024
+#define TCG_MAX_LOOP_CARRIED 8
 
 typedef struct TCGContext {
     TCGOp *ops;        /* [TCG_MAX_OPS] */
@@ -189,6 +192,25 @@ typedef struct TCGContext {
     /* accel/tcg/translator.c: where gen_tb_start's exit-request branch
        goes; gen_tb_end places it */
     TCGLabel exitreq_label;
+    /* accel/tcg/translator.c: gen_goto_tb to fallthrough_pc (the next
+       instruction's address while the translator may go on past the
+       current one; -1 otherwise) emits nothing and sets fell_through, and
+       the translator goes on; goto_tb_used has bit n for each slot taken */
+    uint64_t fallthrough_pc;
+    bool fell_through;
+    uint8_t goto_tb_used;
+    /*
+     * A loop inside the TB (-1: none).  The translator sets a label at the
+     * top of the TB and makes a jump back to the TB's own start a `br` to
+     * it.  If that label is the target of `br` ops after it only,
+     * tcg_liveness picks up to TCG_MAX_LOOP_CARRIED globals the loop uses
+     * and records them here; the register allocator then keeps them in
+     * host registers from one iteration to the next (tcg/liveness.c).
+     */
+    TCGLabel loop_label;
+    int nb_loop_carried;
+    TCGv loop_carried[TCG_MAX_LOOP_CARRIED];
+    bool loop_written[TCG_MAX_LOOP_CARRIED]; /* an op in the loop writes it */
 } TCGContext;
 
 TCGContext *tcg_context_new(void);
@@ -196,6 +218,10 @@ void tcg_context_free(TCGContext *s);
 /* a global is registered once, right after tcg_context_new(), and lives
    for all TBs */
 TCGv tcg_global_new(TCGContext *s, int32_t env_offset, const char *name);
+/* declares that global g only ever holds values with no bit outside
+   `bits` set (a 0-or-1 flag: 1).  Every writer of g, generated code and C
+   alike, must keep that promise: the optimizer relies on it. */
+void tcg_global_set_bits(TCGContext *s, TCGv g, uint64_t bits);
 /* starts a new TB: drops all ops, non-global temps and labels */
 void tcg_func_start(TCGContext *s);
 
@@ -292,6 +318,15 @@ void tcg_gen_insn_start(TCGContext *s, uint64_t pc);
 
 /* ------------------------------------------------------------------ passes */
 
+/*
+ * The labels that exactly one brcond leads to and that the ops before them
+ * do not fall into (out[l] = 1): the not-taken side of a guest branch the
+ * TB goes on translating past, once the taken side has exited.  Liveness
+ * and the register allocator let such a label start with the brcond's
+ * register state.  out has nb_labels entries.
+ */
+void tcg_find_single_branch_labels(const TCGContext *s, uint8_t *out);
+
 void tcg_optimize(TCGContext *s);
 void tcg_liveness(TCGContext *s);
 /* returns false (and logs the first problem to stderr) if the IR is
@@ -307,14 +342,15 @@ void tcg_dump_ops(TCGContext *s, FILE *f);
  * The value a TB returns to the exec loop (from exit_tb, or from the
  * epilogue when a goto_ptr finds nothing):
  *   0                 look the next TB up from env state
- *   (uintptr_t)tb | n   (n = 0, 1) goto_tb slot n of tb is not chained yet:
- *                     the exec loop may chain it to the next TB
- *   (uintptr_t)tb | 3   the exit request flag was set at TB entry
- * TranslationBlock is aligned to at least 4 bytes.
+ *   (uintptr_t)tb | n   (n < TB_NB_JMP) goto_tb slot n of tb is not chained
+ *                     yet: the exec loop may chain it to the next TB
+ *   (uintptr_t)tb | 7   the exit request flag was set at TB entry
+ * TranslationBlock is aligned to at least 8 bytes.
  */
-#define TB_EXIT_MASK 3
+#define TB_NB_JMP 4 /* goto_tb slots per TB */
+#define TB_EXIT_MASK 7
 #define TB_EXIT_IDX0 0
 #define TB_EXIT_IDX1 1
-#define TB_EXIT_REQUESTED 3
+#define TB_EXIT_REQUESTED 7
 
 #endif

@@ -71,6 +71,9 @@ void ppc_translate_init(TCGContext *s)
         ppc_g.crf[i] = tcg_global_new(s, ENV_OFF(crf[i]), crf_names[i]);
     }
     ppc_g.so = tcg_global_new(s, ENV_OFF(xer_so), "so");
+    /* a flag: 0 or 1 (cpu.h); lets the optimizer see through "| SO" when
+       a branch tests another bit of a compare's CR field */
+    tcg_global_set_bits(s, ppc_g.so, 1);
     ppc_g.ov = tcg_global_new(s, ENV_OFF(xer_ov), "ov");
     ppc_g.ca = tcg_global_new(s, ENV_OFF(xer_ca), "ca");
     ppc_g.ov32 = tcg_global_new(s, ENV_OFF(xer_ov32), "ov32");
@@ -281,7 +284,18 @@ static bool translate_attempt(DisasContext *ctx, int max_insns)
             gen_exception(ctx, EXCP_MCHECK, 0);
         } else {
             ctx->insn = fetch_insn(env, phys, ctx->le);
+            /* a branch's not-taken side may go on into the next insn
+               (accel/tcg/translator.c) if there is room for it */
+            if (ctx->num_insns < max_insns && ctx->next_pc < page_end &&
+                ctx->next_pc > tb->pc) {
+                s->fallthrough_pc = ctx->next_pc;
+            }
             translate_one(ctx);
+            s->fallthrough_pc = (uint64_t)-1;
+            if (s->fell_through) {
+                s->fell_through = false;
+                ctx->is_jmp = DISAS_NEXT;
+            }
         }
         if (s->overflow) {
             return false;

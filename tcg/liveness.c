@@ -7,56 +7,70 @@
  *
  * For an op with arguments args[0 .. nb_oargs+nb_iargs-1] (outputs first):
  *
- *   TCG_LIFE_DEAD(i), i an input: no later op reads this value of the temp.
- *       Once the op has consumed its inputs the register holding the temp
- *       can be released WITHOUT writing it anywhere: whenever the value of
- *       a global or local is needed in memory, the op that produced it
- *       carried a SYNC bit (below).  If a temp is in several input slots,
+ *   TCG_LIFE_DEAD(i), i an input: no later op reads this value of the temp,
+ *       and (a global) no later point needs it in memory.  Once the op has
+ *       consumed its inputs the register holding the temp can be released
+ *       WITHOUT writing it anywhere.  If a temp is in several input slots,
  *       every slot carries the same bit.  If a temp is both input and
  *       output, input bits describe the value read, output bits the value
  *       written (so "add g, g, $1" typically has the input g dead).
  *
- *   TCG_LIFE_DEAD(i), i an output: no later op reads the value written.
- *       Put it in a register for the op, store it if SYNC says so, then
- *       release the register.
+ *   TCG_LIFE_DEAD(i), i an output: no later op reads the value written
+ *       (nor needs it in memory).  Put it in a register for the op, store
+ *       it if SYNC says so, then release the register.
  *
- *   TCG_LIFE_SYNC(i), i an output (only ever on globals and locals): right
- *       after the op, store the value to its memory slot: env + mem_offset
- *       for a global, the local's frame slot for a TEMP_LOCAL.  The register
- *       copy stays valid (unless DEAD is set too).  Never set on inputs and
- *       never on EBB temps.
+ *   TCG_LIFE_SYNC(i), i an output (only ever on locals): right after the
+ *       op, store the value to the local's frame slot.  The register copy
+ *       stays valid (unless DEAD is set too).
  *
  * Constants (TEMP_CONST) may appear in any input slot; their DEAD bits are
  * computed like an EBB temp's and only say when a register copy of the
  * constant may be dropped.
  *
- * Because every value needed in memory is stored by the op that made it, the
- * allocator never has to write back a register at the points below; it
- * only has to forget what it holds:
+ * Globals never get SYNC bits: the allocator itself writes every dirty
+ * global back wherever env must hold them all, so liveness only keeps
+ * their values alive up to those points.  Where that is, and what the
+ * allocator does there:
  *
- *   set_label   entered with every global and local in memory and no EBB
- *               temp live: start the label with an empty register file (so
- *               before emitting the label, drop every register; nothing in
- *               them is needed).
- *   br          every global and local is in memory; nothing is live in
- *               registers afterwards.
+ *   set_label   every global and local in memory, no EBB temp live: the
+ *               allocator stores the dirty globals, then starts the label
+ *               with an empty register file.  (Except a label that takes
+ *               over its one brcond's state: tcg_find_single_branch_labels.)
+ *   br          every global and local in memory.
  *   exit_tb, goto_ptr, goto_tb
- *               every global is in env.  (goto_tb falls through to the
+ *               every global in env.  (goto_tb falls through to the
  *               exit_tb that follows it when the slot is not chained.)
- *   brcond      every global and local is in memory (the target starts with
- *               an empty register file); on the fall-through path register
- *               contents remain valid and EBB temps stay live.
- *   call        helper without TCG_CALL_NO_WRITE_GLOBALS: every global is in
+ *   brcond      every local in memory.  Globals: stored on the taken edge
+ *               only (an out-of-line stub), so the fall-through path keeps
+ *               them in registers, dirty; there register contents remain
+ *               valid and EBB temps stay live.  A brcond to a label that
+ *               takes over its state stores nothing: liveness merges what
+ *               the label's code needs into the state at the brcond.
+ *   call        helper without TCG_CALL_NO_WRITE_GLOBALS: every global in
  *               env before the call, and after it every register copy of a
  *               global is stale and must be forgotten.  Helper without
  *               TCG_CALL_NO_READ_GLOBALS or without TCG_CALL_NO_RAISE: every
- *               global is in env before the call; register copies stay
- *               valid.  (Saving live temps in caller-saved registers around
- *               the call is the allocator's own business.)
+ *               global in env before the call; register copies stay valid.
+ *               (Saving live temps in caller-saved registers around the
+ *               call is the allocator's own business.)
  *   qemu_ld, qemu_st (TCG_OPF_MAY_RAISE)
- *               every global is in env before the op (a fault longjmps out
- *               and the exception code reads env); register copies stay
- *               valid.
+ *               every global in env on the slow path, before the helper
+ *               that may raise (a fault longjmps out and the exception code
+ *               reads env).  The fast path stores nothing.
+ *
+ * So a global written in a TB is stored once, where it is needed, and on
+ * a side path when only a side path needs it; in a loop (below) that is
+ * never on the loop's own path.
+ *
+ * ==== Loops ====
+ *
+ * s->loop_label, when some `br` after it jumps back to it, makes the ops
+ * between the label and the last such `br` a loop.  The globals the loop
+ * references (up to TCG_MAX_LOOP_CARRIED, the most used first) are its
+ * carried globals, listed in s->loop_carried.  At a `br` back to the loop
+ * label the allocator moves them into the registers they had at the label
+ * and jumps; every other global it stores.  A loop whose body calls no
+ * helper stores no global on its own path: its exits do.
  *
  * ==== How ====
  *
@@ -85,6 +99,7 @@ typedef struct ClassEvents {
     uint32_t reset_time;  /* last "every temp of the class := reset_state" */
     uint8_t reset_state;
     uint32_t sync_time;   /* last "every temp of the class |= TS_MEM" */
+    uint32_t use_time;    /* last "every temp of the class &= ~TS_DEAD" */
 } ClassEvents;
 
 typedef struct Liveness {
@@ -93,6 +108,10 @@ typedef struct Liveness {
     uint32_t *stamp;
     uint32_t now;     /* event clock; events take ++now */
     ClassEvents cls[NB_CLASSES];
+    /* labels that start with their one brcond's state, and that state
+       (globals and locals) as the label's code needs it */
+    uint8_t *single;
+    uint8_t **label_state;
 } Liveness;
 
 static int temp_class(const TCGContext *s, int t)
@@ -118,15 +137,29 @@ static void class_sync(Liveness *l, int c)
     l->cls[c].sync_time = ++l->now;
 }
 
+/* a soft sync point: every temp of the class is live (tcg/liveness.c
+   header) */
+static void class_use(Liveness *l, int c)
+{
+    l->cls[c].use_time = ++l->now;
+}
+
 static uint8_t get_state(Liveness *l, int t)
 {
     const ClassEvents *e = &l->cls[temp_class(l->s, t)];
     uint8_t st = l->state[t];
-    if (e->reset_time > l->stamp[t]) {
+    uint32_t since = l->stamp[t];
+
+    if (e->reset_time > since) {
         st = e->reset_state;
+        since = e->reset_time;
     }
-    if (e->sync_time > l->stamp[t] && e->sync_time > e->reset_time) {
+    /* the two events touch different bits: their order does not matter */
+    if (e->sync_time > since) {
         st |= TS_MEM;
+    }
+    if (e->use_time > since) {
+        st &= ~TS_DEAD;
     }
     return st;
 }
@@ -137,18 +170,20 @@ static void set_state(Liveness *l, int t, uint8_t st)
     l->stamp[t] = l->now;
 }
 
-/* after the last op, and after exit_tb/goto_ptr: only env matters */
+/* after the last op, and after exit_tb/goto_ptr: only env matters, and
+   the allocator stores globals there itself */
 static void at_tb_exit(Liveness *l)
 {
-    class_reset(l, CLASS_GLOBAL, TS_DEAD | TS_MEM);
+    class_reset(l, CLASS_GLOBAL, 0);
     class_reset(l, CLASS_LOCAL, TS_DEAD);
     class_reset(l, CLASS_EBB, TS_DEAD);
 }
 
-/* before a set_label and after a br: globals and locals in memory */
+/* before a set_label and after a br: globals and locals in memory (the
+   allocator stores the globals) */
 static void at_bb_end(Liveness *l)
 {
-    class_reset(l, CLASS_GLOBAL, TS_DEAD | TS_MEM);
+    class_reset(l, CLASS_GLOBAL, 0);
     class_reset(l, CLASS_LOCAL, TS_DEAD | TS_MEM);
     class_reset(l, CLASS_EBB, TS_DEAD);
 }
@@ -167,12 +202,49 @@ static void call_globals(Liveness *l, const TCGOp *op)
         tcg_helper_get((int)op->args[op->nb_oargs + op->nb_iargs]);
     unsigned flags = h ? h->flags : 0;
 
+    /* the allocator stores every global before such a call; one that
+       writes them makes the values before it matter only for that */
     if (!(flags & TCG_CALL_NO_WRITE_GLOBALS)) {
-        class_reset(l, CLASS_GLOBAL, TS_DEAD | TS_MEM);
+        class_reset(l, CLASS_GLOBAL, 0);
     } else if (!(flags & TCG_CALL_NO_READ_GLOBALS) ||
                !(flags & TCG_CALL_NO_RAISE)) {
-        class_sync(l, CLASS_GLOBAL);
+        class_use(l, CLASS_GLOBAL);
     }
+}
+
+static bool is_global_or_local(const TCGContext *s, int t)
+{
+    return s->temps[t].kind == TEMP_GLOBAL || s->temps[t].kind == TEMP_LOCAL;
+}
+
+/* set_label of a label that inherits its brcond's state: remember what the
+   code after it needs */
+static void save_label_state(Liveness *l, int label)
+{
+    uint8_t *st = g_new(uint8_t, l->s->nb_temps);
+
+    for (int t = 1; t < l->s->nb_temps; t++) {
+        st[t] = is_global_or_local(l->s, t) ? get_state(l, t) : TS_DEAD;
+    }
+    l->label_state[label] = st;
+}
+
+/* the brcond to such a label: what either path needs */
+static void merge_label_state(Liveness *l, int label)
+{
+    uint8_t *st = l->label_state[label];
+
+    if (!st) {
+        return;
+    }
+    for (int t = 1; t < l->s->nb_temps; t++) {
+        if (is_global_or_local(l->s, t)) {
+            uint8_t a = get_state(l, t), b = st[t];
+            set_state(l, t, (uint8_t)((a & b & TS_DEAD) | ((a | b) & TS_MEM)));
+        }
+    }
+    g_free(st);
+    l->label_state[label] = NULL;
 }
 
 /* no side effects and every output unused (and not needed in memory) */
@@ -207,18 +279,21 @@ static void op_liveness(Liveness *l, TCGOp *op)
     unsigned flags = tcg_op_defs[op->opc].flags;
     int no = op->nb_oargs, nt = op->nb_oargs + op->nb_iargs;
     uint32_t life = 0;
+    bool inherit = (flags & TCG_OPF_COND_BRANCH) && l->single[op->args[3]];
 
     /* the state after the op, seen from its successors */
     if (flags & TCG_OPF_BB_END) {
-        if (flags & TCG_OPF_COND_BRANCH) {
-            class_sync(l, CLASS_GLOBAL);
-            class_sync(l, CLASS_LOCAL);
+        if (inherit) {
+            /* the target starts with this very state: no soft point */
+            merge_label_state(l, (int)op->args[3]);
+        } else if (flags & TCG_OPF_COND_BRANCH) {
+            class_sync(l, CLASS_LOCAL); /* globals: a soft point, below */
         } else if (flags & TCG_OPF_NORETURN) {
             at_tb_exit(l);
         } else if (op->opc == INDEX_op_goto_tb) {
-            class_sync(l, CLASS_GLOBAL);
+            class_use(l, CLASS_GLOBAL);
         } else {
-            at_bb_end(l);
+            at_bb_end(l); /* a br back to the loop label too */
         }
     }
 
@@ -241,14 +316,18 @@ static void op_liveness(Liveness *l, TCGOp *op)
 
     if (op->opc == INDEX_op_call) {
         call_globals(l, op);
-    } else if (flags & TCG_OPF_MAY_RAISE) {
-        class_sync(l, CLASS_GLOBAL);
     }
 
     for (int i = no; i < nt; i++) {
         if (get_state(l, (int)op->args[i]) & TS_DEAD) {
             life |= TCG_LIFE_DEAD(i);
         }
+    }
+    /* a soft point's side path runs within the op, with the inputs it
+       reads: so an input may still die here */
+    if (((flags & TCG_OPF_COND_BRANCH) && !inherit) ||
+        ((flags & TCG_OPF_MAY_RAISE) && op->opc != INDEX_op_call)) {
+        class_use(l, CLASS_GLOBAL);
     }
     for (int i = no; i < nt; i++) {
         int t = (int)op->args[i];
@@ -257,28 +336,135 @@ static void op_liveness(Liveness *l, TCGOp *op)
 
     /* the state before a label: the same as at the end of a block */
     if (flags & TCG_OPF_BB_START) {
+        if (l->single[op->args[0]]) {
+            save_label_state(l, (int)op->args[0]);
+        }
         at_bb_end(l);
     }
     op->life = life;
 }
 
-/* ops after an unconditional jump and before the next label never run */
-static void remove_unreachable(TCGContext *s)
+/*
+ * Fills s->loop_carried (see the header): nothing if the loop label is not
+ * set, is reached by a brcond, or by a br before it.
+ */
+static void find_loop(TCGContext *s)
 {
-    bool unreachable = false;
+    int start = -1, end = -1, n = 0;
+    uint16_t *count;
+    bool *written;
+
+    s->nb_loop_carried = 0;
+    if (s->loop_label < 0) {
+        return;
+    }
     for (int i = 0; i < s->nb_ops; i++) {
-        TCGOp *op = &s->ops[i];
-        if (op->opc == INDEX_op_set_label) {
-            unreachable = false;
-        } else if (unreachable) {
-            if (op->opc != INDEX_op_insn_start) {
-                remove_op(op);
+        const TCGOp *op = &s->ops[i];
+        if (op->opc == INDEX_op_set_label && op->args[0] == s->loop_label) {
+            start = i;
+        } else if (op->opc == INDEX_op_br && op->args[0] == s->loop_label) {
+            if (start < 0) {
+                return;
             }
-        } else if (op->opc == INDEX_op_br ||
-                   (tcg_op_defs[op->opc].flags & TCG_OPF_NORETURN)) {
-            unreachable = true;
+            end = i;
+        } else if ((op->opc == INDEX_op_brcond_i32 ||
+                    op->opc == INDEX_op_brcond_i64) &&
+                   op->args[3] == s->loop_label) {
+            return;
         }
     }
+    if (end < 0) {
+        return;
+    }
+
+    count = g_new0(uint16_t, s->nb_globals + 1);
+    written = g_new0(bool, s->nb_globals + 1);
+    for (int i = start + 1; i < end; i++) {
+        const TCGOp *op = &s->ops[i];
+        for (int k = 0; k < op->nb_oargs + op->nb_iargs; k++) {
+            int t = (int)op->args[k];
+            if (t <= s->nb_globals && count[t] < UINT16_MAX) {
+                count[t]++;
+                written[t] |= k < op->nb_oargs;
+            }
+        }
+    }
+    /* the most used first; ties in global order */
+    while (n < TCG_MAX_LOOP_CARRIED) {
+        int best = 0;
+        for (int t = 1; t <= s->nb_globals; t++) {
+            if (count[t] > count[best]) {
+                best = t;
+            }
+        }
+        if (!best) {
+            break;
+        }
+        s->loop_carried[n] = best;
+        s->loop_written[n] = written[best];
+        count[best] = 0;
+        n++;
+    }
+    s->nb_loop_carried = n;
+    g_free(written);
+    g_free(count);
+}
+
+static int branch_label(const TCGOp *op)
+{
+    switch (op->opc) {
+    case INDEX_op_br:
+        return (int)op->args[0];
+    case INDEX_op_brcond_i32:
+    case INDEX_op_brcond_i64:
+        return (int)op->args[3];
+    default:
+        return -1;
+    }
+}
+
+/*
+ * Ops that never run: after an unconditional jump or exit, up to a label
+ * that a branch which runs jumps to.  A backward branch can make a label
+ * reachable that an earlier scan passed as dead, so scan until nothing
+ * changes (once more per loop nesting level at most).
+ */
+static void remove_unreachable(TCGContext *s)
+{
+    bool *reached = g_new0(bool, s->nb_labels + 1);
+    bool changed = true;
+
+    while (changed) {
+        bool live = true;
+        changed = false;
+        for (int i = 0; i < s->nb_ops; i++) {
+            const TCGOp *op = &s->ops[i];
+            int l;
+            if (op->opc == INDEX_op_set_label) {
+                live |= reached[op->args[0]];
+            } else if (live && (l = branch_label(op)) >= 0 && !reached[l]) {
+                reached[l] = true;
+                changed = true;
+            }
+            if (op->opc == INDEX_op_br ||
+                (tcg_op_defs[op->opc].flags & TCG_OPF_NORETURN)) {
+                live = false;
+            }
+        }
+    }
+    for (int i = 0, live = 1; i < s->nb_ops; i++) {
+        TCGOp *op = &s->ops[i];
+        if (op->opc == INDEX_op_set_label) {
+            live |= reached[op->args[0]];
+        }
+        if (!live && op->opc != INDEX_op_insn_start) {
+            remove_op(op);
+        } else if (op->opc == INDEX_op_br ||
+                   (tcg_op_defs[op->opc].flags & TCG_OPF_NORETURN)) {
+            live = 0;
+        }
+    }
+    g_free(reached);
 }
 
 void tcg_liveness(TCGContext *s)
@@ -289,8 +475,12 @@ void tcg_liveness(TCGContext *s)
         return;
     }
     remove_unreachable(s);
+    find_loop(s);
     l.state = g_new0(uint8_t, s->nb_temps);
     l.stamp = g_new0(uint32_t, s->nb_temps);
+    l.single = g_new0(uint8_t, s->nb_labels + 1);
+    l.label_state = g_new0(uint8_t *, s->nb_labels + 1);
+    tcg_find_single_branch_labels(s, l.single);
     at_tb_exit(&l);
 
     for (int i = s->nb_ops - 1; i >= 0; i--) {
@@ -301,6 +491,11 @@ void tcg_liveness(TCGContext *s)
         op_liveness(&l, op);
     }
 
+    for (int i = 0; i <= s->nb_labels; i++) {
+        g_free(l.label_state[i]); /* set, but its brcond was dead code */
+    }
+    g_free(l.label_state);
+    g_free(l.single);
     g_free(l.stamp);
     g_free(l.state);
 }

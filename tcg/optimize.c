@@ -10,7 +10,14 @@
  *   - setcond/movcond/brcond with a decidable condition become a constant,
  *     a copy, a br or a nop; constants are moved to the second operand;
  *   - a set_label no branch refers to any more is deleted, which merges the
- *     blocks around it.
+ *     blocks around it;
+ *   - a branch on bits of a compare result branches on the compare: after
+ *         movcond crf, x, y, $8, $4, lt ; movcond crf, x, y, $2, crf, eq
+ *         or crf, crf, so ; and t, crf, $4 ; brcond t, $0, ne
+ *     (a guest compare into a CR field, then a branch on its GT bit) the
+ *     brcond becomes "brcond x, y, gt" (the CR field is still computed
+ *     for whoever reads it later, but not on the branch's path), and
+ *     "and t, x, $m ; brcond t, $0, eq" becomes "brcond x, $m, tsteq".
  * Dead ops are left for tcg_liveness(), which deletes them.
  *
  * What is known about a temp (the copy it equals, whether its high 32 bits
@@ -23,17 +30,44 @@
  * Every forget is O(1): facts carry a tag compared against a per-pass
  * counter, and "is t still a copy of src" compares src's write count with
  * the one recorded when the copy was made.  The pass is linear in the ops.
+ *
+ * The compare facts (FACT_ORDER) say that a temp's value is a function of
+ * how two operands compare: map[LT], map[EQ] or map[GT], plus possibly
+ * some bits of `mask` whose value is not known (an OR with a global such as
+ * the SO flag, whose possible bits tcg_global_set_bits declared).  They
+ * are only used while both operands keep the values they had.
  */
 #include <glib.h>
+#include <string.h>
 
 #include "tcg.h"
 #include "tcg/eval.h"
+
+/* how a temp's value was made (TempInfo.fact) */
+enum {
+    FACT_NONE,
+    FACT_AND,   /* a & mask */
+    FACT_ORDER, /* map[how a compares with b] | (some bits of mask) */
+};
+
+/* the outcomes of comparing a with b, indexing TempInfo.map */
+enum { ORD_LT, ORD_EQ, ORD_GT, NB_ORD };
+
+/* how the compare of a FACT_ORDER is made */
+enum { SIGN_ANY, SIGN_SIGNED, SIGN_UNSIGNED };
 
 typedef struct TempInfo {
     uint32_t tag;      /* the facts below hold iff tag == current tag */
     int src;           /* 0, or a temp holding the same 64-bit value */
     uint64_t src_ver;  /* version of src when the copy was made */
     bool z32;          /* bits 63..32 are known to be zero */
+    uint8_t fact;      /* FACT_*; a and b are resolved, with their versions */
+    uint8_t sign;      /* FACT_ORDER */
+    bool is32;         /* FACT_ORDER: a and b compared as 32-bit values */
+    int a, b;
+    uint64_t a_ver, b_ver;
+    uint64_t mask;
+    uint64_t map[NB_ORD];
 } TempInfo;
 
 typedef struct Optimizer {
@@ -263,6 +297,14 @@ static bool simplify_binary(Optimizer *o, TCGOp *op)
         CASE2(eqv): CASE2(orc):
             op_to_const(o, op, mask);
             return true;
+        case INDEX_op_nand_i32:
+        case INDEX_op_nor_i32:
+            op_to_unary(o, op, INDEX_op_not_i32, a, true);
+            return true;
+        case INDEX_op_nand_i64:
+        case INDEX_op_nor_i64:
+            op_to_unary(o, op, INDEX_op_not_i64, a, false);
+            return true;
         default:
             return false;
         }
@@ -436,6 +478,298 @@ static void canonicalize_cond(Optimizer *o, TCGOp *op, int ai, int ci)
     }
 }
 
+/* ------------------------------------------------------ compare facts */
+
+static uint64_t operand_ver(Optimizer *o, int t)
+{
+    return is_const(o, t) ? 0 : version(o, t);
+}
+
+/* t's fact of the given kind, if its operands still hold their values */
+static const TempInfo *get_fact(Optimizer *o, int t, int kind)
+{
+    const TempInfo *ti = valid_info(o, t);
+
+    if (!ti || ti->fact != kind || operand_ver(o, ti->a) != ti->a_ver ||
+        (kind == FACT_ORDER && operand_ver(o, ti->b) != ti->b_ver)) {
+        return NULL;
+    }
+    return ti;
+}
+
+static int cond_sign(TCGCond c)
+{
+    switch (c) {
+    case TCG_COND_EQ:
+    case TCG_COND_NE:
+        return SIGN_ANY;
+    case TCG_COND_LT:
+    case TCG_COND_GE:
+    case TCG_COND_LE:
+    case TCG_COND_GT:
+        return SIGN_SIGNED;
+    case TCG_COND_LTU:
+    case TCG_COND_GEU:
+    case TCG_COND_LEU:
+    case TCG_COND_GTU:
+        return SIGN_UNSIGNED;
+    default:
+        return -1;
+    }
+}
+
+static bool cond_holds_for(TCGCond c, int ord)
+{
+    switch (c) {
+    case TCG_COND_EQ:
+        return ord == ORD_EQ;
+    case TCG_COND_NE:
+        return ord != ORD_EQ;
+    case TCG_COND_LT:
+    case TCG_COND_LTU:
+        return ord == ORD_LT;
+    case TCG_COND_GE:
+    case TCG_COND_GEU:
+        return ord != ORD_LT;
+    case TCG_COND_LE:
+    case TCG_COND_LEU:
+        return ord != ORD_GT;
+    default:
+        return ord == ORD_GT;
+    }
+}
+
+/* the condition that holds for exactly the outcomes in `set` (bit ORD_*),
+   or -1 if it needs a signedness that `sign` does not give */
+static int cond_for_set(unsigned set, int sign)
+{
+    static const TCGCond by_set[8][2] = {
+        [0] = {TCG_COND_NEVER, TCG_COND_NEVER},
+        [1 << ORD_LT] = {TCG_COND_LT, TCG_COND_LTU},
+        [1 << ORD_EQ] = {TCG_COND_EQ, TCG_COND_EQ},
+        [1 << ORD_GT] = {TCG_COND_GT, TCG_COND_GTU},
+        [(1 << ORD_LT) | (1 << ORD_EQ)] = {TCG_COND_LE, TCG_COND_LEU},
+        [(1 << ORD_GT) | (1 << ORD_EQ)] = {TCG_COND_GE, TCG_COND_GEU},
+        [(1 << ORD_LT) | (1 << ORD_GT)] = {TCG_COND_NE, TCG_COND_NE},
+        [7] = {TCG_COND_ALWAYS, TCG_COND_ALWAYS},
+    };
+    TCGCond c = by_set[set][0];
+
+    if (c != by_set[set][1]) {
+        if (sign == SIGN_ANY) {
+            return -1;
+        }
+        c = by_set[set][sign == SIGN_UNSIGNED];
+    }
+    return (int)c;
+}
+
+/*
+ * Out of the value v of a movcond on (a, b): its value for each outcome
+ * of comparing a with b into vals[], the bits it may have besides into
+ * *mask; false if v is neither a constant nor such a function of (a, b).
+ */
+static bool order_values(Optimizer *o, int v, const TempInfo *f,
+                         uint64_t *vals, uint64_t *mask, uint8_t *sign)
+{
+    const TempInfo *vf;
+    bool swapped;
+
+    if (is_const(o, v)) {
+        uint64_t c = const_val(o, v) & (f->is32 ? 0xffffffffu : ~0ull);
+        vals[ORD_LT] = vals[ORD_EQ] = vals[ORD_GT] = c;
+        return true;
+    }
+    vf = get_fact(o, v, FACT_ORDER);
+    if (!vf || vf->is32 != f->is32) {
+        return false;
+    }
+    swapped = vf->a == f->b && vf->b == f->a;
+    if (!swapped && (vf->a != f->a || vf->b != f->b)) {
+        return false;
+    }
+    if (vf->sign != SIGN_ANY) {
+        if (*sign != SIGN_ANY && *sign != vf->sign) {
+            return false;
+        }
+        *sign = vf->sign;
+    }
+    for (int ord = 0; ord < NB_ORD; ord++) {
+        vals[ord] = vf->map[swapped ? NB_ORD - 1 - ord : ord];
+    }
+    *mask |= vf->mask;
+    return true;
+}
+
+/* movcond out, a, b, v1, v2: the compare fact of out, if it has one */
+static bool movcond_fact(Optimizer *o, const TCGOp *op, TempInfo *f)
+{
+    TCGCond c = (TCGCond)op->args[5];
+    uint64_t v1[NB_ORD], v2[NB_ORD];
+    int sign = cond_sign(c);
+
+    if (sign < 0) {
+        return false;
+    }
+    *f = (TempInfo){
+        .fact = FACT_ORDER,
+        .sign = (uint8_t)sign,
+        .is32 = op->opc == INDEX_op_movcond_i32,
+        .a = (int)op->args[1],
+        .b = (int)op->args[2],
+        .a_ver = operand_ver(o, (int)op->args[1]),
+        .b_ver = operand_ver(o, (int)op->args[2]),
+    };
+    if (!order_values(o, (int)op->args[3], f, v1, &f->mask, &f->sign) ||
+        !order_values(o, (int)op->args[4], f, v2, &f->mask, &f->sign)) {
+        return false;
+    }
+    for (int ord = 0; ord < NB_ORD; ord++) {
+        f->map[ord] = cond_holds_for(c, ord) ? v1[ord] : v2[ord];
+    }
+    return true;
+}
+
+/* the bits a temp may have set, as far as is known */
+static uint64_t possible_bits(Optimizer *o, int t)
+{
+    if (is_const(o, t)) {
+        return const_val(o, t);
+    }
+    if (is_global(o, t) && o->s->temps[t].bits != ~(uint64_t)0) {
+        return o->s->temps[t].bits;
+    }
+    return known_z32(o, t) ? 0xffffffffu : ~(uint64_t)0;
+}
+
+/* and/or of a compare fact with a constant (and) or anything (or) */
+static bool logic_fact(Optimizer *o, const TCGOp *op, TempInfo *f)
+{
+    bool is_and = op->opc == INDEX_op_and_i32 || op->opc == INDEX_op_and_i64;
+    uint64_t width = tcg_op_is_i32((TCGOpcode)op->opc) ? 0xffffffffu
+                                                       : ~(uint64_t)0;
+    int a = (int)op->args[1], b = (int)op->args[2];
+    const TempInfo *af = get_fact(o, a, FACT_ORDER);
+
+    if (!af && (af = get_fact(o, b, FACT_ORDER)) != NULL) {
+        b = a; /* and/or commute */
+    }
+    if (!af) {
+        if (!is_and || !is_const(o, b) || is_const(o, a)) {
+            return false;
+        }
+        *f = (TempInfo){.fact = FACT_AND,
+                        .a = a,
+                        .a_ver = operand_ver(o, a),
+                        .mask = const_val(o, b) & width};
+        return true;
+    }
+    *f = *af;
+    if (is_and) {
+        uint64_t m = is_const(o, b) ? const_val(o, b) : possible_bits(o, b);
+        m &= width;
+        for (int ord = 0; ord < NB_ORD; ord++) {
+            f->map[ord] &= m;
+        }
+        f->mask &= m;
+    } else {
+        uint64_t m = possible_bits(o, b) & width;
+        if (is_const(o, b)) {
+            for (int ord = 0; ord < NB_ORD; ord++) {
+                f->map[ord] |= m;
+            }
+        } else if (m == width) {
+            return false;
+        } else {
+            f->mask |= m;
+        }
+    }
+    return true;
+}
+
+/* records f (made before the op wrote t) as t's fact */
+static void set_fact(Optimizer *o, int t, const TempInfo *f)
+{
+    TempInfo *ti = &o->info[t];
+
+    ti->fact = f->fact;
+    ti->sign = f->sign;
+    ti->is32 = f->is32;
+    ti->a = f->a;
+    ti->b = f->b;
+    ti->a_ver = f->a_ver;
+    ti->b_ver = f->b_ver;
+    ti->mask = f->mask;
+    memcpy(ti->map, f->map, sizeof(ti->map));
+}
+
+/* brcond t, $0, eq|ne where t = a & $m: brcond a, $m, tsteq|tstne */
+static bool brcond_on_and(Optimizer *o, TCGOp *op)
+{
+    TCGCond c = (TCGCond)op->args[2];
+    int b = (int)op->args[1];
+    uint64_t width = op->opc == INDEX_op_brcond_i32 ? 0xffffffffu
+                                                    : ~(uint64_t)0;
+    const TempInfo *f;
+    int mt;
+
+    if ((c != TCG_COND_EQ && c != TCG_COND_NE) || !is_const(o, b) ||
+        (const_val(o, b) & width) != 0) {
+        return false;
+    }
+    f = get_fact(o, (int)op->args[0], FACT_AND);
+    if (!f || !(mt = const_temp(o, f->mask))) {
+        return false;
+    }
+    op->args[0] = f->a;
+    op->args[1] = mt;
+    op->args[2] = c == TCG_COND_EQ ? TCG_COND_TSTEQ : TCG_COND_TSTNE;
+    return true;
+}
+
+/*
+ * brcond t, $0, eq|ne or brcond t, $m, tsteq|tstne where t is a compare
+ * fact: the branch on the compare itself.  Returns true if op changed.
+ */
+static bool brcond_on_order(Optimizer *o, TCGOp *op)
+{
+    TCGCond c = (TCGCond)op->args[2];
+    int b = (int)op->args[1];
+    bool tst = c == TCG_COND_TSTEQ || c == TCG_COND_TSTNE;
+    uint64_t width = op->opc == INDEX_op_brcond_i32 ? 0xffffffffu
+                                                    : ~(uint64_t)0;
+    const TempInfo *f;
+    uint64_t m;
+    unsigned set = 0;
+    int nc;
+
+    if (!is_const(o, b) ||
+        (!tst && ((c != TCG_COND_EQ && c != TCG_COND_NE) ||
+                  (const_val(o, b) & width) != 0))) {
+        return false;
+    }
+    f = get_fact(o, (int)op->args[0], FACT_ORDER);
+    m = (tst ? const_val(o, b) : ~(uint64_t)0) & width;
+    if (!f || (f->mask & m)) {
+        return false;
+    }
+    for (int ord = 0; ord < NB_ORD; ord++) {
+        if (((f->map[ord] & m) != 0) ==
+            (c == TCG_COND_NE || c == TCG_COND_TSTNE)) {
+            set |= 1u << ord;
+        }
+    }
+    nc = cond_for_set(set, f->sign);
+    if (nc < 0) {
+        return false;
+    }
+    op->opc = f->is32 ? INDEX_op_brcond_i32 : INDEX_op_brcond_i64;
+    op->args[0] = f->a;
+    op->args[1] = f->b;
+    op->args[2] = nc;
+    return true;
+}
+
 static void opt_setcond(Optimizer *o, TCGOp *op)
 {
     canonicalize_cond(o, op, 1, 3);
@@ -459,12 +793,22 @@ static void opt_movcond(Optimizer *o, TCGOp *op)
         op_to_copy(o, op, r == 0 ? v2 : v1, is32);
         return;
     }
+    /* what out is made of, from its inputs' facts, before out is written */
+    TempInfo f;
+    bool has_fact = movcond_fact(o, op, &f);
     define(o, (int)op->args[0], is32 || (known_z32(o, v1) && known_z32(o, v2)));
+    if (has_fact) {
+        set_fact(o, (int)op->args[0], &f);
+    }
 }
 
 static void opt_brcond(Optimizer *o, TCGOp *op)
 {
     canonicalize_cond(o, op, 0, 2);
+    brcond_on_and(o, op);
+    if (brcond_on_order(o, op)) {
+        canonicalize_cond(o, op, 0, 2);
+    }
     int label = (int)op->args[3];
     int r = decide_cond(o, op->opc, (TCGCond)op->args[2], (int)op->args[0],
                         (int)op->args[1]);
@@ -503,7 +847,19 @@ static void opt_arith(Optimizer *o, TCGOp *op)
         op_to_mov(o, op, a);
         return;
     }
+    TempInfo f;
+    bool has_fact = false;
+    switch (op->opc) {
+    CASE2(and): CASE2(or):
+        has_fact = logic_fact(o, op, &f);
+        break;
+    default:
+        break;
+    }
     define(o, (int)op->args[0], result_z32(o, op));
+    if (has_fact) {
+        set_fact(o, (int)op->args[0], &f);
+    }
 }
 
 /* a call to a helper that may write globals: forget what we knew of them */

@@ -224,6 +224,10 @@ static int reg_alloc_reuse(TCGRegAlloc *ra, TCGRegSet allowed,
     if (prefer != TCG_REG_NONE && reg_in(free, prefer)) {
         return prefer;
     }
+    if (free & ~ra->loop_regs) {
+        /* a loop's carried global will want its register back */
+        return first_in_order(ra, free & ~ra->loop_regs);
+    }
     if (free) {
         return first_in_order(ra, free);
     }
@@ -242,6 +246,19 @@ static int reg_alloc(TCGRegAlloc *ra, TCGRegSet allowed, TCGRegSet exclude,
                      int prefer)
 {
     return reg_alloc_reuse(ra, allowed, exclude, 0, prefer);
+}
+
+/* a carried global's register at the loop label, else TCG_REG_NONE */
+static int loop_pref(const TCGRegAlloc *ra, int idx)
+{
+    if (ra->loop_active && idx <= ra->s->nb_globals) {
+        for (int i = 0; i < ra->s->nb_loop_carried; i++) {
+            if (ra->s->loop_carried[i] == idx) {
+                return ra->loop_reg[i];
+            }
+        }
+    }
+    return TCG_REG_NONE;
 }
 
 /* puts the temp's current value into register r (r is not bound) */
@@ -277,7 +294,7 @@ static int temp_load(TCGRegAlloc *ra, int idx, TCGRegSet allowed)
         reg_touch(ra, ts->reg);
         return ts->reg;
     }
-    r = reg_alloc(ra, allowed, 0, TCG_REG_NONE);
+    r = reg_alloc(ra, allowed, 0, loop_pref(ra, idx));
     temp_copy_to(ra, idx, r);
     if (ts->kind == TEMP_CONST) {
         return r;
@@ -351,6 +368,45 @@ static void sync_locals(TCGRegAlloc *ra)
     }
 }
 
+/*
+ * The dirty globals a side path must store (ra->side); if there are too
+ * many, they are stored here, on the main path, instead.
+ */
+static void collect_side_stores(TCGRegAlloc *ra)
+{
+    ra->nb_side = 0;
+    for (int idx = 1; idx <= ra->s->nb_globals; idx++) {
+        const RATemp *ts = &ra->temps[idx];
+        TCGSideStore *st;
+
+        if (ts->coherent || (ts->val != VAL_REG && ts->val != VAL_CONST)) {
+            continue;
+        }
+        if (ra->nb_side == TCG_MAX_SIDE_STORES) {
+            ra->nb_side = 0;
+            sync_globals(ra);
+            return;
+        }
+        st = &ra->side[ra->nb_side++];
+        st->offset = ts->mem_offset;
+        st->reg = ts->val == VAL_REG ? ts->reg : TCG_REG_NONE;
+        st->val = ts->cval;
+    }
+}
+
+static bool has_side_path(TCGOpcode opc)
+{
+    switch (opc) {
+    case INDEX_op_brcond_i32:
+    case INDEX_op_brcond_i64:
+    case INDEX_op_qemu_ld:
+    case INDEX_op_qemu_st:
+        return true;
+    default:
+        return false;
+    }
+}
+
 /* at a label every path meets: values are in memory, EBB temps are gone */
 static void reset_at_label(TCGRegAlloc *ra)
 {
@@ -406,6 +462,20 @@ static void alloc_mov(TCGRegAlloc *ra, const TCGOp *op)
         return;
     }
     ra->locked = 0;
+    if (ti->val == VAL_MEM && !in_dies && ti->kind != TEMP_CONST) {
+        /* the input stays live: keep the copy we load */
+        temp_load(ra, in, ra->regs->allocatable);
+    }
+    if (ti->val == VAL_REG && !in_dies && (op->life & TCG_LIFE_DEAD(0)) &&
+        (op->life & TCG_LIFE_SYNC(0)) && is_memory_backed(to)) {
+        /* only memory wants the value: store it from where it is */
+        temp_overwrite(ra, out);
+        tcg_target_st(ra, ti->reg, temp_base(ra, to), temp_offset(ra, to));
+        to->val = VAL_MEM;
+        to->coherent = true;
+        reg_touch(ra, ti->reg);
+        return;
+    }
     switch (ti->val) {
     case VAL_CONST:
         temp_overwrite(ra, out);
@@ -420,7 +490,7 @@ static void alloc_mov(TCGRegAlloc *ra, const TCGOp *op)
             temp_overwrite(ra, out);
             reg_bind(ra, r, out);
         } else {
-            int prefer = to->val == VAL_REG ? to->reg : TCG_REG_NONE, r;
+            int prefer = to->val == VAL_REG ? to->reg : loop_pref(ra, out), r;
             temp_overwrite(ra, out);
             ra->locked = reg_bit(ti->reg);
             r = reg_alloc(ra, ra->regs->allocatable, 0, prefer);
@@ -430,7 +500,7 @@ static void alloc_mov(TCGRegAlloc *ra, const TCGOp *op)
         }
         break;
     case VAL_MEM: {
-        int prefer = to->val == VAL_REG ? to->reg : TCG_REG_NONE, r;
+        int prefer = to->val == VAL_REG ? to->reg : loop_pref(ra, out), r;
         temp_overwrite(ra, out);
         r = reg_alloc(ra, ra->regs->allocatable, 0, prefer);
         temp_copy_to(ra, in, r);
@@ -479,7 +549,9 @@ static int load_clobberable(TCGRegAlloc *ra, const TCGOp *op, int k,
         reg_touch(ra, ts->reg);
         return ts->reg;
     }
-    r = reg_alloc(ra, ac->regs, 0, TCG_REG_NONE);
+    r = reg_alloc(ra, ac->regs, 0,
+                  op->nb_oargs ? loop_pref(ra, (int)op->args[0])
+                               : TCG_REG_NONE);
     temp_copy_to(ra, idx, r);
     return r;
 }
@@ -539,6 +611,11 @@ static void alloc_op(TCGRegAlloc *ra, const TCGOp *op)
         args[nb_o + nb_i + nb_c + k] = r;
         ra->locked |= reg_bit(r);
     }
+    /* before the output's old value is dropped: a fault must see it */
+    ra->nb_side = 0;
+    if (has_side_path((TCGOpcode)op->opc)) {
+        collect_side_stores(ra);
+    }
 
     /* inputs that die here, and the value the output replaces */
     for (int k = 0; k < nb_i; k++) {
@@ -557,7 +634,8 @@ static void alloc_op(TCGRegAlloc *ra, const TCGOp *op)
         if (alias_in >= 0) {
             out_reg = (int)args[nb_o + alias_in];
         } else {
-            if (nb_i && !is_const[nb_o] &&
+            prefer = loop_pref(ra, out);
+            if (prefer == TCG_REG_NONE && nb_i && !is_const[nb_o] &&
                 !reg_in(live_in, (int)args[nb_o])) {
                 prefer = (int)args[nb_o]; /* the first input's, now free */
             }
@@ -708,6 +786,240 @@ static void alloc_call(TCGRegAlloc *ra, const TCGOp *op)
     }
 }
 
+/* ------------------------------------------------------------ loops */
+
+static int loop_index(const TCGRegAlloc *ra, int idx)
+{
+    for (int i = 0; i < ra->s->nb_loop_carried; i++) {
+        if (ra->s->loop_carried[i] == idx) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+/*
+ * The loop label: as any label, except that the carried globals are in
+ * registers (loaded here, on the way in) and, when the loop writes them,
+ * possibly dirty (the back edges bring them so).
+ */
+static void loop_head(TCGRegAlloc *ra, const TCGOp *op)
+{
+    TCGContext *s = ra->s;
+    TCGRegSet keep = 0;
+
+    sync_globals(ra);
+    sync_locals(ra);
+    ra->locked = 0;
+    for (int i = 0; i < s->nb_loop_carried; i++) {
+        int r = temp_load(ra, s->loop_carried[i], ra->regs->allocatable);
+        ra->loop_reg[i] = (int8_t)r;
+        ra->locked |= reg_bit(r);
+    }
+    keep = ra->locked;
+    ra->locked = 0;
+    for (int r = 0; r < ra->regs->nb_regs; r++) {
+        if (!reg_in(keep, r)) {
+            ra->reg_temp[r] = 0;
+        }
+    }
+    for (int idx = 1; idx < s->nb_temps; idx++) {
+        RATemp *ts = &ra->temps[idx];
+        switch (ts->kind) {
+        case TEMP_GLOBAL:
+            if (ts->val == VAL_REG && reg_in(keep, ts->reg)) {
+                break;
+            }
+            ts->val = VAL_MEM;
+            ts->coherent = true;
+            break;
+        case TEMP_LOCAL:
+            ts->val = ts->has_slot ? VAL_MEM : VAL_DEAD;
+            ts->coherent = ts->has_slot;
+            break;
+        case TEMP_EBB:
+            temp_dead(ra, idx);
+            break;
+        default:
+            break;
+        }
+    }
+    for (int i = 0; i < s->nb_loop_carried; i++) {
+        if (s->loop_written[i]) {
+            ra->temps[s->loop_carried[i]].coherent = false;
+        }
+    }
+    ra->loop_active = true;
+    ra->loop_regs = keep;
+    emit_plain(ra, op);
+}
+
+/* a br back to the loop label: carried globals into their registers, the
+   rest in memory */
+static void loop_back_edge(TCGRegAlloc *ra, const TCGOp *op)
+{
+    TCGContext *s = ra->s;
+    int dst[TCG_MAX_LOOP_CARRIED], src[TCG_MAX_LOOP_CARRIED], n = 0;
+
+    sync_locals(ra);
+    for (int idx = 1; idx <= s->nb_globals; idx++) {
+        if (loop_index(ra, idx) < 0) {
+            temp_sync(ra, idx);
+        }
+    }
+    for (int i = 0; i < s->nb_loop_carried; i++) {
+        RATemp *ts = &ra->temps[s->loop_carried[i]];
+        if (ts->val == VAL_REG) {
+            dst[n] = ra->loop_reg[i];
+            src[n] = ts->reg;
+            n++;
+        }
+    }
+    tcg_ra_parallel_move(ra, dst, src, n);
+    for (int i = 0; i < s->nb_loop_carried; i++) {
+        RATemp *ts = &ra->temps[s->loop_carried[i]];
+        if (ts->val == VAL_MEM || ts->val == VAL_CONST) {
+            temp_copy_to(ra, s->loop_carried[i], ra->loop_reg[i]);
+        }
+    }
+    emit_plain(ra, op);
+    /* nothing after the jump is reached but through a label */
+    reset_at_label(ra);
+}
+
+static bool is_loop_back_edge(const TCGRegAlloc *ra, const TCGOp *op)
+{
+    return ra->loop_active && op->opc == INDEX_op_br &&
+           op->args[0] == ra->s->loop_label;
+}
+
+/*
+ * A brcond's taken edge stores the dirty globals out of line; but when the
+ * fall-through path stores them all at once right away, storing before the
+ * brcond is as fast and smaller.
+ */
+static bool falls_into_sync(const TCGRegAlloc *ra, int i)
+{
+    const TCGContext *s = ra->s;
+
+    for (int j = i + 1; j < s->nb_ops; j++) {
+        const TCGOp *op = &s->ops[j];
+        switch (op->opc) {
+        case INDEX_op_nop:
+        case INDEX_op_insn_start:
+            continue;
+        case INDEX_op_goto_tb:
+        case INDEX_op_exit_tb:
+        case INDEX_op_goto_ptr:
+        case INDEX_op_set_label:
+            return true;
+        case INDEX_op_br:
+            return !is_loop_back_edge(ra, op);
+        default:
+            return false;
+        }
+    }
+    return true;
+}
+
+/* ------------------------------------------------------------ inheritance */
+
+/* which labels take over the state of the one brcond that jumps there */
+static void find_inheriting_labels(TCGRegAlloc *ra)
+{
+    const TCGContext *s = ra->s;
+
+    ra->label_inherits = g_new0(uint8_t, s->nb_labels + 1);
+    ra->label_state = g_new0(RATemp *, s->nb_labels + 1);
+    tcg_find_single_branch_labels(s, ra->label_inherits);
+}
+
+static bool brcond_inherits(const TCGRegAlloc *ra, const TCGOp *op)
+{
+    return ra->label_inherits[op->args[3]];
+}
+
+/* after the brcond: what its target label will start with */
+static void save_label_state(TCGRegAlloc *ra, int label)
+{
+    size_t n = (size_t)ra->s->nb_temps;
+
+    g_assert(ra->label_state[label] == NULL);
+    ra->label_state[label] = g_memdup2(ra->temps, n * sizeof(RATemp));
+}
+
+/* at the label: the brcond's state, with the EBB temps gone */
+static void restore_label_state(TCGRegAlloc *ra, int label)
+{
+    RATemp *saved = ra->label_state[label];
+    TCGContext *s = ra->s;
+
+    for (int idx = s->nb_globals + 1; idx < s->nb_temps; idx++) {
+        if (ra->temps[idx].kind == TEMP_EBB) {
+            temp_dead(ra, idx); /* returns its frame slot, if any */
+        }
+    }
+    memset(ra->reg_temp, 0, sizeof(ra->reg_temp));
+    for (int idx = 1; idx < s->nb_temps; idx++) {
+        RATemp *ts = &ra->temps[idx];
+        switch (ts->kind) {
+        case TEMP_GLOBAL:
+            *ts = saved[idx];
+            break;
+        case TEMP_LOCAL:
+            if (saved[idx].has_slot || !ts->has_slot) {
+                *ts = saved[idx];
+            } else {
+                /* its frame slot came later: keep it, the value is dead */
+                ts->val = VAL_DEAD;
+                ts->coherent = false;
+            }
+            break;
+        default:
+            continue;
+        }
+        if (ts->val == VAL_REG) {
+            reg_bind(ra, ts->reg, idx);
+        }
+    }
+    g_free(saved);
+    ra->label_state[label] = NULL;
+}
+
+/* a 32-bit env load only a brcond reads: the brcond reads env itself */
+static bool alloc_env_brcond(TCGRegAlloc *ra, int i)
+{
+    const TCGContext *s = ra->s;
+    const TCGOp *ld = &s->ops[i], *br = &s->ops[i + 1];
+    TCGCond c;
+
+    if (i + 1 >= s->nb_ops || br->opc != INDEX_op_brcond_i32 ||
+        br->args[0] != ld->args[0] || !(br->life & TCG_LIFE_DEAD(0)) ||
+        ra->temps[ld->args[0]].kind == TEMP_GLOBAL ||
+        s->temps[br->args[1]].kind != TEMP_CONST) {
+        return false;
+    }
+    c = (TCGCond)br->args[2];
+    if (c < TCG_COND_EQ || c > TCG_COND_GTU) {
+        return false;
+    }
+    ra->op = br;
+    sync_locals(ra);
+    ra->side_inherit = brcond_inherits(ra, br);
+    if (!ra->side_inherit && falls_into_sync(ra, i + 1)) {
+        sync_globals(ra);
+    }
+    ra->locked = 0;
+    collect_side_stores(ra);
+    tcg_target_brcond_env32(ra, c, (int32_t)ld->args[1],
+                            s->temps[br->args[1]].val, (int)br->args[3]);
+    if (ra->side_inherit) {
+        save_label_state(ra, (int)br->args[3]);
+        ra->side_inherit = false;
+    }
+    return true;
+}
+
 /* ------------------------------------------------------------ the pass */
 
 static void temps_init(TCGRegAlloc *ra)
@@ -751,6 +1063,7 @@ bool tcg_regalloc_run(TCGRegAlloc *ra, TCGContext *s,
     assert(regs->frame_spill_end - regs->frame_spill_start >=
            8 * s->nb_temps);
     temps_init(ra);
+    find_inheriting_labels(ra);
 
     for (int i = 0; i < s->nb_ops && ok; i++) {
         const TCGOp *op = &s->ops[i];
@@ -768,15 +1081,53 @@ bool tcg_regalloc_run(TCGRegAlloc *ra, TCGContext *s,
             alloc_call(ra, op);
             break;
         case INDEX_op_set_label:
+            if (op->args[0] == s->loop_label && s->nb_loop_carried) {
+                loop_head(ra, op);
+                break;
+            }
+            if (ra->label_state[op->args[0]]) {
+                restore_label_state(ra, (int)op->args[0]);
+                emit_plain(ra, op);
+                break;
+            }
             sync_globals(ra);
             sync_locals(ra);
             reset_at_label(ra);
             emit_plain(ra, op);
             break;
         case INDEX_op_br:
+            if (is_loop_back_edge(ra, op)) {
+                loop_back_edge(ra, op);
+                break;
+            }
             sync_globals(ra);
             sync_locals(ra);
             emit_plain(ra, op);
+            break;
+        case INDEX_op_brcond_i32:
+        case INDEX_op_brcond_i64:
+            sync_locals(ra);
+            ra->side_inherit = brcond_inherits(ra, op);
+            if (!ra->side_inherit && falls_into_sync(ra, i)) {
+                sync_globals(ra);
+            }
+            alloc_op(ra, op);
+            if (ra->side_inherit) {
+                save_label_state(ra, (int)op->args[3]);
+                ra->side_inherit = false;
+            }
+            break;
+        case INDEX_op_qemu_ld:
+        case INDEX_op_qemu_st:
+            alloc_op(ra, op);
+            break;
+        case INDEX_op_ld32s:
+        case INDEX_op_ld32u:
+            if (alloc_env_brcond(ra, i)) {
+                i++;
+            } else {
+                alloc_op(ra, op);
+            }
             break;
         case INDEX_op_goto_tb:
         case INDEX_op_exit_tb:
@@ -798,9 +1149,16 @@ bool tcg_regalloc_run(TCGRegAlloc *ra, TCGContext *s,
         }
         ok = !tcg_target_stop(ra);
     }
+    for (int l = 0; l <= s->nb_labels; l++) {
+        g_free(ra->label_state[l]); /* a brcond whose label was not reached */
+    }
+    g_free(ra->label_state);
+    g_free(ra->label_inherits);
     g_free(ra->temps);
     g_free(ra->free_slots);
     ra->temps = NULL;
     ra->free_slots = NULL;
+    ra->label_state = NULL;
+    ra->label_inherits = NULL;
     return ok;
 }

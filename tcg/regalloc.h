@@ -14,15 +14,28 @@
  *
  * What it keeps in registers: guest globals are loaded lazily and stay in
  * host registers for the rest of the basic block; a dirty one is written
- * back at every BB end, before an op that may raise (kept in its register,
- * now clean), and before a helper call unless the helper's flags say it
- * neither reads nor writes globals nor raises; a helper that may write
- * globals drops every cached copy.  Temps live in registers, and in a frame
- * slot only when registers run out or a call would clobber them.  At a
- * brcond the branch target sees globals and TEMP_LOCAL temps in memory, but
- * the fall-through path (the only place an EBB temp can still be used)
+ * back at every BB end and before a helper call unless the helper's flags
+ * say it neither reads nor writes globals nor raises; a helper that may
+ * write globals drops every cached copy.  At a brcond and at a guest memory
+ * access (which may fault) the dirty globals are written back on the side
+ * path only (TCGSideStore: the taken edge, the slow path) and stay dirty in
+ * their registers on the main path.  Temps live in registers, and in a
+ * frame slot only when registers run out or a call would clobber them.  At
+ * a brcond the branch target sees globals and TEMP_LOCAL temps in memory,
+ * but the fall-through path (the only place an EBB temp can still be used)
  * keeps every register as it was.  Call-clobbered registers are only saved
  * around a call when they hold something live.
+ *
+ * A label that only one brcond jumps to, and that the code before it does
+ * not fall into (the not-taken side of a guest branch that the TB goes on
+ * translating past, once the taken side has exited), starts with the
+ * register state the brcond had: no store on the edge, no reload after.
+ *
+ * A loop inside the TB (TCGContext.loop_label, with the carried globals
+ * liveness chose): at the label the carried globals are loaded into
+ * registers, and every `br` back to it moves them into those same
+ * registers again, so an iteration reads and writes them in registers
+ * only.
  *
  * The liveness bits of TCGOp.life (tcg/liveness.c explains them) free
  * registers at a temp's last use without a store, and SYNC bits store an
@@ -86,6 +99,20 @@ typedef struct TCGTargetRegs {
 typedef struct RATemp RATemp;
 
 /*
+ * A dirty global that the side path of the op being lowered must store
+ * before it leaves: the taken edge of a brcond, the slow path of a guest
+ * memory access (see "soft sync points" in tcg/liveness.c).  The register
+ * still holds the value when the side path starts.
+ */
+typedef struct TCGSideStore {
+    int32_t offset; /* in env */
+    int8_t reg;     /* TCG_REG_NONE: store the constant val */
+    int64_t val;
+} TCGSideStore;
+
+#define TCG_MAX_SIDE_STORES 32
+
+/*
  * The allocator's state for one TB.  A backend embeds it in its own code
  * generation context and gets back to that context from the pointer the
  * hooks receive.
@@ -102,6 +129,21 @@ typedef struct TCGRegAlloc {
     int nb_free_slots;
     int32_t next_slot;
     const TCGOp *op;                     /* the op being lowered */
+    /* for the op being lowered (brcond, qemu_ld, qemu_st) */
+    TCGSideStore side[TCG_MAX_SIDE_STORES];
+    int nb_side;
+    /* a brcond whose target label takes over the register state as it is
+       (ra->side then lists the dirty globals, but nothing is stored) */
+    bool side_inherit;
+    /* per label: the register state a brcond handed over (regalloc.c),
+       and whether it is one (only that brcond leads to the label) */
+    RATemp **label_state;
+    uint8_t *label_inherits;
+    /* the loop (TCGContext.loop_label): where each carried global is at
+       the label; loop_active once the label has been allocated */
+    int8_t loop_reg[TCG_MAX_LOOP_CARRIED];
+    bool loop_active;
+    TCGRegSet loop_regs; /* the loop_reg[] set: other values avoid it */
 } TCGRegAlloc;
 
 /*
@@ -143,6 +185,14 @@ bool tcg_target_sti(TCGRegAlloc *ra, int64_t val, int base, int32_t off);
  */
 void tcg_target_op(TCGRegAlloc *ra, const TCGOp *op, const int64_t *args,
                    const bool *is_const, TCGRegSet live);
+/*
+ * Emits "if ((int32_t)env[off] cond imm) goto label" for the pair
+ * "ld32s/ld32u t, off; brcond_i32 t, $imm, cond, label" when t dies at the
+ * brcond (the exit-request check at every TB entry); ra->nb_side says what
+ * the taken edge stores first, as for a brcond.
+ */
+void tcg_target_brcond_env32(TCGRegAlloc *ra, TCGCond cond, int32_t off,
+                             int64_t imm, int label);
 /* emits the call instruction itself (arguments are already in place) */
 void tcg_target_call(TCGRegAlloc *ra, const TCGHelperInfo *info);
 /* true when code generation must be abandoned (buffer full) */

@@ -147,6 +147,7 @@ TCGContext *tcg_context_new(void)
     s->temps = g_new0(TCGTemp, TCG_MAX_TEMPS + 1);
     s->nb_temps = 1;
     s->temps[TCG_MAX_TEMPS].kind = TEMP_EBB;
+    s->loop_label = -1;
     /* keys point at temps[t].val, which never moves */
     s->const_table = g_hash_table_new(g_int64_hash, g_int64_equal);
     return s;
@@ -171,10 +172,18 @@ TCGv tcg_global_new(TCGContext *s, int32_t env_offset, const char *name)
         g_error("tcg: too many globals");
     }
     TCGv t = s->nb_temps++;
-    s->temps[t] = (TCGTemp){
-        .kind = TEMP_GLOBAL, .mem_offset = env_offset, .name = name};
+    s->temps[t] = (TCGTemp){.kind = TEMP_GLOBAL,
+                            .mem_offset = env_offset,
+                            .name = name,
+                            .bits = ~(uint64_t)0};
     s->nb_globals++;
     return t;
+}
+
+void tcg_global_set_bits(TCGContext *s, TCGv g, uint64_t bits)
+{
+    g_assert(g >= 1 && g <= s->nb_globals);
+    s->temps[g].bits = bits;
 }
 
 void tcg_func_start(TCGContext *s)
@@ -183,6 +192,8 @@ void tcg_func_start(TCGContext *s)
     s->nb_temps = s->nb_globals + 1;
     s->nb_labels = 0;
     s->overflow = false;
+    s->loop_label = -1;
+    s->nb_loop_carried = 0;
     g_hash_table_remove_all(s->const_table);
 }
 
@@ -474,6 +485,44 @@ void tcg_gen_goto_ptr(TCGContext *s, TCGv ptr)
 {
     int64_t args[] = {ptr};
     tcg_emit_op(s, INDEX_op_goto_ptr, 0, 1, 0, args);
+}
+
+/* ------------------------------------------------------------- analyses */
+
+void tcg_find_single_branch_labels(const TCGContext *s, uint8_t *out)
+{
+    uint16_t *refs = g_new0(uint16_t, s->nb_labels + 1);
+    bool falls = true;
+
+    for (int i = 0; i < s->nb_ops; i++) {
+        const TCGOp *op = &s->ops[i];
+        if (op->opc == INDEX_op_br) {
+            refs[op->args[0]] = UINT16_MAX; /* never: a br brings no state */
+        } else if ((op->opc == INDEX_op_brcond_i32 ||
+                    op->opc == INDEX_op_brcond_i64) &&
+                   refs[op->args[3]] < UINT16_MAX) {
+            refs[op->args[3]]++;
+        }
+    }
+    for (int i = 0; i < s->nb_ops; i++) {
+        const TCGOp *op = &s->ops[i];
+        switch (op->opc) {
+        case INDEX_op_nop:
+        case INDEX_op_insn_start:
+            break;
+        case INDEX_op_set_label: {
+            int l = (int)op->args[0];
+            out[l] = !falls && refs[l] == 1 && l != s->loop_label;
+            falls = true;
+            break;
+        }
+        default:
+            falls = op->opc != INDEX_op_br &&
+                    !(tcg_op_defs[op->opc].flags & TCG_OPF_NORETURN);
+            break;
+        }
+    }
+    g_free(refs);
 }
 
 void tcg_gen_insn_start(TCGContext *s, uint64_t pc)

@@ -230,7 +230,7 @@ static void check_op(ValidateState *v, const TCGOp *op, uint8_t *label_set,
         v->bb++;
         break;
     case INDEX_op_goto_tb:
-        if (c[0] != 0 && c[0] != 1) {
+        if (c[0] < 0 || c[0] >= TB_NB_JMP) {
             fail(v, "goto_tb slot %" PRId64, c[0]);
         }
         break;

@@ -45,7 +45,7 @@ static void tb_set_jump(TranslationBlock *tb, int n, TranslationBlock *dest)
 
 void tb_add_jump(TranslationBlock *tb, int n, TranslationBlock *dest)
 {
-    g_assert(n == 0 || n == 1);
+    g_assert(n >= 0 && n < TB_NB_JMP);
     if (tb->jmp_dest[n] || tb->invalid || dest->invalid ||
         log_enabled(LOG_NOCHAIN)) {
         return;
@@ -90,7 +90,7 @@ void tb_unchain(TranslationBlock *tb)
     }
     tb->jmp_list_head = 0;
 
-    for (int n = 0; n < 2; n++) {
+    for (int n = 0; n < TB_NB_JMP; n++) {
         TranslationBlock *dest = tb->jmp_dest[n];
         if (dest) {
             tb_remove_incoming(dest, tb, n);

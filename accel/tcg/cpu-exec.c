@@ -142,6 +142,9 @@ static bool chaining_allowed(void)
     return !log_enabled(LOG_NOCHAIN | LOG_EXEC | LOG_CPU);
 }
 
+_Static_assert(offsetof(AccelCPU, jc) == 0,
+               "generated code finds the jump cache at env->accel");
+
 uint64_t helper_lookup_tb_ptr(CPUPPCState *env)
 {
     uint64_t pc = env->nip, phys;

@@ -25,30 +25,8 @@
 
 /* ---------------------------------------------------------- jump cache */
 
-/*
- * Per-vCPU direct-mapped cache guest pc -> TB.  The index keeps all pcs of
- * one page inside one window of TB_JC_PAGE_SLOTS slots, so that a TLB flush
- * of one page clears one window instead of the whole cache.
- */
-#define TB_JC_BITS 12
-#define TB_JC_SIZE (1u << TB_JC_BITS)
-#define TB_JC_WINDOW_BITS 6
-#define TB_JC_PAGE_SLOTS (1u << TB_JC_WINDOW_BITS)
-
-static inline unsigned tb_jc_window(uint64_t pc)
-{
-    return (unsigned)((pc >> TARGET_PAGE_BITS) &
-                      ((1u << (TB_JC_BITS - TB_JC_WINDOW_BITS)) - 1))
-           << TB_JC_WINDOW_BITS;
-}
-
-static inline unsigned tb_jc_hash(uint64_t pc)
-{
-    return tb_jc_window(pc) | (unsigned)(((pc >> 2) ^ (pc >> 8)) &
-                                         (TB_JC_PAGE_SLOTS - 1));
-}
-
-/* what env->accel points to */
+/* what env->accel points to; the jump cache (include/exec.h) first, where
+   generated code finds it */
 typedef struct AccelCPU {
     TranslationBlock *jc[TB_JC_SIZE];
     CPUPPCState *env;

@@ -85,9 +85,11 @@ static void tb_reset(TranslationBlock *tb, uint64_t pc, uint64_t phys_pc,
         .pc = pc,
         .phys_pc = phys_pc,
         .flags = flags,
-        .jmp_insn_offset = {0xffff, 0xffff},
-        .jmp_reset_offset = {0xffff, 0xffff},
     };
+    for (int n = 0; n < TB_NB_JMP; n++) {
+        tb->jmp_insn_offset[n] = 0xffff;
+        tb->jmp_reset_offset[n] = 0xffff;
+    }
 }
 
 /* guest code -> optimized IR with liveness; false if the IR overflowed */

@@ -17,12 +17,37 @@
  * cpu_restore_state) and at the exit-request exit, which the loop fixes.
  * Only jumps within the TB's own guest page are chainable (chain.c); a
  * jump elsewhere goes through the jump cache (gen_lookup_and_goto_ptr).
+ * Slots are handed out as the exits come (TB_NB_JMP of them); an exit that
+ * finds none left goes through the jump cache too.
+ *
+ * A TB goes on past a conditional branch: the jump to the next
+ * instruction on its not-taken side (s->fallthrough_pc, set by the
+ * translator loop while there is room for it) emits nothing, and the
+ * translation continues there.  The branch's taken side exits through
+ * its own slot; the not-taken side is then a label that only the branch's
+ * brcond reaches, so the code after it keeps the registers (liveness and
+ * the register allocator hand the brcond's state over).  The instructions
+ * stay contiguous, so insn i is still at tb->pc + 4 * i.  The translator
+ * stops going on once two slots are all that remain (the end of the TB
+ * may need both).
+ *
+ * A jump back to the TB's own first instruction (a tight loop: bdnz,
+ * a compare-and-branch back) is no TB exit at all: it is a `br` to a label
+ * set at the very top, before the exit-request check, so every iteration
+ * still checks the flag and the exit still finds nip = tb->pc.  The
+ * register allocator keeps the loop's globals in host registers across
+ * iterations (TCGContext.loop_label).  A loop that stores into its own
+ * code page keeps running the code it was translated from until it
+ * leaves; the ISA lets it, since only a context-synchronizing instruction
+ * (which ends a TB) must make modified instructions visible.  Loops are
+ * off while every TB execution is logged.
  */
 #include <stddef.h>
 
 #include <glib.h>
 
 #include "accel/tcg/internal.h"
+#include "log.h"
 #include "target-ppc/translate.h"
 
 int helper_idx_lookup_tb_ptr = -1;
@@ -63,8 +88,18 @@ void translator_register_helpers(void)
 
 void gen_tb_start(TCGContext *s, TranslationBlock *tb)
 {
-    TCGv flag = tcg_temp_new(s);
+    TCGv flag;
 
+    s->loop_label = -1;
+    s->fallthrough_pc = (uint64_t)-1;
+    s->fell_through = false;
+    s->goto_tb_used = 0;
+    if (!log_enabled(LOG_NOCHAIN | LOG_EXEC | LOG_CPU)) {
+        /* dropped by the optimizer unless a jump comes back to it */
+        s->loop_label = tcg_label_new(s);
+        tcg_gen_set_label(s, s->loop_label);
+    }
+    flag = tcg_temp_new(s);
     s->exitreq_label = tcg_label_new(s);
     tcg_gen_ld(s, INDEX_op_ld32s, flag,
                (int32_t)offsetof(CPUPPCState, exit_request));
@@ -77,9 +112,31 @@ void gen_tb_end(TCGContext *s, TranslationBlock *tb)
     tcg_gen_exit_tb(s, (uintptr_t)tb | TB_EXIT_REQUESTED);
 }
 
+/* the slot for an exit that asked for n: n if free, else any free one */
+static int take_slot(TCGContext *s, int n)
+{
+    if (s->goto_tb_used & (1u << n)) {
+        for (n = 0; n < TB_NB_JMP && (s->goto_tb_used & (1u << n)); n++) {
+        }
+        if (n == TB_NB_JMP) {
+            return -1;
+        }
+    }
+    s->goto_tb_used |= (uint8_t)(1u << n);
+    return n;
+}
+
 void gen_goto_tb(TCGContext *s, TranslationBlock *tb, int n, uint64_t dest)
 {
-    if (((dest ^ tb->pc) & TARGET_PAGE_MASK) == 0) {
+    if (dest == s->fallthrough_pc &&
+        __builtin_popcount(s->goto_tb_used) <= TB_NB_JMP - 2) {
+        s->fell_through = true;
+        return;
+    }
+    if (dest == tb->pc && s->loop_label >= 0) {
+        tcg_gen_br(s, s->loop_label);
+    } else if (((dest ^ tb->pc) & TARGET_PAGE_MASK) == 0 &&
+               (n = take_slot(s, n)) >= 0) {
         tcg_gen_goto_tb(s, n);
         tcg_gen_movi(s, ppc_g.nip, (int64_t)dest);
         tcg_gen_exit_tb(s, (uintptr_t)tb | (uintptr_t)n);

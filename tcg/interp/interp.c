@@ -359,7 +359,7 @@ static TranslationBlock *run_tb(CPUPPCState *env, TranslationBlock *tb,
             break;
 
         case INDEX_op_goto_tb: {
-            TranslationBlock *dest = tb->jmp_dest[a[0] & 1];
+            TranslationBlock *dest = tb->jmp_dest[a[0] % TB_NB_JMP];
             if (dest && !dest->invalid) {
                 return dest;
             }

@@ -326,6 +326,20 @@ void x86_alu_rm(X86Buf *b, X86AluOp op, int w, X86Reg dst, X86Reg base,
                    shift, disp);
 }
 
+void x86_alu_mi(X86Buf *b, X86AluOp op, int w, X86Reg base, X86Reg index,
+                int shift, int32_t disp, int32_t imm)
+{
+    bool short_imm = imm == (int8_t)imm;
+
+    emit_modrm_mem(b, (short_imm ? 0x83 : 0x81) | w_flag(w), op, base, index,
+                   shift, disp);
+    if (short_imm) {
+        x86_out8(b, (uint8_t)imm);
+    } else {
+        x86_out32(b, (uint32_t)imm);
+    }
+}
+
 void x86_test_rr(X86Buf *b, int w, X86Reg a, X86Reg c)
 {
     emit_modrm_rr(b, 0x85 | w_flag(w), c, a);

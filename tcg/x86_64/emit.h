@@ -137,6 +137,10 @@ void x86_alu_ri(X86Buf *b, X86AluOp op, int w, X86Reg dst, int64_t imm);
 /* dst op= [mem] */
 void x86_alu_rm(X86Buf *b, X86AluOp op, int w, X86Reg dst, X86Reg base,
                 X86Reg index, int shift, int32_t disp);
+/* op [base + index << shift + disp], imm (32 bits, or 64 with w: the
+   immediate is sign-extended) */
+void x86_alu_mi(X86Buf *b, X86AluOp op, int w, X86Reg base, X86Reg index,
+                int shift, int32_t disp, int32_t imm);
 void x86_test_rr(X86Buf *b, int w, X86Reg a, X86Reg c);
 void x86_test_ri(X86Buf *b, int w, X86Reg a, int64_t imm);
 void x86_shift_ri(X86Buf *b, X86ShiftOp op, int w, X86Reg dst, int count);

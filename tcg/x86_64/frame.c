@@ -13,12 +13,20 @@
  * other threads may be executing it.  Unchained, it jumps to the next
  * instruction: the exit_tb the translator always puts after it.
  *
+ * A brcond whose target label starts with goto_tb n (the taken side of a
+ * guest conditional branch) takes slot n over: its own `jcc rel32`, with
+ * the displacement aligned the same way, is the patchable jump, and the
+ * goto_tb emits nothing.  Unchained the jcc goes to the label, where the
+ * exit path starts; chained it goes straight to the next TB, one taken
+ * jump instead of two.
+ *
  * This file also probes the host CPU (CPUID) once and owns the entry point
  * tcg_x86_64_gen_code.
  */
 #include <cpuid.h>
 #include <string.h>
 
+#include "log.h"
 #include "tcg/x86_64/lower.h"
 
 uintptr_t (*tcg_exec_tb)(CPUPPCState *env, const uint8_t *code);
@@ -168,9 +176,64 @@ void x86_jmp_far(X86Buf *b, uintptr_t target)
     }
 }
 
+/*
+ * helper_lookup_tb_ptr's first step inline: the jump cache probed for
+ * env->nip and this TB's flags (which the calling instruction did not
+ * change: include/exec.h), rax = the TB's code on a hit; the call only on
+ * a miss.  Only call-clobbered registers are touched, and rdi holds env.
+ */
+static void emit_lookup_tb_ptr(X86Gen *g)
+{
+    X86Buf *b = &g->buf;
+    size_t miss[3], done;
+
+    x86_load(b, X86_LD64, X86_RAX, X86_ENV, X86_NOREG, 0,
+             (int32_t)offsetof(CPUPPCState, nip));
+    /* tb_jc_hash: the page's window, then the slot in it */
+    x86_mov_rr(b, 1, X86_RCX, X86_RAX);
+    x86_shift_ri(b, X86_SHR, 1, X86_RCX, TARGET_PAGE_BITS - TB_JC_WINDOW_BITS);
+    x86_alu_ri(b, X86_AND, 0, X86_RCX,
+               (int32_t)((TB_JC_SIZE - 1) & ~(TB_JC_PAGE_SLOTS - 1)));
+    x86_mov_rr(b, 1, X86_RDX, X86_RAX);
+    x86_shift_ri(b, X86_SHR, 1, X86_RDX, 2);
+    x86_mov_rr(b, 1, X86_RSI, X86_RAX);
+    x86_shift_ri(b, X86_SHR, 1, X86_RSI, 8);
+    x86_alu_rr(b, X86_XOR, 0, X86_RDX, X86_RSI);
+    x86_alu_ri(b, X86_AND, 0, X86_RDX, TB_JC_PAGE_SLOTS - 1);
+    x86_alu_rr(b, X86_OR, 0, X86_RCX, X86_RDX);
+    /* the jump cache is the first thing env->accel points to */
+    x86_load(b, X86_LD64, X86_RSI, X86_ENV, X86_NOREG, 0,
+             (int32_t)offsetof(CPUPPCState, accel));
+    x86_load(b, X86_LD64, X86_RSI, X86_RSI, X86_RCX, 3, 0);
+    x86_test_rr(b, 1, X86_RSI, X86_RSI);
+    miss[0] = x86_jcc8_fwd(b, X86_CC_E);
+    x86_alu_rm(b, X86_CMP, 1, X86_RAX, X86_RSI, X86_NOREG, 0,
+               (int32_t)offsetof(TranslationBlock, pc));
+    miss[1] = x86_jcc8_fwd(b, X86_CC_NE);
+    x86_alu_mi(b, X86_CMP, 0, X86_RSI, X86_NOREG, 0,
+               (int32_t)offsetof(TranslationBlock, flags),
+               (int32_t)g->tb->flags);
+    miss[2] = x86_jcc8_fwd(b, X86_CC_NE);
+    x86_load(b, X86_LD64, X86_RAX, X86_RSI, X86_NOREG, 0,
+             (int32_t)offsetof(TranslationBlock, tc_ptr));
+    done = x86_jmp8_fwd(b);
+    for (int i = 0; i < 3; i++) {
+        x86_patch_rel8(b, miss[i], b->pos);
+    }
+    x86_call_far(b, (uintptr_t)helper_lookup_tb_ptr);
+    x86_patch_rel8(b, done, b->pos);
+}
+
 void tcg_target_call(TCGRegAlloc *ra, const TCGHelperInfo *info)
 {
-    x86_call_far(&x86_gen(ra)->buf, (uintptr_t)info->func);
+    X86Gen *g = x86_gen(ra);
+
+    g->nb_lowered++; /* the helper clobbers the flags */
+    if (info->func == (void *)helper_lookup_tb_ptr && g->inline_lookup) {
+        emit_lookup_tb_ptr(g);
+        return;
+    }
+    x86_call_far(&g->buf, (uintptr_t)info->func);
 }
 
 bool tcg_target_stop(TCGRegAlloc *ra)
@@ -185,6 +248,71 @@ void tcg_x86_64_set_jmp_target(TranslationBlock *tb, int n, uintptr_t addr)
 
     /* aligned by the goto_tb lowering: one atomic store */
     __atomic_store_n((uint32_t *)(void *)disp, rel, __ATOMIC_RELEASE);
+}
+
+/* ------------------------------------------------------------ side paths */
+
+uint32_t x86_keep_side_stores(X86Gen *g)
+{
+    uint32_t first = g->side_stores->len;
+
+    g_array_append_vals(g->side_stores, g->ra.side, (guint)g->ra.nb_side);
+    return first;
+}
+
+static void emit_stores(X86Buf *b, const TCGSideStore *stores, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        const TCGSideStore *st = &stores[i];
+        if (st->reg != TCG_REG_NONE) {
+            x86_store(b, 64, st->reg, X86_ENV, X86_NOREG, 0, st->offset);
+        } else if (st->val == (int32_t)st->val) {
+            x86_store_imm(b, 64, st->val, X86_ENV, X86_NOREG, 0, st->offset);
+        } else {
+            x86_movi(b, X86_TMP, st->val);
+            x86_store(b, 64, X86_TMP, X86_ENV, X86_NOREG, 0, st->offset);
+        }
+    }
+}
+
+void x86_emit_side_stores(X86Gen *g, uint32_t first, uint32_t n)
+{
+    if (n) {
+        emit_stores(&g->buf,
+                    &g_array_index(g->side_stores, TCGSideStore, first), n);
+    }
+}
+
+/* a brcond whose taken edge stores globals: jcc to a stub after the code */
+static void jump_to_edge_stub(X86Gen *g, X86Cond cc, int label)
+{
+    X86EdgeStub st = {
+        .jump_at = (uint32_t)x86_jcc32_fwd(&g->buf, cc),
+        .label = label,
+        .nb_side = (uint32_t)g->ra.nb_side,
+    };
+
+    st.side_first = x86_keep_side_stores(g);
+    g_array_append_val(g->edge_stubs, st);
+}
+
+static void emit_edge_stubs(X86Gen *g)
+{
+    X86Buf *b = &g->buf;
+
+    for (guint i = 0; i < g->edge_stubs->len; i++) {
+        const X86EdgeStub *st = &g_array_index(g->edge_stubs, X86EdgeStub, i);
+        if (g->label_pos[st->label] < 0) {
+            g_error("x86_64: branch to label %d, which is never set",
+                    st->label);
+        }
+        x86_patch_rel32(b, st->jump_at, b->pos);
+        x86_emit_side_stores(g, st->side_first, st->nb_side);
+        x86_jmp_to(b, (size_t)g->label_pos[st->label]);
+        if (x86_overflowed(b)) {
+            return;
+        }
+    }
 }
 
 /* ------------------------------------------------------------ control ops */
@@ -208,10 +336,71 @@ static void jump_to_label(X86Gen *g, int cc, int label)
     g_array_append_val(g->relocs, r);
 }
 
+/* the slot a brcond to `label` may take over, or -1 (see the header) */
+static int brcond_tb_slot(X86Gen *g, int label)
+{
+    const TCGContext *s = g->ra.s;
+
+    /* only the brcond may lead there: a path falling into the label
+       could bring stores before the goto_tb, which the jcc would skip */
+    if (g->label_refs[label] != 1 || g->label_op[label] < 0 ||
+        !g->ra.label_inherits[label]) {
+        return -1;
+    }
+    for (int i = g->label_op[label] + 1; i < s->nb_ops; i++) {
+        const TCGOp *op = &s->ops[i];
+        if (op->opc == INDEX_op_nop || op->opc == INDEX_op_insn_start) {
+            continue;
+        }
+        if (op->opc == INDEX_op_goto_tb && g->slot_label[op->args[0]] < 0 &&
+            g->tb->jmp_insn_offset[op->args[0]] == 0xffff) {
+            return (int)op->args[0];
+        }
+        return -1;
+    }
+    return -1;
+}
+
+/* brcond (x cond y) to a label that starts with goto_tb n */
+static void lower_brcond_tb(X86Gen *g, const TCGOp *op, const int64_t *a,
+                            const bool *k, int n)
+{
+    X86Buf *b = &g->buf;
+    TCGCond c = (TCGCond)a[2];
+    X86Flags flags = g->flags;
+    size_t start = b->pos;
+    int w = op->opc == INDEX_op_brcond_i64, pad;
+    X86Reloc r = {.label = (int)a[3]};
+
+    /* the jcc's displacement must be 4-byte aligned: pad before the
+       compare, which is emitted once to learn its length */
+    x86_emit_cmp_op(g, op, 0, w, c, (int)a[0], a[1], k[1]);
+    pad = (int)((4 - ((x86_addr(b, b->pos) + 2) & 3)) & 3);
+    if (pad) {
+        b->pos = start;
+        g->flags = flags;
+        x86_nops(b, pad);
+        x86_emit_cmp_op(g, op, 0, w, c, (int)a[0], a[1], k[1]);
+    }
+    r.disp_at = (uint32_t)x86_jcc32_fwd(b, x86_cond(c));
+    g_array_append_val(g->relocs, r);
+    g->tb->jmp_insn_offset[n] = (uint16_t)r.disp_at;
+    g->slot_label[n] = r.label;
+}
+
 static void lower_goto_tb(X86Gen *g, int n)
 {
     X86Buf *b = &g->buf;
     int pad = (int)((4 - ((x86_addr(b, b->pos) + 1) & 3)) & 3);
+
+    if (g->slot_label[n] >= 0 &&
+        g->label_pos[g->slot_label[n]] == (int32_t)b->pos) {
+        /* the brcond's jcc is the jump; this is where it goes unchained */
+        g->tb->jmp_reset_offset[n] = (uint16_t)b->pos;
+        return;
+    }
+    /* (a second goto_tb of a slot takes it back: the jcc stays unchained) */
+    g->slot_label[n] = -1;
 
     x86_nops(b, pad);
     x86_out8(b, 0xe9);
@@ -254,11 +443,23 @@ void x86_lower_control(X86Gen *g, const TCGOp *op, const int64_t *a,
     case INDEX_op_brcond_i64: {
         TCGCond c = (TCGCond)a[2];
         if (c == TCG_COND_ALWAYS) {
+            if (!g->ra.side_inherit) {
+                emit_stores(b, g->ra.side, (uint32_t)g->ra.nb_side);
+            }
             jump_to_label(g, -1, (int)a[3]);
         } else if (c != TCG_COND_NEVER) {
-            x86_emit_cmp(b, op->opc == INDEX_op_brcond_i64, c, (int)a[0], a[1],
-                         k[1]);
-            jump_to_label(g, x86_cond(c), (int)a[3]);
+            int n = g->ra.nb_side ? -1 : brcond_tb_slot(g, (int)a[3]);
+            if (n >= 0) {
+                lower_brcond_tb(g, op, a, k, n);
+                break;
+            }
+            x86_emit_cmp_op(g, op, 0, op->opc == INDEX_op_brcond_i64, c,
+                            (int)a[0], a[1], k[1]);
+            if (g->ra.nb_side && !g->ra.side_inherit) {
+                jump_to_edge_stub(g, x86_cond(c), (int)a[3]);
+            } else {
+                jump_to_label(g, x86_cond(c), (int)a[3]);
+            }
         }
         break;
     }
@@ -276,6 +477,20 @@ void x86_lower_control(X86Gen *g, const TCGOp *op, const int64_t *a,
         break;
     default:
         g_error("x86_64: %s is not a control op", tcg_op_defs[op->opc].name);
+    }
+}
+
+void tcg_target_brcond_env32(TCGRegAlloc *ra, TCGCond cond, int32_t off,
+                             int64_t imm, int label)
+{
+    X86Gen *g = x86_gen(ra);
+
+    g->nb_lowered++;
+    x86_alu_mi(&g->buf, X86_CMP, 0, X86_ENV, X86_NOREG, 0, off, (int32_t)imm);
+    if (ra->nb_side && !ra->side_inherit) {
+        jump_to_edge_stub(g, x86_cond(cond), label);
+    } else {
+        jump_to_label(g, x86_cond(cond), label);
     }
 }
 
@@ -301,10 +516,31 @@ int tcg_x86_64_gen_code(TCGContext *s, TranslationBlock *tb, uint8_t *buf,
     /* a TB records its offsets in 16 bits */
     x86_buf_init(&g.buf, buf, size < 0xffff ? size : 0xffff);
     g.tb = tb;
+    /* as helper_lookup_tb_ptr: no shortcut while every TB is logged */
+    g.inline_lookup = !log_enabled(LOG_NOCHAIN | LOG_EXEC | LOG_CPU);
     g.label_pos = g_new(int32_t, s->nb_labels + 1);
     memset(g.label_pos, 0xff, sizeof(int32_t) * (s->nb_labels + 1));
+    g.label_op = g_new(int, s->nb_labels + 1);
+    g.label_refs = g_new0(int, s->nb_labels + 1);
+    memset(g.label_op, 0xff, sizeof(int) * (s->nb_labels + 1));
+    for (int i = 0; i < s->nb_ops; i++) {
+        const TCGOp *op = &s->ops[i];
+        if (op->opc == INDEX_op_set_label) {
+            g.label_op[op->args[0]] = i;
+        } else if (op->opc == INDEX_op_br) {
+            g.label_refs[op->args[0]]++;
+        } else if (op->opc == INDEX_op_brcond_i32 ||
+                   op->opc == INDEX_op_brcond_i64) {
+            g.label_refs[op->args[3]]++;
+        }
+    }
+    for (int n = 0; n < TB_NB_JMP; n++) {
+        g.slot_label[n] = -1;
+    }
     g.relocs = g_array_new(FALSE, FALSE, sizeof(X86Reloc));
     g.slow_paths = g_array_new(FALSE, FALSE, sizeof(X86SlowPath));
+    g.edge_stubs = g_array_new(FALSE, FALSE, sizeof(X86EdgeStub));
+    g.side_stores = g_array_new(FALSE, FALSE, sizeof(TCGSideStore));
     if (tb->insn_end) {
         g.insn_end = tb->insn_end;
         g.insn_cap = tb->icount ? (int)tb->icount : 1;
@@ -314,7 +550,7 @@ int tcg_x86_64_gen_code(TCGContext *s, TranslationBlock *tb, uint8_t *buf,
         tb->insn_end = g.insn_end;
         own_insn_end = true;
     }
-    for (int n = 0; n < 2; n++) {
+    for (int n = 0; n < TB_NB_JMP; n++) {
         tb->jmp_insn_offset[n] = 0xffff;
         tb->jmp_reset_offset[n] = 0xffff;
     }
@@ -323,6 +559,7 @@ int tcg_x86_64_gen_code(TCGContext *s, TranslationBlock *tb, uint8_t *buf,
     if (ok) {
         lower_insn_start(&g); /* closes the last instruction */
         x86_emit_slow_paths(&g);
+        emit_edge_stubs(&g);
         for (guint i = 0; i < g.relocs->len; i++) {
             X86Reloc *r = &g_array_index(g.relocs, X86Reloc, i);
             if (g.label_pos[r->label] < 0) {
@@ -334,8 +571,12 @@ int tcg_x86_64_gen_code(TCGContext *s, TranslationBlock *tb, uint8_t *buf,
         ok = !x86_overflowed(&g.buf);
     }
     g_free(g.label_pos);
+    g_free(g.label_op);
+    g_free(g.label_refs);
     g_array_free(g.relocs, TRUE);
     g_array_free(g.slow_paths, TRUE);
+    g_array_free(g.edge_stubs, TRUE);
+    g_array_free(g.side_stores, TRUE);
     if (!ok) {
         if (own_insn_end) {
             g_free(tb->insn_end);

@@ -234,6 +234,39 @@ void x86_emit_cmp(X86Buf *b, int w, TCGCond c, int x, int64_t y,
     }
 }
 
+static bool flags_hold(const X86Gen *g, const X86Flags *want)
+{
+    const X86Flags *f = &g->flags;
+
+    return g->nb_lowered > 1 && f->serial == g->nb_lowered - 1 &&
+           f->ta == want->ta && f->tb == want->tb && f->out != want->ta &&
+           f->out != want->tb && f->w == want->w && f->x == want->x &&
+           f->y == want->y && f->yk == want->yk && f->tst == want->tst;
+}
+
+bool x86_emit_cmp_op(X86Gen *g, const TCGOp *op, int ai, int w, TCGCond c,
+                     int x, int64_t y, bool y_const)
+{
+    X86Flags want = {
+        .serial = g->nb_lowered,
+        .ta = op->args[ai],
+        .tb = op->args[ai + 1],
+        .out = op->nb_oargs ? op->args[0] : 0,
+        .w = w,
+        .x = x,
+        .y = y,
+        .yk = y_const,
+        .tst = c == TCG_COND_TSTEQ || c == TCG_COND_TSTNE,
+    };
+    bool reuse = flags_hold(g, &want);
+
+    if (!reuse) {
+        x86_emit_cmp(&g->buf, w, c, x, y, y_const);
+    }
+    g->flags = want;
+    return reuse;
+}
+
 /* ------------------------------------------------------------ lowering */
 
 static void mov_if(X86Buf *b, int w, int dst, int src)
@@ -450,28 +483,35 @@ static void lower_ctpop(X86Buf *b, int w, int o, int x, int t)
     }
 }
 
-static void lower_setcond(X86Buf *b, int w, TCGCond c, int o, int x,
-                          int64_t y, bool yk)
+static void lower_setcond(X86Gen *g, const TCGOp *op, int w, TCGCond c,
+                          int o, int x, int64_t y, bool yk)
 {
+    X86Buf *b = &g->buf;
+    X86Flags want = {.serial = g->nb_lowered, .ta = op->args[1],
+                     .tb = op->args[2], .out = op->args[0], .w = w, .x = x,
+                     .y = y, .yk = yk,
+                     .tst = c == TCG_COND_TSTEQ || c == TCG_COND_TSTNE};
+
     if (c == TCG_COND_NEVER || c == TCG_COND_ALWAYS) {
         x86_movi(b, o, c == TCG_COND_ALWAYS);
         return;
     }
-    if (o != x && (yk || o != y)) {
+    if (o != x && (yk || o != y) && !flags_hold(g, &want)) {
         /* clear first: no movzx, no partial-register merge */
         x86_alu_rr(b, X86_XOR, 0, o, o);
-        x86_emit_cmp(b, w, c, x, y, yk);
+        x86_emit_cmp_op(g, op, 1, w, c, x, y, yk);
         x86_setcc(b, x86_cond(c), o);
     } else {
-        x86_emit_cmp(b, w, c, x, y, yk);
+        x86_emit_cmp_op(g, op, 1, w, c, x, y, yk);
         x86_setcc(b, x86_cond(c), o);
         x86_movzx_rr(b, 8, o, o);
     }
 }
 
-static void lower_movcond(X86Buf *b, int w, TCGCond c, const int64_t *a,
-                          const bool *k)
+static void lower_movcond(X86Gen *g, const TCGOp *op, int w, TCGCond c,
+                          const int64_t *a, const bool *k)
 {
+    X86Buf *b = &g->buf;
     int o = (int)a[0], v1 = (int)a[3];
 
     assert(o == a[4]);
@@ -480,7 +520,7 @@ static void lower_movcond(X86Buf *b, int w, TCGCond c, const int64_t *a,
     } else if (c == TCG_COND_ALWAYS) {
         x86_mov_rr(b, w, o, v1);
     } else {
-        x86_emit_cmp(b, w, c, (int)a[1], a[2], k[2]);
+        x86_emit_cmp_op(g, op, 1, w, c, (int)a[1], a[2], k[2]);
         x86_cmov(b, x86_cond(c), w, o, v1);
     }
 }
@@ -531,7 +571,11 @@ void x86_lower_alu(X86Gen *g, const TCGOp *op, const int64_t *a,
         alu2(b, X86_OR, w, o, a[2], k[2]);
         break;
     BOTH(xor):
-        alu2(b, X86_XOR, w, o, a[2], k[2]);
+        if (k[2] && (w ? a[2] == -1 : (uint32_t)a[2] == 0xffffffffu)) {
+            x86_unary(b, X86_NOT, w, o);
+        } else {
+            alu2(b, X86_XOR, w, o, a[2], k[2]);
+        }
         break;
     BOTH(mul):
         if (k[2]) {
@@ -609,10 +653,10 @@ void x86_lower_alu(X86Gen *g, const TCGOp *op, const int64_t *a,
         x86_mov_rr(b, w, X86_RAX, X86_RDX);
         break;
     BOTH(setcond):
-        lower_setcond(b, w, (TCGCond)a[3], o, x, a[2], k[2]);
+        lower_setcond(g, op, w, (TCGCond)a[3], o, x, a[2], k[2]);
         break;
     BOTH(movcond):
-        lower_movcond(b, w, (TCGCond)a[5], a, k);
+        lower_movcond(g, op, w, (TCGCond)a[5], a, k);
         break;
     case INDEX_op_ext8s:
         x86_movsx_rr(b, 8, o, x);
@@ -676,6 +720,10 @@ void tcg_target_op(TCGRegAlloc *ra, const TCGOp *op, const int64_t *args,
                    const bool *is_const, TCGRegSet live)
 {
     X86Gen *g = x86_gen(ra);
+
+    if (op->opc != INDEX_op_insn_start) {
+        g->nb_lowered++;
+    }
 
     switch (op->opc) {
     case INDEX_op_qemu_ld:

@@ -82,7 +82,33 @@ typedef struct X86SlowPath {
     uint32_t jump_at[2]; /* rel32 displacements that lead here */
     int nb_jumps;
     uint32_t ret_pos;    /* the fast path's end: where to come back */
+    uint32_t side_first; /* its side stores: X86Gen.side_stores[first..] */
+    uint32_t nb_side;
 } X86SlowPath;
+
+/* the taken edge of a brcond that must store dirty globals first */
+typedef struct X86EdgeStub {
+    uint32_t jump_at;    /* the jcc's rel32 */
+    int label;
+    uint32_t side_first;
+    uint32_t nb_side;
+} X86EdgeStub;
+
+/*
+ * What the host flags hold: the compare made by op number `serial` (ops
+ * lowered in this TB, calls included), of temps ta and tb in registers x
+ * and y (or the immediate y).  Between two ops the allocator only moves,
+ * loads and stores, which leave the flags alone, so the next op may reuse
+ * them (the second movcond of a guest compare does).
+ */
+typedef struct X86Flags {
+    uint32_t serial;
+    int64_t ta, tb;
+    int64_t out;      /* the op's output, which may have replaced ta or tb */
+    int w, x;
+    int64_t y;
+    bool yk, tst;
+} X86Flags;
 
 typedef struct X86Gen {
     TCGRegAlloc ra; /* first: the allocator's hooks get &ra */
@@ -91,9 +117,20 @@ typedef struct X86Gen {
     int32_t *label_pos; /* [nb_labels + 1], -1 while unbound */
     GArray *relocs;     /* X86Reloc */
     GArray *slow_paths; /* X86SlowPath */
+    GArray *edge_stubs; /* X86EdgeStub */
+    GArray *side_stores; /* TCGSideStore, for slow paths and edge stubs */
     uint16_t *insn_end;
     int insn_cap;
     int nb_insns;
+    uint32_t nb_lowered; /* ops and calls emitted so far */
+    X86Flags flags;
+    /* per label: the index of its set_label op, and how many branches
+       target it (frame.c: a brcond may take a goto_tb slot over) */
+    int *label_op;
+    int *label_refs;
+    int slot_label[TB_NB_JMP]; /* slot n is a brcond's jcc to this label,
+                                  or -1 */
+    bool inline_lookup;  /* probe the jump cache before helper_lookup_tb_ptr */
 } X86Gen;
 
 static inline X86Gen *x86_gen(TCGRegAlloc *ra) { return (X86Gen *)ra; }
@@ -105,6 +142,10 @@ X86Cond x86_cond(TCGCond c);
 /* cmp/test for (x cond y); y is a register or, if y_const, an immediate */
 void x86_emit_cmp(X86Buf *b, int w, TCGCond c, int x, int64_t y,
                   bool y_const);
+/* the same for the compare of op's inputs ai and ai + 1, unless the flags
+   already hold it (X86Flags); true if nothing was emitted */
+bool x86_emit_cmp_op(X86Gen *g, const TCGOp *op, int ai, int w, TCGCond c,
+                     int x, int64_t y, bool y_const);
 
 /* softmmu.c */
 void x86_lower_qemu_ld(X86Gen *g, const TCGOp *op, const int64_t *a,
@@ -116,6 +157,10 @@ void x86_emit_slow_paths(X86Gen *g);
 bool x86_qemu_st_const_ok(const TCGOp *op, int64_t val);
 
 /* frame.c */
+/* copies ra->side into g->side_stores; returns the index of the first */
+uint32_t x86_keep_side_stores(X86Gen *g);
+/* the stores of side path [first, first + n) */
+void x86_emit_side_stores(X86Gen *g, uint32_t first, uint32_t n);
 void x86_lower_control(X86Gen *g, const TCGOp *op, const int64_t *a,
                        const bool *k);
 /* a call/jump to an absolute host address, through r11 when out of reach */

@@ -3,7 +3,7 @@
  * inlined.
  *
  * Fast path, inline (t0 is the op's scratch register, r11 the backend's):
- *     mov   t0, addr
+ *     mov   t0, addr                        ; (BMI2: rorx t0, addr, 7)
  *     shr   t0, TARGET_PAGE_BITS - 5        ; page number * 32 ...
  *     and   t0d, (TLB_SIZE - 1) << 5        ; ... = entry offset
  *     lea   r11, [addr + size - 1]          ; the access's last byte
@@ -20,7 +20,9 @@
  * address bits first.  Byte-reversed accesses use movbe when the host has
  * it, else bswap.
  *
- * Slow path, out of line after the TB's code: save the call-clobbered
+ * Slow path, out of line after the TB's code: store the dirty globals the
+ * allocator handed over (TCGSideStore: the fast path keeps them dirty in
+ * registers, but the helper may raise), save the call-clobbered
  * registers that are live across the op into the frame's save area, call
  * helper_ld_mmu(env, addr, oi, ra) / helper_st_mmu(env, addr, val, oi, ra)
  * with ra = the address of `done` (inside the guest instruction's host
@@ -64,8 +66,13 @@ static void emit_tlb_check(X86Gen *g, X86SlowPath *sp, int addr, int t0,
         x86_test_ri(b, 0, addr, size - 1);
         sp->jump_at[sp->nb_jumps++] = (uint32_t)x86_jcc32_fwd(b, X86_CC_NE);
     }
-    x86_mov_rr(b, 1, t0, addr);
-    x86_shift_ri(b, X86_SHR, 1, t0, TARGET_PAGE_BITS - TLB_ENTRY_BITS);
+    /* a rotate serves as well as a shift: the mask drops what wraps */
+    if (have_feat(X86_FEAT_BMI2)) {
+        x86_rorx(b, 1, t0, addr, TARGET_PAGE_BITS - TLB_ENTRY_BITS);
+    } else {
+        x86_mov_rr(b, 1, t0, addr);
+        x86_shift_ri(b, X86_SHR, 1, t0, TARGET_PAGE_BITS - TLB_ENTRY_BITS);
+    }
     x86_alu_ri(b, X86_AND, 0, t0, (TLB_SIZE - 1) << TLB_ENTRY_BITS);
     if (size > 1 && !(memop & MO_ALIGN)) {
         x86_lea(b, 1, X86_TMP, addr, X86_NOREG, 0, size - 1);
@@ -195,6 +202,8 @@ void x86_lower_qemu_ld(X86Gen *g, const TCGOp *op, const int64_t *a,
     sp->addr_reg = (int8_t)addr;
     sp->data_reg = (int8_t)data;
     sp->save = live & X86_CALL_CLOBBERED;
+    sp->nb_side = (uint32_t)g->ra.nb_side;
+    sp->side_first = x86_keep_side_stores(g);
     emit_tlb_check(g, sp, addr, t0, oi, false);
     emit_load(&g->buf, get_memop(oi), data, addr, t0);
     sp->ret_pos = (uint32_t)g->buf.pos;
@@ -217,6 +226,8 @@ void x86_lower_qemu_st(X86Gen *g, const TCGOp *op, const int64_t *a,
         sp->data_reg = (int8_t)a[0];
     }
     sp->save = live & X86_CALL_CLOBBERED;
+    sp->nb_side = (uint32_t)g->ra.nb_side;
+    sp->side_first = x86_keep_side_stores(g);
     emit_tlb_check(g, sp, addr, t0, oi, true);
     emit_store(&g->buf, get_memop(oi), a[0], k[0], addr, t0);
     sp->ret_pos = (uint32_t)g->buf.pos;
@@ -233,6 +244,8 @@ static void emit_slow_path(X86Gen *g, const X86SlowPath *sp)
     for (int i = 0; i < sp->nb_jumps; i++) {
         x86_patch_rel32(b, sp->jump_at[i], b->pos);
     }
+    /* the helper may raise: env must hold every global first */
+    x86_emit_side_stores(g, sp->side_first, sp->nb_side);
     for (int r = 0; r < X86_NB_REGS; r++) {
         if (sp->save & X86_REG_BIT(r)) {
             x86_store(b, 64, r, X86_RSP, X86_NOREG, 0, X86_FRAME_SAVE + 8 * r);

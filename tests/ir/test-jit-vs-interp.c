@@ -7,9 +7,11 @@
  * temps and constants (edge values included), env loads and stores, guest
  * memory accesses of every size, sign, byte order and alignment (some cross
  * a page, some hit the page the TLB does not map, so both the inline fast
- * path and the slow path run), forward branches, counted loops, and calls
- * to helpers that are pure, read globals, write globals, or take six
- * arguments.  Many temps are kept live at once so the allocator has to
+ * path and the slow path run), forward branches, counted loops, side exits
+ * (a brcond over an exit, the shape of a TB that goes on past a guest
+ * branch), whole-TB loops through TCGContext.loop_label (globals carried
+ * in registers), and calls to helpers that are pure, read globals, write
+ * globals, or take six arguments.  Many temps are kept live at once so the allocator has to
  * spill.  The passes run as in the product (optimize, liveness), and every
  * fourth program also runs without them.
  *
@@ -84,6 +86,7 @@ typedef struct Gen {
     TCGLabel pending[8];
     int nb_pending;
     int loop_depth;
+    int side_slots; /* goto_tb slots the side exits took */
 } Gen;
 
 static uint64_t rnd(Gen *g)
@@ -262,6 +265,43 @@ static void gen_call(Gen *g)
                  info->nb_iargs, args);
 }
 
+static void gen_one(Gen *g);
+
+/*
+ * brcond to a label right after an exit: the label is reached from that
+ * brcond only, so the allocator hands the brcond's registers over to it
+ */
+static void gen_side_exit(Gen *g, TCGCond c, bool is64)
+{
+    TCGLabel l = tcg_label_new(g->s);
+    TCGv a, b;
+    int n = (int)rn(g, 3);
+
+    flush_pending(g);
+    /* a condition the optimizer cannot decide (env contents are unknown
+       to it): the code after the exit must stay reachable */
+    a = fresh_ebb(g);
+    tcg_gen_ld64(g->s, a, (int32_t)offsetof(CPUPPCState,
+                                            spr[SCRATCH_SPR + rn(g, 7)]));
+    do {
+        b = src_reg(g);
+    } while (b == a);
+    if (c < TCG_COND_EQ || c > TCG_COND_GTU) {
+        c = TCG_COND_NE;
+    }
+    (is64 ? tcg_gen_brcond_i64 : tcg_gen_brcond_i32)(g->s, c, a, b, l);
+    for (int i = 0; i < n; i++) {
+        gen_one(g);
+    }
+    flush_pending(g);
+    if (g->side_slots < TB_NB_JMP - 2 && rn(g, 2)) {
+        /* slots 0 and 1 are the program's own final exit's */
+        tcg_gen_goto_tb(g->s, 2 + g->side_slots++);
+    }
+    tcg_gen_exit_tb(g->s, 0x2000 | rn(g, 64) << 4);
+    set_label(g, l);
+}
+
 static void gen_one(Gen *g)
 {
     unsigned k = rn(g, 100);
@@ -297,6 +337,8 @@ static void gen_one(Gen *g)
         gen_call(g);
     } else if (k < 88) {
         tcg_gen_movi(g->s, dst(g), (int64_t)rnd_value(g));
+    } else if (k < 90 && g->loop_depth == 0) {
+        gen_side_exit(g, c, is64);
     } else if (k < 96 && g->nb_pending < 8) {
         /* a forward branch, its label set a little later */
         TCGLabel l = tcg_label_new(g->s);
@@ -334,6 +376,31 @@ static void gen_loop(Gen *g)
     forget_ebb(g);
 }
 
+/*
+ * The whole TB as a loop, as the translator makes one out of a branch back
+ * to the TB's start: the loop label, n ops, a counter, a br back; liveness
+ * picks the carried globals.
+ */
+static void gen_tb_loop(Gen *g, int n)
+{
+    TCGv counter = tcg_temp_new_local(g->s);
+    TCGLabel out = tcg_label_new(g->s);
+
+    tcg_gen_movi(g->s, counter, 1 + rn(g, 5));
+    g->s->loop_label = tcg_label_new(g->s);
+    set_label(g, g->s->loop_label);
+    g->loop_depth++;
+    for (int i = 0; i < n; i++) {
+        gen_one(g);
+    }
+    flush_pending(g);
+    g->loop_depth--;
+    tcg_gen_addi_i64(g->s, counter, counter, -1);
+    tcg_gen_brcondi_i64(g->s, TCG_COND_EQ, counter, 0, out);
+    tcg_gen_br(g->s, g->s->loop_label);
+    set_label(g, out);
+}
+
 static void gen_program(Gen *g, uint64_t seed, int *exit_slot)
 {
     int n;
@@ -350,11 +417,15 @@ static void gen_program(Gen *g, uint64_t seed, int *exit_slot)
         tcg_gen_movi(g->s, g->local[i], (int64_t)rnd_value(g));
     }
     n = 5 + (int)rn(g, 60);
-    for (int i = 0; i < n; i++) {
-        if (rn(g, 40) == 0) {
-            gen_loop(g);
-        } else {
-            gen_one(g);
+    if (rn(g, 4) == 0) {
+        gen_tb_loop(g, n);
+    } else {
+        for (int i = 0; i < n; i++) {
+            if (rn(g, 40) == 0) {
+                gen_loop(g);
+            } else {
+                gen_one(g);
+            }
         }
     }
     flush_pending(g);
@@ -441,11 +512,17 @@ static bool run_one(uint64_t seed, CPUPPCState *ej, CPUPPCState *ei)
     bool passes = seed % 4 != 3, ok;
 
     gen_program(&g, seed, &slot);
+    if (getenv("JIT_DUMP")) {
+        tcg_dump_ops(h.s, stderr);
+    }
     if (passes) {
         tcg_optimize(h.s);
         tcg_liveness(h.s);
     }
     if (!tcg_validate(h.s, "test")) {
+        if (getenv("JIT_SEED")) {
+            tcg_dump_ops(h.s, stderr);
+        }
         g_test_message("seed %" G_GUINT64_FORMAT ": the generator made "
                        "invalid IR", seed);
         g_test_fail();

@@ -306,7 +306,14 @@ static void test_read_file(void)
     g_assert_true(elf_read_file("/proc/self/exe", "kernel", &data, &len,
                                 &err));
     expect_reject(data, len, "not a ppc64 ELF");
-    g_free(data);
+    /* dropping the pages keeps the bytes readable */
+    elf_file_drop_pages(data, len);
+    g_assert_cmpmem(data, 4, "\177ELF", 4);
+    elf_free_file(data, len);
+
+    g_assert_false(elf_read_file("/proc/self", "kernel", &data, &len, &err));
+    g_assert_nonnull(strstr(err, "not a regular file"));
+    g_free(err);
 }
 
 int main(int argc, char **argv)

@@ -102,10 +102,23 @@ static void test_put_term_char_bad(Fixture *f, gconstpointer data)
                           0x4141414141414141ull), ==, H_PARAMETER);
     g_assert_cmpint(hcall(f, H_PUT_TERM_CHAR, VTY + 1, 1,
                           0x4100000000000000ull, 0), ==, H_PARAMETER);
-    g_assert_cmpint(hcall(f, H_PUT_TERM_CHAR, 0, 1, 0x4100000000000000ull, 0),
-                    ==, H_PARAMETER);
+    g_assert_cmpint(hcall(f, H_PUT_TERM_CHAR, 0x30000000, 1,
+                          0x4100000000000000ull, 0), ==, H_PARAMETER);
     text = console_text(f);
     g_assert_cmpstr(text, ==, "");
+    g_free(text);
+}
+
+/* unit address 0 is the first vty, as on PowerVM and QEMU: firmware
+   (SLOF) and early debug output print before reading the device tree */
+static void test_put_term_char_unit0(Fixture *f, gconstpointer data)
+{
+    char *text;
+
+    g_assert_cmpint(hcall(f, H_PUT_TERM_CHAR, 0, 2, 0x4f4b000000000000ull, 0),
+                    ==, H_SUCCESS);
+    text = console_text(f);
+    g_assert_cmpstr(text, ==, "OK");
     g_free(text);
 }
 
@@ -389,6 +402,7 @@ int main(int argc, char **argv)
     g_test_add(path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
     ADD("/hcall/term/put", test_put_term_char);
     ADD("/hcall/term/put-bad", test_put_term_char_bad);
+    ADD("/hcall/term/put-unit0", test_put_term_char_unit0);
     ADD("/hcall/term/get", test_get_term_char);
     ADD("/hcall/term/no-console", test_no_console);
     ADD("/hcall/unknown", test_unknown_hcall);

@@ -134,7 +134,7 @@ static void test_bad_shapes(void)
     g_assert_false(tcg_validate(s, "call args"));
 
     tcg_func_start(s);
-    tcg_gen_goto_tb(s, 2);
+    tcg_gen_goto_tb(s, TB_NB_JMP);
     g_assert_false(tcg_validate(s, "goto_tb slot"));
 }
 
@@ -214,14 +214,28 @@ static void test_dump(void)
                     " exit_tb $0x0\n");
     free(text);
 
-    /* after liveness the bits are shown by argument position */
+    /* after liveness the bits are shown by argument position: the local
+       is stored for the label (its register copy dies there, as the
+       label starts with none), the EBB temp dies */
     tcg_func_start(s);
-    tcg_gen_mov(s, r0, r1);
+    t = tcg_temp_new(s);
+    loc = tcg_temp_new_local(s);
+    l = tcg_label_new(s);
+    tcg_gen_mov(s, t, r1);
+    tcg_gen_mov(s, loc, t);
+    tcg_gen_set_label(s, l);
+    tcg_gen_st64(s, loc, (int32_t)offsetof(CPUPPCState, spr[0]));
     tcg_gen_exit_tb(s, 0);
     tcg_liveness(s);
     text = dump_to_string();
-    g_assert_cmpstr(text, ==, " mov r0,r1  dead: 0,1  sync: 0\n"
-                              " exit_tb $0x0\n");
+    char *want = g_strdup_printf(" mov tmp4,r1\n"
+                                 " mov loc5,tmp4  dead: 0,1  sync: 0\n"
+                                 " set_label L0\n"
+                                 " st64 loc5,$0x%zx  dead: 0\n"
+                                 " exit_tb $0x0\n",
+                                 offsetof(CPUPPCState, spr[0]));
+    g_assert_cmpstr(text, ==, want);
+    g_free(want);
     free(text);
 }
 

@@ -286,6 +286,12 @@ static void test_alu_forms(void)
           x86_alu_rm(b, X86_CMP, 1, X86_RAX, X86_RBP, X86_R11, 0, 0x2000));
     CHECK("add r9d, dword ptr [r13]",
           x86_alu_rm(b, X86_ADD, 0, X86_R9, X86_R13, X86_NOREG, 0, 0));
+    CHECK("cmp dword ptr [rbp + 0x25c8], 0",
+          x86_alu_mi(b, X86_CMP, 0, X86_RBP, X86_NOREG, 0, 0x25c8, 0));
+    CHECK("cmp qword ptr [r12 + rax*8 - 8], 0x12345",
+          x86_alu_mi(b, X86_CMP, 1, X86_R12, X86_RAX, 3, -8, 0x12345));
+    CHECK("and dword ptr [rsp], 0xffffff80",
+          x86_alu_mi(b, X86_AND, 0, X86_RSP, X86_NOREG, 0, 0, -128));
     CHECK("shl rax, 1", x86_shift_ri(b, X86_SHL, 1, X86_RAX, 1));
     CHECK("shr r9d, 0x1f", x86_shift_ri(b, X86_SHR, 0, X86_R9, 31));
     CHECK("sar r15, 0x3f", x86_shift_ri(b, X86_SAR, 1, X86_R15, 63));
