@@ -362,3 +362,11 @@ bool trans_wait(DisasContext *ctx, const PPCArgs *a)
 {
     return true;
 }
+
+/* Book II 4.4 (ISA 3.0) cp_abort: empties the copy-paste buffer.  copy and
+   paste themselves are not implemented (illegal), so the buffer is always
+   empty and cp_abort does nothing; Linux issues it on every context switch */
+bool trans_cp_abort(DisasContext *ctx, const PPCArgs *a)
+{
+    return true;
+}

@@ -183,7 +183,8 @@ static int first_in_order(const TCGRegAlloc *ra, TCGRegSet set)
 
 static TCGRegSet free_regs(const TCGRegAlloc *ra)
 {
-    return ra->regs->allocatable & ~ra->locked & ~bound_regs(ra);
+    return ra->regs->allocatable & ~ra->locked & ~ra->reserved &
+           ~bound_regs(ra);
 }
 
 /* frees register r: its temp moves to a register outside `avoid`, or to
@@ -215,7 +216,7 @@ static void reg_evict(TCGRegAlloc *ra, int r, TCGRegSet avoid)
 static int reg_alloc_reuse(TCGRegAlloc *ra, TCGRegSet allowed,
                            TCGRegSet exclude, TCGRegSet reuse, int prefer)
 {
-    TCGRegSet cand = allowed & ra->regs->allocatable &
+    TCGRegSet cand = allowed & ra->regs->allocatable & ~ra->reserved &
                      ~(ra->locked & ~reuse) & ~exclude;
     TCGRegSet free = cand & ~bound_regs(ra);
     int best = TCG_REG_NONE;
@@ -439,7 +440,7 @@ static void emit_plain(TCGRegAlloc *ra, const TCGOp *op)
     bool is_const[TCG_MAX_OP_ARGS + TCG_MAX_SCRATCH] = {false};
 
     memcpy(args, op->args, sizeof(op->args));
-    tcg_target_op(ra, op, args, is_const, bound_regs(ra));
+    tcg_target_op(ra, op, args, is_const, bound_regs(ra) | ra->reserved);
 }
 
 static void finish_output(TCGRegAlloc *ra, const TCGOp *op, int idx)
@@ -611,6 +612,13 @@ static void alloc_op(TCGRegAlloc *ra, const TCGOp *op)
         args[nb_o + nb_i + nb_c + k] = r;
         ra->locked |= reg_bit(r);
     }
+    ra->site_tag = ra->site_addend = TCG_REG_NONE;
+    for (int k = 0; k < ra->nb_sites; k++) {
+        if (op == &ra->s->ops[ra->site_op[k]]) {
+            ra->site_tag = ra->site_reg[k][0];
+            ra->site_addend = ra->site_reg[k][1];
+        }
+    }
     /* before the output's old value is dropped: a fault must see it */
     ra->nb_side = 0;
     if (has_side_path((TCGOpcode)op->opc)) {
@@ -650,7 +658,8 @@ static void alloc_op(TCGRegAlloc *ra, const TCGOp *op)
     }
 
     tcg_target_op(ra, op, args, is_const,
-                  bound_regs(ra) & ~(out_reg >= 0 ? reg_bit(out_reg) : 0));
+                  (bound_regs(ra) | ra->reserved) &
+                  ~(out_reg >= 0 ? reg_bit(out_reg) : 0));
 
     if (nb_o) {
         reg_bind(ra, out_reg, out);
@@ -799,6 +808,54 @@ static int loop_index(const TCGRegAlloc *ra, int idx)
 }
 
 /*
+ * The memory accesses of the loop that keep their TLB entry in registers
+ * (TCGRegAlloc.site_tag): the first ones, if the loop calls no helper and
+ * registers are left over once the carried globals have theirs.  The tags
+ * start as -1, which no page matches.
+ */
+static void loop_sites(TCGRegAlloc *ra, int label_op, TCGRegSet taken)
+{
+    const TCGContext *s = ra->s;
+    int end = -1, n = 0;
+    int ops[TCG_MAX_LOOP_SITES];
+
+    for (int i = label_op + 1; i < s->nb_ops; i++) {
+        if (s->ops[i].opc == INDEX_op_br && s->ops[i].args[0] == s->loop_label) {
+            end = i;
+        }
+    }
+    for (int i = label_op + 1; i < end; i++) {
+        const TCGOp *op = &s->ops[i];
+        if (op->opc == INDEX_op_call) {
+            return; /* a helper might change a translation */
+        }
+        if ((op->opc == INDEX_op_qemu_ld || op->opc == INDEX_op_qemu_st) &&
+            n < TCG_MAX_LOOP_SITES) {
+            ops[n++] = i;
+        }
+    }
+    for (int k = 0; k < n; k++) {
+        TCGRegSet avail = ra->regs->loop_hold_regs & ~taken & ~ra->reserved &
+                          ~bound_regs(ra);
+        int r[2];
+        for (int j = 0; j < 2; j++) {
+            r[j] = first_in_order(ra, avail);
+            if (r[j] == TCG_REG_NONE) {
+                return;
+            }
+            avail &= ~reg_bit(r[j]);
+        }
+        /* the registers hold nothing of the IR's (temp 0): keep them so */
+        ra->reserved |= reg_bit(r[0]) | reg_bit(r[1]);
+        ra->site_op[k] = ops[k];
+        ra->site_reg[k][0] = (int8_t)r[0];
+        ra->site_reg[k][1] = (int8_t)r[1];
+        ra->nb_sites = k + 1;
+        tcg_target_movi(ra, r[0], -1);
+    }
+}
+
+/*
  * The loop label: as any label, except that the carried globals are in
  * registers (loaded here, on the way in) and, when the loop writes them,
  * possibly dirty (the back edges bring them so).
@@ -823,6 +880,7 @@ static void loop_head(TCGRegAlloc *ra, const TCGOp *op)
             ra->reg_temp[r] = 0;
         }
     }
+    loop_sites(ra, (int)(op - s->ops), keep);
     for (int idx = 1; idx < s->nb_temps; idx++) {
         RATemp *ts = &ra->temps[idx];
         switch (ts->kind) {
@@ -883,8 +941,11 @@ static void loop_back_edge(TCGRegAlloc *ra, const TCGOp *op)
         }
     }
     emit_plain(ra, op);
-    /* nothing after the jump is reached but through a label */
+    /* nothing after the jump is reached but through a label, and the
+       loop's own registers are free again */
     reset_at_label(ra);
+    ra->reserved = 0;
+    ra->nb_sites = 0;
 }
 
 static bool is_loop_back_edge(const TCGRegAlloc *ra, const TCGOp *op)

@@ -94,6 +94,10 @@ typedef struct TCGTargetRegs {
     int32_t frame_spill_start;   /* spill slots: [start, end), 8 bytes each */
     int32_t frame_spill_end;
     int scratch_reg;             /* never allocated; free between ops */
+    /* where a loop may keep a value of its own for its whole run: no op
+       constraint ever pins these (a guest memory access's TLB entry, see
+       TCGRegAlloc.site_tag) */
+    TCGRegSet loop_hold_regs;
 } TCGTargetRegs;
 
 typedef struct RATemp RATemp;
@@ -111,6 +115,7 @@ typedef struct TCGSideStore {
 } TCGSideStore;
 
 #define TCG_MAX_SIDE_STORES 32
+#define TCG_MAX_LOOP_SITES 2
 
 /*
  * The allocator's state for one TB.  A backend embeds it in its own code
@@ -144,6 +149,21 @@ typedef struct TCGRegAlloc {
     int8_t loop_reg[TCG_MAX_LOOP_CARRIED];
     bool loop_active;
     TCGRegSet loop_regs; /* the loop_reg[] set: other values avoid it */
+    /*
+     * Guest memory accesses in a loop that keep the TLB entry they last
+     * used in two registers: the page tag it matched (-1 at first) and its
+     * addend, held for the loop's whole run (`reserved`, which nothing
+     * else gets).  For the op being lowered, site_tag/site_addend name
+     * them (TCG_REG_NONE: an ordinary access).  The backend compares the
+     * access's page with the tag and only looks at the TLB when they
+     * differ.  Only a loop that calls no helper does this: nothing in it
+     * can change a translation the registers hold.
+     */
+    int nb_sites;
+    int site_op[TCG_MAX_LOOP_SITES];
+    int8_t site_reg[TCG_MAX_LOOP_SITES][2];
+    int8_t site_tag, site_addend;
+    TCGRegSet reserved;
 } TCGRegAlloc;
 
 /*

@@ -112,6 +112,10 @@ static const TCGTargetRegs x86_regs = {
     .frame_spill_start = X86_FRAME_SPILL,
     .frame_spill_end = X86_FRAME_SPILL_END,
     .scratch_reg = X86_TMP,
+    /* no constraint pins these (rax/rdx: divide, rcx: shift count) */
+    .loop_hold_regs = X86_ALLOCATABLE & ~(X86_REG_BIT(X86_RAX) |
+                                          X86_REG_BIT(X86_RCX) |
+                                          X86_REG_BIT(X86_RDX)),
 };
 
 /* helper calls take env plus at most 5 register and the rest stack args */

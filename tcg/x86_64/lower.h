@@ -84,6 +84,12 @@ typedef struct X86SlowPath {
     uint32_t ret_pos;    /* the fast path's end: where to come back */
     uint32_t side_first; /* its side stores: X86Gen.side_stores[first..] */
     uint32_t nb_side;
+    /* a loop's held TLB entry (TCGRegAlloc.site_tag): the refill that
+       looks at the TLB when the held page is not the access's */
+    bool held;
+    int8_t tag_reg, addend_reg, t0;
+    uint32_t refill_at;  /* the jcc to the refill */
+    uint32_t access_pos; /* the inline access, which the refill returns to */
 } X86SlowPath;
 
 /* the taken edge of a brcond that must store dirty globals first */

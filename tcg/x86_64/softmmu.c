@@ -20,6 +20,23 @@
  * address bits first.  Byte-reversed accesses use movbe when the host has
  * it, else bswap.
  *
+ * In a loop that holds an access's TLB entry in two registers (the page tag
+ * it matched, its addend: TCGRegAlloc.site_tag), the inline part is only
+ *     mov   r11, addr
+ *     and   r11, TARGET_PAGE_MASK | (size - 1)
+ *     cmp   r11, tag
+ *     jne   refill
+ *   access:
+ *     mov   data, [addr + addend]
+ * and the TLB check above runs out of line, in the refill, which then
+ * holds the new entry (tag = the page, addend) and goes back to `access`,
+ * or goes on to the slow path on a TLB miss.  The compare includes the low
+ * address bits: an unaligned access never matches the held page (it goes
+ * through the refill, whose TLB check sees page crossings), and an aligned
+ * one lies inside its page.  Taking the index computation and the
+ * addend's load off the loop's path is what shortens a loop whose next
+ * address depends on its last load.
+ *
  * Slow path, out of line after the TB's code: store the dirty globals the
  * allocator handed over (TCGSideStore: the fast path keeps them dirty in
  * registers, but the helper may raise), save the call-clobbered
@@ -51,21 +68,35 @@ static X86SlowPath *new_slow_path(X86Gen *g)
                           g->slow_paths->len - 1);
 }
 
-/* the TLB check; leaves the entry's addend in t0 */
-static void emit_tlb_check(X86Gen *g, X86SlowPath *sp, int addr, int t0,
-                           TCGMemOpIdx oi, bool is_store)
+static size_t tag_field(bool is_store)
+{
+    return is_store ? offsetof(TLBEntry, addr_write)
+                    : offsetof(TLBEntry, addr_read);
+}
+
+/* MO_ALIGN: a misaligned address goes to the slow path, which raises */
+static void emit_align_check(X86Gen *g, X86SlowPath *sp, int addr,
+                             unsigned memop)
+{
+    int size = 1 << (memop & MO_SIZE);
+
+    if ((memop & MO_ALIGN) && size > 1) {
+        x86_test_ri(&g->buf, 0, addr, size - 1);
+        sp->jump_at[sp->nb_jumps++] =
+            (uint32_t)x86_jcc32_fwd(&g->buf, X86_CC_NE);
+    }
+}
+
+/* t0 = the entry's offset, r11 = the page of the access's last byte, and
+   the compare with the entry's tag (flags: equal on a hit) */
+static void emit_tlb_compare(X86Gen *g, int addr, int t0, TCGMemOpIdx oi,
+                             bool is_store)
 {
     X86Buf *b = &g->buf;
     unsigned memop = get_memop(oi);
     int mmu_idx = (int)get_mmuidx(oi);
     int size = 1 << (memop & MO_SIZE);
-    size_t tag = is_store ? offsetof(TLBEntry, addr_write)
-                          : offsetof(TLBEntry, addr_read);
 
-    if ((memop & MO_ALIGN) && size > 1) {
-        x86_test_ri(b, 0, addr, size - 1);
-        sp->jump_at[sp->nb_jumps++] = (uint32_t)x86_jcc32_fwd(b, X86_CC_NE);
-    }
     /* a rotate serves as well as a shift: the mask drops what wraps */
     if (have_feat(X86_FEAT_BMI2)) {
         x86_rorx(b, 1, t0, addr, TARGET_PAGE_BITS - TLB_ENTRY_BITS);
@@ -80,10 +111,59 @@ static void emit_tlb_check(X86Gen *g, X86SlowPath *sp, int addr, int t0,
         x86_mov_rr(b, 1, X86_TMP, addr);
     }
     x86_alu_ri(b, X86_AND, 1, X86_TMP, (int64_t)TARGET_PAGE_MASK);
-    x86_alu_rm(b, X86_CMP, 1, X86_TMP, X86_ENV, t0, 0, tlb_field(mmu_idx, tag));
+    x86_alu_rm(b, X86_CMP, 1, X86_TMP, X86_ENV, t0, 0,
+               tlb_field(mmu_idx, tag_field(is_store)));
+}
+
+/* the TLB check; leaves the entry's addend in t0 */
+static void emit_tlb_check(X86Gen *g, X86SlowPath *sp, int addr, int t0,
+                           TCGMemOpIdx oi, bool is_store)
+{
+    X86Buf *b = &g->buf;
+
+    emit_align_check(g, sp, addr, get_memop(oi));
+    emit_tlb_compare(g, addr, t0, oi, is_store);
     sp->jump_at[sp->nb_jumps++] = (uint32_t)x86_jcc32_fwd(b, X86_CC_NE);
     x86_load(b, X86_LD64, t0, X86_ENV, t0, 0,
-             tlb_field(mmu_idx, offsetof(TLBEntry, addend)));
+             tlb_field((int)get_mmuidx(oi), offsetof(TLBEntry, addend)));
+}
+
+/* the held entry's check; returns the register with the addend */
+static int emit_held_check(X86Gen *g, X86SlowPath *sp, int addr, int t0,
+                           TCGMemOpIdx oi)
+{
+    X86Buf *b = &g->buf;
+    unsigned memop = get_memop(oi);
+    int size = 1 << (memop & MO_SIZE);
+
+    sp->held = true;
+    sp->tag_reg = g->ra.site_tag;
+    sp->addend_reg = g->ra.site_addend;
+    sp->t0 = (int8_t)t0;
+    emit_align_check(g, sp, addr, memop);
+    x86_mov_rr(b, 1, X86_TMP, addr);
+    x86_alu_ri(b, X86_AND, 1, X86_TMP,
+               (int64_t)(TARGET_PAGE_MASK | (uint64_t)(size - 1)));
+    x86_alu_rr(b, X86_CMP, 1, X86_TMP, sp->tag_reg);
+    sp->refill_at = (uint32_t)x86_jcc32_fwd(b, X86_CC_NE);
+    sp->access_pos = (uint32_t)b->pos;
+    return sp->addend_reg;
+}
+
+/* out of line: the TLB check, and on a hit the entry held, back to the
+   access; a miss falls into the slow path that follows */
+static void emit_held_refill(X86Gen *g, X86SlowPath *sp, bool is_store)
+{
+    X86Buf *b = &g->buf;
+
+    x86_patch_rel32(b, sp->refill_at, b->pos);
+    emit_tlb_compare(g, sp->addr_reg, sp->t0, sp->oi, is_store);
+    sp->jump_at[sp->nb_jumps++] = (uint32_t)x86_jcc32_fwd(b, X86_CC_NE);
+    x86_load(b, X86_LD64, sp->addend_reg, X86_ENV, sp->t0, 0,
+             tlb_field((int)get_mmuidx(sp->oi),
+                       offsetof(TLBEntry, addend)));
+    x86_mov_rr(b, 1, sp->tag_reg, X86_TMP);
+    x86_jmp_to(b, sp->access_pos);
 }
 
 /* data <- [base + index] as the memop says */
@@ -204,8 +284,13 @@ void x86_lower_qemu_ld(X86Gen *g, const TCGOp *op, const int64_t *a,
     sp->save = live & X86_CALL_CLOBBERED;
     sp->nb_side = (uint32_t)g->ra.nb_side;
     sp->side_first = x86_keep_side_stores(g);
-    emit_tlb_check(g, sp, addr, t0, oi, false);
-    emit_load(&g->buf, get_memop(oi), data, addr, t0);
+    if (g->ra.site_tag != TCG_REG_NONE) {
+        emit_load(&g->buf, get_memop(oi), data, addr,
+                  emit_held_check(g, sp, addr, t0, oi));
+    } else {
+        emit_tlb_check(g, sp, addr, t0, oi, false);
+        emit_load(&g->buf, get_memop(oi), data, addr, t0);
+    }
     sp->ret_pos = (uint32_t)g->buf.pos;
 }
 
@@ -228,12 +313,17 @@ void x86_lower_qemu_st(X86Gen *g, const TCGOp *op, const int64_t *a,
     sp->save = live & X86_CALL_CLOBBERED;
     sp->nb_side = (uint32_t)g->ra.nb_side;
     sp->side_first = x86_keep_side_stores(g);
-    emit_tlb_check(g, sp, addr, t0, oi, true);
-    emit_store(&g->buf, get_memop(oi), a[0], k[0], addr, t0);
+    if (g->ra.site_tag != TCG_REG_NONE) {
+        emit_store(&g->buf, get_memop(oi), a[0], k[0], addr,
+                   emit_held_check(g, sp, addr, t0, oi));
+    } else {
+        emit_tlb_check(g, sp, addr, t0, oi, true);
+        emit_store(&g->buf, get_memop(oi), a[0], k[0], addr, t0);
+    }
     sp->ret_pos = (uint32_t)g->buf.pos;
 }
 
-static void emit_slow_path(X86Gen *g, const X86SlowPath *sp)
+static void emit_slow_path(X86Gen *g, X86SlowPath *sp)
 {
     X86Buf *b = &g->buf;
     int dst[2], src[2], n = 0;
@@ -241,6 +331,9 @@ static void emit_slow_path(X86Gen *g, const X86SlowPath *sp)
     int oi_reg = sp->is_store ? X86_RCX : X86_RDX;
     int ra_reg = sp->is_store ? X86_R8 : X86_RCX;
 
+    if (sp->held) {
+        emit_held_refill(g, sp, sp->is_store);
+    }
     for (int i = 0; i < sp->nb_jumps; i++) {
         x86_patch_rel32(b, sp->jump_at[i], b->pos);
     }

@@ -67,7 +67,8 @@ static const KnownInsn known[] = {
     {0x7c6c42a6, "mfspr"},    {0x7c6c42e6, "mftb"},   {0x7c6105e6, "darn"},
     {0x7c0004ac, "sync"},     {0x7c2004ac, "sync"},   {0x7c4004ac, "sync"},
     {0x7c0006ac, "eieio"},    {0x4c00012c, "isync"},  {0x7c00003c, "wait"},
-    {0x7c00007c, "wait206"},
+    {0x7c00007c, "wait206"},  {0x7c00068c, "cp_abort"}, {0x44000001, "scv"},
+    {0x4c0000a4, "rfscv"},
     /* attn, and primary opcode 1 (prefixes, ISA 3.1): not ours */
     {0x00000200, NULL},       {0x04000000, NULL},
 };
