@@ -24,10 +24,13 @@ typedef struct TCGProgram {
 } TCGProgram;
 
 typedef struct TranslationBlock {
+    /* the key, and the hash chain, in the first cache line: a lookup
+       walks the chain */
     uint64_t pc;        /* guest effective address of the first insn */
     uint64_t phys_pc;   /* its real address */
     uint32_t flags;     /* ppc_tb_flags() at translation */
     uint32_t size;      /* bytes of guest code; never crosses a page */
+    struct TranslationBlock *hash_next; /* TB hash chain */
     uint32_t icount;    /* guest instructions */
     bool invalid;
 
@@ -42,6 +45,12 @@ typedef struct TranslationBlock {
        unused) */
     uint16_t jmp_insn_offset[TB_NB_JMP];
     uint16_t jmp_reset_offset[TB_NB_JMP];
+    /* a slot to another page (0xffff: a slot within the page): the
+       offset of the 64-bit immediate that holds the fetch TLB addend its
+       link is good for, and of the displacement of the gate jump in front
+       of the check (tcg/x86_64/frame.c) */
+    uint16_t jmp_check_offset[TB_NB_JMP];
+    uint16_t jmp_gate_offset[TB_NB_JMP];
 
     /* interpreter */
     TCGProgram *prog;
@@ -53,7 +62,6 @@ typedef struct TranslationBlock {
                                            list */
     uintptr_t jmp_list_head;    /* first incoming link */
 
-    struct TranslationBlock *hash_next; /* TB hash chain */
     struct TranslationBlock *page_next; /* TBs on the same physical page */
 } __attribute__((aligned(8))) TranslationBlock;
 
@@ -152,7 +160,8 @@ void helper_st_mmu(CPUPPCState *env, uint64_t addr, uint64_t val, uint64_t oi,
    allowed, else the epilogue that returns 0 (interp: the TB or 0).  The
    TB it looks for has the flags of the TB that calls it (which is why a
    translator may only jump through it when the instruction changed no
-   flag) */
+   flag).  Fills the fetch TLB; raises ISI (nip = the target) if the
+   target cannot be fetched. */
 uint64_t helper_lookup_tb_ptr(CPUPPCState *env);
 /* helper indices of the above, for translators */
 extern int helper_idx_lookup_tb_ptr;
@@ -186,6 +195,8 @@ extern uintptr_t (*tcg_exec_tb)(CPUPPCState *env, const uint8_t *code);
 extern const uint8_t *tcg_code_gen_epilogue;
 /* patches goto_tb slot n of tb to jump to host address addr */
 void tcg_x86_64_set_jmp_target(TranslationBlock *tb, int n, uintptr_t addr);
+/* a slot with jmp_check_offset: the TLB addend its jump requires */
+void tcg_x86_64_set_jmp_check(TranslationBlock *tb, int n, uint64_t addend);
 
 /* tcg/interp: runs tb->prog, following chained goto_tb links itself */
 uintptr_t tcg_interp_exec(CPUPPCState *env, TranslationBlock *tb);

@@ -178,6 +178,28 @@ int tcg_helper_count(void);
 #define TCG_MAX_LABELS 1024
 #define TCG_MAX_LOOP_CARRIED 8
 
+/* the passes' scratch buffers (tcg_scratch), one per use */
+enum {
+    TCG_SCRATCH_OPT_INFO,
+    TCG_SCRATCH_OPT_WRITES,
+    TCG_SCRATCH_OPT_LABELS,
+    TCG_SCRATCH_LIVE_STATE,
+    TCG_SCRATCH_LIVE_STAMP,
+    TCG_SCRATCH_LIVE_LABELS,
+    TCG_SCRATCH_LIVE_LABEL_STATE,
+    TCG_SCRATCH_LIVE_MISC,
+    TCG_SCRATCH_RA_TEMPS,
+    TCG_SCRATCH_RA_SLOTS,
+    TCG_SCRATCH_RA_LABELS,
+    TCG_SCRATCH_RA_LABEL_STATE,
+    TCG_SCRATCH_RA_TOUCHED,
+    TCG_SCRATCH_BACKEND_LABELS,
+    TCG_SCRATCH_BACKEND_LABEL_OP,
+    TCG_SCRATCH_BACKEND_LABEL_REFS,
+    TCG_SCRATCH_ANALYSIS,
+    TCG_NB_SCRATCH,
+};
+
 typedef struct TCGContext {
     TCGOp *ops;        /* [TCG_MAX_OPS] */
     int nb_ops;
@@ -187,8 +209,19 @@ typedef struct TCGContext {
     int nb_labels;
     bool overflow;     /* an array filled up: the TB must be retranslated
                           shorter (the translator checks after each insn) */
-    /* constants are interned per TB: */
-    void *const_table; /* GHashTable int64 -> temp, private to tcg.c */
+    /* constants are interned per TB (tcg.c's open-addressed table) */
+    void *const_table;
+    /* memory the passes keep from one TB to the next (tcg_scratch) */
+    void *scratch[TCG_NB_SCRATCH];
+    size_t scratch_size[TCG_NB_SCRATCH];
+    /* the optimizer's tags and liveness's event clock go on from one TB to
+       the next, so that what a pass left in its scratch memory never
+       passes for a fact about the current TB */
+    uint64_t opt_tag;
+    uint32_t live_clock;
+    /* tcg_liveness's tcg_find_single_branch_labels result for the
+       current TB (NULL until it ran), which the allocator reuses */
+    uint8_t *single_labels;
     /* accel/tcg/translator.c: where gen_tb_start's exit-request branch
        goes; gen_tb_end places it */
     TCGLabel exitreq_label;
@@ -215,6 +248,11 @@ typedef struct TCGContext {
 
 TCGContext *tcg_context_new(void);
 void tcg_context_free(TCGContext *s);
+/* a buffer of at least size bytes for scratch use `which`, kept (and
+   grown) across TBs so that passes allocate nothing per TB; its contents
+   are whatever the last user left, zero when new (always: tcg_scratch0) */
+void *tcg_scratch(TCGContext *s, int which, size_t size);
+void *tcg_scratch0(TCGContext *s, int which, size_t size);
 /* a global is registered once, right after tcg_context_new(), and lives
    for all TBs */
 TCGv tcg_global_new(TCGContext *s, int32_t env_offset, const char *name);
@@ -312,6 +350,10 @@ void tcg_gen_br(TCGContext *s, TCGLabel l);
 void tcg_gen_call(TCGContext *s, int helper_idx, TCGv ret, int nargs,
                   const TCGv *args);
 void tcg_gen_goto_tb(TCGContext *s, int n);
+/* the same to dest on another page, whose link holds only while the fetch
+   TLB (MMU index mmu_idx) maps dest's page as when it was made */
+void tcg_gen_goto_tb_checked(TCGContext *s, int n, uint64_t dest,
+                             int mmu_idx);
 void tcg_gen_exit_tb(TCGContext *s, uintptr_t val);
 void tcg_gen_goto_ptr(TCGContext *s, TCGv ptr);
 void tcg_gen_insn_start(TCGContext *s, uint64_t pc);
@@ -325,7 +367,7 @@ void tcg_gen_insn_start(TCGContext *s, uint64_t pc);
  * and the register allocator let such a label start with the brcond's
  * register state.  out has nb_labels entries.
  */
-void tcg_find_single_branch_labels(const TCGContext *s, uint8_t *out);
+void tcg_find_single_branch_labels(TCGContext *s, uint8_t *out);
 
 void tcg_optimize(TCGContext *s);
 void tcg_liveness(TCGContext *s);

@@ -85,6 +85,7 @@
  * with the class's last events.  The whole pass is linear in the ops.
  */
 #include <glib.h>
+#include <string.h>
 
 #include "tcg.h"
 
@@ -377,8 +378,10 @@ static void find_loop(TCGContext *s)
         return;
     }
 
-    count = g_new0(uint16_t, s->nb_globals + 1);
-    written = g_new0(bool, s->nb_globals + 1);
+    count = tcg_scratch0(s, TCG_SCRATCH_LIVE_MISC,
+                         (s->nb_globals + 1) * (sizeof(*count) +
+                                                sizeof(*written)));
+    written = (bool *)(count + s->nb_globals + 1);
     for (int i = start + 1; i < end; i++) {
         const TCGOp *op = &s->ops[i];
         for (int k = 0; k < op->nb_oargs + op->nb_iargs; k++) {
@@ -406,8 +409,6 @@ static void find_loop(TCGContext *s)
         n++;
     }
     s->nb_loop_carried = n;
-    g_free(written);
-    g_free(count);
 }
 
 static int branch_label(const TCGOp *op)
@@ -431,7 +432,7 @@ static int branch_label(const TCGOp *op)
  */
 static void remove_unreachable(TCGContext *s)
 {
-    bool *reached = g_new0(bool, s->nb_labels + 1);
+    bool *reached = tcg_scratch0(s, TCG_SCRATCH_LIVE_MISC, s->nb_labels + 1);
     bool changed = true;
 
     while (changed) {
@@ -464,7 +465,6 @@ static void remove_unreachable(TCGContext *s)
             live = 0;
         }
     }
-    g_free(reached);
 }
 
 void tcg_liveness(TCGContext *s)
@@ -476,11 +476,23 @@ void tcg_liveness(TCGContext *s)
     }
     remove_unreachable(s);
     find_loop(s);
-    l.state = g_new0(uint8_t, s->nb_temps);
-    l.stamp = g_new0(uint32_t, s->nb_temps);
-    l.single = g_new0(uint8_t, s->nb_labels + 1);
-    l.label_state = g_new0(uint8_t *, s->nb_labels + 1);
+    /* state and stamp need no clearing: the clock goes on from the last
+       TB, so every stamp left in them predates at_tb_exit's reset below */
+    if (s->live_clock > UINT32_MAX / 2) {
+        s->live_clock = 0;
+        memset(tcg_scratch(s, TCG_SCRATCH_LIVE_STAMP,
+                           TCG_MAX_TEMPS * sizeof(uint32_t)),
+               0, TCG_MAX_TEMPS * sizeof(uint32_t));
+    }
+    l.now = s->live_clock;
+    l.state = tcg_scratch(s, TCG_SCRATCH_LIVE_STATE, s->nb_temps);
+    l.stamp = tcg_scratch(s, TCG_SCRATCH_LIVE_STAMP,
+                          TCG_MAX_TEMPS * sizeof(uint32_t));
+    l.single = tcg_scratch0(s, TCG_SCRATCH_LIVE_LABELS, s->nb_labels + 1);
+    l.label_state = tcg_scratch0(s, TCG_SCRATCH_LIVE_LABEL_STATE,
+                                 (s->nb_labels + 1) * sizeof(uint8_t *));
     tcg_find_single_branch_labels(s, l.single);
+    s->single_labels = l.single;
     at_tb_exit(&l);
 
     for (int i = s->nb_ops - 1; i >= 0; i--) {
@@ -494,8 +506,5 @@ void tcg_liveness(TCGContext *s)
     for (int i = 0; i <= s->nb_labels; i++) {
         g_free(l.label_state[i]); /* set, but its brcond was dead code */
     }
-    g_free(l.label_state);
-    g_free(l.single);
-    g_free(l.stamp);
-    g_free(l.state);
+    s->live_clock = l.now;
 }

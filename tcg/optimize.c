@@ -57,7 +57,7 @@ enum { ORD_LT, ORD_EQ, ORD_GT, NB_ORD };
 enum { SIGN_ANY, SIGN_SIGNED, SIGN_UNSIGNED };
 
 typedef struct TempInfo {
-    uint32_t tag;      /* the facts below hold iff tag == current tag */
+    uint64_t tag;      /* the facts below hold iff tag == current tag */
     int src;           /* 0, or a temp holding the same 64-bit value */
     uint64_t src_ver;  /* version of src when the copy was made */
     bool z32;          /* bits 63..32 are known to be zero */
@@ -75,8 +75,8 @@ typedef struct Optimizer {
     int nb_info;       /* temps at entry; later ones are new constants */
     TempInfo *info;
     uint32_t *writes;  /* per temp: how many times it has been written */
-    uint32_t tag;      /* bumped at every set_label */
-    uint32_t gtag;     /* the same for globals, also bumped by clobbers */
+    uint64_t tag;      /* bumped at every set_label */
+    uint64_t gtag;     /* the same for globals, also bumped by clobbers */
     uint32_t clobbers; /* calls that wrote globals so far */
     int *label_refs;   /* per label: branches still targeting it */
 } Optimizer;
@@ -924,14 +924,20 @@ void tcg_optimize(TCGContext *s)
         return;
     }
 
+    /* info and writes need no clearing: tags start above every tag an
+       earlier TB used, and write counts are only ever compared with each
+       other within this TB */
     Optimizer o = {
         .s = s,
         .nb_info = s->nb_temps,
-        .info = g_new0(TempInfo, s->nb_temps),
-        .writes = g_new0(uint32_t, s->nb_temps),
-        .tag = 1,
-        .gtag = 1,
-        .label_refs = g_new0(int, s->nb_labels + 1),
+        .info = tcg_scratch(s, TCG_SCRATCH_OPT_INFO,
+                            s->nb_temps * sizeof(TempInfo)),
+        .writes = tcg_scratch(s, TCG_SCRATCH_OPT_WRITES,
+                              s->nb_temps * sizeof(uint32_t)),
+        .tag = s->opt_tag + 1,
+        .gtag = s->opt_tag + 1,
+        .label_refs = tcg_scratch0(s, TCG_SCRATCH_OPT_LABELS,
+                                   (s->nb_labels + 1) * sizeof(int)),
     };
 
     for (int i = 0; i < s->nb_ops; i++) {
@@ -964,7 +970,5 @@ void tcg_optimize(TCGContext *s)
         }
     }
 
-    g_free(o.label_refs);
-    g_free(o.writes);
-    g_free(o.info);
+    s->opt_tag = MAX(o.tag, o.gtag);
 }

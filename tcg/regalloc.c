@@ -25,6 +25,7 @@ struct RATemp {
     int8_t reg;      /* VAL_REG */
     bool coherent;   /* memory (env or frame slot) holds the value */
     bool has_slot;   /* non-globals: a frame slot is allocated */
+    bool listed;     /* globals: in ra->touched */
     int32_t mem_offset; /* env offset, or frame offset when has_slot */
     int64_t cval;    /* VAL_CONST */
 };
@@ -39,23 +40,46 @@ static bool is_memory_backed(const RATemp *ts)
 
 static TCGRegSet bound_regs(const TCGRegAlloc *ra)
 {
-    TCGRegSet set = 0;
-    for (int r = 0; r < ra->regs->nb_regs; r++) {
-        if (ra->reg_temp[r]) {
-            set |= reg_bit(r);
-        }
+    return ra->bound;
+}
+
+/* binds register r to temp idx (0: frees it) */
+static void reg_set(TCGRegAlloc *ra, int r, int idx)
+{
+    ra->reg_temp[r] = (int16_t)idx;
+    if (idx) {
+        ra->bound |= reg_bit(r);
+    } else {
+        ra->bound &= ~reg_bit(r);
     }
-    return set;
+}
+
+static void reg_clear_all(TCGRegAlloc *ra)
+{
+    memset(ra->reg_temp, 0, sizeof(ra->reg_temp));
+    ra->bound = 0;
 }
 
 static void reg_touch(TCGRegAlloc *ra, int r) { ra->reg_stamp[r] = ++ra->clock; }
 
+/* a global leaves env's keeping: remember it for the write-backs */
+static void temp_touch(TCGRegAlloc *ra, int idx)
+{
+    RATemp *ts = &ra->temps[idx];
+
+    if (ts->kind == TEMP_GLOBAL && !ts->listed) {
+        ts->listed = true;
+        ra->touched[ra->nb_touched++] = (int16_t)idx;
+    }
+}
+
 static void reg_bind(TCGRegAlloc *ra, int r, int idx)
 {
     RATemp *ts = &ra->temps[idx];
+    temp_touch(ra, idx);
     ts->val = VAL_REG;
     ts->reg = (int8_t)r;
-    ra->reg_temp[r] = (int16_t)idx;
+    reg_set(ra, r, idx);
     reg_touch(ra, r);
 }
 
@@ -122,7 +146,7 @@ static void temp_spill(TCGRegAlloc *ra, int idx)
     RATemp *ts = &ra->temps[idx];
 
     temp_sync(ra, idx);
-    ra->reg_temp[ts->reg] = 0;
+    reg_set(ra, ts->reg, 0);
     ts->val = VAL_MEM;
 }
 
@@ -138,7 +162,7 @@ static void temp_dead(TCGRegAlloc *ra, int idx)
         /* liveness put a SYNC bit on the op that made any value memory
            still needs, so nothing is written here */
         if (ts->val == VAL_REG) {
-            ra->reg_temp[ts->reg] = 0;
+            reg_set(ra, ts->reg, 0);
         }
         if (ts->val != VAL_DEAD) {
             ts->val = ts->coherent ? VAL_MEM : VAL_DEAD;
@@ -146,7 +170,7 @@ static void temp_dead(TCGRegAlloc *ra, int idx)
         return;
     }
     if (ts->val == VAL_REG) {
-        ra->reg_temp[ts->reg] = 0;
+        reg_set(ra, ts->reg, 0);
     }
     if (ts->has_slot) {
         ra->free_slots[ra->nb_free_slots++] = ts->mem_offset;
@@ -161,8 +185,9 @@ static void temp_overwrite(TCGRegAlloc *ra, int idx)
 {
     RATemp *ts = &ra->temps[idx];
 
+    temp_touch(ra, idx);
     if (ts->val == VAL_REG) {
-        ra->reg_temp[ts->reg] = 0;
+        reg_set(ra, ts->reg, 0);
     }
     ts->val = VAL_DEAD;
     ts->coherent = false;
@@ -200,7 +225,7 @@ static void reg_evict(TCGRegAlloc *ra, int r, TCGRegSet avoid)
     dst = first_in_order(ra, free_regs(ra) & ~avoid & ~reg_bit(r));
     if (dst != TCG_REG_NONE) {
         tcg_target_mov(ra, dst, r);
-        ra->reg_temp[r] = 0;
+        reg_set(ra, r, 0);
         reg_bind(ra, dst, idx);
     } else {
         temp_spill(ra, idx);
@@ -304,7 +329,7 @@ static int temp_load(TCGRegAlloc *ra, int idx, TCGRegSet allowed)
         if (reg_in(ra->locked, ts->reg)) {
             return r; /* an earlier operand of this op uses it there */
         }
-        ra->reg_temp[ts->reg] = 0;
+        reg_set(ra, ts->reg, 0);
     } else if (ts->val == VAL_MEM) {
         ts->coherent = true;
     }
@@ -355,8 +380,8 @@ void tcg_ra_parallel_move(TCGRegAlloc *ra, const int *dst, const int *src,
 
 static void sync_globals(TCGRegAlloc *ra)
 {
-    for (int idx = 1; idx <= ra->s->nb_globals; idx++) {
-        temp_sync(ra, idx);
+    for (int i = 0; i < ra->nb_touched; i++) {
+        temp_sync(ra, ra->touched[i]);
     }
 }
 
@@ -376,8 +401,8 @@ static void sync_locals(TCGRegAlloc *ra)
 static void collect_side_stores(TCGRegAlloc *ra)
 {
     ra->nb_side = 0;
-    for (int idx = 1; idx <= ra->s->nb_globals; idx++) {
-        const RATemp *ts = &ra->temps[idx];
+    for (int i = 0; i < ra->nb_touched; i++) {
+        const RATemp *ts = &ra->temps[ra->touched[i]];
         TCGSideStore *st;
 
         if (ts->coherent || (ts->val != VAL_REG && ts->val != VAL_CONST)) {
@@ -411,7 +436,7 @@ static bool has_side_path(TCGOpcode opc)
 /* at a label every path meets: values are in memory, EBB temps are gone */
 static void reset_at_label(TCGRegAlloc *ra)
 {
-    memset(ra->reg_temp, 0, sizeof(ra->reg_temp));
+    reg_clear_all(ra);
     for (int idx = 1; idx < ra->s->nb_temps; idx++) {
         RATemp *ts = &ra->temps[idx];
         switch (ts->kind) {
@@ -768,7 +793,7 @@ static void alloc_call(TCGRegAlloc *ra, const TCGOp *op)
         int idx = ra->reg_temp[r];
         if (idx && reg_in(R->call_clobbered, r)) {
             RATemp *ts = &ra->temps[idx];
-            ra->reg_temp[r] = 0;
+            reg_set(ra, r, 0);
             ts->val = ts->coherent ? VAL_MEM : VAL_DEAD;
         }
     }
@@ -778,10 +803,10 @@ static void alloc_call(TCGRegAlloc *ra, const TCGOp *op)
         }
     }
     if (writes) {
-        for (int idx = 1; idx <= ra->s->nb_globals; idx++) {
-            RATemp *ts = &ra->temps[idx];
+        for (int i = 0; i < ra->nb_touched; i++) {
+            RATemp *ts = &ra->temps[ra->touched[i]];
             if (ts->val == VAL_REG) {
-                ra->reg_temp[ts->reg] = 0;
+                reg_set(ra, ts->reg, 0);
             }
             ts->val = VAL_MEM;
             ts->coherent = true;
@@ -877,7 +902,7 @@ static void loop_head(TCGRegAlloc *ra, const TCGOp *op)
     ra->locked = 0;
     for (int r = 0; r < ra->regs->nb_regs; r++) {
         if (!reg_in(keep, r)) {
-            ra->reg_temp[r] = 0;
+            reg_set(ra, r, 0);
         }
     }
     loop_sites(ra, (int)(op - s->ops), keep);
@@ -920,9 +945,9 @@ static void loop_back_edge(TCGRegAlloc *ra, const TCGOp *op)
     int dst[TCG_MAX_LOOP_CARRIED], src[TCG_MAX_LOOP_CARRIED], n = 0;
 
     sync_locals(ra);
-    for (int idx = 1; idx <= s->nb_globals; idx++) {
-        if (loop_index(ra, idx) < 0) {
-            temp_sync(ra, idx);
+    for (int i = 0; i < ra->nb_touched; i++) {
+        if (loop_index(ra, ra->touched[i]) < 0) {
+            temp_sync(ra, ra->touched[i]);
         }
     }
     for (int i = 0; i < s->nb_loop_carried; i++) {
@@ -988,11 +1013,17 @@ static bool falls_into_sync(const TCGRegAlloc *ra, int i)
 /* which labels take over the state of the one brcond that jumps there */
 static void find_inheriting_labels(TCGRegAlloc *ra)
 {
-    const TCGContext *s = ra->s;
+    TCGContext *s = ra->s;
 
-    ra->label_inherits = g_new0(uint8_t, s->nb_labels + 1);
-    ra->label_state = g_new0(RATemp *, s->nb_labels + 1);
-    tcg_find_single_branch_labels(s, ra->label_inherits);
+    ra->label_state = tcg_scratch0(s, TCG_SCRATCH_RA_LABEL_STATE,
+                                   (s->nb_labels + 1) * sizeof(RATemp *));
+    if (s->single_labels) {
+        ra->label_inherits = s->single_labels; /* liveness found them */
+    } else {
+        ra->label_inherits = tcg_scratch0(s, TCG_SCRATCH_RA_LABELS,
+                                          s->nb_labels + 1);
+        tcg_find_single_branch_labels(s, ra->label_inherits);
+    }
 }
 
 static bool brcond_inherits(const TCGRegAlloc *ra, const TCGOp *op)
@@ -1020,13 +1051,16 @@ static void restore_label_state(TCGRegAlloc *ra, int label)
             temp_dead(ra, idx); /* returns its frame slot, if any */
         }
     }
-    memset(ra->reg_temp, 0, sizeof(ra->reg_temp));
+    reg_clear_all(ra);
     for (int idx = 1; idx < s->nb_temps; idx++) {
         RATemp *ts = &ra->temps[idx];
         switch (ts->kind) {
-        case TEMP_GLOBAL:
+        case TEMP_GLOBAL: {
+            bool listed = ts->listed; /* the list only grows */
             *ts = saved[idx];
+            ts->listed = listed;
             break;
+        }
         case TEMP_LOCAL:
             if (saved[idx].has_slot || !ts->has_slot) {
                 *ts = saved[idx];
@@ -1118,8 +1152,12 @@ bool tcg_regalloc_run(TCGRegAlloc *ra, TCGContext *s,
     memset(ra, 0, sizeof(*ra));
     ra->s = s;
     ra->regs = regs;
-    ra->temps = g_new(RATemp, s->nb_temps + 1);
-    ra->free_slots = g_new(int32_t, s->nb_temps + 1);
+    ra->temps = tcg_scratch(s, TCG_SCRATCH_RA_TEMPS,
+                            (s->nb_temps + 1) * sizeof(RATemp));
+    ra->free_slots = tcg_scratch(s, TCG_SCRATCH_RA_SLOTS,
+                                 (s->nb_temps + 1) * sizeof(int32_t));
+    ra->touched = tcg_scratch(s, TCG_SCRATCH_RA_TOUCHED,
+                              (s->nb_globals + 1) * sizeof(int16_t));
     ra->next_slot = regs->frame_spill_start;
     assert(regs->frame_spill_end - regs->frame_spill_start >=
            8 * s->nb_temps);
@@ -1213,10 +1251,6 @@ bool tcg_regalloc_run(TCGRegAlloc *ra, TCGContext *s,
     for (int l = 0; l <= s->nb_labels; l++) {
         g_free(ra->label_state[l]); /* a brcond whose label was not reached */
     }
-    g_free(ra->label_state);
-    g_free(ra->label_inherits);
-    g_free(ra->temps);
-    g_free(ra->free_slots);
     ra->temps = NULL;
     ra->free_slots = NULL;
     ra->label_state = NULL;

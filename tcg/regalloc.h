@@ -127,6 +127,12 @@ typedef struct TCGRegAlloc {
     const TCGTargetRegs *regs;
     RATemp *temps;                       /* [s->nb_temps] */
     int16_t reg_temp[TCG_MAX_HOST_REGS]; /* temp bound to a register, or 0 */
+    TCGRegSet bound;                     /* the registers with a temp */
+    /* the globals this TB has loaded or written so far: the only ones
+       that can be anywhere but in env, which is all a write-back needs
+       to look at */
+    int16_t *touched;
+    int nb_touched;
     uint32_t reg_stamp[TCG_MAX_HOST_REGS]; /* last use, for eviction */
     uint32_t clock;
     TCGRegSet locked;                    /* held by the op being allocated */

@@ -13,8 +13,9 @@
  * fewer guest instructions.  The sink op/temp slots at the end of each array
  * give callers something valid to write to meanwhile.
  *
- * Also here: the op table (from ir-ops.def), the condition utilities and the
- * helper registry.
+ * Also here: the op table (from ir-ops.def), the condition utilities, the
+ * helper registry, the passes' scratch buffers (tcg_scratch: a TB's passes
+ * allocate nothing) and analyses more than one pass uses.
  */
 #include <glib.h>
 #include <string.h>
@@ -136,7 +137,63 @@ int tcg_helper_count(void)
     return nb_helpers;
 }
 
+/* ---------------------------------------------------------------- constants */
+
+/*
+ * The per-TB constant table: open addressing with linear probing, sized
+ * for twice the temps a TB can have.  An entry belongs to the current TB
+ * when its generation is the table's: starting a TB is one increment.
+ */
+#define CONST_TABLE_SIZE (2 * TCG_MAX_TEMPS)
+
+typedef struct ConstEntry {
+    int64_t val;
+    uint32_t gen;
+    int32_t temp;
+} ConstEntry;
+
+typedef struct ConstTable {
+    uint32_t gen;
+    ConstEntry e[CONST_TABLE_SIZE];
+} ConstTable;
+
+static unsigned const_hash(int64_t val)
+{
+    uint64_t h = (uint64_t)val * 0x9e3779b97f4a7c15ull;
+    return (unsigned)(h >> 40) & (CONST_TABLE_SIZE - 1);
+}
+
+_Static_assert((CONST_TABLE_SIZE & (CONST_TABLE_SIZE - 1)) == 0,
+               "the constant table's size is a power of two");
+
+static void const_table_reset(ConstTable *ct)
+{
+    if (++ct->gen == 0) { /* wrapped: no entry may look current */
+        memset(ct->e, 0, sizeof(ct->e));
+        ct->gen = 1;
+    }
+}
+
 /* ---------------------------------------------------------------- context */
+
+void *tcg_scratch(TCGContext *s, int which, size_t size)
+{
+    g_assert(which >= 0 && which < TCG_NB_SCRATCH);
+    if (s->scratch_size[which] < size) {
+        g_free(s->scratch[which]);
+        s->scratch_size[which] = MAX(size, 2 * s->scratch_size[which]);
+        /* zeroed: a pass's "left by an earlier TB" is never garbage */
+        s->scratch[which] = g_malloc0(s->scratch_size[which]);
+    }
+    return s->scratch[which];
+}
+
+void *tcg_scratch0(TCGContext *s, int which, size_t size)
+{
+    void *p = tcg_scratch(s, which, size);
+    memset(p, 0, size);
+    return p;
+}
 
 TCGContext *tcg_context_new(void)
 {
@@ -148,8 +205,8 @@ TCGContext *tcg_context_new(void)
     s->nb_temps = 1;
     s->temps[TCG_MAX_TEMPS].kind = TEMP_EBB;
     s->loop_label = -1;
-    /* keys point at temps[t].val, which never moves */
-    s->const_table = g_hash_table_new(g_int64_hash, g_int64_equal);
+    s->const_table = g_new0(ConstTable, 1);
+    ((ConstTable *)s->const_table)->gen = 1;
     return s;
 }
 
@@ -158,7 +215,10 @@ void tcg_context_free(TCGContext *s)
     if (!s) {
         return;
     }
-    g_hash_table_destroy(s->const_table);
+    g_free(s->const_table);
+    for (int i = 0; i < TCG_NB_SCRATCH; i++) {
+        g_free(s->scratch[i]);
+    }
     g_free(s->ops);
     g_free(s->temps);
     g_free(s);
@@ -194,7 +254,8 @@ void tcg_func_start(TCGContext *s)
     s->overflow = false;
     s->loop_label = -1;
     s->nb_loop_carried = 0;
-    g_hash_table_remove_all(s->const_table);
+    s->single_labels = NULL;
+    const_table_reset(s->const_table);
 }
 
 static TCGv temp_alloc(TCGContext *s, TCGTempKind kind)
@@ -220,16 +281,22 @@ TCGv tcg_temp_new_local(TCGContext *s)
 
 TCGv tcg_constant(TCGContext *s, int64_t val)
 {
-    gpointer hit = g_hash_table_lookup(s->const_table, &val);
-    if (hit) {
-        return GPOINTER_TO_INT(hit);
+    ConstTable *ct = s->const_table;
+    unsigned h = const_hash(val);
+    TCGv t;
+
+    while (ct->e[h].gen == ct->gen) {
+        if (ct->e[h].val == val) {
+            return ct->e[h].temp;
+        }
+        h = (h + 1) & (CONST_TABLE_SIZE - 1);
     }
-    TCGv t = temp_alloc(s, TEMP_CONST);
+    t = temp_alloc(s, TEMP_CONST);
     if (t == TCG_MAX_TEMPS) {
         return t;
     }
     s->temps[t].val = val;
-    g_hash_table_insert(s->const_table, &s->temps[t].val, GINT_TO_POINTER(t));
+    ct->e[h] = (ConstEntry){.val = val, .gen = ct->gen, .temp = t};
     return t;
 }
 
@@ -471,8 +538,15 @@ void tcg_gen_call(TCGContext *s, int helper_idx, TCGv ret, int nargs,
 
 void tcg_gen_goto_tb(TCGContext *s, int n)
 {
-    int64_t args[] = {n};
-    tcg_emit_op(s, INDEX_op_goto_tb, 0, 0, 1, args);
+    int64_t args[] = {n, -1, -1};
+    tcg_emit_op(s, INDEX_op_goto_tb, 0, 0, 3, args);
+}
+
+void tcg_gen_goto_tb_checked(TCGContext *s, int n, uint64_t dest,
+                             int mmu_idx)
+{
+    int64_t args[] = {n, (int64_t)dest, mmu_idx};
+    tcg_emit_op(s, INDEX_op_goto_tb, 0, 0, 3, args);
 }
 
 void tcg_gen_exit_tb(TCGContext *s, uintptr_t val)
@@ -489,9 +563,10 @@ void tcg_gen_goto_ptr(TCGContext *s, TCGv ptr)
 
 /* ------------------------------------------------------------- analyses */
 
-void tcg_find_single_branch_labels(const TCGContext *s, uint8_t *out)
+void tcg_find_single_branch_labels(TCGContext *s, uint8_t *out)
 {
-    uint16_t *refs = g_new0(uint16_t, s->nb_labels + 1);
+    uint16_t *refs = tcg_scratch0(s, TCG_SCRATCH_ANALYSIS,
+                                  (s->nb_labels + 1) * sizeof(uint16_t));
     bool falls = true;
 
     for (int i = 0; i < s->nb_ops; i++) {
@@ -522,7 +597,6 @@ void tcg_find_single_branch_labels(const TCGContext *s, uint8_t *out)
             break;
         }
     }
-    g_free(refs);
 }
 
 void tcg_gen_insn_start(TCGContext *s, uint64_t pc)

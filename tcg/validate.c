@@ -233,6 +233,9 @@ static void check_op(ValidateState *v, const TCGOp *op, uint8_t *label_set,
         if (c[0] < 0 || c[0] >= TB_NB_JMP) {
             fail(v, "goto_tb slot %" PRId64, c[0]);
         }
+        if (c[2] < -1 || c[2] > 15) {
+            fail(v, "goto_tb MMU index %" PRId64, c[2]);
+        }
         break;
     case INDEX_op_qemu_ld:
     case INDEX_op_qemu_st:

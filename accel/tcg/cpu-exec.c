@@ -87,6 +87,7 @@ void accel_cpu_init(CPUPPCState *env)
     }
     ac = g_new0(AccelCPU, 1);
     ac->env = env;
+    ac->tlb_all = true; /* the first flush clears what the TLB holds */
     env->accel = ac;
     env->interp = accel_interp;
     accel_cpu_register(ac);
@@ -156,14 +157,15 @@ uint64_t helper_lookup_tb_ptr(CPUPPCState *env)
         goto miss;
     }
     if (tb == NULL || tb->pc != pc || tb->flags != flags) {
-        if (!tlb_probe_code(env, pc, &phys)) {
-            goto miss;
-        }
-        tb = tb_htable_lookup(phys, pc, flags);
+        /* fills the fetch TLB as the exec loop would (a TLB flush leaves
+           every hot jump to another page here once), raising ISI with
+           nip = pc if pc cannot be fetched */
+        phys = tlb_get_code_phys(env, pc);
+        tb = tb_jc_find(accel_cpu(env), phys, pc, flags);
         if (tb == NULL) {
             goto miss;
         }
-        *slot = tb;
+        tb_jc_set(accel_cpu(env), tb_jc_hash(pc), tb);
     }
     return accel_interp ? (uintptr_t)tb : (uintptr_t)tb->tc_ptr;
 miss:
@@ -181,25 +183,31 @@ static TranslationBlock *tb_find(CPUPPCState *env)
         return tb;
     }
     phys = tlb_get_code_phys(env, pc); /* ISI or machine check: longjmp */
-    tb = tb_htable_lookup(phys, pc, flags);
+    tb = tb_jc_find(accel_cpu(env), phys, pc, flags);
     if (tb == NULL) {
         tb = tb_gen_code(env, pc, phys, flags);
     }
-    *slot = tb;
+    tb_jc_set(accel_cpu(env), tb_jc_hash(pc), tb);
     return tb;
 }
 
 /* links slot n of last to tb when both were translated for the same
-   guest and real page and the same flags */
-static void tb_try_chain(TranslationBlock *last, int n, TranslationBlock *tb)
+   flags, and for the same guest and real page unless the slot checks the
+   mapping of its destination page (chain.c) */
+static void tb_try_chain(CPUPPCState *env, TranslationBlock *last, int n,
+                         TranslationBlock *tb)
 {
-    if (last->jmp_dest[n] || !chaining_allowed()) {
+    if (last->jmp_dest[n] || !chaining_allowed() || last->flags != tb->flags) {
         return;
     }
     if ((((last->pc ^ tb->pc) | (last->phys_pc ^ tb->phys_pc)) &
-         TARGET_PAGE_MASK) == 0 &&
-        last->flags == tb->flags) {
+         TARGET_PAGE_MASK) == 0) {
         tb_add_jump(last, n, tb);
+    } else if (last->jmp_check_offset[n] != 0xffff) {
+        tb_add_jump_checked(last, n, tb,
+                            (uintptr_t)env->ram +
+                                (tb->phys_pc & TARGET_PAGE_MASK) -
+                                (tb->pc & TARGET_PAGE_MASK));
     }
 }
 
@@ -310,7 +318,7 @@ static int cpu_exec_loop(CPUPPCState *env)
         flushes = tb_flush_count();
         tb = tb_find(env);
         if (last_tb && tb_flush_count() == flushes) {
-            tb_try_chain(last_tb, last_exit, tb);
+            tb_try_chain(env, last_tb, last_exit, tb);
         }
 
         tb_ret = cpu_tb_exec(env, tb);

@@ -30,7 +30,48 @@
 typedef struct AccelCPU {
     TranslationBlock *jc[TB_JC_SIZE];
     CPUPPCState *env;
+    /*
+     * What a full flush has to clear (guests flush their whole TLB tens of
+     * thousands of times a second): the jump-cache slots and the TLB
+     * entries (mode * TLB_SIZE + index) filled since the last one.  When a
+     * list fills up, or when nothing is known (a new vCPU), the flush
+     * clears everything instead.
+     */
+    uint16_t jc_used[TB_JC_SIZE];
+    unsigned nb_jc_used;
+    bool jc_all;
+    /*
+     * What a full flush took out of the jump cache: after a flush, the TB
+     * a slot held is most often still the one (the flush was for other
+     * pages, or for the same mapping), and checking that against the
+     * refilled TLB is cheaper than the hash.  Never used without that
+     * check (tb_jc_find); invalidation clears it too.
+     */
+    TranslationBlock *jc_old[TB_JC_SIZE];
+    uint16_t tlb_used[NB_MMU_MODES * TLB_SIZE];
+    unsigned nb_tlb_used;
+    bool tlb_all;
 } AccelCPU;
+
+/* jc[h] = tb, remembering the slot for the next flush */
+static inline void tb_jc_set(AccelCPU *ac, unsigned h, TranslationBlock *tb)
+{
+    if (!ac->jc[h]) {
+        if (ac->nb_jc_used < TB_JC_SIZE) {
+            ac->jc_used[ac->nb_jc_used++] = (uint16_t)h;
+        } else {
+            ac->jc_all = true;
+        }
+    }
+    ac->jc[h] = tb;
+}
+
+/* the whole jump cache, empty (its TBs move to jc_old) */
+void tb_jc_clear(AccelCPU *ac);
+/* the TB for (phys, pc, flags), from jc_old when it still matches (the
+   caller has just translated pc to phys), else the hash; NULL if none */
+TranslationBlock *tb_jc_find(AccelCPU *ac, uint64_t phys, uint64_t pc,
+                             uint32_t flags);
 
 static inline AccelCPU *accel_cpu(CPUPPCState *env)
 {
@@ -83,6 +124,11 @@ AccelCPU *accel_cpu_nth(unsigned i);
 /* links exit slot n of tb to dest (no-op if already linked, or if either
    is invalid) */
 void tb_add_jump(TranslationBlock *tb, int n, TranslationBlock *dest);
+/* the same for a slot that may go to another page (jmp_check_offset):
+   addend is the fetch TLB addend of dest's page (ram + real page - page),
+   which the jump requires (chain.c) */
+void tb_add_jump_checked(TranslationBlock *tb, int n, TranslationBlock *dest,
+                         uint64_t addend);
 /* undoes every link into and out of tb */
 void tb_unchain(TranslationBlock *tb);
 

@@ -21,7 +21,7 @@
  * storing, and drops the flag from the entry.
  *
  * The per-vCPU jump cache maps EAs to TBs without looking at the mapping,
- * so it is flushed with the TLB: all of it, or the window of one page.
+ * so it is flushed with the TLB: all of it, or the TBs of one page.
  */
 #include <string.h>
 
@@ -68,15 +68,54 @@ static void tlb_entry_clear(TLBEntry *e)
 
 /* ------------------------------------------------------------ flushes */
 
-void tlb_flush(CPUPPCState *env)
+void tb_jc_clear(AccelCPU *ac)
 {
-    for (int m = 0; m < NB_MMU_MODES; m++) {
-        for (int i = 0; i < TLB_SIZE; i++) {
-            tlb_entry_clear(&env->tlb[m][i]);
+    if (ac->jc_all) {
+        memcpy(ac->jc_old, ac->jc, sizeof(ac->jc));
+        memset(ac->jc, 0, sizeof(ac->jc));
+    } else {
+        for (unsigned k = 0; k < ac->nb_jc_used; k++) {
+            unsigned h = ac->jc_used[k];
+            if (ac->jc[h]) {
+                ac->jc_old[h] = ac->jc[h];
+                ac->jc[h] = NULL;
+            }
         }
     }
-    if (env->accel) {
-        memset(accel_cpu(env)->jc, 0, sizeof(accel_cpu(env)->jc));
+    ac->nb_jc_used = 0;
+    ac->jc_all = false;
+}
+
+TranslationBlock *tb_jc_find(AccelCPU *ac, uint64_t phys, uint64_t pc,
+                             uint32_t flags)
+{
+    TranslationBlock *tb = ac->jc_old[tb_jc_hash(pc)];
+
+    if (tb && tb->pc == pc && tb->phys_pc == phys && tb->flags == flags) {
+        return tb;
+    }
+    return tb_htable_lookup(phys, pc, flags);
+}
+
+void tlb_flush(CPUPPCState *env)
+{
+    AccelCPU *ac = accel_cpu(env);
+
+    if (ac && !ac->tlb_all) {
+        for (unsigned k = 0; k < ac->nb_tlb_used; k++) {
+            tlb_entry_clear(&env->tlb[0][0] + ac->tlb_used[k]);
+        }
+    } else {
+        for (int m = 0; m < NB_MMU_MODES; m++) {
+            for (int i = 0; i < TLB_SIZE; i++) {
+                tlb_entry_clear(&env->tlb[m][i]);
+            }
+        }
+    }
+    if (ac) {
+        ac->nb_tlb_used = 0;
+        ac->tlb_all = false;
+        tb_jc_clear(ac);
     }
 }
 
@@ -92,8 +131,15 @@ void tlb_flush_page(CPUPPCState *env, uint64_t ea)
         }
     }
     if (env->accel) {
-        memset(&accel_cpu(env)->jc[tb_jc_window(ea)], 0,
-               TB_JC_PAGE_SLOTS * sizeof(TranslationBlock *));
+        /* the page's window of the jump cache, but only the TBs of that
+           page: its other pages' (a data page being flushed, say, shares
+           the window with code pages) stay */
+        TranslationBlock **w = &accel_cpu(env)->jc[tb_jc_window(ea)];
+        for (unsigned i = 0; i < TB_JC_PAGE_SLOTS; i++) {
+            if (w[i] && ((w[i]->pc ^ ea) & TARGET_PAGE_MASK) == 0) {
+                w[i] = NULL;
+            }
+        }
     }
 }
 
@@ -120,7 +166,18 @@ static void tlb_set(CPUPPCState *env, uint64_t ea, uint64_t pa, int access,
         (uintptr_t)env->ram + (uintptr_t)(pa & TARGET_PAGE_MASK) -
         (uintptr_t)page;
     uint64_t tag = page;
+    AccelCPU *ac = accel_cpu(env);
 
+    /* an empty entry becomes used: the next full flush must clear it */
+    if (ac && e->addr_read == UINT64_MAX && e->addr_write == UINT64_MAX &&
+        e->addr_code == UINT64_MAX) {
+        if (ac->nb_tlb_used < G_N_ELEMENTS(ac->tlb_used)) {
+            ac->tlb_used[ac->nb_tlb_used++] =
+                (uint16_t)(e - &env->tlb[0][0]);
+        } else {
+            ac->tlb_all = true;
+        }
+    }
     if (e->addend != addend) {
         tlb_entry_clear(e);
     } else {

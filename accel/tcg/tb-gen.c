@@ -89,6 +89,8 @@ static void tb_reset(TranslationBlock *tb, uint64_t pc, uint64_t phys_pc,
     for (int n = 0; n < TB_NB_JMP; n++) {
         tb->jmp_insn_offset[n] = 0xffff;
         tb->jmp_reset_offset[n] = 0xffff;
+        tb->jmp_check_offset[n] = 0xffff;
+        tb->jmp_gate_offset[n] = 0xffff;
     }
 }
 

@@ -157,7 +157,8 @@ void tb_link(TranslationBlock *tb)
         tlb_set_notdirty_page(tb->phys_pc & TARGET_PAGE_MASK);
     }
 
-    if (tbc.hcount >= 2 * (tbc.hmask + 1)) {
+    /* at most one TB per bucket on average: a lookup follows few links */
+    if (tbc.hcount >= tbc.hmask + 1) {
         tb_htable_grow();
     }
     h = tb_hash(tb->phys_pc, tb->pc, tb->flags) & tbc.hmask;
@@ -181,6 +182,9 @@ static void tb_jc_remove(TranslationBlock *tb)
         AccelCPU *ac = g_ptr_array_index(tbc.cpus, i);
         if (ac->jc[h] == tb) {
             ac->jc[h] = NULL;
+        }
+        if (ac->jc_old[h] == tb) {
+            ac->jc_old[h] = NULL;
         }
     }
 }
@@ -276,7 +280,8 @@ void tb_flush_now(void)
     g_hash_table_remove_all(tbc.pages);
     for (guint i = 0; i < tbc.cpus->len; i++) {
         AccelCPU *ac = g_ptr_array_index(tbc.cpus, i);
-        memset(ac->jc, 0, sizeof(ac->jc));
+        tb_jc_clear(ac);
+        memset(ac->jc_old, 0, sizeof(ac->jc_old));
     }
     if (codebuf_ready()) {
         codebuf_reset();

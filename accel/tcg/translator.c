@@ -15,10 +15,11 @@
  * stale inside a chain of TBs, which is harmless because nip is only read
  * at exits that store it themselves (exit_tb(0), lookups, exceptions,
  * cpu_restore_state) and at the exit-request exit, which the loop fixes.
- * Only jumps within the TB's own guest page are chainable (chain.c); a
- * jump elsewhere goes through the jump cache (gen_lookup_and_goto_ptr).
- * Slots are handed out as the exits come (TB_NB_JMP of them); an exit that
- * finds none left goes through the jump cache too.
+ * A jump to another page is a goto_tb whose link checks that page's
+ * mapping at every jump (chain.c says why it must); slots are handed out
+ * as the exits come (TB_NB_JMP of them), and an exit that finds none left
+ * goes through the jump cache (gen_lookup_and_goto_ptr), as do all jumps
+ * to another page under the interpreter and while chaining is off.
  *
  * A TB goes on past a conditional branch: the jump to the next
  * instruction on its not-taken side (s->fallthrough_pc, set by the
@@ -53,13 +54,14 @@
 int helper_idx_lookup_tb_ptr = -1;
 
 static const TCGHelperInfo accel_helpers[] = {
-    /* reads nip and msr (ppc_tb_flags), writes nothing, never raises */
+    /* reads nip and msr (ppc_tb_flags), writes nothing; raises ISI when
+       the target cannot be fetched */
     {
         .func = (void *)helper_lookup_tb_ptr,
         .name = "lookup_tb_ptr",
         .nb_iargs = 0,
         .has_ret = 1,
-        .flags = TCG_CALL_NO_WRITE_GLOBALS | TCG_CALL_NO_RAISE,
+        .flags = TCG_CALL_NO_WRITE_GLOBALS,
     },
     /* the memory slow paths: raise DSI, alignment, machine check */
     {
@@ -86,6 +88,12 @@ void translator_register_helpers(void)
     }
 }
 
+/* as the exec loop: no shortcut while every TB execution is logged */
+static bool chaining_on(void)
+{
+    return !log_enabled(LOG_NOCHAIN | LOG_EXEC | LOG_CPU);
+}
+
 void gen_tb_start(TCGContext *s, TranslationBlock *tb)
 {
     TCGv flag;
@@ -94,7 +102,7 @@ void gen_tb_start(TCGContext *s, TranslationBlock *tb)
     s->fallthrough_pc = (uint64_t)-1;
     s->fell_through = false;
     s->goto_tb_used = 0;
-    if (!log_enabled(LOG_NOCHAIN | LOG_EXEC | LOG_CPU)) {
+    if (chaining_on()) {
         /* dropped by the optimizer unless a jump comes back to it */
         s->loop_label = tcg_label_new(s);
         tcg_gen_set_label(s, s->loop_label);
@@ -138,6 +146,13 @@ void gen_goto_tb(TCGContext *s, TranslationBlock *tb, int n, uint64_t dest)
     } else if (((dest ^ tb->pc) & TARGET_PAGE_MASK) == 0 &&
                (n = take_slot(s, n)) >= 0) {
         tcg_gen_goto_tb(s, n);
+        tcg_gen_movi(s, ppc_g.nip, (int64_t)dest);
+        tcg_gen_exit_tb(s, (uintptr_t)tb | (uintptr_t)n);
+    } else if (!tb_interp_mode() && chaining_on() &&
+               (n = take_slot(s, n)) >= 0) {
+        /* another page: a link that checks the page's mapping (chain.c) */
+        tcg_gen_goto_tb_checked(s, n, dest,
+                                (int)(tb->flags >> PPC_TBF_IMMU_SHIFT) & 3);
         tcg_gen_movi(s, ppc_g.nip, (int64_t)dest);
         tcg_gen_exit_tb(s, (uintptr_t)tb | (uintptr_t)n);
     } else {

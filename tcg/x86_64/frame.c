@@ -254,6 +254,29 @@ void tcg_x86_64_set_jmp_target(TranslationBlock *tb, int n, uintptr_t addr)
     __atomic_store_n((uint32_t *)(void *)disp, rel, __ATOMIC_RELEASE);
 }
 
+void tcg_x86_64_set_jmp_check(TranslationBlock *tb, int n, uint64_t addend)
+{
+    uint8_t *imm = tb->tc_ptr + tb->jmp_check_offset[n];
+    uint8_t *gate = tb->tc_ptr + tb->jmp_gate_offset[n];
+    /* open: on to the check right after the gate; shut: to the exit path
+       right after the linked jump */
+    uint8_t *to = addend != 1 ? gate + 4
+                              : tb->tc_ptr + tb->jmp_insn_offset[n] + 4;
+
+    /* 8 and 4-byte aligned by lower_goto_tb_checked; whatever order
+       another thread sees the stores in, a check that fails or a jump not
+       set yet leads to the jump cache, which is always right */
+    if (addend != 1) {
+        __atomic_store_n((uint64_t *)(void *)imm, addend, __ATOMIC_RELEASE);
+    }
+    __atomic_store_n((uint32_t *)(void *)gate,
+                     (uint32_t)((uintptr_t)to - (uintptr_t)(gate + 4)),
+                     __ATOMIC_RELEASE);
+    if (addend == 1) {
+        __atomic_store_n((uint64_t *)(void *)imm, addend, __ATOMIC_RELEASE);
+    }
+}
+
 /* ------------------------------------------------------------ side paths */
 
 uint32_t x86_keep_side_stores(X86Gen *g)
@@ -356,7 +379,9 @@ static int brcond_tb_slot(X86Gen *g, int label)
         if (op->opc == INDEX_op_nop || op->opc == INDEX_op_insn_start) {
             continue;
         }
-        if (op->opc == INDEX_op_goto_tb && g->slot_label[op->args[0]] < 0 &&
+        /* (not one to another page: its check must run first) */
+        if (op->opc == INDEX_op_goto_tb && op->args[2] < 0 &&
+            g->slot_label[op->args[0]] < 0 &&
             g->tb->jmp_insn_offset[op->args[0]] == 0xffff) {
             return (int)op->args[0];
         }
@@ -392,10 +417,104 @@ static void lower_brcond_tb(X86Gen *g, const TCGOp *op, const int64_t *a,
     g->slot_label[n] = r.label;
 }
 
-static void lower_goto_tb(X86Gen *g, int n)
+/* a 5-byte jmp rel32 whose displacement is 4-byte aligned (patchable with
+   one atomic store); returns the displacement's offset */
+static size_t emit_patchable_jmp(X86Buf *b)
+{
+    int pad = (int)((4 - ((x86_addr(b, b->pos) + 1) & 3)) & 3);
+    size_t disp;
+
+    x86_nops(b, pad);
+    x86_out8(b, 0xe9);
+    disp = b->pos;
+    x86_out32(b, 0);
+    return disp;
+}
+
+/*
+ * goto_tb to another page (accel/tcg/chain.c says why the check):
+ *
+ *       jmp   gate            ; unchained: exit (below); linked: check
+ *   check:
+ *       movabs r11, page      ; the fetch TLB entry of dest's page...
+ *       cmp   r11, [env + tlb entry tag]
+ *       jne   stub
+ *       movabs r11, addend    ; ...with the addend the link was made for
+ *       cmp   r11, [env + tlb entry addend]
+ *       jne   stub
+ *       jmp   next TB         ; tb->jmp_insn_offset: linked, the next TB
+ *   exit:                     ; the IR's exit path (nip, exit_tb tb | n)
+ *   ...
+ *   stub:                     ; out of line: nip = dest, the jump cache
+ *
+ * Unchained (the gate shut, addend 1, which no addend is, the jump at the
+ * stub) the exit path returns tb | n and the exec loop links the slot.
+ * Linked, a check that fails (the TLB lost the page, or maps it elsewhere
+ * now) goes through the jump cache probe and helper_lookup_tb_ptr, which
+ * refills the TLB, rather than out to the exec loop: a TLB flush costs one
+ * lookup per hot jump.  tcg_x86_64_set_jmp_check opens and shuts the gate.
+ */
+static void lower_goto_tb_checked(X86Gen *g, int n, uint64_t dest,
+                                  int mmu_idx)
 {
     X86Buf *b = &g->buf;
-    int pad = (int)((4 - ((x86_addr(b, b->pos) + 1) & 3)) & 3);
+    unsigned idx = (unsigned)(dest >> TARGET_PAGE_BITS) & (TLB_SIZE - 1);
+    int32_t entry = (int32_t)(offsetof(CPUPPCState, tlb) +
+                              ((size_t)mmu_idx * TLB_SIZE + idx) *
+                                  sizeof(TLBEntry));
+    X86GotoStub st = {.dest = dest, .slot = n};
+    size_t gate = emit_patchable_jmp(b);
+    int pad;
+
+    g->tb->jmp_gate_offset[n] = (uint16_t)gate;
+    x86_movi(b, X86_TMP, (int64_t)(dest & TARGET_PAGE_MASK));
+    x86_alu_rm(b, X86_CMP, 1, X86_TMP, X86_ENV, X86_NOREG, 0,
+               entry + (int32_t)offsetof(TLBEntry, addr_code));
+    st.fail_at[0] = (uint32_t)x86_jcc32_fwd(b, X86_CC_NE);
+    pad = (int)((8 - ((x86_addr(b, b->pos) + 2) & 7)) & 7);
+    x86_nops(b, pad);
+    g->tb->jmp_check_offset[n] = (uint16_t)(b->pos + 2);
+    x86_movabs(b, X86_TMP, 1);
+    x86_alu_rm(b, X86_CMP, 1, X86_TMP, X86_ENV, X86_NOREG, 0,
+               entry + (int32_t)offsetof(TLBEntry, addend));
+    st.fail_at[1] = (uint32_t)x86_jcc32_fwd(b, X86_CC_NE);
+    st.jmp_at = (uint32_t)emit_patchable_jmp(b);
+    g->tb->jmp_insn_offset[n] = (uint16_t)st.jmp_at;
+    /* the gate starts shut: to the exit path, right here */
+    x86_patch_rel32(b, gate, b->pos);
+    g_array_append_val(g->goto_stubs, st);
+}
+
+static void emit_goto_stubs(X86Gen *g)
+{
+    X86Buf *b = &g->buf;
+
+    for (guint i = 0; i < g->goto_stubs->len; i++) {
+        const X86GotoStub *st = &g_array_index(g->goto_stubs, X86GotoStub, i);
+        x86_patch_rel32(b, st->fail_at[0], b->pos);
+        x86_patch_rel32(b, st->fail_at[1], b->pos);
+        x86_patch_rel32(b, st->jmp_at, b->pos);
+        g->tb->jmp_reset_offset[st->slot] = (uint16_t)b->pos;
+        /* every global is in env at a goto_tb: all registers are free */
+        x86_movi(b, X86_TMP, (int64_t)st->dest);
+        x86_store(b, 64, X86_TMP, X86_ENV, X86_NOREG, 0,
+                  (int32_t)offsetof(CPUPPCState, nip));
+        x86_mov_rr(b, 1, X86_RDI, X86_ENV);
+        if (g->inline_lookup) {
+            emit_lookup_tb_ptr(g);
+        } else {
+            x86_call_far(b, (uintptr_t)helper_lookup_tb_ptr);
+        }
+        x86_jmp_reg(b, X86_RAX);
+        if (x86_overflowed(b)) {
+            return;
+        }
+    }
+}
+
+static void lower_goto_tb(X86Gen *g, int n, uint64_t dest, int mmu_idx)
+{
+    X86Buf *b = &g->buf;
 
     if (g->slot_label[n] >= 0 &&
         g->label_pos[g->slot_label[n]] == (int32_t)b->pos) {
@@ -406,10 +525,11 @@ static void lower_goto_tb(X86Gen *g, int n)
     /* (a second goto_tb of a slot takes it back: the jcc stays unchained) */
     g->slot_label[n] = -1;
 
-    x86_nops(b, pad);
-    x86_out8(b, 0xe9);
-    g->tb->jmp_insn_offset[n] = (uint16_t)b->pos;
-    x86_out32(b, 0);
+    if (mmu_idx >= 0) {
+        lower_goto_tb_checked(g, n, dest, mmu_idx);
+        return;
+    }
+    g->tb->jmp_insn_offset[n] = (uint16_t)emit_patchable_jmp(b);
     g->tb->jmp_reset_offset[n] = (uint16_t)b->pos;
 }
 
@@ -468,7 +588,7 @@ void x86_lower_control(X86Gen *g, const TCGOp *op, const int64_t *a,
         break;
     }
     case INDEX_op_goto_tb:
-        lower_goto_tb(g, (int)a[0]);
+        lower_goto_tb(g, (int)a[0], (uint64_t)a[1], (int)a[2]);
         break;
     case INDEX_op_exit_tb:
         lower_exit_tb(g, (uintptr_t)a[0]);
@@ -522,11 +642,14 @@ int tcg_x86_64_gen_code(TCGContext *s, TranslationBlock *tb, uint8_t *buf,
     g.tb = tb;
     /* as helper_lookup_tb_ptr: no shortcut while every TB is logged */
     g.inline_lookup = !log_enabled(LOG_NOCHAIN | LOG_EXEC | LOG_CPU);
-    g.label_pos = g_new(int32_t, s->nb_labels + 1);
+    g.label_pos = tcg_scratch(s, TCG_SCRATCH_BACKEND_LABELS,
+                              sizeof(int32_t) * (s->nb_labels + 1));
     memset(g.label_pos, 0xff, sizeof(int32_t) * (s->nb_labels + 1));
-    g.label_op = g_new(int, s->nb_labels + 1);
-    g.label_refs = g_new0(int, s->nb_labels + 1);
+    g.label_op = tcg_scratch(s, TCG_SCRATCH_BACKEND_LABEL_OP,
+                             sizeof(int) * (s->nb_labels + 1));
     memset(g.label_op, 0xff, sizeof(int) * (s->nb_labels + 1));
+    g.label_refs = tcg_scratch0(s, TCG_SCRATCH_BACKEND_LABEL_REFS,
+                                sizeof(int) * (s->nb_labels + 1));
     for (int i = 0; i < s->nb_ops; i++) {
         const TCGOp *op = &s->ops[i];
         if (op->opc == INDEX_op_set_label) {
@@ -544,6 +667,7 @@ int tcg_x86_64_gen_code(TCGContext *s, TranslationBlock *tb, uint8_t *buf,
     g.relocs = g_array_new(FALSE, FALSE, sizeof(X86Reloc));
     g.slow_paths = g_array_new(FALSE, FALSE, sizeof(X86SlowPath));
     g.edge_stubs = g_array_new(FALSE, FALSE, sizeof(X86EdgeStub));
+    g.goto_stubs = g_array_new(FALSE, FALSE, sizeof(X86GotoStub));
     g.side_stores = g_array_new(FALSE, FALSE, sizeof(TCGSideStore));
     if (tb->insn_end) {
         g.insn_end = tb->insn_end;
@@ -557,6 +681,8 @@ int tcg_x86_64_gen_code(TCGContext *s, TranslationBlock *tb, uint8_t *buf,
     for (int n = 0; n < TB_NB_JMP; n++) {
         tb->jmp_insn_offset[n] = 0xffff;
         tb->jmp_reset_offset[n] = 0xffff;
+        tb->jmp_check_offset[n] = 0xffff;
+        tb->jmp_gate_offset[n] = 0xffff;
     }
 
     ok = tcg_regalloc_run(&g.ra, s, &x86_regs);
@@ -564,6 +690,7 @@ int tcg_x86_64_gen_code(TCGContext *s, TranslationBlock *tb, uint8_t *buf,
         lower_insn_start(&g); /* closes the last instruction */
         x86_emit_slow_paths(&g);
         emit_edge_stubs(&g);
+        emit_goto_stubs(&g);
         for (guint i = 0; i < g.relocs->len; i++) {
             X86Reloc *r = &g_array_index(g.relocs, X86Reloc, i);
             if (g.label_pos[r->label] < 0) {
@@ -574,12 +701,11 @@ int tcg_x86_64_gen_code(TCGContext *s, TranslationBlock *tb, uint8_t *buf,
         }
         ok = !x86_overflowed(&g.buf);
     }
-    g_free(g.label_pos);
-    g_free(g.label_op);
-    g_free(g.label_refs);
+
     g_array_free(g.relocs, TRUE);
     g_array_free(g.slow_paths, TRUE);
     g_array_free(g.edge_stubs, TRUE);
+    g_array_free(g.goto_stubs, TRUE);
     g_array_free(g.side_stores, TRUE);
     if (!ok) {
         if (own_insn_end) {

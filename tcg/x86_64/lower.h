@@ -92,6 +92,14 @@ typedef struct X86SlowPath {
     uint32_t access_pos; /* the inline access, which the refill returns to */
 } X86SlowPath;
 
+/* a failed check of a goto_tb to another page: the jump cache instead */
+typedef struct X86GotoStub {
+    uint64_t dest;
+    int slot;
+    uint32_t fail_at[2]; /* the checks' jcc rel32s */
+    uint32_t jmp_at;     /* the linked jump's rel32, which starts here */
+} X86GotoStub;
+
 /* the taken edge of a brcond that must store dirty globals first */
 typedef struct X86EdgeStub {
     uint32_t jump_at;    /* the jcc's rel32 */
@@ -124,6 +132,7 @@ typedef struct X86Gen {
     GArray *relocs;     /* X86Reloc */
     GArray *slow_paths; /* X86SlowPath */
     GArray *edge_stubs; /* X86EdgeStub */
+    GArray *goto_stubs; /* X86GotoStub */
     GArray *side_stores; /* TCGSideStore, for slow paths and edge stubs */
     uint16_t *insn_end;
     int insn_cap;

@@ -12,6 +12,7 @@
 #include <glib.h>
 #include <setjmp.h>
 
+#include "accel/tcg/internal.h"
 #include "tests/ir/jit-harness.h"
 #include "tcg/x86_64/lower.h"
 
@@ -707,6 +708,101 @@ static void test_calls(void)
     harness_tb_free(&tb);
 }
 
+/* ------------------------------------------------------------ goto_tb */
+
+/*
+ * A goto_tb to another page (tcg_gen_goto_tb_checked) goes through its
+ * link only while the fetch TLB entry of the destination page holds that
+ * page with the addend the link was made for (accel/tcg/chain.c).
+ * Unchained it takes its exit path; chained, a failed check goes through
+ * the jump cache instead (here to a third TB, `via`, so that the two ways
+ * to the destination differ).  Page 2 of the harness's RAM is mapped
+ * (real-mode TLB: host = ram + ea), as a linked TB would have been
+ * translated from.
+ */
+static void test_goto_tb_checked(void)
+{
+    TranslationBlock src, dst, via;
+    uint8_t *src_code, *dst_code, *via_code;
+    uint64_t dest = 2 * TARGET_PAGE_SIZE + 0x40;
+    TLBEntry *e = &env->tlb[H_MMU][(dest >> TARGET_PAGE_BITS) & (TLB_SIZE - 1)];
+    uint64_t addend = (uintptr_t)env->ram; /* the harness's mapping */
+    TLBEntry saved = *e;
+    AccelCPU *ac = g_new0(AccelCPU, 1);
+
+    /* the destination: r1 = 7, exit value 0x70; the one the jump cache
+       knows for dest: r1 = 6, exit value 0x61 */
+    tcg_func_start(h.s);
+    tcg_gen_movi(h.s, h.gpr[1], 7);
+    tcg_gen_exit_tb(h.s, 0x70);
+    dst_code = harness_compile(&h, &dst);
+    tcg_func_start(h.s);
+    tcg_gen_movi(h.s, h.gpr[1], 6);
+    tcg_gen_exit_tb(h.s, 0x61);
+    via_code = harness_compile(&h, &via);
+    g_assert(via.tc_ptr == via_code);
+    via.pc = dest;
+    via.flags = 0; /* the flags of the TB that jumps (src: 0) */
+    ac->jc[tb_jc_hash(dest)] = &via;
+    env->accel = ac;
+
+    /* the source: r1 = 1, then slot 2 to dest on another page; its exit
+       path returns 0x52 */
+    tcg_func_start(h.s);
+    tcg_gen_movi(h.s, h.gpr[1], 1);
+    tcg_gen_goto_tb_checked(h.s, 2, dest, H_MMU);
+    tcg_gen_exit_tb(h.s, 0x52);
+    src_code = harness_compile(&h, &src);
+    src.flags = 0;
+    g_assert_cmpuint(src.jmp_check_offset[2], !=, 0xffff);
+    g_assert_cmpuint(src.jmp_gate_offset[2], !=, 0xffff);
+    g_assert_cmpuint((uintptr_t)(src_code + src.jmp_check_offset[2]) % 8,
+                     ==, 0);
+
+    /* not linked: the exit path */
+    g_assert_cmphex(tcg_exec_tb(env, src_code), ==, 0x52);
+    g_assert_cmphex(env->gpr[1], ==, 1);
+
+    /* linked, and the TLB maps dest's page as the link says: dst runs */
+    tcg_x86_64_set_jmp_check(&src, 2, addend);
+    tcg_x86_64_set_jmp_target(&src, 2, (uintptr_t)dst_code);
+    g_assert_cmphex(tcg_exec_tb(env, src_code), ==, 0x70);
+    g_assert_cmphex(env->gpr[1], ==, 7);
+
+    /* the page flushed from the TLB: through the jump cache, nip = dest */
+    e->addr_code = UINT64_MAX;
+    env->nip = 0;
+    g_assert_cmphex(tcg_exec_tb(env, src_code), ==, 0x61);
+    g_assert_cmphex(env->gpr[1], ==, 6);
+    g_assert_cmphex(env->nip, ==, dest);
+
+    /* another page in the entry (same index), same addend */
+    *e = saved;
+    e->addr_code = (dest & TARGET_PAGE_MASK) + TLB_SIZE * TARGET_PAGE_SIZE;
+    g_assert_cmphex(tcg_exec_tb(env, src_code), ==, 0x61);
+
+    /* the page mapped elsewhere (another addend) */
+    *e = saved;
+    e->addend += TARGET_PAGE_SIZE;
+    g_assert_cmphex(tcg_exec_tb(env, src_code), ==, 0x61);
+
+    /* back as linked: dst again */
+    *e = saved;
+    g_assert_cmphex(tcg_exec_tb(env, src_code), ==, 0x70);
+
+    /* unlinked again: the exit path */
+    tcg_x86_64_set_jmp_target(&src, 2,
+                              (uintptr_t)src_code + src.jmp_reset_offset[2]);
+    tcg_x86_64_set_jmp_check(&src, 2, 1);
+    g_assert_cmphex(tcg_exec_tb(env, src_code), ==, 0x52);
+
+    env->accel = NULL;
+    g_free(ac);
+    harness_tb_free(&src);
+    harness_tb_free(&dst);
+    harness_tb_free(&via);
+}
+
 /* ------------------------------------------------------------ main */
 
 static void run_feature_sets(void (*fn)(void))
@@ -739,5 +835,6 @@ int main(int argc, char **argv)
     g_test_add_func("/jit-ops/env-ld-st", t_env);
     g_test_add_func("/jit-ops/guest-memory", t_mem);
     g_test_add_func("/jit-ops/calls", t_calls);
+    g_test_add_func("/jit-ops/goto-tb-checked", test_goto_tb_checked);
     return g_test_run();
 }

@@ -217,6 +217,11 @@ fake_tb(uint64_t pc, uint64_t phys_pc, uint32_t flags, uint32_t icount)
     tb->tc_ptr = code;
     tb->tc_size = FAKE_CODE_SIZE;
     memset(code, 0xcc, FAKE_CODE_SIZE);
+    for (int n = 0; n < TB_NB_JMP; n++) {
+        tb->jmp_insn_offset[n] = tb->jmp_reset_offset[n] = 0xffff;
+        tb->jmp_check_offset[n] = 0xffff; /* no slot to another page */
+        tb->jmp_gate_offset[n] = 0xffff;
+    }
     for (int n = 0; n < 2; n++) {
         code[5 * n] = 0xe9;
         memset(code + 5 * n + 1, 0, 4); /* jmp to the next insn */

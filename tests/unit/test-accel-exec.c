@@ -275,7 +275,7 @@ static int never(CPUPPCState *e, TranslationBlock *tb, uint64_t *dest)
 }
 
 /* helper_lookup_tb_ptr: host code of a cached TB, else the epilogue; it
-   never translates nor faults */
+   never translates, and fills the fetch TLB as the exec loop would */
 static void test_lookup_tb_ptr(void)
 {
     TranslationBlock *a;
@@ -283,13 +283,20 @@ static void test_lookup_tb_ptr(void)
 
     setup();
     a = sim_tb(0x1000, never);
-    /* not in the fetch TLB yet: no walk from here */
+    /* not in the fetch TLB yet: one walk, found through the hash, then
+       cached */
     env->nip = 0x1000;
-    g_assert(helper_lookup_tb_ptr(env) == (uintptr_t)tcg_code_gen_epilogue);
-    g_assert_cmpuint(stub_mmu_calls[2], ==, 0);
-    /* the TLB knows the page: found through the hash, then cached */
-    cpu_fetch_insn(env, 0x1000, NULL);
     g_assert(helper_lookup_tb_ptr(env) == (uintptr_t)a->tc_ptr);
+    g_assert_cmpuint(stub_mmu_calls[2], ==, 1);
+    g_assert(accel_cpu(env)->jc[tb_jc_hash(0x1000)] == a);
+    /* now from the jump cache: no walk */
+    g_assert(helper_lookup_tb_ptr(env) == (uintptr_t)a->tc_ptr);
+    g_assert_cmpuint(stub_mmu_calls[2], ==, 1);
+    /* a TLB flush empties the jump cache: one walk, the same TB */
+    tlb_flush(env);
+    g_assert(accel_cpu(env)->jc[tb_jc_hash(0x1000)] == NULL);
+    g_assert(helper_lookup_tb_ptr(env) == (uintptr_t)a->tc_ptr);
+    g_assert_cmpuint(stub_mmu_calls[2], ==, 2);
     g_assert(accel_cpu(env)->jc[tb_jc_hash(0x1000)] == a);
     /* other flags: another TB, not there */
     env->msr ^= MSR_BIT(MSR_PR);

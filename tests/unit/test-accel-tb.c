@@ -174,7 +174,7 @@ static void test_flush(void)
     uint64_t flushes = tb_flush_count();
     TranslationBlock *a = fake_tb(0x1000, 0x21000, 0, 1);
 
-    accel_cpu(env)->jc[tb_jc_hash(0x1000)] = a;
+    tb_jc_set(accel_cpu(env), tb_jc_hash(0x1000), a);
     g_assert(!codebuf_is_empty());
     tb_flush();
     g_assert(codebuf_is_empty());

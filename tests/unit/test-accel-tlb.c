@@ -148,23 +148,36 @@ static void test_flush_all(void)
 }
 
 /* the jump cache maps EAs without looking at the mapping: it is flushed
-   with the TLB (one page's window, or all) */
+   with the TLB (one page's TBs, or all) */
 static void test_flush_jump_cache(void)
 {
     AccelCPU *ac;
-    TranslationBlock *dummy = (TranslationBlock *)&env; /* never run */
+    /* never run: only their pc matters */
+    TranslationBlock a1 = {.pc = EA_A + 0x10}, a2 = {.pc = EA_A + 0xff0};
+    TranslationBlock b = {.pc = EA_B + 0x10};
+    /* a page that shares EA_A's window of the jump cache */
+    uint64_t ea_w = EA_A + ((uint64_t)TB_JC_SIZE / TB_JC_PAGE_SLOTS
+                            << TARGET_PAGE_BITS);
+    TranslationBlock w = {.pc = ea_w + 0x20};
 
+    g_assert_cmpuint(tb_jc_window(ea_w), ==, tb_jc_window(EA_A));
     setup();
     ac = accel_cpu(env);
-    ac->jc[tb_jc_hash(EA_A + 0x10)] = dummy;
-    ac->jc[tb_jc_hash(EA_A + 0xff0)] = dummy;
-    ac->jc[tb_jc_hash(EA_B + 0x10)] = dummy;
+    tb_jc_set(ac, tb_jc_hash(a1.pc), &a1);
+    tb_jc_set(ac, tb_jc_hash(a2.pc), &a2);
+    tb_jc_set(ac, tb_jc_hash(b.pc), &b);
+    tb_jc_set(ac, tb_jc_hash(w.pc), &w);
     tlb_flush_page(env, EA_A);
-    g_assert(ac->jc[tb_jc_hash(EA_A + 0x10)] == NULL);
-    g_assert(ac->jc[tb_jc_hash(EA_A + 0xff0)] == NULL);
-    g_assert(ac->jc[tb_jc_hash(EA_B + 0x10)] == dummy);
+    g_assert(ac->jc[tb_jc_hash(a1.pc)] == NULL);
+    g_assert(ac->jc[tb_jc_hash(a2.pc)] == NULL);
+    g_assert(ac->jc[tb_jc_hash(b.pc)] == &b);
+    g_assert(ac->jc[tb_jc_hash(w.pc)] == &w);
     tlb_flush(env);
-    g_assert(ac->jc[tb_jc_hash(EA_B + 0x10)] == NULL);
+    g_assert(ac->jc[tb_jc_hash(b.pc)] == NULL);
+    g_assert(ac->jc[tb_jc_hash(w.pc)] == NULL);
+    for (unsigned i = 0; i < TB_JC_SIZE; i++) {
+        g_assert(ac->jc[i] == NULL);
+    }
     teardown();
 }
 
