@@ -1008,6 +1008,45 @@ static bool falls_into_sync(const TCGRegAlloc *ra, int i)
     return true;
 }
 
+/* the ops right after the set_label of `label`, at or after op i, leave
+   the TB (so store every global first) */
+static bool label_exits(const TCGRegAlloc *ra, int i, int label)
+{
+    const TCGContext *s = ra->s;
+
+    for (int j = i + 1; j < s->nb_ops; j++) {
+        const TCGOp *op = &s->ops[j];
+        if (op->opc == INDEX_op_set_label && op->args[0] == label) {
+            for (j++; j < s->nb_ops; j++) {
+                op = &s->ops[j];
+                if (op->opc != INDEX_op_nop && op->opc != INDEX_op_insn_start) {
+                    return op->opc == INDEX_op_goto_tb ||
+                           op->opc == INDEX_op_exit_tb;
+                }
+            }
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * Whether to store the dirty globals before brcond op i: when both its
+ * paths store them all right away (a TB's last branch, whose two sides
+ * exit), once is as fast and smaller.  A brcond to a label that takes over
+ * its registers otherwise keeps them (the code after it may never need
+ * them in env).
+ */
+static bool sync_before_brcond(const TCGRegAlloc *ra, int i)
+{
+    const TCGOp *op = &ra->s->ops[i];
+
+    if (!falls_into_sync(ra, i)) {
+        return false;
+    }
+    return !ra->side_inherit || label_exits(ra, i, (int)op->args[3]);
+}
+
 /* ------------------------------------------------------------ inheritance */
 
 /* which labels take over the state of the one brcond that jumps there */
@@ -1101,7 +1140,7 @@ static bool alloc_env_brcond(TCGRegAlloc *ra, int i)
     ra->op = br;
     sync_locals(ra);
     ra->side_inherit = brcond_inherits(ra, br);
-    if (!ra->side_inherit && falls_into_sync(ra, i + 1)) {
+    if (sync_before_brcond(ra, i + 1)) {
         sync_globals(ra);
     }
     ra->locked = 0;
@@ -1207,7 +1246,7 @@ bool tcg_regalloc_run(TCGRegAlloc *ra, TCGContext *s,
         case INDEX_op_brcond_i64:
             sync_locals(ra);
             ra->side_inherit = brcond_inherits(ra, op);
-            if (!ra->side_inherit && falls_into_sync(ra, i)) {
+            if (sync_before_brcond(ra, i)) {
                 sync_globals(ra);
             }
             alloc_op(ra, op);

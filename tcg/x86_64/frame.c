@@ -18,7 +18,13 @@
  * the displacement aligned the same way, is the patchable jump, and the
  * goto_tb emits nothing.  Unchained the jcc goes to the label, where the
  * exit path starts; chained it goes straight to the next TB, one taken
- * jump instead of two.
+ * jump instead of two.  A goto_tb to another page checks the page's
+ * mapping first (lower_goto_tb_checked).
+ *
+ * Next to the stub sit the code every TB shares: the jump-cache probe in
+ * front of helper_lookup_tb_ptr (lookup_thunk: every goto_ptr and every
+ * failed cross-page check goes through it) and the guest memory slow
+ * paths' thunks (softmmu.c).
  *
  * This file also probes the host CPU (CPUID) once and owns the entry point
  * tcg_x86_64_gen_code.
@@ -123,6 +129,60 @@ _Static_assert(TCG_MAX_CALL_IARGS - 5 <= 2, "outgoing stack area is 16 bytes");
 
 /* ------------------------------------------------------------ prologue */
 
+/*
+ * helper_lookup_tb_ptr's first step, shared by every lookup site: the jump
+ * cache probed for env->nip and the calling TB's flags (in r10d; the
+ * calling instruction did not change them: include/exec.h), rax = the TB's
+ * code on a hit; the helper only on a miss.  Called with a return address
+ * pushed; touches only call-clobbered registers.
+ */
+static const uint8_t *lookup_thunk;
+
+static void emit_lookup_thunk(X86Buf *b)
+{
+    size_t miss[3];
+
+    lookup_thunk = (const uint8_t *)x86_addr(b, b->pos);
+    x86_load(b, X86_LD64, X86_RAX, X86_ENV, X86_NOREG, 0,
+             (int32_t)offsetof(CPUPPCState, nip));
+    /* tb_jc_hash: the page's window, then the slot in it */
+    x86_mov_rr(b, 1, X86_RCX, X86_RAX);
+    x86_shift_ri(b, X86_SHR, 1, X86_RCX, TARGET_PAGE_BITS - TB_JC_WINDOW_BITS);
+    x86_alu_ri(b, X86_AND, 0, X86_RCX,
+               (int32_t)((TB_JC_SIZE - 1) & ~(TB_JC_PAGE_SLOTS - 1)));
+    x86_mov_rr(b, 1, X86_RDX, X86_RAX);
+    x86_shift_ri(b, X86_SHR, 1, X86_RDX, 2);
+    x86_mov_rr(b, 1, X86_RSI, X86_RAX);
+    x86_shift_ri(b, X86_SHR, 1, X86_RSI, 8);
+    x86_alu_rr(b, X86_XOR, 0, X86_RDX, X86_RSI);
+    x86_alu_ri(b, X86_AND, 0, X86_RDX, TB_JC_PAGE_SLOTS - 1);
+    x86_alu_rr(b, X86_OR, 0, X86_RCX, X86_RDX);
+    /* the jump cache is the first thing env->accel points to */
+    x86_load(b, X86_LD64, X86_RSI, X86_ENV, X86_NOREG, 0,
+             (int32_t)offsetof(CPUPPCState, accel));
+    x86_load(b, X86_LD64, X86_RSI, X86_RSI, X86_RCX, 3, 0);
+    x86_test_rr(b, 1, X86_RSI, X86_RSI);
+    miss[0] = x86_jcc8_fwd(b, X86_CC_E);
+    x86_alu_rm(b, X86_CMP, 1, X86_RAX, X86_RSI, X86_NOREG, 0,
+               (int32_t)offsetof(TranslationBlock, pc));
+    miss[1] = x86_jcc8_fwd(b, X86_CC_NE);
+    x86_alu_rm(b, X86_CMP, 0, X86_R10, X86_RSI, X86_NOREG, 0,
+               (int32_t)offsetof(TranslationBlock, flags));
+    miss[2] = x86_jcc8_fwd(b, X86_CC_NE);
+    x86_load(b, X86_LD64, X86_RAX, X86_RSI, X86_NOREG, 0,
+             (int32_t)offsetof(TranslationBlock, tc_ptr));
+    x86_ret(b);
+    for (int i = 0; i < 3; i++) {
+        x86_patch_rel8(b, miss[i], b->pos);
+    }
+    x86_mov_rr(b, 1, X86_RDI, X86_ENV);
+    x86_alu_ri(b, X86_SUB, 1, X86_RSP, 8); /* 16-byte aligned calls */
+    x86_call_far(b, (uintptr_t)helper_lookup_tb_ptr);
+    x86_alu_ri(b, X86_ADD, 1, X86_RSP, 8);
+    x86_ret(b);
+}
+
+
 static const X86Reg saved_regs[] = {
     X86_RBP, X86_RBX, X86_R12, X86_R13, X86_R14, X86_R15,
 };
@@ -149,7 +209,8 @@ int tcg_x86_64_prologue(uint8_t *buf, size_t size)
         x86_pop(&b, saved_regs[i]);
     }
     x86_ret(&b);
-    if (x86_overflowed(&b)) {
+    emit_lookup_thunk(&b);
+    if (x86_emit_mmu_thunks(&b) < 0 || x86_overflowed(&b)) {
         return -1;
     }
     tcg_exec_tb = (uintptr_t(*)(CPUPPCState *, const uint8_t *))(void *)buf;
@@ -180,52 +241,19 @@ void x86_jmp_far(X86Buf *b, uintptr_t target)
     }
 }
 
-/*
- * helper_lookup_tb_ptr's first step inline: the jump cache probed for
- * env->nip and this TB's flags (which the calling instruction did not
- * change: include/exec.h), rax = the TB's code on a hit; the call only on
- * a miss.  Only call-clobbered registers are touched, and rdi holds env.
- */
+/* rax = where env->nip's TB is (the epilogue if none): the thunk, or the
+   helper alone while every TB is logged */
 static void emit_lookup_tb_ptr(X86Gen *g)
 {
     X86Buf *b = &g->buf;
-    size_t miss[3], done;
 
-    x86_load(b, X86_LD64, X86_RAX, X86_ENV, X86_NOREG, 0,
-             (int32_t)offsetof(CPUPPCState, nip));
-    /* tb_jc_hash: the page's window, then the slot in it */
-    x86_mov_rr(b, 1, X86_RCX, X86_RAX);
-    x86_shift_ri(b, X86_SHR, 1, X86_RCX, TARGET_PAGE_BITS - TB_JC_WINDOW_BITS);
-    x86_alu_ri(b, X86_AND, 0, X86_RCX,
-               (int32_t)((TB_JC_SIZE - 1) & ~(TB_JC_PAGE_SLOTS - 1)));
-    x86_mov_rr(b, 1, X86_RDX, X86_RAX);
-    x86_shift_ri(b, X86_SHR, 1, X86_RDX, 2);
-    x86_mov_rr(b, 1, X86_RSI, X86_RAX);
-    x86_shift_ri(b, X86_SHR, 1, X86_RSI, 8);
-    x86_alu_rr(b, X86_XOR, 0, X86_RDX, X86_RSI);
-    x86_alu_ri(b, X86_AND, 0, X86_RDX, TB_JC_PAGE_SLOTS - 1);
-    x86_alu_rr(b, X86_OR, 0, X86_RCX, X86_RDX);
-    /* the jump cache is the first thing env->accel points to */
-    x86_load(b, X86_LD64, X86_RSI, X86_ENV, X86_NOREG, 0,
-             (int32_t)offsetof(CPUPPCState, accel));
-    x86_load(b, X86_LD64, X86_RSI, X86_RSI, X86_RCX, 3, 0);
-    x86_test_rr(b, 1, X86_RSI, X86_RSI);
-    miss[0] = x86_jcc8_fwd(b, X86_CC_E);
-    x86_alu_rm(b, X86_CMP, 1, X86_RAX, X86_RSI, X86_NOREG, 0,
-               (int32_t)offsetof(TranslationBlock, pc));
-    miss[1] = x86_jcc8_fwd(b, X86_CC_NE);
-    x86_alu_mi(b, X86_CMP, 0, X86_RSI, X86_NOREG, 0,
-               (int32_t)offsetof(TranslationBlock, flags),
-               (int32_t)g->tb->flags);
-    miss[2] = x86_jcc8_fwd(b, X86_CC_NE);
-    x86_load(b, X86_LD64, X86_RAX, X86_RSI, X86_NOREG, 0,
-             (int32_t)offsetof(TranslationBlock, tc_ptr));
-    done = x86_jmp8_fwd(b);
-    for (int i = 0; i < 3; i++) {
-        x86_patch_rel8(b, miss[i], b->pos);
+    if (g->inline_lookup) {
+        x86_movi(b, X86_R10, (int64_t)g->tb->flags);
+        x86_call_far(b, (uintptr_t)lookup_thunk);
+    } else {
+        x86_mov_rr(b, 1, X86_RDI, X86_ENV);
+        x86_call_far(b, (uintptr_t)helper_lookup_tb_ptr);
     }
-    x86_call_far(b, (uintptr_t)helper_lookup_tb_ptr);
-    x86_patch_rel8(b, done, b->pos);
 }
 
 void tcg_target_call(TCGRegAlloc *ra, const TCGHelperInfo *info)
@@ -233,7 +261,7 @@ void tcg_target_call(TCGRegAlloc *ra, const TCGHelperInfo *info)
     X86Gen *g = x86_gen(ra);
 
     g->nb_lowered++; /* the helper clobbers the flags */
-    if (info->func == (void *)helper_lookup_tb_ptr && g->inline_lookup) {
+    if (info->func == (void *)helper_lookup_tb_ptr) {
         emit_lookup_tb_ptr(g);
         return;
     }
@@ -499,12 +527,7 @@ static void emit_goto_stubs(X86Gen *g)
         x86_movi(b, X86_TMP, (int64_t)st->dest);
         x86_store(b, 64, X86_TMP, X86_ENV, X86_NOREG, 0,
                   (int32_t)offsetof(CPUPPCState, nip));
-        x86_mov_rr(b, 1, X86_RDI, X86_ENV);
-        if (g->inline_lookup) {
-            emit_lookup_tb_ptr(g);
-        } else {
-            x86_call_far(b, (uintptr_t)helper_lookup_tb_ptr);
-        }
+        emit_lookup_tb_ptr(g);
         x86_jmp_reg(b, X86_RAX);
         if (x86_overflowed(b)) {
             return;

@@ -78,7 +78,6 @@ typedef struct X86SlowPath {
     int8_t data_reg;     /* load: the output; store: the value */
     int64_t val;         /* store of a constant */
     TCGMemOpIdx oi;
-    TCGRegSet save;      /* call-clobbered registers live across the op */
     uint32_t jump_at[2]; /* rel32 displacements that lead here */
     int nb_jumps;
     uint32_t ret_pos;    /* the fast path's end: where to come back */
@@ -170,6 +169,9 @@ void x86_lower_qemu_st(X86Gen *g, const TCGOp *op, const int64_t *a,
 void x86_emit_slow_paths(X86Gen *g);
 /* is val storable as an immediate by this qemu_st? */
 bool x86_qemu_st_const_ok(const TCGOp *op, int64_t val);
+/* the slow paths' shared thunks, once, with the prologue; -1 if they did
+   not fit */
+int x86_emit_mmu_thunks(X86Buf *b);
 
 /* frame.c */
 /* copies ra->side into g->side_stores; returns the index of the first */

@@ -39,12 +39,15 @@
  *
  * Slow path, out of line after the TB's code: store the dirty globals the
  * allocator handed over (TCGSideStore: the fast path keeps them dirty in
- * registers, but the helper may raise), save the call-clobbered
- * registers that are live across the op into the frame's save area, call
- * helper_ld_mmu(env, addr, oi, ra) / helper_st_mmu(env, addr, val, oi, ra)
- * with ra = the address of `done` (inside the guest instruction's host
- * range, so a fault maps back to it), take the result (already extended and
- * swapped), restore, and jump back to `done`.
+ * registers, but the helper may raise), put the arguments in the frame
+ * (address, value, oi, and ra = the address of `done`: inside the guest
+ * instruction's host range, so a fault maps back to it), call the shared
+ * thunk, take the result (already extended and swapped) from r11 and jump
+ * back to `done`.  The thunks (one for loads, one for stores, emitted
+ * once with the prologue) save and restore every call-clobbered register
+ * around helper_ld_mmu(env, addr, oi, ra) / helper_st_mmu(env, addr, val,
+ * oi, ra): a slow path is rare, and per-site copies of that were most of
+ * the code a TB takes.
  */
 #include "tcg/x86_64/lower.h"
 
@@ -281,7 +284,6 @@ void x86_lower_qemu_ld(X86Gen *g, const TCGOp *op, const int64_t *a,
     sp->oi = oi;
     sp->addr_reg = (int8_t)addr;
     sp->data_reg = (int8_t)data;
-    sp->save = live & X86_CALL_CLOBBERED;
     sp->nb_side = (uint32_t)g->ra.nb_side;
     sp->side_first = x86_keep_side_stores(g);
     if (g->ra.site_tag != TCG_REG_NONE) {
@@ -310,7 +312,6 @@ void x86_lower_qemu_st(X86Gen *g, const TCGOp *op, const int64_t *a,
     } else {
         sp->data_reg = (int8_t)a[0];
     }
-    sp->save = live & X86_CALL_CLOBBERED;
     sp->nb_side = (uint32_t)g->ra.nb_side;
     sp->side_first = x86_keep_side_stores(g);
     if (g->ra.site_tag != TCG_REG_NONE) {
@@ -323,13 +324,66 @@ void x86_lower_qemu_st(X86Gen *g, const TCGOp *op, const int64_t *a,
     sp->ret_pos = (uint32_t)g->buf.pos;
 }
 
+/*
+ * Where a slow path leaves the thunk's arguments: the outgoing stack
+ * argument area and the save area's slots of the registers a thunk never
+ * saves (rsp, rbp).
+ */
+#define SP_ARG_ADDR (X86_FRAME_STACK_ARGS + 0)
+#define SP_ARG_OI (X86_FRAME_STACK_ARGS + 8)
+#define SP_ARG_RA (X86_FRAME_SAVE + 8 * X86_RSP)
+#define SP_ARG_VAL (X86_FRAME_SAVE + 8 * X86_RBP)
+
+/* the registers the thunks save: the call-clobbered ones but r11, which
+   carries the result back */
+#define THUNK_SAVED (X86_CALL_CLOBBERED & ~X86_REG_BIT(X86_TMP))
+
+static const uint8_t *mmu_thunk[2]; /* [is_store] */
+
+int x86_emit_mmu_thunks(X86Buf *b)
+{
+    for (int st = 0; st < 2; st++) {
+        /* the call pushed a return address: the TB's frame is 8 up */
+        const int32_t up = 8;
+
+        mmu_thunk[st] = (const uint8_t *)x86_addr(b, b->pos);
+        for (int r = 0; r < X86_NB_REGS; r++) {
+            if (THUNK_SAVED & X86_REG_BIT(r)) {
+                x86_store(b, 64, r, X86_RSP, X86_NOREG, 0,
+                          up + X86_FRAME_SAVE + 8 * r);
+            }
+        }
+        /* SysV: env, addr, (val,) oi, ra */
+        x86_mov_rr(b, 1, X86_RDI, X86_ENV);
+        x86_load(b, X86_LD64, X86_RSI, X86_RSP, X86_NOREG, 0,
+                 up + SP_ARG_ADDR);
+        if (st) {
+            x86_load(b, X86_LD64, X86_RDX, X86_RSP, X86_NOREG, 0,
+                     up + SP_ARG_VAL);
+        }
+        x86_load(b, X86_LD64, st ? X86_RCX : X86_RDX, X86_RSP, X86_NOREG, 0,
+                 up + SP_ARG_OI);
+        x86_load(b, X86_LD64, st ? X86_R8 : X86_RCX, X86_RSP, X86_NOREG, 0,
+                 up + SP_ARG_RA);
+        x86_alu_ri(b, X86_SUB, 1, X86_RSP, 8); /* 16-byte aligned calls */
+        x86_call_far(b, st ? (uintptr_t)helper_st_mmu
+                           : (uintptr_t)helper_ld_mmu);
+        x86_alu_ri(b, X86_ADD, 1, X86_RSP, 8);
+        x86_mov_rr(b, 1, X86_TMP, X86_RAX);
+        for (int r = 0; r < X86_NB_REGS; r++) {
+            if (THUNK_SAVED & X86_REG_BIT(r)) {
+                x86_load(b, X86_LD64, r, X86_RSP, X86_NOREG, 0,
+                         up + X86_FRAME_SAVE + 8 * r);
+            }
+        }
+        x86_ret(b);
+    }
+    return x86_overflowed(b) ? -1 : 0;
+}
+
 static void emit_slow_path(X86Gen *g, X86SlowPath *sp)
 {
     X86Buf *b = &g->buf;
-    int dst[2], src[2], n = 0;
-    /* SysV: env, addr, (val,) oi, ra */
-    int oi_reg = sp->is_store ? X86_RCX : X86_RDX;
-    int ra_reg = sp->is_store ? X86_R8 : X86_RCX;
 
     if (sp->held) {
         emit_held_refill(g, sp, sp->is_store);
@@ -339,35 +393,21 @@ static void emit_slow_path(X86Gen *g, X86SlowPath *sp)
     }
     /* the helper may raise: env must hold every global first */
     x86_emit_side_stores(g, sp->side_first, sp->nb_side);
-    for (int r = 0; r < X86_NB_REGS; r++) {
-        if (sp->save & X86_REG_BIT(r)) {
-            x86_store(b, 64, r, X86_RSP, X86_NOREG, 0, X86_FRAME_SAVE + 8 * r);
-        }
-    }
-    dst[n] = X86_RSI;
-    src[n++] = sp->addr_reg;
+    x86_store(b, 64, sp->addr_reg, X86_RSP, X86_NOREG, 0, SP_ARG_ADDR);
     if (sp->is_store && !sp->val_const) {
-        dst[n] = X86_RDX;
-        src[n++] = sp->data_reg;
+        x86_store(b, 64, sp->data_reg, X86_RSP, X86_NOREG, 0, SP_ARG_VAL);
+    } else if (sp->is_store && sp->val == (int32_t)sp->val) {
+        x86_store_imm(b, 64, sp->val, X86_RSP, X86_NOREG, 0, SP_ARG_VAL);
+    } else if (sp->is_store) {
+        x86_movi(b, X86_TMP, sp->val);
+        x86_store(b, 64, X86_TMP, X86_RSP, X86_NOREG, 0, SP_ARG_VAL);
     }
-    tcg_ra_parallel_move(&g->ra, dst, src, n);
-    if (sp->is_store && sp->val_const) {
-        x86_movi(b, X86_RDX, sp->val);
-    }
-    x86_movi(b, oi_reg, sp->oi);
-    x86_lea_rip(b, ra_reg, x86_addr(b, sp->ret_pos));
-    x86_mov_rr(b, 1, X86_RDI, X86_ENV);
-    x86_call_far(b, sp->is_store ? (uintptr_t)helper_st_mmu
-                                 : (uintptr_t)helper_ld_mmu);
+    x86_store_imm(b, 64, (int32_t)sp->oi, X86_RSP, X86_NOREG, 0, SP_ARG_OI);
+    x86_lea_rip(b, X86_TMP, x86_addr(b, sp->ret_pos));
+    x86_store(b, 64, X86_TMP, X86_RSP, X86_NOREG, 0, SP_ARG_RA);
+    x86_call_far(b, (uintptr_t)mmu_thunk[sp->is_store]);
     if (!sp->is_store) {
-        x86_mov_rr(b, 1, sp->data_reg, X86_RAX);
-    }
-    for (int r = 0; r < X86_NB_REGS; r++) {
-        if ((sp->save & X86_REG_BIT(r)) &&
-            (sp->is_store || r != sp->data_reg)) {
-            x86_load(b, X86_LD64, r, X86_RSP, X86_NOREG, 0,
-                     X86_FRAME_SAVE + 8 * r);
-        }
+        x86_mov_rr(b, 1, sp->data_reg, X86_TMP);
     }
     x86_jmp_to(b, sp->ret_pos);
 }
