@@ -128,7 +128,8 @@ static int64_t proc_tbl_bad(const char *why, uint64_t flags)
  * H_REGISTER_PROC_TBL (Power ISA 3.0 partitions, in LoPAPR's update for
  * them): r4 = flags, r5 = the process table's real address, r6 = page size
  * (for hashed page tables, which we do not offer), r7 = log2(table size)
- * - 12.  Radix or hash must be what client-architecture-support agreed.
+ * - 12.  Radix or hash must be what client-architecture-support agreed;
+ * without that negotiation a radix table is accepted and selects radix.
  * The CPU then translates through the table (target-ppc/mmu-radix.c).
  */
 static int64_t h_register_proc_tbl(SpaprMachine *m, CPUPPCState *env,
@@ -159,18 +160,27 @@ static int64_t h_register_proc_tbl(SpaprMachine *m, CPUPPCState *env,
     default:
         return proc_tbl_bad("unknown operation", flags);
     }
-    if (type != (m->cas.radix ? PROC_TABLE_RADIX : PROC_TABLE_HPT_SLB)) {
+    /* a partition that never called client-architecture-support (a
+       bare-metal program, firmware) may still register a radix table: the
+       hypervisor then switches it to radix, as QEMU's pseries does */
+    bool unnegotiated = !m->cas.done && type == PROC_TABLE_RADIX;
+    bool radix = m->cas.radix || unnegotiated;
+    if (type != (radix ? PROC_TABLE_RADIX : PROC_TABLE_HPT_SLB)) {
         return proc_tbl_bad("MMU type not negotiated", flags);
     }
-    if (gtse && !m->cas.gtse) {
+    if (gtse && !m->cas.gtse && !unnegotiated) {
         return proc_tbl_bad("GTSE not negotiated", flags);
     }
     if ((base & 0xfff) || table_size > PROC_TABLE_MAX_SIZE ||
         !spapr_ram_valid(m, base, 1ull << (12 + table_size))) {
         return proc_tbl_bad("table outside RAM or misaligned", flags);
     }
+    if (unnegotiated) {
+        m->cas.radix = true;
+        m->cas.gtse = gtse;
+    }
     ppc_set_process_table(env, base | table_size);
-    ppc_set_lpcr_mmu(env, m->cas.radix, gtse);
+    ppc_set_lpcr_mmu(env, radix, gtse);
     return H_SUCCESS;
 }
 
