@@ -217,6 +217,7 @@ static const SpaprHcall spapr_hcalls[] = {
     { H_XIRR, "H_XIRR", h_xirr },
     { H_XIRR_X, "H_XIRR_X", h_xirr_x },
     { H_SET_MODE, "H_SET_MODE", h_set_mode },
+    { H_SET_SPRG0, "H_SET_SPRG0", h_set_sprg0 },
     { H_SET_DABR, "H_SET_DABR", h_set_dabr },
     { H_SET_XDABR, "H_SET_XDABR", h_set_xdabr },
     { H_PAGE_INIT, "H_PAGE_INIT", h_page_init },
@@ -244,6 +245,7 @@ static const SpaprHcallSet spapr_hcall_sets[] = {
     { "hcall-term", { H_GET_TERM_CHAR, H_PUT_TERM_CHAR } },
     { "hcall-interrupt", { H_EOI, H_CPPR, H_IPI, H_IPOLL, H_XIRR } },
     { "hcall-dabr", { H_SET_DABR } },
+    { "hcall-sprg0", { H_SET_SPRG0 } },
     { "hcall-xdabr", { H_SET_XDABR } },
     { "hcall-copy", { H_PAGE_INIT } },
     { "hcall-debug", { H_LOGICAL_CI_LOAD, H_LOGICAL_CI_STORE } },
@@ -276,6 +278,8 @@ void spapr_hcall(SpaprMachine *m, CPUPPCState *env)
         env->gpr[3] = (uint64_t)H_PRIVILEGE;
         return;
     }
+    /* a vCPU that ceded and was woken runs again: it was dispatched */
+    spapr_vcpu_dispatch(m, env);
     h = spapr_hcall_find(opcode);
     if (!h) {
         if (log_enabled(LOG_UNIMP)) {

@@ -367,7 +367,14 @@ int spapr_machine_run(SpaprMachine *m)
             continue;
         }
 
+        spapr_vcpu_dispatch(m, m->cpu);
         int r = cpu_exec(m->cpu);
+        if (m->cpu->checkstop) {
+            fprintf(stderr, "powerjit: CPU %u checkstop: machine check with "
+                    "MSR[ME]=0 at 0x%016" PRIx64 "\n", m->cpu->cpu_index,
+                    m->cpu->nip);
+            return 1;
+        }
         if (r == EXCP_HALTED) {
             spapr_idle_wait(m);
         }

@@ -220,6 +220,8 @@ struct CPUPPCState {
     int32_t exception_index;       /* EXCP_* pending, or EXCP_NONE */
     uint64_t error_code;           /* SRR1 bits for program interrupts... */
     bool halted;
+    bool checkstop;                /* stopped for good (excp.c); the machine
+                                      ends the emulator */
     bool interp;                   /* run the IR interpreter, not the JIT */
     sigjmp_buf jmp_env;            /* cpu_loop_exit() jumps back here */
 

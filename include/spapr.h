@@ -77,6 +77,7 @@
 #define H_SET_PPP 0xf0
 #define H_PURR 0xf4
 #define H_POLL_PENDING 0x1d8
+#define H_SET_SPRG0 0x24
 #define H_SET_DABR 0x28
 #define H_PAGE_INIT 0x2c
 #define H_LOGICAL_CI_LOAD 0x3c

@@ -93,6 +93,7 @@ void ppc_cpu_reset(CPUPPCState *env)
     env->exception_index = EXCP_NONE;
     env->error_code = 0;
     env->halted = false;
+    env->checkstop = false;
     ppc_store_dec(env, 0x7fffffff);
 }
 
