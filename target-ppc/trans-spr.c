@@ -65,6 +65,16 @@ struct PPCSprDef {
 
 static int helper_idx_load_dec, helper_idx_store_dec, helper_idx_store_pidr;
 static int helper_idx_store_amr, helper_idx_store_iamr, helper_idx_pmu_user;
+static int helper_idx_log_no_spr;
+
+/* -d unimp: an mfspr/mtspr of an SPR we do not have, when it executes
+   (arg0 = the number | 0x400 for mtspr, arg1 = its address) */
+static void helper_log_no_spr(CPUPPCState *env, uint64_t what, uint64_t pc)
+{
+    log_printf("ppc: %s %u: no such SPR, executed at 0x%016" PRIx64 "\n",
+               (what & 0x400) ? "mtspr" : "mfspr", (unsigned)(what & 0x3ff),
+               pc);
+}
 
 /* MMCR0[PMCC] (bits 44:45) and the FSCR cause for the PMU (Book III 9.4.4,
    6.2.10: IC = 4 "PM") */
@@ -142,6 +152,10 @@ void ppc_spr_helpers_init(void)
     static const TCGHelperInfo pmu_user = {
         (void *)helper_pmu_user, "pmu_user", 1, 0, 0};
     helper_idx_pmu_user = tcg_helper_register(&pmu_user);
+    static const TCGHelperInfo log_no_spr = {
+        (void *)helper_log_no_spr, "log_no_spr", 2, 0,
+        TCG_CALL_NO_READ_GLOBALS | TCG_CALL_NO_WRITE_GLOBALS};
+    helper_idx_log_no_spr = tcg_helper_register(&log_no_spr);
 }
 
 #define SPR_OFF(n) ((int32_t)(offsetof(CPUPPCState, spr) + 8 * (size_t)(n)))
@@ -431,8 +445,11 @@ static SprAccess spr_access(DisasContext *ctx, const PPCSprDef *d,
 
     if (!d) {
         if (log_enabled(LOG_UNIMP)) {
-            log_printf("ppc: %s %u: no such SPR at 0x%016" PRIx64 "\n", op,
-                       num, ctx->pc);
+            /* logged when it executes, not here */
+            TCGv args[2] = {
+                tcg_constant(ctx->s, (int64_t)(num | (write ? 0x400 : 0))),
+                tcg_constant(ctx->s, (int64_t)ctx->pc)};
+            tcg_gen_call(ctx->s, helper_idx_log_no_spr, 0, 2, args);
         }
         if (ctx->pr) {
             return spr_raise(ctx, pr_cause);

@@ -28,7 +28,7 @@
 
 PPCGlobals ppc_g;
 
-static int helper_idx_raise, helper_idx_trace;
+static int helper_idx_raise, helper_idx_trace, helper_idx_illegal;
 
 /* generated code -> interrupt: env->nip already names the instruction */
 static void helper_raise_exception(CPUPPCState *env, uint64_t excp,
@@ -54,6 +54,29 @@ static void helper_trace(CPUPPCState *env, uint64_t cia)
 static const TCGHelperInfo trace_info = {
     .func = (void *)helper_trace,
     .name = "trace",
+    .nb_iargs = 1,
+    .has_ret = 0,
+    .flags = 0,
+};
+
+/*
+ * An illegal or unimplemented instruction, when it executes: -d unimp
+ * names it then (not when it is translated, which may be code that never
+ * runs: the rest of a page, a branch's untaken side), and the Illegal
+ * Instruction program interrupt follows.
+ */
+static void helper_illegal(CPUPPCState *env, uint64_t insn)
+{
+    if (log_enabled(LOG_UNIMP)) {
+        log_printf("ppc: illegal or unimplemented instruction 0x%08" PRIx64
+                   " executed at 0x%016" PRIx64 "\n", insn, env->nip);
+    }
+    ppc_raise_exception(env, EXCP_PROGRAM, SRR1_PROG_ILLEGAL, 0);
+}
+
+static const TCGHelperInfo illegal_info = {
+    .func = (void *)helper_illegal,
+    .name = "illegal",
     .nb_iargs = 1,
     .has_ret = 0,
     .flags = 0,
@@ -110,6 +133,7 @@ void ppc_translate_init(TCGContext *s)
 
     helper_idx_raise = tcg_helper_register(&raise_info);
     helper_idx_trace = tcg_helper_register(&trace_info);
+    helper_idx_illegal = tcg_helper_register(&illegal_info);
     ppc_decode_init();
     ppc_system_helpers_init();
 }
@@ -229,13 +253,17 @@ static bool insn_allowed_on_model(const CPUPPCState *env, uint32_t flags)
     return !((flags & INSN_ISA300) && env->model == PPC_MODEL_POWER8);
 }
 
-static void log_illegal(DisasContext *ctx)
+/* the Illegal Instruction interrupt, logged under -d unimp when (and
+   each time) it executes: helper_illegal */
+static void gen_illegal(DisasContext *ctx)
 {
-    if (log_enabled(LOG_UNIMP)) {
-        log_printf("ppc: illegal or unimplemented instruction 0x%08x at "
-                   "0x%016" PRIx64 "\n",
-                   ctx->insn, ctx->pc);
-    }
+    TCGContext *s = ctx->s;
+    TCGv insn = tcg_constant(s, (int64_t)ctx->insn);
+
+    tcg_gen_movi(s, ppc_g.nip, (int64_t)ctx->pc);
+    tcg_gen_call(s, helper_idx_illegal, 0, 1, &insn);
+    tcg_gen_exit_tb(s, 0); /* not reached */
+    ctx->is_jmp = DISAS_NORETURN;
 }
 
 static void translate_one(DisasContext *ctx)
@@ -243,8 +271,7 @@ static void translate_one(DisasContext *ctx)
     const PPCInsnDef *def = ppc_decode(ctx->insn);
     ctx->def = def;
     if (!def || !insn_allowed_on_model(ctx->env, def->flags)) {
-        log_illegal(ctx);
-        gen_program_exception(ctx, SRR1_PROG_ILLEGAL);
+        gen_illegal(ctx);
         return;
     }
     /* Book III 6.5.9: privileged in problem state; hypervisor-only
@@ -262,8 +289,7 @@ static void translate_one(DisasContext *ctx)
     PPCArgs a;
     ppc_decode_args(def->form, ctx->insn, &a);
     if (!def->trans(ctx, &a)) {
-        log_illegal(ctx);
-        gen_program_exception(ctx, SRR1_PROG_ILLEGAL);
+        gen_illegal(ctx);
         return;
     }
     if ((def->flags & INSN_ENDS_TB) && ctx->is_jmp == DISAS_NEXT) {
