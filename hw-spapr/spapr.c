@@ -253,8 +253,10 @@ SpaprMachine *spapr_machine_new(const SpaprConfig *cfg, char **err)
     m->cfg = cfg;
     m->ram_size = cfg->ram_size;
     spapr_rtc_init(m);
+    /* reserved (no MAP_NORESERVE), as QEMU's RAM is: a size the host
+       cannot back is refused here rather than failing at first touch */
     m->ram = mmap(NULL, m->ram_size, PROT_READ | PROT_WRITE,
-                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+                  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (m->ram == MAP_FAILED) {
         *err = g_strdup_printf("cannot allocate %" PRIu64 " MiB of guest "
                                "RAM: %s", m->ram_size >> 20, strerror(errno));

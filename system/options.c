@@ -14,6 +14,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -518,6 +519,9 @@ static bool opt_memory(OptCtx *c)
     return ok;
 }
 
+/* QEMU's pseries limit (its "max CPUs supported by machine") */
+#define SPAPR_MAX_CPUS 4096
+
 static const char *const smp_keys[] = {
     "cpus", "maxcpus", "sockets", "dies", "clusters", "cores", "threads",
 };
@@ -538,9 +542,13 @@ static bool opt_smp(OptCtx *c)
         }
         if (!known) {
             ok = opt_error(c, "property '%s' not found", kv->key);
-        } else if (!parse_uint(kv->value, &v) || v > 1u << 16) {
+        } else if (!parse_uint(kv->value, &v)) {
             ok = opt_error(c, "parameter 'smp.%s' expects a number",
                            kv->key);
+        } else if (v > SPAPR_MAX_CPUS) {
+            ok = opt_error(c, "invalid SMP %s %" PRIu64 ": the max CPUs "
+                           "supported by machine 'pseries' is %d", kv->key,
+                           v, SPAPR_MAX_CPUS);
         } else if (strcmp(kv->key, "cpus") == 0) {
             cpus = v;
         } else if (strcmp(kv->key, "maxcpus") == 0) {
@@ -756,6 +764,10 @@ static bool opt_log_items(OptCtx *c)
         opt_error(c, "%s", e);
         g_free(e);
         return false;
+    }
+    if (strspn(c->arg, ",") == strlen(c->arg)) {
+        /* QEMU refuses an empty list too (it prints the items, status 1) */
+        return opt_error(c, "no log items given (-d help lists them)");
     }
     return true;
 }

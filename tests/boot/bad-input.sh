@@ -74,6 +74,9 @@ check "unknown accelerator" -accel xen
 check "bad memory size" -m 1x
 check "memory not a multiple of 256M" -m 300M -kernel "$TMP/trunc.elf"
 check "SMP" -smp 4
+check "SMP beyond the machine's limit" -smp 100000
+check "empty -d list" -d ""
+check "more RAM than the host can back" -m 1E -kernel "$TMP/trunc.elf"
 check "bad -serial" -serial tcp:localhost:4444
 check "bad -d item" -d in_asm,bogus
 check "unwritable -D file" -D /nonexistent/dir/log -kernel "$TMP/trunc.elf"

@@ -292,6 +292,10 @@ static void test_smp(void)
     expect_error("SMP is not yet supported", "-smp", "sockets=2", NULL);
     expect_error("SMP is not yet supported", "-smp", "1,maxcpus=4", NULL);
     expect_error("expects a number", "-smp", "x", NULL);
+    /* QEMU names its limit: 4096 CPUs on pseries */
+    expect_error("the max CPUs supported by machine 'pseries' is 4096",
+                 "-smp", "100000", NULL);
+    expect_error("max CPUs", "-smp", "1,maxcpus=4097", NULL);
     expect_error("not found", "-smp", "1,books=2", NULL);
 }
 
@@ -370,6 +374,9 @@ static void test_logging(void)
     parsed_clear(&p);
 
     expect_error("unknown log item 'bogus'", "-d", "in_asm,bogus", NULL);
+    /* an empty list is refused, as QEMU does */
+    expect_error("no log items", "-d", "", NULL);
+    expect_error("no log items", "-d", ",", NULL);
 }
 
 static void test_invalid(void)
