@@ -29,6 +29,7 @@
 
 #include "exec.h"
 #include "log.h"
+#include "runstate.h"
 #include "spapr-hv.h"
 #include "spapr.h"
 
@@ -252,6 +253,7 @@ SpaprMachine *spapr_machine_new(const SpaprConfig *cfg, char **err)
     m = g_new0(SpaprMachine, 1);
     m->cfg = cfg;
     m->ram_size = cfg->ram_size;
+    m->runstate = runstate_new(cfg->start_stopped);
     spapr_rtc_init(m);
     /* reserved (no MAP_NORESERVE), as QEMU's RAM is: a size the host
        cannot back is refused here rather than failing at first touch */
@@ -334,12 +336,14 @@ void spapr_machine_free(SpaprMachine *m)
     elf_free_file(m->kernel_data, m->kernel_len);
     elf_free_file(m->initrd_data, m->initrd_len);
     elf_free_file(m->bios_data, m->bios_len);
+    runstate_free(m->runstate);
     g_free(m);
 }
 
 /* ------------------------------------------------------------ run loop */
 
-int spapr_machine_run(SpaprMachine *m)
+/* the loop proper; spapr_machine_run tells the run state when it ends */
+static int spapr_run_loop(SpaprMachine *m)
 {
     char *err = NULL;
 
@@ -368,6 +372,10 @@ int spapr_machine_run(SpaprMachine *m)
             spapr_drop_image_pages(m);
             continue;
         }
+        if (runstate_stop_wanted(m->runstate)) {
+            runstate_park(m->runstate, m);
+            continue;
+        }
 
         spapr_vcpu_dispatch(m, m->cpu);
         int r = cpu_exec(m->cpu);
@@ -379,6 +387,16 @@ int spapr_machine_run(SpaprMachine *m)
         }
         if (r == EXCP_HALTED) {
             spapr_idle_wait(m);
+        } else if (r == EXCP_DEBUG) {
+            runstate_debug_stop(m->runstate);
         }
     }
+}
+
+int spapr_machine_run(SpaprMachine *m)
+{
+    int status = spapr_run_loop(m);
+
+    runstate_exit(m->runstate);
+    return status;
 }

@@ -28,6 +28,7 @@ typedef struct PowerjitOptions {
     bool nodefaults;
     uint32_t log_mask;   /* -d */
     char *log_file;      /* -D */
+    char *gdb_dev;       /* -gdb, -s: where the gdbstub listens */
     GPtrArray *warnings; /* char *: printed as "powerjit: warning: ..." */
 } PowerjitOptions;
 

@@ -138,6 +138,8 @@ typedef struct SpaprConfig {
     bool interp;        /* -accel tcg,interp=on */
     uint64_t code_size; /* -accel tcg,tb-size= */
     ChardevSpec console;
+    bool start_stopped; /* -S: the vCPU waits for a debugger or the
+                           monitor to let it go */
 } SpaprConfig;
 
 /* what client-architecture-support negotiated (the defaults until the
@@ -155,6 +157,7 @@ enum {
     SPAPR_REQ_SHUTDOWN = 1 << 0, /* RTAS power-off */
     SPAPR_REQ_RESET = 1 << 1,    /* RTAS system-reboot */
     SPAPR_REQ_QUIT = 1 << 2,     /* Ctrl-A x, SIGINT/SIGTERM */
+    SPAPR_REQ_PAUSE = 1 << 3,    /* look at the run state (runstate.h) */
 };
 
 typedef struct SpaprMachine {
@@ -198,6 +201,7 @@ typedef struct SpaprMachine {
     SpaprRtcClock rtc_clock;
     int64_t rtc_offset_ns;
 
+    struct RunState *runstate; /* running or stopped (system/runstate.c) */
     int request;        /* SPAPR_REQ_* bits, atomic */
     int quit_signal;    /* the signal behind SPAPR_REQ_QUIT, or 0 */
 } SpaprMachine;

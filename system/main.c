@@ -17,6 +17,7 @@
 
 #include <glib.h>
 
+#include "gdbstub.h"
 #include "log.h"
 #include "options.h"
 #include "spapr.h"
@@ -56,6 +57,7 @@ int main(int argc, char **argv)
 {
     PowerjitOptions opts;
     SpaprMachine *m;
+    GdbStub *gdb = NULL;
     char *err = NULL;
     int status;
 
@@ -93,11 +95,22 @@ int main(int argc, char **argv)
         options_free(&opts);
         return 1;
     }
+    if (opts.gdb_dev) {
+        gdb = gdbstub_start(m, opts.gdb_dev, &err);
+        if (!gdb && err) {
+            fprintf(stderr, "powerjit: %s\n", err);
+            g_free(err);
+            spapr_machine_free(m);
+            options_free(&opts);
+            return 1;
+        }
+    }
     signal_machine = m;
 
     status = spapr_machine_run(m);
 
     signal_machine = NULL;
+    gdbstub_free(gdb);
     spapr_machine_free(m);
     log_flush();
     fflush(stdout);

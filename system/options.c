@@ -783,9 +783,25 @@ static bool opt_not_yet(OptCtx *c)
     return opt_error(c, "not yet supported");
 }
 
+/* -s is -gdb tcp::1234; -S starts with the vCPU stopped */
 static bool opt_gdbstub(OptCtx *c)
 {
-    return opt_error(c, "the gdbstub is not yet supported");
+    const char *dev = c->arg;
+
+    if (strcmp(c->opt + strspn(c->opt, "-"), "S") == 0) {
+        c->o->machine.start_stopped = true;
+        return true;
+    }
+    if (!dev) {
+        dev = "tcp::1234";
+    } else if (!g_str_has_prefix(dev, "tcp:") &&
+               !g_str_has_prefix(dev, "unix:") && strcmp(dev, "none") != 0) {
+        return opt_error(c, "expected tcp::PORT, tcp:HOST:PORT, unix:PATH "
+                            "or none");
+    }
+    g_free(c->o->gdb_dev);
+    c->o->gdb_dev = g_strdup(dev);
+    return true;
 }
 
 static bool opt_ignored(OptCtx *c)
@@ -837,9 +853,12 @@ static const OptionDef powerjit_options[] = {
     { "qmp", "DEV", opt_not_yet, NULL },
     { "d", "ITEM,...", opt_log_items, "log items (-d help lists them)" },
     { "D", "FILE", opt_log_file, "write the log to FILE (default stderr)" },
-    { "s", NULL, opt_gdbstub, NULL },
-    { "S", NULL, opt_gdbstub, NULL },
-    { "gdb", "DEV", opt_gdbstub, NULL },
+    /* debugging and control (system/gdbstub.c, system/runstate.c) */
+    { "s", NULL, opt_gdbstub, "shorthand for -gdb tcp::1234" },
+    { "S", NULL, opt_gdbstub, "do not start the CPU (a debugger or the "
+      "monitor lets it go)" },
+    { "gdb", "tcp:[HOST]:PORT|unix:PATH", opt_gdbstub,
+      "wait for a GDB connection on the socket" },
     { "name", "NAME", opt_ignored, NULL },
     { "no-user-config", NULL, opt_ignored, NULL },
     { "nodefconfig", NULL, opt_ignored, NULL },
@@ -910,6 +929,7 @@ void options_free(PowerjitOptions *o)
     g_free(o->machine.bios);
     chardev_spec_clear(&o->machine.console);
     g_free(o->log_file);
+    g_free(o->gdb_dev);
     if (o->warnings) {
         g_ptr_array_free(o->warnings, TRUE);
     }

@@ -328,6 +328,10 @@ static bool translate_attempt(DisasContext *ctx, int max_insns)
 
     tcg_func_start(s);
     gen_tb_start(s, tb);
+    if (env->singlestep) {
+        /* one instruction, and no jump back into it */
+        s->loop_label = -1;
+    }
     ctx->pc = tb->pc;
     ctx->num_insns = 0;
     ctx->is_jmp = DISAS_NEXT;
@@ -343,6 +347,10 @@ static bool translate_attempt(DisasContext *ctx, int max_insns)
             /* the exec loop only asks for code that translated to RAM;
                keep the guest from crashing us anyway */
             gen_exception(ctx, EXCP_MCHECK, 0);
+        } else if (__builtin_expect(env->nb_breakpoints != 0, 0) &&
+                   !env->singlestep && ppc_breakpoint_at(env, ctx->pc)) {
+            /* stop in front of it, nip = its address */
+            gen_exception(ctx, EXCP_DEBUG, 0);
         } else {
             ctx->insn = fetch_insn(env, phys, ctx->le);
             /* a branch's not-taken side may go on into the next insn

@@ -82,7 +82,7 @@ check "bad -d item" -d in_asm,bogus
 check "unwritable -D file" -D /nonexistent/dir/log -kernel "$TMP/trunc.elf"
 check "unknown capability" -M pseries,cap-foo=on
 check "-append without -kernel" -append console=hvc0
-check "gdbstub" -s
+check "malformed -gdb" -gdb bogus
 check "monitor" -monitor stdio
 
 if [ $failed -ne 0 ]; then

@@ -385,8 +385,7 @@ static void test_invalid(void)
     expect_error("--foo: invalid option", "--foo", NULL);
     expect_error("-kernel: requires an argument", "-kernel", NULL);
     expect_error("disk image", "disk.img", NULL);
-    expect_error("not yet supported", "-s", NULL);
-    expect_error("not yet supported", "-S", NULL);
+    expect_error("expected tcp::PORT", "-gdb", "bogus", NULL);
     expect_error("not yet supported", "-monitor", "stdio", NULL);
     expect_error("not yet supported", "-qmp", "unix:/tmp/q,server", NULL);
     expect_error("not yet supported", "-drive", "file=x.img", NULL);
@@ -399,6 +398,23 @@ static void test_accepted_noops(void)
     parse(&p, "-monitor", "none", "-name", "guest", "-no-user-config",
           "--machine", "pseries", NULL);
     g_assert_cmpint(p.r, ==, OPTIONS_RUN);
+    parsed_clear(&p);
+}
+
+static void test_gdbstub(void)
+{
+    Parsed p;
+
+    parse(&p, "-s", NULL);
+    g_assert_cmpint(p.r, ==, OPTIONS_RUN);
+    g_assert_cmpstr(p.o.gdb_dev, ==, "tcp::1234");
+    g_assert_false(p.o.machine.start_stopped);
+    parsed_clear(&p);
+
+    parse(&p, "-S", "-gdb", "unix:/tmp/x.sock,server,nowait", NULL);
+    g_assert_cmpint(p.r, ==, OPTIONS_RUN);
+    g_assert_cmpstr(p.o.gdb_dev, ==, "unix:/tmp/x.sock,server,nowait");
+    g_assert_true(p.o.machine.start_stopped);
     parsed_clear(&p);
 }
 
@@ -442,6 +458,7 @@ int main(int argc, char **argv)
     g_test_add_func("/options/logging", test_logging);
     g_test_add_func("/options/invalid", test_invalid);
     g_test_add_func("/options/accepted-noops", test_accepted_noops);
+    g_test_add_func("/options/gdbstub", test_gdbstub);
     g_test_add_func("/options/help-version", test_help_and_version);
     return g_test_run();
 }
