@@ -36,6 +36,8 @@
 #include "cpu.h"
 #include "elf-loader.h"
 
+#include <glib.h>
+
 #define SPAPR_DEFAULT_RAM_SIZE (512ull << 20) /* QEMU's pseries default */
 #define SPAPR_MEMORY_BLOCK_SIZE (256ull << 20) /* RAM size granularity */
 #define SPAPR_DEFAULT_CODE_SIZE (64ull << 20)  /* JIT code buffer */
@@ -140,6 +142,8 @@ typedef struct SpaprConfig {
     ChardevSpec console;
     bool start_stopped; /* -S: the vCPU waits for a debugger or the
                            monitor to let it go */
+    GPtrArray *devices; /* -device arguments (char *), in order; may be
+                           NULL */
 } SpaprConfig;
 
 /* what client-architecture-support negotiated (the defaults until the
@@ -194,6 +198,9 @@ typedef struct SpaprMachine {
        NULL until spapr_hv_init() */
     struct Xics *xics;
     struct SpaprHv *hv;
+    /* the VIO bus and its devices (vio.c, include/spapr-vio.h); NULL
+       until spapr_vio_bus_init() */
+    struct SpaprVioBus *vio;
 
     /* the time-of-day clock (rtc.c): the guest's time is the clock's
        reading plus this offset; kept across resets like a battery-backed

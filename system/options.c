@@ -778,6 +778,22 @@ static bool opt_log_file(OptCtx *c)
     return true;
 }
 
+/* ------------------------------------------------------------ storage and
+   devices (-device; the block options follow here) */
+
+/* -device DRIVER[,prop=value...]: checked when the machine is built,
+   which knows the device models (hw-spapr/vio.c) */
+static bool opt_device(OptCtx *c)
+{
+    SpaprConfig *cfg = &c->o->machine;
+
+    if (!cfg->devices) {
+        cfg->devices = g_ptr_array_new_with_free_func(g_free);
+    }
+    g_ptr_array_add(cfg->devices, g_strdup(c->arg));
+    return true;
+}
+
 static bool opt_not_yet(OptCtx *c)
 {
     return opt_error(c, "not yet supported");
@@ -862,7 +878,8 @@ static const OptionDef powerjit_options[] = {
     { "name", "NAME", opt_ignored, NULL },
     { "no-user-config", NULL, opt_ignored, NULL },
     { "nodefconfig", NULL, opt_ignored, NULL },
-    { "device", "DEV", opt_not_yet, NULL },
+    { "device", "DRIVER[,prop=value...]", opt_device,
+      "a device (spapr-vscsi...)" },
     { "drive", "SPEC", opt_not_yet, NULL },
     { "netdev", "SPEC", opt_not_yet, NULL },
     { "nic", "SPEC", opt_not_yet, NULL },
@@ -928,6 +945,9 @@ void options_free(PowerjitOptions *o)
     g_free(o->machine.append);
     g_free(o->machine.bios);
     chardev_spec_clear(&o->machine.console);
+    if (o->machine.devices) {
+        g_ptr_array_free(o->machine.devices, TRUE);
+    }
     g_free(o->log_file);
     g_free(o->gdb_dev);
     if (o->warnings) {
