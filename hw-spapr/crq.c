@@ -97,6 +97,9 @@ int64_t h_reg_crq(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
         return H_PARAMETER;
     }
     window = (uint64_t)dev->nb_tce << SPAPR_TCE_PAGE_SHIFT;
+    if (dev->tce_bypass) {
+        window = dev->m->ram_size; /* I/O addresses are real addresses */
+    }
     if ((ioba | len) & (SPAPR_TCE_PAGE_SIZE - 1) || len == 0 ||
         ioba >= window || len > window - ioba) {
         return crq_bad("H_REG_CRQ", "queue", ioba);

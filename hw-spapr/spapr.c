@@ -32,6 +32,7 @@
 #include "runstate.h"
 #include "spapr-hv.h"
 #include "spapr-vio.h"
+#include "spapr-vscsi.h"
 #include "spapr.h"
 
 /* LPCR[ILE] (Power ISA 3.0 Book III 2.2, LPCR bit 38): interrupts are
@@ -236,10 +237,16 @@ static void spapr_drop_image_pages(SpaprMachine *m)
     elf_file_drop_pages(m->bios_data, m->bios_len);
 }
 
-/* the -device arguments, in order: each names a model of the VIO bus */
+/* the if=scsi drives' adapters first (as QEMU makes them at machine
+   init), then the -device arguments in order: a model of the VIO bus or a
+   SCSI unit */
 static bool spapr_machine_add_devices(SpaprMachine *m, char **err)
 {
     const GPtrArray *devs = m->cfg->devices;
+
+    if (!spapr_scsi_drives_setup(m, err)) {
+        return false;
+    }
 
     for (guint i = 0; devs && i < devs->len; i++) {
         const char *spec = g_ptr_array_index(devs, i);
@@ -249,7 +256,9 @@ static bool spapr_machine_add_devices(SpaprMachine *m, char **err)
         if (!props) {
             return false;
         }
-        ok = spapr_vio_add(m, props, err);
+        ok = spapr_scsi_driver_known(spapr_devprops_driver(props))
+                 ? spapr_scsi_device_add(m, props, err)
+                 : spapr_vio_add(m, props, err);
         spapr_devprops_free(props);
         if (!ok) {
             char *e = *err;
@@ -357,6 +366,9 @@ void spapr_machine_free(SpaprMachine *m)
     }
     chardev_close(m->console);
     spapr_vio_bus_free(m);
+    if (m->drives_claimed) {
+        g_hash_table_destroy(m->drives_claimed);
+    }
     spapr_hv_free(m);
     if (m->cpu) {
         accel_cpu_exit(m->cpu);

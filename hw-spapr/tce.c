@@ -72,6 +72,15 @@ static int64_t tce_dma(SpaprVioDevice *dev, uint64_t ioba, uint64_t len,
     if (len == 0) {
         return H_SUCCESS;
     }
+    if (dev->tce_bypass) {
+        /* real addresses: the whole range must be RAM */
+        if (!spapr_ram_valid(m, ioba, len)) {
+            r = H_PARAMETER;
+        } else {
+            fn(dev, ioba, 0, len, opaque);
+        }
+        goto out;
+    }
     if (ioba >= window || len > window - ioba) {
         r = H_PARAMETER;
     }
@@ -97,6 +106,7 @@ static int64_t tce_dma(SpaprVioDevice *dev, uint64_t ioba, uint64_t len,
             off += n;
         }
     }
+out:
     if (r != H_SUCCESS && log_enabled(LOG_GUEST_ERROR)) {
         log_printf("%s 0x%x: DMA %s of %" PRIu64 " bytes at I/O address 0x%"
                    PRIx64 " refused (%s)\n", dev->type->name, dev->reg, what,

@@ -23,6 +23,7 @@
 
 #include "log.h"
 #include "spapr-vio.h"
+#include "spapr-vscsi.h"
 #include "xics.h"
 
 struct SpaprVioBus {
@@ -31,7 +32,7 @@ struct SpaprVioBus {
 
 /* the models -device creates on this bus; a model adds its row here */
 static const SpaprVioType *const spapr_vio_types[] = {
-    NULL, /* keeps the array non-empty until the first model */
+    &spapr_vscsi_type,
 };
 
 const SpaprVioType *spapr_vio_type_find(const char *name)
@@ -39,7 +40,7 @@ const SpaprVioType *spapr_vio_type_find(const char *name)
     for (size_t i = 0; i < G_N_ELEMENTS(spapr_vio_types); i++) {
         const SpaprVioType *t = spapr_vio_types[i];
 
-        if (t && strcmp(t->name, name) == 0) {
+        if (strcmp(t->name, name) == 0) {
             return t;
         }
     }
@@ -350,6 +351,7 @@ void spapr_vio_reset(SpaprMachine *m)
         }
         dev->crq = (SpaprCrq){ 0 };
         dev->irq_enabled = false;
+        dev->tce_bypass = false;
         if (dev->type->reset) {
             dev->type->reset(dev);
         }
@@ -360,6 +362,32 @@ void spapr_vio_irq_pulse(SpaprVioDevice *dev)
 {
     if (dev->irq_enabled && dev->m->xics) {
         xics_set_irq(dev->m->xics, dev->irq, 1);
+    }
+}
+
+void rtas_ibm_set_tce_bypass(SpaprMachine *m, CPUPPCState *env,
+                             const SpaprRtasArgs *a)
+{
+    SpaprVioDevice *dev;
+
+    /* SLOF passes no return word (nret 0), QEMU's convention allows 1 */
+    if (a->nargs != 2 || a->nret > 1) {
+        if (log_enabled(LOG_GUEST_ERROR)) {
+            log_printf("RTAS ibm,set-tce-bypass: nargs %u nret %u\n",
+                       a->nargs, a->nret);
+        }
+        if (a->nret) {
+            spapr_rtas_ret(m, a, 0, RTAS_OUT_PARAM_ERROR);
+        }
+        return;
+    }
+    dev = spapr_vio_find(m, spapr_rtas_arg(m, a, 0));
+    if (dev && dev->nb_tce) {
+        dev->tce_bypass = spapr_rtas_arg(m, a, 1) != 0;
+    }
+    if (a->nret) {
+        spapr_rtas_ret(m, a, 0, dev && dev->nb_tce ? RTAS_OUT_SUCCESS
+                                                   : RTAS_OUT_PARAM_ERROR);
     }
 }
 

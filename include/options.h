@@ -26,6 +26,8 @@ typedef struct PowerjitOptions {
     bool nographic;
     bool display_none;
     bool nodefaults;
+    bool snapshot;       /* -snapshot */
+    bool cdrom_given;    /* -cdrom: no default CD-ROM */
     uint32_t log_mask;   /* -d */
     char *log_file;      /* -D */
     char *gdb_dev;       /* -gdb, -s: where the gdbstub listens */

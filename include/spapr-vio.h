@@ -142,6 +142,7 @@ struct SpaprVioDevice {
     uint32_t nb_tce;
     SpaprCrq crq;
     bool irq_enabled;       /* H_VIO_SIGNAL */
+    bool tce_bypass;        /* ibm,set-tce-bypass: I/O address = real */
     void *priv;             /* type->priv_size bytes for the model */
 };
 
@@ -171,6 +172,11 @@ SpaprVioDevice **spapr_vio_devices(SpaprMachine *m, size_t *n);
 void spapr_vio_reset(SpaprMachine *m);
 /* the device nodes under /vdevice; returns 0 or a libfdt error */
 int spapr_vio_fdt(SpaprMachine *m, void *fdt);
+/* RTAS ibm,set-tce-bypass (unit address, enable): QEMU's call for SLOF,
+   which then uses real addresses as I/O addresses (no TCEs) until the
+   next reset */
+void rtas_ibm_set_tce_bypass(SpaprMachine *m, CPUPPCState *env,
+                             const SpaprRtasArgs *a);
 /* raises the device's interrupt if the guest enabled it (H_VIO_SIGNAL) */
 void spapr_vio_irq_pulse(SpaprVioDevice *dev);
 

@@ -124,6 +124,24 @@ typedef enum SpaprRtcClock {
                              so this is the monotonic clock too */
 } SpaprRtcClock;
 
+/* a -drive (also -hda, -cdrom and the default CD-ROM) */
+typedef enum SpaprDriveIf {
+    SPAPR_DRIVE_IF_NONE,    /* for a -device's drive= */
+    SPAPR_DRIVE_IF_SCSI,    /* a unit on a spapr-vscsi the machine adds */
+    SPAPR_DRIVE_IF_PFLASH,  /* the NVRAM's backing file */
+} SpaprDriveIf;
+
+typedef struct SpaprDriveSpec {
+    char *id;           /* id= (NULL: none) */
+    char *file;         /* NULL: no medium (an empty CD-ROM) */
+    SpaprDriveIf iface;
+    bool cdrom;         /* media=cdrom */
+    bool readonly;
+    bool snapshot;
+    int cache;          /* a BlockCache (include/block.h) */
+    int bus, unit;      /* if=scsi: adapter and scsi-id */
+} SpaprDriveSpec;
+
 /* what the machine is built from (filled by system/options.c) */
 typedef struct SpaprConfig {
     PPCModel cpu_model;
@@ -144,6 +162,7 @@ typedef struct SpaprConfig {
                            monitor to let it go */
     GPtrArray *devices; /* -device arguments (char *), in order; may be
                            NULL */
+    GPtrArray *drives;  /* SpaprDriveSpec *, in order; may be NULL */
 } SpaprConfig;
 
 /* what client-architecture-support negotiated (the defaults until the
@@ -201,6 +220,7 @@ typedef struct SpaprMachine {
     /* the VIO bus and its devices (vio.c, include/spapr-vio.h); NULL
        until spapr_vio_bus_init() */
     struct SpaprVioBus *vio;
+    GHashTable *drives_claimed; /* ids of the drives a device took */
 
     /* the time-of-day clock (rtc.c): the guest's time is the clock's
        reading plus this offset; kept across resets like a battery-backed

@@ -19,8 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "block.h"
 #include "log.h"
 #include "options.h"
+#include "spapr-vio.h"
 
 typedef struct OptCtx {
     PowerjitOptions *o;
@@ -794,6 +796,286 @@ static bool opt_device(OptCtx *c)
     return true;
 }
 
+/* -drive if=scsi: QEMU's index is bus * 7 + unit (7 units a bus) */
+#define DRIVE_SCSI_UNITS 7
+
+static void drive_spec_free(gpointer p)
+{
+    SpaprDriveSpec *d = p;
+
+    g_free(d->id);
+    g_free(d->file);
+    g_free(d);
+}
+
+static SpaprDriveSpec *drive_find_unit(PowerjitOptions *o, int bus, int unit)
+{
+    GPtrArray *drives = o->machine.drives;
+
+    for (guint i = 0; drives && i < drives->len; i++) {
+        SpaprDriveSpec *d = g_ptr_array_index(drives, i);
+
+        if (d->iface == SPAPR_DRIVE_IF_SCSI && d->bus == bus &&
+            d->unit == unit) {
+            return d;
+        }
+    }
+    return NULL;
+}
+
+static bool drive_onoff(OptCtx *c, const char *key, const char *v, bool *out)
+{
+    if (!v) {
+        return true;
+    }
+    if (strcmp(v, "on") == 0) {
+        *out = true;
+    } else if (strcmp(v, "off") == 0) {
+        *out = false;
+    } else {
+        return opt_error(c, "Parameter '%s' expects 'on' or 'off'", key);
+    }
+    return true;
+}
+
+static bool drive_int(OptCtx *c, const char *key, const char *v, int *out)
+{
+    char *end;
+    long n;
+
+    if (!v) {
+        return true;
+    }
+    n = strtol(v, &end, 10);
+    if (!*v || *end || n < 0 || n > 1000) {
+        return opt_error(c, "bad %s '%s'", key, v);
+    }
+    *out = (int)n;
+    return true;
+}
+
+/* the 4-byte magic of a qcow2 image (QEMU's docs/interop/qcow2.txt) */
+static bool file_is_qcow2(const char *file)
+{
+    FILE *f = fopen(file, "rb");
+    unsigned char magic[4] = { 0 };
+    bool r;
+
+    if (!f) {
+        return false;
+    }
+    r = fread(magic, 1, 4, f) == 4 && memcmp(magic, "QFI\xfb", 4) == 0;
+    fclose(f);
+    return r;
+}
+
+/* -drive [file=F][,if=none|scsi|pflash][,id=][,format=raw]
+   [,media=disk|cdrom][,readonly=on][,cache=][,snapshot=on]
+   [,index=|bus=,unit=] (also the target of -hda and -cdrom) */
+static bool drive_add(OptCtx *c, const char *spec)
+{
+    char *full = g_strconcat("drive,", spec, NULL);
+    char *e = NULL;
+    SpaprDevProps *p = spapr_devprops_parse(full, &e);
+    SpaprDriveSpec *d;
+    const char *v, *format;
+    int index = -1, bus = -1, unit = -1;
+    bool ok = false;
+
+    g_free(full);
+    if (!p) {
+        opt_error(c, "%s", e);
+        g_free(e);
+        return false;
+    }
+    d = g_new0(SpaprDriveSpec, 1);
+    d->iface = SPAPR_DRIVE_IF_SCSI; /* pseries's default interface */
+    d->cache = BLOCK_CACHE_WRITEBACK;
+    d->snapshot = c->o->snapshot;
+    if ((v = spapr_devprops_take(p, "file")) && *v) {
+        d->file = g_strdup(v);
+    }
+    if ((v = spapr_devprops_take(p, "id"))) {
+        d->id = g_strdup(v);
+    }
+    if ((v = spapr_devprops_take(p, "if"))) {
+        if (strcmp(v, "none") == 0) {
+            d->iface = SPAPR_DRIVE_IF_NONE;
+        } else if (strcmp(v, "scsi") == 0) {
+            d->iface = SPAPR_DRIVE_IF_SCSI;
+        } else if (strcmp(v, "pflash") == 0) {
+            d->iface = SPAPR_DRIVE_IF_PFLASH;
+        } else {
+            opt_error(c, "unsupported bus type '%s'", v);
+            goto out;
+        }
+    }
+    if ((v = spapr_devprops_take(p, "media"))) {
+        if (strcmp(v, "cdrom") == 0) {
+            d->cdrom = true;
+        } else if (strcmp(v, "disk") != 0) {
+            opt_error(c, "'%s' invalid media", v);
+            goto out;
+        }
+    }
+    format = spapr_devprops_take(p, "format");
+    if (format && strcmp(format, "raw") != 0) {
+        if (strcmp(format, "qcow2") == 0) {
+            opt_error(c, "format=qcow2 is not yet supported (only raw)");
+        } else {
+            opt_error(c, "Unknown driver '%s'", format);
+        }
+        goto out;
+    }
+    if ((v = spapr_devprops_take(p, "cache")) &&
+        !blk_parse_cache(v, (BlockCache *)&d->cache)) {
+        opt_error(c, "invalid cache option '%s'", v);
+        goto out;
+    }
+    if (!drive_onoff(c, "readonly", spapr_devprops_take(p, "readonly"),
+                     &d->readonly) ||
+        !drive_onoff(c, "snapshot", spapr_devprops_take(p, "snapshot"),
+                     &d->snapshot) ||
+        !drive_int(c, "index", spapr_devprops_take(p, "index"), &index) ||
+        !drive_int(c, "bus", spapr_devprops_take(p, "bus"), &bus) ||
+        !drive_int(c, "unit", spapr_devprops_take(p, "unit"), &unit)) {
+        goto out;
+    }
+    if (!spapr_devprops_check_taken(p, &e)) {
+        /* QEMU words it "Invalid parameter 'x'" */
+        opt_error(c, "%s", e);
+        g_free(e);
+        goto out;
+    }
+    if (d->iface == SPAPR_DRIVE_IF_NONE && !d->id) {
+        /* QEMU names it; a device can only find it by id */
+        d->id = g_strdup_printf("none%u",
+                                c->o->machine.drives ?
+                                c->o->machine.drives->len : 0);
+    }
+    if (d->iface == SPAPR_DRIVE_IF_PFLASH && (!d->file || d->cdrom)) {
+        opt_error(c, "if=pflash needs a file and media=disk");
+        goto out;
+    }
+    if (d->cdrom && d->iface == SPAPR_DRIVE_IF_SCSI) {
+        d->readonly = true;
+    }
+    if (d->file && !format) {
+        if (file_is_qcow2(d->file)) {
+            opt_error(c, "'%s' is a qcow2 image: qcow2 is not yet "
+                      "supported", d->file);
+            goto out;
+        }
+        opt_warn(c, "Image format was not specified for '%s' and probing "
+                 "guessed raw.", d->file);
+    }
+    if (d->iface == SPAPR_DRIVE_IF_SCSI) {
+        if (index >= 0 && (bus >= 0 || unit >= 0)) {
+            opt_error(c, "index cannot be used with bus and unit");
+            goto out;
+        }
+        if (index >= 0) {
+            bus = index / DRIVE_SCSI_UNITS;
+            unit = index % DRIVE_SCSI_UNITS;
+        }
+        bus = bus < 0 ? 0 : bus;
+        if (unit < 0) {
+            for (unit = 0; drive_find_unit(c->o, bus, unit); unit++) {
+            }
+        }
+        if (bus > 7 || unit >= 64) {
+            opt_error(c, "bus %d unit %d is out of range", bus, unit);
+            goto out;
+        }
+        if (drive_find_unit(c->o, bus, unit)) {
+            opt_error(c, "drive with bus=%d, unit=%d exists", bus, unit);
+            goto out;
+        }
+        d->bus = bus;
+        d->unit = unit;
+    }
+    if (d->id && c->o->machine.drives) {
+        for (guint i = 0; i < c->o->machine.drives->len; i++) {
+            SpaprDriveSpec *o = g_ptr_array_index(c->o->machine.drives, i);
+
+            if (o->id && strcmp(o->id, d->id) == 0) {
+                opt_error(c, "Duplicate ID '%s' for drive", d->id);
+                goto out;
+            }
+        }
+    }
+    if (!c->o->machine.drives) {
+        c->o->machine.drives = g_ptr_array_new_with_free_func(drive_spec_free);
+    }
+    g_ptr_array_add(c->o->machine.drives, d);
+    d = NULL;
+    ok = true;
+out:
+    if (d) {
+        drive_spec_free(d);
+    }
+    spapr_devprops_free(p);
+    return ok;
+}
+
+static bool opt_drive(OptCtx *c)
+{
+    return drive_add(c, c->arg);
+}
+
+/* -hda F: -drive file=F,index=0,media=disk; -cdrom F: index=2,media=cdrom
+   (a file name with commas is escaped for the key=value parser) */
+static bool opt_hda_cdrom(OptCtx *c)
+{
+    bool cd = strcmp(c->opt + strspn(c->opt, "-"), "cdrom") == 0;
+    GString *s = g_string_new("file=");
+    bool ok;
+
+    for (const char *p = c->arg; *p; p++) {
+        g_string_append(s, *p == ',' ? ",," : (char[]){ *p, 0 });
+    }
+    g_string_append(s, cd ? ",index=2,media=cdrom" : ",index=0,media=disk");
+    if (cd) {
+        c->o->cdrom_given = true;
+    }
+    ok = drive_add(c, s->str);
+    g_string_free(s, TRUE);
+    return ok;
+}
+
+/* -snapshot: every drive writes to a temporary overlay (the drives given
+   before it too) */
+static bool opt_snapshot(OptCtx *c)
+{
+    GPtrArray *drives = c->o->machine.drives;
+
+    c->o->snapshot = true;
+    for (guint i = 0; drives && i < drives->len; i++) {
+        ((SpaprDriveSpec *)g_ptr_array_index(drives, i))->snapshot = true;
+    }
+    return true;
+}
+
+/* QEMU's pseries defaults: an empty CD-ROM at index 2 on a v-scsi, unless
+   -nodefaults, -cdrom or a drive at that index */
+static void options_default_cdrom(PowerjitOptions *o)
+{
+    SpaprDriveSpec *d;
+
+    if (o->nodefaults || o->cdrom_given || drive_find_unit(o, 0, 2)) {
+        return;
+    }
+    d = g_new0(SpaprDriveSpec, 1);
+    d->iface = SPAPR_DRIVE_IF_SCSI;
+    d->cdrom = true;
+    d->readonly = true;
+    d->unit = 2;
+    if (!o->machine.drives) {
+        o->machine.drives = g_ptr_array_new_with_free_func(drive_spec_free);
+    }
+    g_ptr_array_add(o->machine.drives, d);
+}
+
 static bool opt_not_yet(OptCtx *c)
 {
     return opt_error(c, "not yet supported");
@@ -880,16 +1162,19 @@ static const OptionDef powerjit_options[] = {
     { "nodefconfig", NULL, opt_ignored, NULL },
     { "device", "DRIVER[,prop=value...]", opt_device,
       "a device (spapr-vscsi...)" },
-    { "drive", "SPEC", opt_not_yet, NULL },
+    { "drive", "[file=F][,if=none|scsi|pflash][,id=][,format=raw]...",
+      opt_drive, "a disk or CD-ROM image (media=cdrom, readonly=on, "
+      "cache=, snapshot=on, index=)" },
     { "netdev", "SPEC", opt_not_yet, NULL },
     { "nic", "SPEC", opt_not_yet, NULL },
     { "chardev", "SPEC", opt_not_yet, NULL },
     { "mem-path", "PATH", opt_not_yet, NULL },
     { "object", "SPEC", opt_not_yet, NULL },
-    { "hda", "FILE", opt_not_yet, NULL },
-    { "cdrom", "FILE", opt_not_yet, NULL },
+    { "hda", "FILE", opt_hda_cdrom, "a disk image (scsi-id 0)" },
+    { "cdrom", "FILE", opt_hda_cdrom, "a CD-ROM image (scsi-id 2)" },
     { "boot", "SPEC", opt_not_yet, NULL },
-    { "snapshot", NULL, opt_not_yet, NULL },
+    { "snapshot", NULL, opt_snapshot,
+      "the guest's disk writes are discarded at exit" },
 };
 
 static bool opt_help(OptCtx *c)
@@ -947,6 +1232,9 @@ void options_free(PowerjitOptions *o)
     chardev_spec_clear(&o->machine.console);
     if (o->machine.devices) {
         g_ptr_array_free(o->machine.devices, TRUE);
+    }
+    if (o->machine.drives) {
+        g_ptr_array_free(o->machine.drives, TRUE);
     }
     g_free(o->log_file);
     g_free(o->gdb_dev);
@@ -1028,5 +1316,6 @@ OptionsResult options_parse(PowerjitOptions *o, int argc, char **argv,
         return OPTIONS_ERROR;
     }
     options_default_console(o);
+    options_default_cdrom(o);
     return OPTIONS_RUN;
 }

@@ -388,7 +388,23 @@ static void test_invalid(void)
     expect_error("expected tcp::PORT", "-gdb", "bogus", NULL);
     expect_error("not yet supported", "-monitor", "stdio", NULL);
     expect_error("not yet supported", "-qmp", "unix:/tmp/q,server", NULL);
-    expect_error("not yet supported", "-drive", "file=x.img", NULL);
+    expect_error("Unknown driver 'vmdk'", "-drive", "file=x.img,format=vmdk",
+                 NULL);
+    expect_error("qcow2 is not yet supported", "-drive",
+                 "file=x.img,format=qcow2", NULL);
+    expect_error("unsupported bus type 'ide'", "-drive", "file=x,if=ide",
+                 NULL);
+    expect_error("'tape' invalid media", "-drive", "file=x,media=tape", NULL);
+    expect_error("invalid cache option", "-drive", "file=x,cache=fast",
+                 NULL);
+    expect_error("'readonly' expects 'on' or 'off'", "-drive",
+                 "file=x,readonly=yes", NULL);
+    expect_error("Property 'drive.foo' not found", "-drive", "file=x,foo=1",
+                 NULL);
+    expect_error("drive with bus=0, unit=0 exists", "-hda", "a.img",
+                 "-drive", "file=b.img,format=raw,index=0", NULL);
+    expect_error("Duplicate ID 'd'", "-drive", "file=a,if=none,id=d",
+                 "-drive", "file=b,if=none,id=d", NULL);
 }
 
 static void test_accepted_noops(void)
