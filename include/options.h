@@ -29,6 +29,7 @@ typedef struct PowerjitOptions {
     uint32_t log_mask;   /* -d */
     char *log_file;      /* -D */
     char *gdb_dev;       /* -gdb, -s: where the gdbstub listens */
+    char *monitor_dev;   /* -monitor: the HMP monitor's device */
     GPtrArray *warnings; /* char *: printed as "powerjit: warning: ..." */
 } PowerjitOptions;
 
