@@ -108,15 +108,6 @@ int main(int argc, char **argv)
         }
     }
     if (opts.monitor_dev) {
-        if (strcmp(opts.monitor_dev, "stdio") == 0 &&
-            opts.machine.console.kind == CHARDEV_STDIO) {
-            fprintf(stderr, "powerjit: -monitor stdio: stdio is the console "
-                    "already (add -serial none or -serial file:PATH)\n");
-            gdbstub_free(gdb);
-            spapr_machine_free(m);
-            options_free(&opts);
-            return 1;
-        }
         mon = monitor_start(m, opts.monitor_dev, &err);
         if (!mon) {
             fprintf(stderr, "powerjit: %s\n", err);
@@ -126,6 +117,10 @@ int main(int argc, char **argv)
             options_free(&opts);
             return 1;
         }
+    }
+    if (!mon && !opts.monitor_none && m->console &&
+        opts.machine.console.mux) {
+        mon = monitor_attach_mux(m, m->console);
     }
     signal_machine = m;
 

@@ -26,6 +26,7 @@
 
 #include <glib.h>
 
+#include "chardev.h"
 #include "monitor.h"
 #include "options.h"
 #include "runstate.h"
@@ -37,7 +38,10 @@ struct Monitor {
     int listen_fd;  /* -1 for stdio */
     int quit_efd;
     char *unix_path;
-    GThread *thread;
+    GThread *thread;    /* NULL on a mux console */
+    Chardev *mux;       /* -serial mon:stdio: Ctrl-A c brings it up */
+    GString *mux_line;
+    bool mux_greeted;
     /* x/xp remember the last format, size and count, as QEMU's do */
     char last_fmt;
     int last_size;
@@ -540,6 +544,75 @@ static gpointer mon_thread(gpointer opaque)
     return NULL;
 }
 
+/* ------------------------------------------------------------ mux console */
+
+static void mux_puts(Monitor *mon, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '\n') {
+            chardev_write(mon->mux, "\r\n", 2);
+        } else {
+            chardev_write(mon->mux, &s[i], 1);
+        }
+    }
+}
+
+/* the console's input while the monitor has the focus (raw terminal: we
+   echo, and take backspace) */
+static void mux_input(void *opaque, int byte)
+{
+    Monitor *mon = opaque;
+
+    if (byte == CHARDEV_MONITOR_FOCUS) {
+        char *s = mon->mux_greeted
+                      ? g_strdup("\n(qemu) ")
+                      : g_strdup_printf("\npowerjit %s monitor - type 'help' "
+                                        "for more information\n(qemu) ",
+                                        POWERJIT_VERSION);
+        mon->mux_greeted = true;
+        mux_puts(mon, s, strlen(s));
+        g_free(s);
+        return;
+    }
+    if (byte < 0) {
+        mux_puts(mon, "\n", 1);
+        return;
+    }
+    if (byte == '\r' || byte == '\n') {
+        GString *out = g_string_new(NULL);
+        mux_puts(mon, "\n", 1);
+        monitor_hmp_run(mon, mon->m, mon->mux_line->str, out);
+        g_string_truncate(mon->mux_line, 0);
+        mux_puts(mon, out->str, out->len);
+        mux_puts(mon, "(qemu) ", 7);
+        g_string_free(out, true);
+    } else if (byte == 0x7f || byte == '\b') {
+        if (mon->mux_line->len) {
+            g_string_truncate(mon->mux_line, mon->mux_line->len - 1);
+            mux_puts(mon, "\b \b", 3);
+        }
+    } else if (byte >= 0x20 && byte < 0x7f) {
+        char ch = (char)byte;
+        g_string_append_c(mon->mux_line, ch);
+        mux_puts(mon, &ch, 1);
+    }
+}
+
+Monitor *monitor_attach_mux(SpaprMachine *m, Chardev *con)
+{
+    Monitor *mon = g_new0(Monitor, 1);
+
+    mon->m = m;
+    mon->last_fmt = 'x';
+    mon->last_size = 4;
+    mon->listen_fd = -1;
+    mon->quit_efd = -1;
+    mon->mux = con;
+    mon->mux_line = g_string_new(NULL);
+    chardev_set_monitor(con, mux_input, mon);
+    return mon;
+}
+
 Monitor *monitor_start(SpaprMachine *m, const char *dev, char **err)
 {
     Monitor *mon = g_new0(Monitor, 1);
@@ -568,6 +641,12 @@ void monitor_free(Monitor *mon)
     uint64_t one = 1;
 
     if (!mon) {
+        return;
+    }
+    if (mon->mux) {
+        chardev_set_monitor(mon->mux, NULL, NULL);
+        g_string_free(mon->mux_line, true);
+        g_free(mon);
         return;
     }
     if (write(mon->quit_efd, &one, sizeof(one)) < 0) {

@@ -768,7 +768,8 @@ static bool opt_monitor(OptCtx *c)
 {
     g_free(c->o->monitor_dev);
     c->o->monitor_dev = NULL;
-    if (strcmp(c->arg, "none") == 0) {
+    c->o->monitor_none = strcmp(c->arg, "none") == 0;
+    if (c->o->monitor_none) {
         return true;
     }
     if (strcmp(c->arg, "stdio") != 0 && !g_str_has_prefix(c->arg, "unix:") &&
@@ -1023,5 +1024,12 @@ OptionsResult options_parse(PowerjitOptions *o, int argc, char **argv,
         return OPTIONS_ERROR;
     }
     options_default_console(o);
+    /* as QEMU: one stdio, one user */
+    if (o->monitor_dev && strcmp(o->monitor_dev, "stdio") == 0 &&
+        o->machine.console.kind == CHARDEV_STDIO) {
+        *err = g_strdup("-monitor stdio: stdio is the console already (add "
+                        "-serial none or -serial file:PATH)");
+        return OPTIONS_ERROR;
+    }
     return OPTIONS_RUN;
 }
