@@ -405,8 +405,8 @@ static int spapr_run_loop(SpaprMachine *m)
         if (req & SPAPR_REQ_SHUTDOWN) {
             return 0;
         }
-        if (req & SPAPR_REQ_RESET) {
-            if (m->cfg->no_reboot) {
+        if (req & (SPAPR_REQ_RESET | SPAPR_REQ_RESET_HOST)) {
+            if (m->cfg->no_reboot && !(req & SPAPR_REQ_RESET_HOST)) {
                 return 0;
             }
             if (!spapr_machine_reset(m, &err)) {

@@ -37,6 +37,11 @@ typedef enum ChardevEvent {
 
 typedef void (*ChardevEventFn)(void *opaque, ChardevEvent ev);
 
+/* a mux's monitor gets the input bytes (0..255) while it has the focus,
+   and these when Ctrl-A c moves the focus */
+enum { CHARDEV_MONITOR_FOCUS = -1, CHARDEV_MONITOR_UNFOCUS = -2 };
+typedef void (*ChardevMonitorFn)(void *opaque, int byte);
+
 typedef struct Chardev Chardev;
 
 /* parses a -serial value; false + message on error */
@@ -47,6 +52,8 @@ void chardev_spec_clear(ChardevSpec *spec);
 Chardev *chardev_open(const ChardevSpec *spec, char **err);
 void chardev_close(Chardev *c);
 void chardev_set_event_handler(Chardev *c, ChardevEventFn fn, void *opaque);
+/* mux only: Ctrl-A c switches the input between the guest and fn */
+void chardev_set_monitor(Chardev *c, ChardevMonitorFn fn, void *opaque);
 
 /* writes all of buf (guest output) */
 void chardev_write(Chardev *c, const void *buf, size_t len);

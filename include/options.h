@@ -31,6 +31,8 @@ typedef struct PowerjitOptions {
     uint32_t log_mask;   /* -d */
     char *log_file;      /* -D */
     char *gdb_dev;       /* -gdb, -s: where the gdbstub listens */
+    char *monitor_dev;   /* -monitor: the HMP monitor's device */
+    bool monitor_none;   /* -monitor none: not even on a mux console */
     GPtrArray *warnings; /* char *: printed as "powerjit: warning: ..." */
 } PowerjitOptions;
 

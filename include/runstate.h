@@ -9,6 +9,7 @@
 #define POWERJIT_RUNSTATE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 struct SpaprMachine;
 
@@ -45,7 +46,16 @@ bool runstate_stop(RunState *rs, struct SpaprMachine *m);
 void runstate_stop_async(RunState *rs, struct SpaprMachine *m);
 void runstate_cont(RunState *rs);
 bool runstate_is_parked(RunState *rs);
+/* stopped since start-up by -S, never continued */
+bool runstate_is_prelaunch(RunState *rs);
 /* why the vCPU parked last */
 RunStopReason runstate_reason(RunState *rs);
+
+/* guest memory for a debugger or the monitor, while the vCPU is parked:
+   through the vCPU's data translation, or real addresses if phys; false
+   if some byte has no RAM behind it.  Writes invalidate the TBs of what
+   they change. */
+bool debug_memory_rw(struct SpaprMachine *m, uint64_t addr, uint8_t *buf,
+                     uint64_t len, bool write, bool phys);
 
 #endif

@@ -158,6 +158,7 @@ typedef struct SpaprConfig {
     bool interp;        /* -accel tcg,interp=on */
     uint64_t code_size; /* -accel tcg,tb-size= */
     ChardevSpec console;
+    char *name;         /* -name: the VM's name (info name) */
     bool start_stopped; /* -S: the vCPU waits for a debugger or the
                            monitor to let it go */
     GPtrArray *devices; /* -device arguments (char *), in order; may be
@@ -181,6 +182,8 @@ enum {
     SPAPR_REQ_RESET = 1 << 1,    /* RTAS system-reboot */
     SPAPR_REQ_QUIT = 1 << 2,     /* Ctrl-A x, SIGINT/SIGTERM */
     SPAPR_REQ_PAUSE = 1 << 3,    /* look at the run state (runstate.h) */
+    SPAPR_REQ_RESET_HOST = 1 << 4, /* the monitor's system_reset (done
+                                      even with -no-reboot) */
 };
 
 typedef struct SpaprMachine {

@@ -40,6 +40,10 @@ struct Chardev {
     size_t in_head;      /* index of the oldest byte */
     size_t in_count;
     bool escape_pending; /* the previous byte was Ctrl-A (mux) */
+    /* mux: Ctrl-A c gives the input to the monitor and back */
+    ChardevMonitorFn monitor_fn;
+    void *monitor_opaque;
+    bool monitor_focus;
 
     ChardevEventFn event_fn;
     void *event_opaque;
@@ -198,15 +202,24 @@ static void chardev_escape_quit(Chardev *c)
 
 static void chardev_escape_monitor(Chardev *c)
 {
-    chardev_puts(c, "\r\npowerjit: the monitor is not yet supported\r\n");
+    if (!c->monitor_fn) {
+        chardev_puts(c, "\r\npowerjit: no monitor on this console\r\n");
+        return;
+    }
+    g_mutex_lock(&c->lock);
+    c->monitor_focus = !c->monitor_focus;
+    bool focus = c->monitor_focus;
+    g_mutex_unlock(&c->lock);
+    /* the monitor prints its banner and prompt when it gets the focus */
+    c->monitor_fn(c->monitor_opaque, focus ? CHARDEV_MONITOR_FOCUS
+                                           : CHARDEV_MONITOR_UNFOCUS);
 }
 
 static const ChardevEscape chardev_escapes[] = {
     { 'h', "print this help", chardev_escape_help },
     { '?', NULL, chardev_escape_help },
     { 'x', "exit emulator", chardev_escape_quit },
-    { 'c', "switch to the monitor (not yet supported)",
-      chardev_escape_monitor },
+    { 'c', "switch between console and monitor", chardev_escape_monitor },
 };
 
 static void chardev_escape_help(Chardev *c)
@@ -223,6 +236,15 @@ static void chardev_escape_help(Chardev *c)
     }
     chardev_puts(c, "C-a C-a  sends C-a\r\n");
 }
+
+/* a byte for the monitor: a pseudo-escape, run after unlocking with the
+   byte in c->monitor_byte */
+static void chardev_feed_monitor(Chardev *c)
+{
+    (void)c;
+}
+static const ChardevEscape chardev_to_monitor = { 0, NULL,
+                                                  chardev_feed_monitor };
 
 /* called with c->lock held; returns the escape to run after unlocking */
 static const ChardevEscape *chardev_input_byte(Chardev *c, uint8_t ch)
@@ -241,6 +263,9 @@ static const ChardevEscape *chardev_input_byte(Chardev *c, uint8_t ch)
         } else if (ch == CTRL_A) {
             c->escape_pending = true;
             return NULL;
+        }
+        if (c->monitor_focus) {
+            return &chardev_to_monitor;
         }
     }
     if (c->in_count < CHARDEV_INBUF_SIZE) {
@@ -268,7 +293,9 @@ void chardev_feed(Chardev *c, const uint8_t *buf, size_t len)
         }
         input |= c->in_count > before;
         g_mutex_unlock(&c->lock);
-        if (esc) {
+        if (esc == &chardev_to_monitor) {
+            c->monitor_fn(c->monitor_opaque, buf[i]);
+        } else if (esc) {
             esc->fn(c);
         }
     }
@@ -394,6 +421,17 @@ Chardev *chardev_open(const ChardevSpec *spec, char **err)
         c->reader = g_thread_new("chardev-stdin", chardev_reader_thread, c);
     }
     return c;
+}
+
+void chardev_set_monitor(Chardev *c, ChardevMonitorFn fn, void *opaque)
+{
+    if (c) {
+        g_mutex_lock(&c->lock);
+        c->monitor_fn = fn;
+        c->monitor_opaque = opaque;
+        c->monitor_focus = false;
+        g_mutex_unlock(&c->lock);
+    }
 }
 
 void chardev_set_event_handler(Chardev *c, ChardevEventFn fn, void *opaque)

@@ -23,15 +23,13 @@
  * One vCPU for now: thread id 1.  No multiprocess extensions.
  */
 #include <errno.h>
+#include <sys/socket.h>
 #include <inttypes.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <netdb.h>
 #include <unistd.h>
 
 #include <glib.h>
@@ -40,6 +38,7 @@
 #include "gdb-regs.h"
 #include "gdbstub.h"
 #include "runstate.h"
+#include "socket.h"
 #include "spapr.h"
 
 #define GDB_PACKET_SIZE 0x4000
@@ -247,46 +246,6 @@ static const char *gdb_addr_len(const char *p, uint64_t *addr, uint64_t *len)
     return end;
 }
 
-/*
- * Guest memory as the debugger sees it, one page at a time: the vCPU's
- * data translation (or real addresses in physical mode); false if some
- * byte has no RAM behind it.  Writes invalidate the TBs of what they
- * change.
- */
-static bool gdb_memory(GdbStub *g, uint64_t addr, uint8_t *buf, uint64_t len,
-                       bool write)
-{
-    CPUPPCState *env = g->m->cpu;
-
-    while (len) {
-        uint64_t chunk = TARGET_PAGE_SIZE - (addr & ~TARGET_PAGE_MASK);
-        uint64_t ra = addr;
-        int prot;
-
-        if (chunk > len) {
-            chunk = len;
-        }
-        if (!g->phys_mode &&
-            !ppc_mmu_translate(env, addr, 0, ppc_mmu_idx_data(env), &ra,
-                               &prot, false, 0)) {
-            return false;
-        }
-        if (ra >= g->m->ram_size || chunk > g->m->ram_size - ra) {
-            return false;
-        }
-        if (write) {
-            memcpy(g->m->ram + ra, buf, chunk);
-            tb_invalidate_phys_range(ra, chunk);
-        } else {
-            memcpy(buf, g->m->ram + ra, chunk);
-        }
-        addr += chunk;
-        buf += chunk;
-        len -= chunk;
-    }
-    return true;
-}
-
 static bool gdb_bp_insert(CPUPPCState *env, uint64_t addr)
 {
     if (ppc_breakpoint_at(env, addr)) {
@@ -409,7 +368,7 @@ static void gdb_cmd_mem(GdbStub *g, char cmd, const char *p)
     }
     buf = g_malloc(len ? len : 1);
     if (cmd == 'm') {
-        ok = gdb_memory(g, addr, buf, len, false);
+        ok = debug_memory_rw(g->m, addr, buf, len, false, g->phys_mode);
         if (ok) {
             g_string_truncate(g->out, 0);
             gdb_hex(g->out, buf, len);
@@ -417,7 +376,7 @@ static void gdb_cmd_mem(GdbStub *g, char cmd, const char *p)
         }
     } else if (cmd == 'M') {
         ok = *p == ':' && strlen(p + 1) >= 2 * len &&
-             gdb_unhex(p + 1, len, buf) && gdb_memory(g, addr, buf, len, true);
+             gdb_unhex(p + 1, len, buf) && debug_memory_rw(g->m, addr, buf, len, true, g->phys_mode);
         if (ok) {
             gdb_put_packet(g, "OK");
         }
@@ -431,7 +390,7 @@ static void gdb_cmd_mem(GdbStub *g, char cmd, const char *p)
                                                 : (uint8_t)*p;
             p++;
         }
-        ok = ok && n == len && gdb_memory(g, addr, buf, len, true);
+        ok = ok && n == len && debug_memory_rw(g->m, addr, buf, len, true, g->phys_mode);
         if (ok) {
             gdb_put_packet(g, "OK");
         }
@@ -754,82 +713,6 @@ static gpointer gdb_thread(gpointer opaque)
 
 /* ------------------------------------------------------------ set-up */
 
-/* tcp:[HOST]:PORT or unix:PATH, each with ,server/,wait=off/,nowait...
-   options (all accepted: the stub is always a server that does not wait) */
-static int gdb_listen(GdbStub *g, const char *dev, char **err)
-{
-    gchar **parts = g_strsplit(dev, ",", 2);
-    const char *addr = parts[0];
-    int fd = -1;
-
-    if (g_str_has_prefix(addr, "unix:")) {
-        struct sockaddr_un sun = { .sun_family = AF_UNIX };
-        const char *path = addr + 5;
-        if (!*path || strlen(path) >= sizeof(sun.sun_path)) {
-            *err = g_strdup_printf("-gdb %s: bad socket path", dev);
-            goto out;
-        }
-        strcpy(sun.sun_path, path);
-        fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        unlink(path);
-        if (fd < 0 || bind(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0 ||
-            listen(fd, 1) < 0) {
-            *err = g_strdup_printf("-gdb %s: cannot listen: %s", dev,
-                                   strerror(errno));
-            goto fail;
-        }
-        g->unix_path = g_strdup(path);
-        goto out;
-    }
-
-    const char *hp = g_str_has_prefix(addr, "tcp:") ? addr + 4 : addr;
-    const char *colon = strrchr(hp, ':');
-    char *host = colon ? g_strndup(hp, (gsize)(colon - hp)) : g_strdup("");
-    const char *port = colon ? colon + 1 : hp;
-    char *end;
-    unsigned long pnum = strtoul(port, &end, 10);
-    struct addrinfo hints = { .ai_family = AF_UNSPEC,
-                              .ai_socktype = SOCK_STREAM,
-                              .ai_flags = AI_PASSIVE }, *res = NULL;
-    int one = 1, rc;
-
-    if (!*port || *end || pnum > 65535 ||
-        (!g_str_has_prefix(addr, "tcp:") && colon)) {
-        *err = g_strdup_printf("-gdb %s: expected tcp::PORT, tcp:HOST:PORT "
-                               "or unix:PATH", dev);
-        g_free(host);
-        goto out;
-    }
-    rc = getaddrinfo(*host ? host : "0.0.0.0", port, &hints, &res);
-    g_free(host);
-    if (rc != 0) {
-        *err = g_strdup_printf("-gdb %s: %s", dev, gai_strerror(rc));
-        goto out;
-    }
-    fd = socket(res->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd >= 0) {
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-    }
-    if (fd < 0 || bind(fd, res->ai_addr, res->ai_addrlen) < 0 ||
-        listen(fd, 1) < 0) {
-        *err = g_strdup_printf("-gdb %s: cannot listen: %s", dev,
-                               strerror(errno));
-        freeaddrinfo(res);
-        goto fail;
-    }
-    freeaddrinfo(res);
-    goto out;
-
-fail:
-    if (fd >= 0) {
-        close(fd);
-    }
-    fd = -1;
-out:
-    g_strfreev(parts);
-    return fd;
-}
-
 GdbStub *gdbstub_start(SpaprMachine *m, const char *dev, char **err)
 {
     GdbStub *g;
@@ -839,9 +722,11 @@ GdbStub *gdbstub_start(SpaprMachine *m, const char *dev, char **err)
         return NULL;
     }
     g = g_new0(GdbStub, 1);
-    fd = gdb_listen(g, dev, err);
+    fd = socket_listen(dev, &g->unix_path, err);
     if (fd < 0) {
-        g_free(g->unix_path);
+        char *e = *err;
+        *err = g_strdup_printf("-gdb %s: %s", dev, e);
+        g_free(e);
         g_free(g);
         return NULL;
     }

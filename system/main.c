@@ -19,6 +19,7 @@
 
 #include "gdbstub.h"
 #include "log.h"
+#include "monitor.h"
 #include "options.h"
 #include "spapr.h"
 
@@ -58,6 +59,7 @@ int main(int argc, char **argv)
     PowerjitOptions opts;
     SpaprMachine *m;
     GdbStub *gdb = NULL;
+    Monitor *mon = NULL;
     char *err = NULL;
     int status;
 
@@ -105,11 +107,27 @@ int main(int argc, char **argv)
             return 1;
         }
     }
+    if (opts.monitor_dev) {
+        mon = monitor_start(m, opts.monitor_dev, &err);
+        if (!mon) {
+            fprintf(stderr, "powerjit: %s\n", err);
+            g_free(err);
+            gdbstub_free(gdb);
+            spapr_machine_free(m);
+            options_free(&opts);
+            return 1;
+        }
+    }
+    if (!mon && !opts.monitor_none && m->console &&
+        opts.machine.console.mux) {
+        mon = monitor_attach_mux(m, m->console);
+    }
     signal_machine = m;
 
     status = spapr_machine_run(m);
 
     signal_machine = NULL;
+    monitor_free(mon);
     gdbstub_free(gdb);
     spapr_machine_free(m);
     log_flush();

@@ -742,14 +742,6 @@ static bool opt_nodefaults(OptCtx *c)
     return true;
 }
 
-static bool opt_monitor(OptCtx *c)
-{
-    if (strcmp(c->arg, "none") == 0) {
-        return true;
-    }
-    return opt_error(c, "the monitor is not yet supported (only -monitor "
-                     "none)");
-}
 
 /* ------------------------------------------------------------ debugging */
 
@@ -1081,6 +1073,39 @@ static bool opt_not_yet(OptCtx *c)
     return opt_error(c, "not yet supported");
 }
 
+/* -monitor stdio|unix:PATH,server|tcp:HOST:PORT,server|none */
+static bool opt_monitor(OptCtx *c)
+{
+    g_free(c->o->monitor_dev);
+    c->o->monitor_dev = NULL;
+    c->o->monitor_none = strcmp(c->arg, "none") == 0;
+    if (c->o->monitor_none) {
+        return true;
+    }
+    if (strcmp(c->arg, "stdio") != 0 && !g_str_has_prefix(c->arg, "unix:") &&
+        !g_str_has_prefix(c->arg, "tcp:")) {
+        return opt_error(c, "expected stdio, unix:PATH,server, "
+                            "tcp:HOST:PORT,server or none");
+    }
+    c->o->monitor_dev = g_strdup(c->arg);
+    return true;
+}
+
+/* -name NAME[,debug-threads=on|off] (guest=NAME is QEMU's long form) */
+static bool opt_name(OptCtx *c)
+{
+    char *name = g_strndup(c->arg, strcspn(c->arg, ","));
+
+    if (g_str_has_prefix(name, "guest=")) {
+        char *n = g_strdup(name + 6);
+        g_free(name);
+        name = n;
+    }
+    g_free(c->o->machine.name);
+    c->o->machine.name = name;
+    return true;
+}
+
 /* -s is -gdb tcp::1234; -S starts with the vCPU stopped */
 static bool opt_gdbstub(OptCtx *c)
 {
@@ -1147,7 +1172,6 @@ static const OptionDef powerjit_options[] = {
     { "serial", "DEV", opt_serial,
       "the console: stdio, mon:stdio, file:PATH, null or none" },
     { "nodefaults", NULL, opt_nodefaults, "no default devices (no console)" },
-    { "monitor", "none", opt_monitor, "the monitor (only none for now)" },
     { "qmp", "DEV", opt_not_yet, NULL },
     { "d", "ITEM,...", opt_log_items, "log items (-d help lists them)" },
     { "D", "FILE", opt_log_file, "write the log to FILE (default stderr)" },
@@ -1157,7 +1181,9 @@ static const OptionDef powerjit_options[] = {
       "monitor lets it go)" },
     { "gdb", "tcp:[HOST]:PORT|unix:PATH", opt_gdbstub,
       "wait for a GDB connection on the socket" },
-    { "name", "NAME", opt_ignored, NULL },
+    { "monitor", "stdio|unix:PATH,server|tcp:HOST:PORT,server|none",
+      opt_monitor, "the human monitor (HMP)" },
+    { "name", "NAME", opt_name, "the VM's name (info name)" },
     { "no-user-config", NULL, opt_ignored, NULL },
     { "nodefconfig", NULL, opt_ignored, NULL },
     { "device", "DRIVER[,prop=value...]", opt_device,
@@ -1238,6 +1264,8 @@ void options_free(PowerjitOptions *o)
     }
     g_free(o->log_file);
     g_free(o->gdb_dev);
+    g_free(o->monitor_dev);
+    g_free(o->machine.name);
     if (o->warnings) {
         g_ptr_array_free(o->warnings, TRUE);
     }
@@ -1317,5 +1345,12 @@ OptionsResult options_parse(PowerjitOptions *o, int argc, char **argv,
     }
     options_default_console(o);
     options_default_cdrom(o);
+    /* as QEMU: one stdio, one user */
+    if (o->monitor_dev && strcmp(o->monitor_dev, "stdio") == 0 &&
+        o->machine.console.kind == CHARDEV_STDIO) {
+        *err = g_strdup("-monitor stdio: stdio is the console already (add "
+                        "-serial none or -serial file:PATH)");
+        return OPTIONS_ERROR;
+    }
     return OPTIONS_RUN;
 }

@@ -9,8 +9,11 @@
  * and out of an idle wait.  The parked loop wakes every 50 ms to see a
  * quit request, because a signal handler cannot signal a condition.
  */
+#include <string.h>
+
 #include <glib.h>
 
+#include "exec.h"
 #include "runstate.h"
 #include "spapr.h"
 
@@ -20,6 +23,7 @@ struct RunState {
     bool stop_wanted;
     bool parked;
     bool exited;
+    bool prelaunch;
     RunStopReason reason;
     RunStopFn notify;
     void *opaque;
@@ -32,6 +36,7 @@ RunState *runstate_new(bool start_stopped)
     g_mutex_init(&rs->lock);
     g_cond_init(&rs->cond);
     rs->stop_wanted = start_stopped;
+    rs->prelaunch = start_stopped;
     rs->reason = RUN_STOP_REQUEST;
     return rs;
 }
@@ -87,9 +92,12 @@ void runstate_park(RunState *rs, SpaprMachine *m)
     }
 
     g_mutex_lock(&rs->lock);
+    /* a quit, a reset or a power-off is done while stopped (a reset
+       leaves the machine stopped) */
     while (rs->stop_wanted &&
            !(__atomic_load_n(&m->request, __ATOMIC_SEQ_CST) &
-             SPAPR_REQ_QUIT)) {
+             (SPAPR_REQ_QUIT | SPAPR_REQ_SHUTDOWN | SPAPR_REQ_RESET |
+              SPAPR_REQ_RESET_HOST))) {
         g_cond_wait_until(&rs->cond, &rs->lock,
                           g_get_monotonic_time() + 50 * G_TIME_SPAN_MILLISECOND);
     }
@@ -152,6 +160,7 @@ void runstate_cont(RunState *rs)
 {
     g_mutex_lock(&rs->lock);
     rs->stop_wanted = false;
+    rs->prelaunch = false;
     g_cond_broadcast(&rs->cond);
     g_mutex_unlock(&rs->lock);
 }
@@ -166,6 +175,16 @@ bool runstate_is_parked(RunState *rs)
     return p;
 }
 
+bool runstate_is_prelaunch(RunState *rs)
+{
+    bool p;
+
+    g_mutex_lock(&rs->lock);
+    p = rs->prelaunch;
+    g_mutex_unlock(&rs->lock);
+    return p;
+}
+
 RunStopReason runstate_reason(RunState *rs)
 {
     RunStopReason r;
@@ -174,4 +193,37 @@ RunStopReason runstate_reason(RunState *rs)
     r = rs->reason;
     g_mutex_unlock(&rs->lock);
     return r;
+}
+
+bool debug_memory_rw(SpaprMachine *m, uint64_t addr, uint8_t *buf,
+                     uint64_t len, bool write, bool phys)
+{
+    CPUPPCState *env = m->cpu;
+
+    while (len) {
+        uint64_t chunk = TARGET_PAGE_SIZE - (addr & ~TARGET_PAGE_MASK);
+        uint64_t ra = addr;
+        int prot;
+
+        if (chunk > len) {
+            chunk = len;
+        }
+        if (!phys && !ppc_mmu_translate(env, addr, 0, ppc_mmu_idx_data(env),
+                                        &ra, &prot, false, 0)) {
+            return false;
+        }
+        if (ra >= m->ram_size || chunk > m->ram_size - ra) {
+            return false;
+        }
+        if (write) {
+            memcpy(m->ram + ra, buf, chunk);
+            tb_invalidate_phys_range(ra, chunk);
+        } else {
+            memcpy(buf, m->ram + ra, chunk);
+        }
+        addr += chunk;
+        buf += chunk;
+        len -= chunk;
+    }
+    return true;
 }

@@ -83,7 +83,8 @@ check "unwritable -D file" -D /nonexistent/dir/log -kernel "$TMP/trunc.elf"
 check "unknown capability" -M pseries,cap-foo=on
 check "-append without -kernel" -append console=hvc0
 check "malformed -gdb" -gdb bogus
-check "monitor" -monitor stdio
+check "bad -monitor" -monitor bogus
+check "-monitor stdio with the console on stdio" -monitor stdio -nographic
 
 if [ $failed -ne 0 ]; then
     echo "$failed case(s) failed"
