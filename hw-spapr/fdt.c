@@ -23,6 +23,7 @@
 #include <libfdt.h>
 
 #include "spapr-hv.h"
+#include "spapr-rng.h"
 #include "spapr.h"
 
 typedef struct FdtBuilder {
@@ -401,6 +402,9 @@ void *spapr_build_fdt(SpaprMachine *m, size_t *size, char **err)
     spapr_fdt_xics(&b, m);
     if (!b.err) {
         fdtb_fail(&b, spapr_hv_fdt(m, b.fdt), "hypervisor services");
+    }
+    if (!b.err) {
+        fdtb_fail(&b, spapr_rng_fdt(m, b.fdt), "ibm,platform-facilities");
     }
     if (!b.err && m->bios_data) {
         fdtb_fail(&b, spapr_firmware_fdt(m, b.fdt), "firmware boot");

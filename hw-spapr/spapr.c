@@ -30,6 +30,7 @@
 #include "exec.h"
 #include "log.h"
 #include "spapr-hv.h"
+#include "spapr-rng.h"
 #include "spapr.h"
 
 /* LPCR[ILE] (Power ISA 3.0 Book III 2.2, LPCR bit 38): interrupts are
@@ -253,6 +254,9 @@ SpaprMachine *spapr_machine_new(const SpaprConfig *cfg, char **err)
     m->cfg = cfg;
     m->ram_size = cfg->ram_size;
     spapr_rtc_init(m);
+    if (!spapr_rng_init(m, err)) {
+        goto fail;
+    }
     m->ram = mmap(NULL, m->ram_size, PROT_READ | PROT_WRITE,
                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (m->ram == MAP_FAILED) {
@@ -320,6 +324,7 @@ void spapr_machine_free(SpaprMachine *m)
         return;
     }
     chardev_close(m->console);
+    spapr_rng_free(m);
     spapr_hv_free(m);
     if (m->cpu) {
         accel_cpu_exit(m->cpu);

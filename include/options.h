@@ -29,6 +29,8 @@ typedef struct PowerjitOptions {
     uint32_t log_mask;   /* -d */
     char *log_file;      /* -D */
     GPtrArray *warnings; /* char *: printed as "powerjit: warning: ..." */
+    GPtrArray *objects;  /* -object: ObjectSpec * (options.c) */
+    char *rng_backend;   /* -device spapr-rng,rng=ID until resolved */
 } PowerjitOptions;
 
 typedef enum OptionsResult {

@@ -121,6 +121,13 @@ typedef enum SpaprRtcClock {
                              so this is the monotonic clock too */
 } SpaprRtcClock;
 
+/* -device spapr-rng and its backend (rng.c) */
+typedef struct SpaprRngConfig {
+    bool present;
+    char *filename;     /* -object rng-random: read this file; NULL: the
+                           host's getrandom() (rng-builtin, or no rng=) */
+} SpaprRngConfig;
+
 /* what the machine is built from (filled by system/options.c) */
 typedef struct SpaprConfig {
     PPCModel cpu_model;
@@ -137,6 +144,7 @@ typedef struct SpaprConfig {
     bool interp;        /* -accel tcg,interp=on */
     uint64_t code_size; /* -accel tcg,tb-size= */
     ChardevSpec console;
+    SpaprRngConfig rng;
 } SpaprConfig;
 
 /* what client-architecture-support negotiated (the defaults until the
@@ -196,6 +204,9 @@ typedef struct SpaprMachine {
        clock */
     SpaprRtcClock rtc_clock;
     int64_t rtc_offset_ns;
+
+    struct SpaprRng *rng; /* spapr-rng's file backend; NULL: getrandom()
+                             (rng.c) */
 
     int request;        /* SPAPR_REQ_* bits, atomic */
     int quit_signal;    /* the signal behind SPAPR_REQ_QUIT, or 0 */
