@@ -24,6 +24,7 @@
 
 #include "spapr-hv.h"
 #include "spapr-rng.h"
+#include "spapr-vio.h"
 #include "spapr.h"
 
 typedef struct FdtBuilder {
@@ -405,6 +406,9 @@ void *spapr_build_fdt(SpaprMachine *m, size_t *size, char **err)
     }
     if (!b.err) {
         fdtb_fail(&b, spapr_rng_fdt(m, b.fdt), "ibm,platform-facilities");
+    }
+    if (!b.err) {
+        fdtb_fail(&b, spapr_vio_fdt(m, b.fdt), "VIO devices");
     }
     if (!b.err && m->bios_data) {
         fdtb_fail(&b, spapr_firmware_fdt(m, b.fdt), "firmware boot");

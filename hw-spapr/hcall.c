@@ -21,6 +21,7 @@
 #include "log.h"
 #include "spapr-hv.h"
 #include "spapr-rng.h"
+#include "spapr-vio.h"
 #include "spapr.h"
 #include "xics.h"
 
@@ -217,6 +218,16 @@ static const SpaprHcall spapr_hcalls[] = {
       h_get_cpu_characteristics },
     { H_RANDOM, "H_RANDOM", h_random },
     { H_REGISTER_PROC_TBL, "H_REGISTER_PROC_TBL", h_register_proc_tbl },
+    /* the VIO bus (tce.c, crq.c) */
+    { H_GET_TCE, "H_GET_TCE", h_get_tce },
+    { H_PUT_TCE, "H_PUT_TCE", h_put_tce },
+    { H_STUFF_TCE, "H_STUFF_TCE", h_stuff_tce },
+    { H_PUT_TCE_INDIRECT, "H_PUT_TCE_INDIRECT", h_put_tce_indirect },
+    { H_REG_CRQ, "H_REG_CRQ", h_reg_crq },
+    { H_FREE_CRQ, "H_FREE_CRQ", h_free_crq },
+    { H_SEND_CRQ, "H_SEND_CRQ", h_send_crq },
+    { H_ENABLE_CRQ, "H_ENABLE_CRQ", h_enable_crq },
+    { H_VIO_SIGNAL, "H_VIO_SIGNAL", h_vio_signal },
     { KVMPPC_H_RTAS, "KVMPPC_H_RTAS", h_rtas },
     /* for -bios firmware (hcall-fw.c) */
     { KVMPPC_H_LOGICAL_MEMOP, "KVMPPC_H_LOGICAL_MEMOP", h_logical_memop },
@@ -234,6 +245,9 @@ typedef struct SpaprHcallSet {
 static const SpaprHcallSet spapr_hcall_sets[] = {
     { "hcall-term", { H_GET_TERM_CHAR, H_PUT_TERM_CHAR } },
     { "hcall-interrupt", { H_EOI, H_CPPR, H_IPI, H_IPOLL, H_XIRR } },
+    { "hcall-tce", { H_GET_TCE, H_PUT_TCE } },
+    { "hcall-multi-tce", { H_STUFF_TCE, H_PUT_TCE_INDIRECT } },
+    { "hcall-vio", { H_REG_CRQ, H_FREE_CRQ, H_SEND_CRQ, H_VIO_SIGNAL } },
     { "hcall-dabr", { H_SET_DABR } },
     { "hcall-xdabr", { H_SET_XDABR } },
     { "hcall-copy", { H_PAGE_INIT } },

@@ -31,6 +31,7 @@
 #include "log.h"
 #include "spapr-hv.h"
 #include "spapr-rng.h"
+#include "spapr-vio.h"
 #include "spapr.h"
 
 /* LPCR[ILE] (Power ISA 3.0 Book III 2.2, LPCR bit 38): interrupts are
@@ -193,6 +194,7 @@ bool spapr_machine_reset(SpaprMachine *m, char **err)
     }
 
     spapr_hv_reset(m);
+    spapr_vio_reset(m);
     if (m->cpu) {
         tb_flush();
         spapr_cpu_enter(m);
@@ -232,6 +234,32 @@ static void spapr_drop_image_pages(SpaprMachine *m)
     elf_file_drop_pages(m->kernel_data, m->kernel_len);
     elf_file_drop_pages(m->initrd_data, m->initrd_len);
     elf_file_drop_pages(m->bios_data, m->bios_len);
+}
+
+/* the -device arguments, in order: each names a model of the VIO bus */
+static bool spapr_machine_add_devices(SpaprMachine *m, char **err)
+{
+    const GPtrArray *devs = m->cfg->devices;
+
+    for (guint i = 0; devs && i < devs->len; i++) {
+        const char *spec = g_ptr_array_index(devs, i);
+        SpaprDevProps *props = spapr_devprops_parse(spec, err);
+        bool ok;
+
+        if (!props) {
+            return false;
+        }
+        ok = spapr_vio_add(m, props, err);
+        spapr_devprops_free(props);
+        if (!ok) {
+            char *e = *err;
+
+            *err = g_strdup_printf("-device %s: %s", spec, e);
+            g_free(e);
+            return false;
+        }
+    }
+    return true;
 }
 
 SpaprMachine *spapr_machine_new(const SpaprConfig *cfg, char **err)
@@ -298,6 +326,10 @@ SpaprMachine *spapr_machine_new(const SpaprConfig *cfg, char **err)
     if (!spapr_hv_init(m, err)) {
         goto fail;
     }
+    spapr_vio_bus_init(m);
+    if (!spapr_machine_add_devices(m, err)) {
+        goto fail;
+    }
 
     if (cfg->console.kind != CHARDEV_NONE) {
         m->console = chardev_open(&cfg->console, err);
@@ -325,6 +357,7 @@ void spapr_machine_free(SpaprMachine *m)
     }
     chardev_close(m->console);
     spapr_rng_free(m);
+    spapr_vio_bus_free(m);
     spapr_hv_free(m);
     if (m->cpu) {
         accel_cpu_exit(m->cpu);

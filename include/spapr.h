@@ -36,6 +36,8 @@
 #include "cpu.h"
 #include "elf-loader.h"
 
+#include <glib.h>
+
 #define SPAPR_DEFAULT_RAM_SIZE (512ull << 20) /* QEMU's pseries default */
 #define SPAPR_MEMORY_BLOCK_SIZE (256ull << 20) /* RAM size granularity */
 #define SPAPR_DEFAULT_CODE_SIZE (64ull << 20)  /* JIT code buffer */
@@ -145,6 +147,8 @@ typedef struct SpaprConfig {
     uint64_t code_size; /* -accel tcg,tb-size= */
     ChardevSpec console;
     SpaprRngConfig rng;
+    GPtrArray *devices; /* -device arguments (char *), in order; may be
+                           NULL */
 } SpaprConfig;
 
 /* what client-architecture-support negotiated (the defaults until the
@@ -198,6 +202,9 @@ typedef struct SpaprMachine {
        NULL until spapr_hv_init() */
     struct Xics *xics;
     struct SpaprHv *hv;
+    /* the VIO bus and its devices (vio.c, include/spapr-vio.h); NULL
+       until spapr_vio_bus_init() */
+    struct SpaprVioBus *vio;
 
     /* the time-of-day clock (rtc.c): the guest's time is the clock's
        reading plus this offset; kept across resets like a battery-backed

@@ -741,6 +741,47 @@ static bool opt_monitor(OptCtx *c)
                      "none)");
 }
 
+/* ------------------------------------------------------------ debugging */
+
+static bool opt_log_items(OptCtx *c)
+{
+    char *e = NULL;
+
+    if (is_help(c->arg)) {
+        log_list_categories(c->out);
+        c->exit_now = true;
+        return true;
+    }
+    if (!log_parse_mask(c->arg, &c->o->log_mask, &e)) {
+        opt_error(c, "%s", e);
+        g_free(e);
+        return false;
+    }
+    return true;
+}
+
+static bool opt_log_file(OptCtx *c)
+{
+    replace_str(&c->o->log_file, c->arg);
+    return true;
+}
+
+/* ------------------------------------------------------------ storage and
+   devices (-device; the block options follow here) */
+
+/* -device DRIVER[,prop=value...] of a VIO model: checked when the
+   machine is built, which knows the device models (hw-spapr/vio.c) */
+static bool device_collect_vio(OptCtx *c)
+{
+    SpaprConfig *cfg = &c->o->machine;
+
+    if (!cfg->devices) {
+        cfg->devices = g_ptr_array_new_with_free_func(g_free);
+    }
+    g_ptr_array_add(cfg->devices, g_strdup(c->arg));
+    return true;
+}
+
 /* ------------------------------------------------------------ devices and
    backends: -device, -object (issue 10: rng, consoles, network) */
 
@@ -895,9 +936,8 @@ static bool opt_device(OptCtx *c)
                 dm = &device_models[i];
             }
         }
-        ok = dm ? dm->add(c, kvs)
-                : opt_error(c, "'%s' is not a valid device model name",
-                            drv->value);
+        /* the rest are the VIO bus's, which checks them */
+        ok = dm ? dm->add(c, kvs) : device_collect_vio(c);
     }
     keyval_free(kvs);
     return ok;
@@ -916,31 +956,6 @@ static bool options_finish_devices(PowerjitOptions *o, char **err)
         }
         replace_str(&o->machine.rng.filename, obj->filename);
     }
-    return true;
-}
-
-/* ------------------------------------------------------------ debugging */
-
-static bool opt_log_items(OptCtx *c)
-{
-    char *e = NULL;
-
-    if (is_help(c->arg)) {
-        log_list_categories(c->out);
-        c->exit_now = true;
-        return true;
-    }
-    if (!log_parse_mask(c->arg, &c->o->log_mask, &e)) {
-        opt_error(c, "%s", e);
-        g_free(e);
-        return false;
-    }
-    return true;
-}
-
-static bool opt_log_file(OptCtx *c)
-{
-    replace_str(&c->o->log_file, c->arg);
     return true;
 }
 
@@ -1083,6 +1098,9 @@ void options_free(PowerjitOptions *o)
     g_free(o->rng_backend);
     if (o->objects) {
         g_ptr_array_free(o->objects, TRUE);
+    }
+    if (o->machine.devices) {
+        g_ptr_array_free(o->machine.devices, TRUE);
     }
     g_free(o->log_file);
     if (o->warnings) {
