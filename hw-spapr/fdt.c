@@ -23,6 +23,7 @@
 #include <libfdt.h>
 
 #include "spapr-hv.h"
+#include "spapr-rng.h"
 #include "spapr-vio.h"
 #include "spapr.h"
 
@@ -402,6 +403,9 @@ void *spapr_build_fdt(SpaprMachine *m, size_t *size, char **err)
     spapr_fdt_xics(&b, m);
     if (!b.err) {
         fdtb_fail(&b, spapr_hv_fdt(m, b.fdt), "hypervisor services");
+    }
+    if (!b.err) {
+        fdtb_fail(&b, spapr_rng_fdt(m, b.fdt), "ibm,platform-facilities");
     }
     if (!b.err) {
         fdtb_fail(&b, spapr_vio_fdt(m, b.fdt), "VIO devices");

@@ -2,8 +2,8 @@
  * hw-spapr/hcall-misc.c: the hypervisor's per-vCPU state, the idle wait,
  * and the hcalls about processors and memory (include/spapr-hv.h; LoPAPR,
  * "Hypervisor calls": function sets hcall-splpar, hcall-set-mode,
- * hcall-dabr, hcall-xdabr, hcall-copy, hcall-debug, and H_RANDOM,
- * H_GET_CPU_CHARACTERISTICS).
+ * hcall-dabr, hcall-xdabr, hcall-copy, hcall-debug, and
+ * H_GET_CPU_CHARACTERISTICS; H_RANDOM is rng.c's).
  *
  * Idle.  H_CEDE halts the vCPU unless it has an interrupt to take; the exec
  * loop then returns EXCP_HALTED and the run loop calls spapr_idle_wait(),
@@ -23,7 +23,6 @@
 #include <poll.h>
 #include <string.h>
 #include <sys/eventfd.h>
-#include <sys/random.h>
 #include <unistd.h>
 
 #include <glib.h>
@@ -776,17 +775,5 @@ int64_t h_get_cpu_characteristics(SpaprMachine *m, CPUPPCState *env,
     args[0] = CPU_CHAR_BCCTRL_SERIALISED;
     args[1] = CPU_BEHAV_FAVOUR_SECURITY | CPU_BEHAV_NO_L1D_FLUSH_ENTRY |
               CPU_BEHAV_NO_L1D_FLUSH_UACCESS | CPU_BEHAV_NO_STF_BARRIER;
-    return H_SUCCESS;
-}
-
-/* H_RANDOM: r4 = 64 random bits, from the host's getrandom() */
-int64_t h_random(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
-{
-    uint64_t val;
-
-    if (getrandom(&val, sizeof(val), 0) != (ssize_t)sizeof(val)) {
-        return H_HARDWARE;
-    }
-    args[0] = val;
     return H_SUCCESS;
 }

@@ -20,6 +20,7 @@
 
 #include "log.h"
 #include "spapr-hv.h"
+#include "spapr-rng.h"
 #include "spapr-vio.h"
 #include "spapr.h"
 #include "xics.h"

@@ -31,6 +31,7 @@
 #include "log.h"
 #include "runstate.h"
 #include "spapr-hv.h"
+#include "spapr-rng.h"
 #include "spapr-vio.h"
 #include "spapr-vscsi.h"
 #include "spapr.h"
@@ -292,6 +293,9 @@ SpaprMachine *spapr_machine_new(const SpaprConfig *cfg, char **err)
     m->ram_size = cfg->ram_size;
     m->runstate = runstate_new(cfg->start_stopped);
     spapr_rtc_init(m);
+    if (!spapr_rng_init(m, err)) {
+        goto fail;
+    }
     /* reserved (no MAP_NORESERVE), as QEMU's RAM is: a size the host
        cannot back is refused here rather than failing at first touch */
     m->ram = mmap(NULL, m->ram_size, PROT_READ | PROT_WRITE,
@@ -365,6 +369,7 @@ void spapr_machine_free(SpaprMachine *m)
         return;
     }
     chardev_close(m->console);
+    spapr_rng_free(m);
     spapr_vio_bus_free(m);
     if (m->drives_claimed) {
         g_hash_table_destroy(m->drives_claimed);

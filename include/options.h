@@ -34,6 +34,8 @@ typedef struct PowerjitOptions {
     char *monitor_dev;   /* -monitor: the HMP monitor's device */
     bool monitor_none;   /* -monitor none: not even on a mux console */
     GPtrArray *warnings; /* char *: printed as "powerjit: warning: ..." */
+    GPtrArray *objects;  /* -object: ObjectSpec * (options.c) */
+    char *rng_backend;   /* -device spapr-rng,rng=ID until resolved */
 } PowerjitOptions;
 
 typedef enum OptionsResult {

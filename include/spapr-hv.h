@@ -99,7 +99,6 @@ int64_t h_logical_ci_store(SpaprMachine *m, CPUPPCState *env,
                            uint64_t *args);
 int64_t h_get_cpu_characteristics(SpaprMachine *m, CPUPPCState *env,
                                   uint64_t *args);
-int64_t h_random(SpaprMachine *m, CPUPPCState *env, uint64_t *args);
 
 /* ---------------------------------------------------------- rtas-misc.c */
 

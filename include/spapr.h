@@ -141,6 +141,12 @@ typedef struct SpaprDriveSpec {
     int cache;          /* a BlockCache (include/block.h) */
     int bus, unit;      /* if=scsi: adapter and scsi-id */
 } SpaprDriveSpec;
+/* -device spapr-rng and its backend (rng.c) */
+typedef struct SpaprRngConfig {
+    bool present;
+    char *filename;     /* -object rng-random: read this file; NULL: the
+                           host's getrandom() (rng-builtin, or no rng=) */
+} SpaprRngConfig;
 
 /* what the machine is built from (filled by system/options.c) */
 typedef struct SpaprConfig {
@@ -161,6 +167,7 @@ typedef struct SpaprConfig {
     char *name;         /* -name: the VM's name (info name) */
     bool start_stopped; /* -S: the vCPU waits for a debugger or the
                            monitor to let it go */
+    SpaprRngConfig rng;
     GPtrArray *devices; /* -device arguments (char *), in order; may be
                            NULL */
     GPtrArray *drives;  /* SpaprDriveSpec *, in order; may be NULL */
@@ -232,6 +239,9 @@ typedef struct SpaprMachine {
     int64_t rtc_offset_ns;
 
     struct RunState *runstate; /* running or stopped (system/runstate.c) */
+    struct SpaprRng *rng; /* spapr-rng's file backend; NULL: getrandom()
+                             (rng.c) */
+
     int request;        /* SPAPR_REQ_* bits, atomic */
     int quit_signal;    /* the signal behind SPAPR_REQ_QUIT, or 0 */
 } SpaprMachine;

@@ -775,9 +775,9 @@ static bool opt_log_file(OptCtx *c)
 /* ------------------------------------------------------------ storage and
    devices (-device; the block options follow here) */
 
-/* -device DRIVER[,prop=value...]: checked when the machine is built,
-   which knows the device models (hw-spapr/vio.c) */
-static bool opt_device(OptCtx *c)
+/* -device DRIVER[,prop=value...] of a VIO model: checked when the
+   machine is built, which knows the device models (hw-spapr/vio.c) */
+static bool device_collect_vio(OptCtx *c)
 {
     SpaprConfig *cfg = &c->o->machine;
 
@@ -1068,6 +1068,183 @@ static void options_default_cdrom(PowerjitOptions *o)
     g_ptr_array_add(o->machine.drives, d);
 }
 
+/* ------------------------------------------------------------ devices and
+   backends: -device, -object (issue 10: rng, consoles, network) */
+
+typedef struct ObjectSpec {
+    char *type;         /* "rng-random", "rng-builtin" */
+    char *id;
+    char *filename;     /* rng-random */
+} ObjectSpec;
+
+static void object_spec_free(gpointer p)
+{
+    ObjectSpec *obj = p;
+
+    g_free(obj->type);
+    g_free(obj->id);
+    g_free(obj->filename);
+    g_free(obj);
+}
+
+static const ObjectSpec *object_find(PowerjitOptions *o, const char *id)
+{
+    for (guint i = 0; i < o->objects->len; i++) {
+        const ObjectSpec *obj = g_ptr_array_index(o->objects, i);
+        if (strcmp(obj->id, id) == 0) {
+            return obj;
+        }
+    }
+    return NULL;
+}
+
+/* the -object types and the properties each takes besides id */
+typedef struct ObjectType {
+    const char *name;
+    const char *const props[2];
+} ObjectType;
+
+static const ObjectType object_types[] = {
+    { "rng-random", { "filename" } },
+    { "rng-builtin", { NULL } },
+};
+
+static bool opt_object(OptCtx *c)
+{
+    GArray *kvs = keyval_parse(c, c->arg, "qom-type");
+    ObjectSpec *obj;
+    const ObjectType *t = NULL;
+    bool ok = kvs != NULL;
+
+    if (!ok) {
+        return false;
+    }
+    obj = g_new0(ObjectSpec, 1);
+    for (guint i = 0; ok && i < kvs->len; i++) {
+        const KeyVal *kv = &g_array_index(kvs, KeyVal, i);
+
+        if (strcmp(kv->key, "qom-type") == 0) {
+            for (size_t j = 0; j < G_N_ELEMENTS(object_types); j++) {
+                if (strcmp(kv->value, object_types[j].name) == 0) {
+                    t = &object_types[j];
+                }
+            }
+            if (!t) {
+                ok = opt_error(c, "object type '%s' is not supported (rng-"
+                               "random, rng-builtin)", kv->value);
+            }
+            replace_str(&obj->type, kv->value);
+        } else if (strcmp(kv->key, "id") == 0) {
+            replace_str(&obj->id, kv->value);
+        } else if (t && t->props[0] && strcmp(kv->key, t->props[0]) == 0) {
+            replace_str(&obj->filename, kv->value);
+        } else {
+            ok = opt_error(c, "Property '%s.%s' not found",
+                           obj->type ? obj->type : "object", kv->key);
+        }
+    }
+    keyval_free(kvs);
+    if (ok && !obj->id) {
+        ok = opt_error(c, "Parameter 'id' is missing");
+    } else if (ok && object_find(c->o, obj->id)) {
+        ok = opt_error(c, "attempt to add duplicate property '%s' to object",
+                       obj->id);
+    }
+    if (ok && strcmp(obj->type, "rng-random") == 0 && !obj->filename) {
+        obj->filename = g_strdup("/dev/urandom"); /* QEMU's default */
+    }
+    if (!ok) {
+        object_spec_free(obj);
+        return false;
+    }
+    g_ptr_array_add(c->o->objects, obj);
+    return true;
+}
+
+/* -device spapr-rng[,rng=ID]: the backend is resolved once every -object
+   has been read (options_finish_devices) */
+static bool device_spapr_rng(OptCtx *c, GArray *kvs)
+{
+    SpaprRngConfig *rc = &c->o->machine.rng;
+
+    if (rc->present) {
+        return opt_error(c, "only one spapr-rng is supported");
+    }
+    rc->present = true;
+    for (guint i = 1; i < kvs->len; i++) {
+        const KeyVal *kv = &g_array_index(kvs, KeyVal, i);
+
+        if (strcmp(kv->key, "rng") == 0) {
+            replace_str(&c->o->rng_backend, kv->value);
+        } else if (strcmp(kv->key, "id") != 0) {
+            return opt_error(c, "Property 'spapr-rng.%s' not found",
+                             kv->key);
+        }
+    }
+    return true;
+}
+
+typedef struct DeviceModel {
+    const char *name;
+    bool (*add)(OptCtx *c, GArray *kvs); /* kvs[0] is the driver */
+    const char *desc;
+} DeviceModel;
+
+static const DeviceModel device_models[] = {
+    { "spapr-rng", device_spapr_rng,
+      "random numbers for the guest (H_RANDOM), rng=ID optional" },
+};
+
+static bool opt_device(OptCtx *c)
+{
+    GArray *kvs = keyval_parse(c, c->arg, "driver");
+    const KeyVal *drv;
+    bool ok = false;
+
+    if (!kvs) {
+        return false;
+    }
+    drv = kvs->len ? &g_array_index(kvs, KeyVal, 0) : NULL;
+    if (!drv || strcmp(drv->key, "driver") != 0) {
+        ok = opt_error(c, "Parameter 'driver' is missing");
+    } else if (is_help(drv->value)) {
+        fprintf(c->out, "Devices:\n");
+        for (size_t i = 0; i < G_N_ELEMENTS(device_models); i++) {
+            fprintf(c->out, "name \"%s\", desc \"%s\"\n",
+                    device_models[i].name, device_models[i].desc);
+        }
+        c->exit_now = true;
+        ok = true;
+    } else {
+        const DeviceModel *dm = NULL;
+        for (size_t i = 0; i < G_N_ELEMENTS(device_models); i++) {
+            if (strcmp(drv->value, device_models[i].name) == 0) {
+                dm = &device_models[i];
+            }
+        }
+        /* the rest are the VIO bus's, which checks them */
+        ok = dm ? dm->add(c, kvs) : device_collect_vio(c);
+    }
+    keyval_free(kvs);
+    return ok;
+}
+
+/* after the whole command line: what -device properties refer to */
+static bool options_finish_devices(PowerjitOptions *o, char **err)
+{
+    if (o->rng_backend) {
+        const ObjectSpec *obj = object_find(o, o->rng_backend);
+        if (!obj || !g_str_has_prefix(obj->type, "rng-")) {
+            *err = g_strdup_printf("-device spapr-rng: Property "
+                                   "'spapr-rng.rng' can't find value '%s'",
+                                   o->rng_backend);
+            return false;
+        }
+        replace_str(&o->machine.rng.filename, obj->filename);
+    }
+    return true;
+}
+
 static bool opt_not_yet(OptCtx *c)
 {
     return opt_error(c, "not yet supported");
@@ -1186,8 +1363,10 @@ static const OptionDef powerjit_options[] = {
     { "name", "NAME", opt_name, "the VM's name (info name)" },
     { "no-user-config", NULL, opt_ignored, NULL },
     { "nodefconfig", NULL, opt_ignored, NULL },
-    { "device", "DRIVER[,prop=value...]", opt_device,
-      "a device (spapr-vscsi...)" },
+    { "device", "DRIVER[,PROP=VALUE...]", opt_device,
+      "a device (-device help lists them)" },
+    { "object", "TYPE,id=ID[,PROP=VALUE...]", opt_object,
+      "a backend object: rng-random[,filename=F], rng-builtin" },
     { "drive", "[file=F][,if=none|scsi|pflash][,id=][,format=raw]...",
       opt_drive, "a disk or CD-ROM image (media=cdrom, readonly=on, "
       "cache=, snapshot=on, index=)" },
@@ -1195,7 +1374,6 @@ static const OptionDef powerjit_options[] = {
     { "nic", "SPEC", opt_not_yet, NULL },
     { "chardev", "SPEC", opt_not_yet, NULL },
     { "mem-path", "PATH", opt_not_yet, NULL },
-    { "object", "SPEC", opt_not_yet, NULL },
     { "hda", "FILE", opt_hda_cdrom, "a disk image (scsi-id 0)" },
     { "cdrom", "FILE", opt_hda_cdrom, "a CD-ROM image (scsi-id 2)" },
     { "boot", "SPEC", opt_not_yet, NULL },
@@ -1247,6 +1425,7 @@ void options_init(PowerjitOptions *o)
     o->machine.ram_size = SPAPR_DEFAULT_RAM_SIZE;
     o->machine.code_size = SPAPR_DEFAULT_CODE_SIZE;
     o->warnings = g_ptr_array_new_with_free_func(g_free);
+    o->objects = g_ptr_array_new_with_free_func(object_spec_free);
 }
 
 void options_free(PowerjitOptions *o)
@@ -1256,6 +1435,11 @@ void options_free(PowerjitOptions *o)
     g_free(o->machine.append);
     g_free(o->machine.bios);
     chardev_spec_clear(&o->machine.console);
+    g_free(o->machine.rng.filename);
+    g_free(o->rng_backend);
+    if (o->objects) {
+        g_ptr_array_free(o->objects, TRUE);
+    }
     if (o->machine.devices) {
         g_ptr_array_free(o->machine.devices, TRUE);
     }
@@ -1341,6 +1525,9 @@ OptionsResult options_parse(PowerjitOptions *o, int argc, char **argv,
     }
     if (!o->machine.kernel && o->machine.initrd) {
         *err = g_strdup("-initrd only allowed with -kernel option");
+        return OPTIONS_ERROR;
+    }
+    if (!options_finish_devices(o, err)) {
         return OPTIONS_ERROR;
     }
     options_default_console(o);
