@@ -28,6 +28,7 @@
 
 #include <glib.h>
 
+#include "block.h"
 #include "exec.h"
 #include "log.h"
 #include "spapr-hv.h"
@@ -123,6 +124,7 @@ void spapr_hv_free(SpaprMachine *m)
         close(m->hv->wake_fd);
         g_free(m->hv->vcpus);
         g_free(m->hv->nvram);
+        blk_close(m->hv->nvram_blk);
         g_free(m->hv);
         m->hv = NULL;
     }

@@ -243,6 +243,14 @@ static bool spapr_machine_add_devices(SpaprMachine *m, char **err)
 {
     const GPtrArray *devs = m->cfg->devices;
 
+    for (guint i = 0; m->cfg->drives && i < m->cfg->drives->len; i++) {
+        const SpaprDriveSpec *d = g_ptr_array_index(m->cfg->drives, i);
+
+        if (d->iface == SPAPR_DRIVE_IF_PFLASH &&
+            !spapr_nvram_attach(m, d, err)) {
+            return false;
+        }
+    }
     if (!spapr_scsi_drives_setup(m, err)) {
         return false;
     }

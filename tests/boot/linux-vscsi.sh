@@ -12,7 +12,8 @@
 # generated itself.  The read-only disk refuses a write; the CD-ROM image
 # reads back byte for byte.  Also: a second powerjit on the same image is
 # refused (the image is locked), and bad -device/-drive lines fail with
-# one line and exit status 1.
+# one line and exit status 1.  The NVRAM is a blank file given with
+# -drive if=pflash: afterwards it holds the partitions the kernel made.
 #
 # Exit status: 0 pass, 1 fail, 77 skipped (no guest, or no mke2fs).
 set -u
@@ -37,6 +38,9 @@ truncate -s 4M "$T/ro.img"
 # the CD-ROM: 64 blocks of 2 KiB, numbered lines the host can regenerate
 seq 1 30000 | head -c $((64 * 2048)) >"$T/cd.img"
 cd_md5=$(md5sum <"$T/cd.img" | cut -d' ' -f1)
+# a blank NVRAM file: the machine formats it, and the kernel adds its
+# partitions (ibm,rtas-log, lnx,oops-log) to it through nvram-store
+head -c 65536 /dev/zero >"$T/nvram.bin"
 
 # bad input first: each one clear line, status 1
 bad() {
@@ -57,6 +61,7 @@ bad "already in use" -drive file="$T/ro.img",if=none,id=x,format=raw,readonly=on
     -drive file="$T/cd.img",if=none,id=y,format=raw,readonly=on \
     -device spapr-vscsi,id=s -device scsi-hd,drive=x,bus=s.0,scsi-id=1 \
     -device scsi-hd,drive=y,bus=s.0,scsi-id=1
+bad "must be 65536" -drive if=pflash,file="$T/ro.img",format=raw
 bad "Unknown driver" -drive file="$T/ro.img",format=vmdk
 bad "not a valid device model" -device no-such-device
 bad "Property 'spapr-vscsi.foo' not found" -device spapr-vscsi,foo=1
@@ -67,7 +72,8 @@ guest_cmdline console=hvc0 \
     -device spapr-vscsi,id=scsi0 \
     -device scsi-hd,drive=d0,bus=scsi0.0,scsi-id=0 \
     -device scsi-hd,drive=d1,bus=scsi0.0,scsi-id=1 \
-    -drive file="$T/cd.img",if=scsi,media=cdrom,index=2,format=raw
+    -drive file="$T/cd.img",if=scsi,media=cdrom,index=2,format=raw \
+    -drive if=pflash,file="$T/nvram.bin",format=raw
 echo "command: ${EMU[*]}"
 console_start "$T/console" "${EMU[@]}"
 boot_to_shell boot || exit 1
@@ -152,6 +158,13 @@ if cmp -s "$T/ro.img" <(head -c $((4 << 20)) /dev/zero); then
 else
     fail "the read-only image changed"
 fi
+for part in ibm,rtas-log lnx,oops-log; do
+    if grep -q -a "$part" "$T/nvram.bin"; then
+        pass "NVRAM file holds the kernel's '$part' partition"
+    else
+        fail "NVRAM file has no '$part' partition"
+    fi
+done
 e2fsck -fn "$T/disk.img" >"$T/fsck.log" 2>&1 && pass "e2fsck -fn: clean" ||
     { fail "e2fsck -fn"; sed 's/^/    | /' "$T/fsck.log" | head -20; }
 
