@@ -160,6 +160,7 @@ typedef struct SpaprConfig {
     GPtrArray *devices; /* -device arguments (char *), in order; may be
                            NULL */
     GPtrArray *drives;  /* SpaprDriveSpec *, in order; may be NULL */
+    char *nvram_drive;  /* -global spapr-nvram.drive=ID, or NULL */
 } SpaprConfig;
 
 /* what client-architecture-support negotiated (the defaults until the

@@ -1044,6 +1044,22 @@ static bool opt_snapshot(OptCtx *c)
     return true;
 }
 
+/* -global DRIVER.PROP=VALUE: only spapr-nvram.drive=ID, which backs the
+   NVRAM with an if=none drive (the same as -drive if=pflash) */
+static bool opt_global(OptCtx *c)
+{
+    const char *v = c->arg;
+    const char *prefix = "spapr-nvram.drive=";
+
+    if (strncmp(v, prefix, strlen(prefix)) != 0 || !v[strlen(prefix)]) {
+        return opt_error(c, "not yet supported (only "
+                         "spapr-nvram.drive=ID)");
+    }
+    g_free(c->o->machine.nvram_drive);
+    c->o->machine.nvram_drive = g_strdup(v + strlen(prefix));
+    return true;
+}
+
 /* QEMU's pseries defaults: an empty CD-ROM at index 2 on a v-scsi, unless
    -nodefaults, -cdrom or a drive at that index */
 static void options_default_cdrom(PowerjitOptions *o)
@@ -1142,6 +1158,8 @@ static const OptionDef powerjit_options[] = {
     { "hda", "FILE", opt_hda_cdrom, "a disk image (scsi-id 0)" },
     { "cdrom", "FILE", opt_hda_cdrom, "a CD-ROM image (scsi-id 2)" },
     { "boot", "SPEC", opt_not_yet, NULL },
+    { "global", "spapr-nvram.drive=ID", opt_global,
+      "the NVRAM's image is the -drive if=none,id=ID" },
     { "snapshot", NULL, opt_snapshot,
       "the guest's disk writes are discarded at exit" },
 };
@@ -1205,6 +1223,7 @@ void options_free(PowerjitOptions *o)
     if (o->machine.drives) {
         g_ptr_array_free(o->machine.drives, TRUE);
     }
+    g_free(o->machine.nvram_drive);
     g_free(o->log_file);
     if (o->warnings) {
         g_ptr_array_free(o->warnings, TRUE);

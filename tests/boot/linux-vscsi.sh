@@ -66,6 +66,22 @@ bad "Unknown driver" -drive file="$T/ro.img",format=vmdk
 bad "not a valid device model" -device no-such-device
 bad "Property 'spapr-vscsi.foo' not found" -device spapr-vscsi,foo=1
 
+# -global spapr-nvram.drive=: a blank file is formatted at start-up as the
+# CHRP binding says firmware leaves it (console.bash's make_nvram builds
+# those bytes independently)
+head -c 65536 /dev/zero >"$T/nvram2.bin"
+make_nvram "$T/nvram-want.bin"
+if [ -e build/isa/smoke-be.elf ]; then
+    timeout 30 "$POWERJIT" -M pseries -nographic -kernel build/isa/smoke-be.elf \
+        -drive if=none,id=nv,file="$T/nvram2.bin",format=raw \
+        -global spapr-nvram.drive=nv </dev/null >/dev/null 2>&1
+    if cmp -s "$T/nvram2.bin" "$T/nvram-want.bin"; then
+        pass "-global spapr-nvram.drive: a blank NVRAM file is formatted"
+    else
+        fail "-global spapr-nvram.drive: the NVRAM file is not the formatted blank one"
+    fi
+fi
+
 guest_cmdline console=hvc0 \
     -drive file="$T/disk.img",if=none,id=d0,format=raw,cache=writeback \
     -drive file="$T/ro.img",if=none,id=d1,format=raw,readonly=on \
