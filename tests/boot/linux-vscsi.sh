@@ -66,6 +66,23 @@ bad "Unknown driver" -drive file="$T/ro.img",format=vmdk
 bad "not a valid device model" -device no-such-device
 bad "Property 'spapr-vscsi.foo' not found" -device spapr-vscsi,foo=1
 
+# SLOF (Debian's qemu-system-data) finds the disk and the CD-ROM on the
+# adapter: it scans with REPORT LUNS and INQUIRY and lists what it found
+SLOF=${SLOF:-/usr/share/qemu/slof.bin}
+if [ -r "$SLOF" ]; then
+    timeout 20 "$POWERJIT" -M pseries -m 1G -nographic -bios "$SLOF" \
+        -drive file="$T/ro.img",format=raw,readonly=on -cdrom "$T/cd.img" \
+        </dev/null >"$T/slof.log" 2>&1
+    for want in 'DISK *: "QEMU *QEMU HARDDISK' 'CD-ROM *: "QEMU *QEMU CD-ROM'; do
+        if grep -a -q -E "$want" "$T/slof.log"; then
+            pass "SLOF lists $(grep -a -o -E "$want" "$T/slof.log" | head -n 1)"
+        else
+            fail "SLOF does not list '$want'"
+            grep -a -A3 'Looking for devices' "$T/slof.log" | sed 's/^/    | /'
+        fi
+    done
+fi
+
 # -global spapr-nvram.drive=: a blank file is formatted at start-up as the
 # CHRP binding says firmware leaves it (console.bash's make_nvram builds
 # those bytes independently)
