@@ -632,6 +632,7 @@ static bool drive_open(const SpaprDriveSpec *d, BlockBackend **blk,
         .readonly = d->readonly || d->cdrom,
         .snapshot = d->snapshot,
         .cache = (BlockCache)d->cache,
+        .probed = d->probed,
     };
 
     *blk = NULL;

@@ -137,6 +137,7 @@ typedef struct SpaprDriveSpec {
     bool cdrom;         /* media=cdrom */
     bool readonly;
     bool snapshot;
+    bool probed;        /* no format=: raw by guess */
     int cache;          /* a BlockCache (include/block.h) */
     int bus, unit;      /* if=scsi: adapter and scsi-id */
 } SpaprDriveSpec;

@@ -955,7 +955,11 @@ static bool drive_add(OptCtx *c, const char *spec)
             goto out;
         }
         opt_warn(c, "Image format was not specified for '%s' and probing "
-                 "guessed raw.", d->file);
+                 "guessed raw. Automatically detecting the format is "
+                 "dangerous for raw images, write operations on block 0 "
+                 "will be restricted. Specify the 'raw' format explicitly "
+                 "to remove the restrictions.", d->file);
+        d->probed = true;
     }
     if (d->iface == SPAPR_DRIVE_IF_SCSI) {
         if (index >= 0 && (bus >= 0 || unit >= 0)) {
