@@ -27,6 +27,7 @@
 
 #include <glib.h>
 
+#include "block.h"
 #include "exec.h"
 #include "log.h"
 #include "spapr-hv.h"
@@ -122,6 +123,7 @@ void spapr_hv_free(SpaprMachine *m)
         close(m->hv->wake_fd);
         g_free(m->hv->vcpus);
         g_free(m->hv->nvram);
+        blk_close(m->hv->nvram_blk);
         g_free(m->hv);
         m->hv = NULL;
     }

@@ -245,6 +245,38 @@ static bool spapr_machine_add_devices(SpaprMachine *m, char **err)
 {
     const GPtrArray *devs = m->cfg->devices;
 
+    bool nvram_found = !m->cfg->nvram_drive;
+
+    if (!m->drives_claimed) {
+        m->drives_claimed = g_hash_table_new_full(g_str_hash, g_str_equal,
+                                                  g_free, NULL);
+    }
+    /* the NVRAM's image: -drive if=pflash, or -global spapr-nvram.drive= */
+    for (guint i = 0; m->cfg->drives && i < m->cfg->drives->len; i++) {
+        const SpaprDriveSpec *d = g_ptr_array_index(m->cfg->drives, i);
+        bool named = m->cfg->nvram_drive && d->id &&
+                     d->iface == SPAPR_DRIVE_IF_NONE &&
+                     strcmp(d->id, m->cfg->nvram_drive) == 0;
+
+        if (named && !d->file) {
+            *err = g_strdup_printf("spapr-nvram.drive: drive '%s' has no "
+                                   "file", d->id);
+            return false;
+        }
+        if ((d->iface == SPAPR_DRIVE_IF_PFLASH || named) &&
+            !spapr_nvram_attach(m, d, err)) {
+            return false;
+        }
+        if (named) {
+            g_hash_table_add(m->drives_claimed, g_strdup(d->id));
+        }
+        nvram_found |= named;
+    }
+    if (!nvram_found) {
+        *err = g_strdup_printf("spapr-nvram.drive: no -drive if=none,id=%s",
+                               m->cfg->nvram_drive);
+        return false;
+    }
     if (!spapr_scsi_drives_setup(m, err)) {
         return false;
     }

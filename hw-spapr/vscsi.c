@@ -420,12 +420,13 @@ static int64_t vscsi_cmd(SpaprVioDevice *dev, uint64_t ioba,
         goto done;
     }
 
+    /* REPORT LUNS is the target's, whichever of its LUNs is addressed */
     ScsiDevice *sd = vscsi_lun(v, iu + 20, &target);
-    if (sd) {
+    if (target >= 0 && cdb[0] == 0xa0 /* REPORT LUNS */) {
+        res.in_len = vscsi_report_luns(v, target, data, in.total);
+    } else if (sd) {
         scsi_device_exec(sd, cdb, cdb_len, data, out.total, data, in.total,
                          &res);
-    } else if (target >= 0 && cdb[0] == 0xa0 /* REPORT LUNS */) {
-        res.in_len = vscsi_report_luns(v, target, data, in.total);
     } else if (cdb[0] == 0x12 /* INQUIRY */ && !(cdb[1] & 1)) {
         res.in_len = scsi_inquiry_no_lun(data, MIN(in.total,
                                                    (uint64_t)ld16(cdb + 3)));
@@ -631,6 +632,7 @@ static bool drive_open(const SpaprDriveSpec *d, BlockBackend **blk,
         .readonly = d->readonly || d->cdrom,
         .snapshot = d->snapshot,
         .cache = (BlockCache)d->cache,
+        .probed = d->probed,
     };
 
     *blk = NULL;

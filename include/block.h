@@ -37,6 +37,8 @@ typedef struct BlockOpenOpts {
     bool readonly;
     bool snapshot;
     BlockCache cache;
+    bool probed;        /* raw by guess (no format=): as QEMU, the guest
+                           may not write an image header into block 0 */
 } BlockOpenOpts;
 
 /* the cache= value, or false */

@@ -50,6 +50,7 @@ typedef struct SpaprHv {
     uint32_t nr_vcpus;
     int wake_fd;            /* eventfd: written to wake the idle run loop */
     uint8_t *nvram;         /* SPAPR_NVRAM_SIZE bytes, kept across resets */
+    struct BlockBackend *nvram_blk; /* -drive if=pflash, or NULL */
 } SpaprHv;
 
 /* ---------------------------------------------------------- hcall-misc.c */
@@ -102,6 +103,10 @@ int64_t h_get_cpu_characteristics(SpaprMachine *m, CPUPPCState *env,
 
 /* ---------------------------------------------------------- rtas-misc.c */
 
+/* -drive if=pflash: the NVRAM's contents come from and go to d's file
+   (which must be SPAPR_NVRAM_SIZE bytes); false + *err */
+bool spapr_nvram_attach(SpaprMachine *m, const SpaprDriveSpec *d,
+                        char **err);
 /* an empty NVRAM as firmware formats it: one CHRP free-space partition */
 void spapr_nvram_format(uint8_t *nvram, size_t size);
 /* the device-tree additions of these services: the vty's interrupt,

@@ -138,6 +138,7 @@ typedef struct SpaprDriveSpec {
     bool cdrom;         /* media=cdrom */
     bool readonly;
     bool snapshot;
+    bool probed;        /* no format=: raw by guess */
     int cache;          /* a BlockCache (include/block.h) */
     int bus, unit;      /* if=scsi: adapter and scsi-id */
 } SpaprDriveSpec;
@@ -171,6 +172,7 @@ typedef struct SpaprConfig {
     GPtrArray *devices; /* -device arguments (char *), in order; may be
                            NULL */
     GPtrArray *drives;  /* SpaprDriveSpec *, in order; may be NULL */
+    char *nvram_drive;  /* -global spapr-nvram.drive=ID, or NULL */
 } SpaprConfig;
 
 /* what client-architecture-support negotiated (the defaults until the

@@ -25,6 +25,7 @@ struct BlockBackend {
     uint64_t size;
     bool readonly;          /* the guest may not write */
     bool snapshot;
+    bool probed;
     BlockCache cache;
     GHashTable *overlay;    /* snapshot: chunk index -> SNAP_CHUNK bytes */
 };
@@ -110,6 +111,7 @@ BlockBackend *blk_open(const BlockOpenOpts *o, char **err)
     b->readonly = o->readonly;
     b->snapshot = o->snapshot;
     b->cache = o->cache;
+    b->probed = o->probed;
     if (o->snapshot) {
         b->overlay = g_hash_table_new_full(g_int64_hash, g_int64_equal,
                                            g_free, g_free);
@@ -244,6 +246,12 @@ int blk_pwrite(BlockBackend *b, uint64_t off, const void *buf, size_t len)
     }
     if (!blk_range_ok(b, off, len)) {
         return -EINVAL;
+    }
+    /* a probed raw image must not start to look like a qcow2 one, which
+       the next probe would then trust (QEMU restricts block 0 alike) */
+    if (b->probed && off == 0 && len >= 4 &&
+        memcmp(buf, "QFI\xfb", 4) == 0) {
+        return -EPERM;
     }
     if (b->overlay) {
         return blk_snap_io(b, off, (uint8_t *)buf, len, true);

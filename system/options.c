@@ -959,7 +959,11 @@ static bool drive_add(OptCtx *c, const char *spec)
             goto out;
         }
         opt_warn(c, "Image format was not specified for '%s' and probing "
-                 "guessed raw.", d->file);
+                 "guessed raw. Automatically detecting the format is "
+                 "dangerous for raw images, write operations on block 0 "
+                 "will be restricted. Specify the 'raw' format explicitly "
+                 "to remove the restrictions.", d->file);
+        d->probed = true;
     }
     if (d->iface == SPAPR_DRIVE_IF_SCSI) {
         if (index >= 0 && (bus >= 0 || unit >= 0)) {
@@ -1045,6 +1049,22 @@ static bool opt_snapshot(OptCtx *c)
     for (guint i = 0; drives && i < drives->len; i++) {
         ((SpaprDriveSpec *)g_ptr_array_index(drives, i))->snapshot = true;
     }
+    return true;
+}
+
+/* -global DRIVER.PROP=VALUE: only spapr-nvram.drive=ID, which backs the
+   NVRAM with an if=none drive (the same as -drive if=pflash) */
+static bool opt_global(OptCtx *c)
+{
+    const char *v = c->arg;
+    const char *prefix = "spapr-nvram.drive=";
+
+    if (strncmp(v, prefix, strlen(prefix)) != 0 || !v[strlen(prefix)]) {
+        return opt_error(c, "not yet supported (only "
+                         "spapr-nvram.drive=ID)");
+    }
+    g_free(c->o->machine.nvram_drive);
+    c->o->machine.nvram_drive = g_strdup(v + strlen(prefix));
     return true;
 }
 
@@ -1377,6 +1397,8 @@ static const OptionDef powerjit_options[] = {
     { "hda", "FILE", opt_hda_cdrom, "a disk image (scsi-id 0)" },
     { "cdrom", "FILE", opt_hda_cdrom, "a CD-ROM image (scsi-id 2)" },
     { "boot", "SPEC", opt_not_yet, NULL },
+    { "global", "spapr-nvram.drive=ID", opt_global,
+      "the NVRAM's image is the -drive if=none,id=ID" },
     { "snapshot", NULL, opt_snapshot,
       "the guest's disk writes are discarded at exit" },
 };
@@ -1446,6 +1468,7 @@ void options_free(PowerjitOptions *o)
     if (o->machine.drives) {
         g_ptr_array_free(o->machine.drives, TRUE);
     }
+    g_free(o->machine.nvram_drive);
     g_free(o->log_file);
     g_free(o->gdb_dev);
     g_free(o->monitor_dev);

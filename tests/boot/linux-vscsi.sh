@@ -12,7 +12,8 @@
 # generated itself.  The read-only disk refuses a write; the CD-ROM image
 # reads back byte for byte.  Also: a second powerjit on the same image is
 # refused (the image is locked), and bad -device/-drive lines fail with
-# one line and exit status 1.
+# one line and exit status 1.  The NVRAM is a blank file given with
+# -drive if=pflash: afterwards it holds the partitions the kernel made.
 #
 # Exit status: 0 pass, 1 fail, 77 skipped (no guest, or no mke2fs).
 set -u
@@ -37,6 +38,9 @@ truncate -s 4M "$T/ro.img"
 # the CD-ROM: 64 blocks of 2 KiB, numbered lines the host can regenerate
 seq 1 30000 | head -c $((64 * 2048)) >"$T/cd.img"
 cd_md5=$(md5sum <"$T/cd.img" | cut -d' ' -f1)
+# a blank NVRAM file: the machine formats it, and the kernel adds its
+# partitions (ibm,rtas-log, lnx,oops-log) to it through nvram-store
+head -c 65536 /dev/zero >"$T/nvram.bin"
 
 # bad input first: each one clear line, status 1
 bad() {
@@ -57,9 +61,43 @@ bad "already in use" -drive file="$T/ro.img",if=none,id=x,format=raw,readonly=on
     -drive file="$T/cd.img",if=none,id=y,format=raw,readonly=on \
     -device spapr-vscsi,id=s -device scsi-hd,drive=x,bus=s.0,scsi-id=1 \
     -device scsi-hd,drive=y,bus=s.0,scsi-id=1
+bad "must be 65536" -drive if=pflash,file="$T/ro.img",format=raw
 bad "Unknown driver" -drive file="$T/ro.img",format=vmdk
 bad "not a valid device model" -device no-such-device
 bad "Property 'spapr-vscsi.foo' not found" -device spapr-vscsi,foo=1
+
+# SLOF (Debian's qemu-system-data) finds the disk and the CD-ROM on the
+# adapter: it scans with REPORT LUNS and INQUIRY and lists what it found
+SLOF=${SLOF:-/usr/share/qemu/slof.bin}
+if [ -r "$SLOF" ]; then
+    timeout 20 "$POWERJIT" -M pseries -m 1G -nographic -bios "$SLOF" \
+        -drive file="$T/ro.img",format=raw,readonly=on -cdrom "$T/cd.img" \
+        </dev/null >"$T/slof.log" 2>&1
+    for want in 'DISK *: "QEMU *QEMU HARDDISK' 'CD-ROM *: "QEMU *QEMU CD-ROM'; do
+        if grep -a -q -E "$want" "$T/slof.log"; then
+            pass "SLOF lists $(grep -a -o -E "$want" "$T/slof.log" | head -n 1)"
+        else
+            fail "SLOF does not list '$want'"
+            grep -a -A3 'Looking for devices' "$T/slof.log" | sed 's/^/    | /'
+        fi
+    done
+fi
+
+# -global spapr-nvram.drive=: a blank file is formatted at start-up as the
+# CHRP binding says firmware leaves it (console.bash's make_nvram builds
+# those bytes independently)
+head -c 65536 /dev/zero >"$T/nvram2.bin"
+make_nvram "$T/nvram-want.bin"
+if [ -e build/isa/smoke-be.elf ]; then
+    timeout 30 "$POWERJIT" -M pseries -nographic -kernel build/isa/smoke-be.elf \
+        -drive if=none,id=nv,file="$T/nvram2.bin",format=raw \
+        -global spapr-nvram.drive=nv </dev/null >/dev/null 2>&1
+    if cmp -s "$T/nvram2.bin" "$T/nvram-want.bin"; then
+        pass "-global spapr-nvram.drive: a blank NVRAM file is formatted"
+    else
+        fail "-global spapr-nvram.drive: the NVRAM file is not the formatted blank one"
+    fi
+fi
 
 guest_cmdline console=hvc0 \
     -drive file="$T/disk.img",if=none,id=d0,format=raw,cache=writeback \
@@ -67,7 +105,8 @@ guest_cmdline console=hvc0 \
     -device spapr-vscsi,id=scsi0 \
     -device scsi-hd,drive=d0,bus=scsi0.0,scsi-id=0 \
     -device scsi-hd,drive=d1,bus=scsi0.0,scsi-id=1 \
-    -drive file="$T/cd.img",if=scsi,media=cdrom,index=2,format=raw
+    -drive file="$T/cd.img",if=scsi,media=cdrom,index=2,format=raw \
+    -drive if=pflash,file="$T/nvram.bin",format=raw
 echo "command: ${EMU[*]}"
 console_start "$T/console" "${EMU[@]}"
 boot_to_shell boot || exit 1
@@ -152,6 +191,13 @@ if cmp -s "$T/ro.img" <(head -c $((4 << 20)) /dev/zero); then
 else
     fail "the read-only image changed"
 fi
+for part in ibm,rtas-log lnx,oops-log; do
+    if grep -q -a "$part" "$T/nvram.bin"; then
+        pass "NVRAM file holds the kernel's '$part' partition"
+    else
+        fail "NVRAM file has no '$part' partition"
+    fi
+done
 e2fsck -fn "$T/disk.img" >"$T/fsck.log" 2>&1 && pass "e2fsck -fn: clean" ||
     { fail "e2fsck -fn"; sed 's/^/    | /' "$T/fsck.log" | head -20; }
 

@@ -403,6 +403,7 @@ static void test_invalid(void)
                  NULL);
     expect_error("drive with bus=0, unit=0 exists", "-hda", "a.img",
                  "-drive", "file=b.img,format=raw,index=0", NULL);
+    expect_error("only spapr-nvram.drive", "-global", "foo.bar=1", NULL);
     expect_error("Duplicate ID 'd'", "-drive", "file=a,if=none,id=d",
                  "-drive", "file=b,if=none,id=d", NULL);
 }

@@ -10,6 +10,7 @@
  * 7/27/00, MEDIUM NOT PRESENT = 2/3a/00, INVALID COMMAND OPERATION CODE =
  * 5/20/00); data read back is what the test wrote into the image file.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
@@ -418,6 +419,14 @@ static void test_block(Fixture *f, gconstpointer data)
     g_assert_cmphex(b[0], ==, img_byte(70000));
     g_assert_cmpint(blk_pwrite(r, 0, b, 1), ==, -EROFS);
     blk_close(r);
+
+    /* a probed raw image refuses a qcow2 header in block 0 */
+    BlockOpenOpts pr = { .file = f->path, .probed = true };
+    BlockBackend *p = blk_open(&pr, &err);
+    g_assert_cmpint(blk_pwrite(p, 0, "QFI\xfb", 4), ==, -EPERM);
+    g_assert_cmpint(blk_pwrite(p, 512, "QFI\xfb", 4), ==, 0);
+    g_assert_cmpint(blk_pwrite(p, 0, "QFI\x00", 4), ==, 0);
+    blk_close(p);
 
     g_assert_true(blk_parse_cache("none", &c));
     g_assert_cmpint(c, ==, BLOCK_CACHE_NONE);
