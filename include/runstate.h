@@ -28,6 +28,12 @@ RunState *runstate_new(bool start_stopped);
 void runstate_free(RunState *rs);
 void runstate_set_notify(RunState *rs, RunStopFn fn, void *opaque);
 
+/* machine events (QMP's STOP, RESUME, RESET, SHUTDOWN...): data is a
+   JSON object or NULL; one sink */
+typedef void (*RunEventFn)(void *opaque, const char *name, const char *data);
+void runstate_set_event_sink(RunState *rs, RunEventFn fn, void *opaque);
+void runstate_event(RunState *rs, const char *name, const char *data);
+
 /* --- the run loop's side --- */
 /* true if the loop must park before running the vCPU again */
 bool runstate_stop_wanted(RunState *rs);

@@ -206,6 +206,9 @@ typedef struct SpaprMachine {
     struct RunState *runstate; /* running or stopped (system/runstate.c) */
     int request;        /* SPAPR_REQ_* bits, atomic */
     int quit_signal;    /* the signal behind SPAPR_REQ_QUIT, or 0 */
+    /* QMP's SHUTDOWN reason for SPAPR_REQ_QUIT ("host-qmp-quit"...);
+       NULL: host-signal */
+    const char *quit_reason;
 } SpaprMachine;
 
 /* ---------------------------------------------------------- spapr.c */

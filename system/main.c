@@ -21,6 +21,7 @@
 #include "log.h"
 #include "monitor.h"
 #include "options.h"
+#include "qmp.h"
 #include "spapr.h"
 
 /* the machine the signal handler stops: a handler has no other way in */
@@ -60,6 +61,7 @@ int main(int argc, char **argv)
     SpaprMachine *m;
     GdbStub *gdb = NULL;
     Monitor *mon = NULL;
+    Qmp *qmp = NULL;
     char *err = NULL;
     int status;
 
@@ -118,6 +120,18 @@ int main(int argc, char **argv)
             return 1;
         }
     }
+    if (opts.qmp_dev) {
+        qmp = qmp_start(m, opts.qmp_dev, &err);
+        if (!qmp) {
+            fprintf(stderr, "powerjit: %s\n", err);
+            g_free(err);
+            monitor_free(mon);
+            gdbstub_free(gdb);
+            spapr_machine_free(m);
+            options_free(&opts);
+            return 1;
+        }
+    }
     if (!mon && !opts.monitor_none && m->console &&
         opts.machine.console.mux) {
         mon = monitor_attach_mux(m, m->console);
@@ -127,6 +141,7 @@ int main(int argc, char **argv)
     status = spapr_machine_run(m);
 
     signal_machine = NULL;
+    qmp_free(qmp);
     monitor_free(mon);
     gdbstub_free(gdb);
     spapr_machine_free(m);

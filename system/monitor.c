@@ -359,6 +359,7 @@ static void hmp_system_powerdown(HmpCtx *c, const char *args)
 
 static void hmp_quit(HmpCtx *c, const char *args)
 {
+    c->m->quit_reason = "host-qmp-quit";
     spapr_machine_request(c->m, SPAPR_REQ_QUIT);
 }
 
@@ -598,6 +599,18 @@ static void mux_input(void *opaque, int byte)
     }
 }
 
+Monitor *monitor_new_detached(SpaprMachine *m)
+{
+    Monitor *mon = g_new0(Monitor, 1);
+
+    mon->m = m;
+    mon->last_fmt = 'x';
+    mon->last_size = 4;
+    mon->listen_fd = -1;
+    mon->quit_efd = -1;
+    return mon;
+}
+
 Monitor *monitor_attach_mux(SpaprMachine *m, Chardev *con)
 {
     Monitor *mon = g_new0(Monitor, 1);
@@ -646,6 +659,8 @@ void monitor_free(Monitor *mon)
     if (mon->mux) {
         chardev_set_monitor(mon->mux, NULL, NULL);
         g_string_free(mon->mux_line, true);
+    }
+    if (!mon->thread) {
         g_free(mon);
         return;
     }

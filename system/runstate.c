@@ -27,6 +27,8 @@ struct RunState {
     RunStopReason reason;
     RunStopFn notify;
     void *opaque;
+    RunEventFn event_fn;
+    void *event_opaque;
 };
 
 RunState *runstate_new(bool start_stopped)
@@ -59,6 +61,28 @@ void runstate_set_notify(RunState *rs, RunStopFn fn, void *opaque)
     g_mutex_unlock(&rs->lock);
 }
 
+void runstate_set_event_sink(RunState *rs, RunEventFn fn, void *opaque)
+{
+    g_mutex_lock(&rs->lock);
+    rs->event_fn = fn;
+    rs->event_opaque = opaque;
+    g_mutex_unlock(&rs->lock);
+}
+
+void runstate_event(RunState *rs, const char *name, const char *data)
+{
+    RunEventFn fn;
+    void *opaque;
+
+    g_mutex_lock(&rs->lock);
+    fn = rs->event_fn;
+    opaque = rs->event_opaque;
+    g_mutex_unlock(&rs->lock);
+    if (fn) {
+        fn(opaque, name, data);
+    }
+}
+
 bool runstate_stop_wanted(RunState *rs)
 {
     return __atomic_load_n(&rs->stop_wanted, __ATOMIC_ACQUIRE);
@@ -85,8 +109,12 @@ void runstate_park(RunState *rs, SpaprMachine *m)
     rs->parked = true;
     fn = rs->notify;
     opaque = rs->opaque;
+    bool prelaunch = rs->prelaunch;
     g_cond_broadcast(&rs->cond);
     g_mutex_unlock(&rs->lock);
+    if (!prelaunch) {
+        runstate_event(rs, "STOP", NULL);
+    }
     if (fn) {
         fn(opaque, rs->reason);
     }
@@ -101,9 +129,13 @@ void runstate_park(RunState *rs, SpaprMachine *m)
         g_cond_wait_until(&rs->cond, &rs->lock,
                           g_get_monotonic_time() + 50 * G_TIME_SPAN_MILLISECOND);
     }
+    bool resumed = !rs->stop_wanted;
     rs->parked = false;
     rs->reason = RUN_STOP_REQUEST;
     g_mutex_unlock(&rs->lock);
+    if (resumed) {
+        runstate_event(rs, "RESUME", NULL);
+    }
 }
 
 void runstate_exit(RunState *rs)
