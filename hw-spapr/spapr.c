@@ -360,7 +360,16 @@ static int spapr_run_loop(SpaprMachine *m, const char **why)
         }
         if (req & SPAPR_REQ_SHUTDOWN) {
             *why = "guest-shutdown";
-            return 0;
+            if (!m->cfg->no_shutdown) {
+                return 0;
+            }
+            /* -no-shutdown: the event, then stopped until a reset */
+            runstate_event(m->runstate, "SHUTDOWN",
+                           "{\"guest\": true, \"reason\": "
+                           "\"guest-shutdown\"}");
+            *why = NULL;
+            runstate_shutdown_stop(m->runstate);
+            continue;
         }
         if (req & (SPAPR_REQ_RESET | SPAPR_REQ_RESET_HOST)) {
             bool host = req & SPAPR_REQ_RESET_HOST;
@@ -379,6 +388,7 @@ static int spapr_run_loop(SpaprMachine *m, const char **why)
                 return 1;
             }
             spapr_drop_image_pages(m);
+            runstate_reset_done(m->runstate);
             continue;
         }
         if (runstate_stop_wanted(m->runstate)) {

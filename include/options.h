@@ -31,6 +31,7 @@ typedef struct PowerjitOptions {
     char *gdb_dev;       /* -gdb, -s: where the gdbstub listens */
     char *monitor_dev;   /* -monitor: the HMP monitor's device */
     char *qmp_dev;       /* -qmp */
+    char *pidfile;       /* -pidfile */
     bool monitor_none;   /* -monitor none: not even on a mux console */
     GPtrArray *warnings; /* char *: printed as "powerjit: warning: ..." */
 } PowerjitOptions;

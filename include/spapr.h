@@ -134,6 +134,8 @@ typedef struct SpaprConfig {
     int64_t rtc_date;   /* SPAPR_RTC_BASE_DATE: seconds since the epoch */
     SpaprRtcClock rtc_clock;
     bool no_reboot;
+    bool no_shutdown;   /* -no-shutdown: a guest power-off stops the
+                           machine instead of ending the emulator */
     bool interp;        /* -accel tcg,interp=on */
     uint64_t code_size; /* -accel tcg,tb-size= */
     ChardevSpec console;

@@ -136,9 +136,29 @@ int main(int argc, char **argv)
         opts.machine.console.mux) {
         mon = monitor_attach_mux(m, m->console);
     }
+    if (opts.pidfile) {
+        char *pid = g_strdup_printf("%d\n", (int)getpid());
+        GError *gerr = NULL;
+        if (!g_file_set_contents(opts.pidfile, pid, -1, &gerr)) {
+            fprintf(stderr, "powerjit: -pidfile %s: %s\n", opts.pidfile,
+                    gerr->message);
+            g_error_free(gerr);
+            g_free(pid);
+            qmp_free(qmp);
+            monitor_free(mon);
+            gdbstub_free(gdb);
+            spapr_machine_free(m);
+            options_free(&opts);
+            return 1;
+        }
+        g_free(pid);
+    }
     signal_machine = m;
 
     status = spapr_machine_run(m);
+    if (opts.pidfile) {
+        unlink(opts.pidfile);
+    }
 
     signal_machine = NULL;
     qmp_free(qmp);

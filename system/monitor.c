@@ -261,6 +261,8 @@ static void hmp_info_status(HmpCtx *c, const char *args)
 
     if (!runstate_stop_wanted(rs)) {
         g_string_append(c->out, "VM status: running\n");
+    } else if (runstate_is_shutdown(rs)) {
+        g_string_append(c->out, "VM status: paused (shutdown)\n");
     } else if (runstate_is_prelaunch(rs)) {
         g_string_append(c->out, "VM status: paused (prelaunch)\n");
     } else if (runstate_reason(rs) == RUN_STOP_DEBUG) {
@@ -343,7 +345,9 @@ static void hmp_stop(HmpCtx *c, const char *args)
 
 static void hmp_cont(HmpCtx *c, const char *args)
 {
-    runstate_cont(c->m->runstate);
+    if (!runstate_cont(c->m->runstate)) {
+        g_string_append(c->out, "Resetting the Virtual Machine is required\n");
+    }
 }
 
 static void hmp_system_reset(HmpCtx *c, const char *args)

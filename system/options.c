@@ -794,6 +794,19 @@ static bool opt_qmp(OptCtx *c)
     return true;
 }
 
+static bool opt_no_shutdown(OptCtx *c)
+{
+    c->o->machine.no_shutdown = true;
+    return true;
+}
+
+static bool opt_pidfile(OptCtx *c)
+{
+    g_free(c->o->pidfile);
+    c->o->pidfile = g_strdup(c->arg);
+    return true;
+}
+
 /* -name NAME[,debug-threads=on|off] (guest=NAME is QEMU's long form) */
 static bool opt_name(OptCtx *c)
 {
@@ -888,6 +901,9 @@ static const OptionDef powerjit_options[] = {
     { "name", "NAME", opt_name, "the VM's name (info name)" },
     { "qmp", "unix:PATH,server=on,wait=off|tcp:HOST:PORT,server=on,wait=off",
       opt_qmp, "the QEMU Machine Protocol" },
+    { "no-shutdown", NULL, opt_no_shutdown,
+      "stop instead of exiting when the guest powers off" },
+    { "pidfile", "FILE", opt_pidfile, "write the process id to FILE" },
     { "no-user-config", NULL, opt_ignored, NULL },
     { "nodefconfig", NULL, opt_ignored, NULL },
     { "device", "DEV", opt_not_yet, NULL },
@@ -960,6 +976,7 @@ void options_free(PowerjitOptions *o)
     g_free(o->gdb_dev);
     g_free(o->monitor_dev);
     g_free(o->qmp_dev);
+    g_free(o->pidfile);
     g_free(o->machine.name);
     if (o->warnings) {
         g_ptr_array_free(o->warnings, TRUE);

@@ -129,6 +129,7 @@ static void qmp_query_status(QmpCall *c)
     RunState *rs = c->q->m->runstate;
     bool running = !runstate_stop_wanted(rs);
     const char *status = running ? "running"
+                         : runstate_is_shutdown(rs) ? "shutdown"
                          : runstate_is_prelaunch(rs) ? "prelaunch"
                          : runstate_reason(rs) == RUN_STOP_DEBUG ? "debug"
                                                                  : "paused";
@@ -179,7 +180,11 @@ static void qmp_stop(QmpCall *c)
 
 static void qmp_cont(QmpCall *c)
 {
-    runstate_cont(c->q->m->runstate);
+    if (!runstate_cont(c->q->m->runstate)) {
+        qmp_error(c, "GenericError", g_strdup("Resetting the Virtual "
+                  "Machine is required"));
+        return;
+    }
     qmp_ret_empty(c);
 }
 

@@ -24,6 +24,7 @@ struct RunState {
     bool parked;
     bool exited;
     bool prelaunch;
+    bool shutdown;      /* -no-shutdown after a guest power-off */
     RunStopReason reason;
     RunStopFn notify;
     void *opaque;
@@ -188,13 +189,43 @@ bool runstate_stop(RunState *rs, SpaprMachine *m)
     return ok;
 }
 
-void runstate_cont(RunState *rs)
+void runstate_shutdown_stop(RunState *rs)
 {
     g_mutex_lock(&rs->lock);
+    rs->stop_wanted = true;
+    rs->shutdown = true;
+    g_mutex_unlock(&rs->lock);
+}
+
+void runstate_reset_done(RunState *rs)
+{
+    g_mutex_lock(&rs->lock);
+    rs->shutdown = false;
+    g_mutex_unlock(&rs->lock);
+}
+
+bool runstate_is_shutdown(RunState *rs)
+{
+    bool s;
+
+    g_mutex_lock(&rs->lock);
+    s = rs->shutdown;
+    g_mutex_unlock(&rs->lock);
+    return s;
+}
+
+bool runstate_cont(RunState *rs)
+{
+    g_mutex_lock(&rs->lock);
+    if (rs->shutdown) {
+        g_mutex_unlock(&rs->lock);
+        return false;
+    }
     rs->stop_wanted = false;
     rs->prelaunch = false;
     g_cond_broadcast(&rs->cond);
     g_mutex_unlock(&rs->lock);
+    return true;
 }
 
 bool runstate_is_parked(RunState *rs)

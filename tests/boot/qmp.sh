@@ -81,5 +81,56 @@ else
     failed=1
 fi
 
+# -no-shutdown and -pidfile with the bare-metal program, which powers off
+if make -s -f tests/isa/Makefile.inc build/isa/gdb-target-le.elf >/dev/null 2>&1; then
+    "$POWERJIT" -M pseries -display none -serial "file:$TMP/con3" -S \
+        -kernel build/isa/gdb-target-le.elf -no-shutdown -pidfile "$TMP/pid" \
+        -qmp "unix:$TMP/qmp3.sock,server=on,wait=off" </dev/null >"$TMP/emu-out" 2>&1 &
+    EMU_PID=$!
+    for ((i = 0; i < 50; i++)); do
+        [ -S "$TMP/qmp3.sock" ] && break
+        sleep 0.1
+    done
+    [ "$(cat "$TMP/pid" 2>/dev/null)" = "$EMU_PID" ] && echo "PASS -pidfile" ||
+        { echo "FAIL -pidfile: '$(cat "$TMP/pid" 2>/dev/null)', want $EMU_PID"; failed=1; }
+    python3 - "$TMP/qmp3.sock" >"$TMP/noshut" 2>&1 <<'PY'
+import json, socket, sys
+s = socket.socket(socket.AF_UNIX); s.settimeout(60); s.connect(sys.argv[1])
+f = s.makefile("rwb", buffering=0)
+seen = []
+def cmd(c):
+    f.write((json.dumps(c) + "\n").encode())
+    while True:
+        m = json.loads(f.readline())
+        if "event" not in m:
+            return m
+        seen.append(m["event"])
+        print("event", m["event"], json.dumps(m.get("data"), sort_keys=True))
+f.readline()
+cmd({"execute": "qmp_capabilities"})
+cmd({"execute": "cont"})
+while "STOP" not in seen:
+    m = json.loads(f.readline())
+    seen.append(m["event"])
+    print("event", m["event"], json.dumps(m.get("data"), sort_keys=True))
+print("status", cmd({"execute": "query-status"})["return"]["status"])
+print("cont", json.dumps(cmd({"execute": "cont"})))
+cmd({"execute": "quit"})
+PY
+    stop_emu
+    rc=$?
+    EMU_PID=
+    if grep -qx 'event SHUTDOWN {"guest": true, "reason": "guest-shutdown"}' "$TMP/noshut" &&
+        grep -qx 'status shutdown' "$TMP/noshut" &&
+        grep -qx 'cont {"error": {"class": "GenericError", "desc": "Resetting the Virtual Machine is required"}}' "$TMP/noshut" &&
+        [ $rc -eq 0 ] && [ ! -e "$TMP/pid" ]; then
+        echo "PASS -no-shutdown: SHUTDOWN, STOP, status shutdown, cont refused; pidfile removed"
+    else
+        echo "FAIL -no-shutdown (exit $rc):"
+        sed 's/^/    | /' "$TMP/noshut"
+        failed=1
+    fi
+fi
+
 [ $failed -eq 0 ] && echo "all checks passed"
 exit $failed
