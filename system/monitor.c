@@ -521,6 +521,7 @@ static gpointer mon_thread(gpointer opaque)
 
     if (mon->listen_fd < 0) {
         mon_session(mon, 0, 1);
+        ppc_disas_thread_exit();
         return NULL;
     }
     for (;;) {
@@ -546,6 +547,7 @@ static gpointer mon_thread(gpointer opaque)
         mon_session(mon, fd, fd);
         close(fd);
     }
+    ppc_disas_thread_exit();
     return NULL;
 }
 
@@ -587,6 +589,9 @@ static void mux_input(void *opaque, int byte)
         GString *out = g_string_new(NULL);
         mux_puts(mon, "\n", 1);
         monitor_hmp_run(mon, mon->m, mon->mux_line->str, out);
+        /* the console's reader thread is not ours to end: close its
+           disassembler handles now */
+        ppc_disas_thread_exit();
         g_string_truncate(mon->mux_line, 0);
         mux_puts(mon, out->str, out->len);
         mux_puts(mon, "(qemu) ", 7);

@@ -537,6 +537,7 @@ static gpointer qmp_thread(gpointer opaque)
         g_mutex_unlock(&q->write_lock);
         close(fd);
     }
+    ppc_disas_thread_exit(); /* human-monitor-command x/i */
     return NULL;
 }
 
