@@ -220,6 +220,7 @@ static void spapr_console_event(void *opaque, ChardevEvent ev)
     SpaprMachine *m = opaque;
 
     if (ev == CHARDEV_EVENT_QUIT) {
+        m->quit_reason = "host-ui";
         spapr_machine_request(m, SPAPR_REQ_QUIT);
     } else if (ev == CHARDEV_EVENT_INPUT) {
         spapr_vty_input(m);
@@ -424,8 +425,9 @@ void spapr_machine_free(SpaprMachine *m)
 
 /* ------------------------------------------------------------ run loop */
 
-/* the loop proper; spapr_machine_run tells the run state when it ends */
-static int spapr_run_loop(SpaprMachine *m)
+/* the loop proper; spapr_machine_run tells the run state when it ends,
+   with the SHUTDOWN reason the loop leaves in *why (QMP's names) */
+static int spapr_run_loop(SpaprMachine *m, const char **why)
 {
     char *err = NULL;
 
@@ -433,6 +435,7 @@ static int spapr_run_loop(SpaprMachine *m)
         int req = __atomic_exchange_n(&m->request, 0, __ATOMIC_SEQ_CST);
 
         if (req & SPAPR_REQ_QUIT) {
+            *why = m->quit_reason ? m->quit_reason : "host-signal";
             if (m->quit_signal) {
                 fprintf(stderr, "powerjit: terminating on signal %d\n",
                         m->quit_signal);
@@ -440,18 +443,36 @@ static int spapr_run_loop(SpaprMachine *m)
             return 0;
         }
         if (req & SPAPR_REQ_SHUTDOWN) {
-            return 0;
-        }
-        if (req & (SPAPR_REQ_RESET | SPAPR_REQ_RESET_HOST)) {
-            if (m->cfg->no_reboot && !(req & SPAPR_REQ_RESET_HOST)) {
+            *why = "guest-shutdown";
+            if (!m->cfg->no_shutdown) {
                 return 0;
             }
+            /* -no-shutdown: the event, then stopped until a reset */
+            runstate_event(m->runstate, "SHUTDOWN",
+                           "{\"guest\": true, \"reason\": "
+                           "\"guest-shutdown\"}");
+            *why = NULL;
+            runstate_shutdown_stop(m->runstate);
+            continue;
+        }
+        if (req & (SPAPR_REQ_RESET | SPAPR_REQ_RESET_HOST)) {
+            bool host = req & SPAPR_REQ_RESET_HOST;
+            if (m->cfg->no_reboot && !host) {
+                *why = "guest-reset";
+                return 0;
+            }
+            runstate_event(m->runstate, "RESET",
+                           host ? "{\"guest\": false, \"reason\": "
+                                  "\"host-qmp-system-reset\"}"
+                                : "{\"guest\": true, \"reason\": "
+                                  "\"guest-reset\"}");
             if (!spapr_machine_reset(m, &err)) {
                 fprintf(stderr, "powerjit: reset failed: %s\n", err);
                 g_free(err);
                 return 1;
             }
             spapr_drop_image_pages(m);
+            runstate_reset_done(m->runstate);
             continue;
         }
         if (runstate_stop_wanted(m->runstate)) {
@@ -477,8 +498,16 @@ static int spapr_run_loop(SpaprMachine *m)
 
 int spapr_machine_run(SpaprMachine *m)
 {
-    int status = spapr_run_loop(m);
+    const char *why = NULL;
+    int status = spapr_run_loop(m, &why);
 
+    if (why) {
+        char *data = g_strdup_printf("{\"guest\": %s, \"reason\": \"%s\"}",
+                                     g_str_has_prefix(why, "guest")
+                                         ? "true" : "false", why);
+        runstate_event(m->runstate, "SHUTDOWN", data);
+        g_free(data);
+    }
     runstate_exit(m->runstate);
     return status;
 }

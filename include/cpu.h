@@ -332,6 +332,8 @@ void ppc_translate_block(struct TCGContext *s, CPUPPCState *env,
 /* target-ppc/disas.c: capstone; writes one instruction's text */
 void ppc_disas_insn(uint32_t insn, uint64_t pc, bool le, char *buf,
                     size_t size);
+/* closes this thread's capstone handles (a thread that ends calls it) */
+void ppc_disas_thread_exit(void);
 
 #define GETPC() ((uintptr_t)__builtin_return_address(0))
 

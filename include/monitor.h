@@ -16,6 +16,8 @@ Monitor *monitor_start(struct SpaprMachine *m, const char *dev, char **err);
    switches to it and back */
 struct Chardev;
 Monitor *monitor_attach_mux(struct SpaprMachine *m, struct Chardev *con);
+/* a monitor without input of its own (QMP's human-monitor-command) */
+Monitor *monitor_new_detached(struct SpaprMachine *m);
 /* after the machine's run loop has returned (before the console closes) */
 void monitor_free(Monitor *mon);
 /* runs one command line; its output goes to out */

@@ -32,6 +32,8 @@ typedef struct PowerjitOptions {
     char *log_file;      /* -D */
     char *gdb_dev;       /* -gdb, -s: where the gdbstub listens */
     char *monitor_dev;   /* -monitor: the HMP monitor's device */
+    char *qmp_dev;       /* -qmp */
+    char *pidfile;       /* -pidfile */
     bool monitor_none;   /* -monitor none: not even on a mux console */
     GPtrArray *warnings; /* char *: printed as "powerjit: warning: ..." */
     GPtrArray *objects;  /* -object: ObjectSpec * (options.c) */

@@ -28,11 +28,21 @@ RunState *runstate_new(bool start_stopped);
 void runstate_free(RunState *rs);
 void runstate_set_notify(RunState *rs, RunStopFn fn, void *opaque);
 
+/* machine events (QMP's STOP, RESUME, RESET, SHUTDOWN...): data is a
+   JSON object or NULL; one sink */
+typedef void (*RunEventFn)(void *opaque, const char *name, const char *data);
+void runstate_set_event_sink(RunState *rs, RunEventFn fn, void *opaque);
+void runstate_event(RunState *rs, const char *name, const char *data);
+
 /* --- the run loop's side --- */
 /* true if the loop must park before running the vCPU again */
 bool runstate_stop_wanted(RunState *rs);
 /* the vCPU returned EXCP_DEBUG: stop with RUN_STOP_DEBUG */
 void runstate_debug_stop(RunState *rs);
+/* -no-shutdown: the guest powered off; stopped until a reset */
+void runstate_shutdown_stop(RunState *rs);
+/* the machine was reset: a shut-down machine may run again */
+void runstate_reset_done(RunState *rs);
 /* parks until runstate_cont, or until m asks to quit */
 void runstate_park(RunState *rs, struct SpaprMachine *m);
 /* the run loop ends: wakes every waiter */
@@ -44,7 +54,9 @@ void runstate_exit(RunState *rs);
 bool runstate_stop(RunState *rs, struct SpaprMachine *m);
 /* asks for a stop and returns at once (the notify function tells) */
 void runstate_stop_async(RunState *rs, struct SpaprMachine *m);
-void runstate_cont(RunState *rs);
+/* false (nothing done) if the machine is shut down and needs a reset */
+bool runstate_cont(RunState *rs);
+bool runstate_is_shutdown(RunState *rs);
 bool runstate_is_parked(RunState *rs);
 /* stopped since start-up by -S, never continued */
 bool runstate_is_prelaunch(RunState *rs);

@@ -162,6 +162,8 @@ typedef struct SpaprConfig {
     int64_t rtc_date;   /* SPAPR_RTC_BASE_DATE: seconds since the epoch */
     SpaprRtcClock rtc_clock;
     bool no_reboot;
+    bool no_shutdown;   /* -no-shutdown: a guest power-off stops the
+                           machine instead of ending the emulator */
     bool interp;        /* -accel tcg,interp=on */
     uint64_t code_size; /* -accel tcg,tb-size= */
     ChardevSpec console;
@@ -246,6 +248,9 @@ typedef struct SpaprMachine {
 
     int request;        /* SPAPR_REQ_* bits, atomic */
     int quit_signal;    /* the signal behind SPAPR_REQ_QUIT, or 0 */
+    /* QMP's SHUTDOWN reason for SPAPR_REQ_QUIT ("host-qmp-quit"...);
+       NULL: host-signal */
+    const char *quit_reason;
 } SpaprMachine;
 
 /* ---------------------------------------------------------- spapr.c */

@@ -261,6 +261,8 @@ static void hmp_info_status(HmpCtx *c, const char *args)
 
     if (!runstate_stop_wanted(rs)) {
         g_string_append(c->out, "VM status: running\n");
+    } else if (runstate_is_shutdown(rs)) {
+        g_string_append(c->out, "VM status: paused (shutdown)\n");
     } else if (runstate_is_prelaunch(rs)) {
         g_string_append(c->out, "VM status: paused (prelaunch)\n");
     } else if (runstate_reason(rs) == RUN_STOP_DEBUG) {
@@ -343,7 +345,9 @@ static void hmp_stop(HmpCtx *c, const char *args)
 
 static void hmp_cont(HmpCtx *c, const char *args)
 {
-    runstate_cont(c->m->runstate);
+    if (!runstate_cont(c->m->runstate)) {
+        g_string_append(c->out, "Resetting the Virtual Machine is required\n");
+    }
 }
 
 static void hmp_system_reset(HmpCtx *c, const char *args)
@@ -359,6 +363,7 @@ static void hmp_system_powerdown(HmpCtx *c, const char *args)
 
 static void hmp_quit(HmpCtx *c, const char *args)
 {
+    c->m->quit_reason = "host-qmp-quit";
     spapr_machine_request(c->m, SPAPR_REQ_QUIT);
 }
 
@@ -516,6 +521,7 @@ static gpointer mon_thread(gpointer opaque)
 
     if (mon->listen_fd < 0) {
         mon_session(mon, 0, 1);
+        ppc_disas_thread_exit();
         return NULL;
     }
     for (;;) {
@@ -541,6 +547,7 @@ static gpointer mon_thread(gpointer opaque)
         mon_session(mon, fd, fd);
         close(fd);
     }
+    ppc_disas_thread_exit();
     return NULL;
 }
 
@@ -582,6 +589,9 @@ static void mux_input(void *opaque, int byte)
         GString *out = g_string_new(NULL);
         mux_puts(mon, "\n", 1);
         monitor_hmp_run(mon, mon->m, mon->mux_line->str, out);
+        /* the console's reader thread is not ours to end: close its
+           disassembler handles now */
+        ppc_disas_thread_exit();
         g_string_truncate(mon->mux_line, 0);
         mux_puts(mon, out->str, out->len);
         mux_puts(mon, "(qemu) ", 7);
@@ -596,6 +606,18 @@ static void mux_input(void *opaque, int byte)
         g_string_append_c(mon->mux_line, ch);
         mux_puts(mon, &ch, 1);
     }
+}
+
+Monitor *monitor_new_detached(SpaprMachine *m)
+{
+    Monitor *mon = g_new0(Monitor, 1);
+
+    mon->m = m;
+    mon->last_fmt = 'x';
+    mon->last_size = 4;
+    mon->listen_fd = -1;
+    mon->quit_efd = -1;
+    return mon;
 }
 
 Monitor *monitor_attach_mux(SpaprMachine *m, Chardev *con)
@@ -646,6 +668,8 @@ void monitor_free(Monitor *mon)
     if (mon->mux) {
         chardev_set_monitor(mon->mux, NULL, NULL);
         g_string_free(mon->mux_line, true);
+    }
+    if (!mon->thread) {
         g_free(mon);
         return;
     }

@@ -1288,6 +1288,32 @@ static bool opt_monitor(OptCtx *c)
     return true;
 }
 
+/* -qmp unix:PATH,server=on,wait=off|tcp:HOST:PORT,server=on,wait=off */
+static bool opt_qmp(OptCtx *c)
+{
+    if (!g_str_has_prefix(c->arg, "unix:") &&
+        !g_str_has_prefix(c->arg, "tcp:")) {
+        return opt_error(c, "expected unix:PATH,server=on,wait=off or "
+                            "tcp:HOST:PORT,server=on,wait=off");
+    }
+    g_free(c->o->qmp_dev);
+    c->o->qmp_dev = g_strdup(c->arg);
+    return true;
+}
+
+static bool opt_no_shutdown(OptCtx *c)
+{
+    c->o->machine.no_shutdown = true;
+    return true;
+}
+
+static bool opt_pidfile(OptCtx *c)
+{
+    g_free(c->o->pidfile);
+    c->o->pidfile = g_strdup(c->arg);
+    return true;
+}
+
 /* -name NAME[,debug-threads=on|off] (guest=NAME is QEMU's long form) */
 static bool opt_name(OptCtx *c)
 {
@@ -1369,7 +1395,6 @@ static const OptionDef powerjit_options[] = {
     { "serial", "DEV", opt_serial,
       "the console: stdio, mon:stdio, file:PATH, null or none" },
     { "nodefaults", NULL, opt_nodefaults, "no default devices (no console)" },
-    { "qmp", "DEV", opt_not_yet, NULL },
     { "d", "ITEM,...", opt_log_items, "log items (-d help lists them)" },
     { "D", "FILE", opt_log_file, "write the log to FILE (default stderr)" },
     /* debugging and control (system/gdbstub.c, system/runstate.c) */
@@ -1381,6 +1406,11 @@ static const OptionDef powerjit_options[] = {
     { "monitor", "stdio|unix:PATH,server|tcp:HOST:PORT,server|none",
       opt_monitor, "the human monitor (HMP)" },
     { "name", "NAME", opt_name, "the VM's name (info name)" },
+    { "qmp", "unix:PATH,server=on,wait=off|tcp:HOST:PORT,server=on,wait=off",
+      opt_qmp, "the QEMU Machine Protocol" },
+    { "no-shutdown", NULL, opt_no_shutdown,
+      "stop instead of exiting when the guest powers off" },
+    { "pidfile", "FILE", opt_pidfile, "write the process id to FILE" },
     { "no-user-config", NULL, opt_ignored, NULL },
     { "nodefconfig", NULL, opt_ignored, NULL },
     { "device", "DRIVER[,PROP=VALUE...]", opt_device,
@@ -1472,6 +1502,8 @@ void options_free(PowerjitOptions *o)
     g_free(o->log_file);
     g_free(o->gdb_dev);
     g_free(o->monitor_dev);
+    g_free(o->qmp_dev);
+    g_free(o->pidfile);
     g_free(o->machine.name);
     if (o->warnings) {
         g_ptr_array_free(o->warnings, TRUE);

@@ -24,9 +24,12 @@ struct RunState {
     bool parked;
     bool exited;
     bool prelaunch;
+    bool shutdown;      /* -no-shutdown after a guest power-off */
     RunStopReason reason;
     RunStopFn notify;
     void *opaque;
+    RunEventFn event_fn;
+    void *event_opaque;
 };
 
 RunState *runstate_new(bool start_stopped)
@@ -59,6 +62,28 @@ void runstate_set_notify(RunState *rs, RunStopFn fn, void *opaque)
     g_mutex_unlock(&rs->lock);
 }
 
+void runstate_set_event_sink(RunState *rs, RunEventFn fn, void *opaque)
+{
+    g_mutex_lock(&rs->lock);
+    rs->event_fn = fn;
+    rs->event_opaque = opaque;
+    g_mutex_unlock(&rs->lock);
+}
+
+void runstate_event(RunState *rs, const char *name, const char *data)
+{
+    RunEventFn fn;
+    void *opaque;
+
+    g_mutex_lock(&rs->lock);
+    fn = rs->event_fn;
+    opaque = rs->event_opaque;
+    g_mutex_unlock(&rs->lock);
+    if (fn) {
+        fn(opaque, name, data);
+    }
+}
+
 bool runstate_stop_wanted(RunState *rs)
 {
     return __atomic_load_n(&rs->stop_wanted, __ATOMIC_ACQUIRE);
@@ -85,8 +110,12 @@ void runstate_park(RunState *rs, SpaprMachine *m)
     rs->parked = true;
     fn = rs->notify;
     opaque = rs->opaque;
+    bool prelaunch = rs->prelaunch;
     g_cond_broadcast(&rs->cond);
     g_mutex_unlock(&rs->lock);
+    if (!prelaunch) {
+        runstate_event(rs, "STOP", NULL);
+    }
     if (fn) {
         fn(opaque, rs->reason);
     }
@@ -101,9 +130,13 @@ void runstate_park(RunState *rs, SpaprMachine *m)
         g_cond_wait_until(&rs->cond, &rs->lock,
                           g_get_monotonic_time() + 50 * G_TIME_SPAN_MILLISECOND);
     }
+    bool resumed = !rs->stop_wanted;
     rs->parked = false;
     rs->reason = RUN_STOP_REQUEST;
     g_mutex_unlock(&rs->lock);
+    if (resumed) {
+        runstate_event(rs, "RESUME", NULL);
+    }
 }
 
 void runstate_exit(RunState *rs)
@@ -156,13 +189,43 @@ bool runstate_stop(RunState *rs, SpaprMachine *m)
     return ok;
 }
 
-void runstate_cont(RunState *rs)
+void runstate_shutdown_stop(RunState *rs)
 {
     g_mutex_lock(&rs->lock);
+    rs->stop_wanted = true;
+    rs->shutdown = true;
+    g_mutex_unlock(&rs->lock);
+}
+
+void runstate_reset_done(RunState *rs)
+{
+    g_mutex_lock(&rs->lock);
+    rs->shutdown = false;
+    g_mutex_unlock(&rs->lock);
+}
+
+bool runstate_is_shutdown(RunState *rs)
+{
+    bool s;
+
+    g_mutex_lock(&rs->lock);
+    s = rs->shutdown;
+    g_mutex_unlock(&rs->lock);
+    return s;
+}
+
+bool runstate_cont(RunState *rs)
+{
+    g_mutex_lock(&rs->lock);
+    if (rs->shutdown) {
+        g_mutex_unlock(&rs->lock);
+        return false;
+    }
     rs->stop_wanted = false;
     rs->prelaunch = false;
     g_cond_broadcast(&rs->cond);
     g_mutex_unlock(&rs->lock);
+    return true;
 }
 
 bool runstate_is_parked(RunState *rs)

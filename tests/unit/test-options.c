@@ -387,7 +387,7 @@ static void test_invalid(void)
     expect_error("disk image", "disk.img", NULL);
     expect_error("expected tcp::PORT", "-gdb", "bogus", NULL);
     expect_error("expected stdio", "-monitor", "bogus", NULL);
-    expect_error("not yet supported", "-qmp", "unix:/tmp/q,server", NULL);
+    expect_error("expected unix:PATH", "-qmp", "bogus", NULL);
     expect_error("Unknown driver 'vmdk'", "-drive", "file=x.img,format=vmdk",
                  NULL);
     expect_error("qcow2 is not yet supported", "-drive",
