@@ -222,6 +222,15 @@ static bool vof_method_cas(VofCall *c)
         return true;
     }
     m->cas = r;
+    /* HASH-MMU-MISSING: until the hash MMU exists a guest that negotiated
+       it (POWER8, or POWER9 with disable_radix) would hang at its first
+       translated access; stop with a message instead (issue 7) */
+    if (!r.radix) {
+        m->unsupported = "the guest asked for the hash MMU (POWER8, or "
+                         "disable_radix on POWER9), which powerjit does not "
+                         "have yet";
+        spapr_machine_request(m, SPAPR_REQ_UNSUPPORTED);
+    }
     return true;
 }
 

@@ -27,6 +27,7 @@ typedef struct ChardevSpec {
     ChardevKind kind;
     bool mux;      /* mon:stdio: Ctrl-A escapes, Ctrl-C goes to the guest */
     char *path;    /* CHARDEV_FILE: owned */
+    uint8_t escape; /* mux: the escape character (-echr); 0 means Ctrl-A */
 } ChardevSpec;
 
 /* events a backend reports to its owner */

@@ -39,7 +39,8 @@ struct Chardev {
     uint8_t inbuf[CHARDEV_INBUF_SIZE];
     size_t in_head;      /* index of the oldest byte */
     size_t in_count;
-    bool escape_pending; /* the previous byte was Ctrl-A (mux) */
+    bool escape_pending; /* the previous byte was the escape (mux) */
+    uint8_t escape;      /* Ctrl-A unless -echr said otherwise */
 
     ChardevEventFn event_fn;
     void *event_opaque;
@@ -230,7 +231,7 @@ static const ChardevEscape *chardev_input_byte(Chardev *c, uint8_t ch)
     if (c->mux) {
         if (c->escape_pending) {
             c->escape_pending = false;
-            if (ch != CTRL_A) {
+            if (ch != c->escape) {
                 for (size_t i = 0; i < G_N_ELEMENTS(chardev_escapes); i++) {
                     if (chardev_escapes[i].key == ch) {
                         return &chardev_escapes[i];
@@ -238,7 +239,7 @@ static const ChardevEscape *chardev_input_byte(Chardev *c, uint8_t ch)
                 }
                 return NULL; /* unknown escapes are swallowed */
             }
-        } else if (ch == CTRL_A) {
+        } else if (ch == c->escape) {
             c->escape_pending = true;
             return NULL;
         }
@@ -375,6 +376,7 @@ Chardev *chardev_open(const ChardevSpec *spec, char **err)
     c = g_new0(Chardev, 1);
     c->kind = spec->kind;
     c->mux = spec->mux;
+    c->escape = spec->escape ? spec->escape : CTRL_A;
     c->out_fd = fd;
     c->close_out_fd = spec->kind == CHARDEV_FILE;
     c->in_fd = -1;
