@@ -86,6 +86,7 @@ run_xfail() {
     rc=$?
     msg=$(grep -a -m1 '^powerjit: ' "$CON_TMP/err" | grep -v 'warning:' || true)
     [ -n "$msg" ] || msg=$(grep -a '^powerjit: ' "$CON_TMP/err" | tail -n 1)
+    msg=${msg//$SCRATCH/@DIR@}
     if [ $rc = 0 ] && grep -q -a '/ # ' "$CON_TMP/out"; then
         echo "XPASS: $name: boots although marked blocked by $what"
         row "$name" "xfail: $what" "XPASS" "-"
