@@ -451,6 +451,9 @@ bool spapr_cas_negotiate(SpaprMachine *m, uint32_t addr, SpaprCasResult *r,
 /* the agreed option vector 5 as /chosen's ibm,architecture-vec-5 holds
    it; returns its length (0 if size is too small) */
 size_t spapr_cas_vec5(const SpaprCasResult *r, uint8_t *buf, size_t size);
+/* stops the machine (SPAPR_REQ_UNSUPPORTED, a message, exit status 1) when
+   the negotiated result needs what powerjit lacks: the hash MMU */
+void spapr_cas_check_supported(SpaprMachine *m, const SpaprCasResult *r);
 /* the client's entry point and initial stack pointer */
 uint64_t spapr_vof_entry(const SpaprMachine *m);
 uint64_t spapr_vof_stack(const SpaprMachine *m);

@@ -3,7 +3,8 @@
 # ...,process= renames it (prctl PR_SET_NAME, read back from /proc), -msg
 # timestamp=on puts an ISO 8601 time before each message, -version prints
 # a line that QEMU-version parsers accept, -mem-path backs RAM with a file
-# in the directory (it appears in /proc/PID/maps, deleted).
+# in the directory (it appears in /proc/PID/maps, deleted), and POWER8
+# stops with a message instead of hanging until the hash MMU exists.
 # Exit status: 0 pass, 1 fail, 77 no guest kernel.
 set -u
 cd "$(dirname "$0")/../.."
@@ -47,6 +48,23 @@ if [[ $ver =~ version\ ([0-9]+)\.([0-9]+)\.([0-9]+) ]] &&
     pass "-version: $ver"
 else
     fail "-version: '$ver'"
+fi
+
+# a configuration that is accepted but cannot boot yet (the hash MMU) must
+# stop with a message, also when the firmware (SLOF) makes the
+# client-architecture-support call
+if [ -f /usr/share/qemu/slof.bin ]; then
+    timeout "$STAGE_TIMEOUT" "$POWERJIT" -M pseries -cpu POWER8 -m 1G \
+        -nographic -bios /usr/share/qemu/slof.bin -kernel "$KERNEL" \
+        -initrd "$INITRD" -append console=hvc0 </dev/null \
+        >"$CON_TMP/p8.out" 2>&1
+    rc=$?
+    if [ $rc = 1 ] && grep -q 'powerjit: the guest asked for the hash MMU' "$CON_TMP/p8.out"; then
+        pass "POWER8 under SLOF: stops with the hash MMU message"
+    else
+        fail "POWER8 under SLOF: exit $rc"
+        tail -n 3 "$CON_TMP/p8.out"
+    fi
 fi
 
 if [ "$CHECK_FAILED" -ne 0 ]; then
