@@ -885,8 +885,8 @@ static const OptionDef powerjit_options[] = {
     { "help", NULL, opt_help, NULL },
     { "version", NULL, opt_version, "display version information and exit" },
     { "machine", "[type=]pseries[-X.Y][,accel=tcg][,cap-NAME=VALUE...]",
-      opt_machine, "the machine (-machine help lists them, -machine "
-      "pseries,help its properties; also -M)" },
+      opt_machine, "the machine (-machine help lists them, "
+      "-machine pseries,help its properties; also -M)" },
     { "M", "MACHINE", opt_machine, NULL },
     { "accel", "tcg[,interp=on|off][,tb-size=MiB][,thread=single|multi]",
       opt_accel, "the accelerator; interp=on runs the IR interpreter" },
@@ -961,8 +961,9 @@ static const OptionDef powerjit_options[] = {
 
 static bool opt_help(OptCtx *c)
 {
-    fprintf(c->out, "powerjit emulator version %s (QEMU-compatible command "
-            "line)\n", POWERJIT_VERSION);
+    fprintf(c->out, "powerjit %s: a POWER (pseries) emulator that takes "
+            "qemu-system-ppc64 %s command lines\n", POWERJIT_VERSION,
+            POWERJIT_QEMU_COMPAT_VERSION);
     fprintf(c->out, "usage: powerjit [options]\n\n");
     for (size_t i = 0; i < G_N_ELEMENTS(powerjit_options); i++) {
         const OptionDef *d = &powerjit_options[i];
