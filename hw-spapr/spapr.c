@@ -155,9 +155,7 @@ bool spapr_machine_reset(SpaprMachine *m, char **err)
     size_t fdt_size;
 
     /* fresh zero pages: nothing of the previous run survives a reboot */
-    if (madvise(m->ram, m->ram_size, MADV_DONTNEED) != 0) {
-        memset(m->ram, 0, m->ram_size);
-    }
+    spapr_ram_clear(m->cfg, m->ram, m->ram_size);
     if (m->bios_data) {
         if (!spapr_firmware_load(m, err)) {
             return false;
@@ -329,14 +327,8 @@ SpaprMachine *spapr_machine_new(const SpaprConfig *cfg, char **err)
     if (!spapr_rng_init(m, err)) {
         goto fail;
     }
-    /* reserved (no MAP_NORESERVE), as QEMU's RAM is: a size the host
-       cannot back is refused here rather than failing at first touch */
-    m->ram = mmap(NULL, m->ram_size, PROT_READ | PROT_WRITE,
-                  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (m->ram == MAP_FAILED) {
-        *err = g_strdup_printf("cannot allocate %" PRIu64 " MiB of guest "
-                               "RAM: %s", m->ram_size >> 20, strerror(errno));
-        m->ram = NULL;
+    m->ram = spapr_ram_alloc(cfg, m->ram_size, err);
+    if (!m->ram) {
         goto fail;
     }
     if (cfg->bios && !spapr_firmware_read(m, err)) {
@@ -441,6 +433,10 @@ static int spapr_run_loop(SpaprMachine *m, const char **why)
                         m->quit_signal);
             }
             return 0;
+        }
+        if (req & SPAPR_REQ_UNSUPPORTED) {
+            fprintf(stderr, "powerjit: %s\n", m->unsupported);
+            return 1;
         }
         if (req & SPAPR_REQ_SHUTDOWN) {
             *why = "guest-shutdown";

@@ -46,6 +46,7 @@ typedef struct ChardevSpec {
     bool logappend;
     bool append;   /* file append=on: keep what the file holds */
     uint64_t size; /* ringbuf */
+    uint8_t escape; /* mux: the escape character (-echr); 0 means Ctrl-A */
 } ChardevSpec;
 
 /* events a backend reports to its owner */

@@ -19,9 +19,37 @@
 #include "spapr.h"
 
 #define POWERJIT_VERSION "0.1.0"
+/* the qemu-system-ppc64 release whose command line (machine types,
+   options, messages) powerjit follows; -version prints it first, so that
+   scripts reading QEMU's version number see the level of compatibility */
+#define POWERJIT_QEMU_COMPAT_VERSION "7.2.0"
+
+/* -object memory-backend-ram|memory-backend-file */
+typedef struct MemoryBackendSpec {
+    char *id;
+    bool file;         /* memory-backend-file */
+    uint64_t size;
+    char *mem_path;    /* file: required */
+    bool share;
+    bool prealloc;
+} MemoryBackendSpec;
 
 typedef struct PowerjitOptions {
     SpaprConfig machine;
+    bool machine_given;  /* -machine with a type */
+    bool cpu_given;      /* -cpu */
+    bool ram_size_given; /* -m with a size */
+    bool accel_kvm;      /* -accel kvm, -enable-kvm: refused unless tcg
+                            follows as a fallback */
+    bool accel_tcg;      /* -accel tcg */
+    char *memory_backend; /* -machine memory-backend=ID */
+    GArray *mem_backends; /* MemoryBackendSpec */
+    uint8_t echr;        /* -echr: the mux escape character, 0: Ctrl-A */
+    bool msg_timestamp;  /* -msg timestamp=on: our messages get a time */
+    char *uuid;          /* -uuid (canonical text form) */
+    bool mem_lock;       /* -overcommit mem-lock=on: mlockall */
+    char *process_name;  /* -name ...,process=: prctl(PR_SET_NAME) */
+    char *guest_name;    /* -name NAME */
     bool serial_given;
     bool nographic;
     bool display_none;

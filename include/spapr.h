@@ -31,6 +31,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+
+#include <glib.h>
 
 #include "chardev.h"
 #include "cpu.h"
@@ -148,6 +151,48 @@ typedef struct SpaprRngConfig {
     char *filename;     /* -object rng-random: read this file; NULL: the
                            host's getrandom() (rng-builtin, or no rng=) */
 } SpaprRngConfig;
+/* the pseries capabilities (caps.c): values in SpaprCaps.val */
+typedef enum SpaprCapId {
+    SPAPR_CAP_HTM,
+    SPAPR_CAP_VSX,
+    SPAPR_CAP_DFP,
+    SPAPR_CAP_CFPC,
+    SPAPR_CAP_SBBC,
+    SPAPR_CAP_IBS,
+    SPAPR_CAP_HPT_MAXPAGESIZE, /* log2 of the size */
+    SPAPR_CAP_NESTED_HV,
+    SPAPR_CAP_LARGE_DECR,
+    SPAPR_CAP_CCF_ASSIST,
+    SPAPR_CAP_FWNMI,
+    SPAPR_CAP_RPT_INVALIDATE,
+    SPAPR_CAP_AIL_MODE_3,
+    SPAPR_CAP_NUM
+} SpaprCapId;
+
+/* values of cap-cfpc, cap-sbbc, cap-ibs */
+enum {
+    SPAPR_CAP_BROKEN = 0,
+    SPAPR_CAP_WORKAROUND = 1,
+    SPAPR_CAP_FIXED = 2,     /* cfpc, sbbc */
+    SPAPR_CAP_FIXED_IBS = 2, /* ibs */
+    SPAPR_CAP_FIXED_CCD = 3,
+    SPAPR_CAP_FIXED_NA = 4,
+};
+
+typedef struct SpaprCaps {
+    uint8_t val[SPAPR_CAP_NUM]; /* booleans 0/1, modes, page-size shift */
+    uint32_t given;             /* bit per SpaprCapId set on the command
+                                   line */
+} SpaprCaps;
+
+/* CPU models a machine version can default to; POWER7 is not modelled */
+typedef enum SpaprCpuModel {
+    SPAPR_CPU_POWER7,
+    SPAPR_CPU_POWER8,
+    SPAPR_CPU_POWER9,
+} SpaprCpuModel;
+
+#define SPAPR_MACHINE_LATEST "pseries-7.2"
 
 /* what the machine is built from (filled by system/options.c) */
 typedef struct SpaprConfig {
@@ -175,6 +220,14 @@ typedef struct SpaprConfig {
                            NULL */
     GPtrArray *drives;  /* SpaprDriveSpec *, in order; may be NULL */
     char *nvram_drive;  /* -global spapr-nvram.drive=ID, or NULL */
+    const char *machine_version; /* "pseries-7.2"...: a static name */
+    SpaprCaps caps;     /* -machine cap-*, the version's defaults */
+    char *mem_path;     /* -mem-path, a memory-backend-file: RAM is a file
+                           there (a directory: a temporary file in it) */
+    bool mem_share;     /* share=on: MAP_SHARED on the file */
+    bool mem_prealloc;  /* -mem-prealloc, prealloc=on: touch all RAM */
+    uint64_t maxmem;    /* -m maxmem= (0: none); hotplug is not offered */
+    uint32_t mem_slots; /* -m slots= */
 } SpaprConfig;
 
 /* what client-architecture-support negotiated (the defaults until the
@@ -195,6 +248,9 @@ enum {
     SPAPR_REQ_PAUSE = 1 << 3,    /* look at the run state (runstate.h) */
     SPAPR_REQ_RESET_HOST = 1 << 4, /* the monitor's system_reset (done
                                       even with -no-reboot) */
+    SPAPR_REQ_UNSUPPORTED = 1 << 5, /* the guest asked for something we
+                                       cannot do: SpaprMachine.unsupported
+                                       says what; exit status 1 */
 };
 
 typedef struct SpaprMachine {
@@ -251,6 +307,7 @@ typedef struct SpaprMachine {
     /* QMP's SHUTDOWN reason for SPAPR_REQ_QUIT ("host-qmp-quit"...);
        NULL: host-signal */
     const char *quit_reason;
+    const char *unsupported; /* SPAPR_REQ_UNSUPPORTED: why (static) */
 } SpaprMachine;
 
 /* ---------------------------------------------------------- spapr.c */
@@ -274,13 +331,39 @@ bool spapr_ram_valid(const SpaprMachine *m, uint64_t addr, uint64_t len);
 uint32_t spapr_ram_ld32(const SpaprMachine *m, uint64_t addr);
 void spapr_ram_st32(SpaprMachine *m, uint64_t addr, uint32_t val);
 
+/* ---------------------------------------------------------- ram.c */
+
+/* guest RAM: anonymous memory, or a file (cfg->mem_path); NULL and *err
+   when it cannot be had */
+uint8_t *spapr_ram_alloc(const SpaprConfig *cfg, uint64_t size, char **err);
+/* zeroes it for a reset */
+void spapr_ram_clear(const SpaprConfig *cfg, uint8_t *ram, uint64_t size);
+
 /* ---------------------------------------------------------- caps.c */
 
-/* checks a -machine cap-NAME=VALUE option (name includes "cap-").  The
-   capabilities are accepted and not acted on yet; *warning is set (else
-   NULL) where a TCG machine cannot provide what was asked. */
-bool spapr_cap_check(const char *name, const char *value, char **warning,
-                     char **err);
+/* the machine version (-machine pseries-X.Y) with its defaults */
+typedef struct SpaprMachineVersion {
+    const char *name;          /* "pseries-7.2" */
+    SpaprCpuModel default_cpu; /* the CPU without -cpu */
+    SpaprCaps caps;            /* the default capabilities */
+} SpaprMachineVersion;
+
+/* "pseries" is the newest version; NULL for an unknown name */
+const SpaprMachineVersion *spapr_machine_version_find(const char *name);
+void spapr_machine_version_list(FILE *out);       /* -machine help */
+void spapr_caps_list(FILE *out, const char *name); /* -machine NAME,help */
+/* sets cap-NAME (name includes "cap-") from a command-line value */
+bool spapr_caps_set(SpaprCaps *caps, const char *machine, const char *name,
+                    const char *value,
+                    char **err);
+/* the checks that need the whole command line: refuses what TCG cannot do
+   on this CPU, adds QEMU's warnings for what it only warns about */
+bool spapr_caps_finish(const SpaprCaps *caps, SpaprCpuModel cpu,
+                       GPtrArray *warnings, char **err);
+/* log2 of the largest hash page size the guest may be offered (12 = 4 KiB,
+   16 = 64 KiB, 24 = 16 MiB): ibm,segment-page-sizes must not list larger
+   actual page sizes, and H_ENTER must refuse them */
+unsigned spapr_caps_hpt_max_page_shift(const SpaprCaps *caps);
 
 /* ---------------------------------------------------------- hcall.c */
 
@@ -419,6 +502,9 @@ bool spapr_cas_negotiate(SpaprMachine *m, uint32_t addr, SpaprCasResult *r,
 /* the agreed option vector 5 as /chosen's ibm,architecture-vec-5 holds
    it; returns its length (0 if size is too small) */
 size_t spapr_cas_vec5(const SpaprCasResult *r, uint8_t *buf, size_t size);
+/* stops the machine (SPAPR_REQ_UNSUPPORTED, a message, exit status 1) when
+   the negotiated result needs what powerjit lacks: the hash MMU */
+void spapr_cas_check_supported(SpaprMachine *m, const SpaprCasResult *r);
 /* the client's entry point and initial stack pointer */
 uint64_t spapr_vof_entry(const SpaprMachine *m);
 uint64_t spapr_vof_stack(const SpaprMachine *m);

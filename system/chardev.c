@@ -67,11 +67,12 @@ struct Chardev {
     size_t in_head;      /* index of the oldest byte */
     size_t in_count;
     bool closing;        /* chardev_close: the reader must not wait */
-    bool escape_pending; /* the previous byte was Ctrl-A (mux) */
+    bool escape_pending; /* the previous byte was the escape (mux) */
     /* mux: Ctrl-A c gives the input to the monitor and back */
     ChardevMonitorFn monitor_fn;
     void *monitor_opaque;
     bool monitor_focus;
+    uint8_t escape;      /* Ctrl-A unless -echr said otherwise */
 
     ChardevEventFn event_fn;
     void *event_opaque;
@@ -276,7 +277,7 @@ static const ChardevEscape *chardev_input_byte(Chardev *c, uint8_t ch)
     if (c->mux) {
         if (c->escape_pending) {
             c->escape_pending = false;
-            if (ch != CTRL_A) {
+            if (ch != c->escape) {
                 for (size_t i = 0; i < G_N_ELEMENTS(chardev_escapes); i++) {
                     if (chardev_escapes[i].key == ch) {
                         return &chardev_escapes[i];
@@ -284,7 +285,7 @@ static const ChardevEscape *chardev_input_byte(Chardev *c, uint8_t ch)
                 }
                 return NULL; /* unknown escapes are swallowed */
             }
-        } else if (ch == CTRL_A) {
+        } else if (ch == c->escape) {
             c->escape_pending = true;
             return NULL;
         }
@@ -481,6 +482,7 @@ static Chardev *chardev_new(const ChardevSpec *spec)
 
     c->kind = spec->kind;
     c->mux = spec->mux;
+    c->escape = spec->escape ? spec->escape : CTRL_A;
     c->out_fd = -1;
     c->in_fd = -1;
     c->listen_fd = -1;

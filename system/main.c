@@ -11,6 +11,9 @@
  * the first is pending ends the process at once.
  */
 #include <signal.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -55,6 +58,37 @@ static void main_install_signals(void)
     signal(SIGPIPE, SIG_IGN);
 }
 
+/* -msg timestamp=on: QEMU's ISO 8601 UTC time with microseconds before
+   each message */
+static void main_msg(const PowerjitOptions *o, const char *kind,
+                     const char *msg)
+{
+    if (o->msg_timestamp) {
+        GDateTime *now = g_date_time_new_now_utc();
+        char *t = g_date_time_format(now, "%Y-%m-%dT%H:%M:%S");
+
+        fprintf(stderr, "%s.%06dZ ", t, g_date_time_get_microsecond(now));
+        g_free(t);
+        g_date_time_unref(now);
+    }
+    fprintf(stderr, "powerjit: %s%s\n", kind, msg);
+}
+
+/* what the command line asks of the process itself */
+static void main_process_options(PowerjitOptions *o)
+{
+    if (o->process_name) {
+        /* the kernel keeps 15 bytes and a NUL */
+        prctl(PR_SET_NAME, o->process_name, 0, 0, 0);
+    }
+    if (o->mem_lock && mlockall(MCL_CURRENT | MCL_FUTURE) != 0) {
+        char *w = g_strdup_printf("-overcommit mem-lock=on: mlockall: %s",
+                                  g_strerror(errno));
+        main_msg(o, "warning: ", w);
+        g_free(w);
+    }
+}
+
 int main(int argc, char **argv)
 {
     PowerjitOptions opts;
@@ -68,7 +102,7 @@ int main(int argc, char **argv)
     options_init(&opts);
     switch (options_parse(&opts, argc, argv, stdout, &err)) {
     case OPTIONS_ERROR:
-        fprintf(stderr, "powerjit: %s\n", err);
+        main_msg(&opts, "", err);
         g_free(err);
         options_free(&opts);
         return 1;
@@ -79,9 +113,9 @@ int main(int argc, char **argv)
         break;
     }
     for (guint i = 0; i < opts.warnings->len; i++) {
-        fprintf(stderr, "powerjit: warning: %s\n",
-                (char *)g_ptr_array_index(opts.warnings, i));
+        main_msg(&opts, "warning: ", g_ptr_array_index(opts.warnings, i));
     }
+    main_process_options(&opts);
 
     log_mask = opts.log_mask;
     if (opts.log_file && !log_set_file(opts.log_file, &err)) {
@@ -94,7 +128,7 @@ int main(int argc, char **argv)
     main_install_signals();
     m = spapr_machine_new(&opts.machine, &err);
     if (!m) {
-        fprintf(stderr, "powerjit: %s\n", err);
+        main_msg(&opts, "", err);
         g_free(err);
         options_free(&opts);
         return 1;

@@ -23,17 +23,7 @@
 #include "log.h"
 #include "options.h"
 #include "spapr-vio.h"
-
-typedef struct OptCtx {
-    PowerjitOptions *o;
-    FILE *out;
-    const char *opt;    /* the option as typed ("-M", "--machine") */
-    const char *arg;    /* its argument, or NULL */
-    char *err;
-    bool exit_now;      /* a help text was printed */
-} OptCtx;
-
-typedef bool (*OptFn)(OptCtx *c);
+#include "system/options-int.h"
 
 typedef struct OptionDef {
     const char *name;
@@ -42,7 +32,7 @@ typedef struct OptionDef {
     const char *help;    /* NULL: an alias, left out of -help */
 } OptionDef;
 
-static bool G_GNUC_PRINTF(2, 3) opt_error(OptCtx *c, const char *fmt, ...)
+bool opt_error(OptCtx *c, const char *fmt, ...)
 {
     va_list ap;
     char *msg;
@@ -59,7 +49,7 @@ static bool G_GNUC_PRINTF(2, 3) opt_error(OptCtx *c, const char *fmt, ...)
     return false;
 }
 
-static void G_GNUC_PRINTF(2, 3) opt_warn(OptCtx *c, const char *fmt, ...)
+void opt_warn(OptCtx *c, const char *fmt, ...)
 {
     va_list ap;
 
@@ -68,19 +58,20 @@ static void G_GNUC_PRINTF(2, 3) opt_warn(OptCtx *c, const char *fmt, ...)
     va_end(ap);
 }
 
-static bool is_help(const char *s)
+static void replace_str(char **dst, const char *src)
+{
+    g_free(*dst);
+    *dst = g_strdup(src);
+}
+
+bool is_help(const char *s)
 {
     return strcmp(s, "help") == 0 || strcmp(s, "?") == 0;
 }
 
 /* ------------------------------------------------------------ values */
 
-typedef struct KeyVal {
-    char *key;
-    char *value;
-} KeyVal;
-
-static void keyval_free(GArray *kvs)
+void keyval_free(GArray *kvs)
 {
     for (guint i = 0; i < kvs->len; i++) {
         g_free(g_array_index(kvs, KeyVal, i).key);
@@ -90,8 +81,7 @@ static void keyval_free(GArray *kvs)
 }
 
 /* splits str into key=value items; NULL (and c->err) on error */
-static GArray *keyval_parse(OptCtx *c, const char *str,
-                            const char *implied_key)
+GArray *keyval_parse(OptCtx *c, const char *str, const char *implied_key)
 {
     GArray *kvs = g_array_new(FALSE, FALSE, sizeof(KeyVal));
     GString *item = g_string_new(NULL);
@@ -135,7 +125,7 @@ static GArray *keyval_parse(OptCtx *c, const char *str,
     return kvs;
 }
 
-static bool parse_bool(const char *s, bool *out)
+bool parse_bool(const char *s, bool *out)
 {
     static const char *const yes[] = { "on", "yes", "true", "y" };
     static const char *const no[] = { "off", "no", "false", "n" };
@@ -217,18 +207,9 @@ bool options_parse_size(const char *str, uint64_t unit, uint64_t *out)
 
 /* ------------------------------------------------------------ -machine */
 
-typedef struct MachineType {
-    const char *name;
-    const char *desc;
-} MachineType;
-
-static const MachineType machine_types[] = {
-    { "pseries", "pSeries Logical Partition (PAPR compliant) (default)" },
-};
-
 /* -machine properties that describe nothing this machine has: accepted */
 static const char *const machine_bool_props[] = {
-    "usb", "graphics", "dump-guest-core", "mem-merge",
+    "graphics", "dump-guest-core", "mem-merge", "suppress-vmdesc",
 };
 
 typedef struct AccelType {
@@ -238,7 +219,9 @@ typedef struct AccelType {
 
 static const AccelType accel_types[] = {
     { "tcg", NULL },
-    { "kvm", "kvm accelerator not available on this host" },
+    /* QEMU built for a non-POWER host says "invalid accelerator kvm" */
+    { "kvm", "invalid accelerator kvm (KVM needs a POWER host; powerjit "
+             "runs the guest with TCG: -accel tcg)" },
 };
 
 static const AccelType *accel_find(const char *name)
@@ -280,7 +263,7 @@ static bool machine_accel(OptCtx *c, const char *list)
             continue;
         }
         if (skipped) {
-            opt_warn(c, "%s, using %s", skipped, a->name);
+            opt_warn(c, "%s; falling back to %s", skipped, a->name);
         }
         ok = true;
         break;
@@ -294,7 +277,6 @@ static bool machine_accel(OptCtx *c, const char *list)
 
 static bool machine_prop(OptCtx *c, const KeyVal *kv)
 {
-    char *warning = NULL;
     char *e = NULL;
     bool b;
 
@@ -302,33 +284,70 @@ static bool machine_prop(OptCtx *c, const KeyVal *kv)
         return machine_accel(c, kv->value);
     }
     if (g_str_has_prefix(kv->key, "cap-")) {
-        if (!spapr_cap_check(kv->key, kv->value, &warning, &e)) {
+        if (!spapr_caps_set(&c->o->machine.caps,
+                            c->o->machine.machine_version, kv->key,
+                            kv->value, &e)) {
             opt_error(c, "%s", e);
             g_free(e);
             return false;
         }
-        if (warning) {
-            opt_warn(c, "%s", warning);
-            g_free(warning);
-        }
         return true;
+    }
+    if (strcmp(kv->key, "kvm-type") == 0) {
+        return true; /* QEMU reads it only under KVM (any value passes) */
+    }
+    if (strcmp(kv->key, "memory-backend") == 0) {
+        replace_str(&c->o->memory_backend, kv->value);
+        return true;
+    }
+    if (strcmp(kv->key, "usb") == 0) {
+        if (!parse_bool(kv->value, &b)) {
+            return opt_error(c, "Parameter 'usb' expects 'on' or 'off'");
+        }
+        return b ? opt_error(c, "USB is not supported: this machine has no "
+                             "USB controller")
+                 : true;
     }
     for (size_t i = 0; i < G_N_ELEMENTS(machine_bool_props); i++) {
         if (strcmp(kv->key, machine_bool_props[i]) == 0) {
             if (!parse_bool(kv->value, &b)) {
-                return opt_error(c, "parameter '%s' expects 'on' or 'off'",
+                return opt_error(c, "Parameter '%s' expects 'on' or 'off'",
                                  kv->key);
             }
             return true;
         }
     }
-    return opt_error(c, "property '%s' not found", kv->key);
+    return opt_error(c, "Property '%s-machine.%s' not found",
+                     c->o->machine.machine_version, kv->key);
+}
+
+/* -machine TYPE,help: the machine's properties */
+static bool machine_help(OptCtx *c)
+{
+    char *type = g_strndup(c->arg, strcspn(c->arg, ","));
+    const SpaprMachineVersion *v =
+        spapr_machine_version_find(type[0] ? type : "pseries");
+
+    g_free(type);
+    if (!v) {
+        return opt_error(c, "unsupported machine type (-machine help lists "
+                         "them)");
+    }
+    spapr_caps_list(c->out, v->name);
+    c->exit_now = true;
+    return true;
 }
 
 static bool opt_machine(OptCtx *c)
 {
-    GArray *kvs = keyval_parse(c, c->arg, "type");
-    bool ok = kvs != NULL;
+    GArray *kvs;
+    bool ok;
+
+    if (g_str_has_suffix(c->arg, ",help") || g_str_has_suffix(c->arg, ",?")) {
+        return machine_help(c);
+    }
+    kvs = keyval_parse(c, c->arg, "type");
+    ok = kvs != NULL;
 
     for (guint i = 0; ok && i < kvs->len; i++) {
         const KeyVal *kv = &g_array_index(kvs, KeyVal, i);
@@ -338,22 +357,18 @@ static bool opt_machine(OptCtx *c)
             continue;
         }
         if (is_help(kv->value)) {
-            fprintf(c->out, "Supported machines are:\n");
-            for (size_t j = 0; j < G_N_ELEMENTS(machine_types); j++) {
-                fprintf(c->out, "%-20s %s\n", machine_types[j].name,
-                        machine_types[j].desc);
-            }
+            spapr_machine_version_list(c->out);
             c->exit_now = true;
             break;
         }
-        ok = false;
-        for (size_t j = 0; j < G_N_ELEMENTS(machine_types); j++) {
-            ok = ok || strcmp(kv->value, machine_types[j].name) == 0;
+        const SpaprMachineVersion *v = spapr_machine_version_find(kv->value);
+        if (!v) {
+            ok = opt_error(c, "unsupported machine type '%s' (-machine help "
+                           "lists them)", kv->value);
+            break;
         }
-        if (!ok) {
-            opt_error(c, "unsupported machine type '%s' (-machine help lists "
-                      "them)", kv->value);
-        }
+        c->o->machine.machine_version = v->name;
+        c->o->machine_given = true;
     }
     if (kvs) {
         keyval_free(kvs);
@@ -417,7 +432,10 @@ static bool opt_accel(OptCtx *c)
         if (!a) {
             ok = opt_error(c, "invalid accelerator %s", kv->value);
         } else if (a->unavailable) {
-            ok = opt_error(c, "%s", a->unavailable);
+            /* decided at the end: a later -accel tcg is the fallback */
+            c->o->accel_kvm = true;
+        } else {
+            c->o->accel_tcg = true;
         }
     }
     if (kvs) {
@@ -428,7 +446,8 @@ static bool opt_accel(OptCtx *c)
 
 static bool opt_enable_kvm(OptCtx *c)
 {
-    return opt_error(c, "%s", accel_find("kvm")->unavailable);
+    c->o->accel_kvm = true;
+    return true;
 }
 
 /* ------------------------------------------------------------ -cpu */
@@ -438,6 +457,13 @@ typedef struct CpuType {
     PPCModel model;
     const char *desc;
 } CpuType;
+
+/* models QEMU has that powerjit does not: refused by name */
+static const char *const cpu_unmodelled[] = {
+    "POWER10", "power10_v2.0", "POWER7", "power7_v2.3", "POWER7+",
+    "power7+_v2.1", "POWER5+", "power5+_v2.1", "POWER5gs", "970",
+    "970fx", "970mp", "power5p",
+};
 
 static const CpuType cpu_types[] = {
     { "POWER8", PPC_MODEL_POWER8, "IBM POWER8 (Power ISA 2.07)" },
@@ -468,6 +494,7 @@ static bool opt_cpu(OptCtx *c)
     for (size_t i = 0; i < G_N_ELEMENTS(cpu_types); i++) {
         if (g_ascii_strcasecmp(name, cpu_types[i].name) == 0) {
             c->o->machine.cpu_model = cpu_types[i].model;
+            c->o->cpu_given = true;
             ok = true;
         }
     }
@@ -475,8 +502,16 @@ static bool opt_cpu(OptCtx *c)
         opt_error(c, "CPU model 'host' requires KVM, which is not available "
                   "on this host");
     } else if (!ok) {
-        opt_error(c, "unable to find CPU model '%s' (-cpu help lists them)",
-                  name);
+        for (size_t i = 0; i < G_N_ELEMENTS(cpu_unmodelled); i++) {
+            if (g_ascii_strcasecmp(name, cpu_unmodelled[i]) == 0) {
+                opt_error(c, "CPU model '%s' is not supported: powerjit "
+                          "models POWER8 and POWER9 (-cpu help)", name);
+            }
+        }
+        if (!c->err) {
+            opt_error(c, "unable to find CPU model '%s' (-cpu help lists "
+                      "them)", name);
+        }
     } else if (comma && comma[1]) {
         ok = opt_error(c, "CPU properties are not supported");
     }
@@ -500,6 +535,8 @@ static bool opt_memory(OptCtx *c)
     for (guint i = 0; ok && i < kvs->len; i++) {
         const KeyVal *kv = &g_array_index(kvs, KeyVal, i);
 
+        uint64_t v;
+
         if (strcmp(kv->key, "size") == 0) {
             if (!options_parse_size(kv->value, 1ull << 20,
                                     &c->o->machine.ram_size)) {
@@ -507,10 +544,18 @@ static bool opt_memory(OptCtx *c)
                                "optional K, M, G, T, P or E suffix; MiB "
                                "without one)", kv->value);
             }
-        } else if (strcmp(kv->key, "slots") == 0 ||
-                   strcmp(kv->key, "maxmem") == 0) {
-            ok = opt_error(c, "memory hotplug (slots, maxmem) is not yet "
-                           "supported");
+            c->o->ram_size_given = true;
+        } else if (strcmp(kv->key, "slots") == 0) {
+            if (!parse_uint(kv->value, &v) || v > 256) {
+                ok = opt_error(c, "Parameter 'slots' expects a number up to "
+                               "256");
+            }
+            c->o->machine.mem_slots = (uint32_t)v;
+        } else if (strcmp(kv->key, "maxmem") == 0) {
+            if (!options_parse_size(kv->value, 1ull << 20, &v)) {
+                ok = opt_error(c, "invalid size '%s' for maxmem", kv->value);
+            }
+            c->o->machine.maxmem = v;
         } else {
             ok = opt_error(c, "property '%s' not found", kv->key);
         }
@@ -523,6 +568,39 @@ static bool opt_memory(OptCtx *c)
 
 /* QEMU's pseries limit (its "max CPUs supported by machine") */
 #define SPAPR_MAX_CPUS 4096
+
+/* QEMU's checks of slots/maxmem against the size (hotplug itself is not
+   offered: the guest sees the initial memory only) */
+static bool memory_finish(const SpaprConfig *mc, char **err)
+{
+    if (mc->mem_slots && !mc->maxmem) {
+        *err = g_strdup("slots specified but no max-size");
+        return false;
+    }
+    if (mc->maxmem && mc->maxmem < mc->ram_size) {
+        *err = g_strdup_printf("invalid value of maxmem: maximum memory size "
+                               "(0x%" PRIx64 ") must be at least the initial "
+                               "memory size (0x%" PRIx64 ")", mc->maxmem,
+                               mc->ram_size);
+        return false;
+    }
+    return true;
+}
+
+static bool opt_mem_path(OptCtx *c)
+{
+    if (c->arg[0] == '\0') {
+        return opt_error(c, "empty path");
+    }
+    replace_str(&c->o->machine.mem_path, c->arg);
+    return true;
+}
+
+static bool opt_mem_prealloc(OptCtx *c)
+{
+    c->o->machine.mem_prealloc = true;
+    return true;
+}
 
 static const char *const smp_keys[] = {
     "cpus", "maxcpus", "sockets", "dies", "clusters", "cores", "threads",
@@ -570,12 +648,6 @@ static bool opt_smp(OptCtx *c)
 }
 
 /* ------------------------------------------------------------ boot */
-
-static void replace_str(char **dst, const char *src)
-{
-    g_free(*dst);
-    *dst = g_strdup(src);
-}
 
 static bool opt_kernel(OptCtx *c)
 {
@@ -702,21 +774,6 @@ static bool opt_no_reboot(OptCtx *c)
 static bool opt_nographic(OptCtx *c)
 {
     c->o->nographic = true;
-    return true;
-}
-
-static bool opt_display(OptCtx *c)
-{
-    if (is_help(c->arg)) {
-        fprintf(c->out, "Available display backend types:\nnone\n");
-        c->exit_now = true;
-        return true;
-    }
-    if (strcmp(c->arg, "none") != 0) {
-        return opt_error(c, "display '%s' is not available (only 'none')",
-                         c->arg);
-    }
-    c->o->display_none = true;
     return true;
 }
 
@@ -1131,6 +1188,17 @@ static const ObjectType object_types[] = {
 
 static bool opt_object(OptCtx *c)
 {
+    const char *qt = c->arg;
+
+    if (g_str_has_prefix(qt, "qom-type=")) {
+        qt += strlen("qom-type=");
+    }
+    /* RAM backends and the listing are options-compat.c's */
+    if (g_str_has_prefix(qt, "memory-backend-ram") ||
+        g_str_has_prefix(qt, "memory-backend-file") || is_help(qt) ||
+        g_str_has_prefix(qt, "help,")) {
+        return opt_object_memory(c);
+    }
     GArray *kvs = keyval_parse(c, c->arg, "qom-type");
     ObjectSpec *obj;
     const ObjectType *t = NULL;
@@ -1217,10 +1285,32 @@ static const DeviceModel device_models[] = {
 
 static bool opt_device(OptCtx *c)
 {
-    GArray *kvs = keyval_parse(c, c->arg, "driver");
+    GArray *kvs;
     const KeyVal *drv;
-    bool ok = false;
+    bool ok = false, handled;
 
+    /* NVMe and USB are refused by options-compat.c */
+    if (!opt_device_compat(c, &handled) || handled) {
+        return false;
+    }
+    if (g_str_has_suffix(c->arg, ",help") || g_str_has_suffix(c->arg, ",?")) {
+        char *name = g_strndup(c->arg, strcspn(c->arg, ","));
+        bool known = spapr_vio_type_find(name) != NULL;
+
+        for (size_t i = 0; i < G_N_ELEMENTS(device_models); i++) {
+            known = known || strcmp(name, device_models[i].name) == 0;
+        }
+        if (known) {
+            fprintf(c->out, "%s: the properties are listed in README.md\n",
+                    name);
+            c->exit_now = true;
+        } else {
+            opt_error(c, "Device '%s' not found", name);
+        }
+        g_free(name);
+        return known;
+    }
+    kvs = keyval_parse(c, c->arg, "driver");
     if (!kvs) {
         return false;
     }
@@ -1275,7 +1365,8 @@ static bool opt_monitor(OptCtx *c)
 {
     g_free(c->o->monitor_dev);
     c->o->monitor_dev = NULL;
-    c->o->monitor_none = strcmp(c->arg, "none") == 0;
+    c->o->monitor_none = strcmp(c->arg, "none") == 0 ||
+                         strcmp(c->arg, "null") == 0;
     if (c->o->monitor_none) {
         return true;
     }
@@ -1314,21 +1405,6 @@ static bool opt_pidfile(OptCtx *c)
     return true;
 }
 
-/* -name NAME[,debug-threads=on|off] (guest=NAME is QEMU's long form) */
-static bool opt_name(OptCtx *c)
-{
-    char *name = g_strndup(c->arg, strcspn(c->arg, ","));
-
-    if (g_str_has_prefix(name, "guest=")) {
-        char *n = g_strdup(name + 6);
-        g_free(name);
-        name = n;
-    }
-    g_free(c->o->machine.name);
-    c->o->machine.name = name;
-    return true;
-}
-
 /* -s is -gdb tcp::1234; -S starts with the vCPU stopped */
 static bool opt_gdbstub(OptCtx *c)
 {
@@ -1359,10 +1435,15 @@ static bool opt_ignored(OptCtx *c)
 
 static bool opt_help(OptCtx *c);
 
+/* "powerjit emulator version 7.2.0 (powerjit 0.1.0)": scripts that parse
+   QEMU's banner with "version X.Y.Z" read the QEMU release whose command
+   line we follow; the name says it is not QEMU (docs/architecture.md) */
 static bool opt_version(OptCtx *c)
 {
-    fprintf(c->out, "powerjit emulator version %s (QEMU-compatible command "
-            "line)\n", POWERJIT_VERSION);
+    fprintf(c->out, "powerjit emulator version %s (powerjit %s; the "
+            "qemu-system-ppc64 %s command line, not QEMU)\n",
+            POWERJIT_QEMU_COMPAT_VERSION, POWERJIT_VERSION,
+            POWERJIT_QEMU_COMPAT_VERSION);
     c->exit_now = true;
     return true;
 }
@@ -1371,15 +1452,20 @@ static const OptionDef powerjit_options[] = {
     { "h", NULL, opt_help, "display this help and exit (also -help)" },
     { "help", NULL, opt_help, NULL },
     { "version", NULL, opt_version, "display version information and exit" },
-    { "machine", "[type=]pseries[,accel=tcg][,cap-NAME=VALUE...]",
-      opt_machine, "the machine (-machine help lists them; also -M)" },
+    { "machine", "[type=]pseries[-X.Y][,accel=tcg][,cap-NAME=VALUE...]",
+      opt_machine, "the machine (-machine help lists them, "
+      "-machine pseries,help its properties; also -M)" },
     { "M", "MACHINE", opt_machine, NULL },
     { "accel", "tcg[,interp=on|off][,tb-size=MiB][,thread=single|multi]",
       opt_accel, "the accelerator; interp=on runs the IR interpreter" },
     { "enable-kvm", NULL, opt_enable_kvm, NULL },
     { "cpu", "MODEL", opt_cpu, "the CPU model (-cpu help lists them)" },
-    { "m", "[size=]SIZE", opt_memory,
+    { "m", "[size=]SIZE[,slots=N,maxmem=SIZE]", opt_memory,
       "guest RAM (default 512M; a plain number is MiB)" },
+    { "mem-path", "DIR", opt_mem_path,
+      "guest RAM in a file in DIR (hugetlbfs: huge pages)" },
+    { "mem-prealloc", NULL, opt_mem_prealloc,
+      "allocate all guest RAM at start" },
     { "smp", "[cpus=]N", opt_smp, "number of CPUs (only 1 for now)" },
     { "kernel", "FILE", opt_kernel, "the ppc64 ELF image to boot" },
     { "initrd", "FILE", opt_initrd, "an initial ram disk" },
@@ -1391,10 +1477,32 @@ static const OptionDef powerjit_options[] = {
     { "no-reboot", NULL, opt_no_reboot, "exit instead of rebooting" },
     { "nographic", NULL, opt_nographic,
       "no display; the console is on stdio (Ctrl-A h for help)" },
-    { "display", "none", opt_display, "the display (only none)" },
+    { "display", "none|curses", opt_display,
+      "the display: none, or curses (the console on the terminal)" },
+    { "vga", "none", opt_vga, "the graphics card (only none)" },
     { "serial", "DEV", opt_serial,
       "the console: stdio, mon:stdio, file:PATH, null or none" },
     { "nodefaults", NULL, opt_nodefaults, "no default devices (no console)" },
+    { "parallel", "none", opt_parallel, NULL },
+    { "audiodev", "none,id=ID", opt_audiodev, NULL },
+    { "usb", NULL, opt_usb, NULL },
+    { "echr", "CHAR", opt_echr,
+      "the console escape character, a number (default 1, Ctrl-A)" },
+    { "msg", "timestamp=on|off", opt_msg, "timestamps on our messages" },
+    { "uuid", "UUID", opt_uuid, "the machine's UUID" },
+    { "overcommit", "mem-lock=on|off,cpu-pm=on|off", opt_overcommit,
+      "mem-lock=on locks the emulator's memory (mlockall)" },
+    { "boot", "[order=]DRIVES[,menu=on|off,strict=on|off]", opt_boot,
+      "the boot order (with -kernel the kernel boots)" },
+    { "sandbox", "on|off", opt_sandbox, NULL },
+    { "no-hpet", NULL, opt_not_this_target, NULL },
+    { "no-acpi", NULL, opt_not_this_target, NULL },
+    { "no-fd-bootchk", NULL, opt_not_this_target, NULL },
+    { "win2k-hack", NULL, opt_not_this_target, NULL },
+    { "rtc-td-hack", NULL, opt_not_this_target, NULL },
+    { "no-kvm-pit-reinjection", NULL, opt_not_this_target, NULL },
+    { "acpitable", "SPEC", opt_not_this_target, NULL },
+    { "smbios", "SPEC", opt_not_this_target, NULL },
     { "d", "ITEM,...", opt_log_items, "log items (-d help lists them)" },
     { "D", "FILE", opt_log_file, "write the log to FILE (default stderr)" },
     /* debugging and control (system/gdbstub.c, system/runstate.c) */
@@ -1405,7 +1513,8 @@ static const OptionDef powerjit_options[] = {
       "wait for a GDB connection on the socket" },
     { "monitor", "stdio|unix:PATH,server|tcp:HOST:PORT,server|none",
       opt_monitor, "the human monitor (HMP)" },
-    { "name", "NAME", opt_name, "the VM's name (info name)" },
+    { "name", "NAME[,process=PNAME]", opt_name,
+      "the guest's name; process= renames the emulator's process" },
     { "qmp", "unix:PATH,server=on,wait=off|tcp:HOST:PORT,server=on,wait=off",
       opt_qmp, "the QEMU Machine Protocol" },
     { "no-shutdown", NULL, opt_no_shutdown,
@@ -1416,17 +1525,17 @@ static const OptionDef powerjit_options[] = {
     { "device", "DRIVER[,PROP=VALUE...]", opt_device,
       "a device (-device help lists them)" },
     { "object", "TYPE,id=ID[,PROP=VALUE...]", opt_object,
-      "a backend object: rng-random[,filename=F], rng-builtin" },
+      "a backend object: rng-random[,filename=F], rng-builtin, "
+      "memory-backend-ram|memory-backend-file,id=ID,size=SIZE,... "
+      "(-object help lists them)" },
     { "drive", "[file=F][,if=none|scsi|pflash][,id=][,format=raw]...",
       opt_drive, "a disk or CD-ROM image (media=cdrom, readonly=on, "
       "cache=, snapshot=on, index=)" },
     { "netdev", "SPEC", opt_not_yet, NULL },
     { "nic", "SPEC", opt_not_yet, NULL },
     { "chardev", "SPEC", opt_not_yet, NULL },
-    { "mem-path", "PATH", opt_not_yet, NULL },
     { "hda", "FILE", opt_hda_cdrom, "a disk image (scsi-id 0)" },
     { "cdrom", "FILE", opt_hda_cdrom, "a CD-ROM image (scsi-id 2)" },
-    { "boot", "SPEC", opt_not_yet, NULL },
     { "global", "spapr-nvram.drive=ID", opt_global,
       "the NVRAM's image is the -drive if=none,id=ID" },
     { "snapshot", NULL, opt_snapshot,
@@ -1435,8 +1544,9 @@ static const OptionDef powerjit_options[] = {
 
 static bool opt_help(OptCtx *c)
 {
-    fprintf(c->out, "powerjit emulator version %s (QEMU-compatible command "
-            "line)\n", POWERJIT_VERSION);
+    fprintf(c->out, "powerjit %s: a POWER (pseries) emulator that takes "
+            "qemu-system-ppc64 %s command lines\n", POWERJIT_VERSION,
+            POWERJIT_QEMU_COMPAT_VERSION);
     fprintf(c->out, "usage: powerjit [options]\n\n");
     for (size_t i = 0; i < G_N_ELEMENTS(powerjit_options); i++) {
         const OptionDef *d = &powerjit_options[i];
@@ -1476,8 +1586,10 @@ void options_init(PowerjitOptions *o)
     o->machine.cpu_model = PPC_MODEL_POWER9;
     o->machine.ram_size = SPAPR_DEFAULT_RAM_SIZE;
     o->machine.code_size = SPAPR_DEFAULT_CODE_SIZE;
+    o->machine.machine_version = SPAPR_MACHINE_LATEST;
     o->warnings = g_ptr_array_new_with_free_func(g_free);
     o->objects = g_ptr_array_new_with_free_func(object_spec_free);
+    o->mem_backends = g_array_new(FALSE, TRUE, sizeof(MemoryBackendSpec));
 }
 
 void options_free(PowerjitOptions *o)
@@ -1505,6 +1617,14 @@ void options_free(PowerjitOptions *o)
     g_free(o->qmp_dev);
     g_free(o->pidfile);
     g_free(o->machine.name);
+    g_free(o->machine.mem_path);
+    g_free(o->memory_backend);
+    g_free(o->uuid);
+    g_free(o->process_name);
+    g_free(o->guest_name);
+    if (o->mem_backends) {
+        options_free_backends(o->mem_backends);
+    }
     if (o->warnings) {
         g_ptr_array_free(o->warnings, TRUE);
     }
@@ -1531,6 +1651,63 @@ static void options_default_console(PowerjitOptions *o)
         con->kind = CHARDEV_STDIO;
         con->mux = true;
     }
+}
+
+/* the machine version's defaults under what the command line set */
+static bool options_machine_finish(PowerjitOptions *o, char **err)
+{
+    SpaprConfig *mc = &o->machine;
+    const SpaprMachineVersion *v =
+        spapr_machine_version_find(mc->machine_version);
+    SpaprCaps caps = v->caps;
+    SpaprCpuModel cpu;
+
+    for (int i = 0; i < SPAPR_CAP_NUM; i++) {
+        if ((mc->caps.given >> i) & 1) {
+            caps.val[i] = mc->caps.val[i];
+        }
+    }
+    caps.given = mc->caps.given;
+    mc->caps = caps;
+    if (!o->cpu_given) {
+        if (v->default_cpu == SPAPR_CPU_POWER7) {
+            *err = g_strdup_printf("%s defaults to a POWER7 CPU, which "
+                                   "powerjit does not model (add -cpu POWER8 "
+                                   "or -cpu POWER9)", v->name);
+            return false;
+        }
+        mc->cpu_model = v->default_cpu == SPAPR_CPU_POWER8 ? PPC_MODEL_POWER8
+                                                           : PPC_MODEL_POWER9;
+    }
+    cpu = mc->cpu_model == PPC_MODEL_POWER8 ? SPAPR_CPU_POWER8
+                                            : SPAPR_CPU_POWER9;
+    return spapr_caps_finish(&mc->caps, cpu, o->warnings, err);
+}
+
+/* -accel kvm (-enable-kvm) alone fails; followed by -accel tcg it falls
+   back, as QEMU's list of accelerators does */
+static bool options_accel_finish(PowerjitOptions *o, char **err)
+{
+    const char *why = accel_find("kvm")->unavailable;
+
+    if (!o->accel_kvm) {
+        return true;
+    }
+    if (!o->accel_tcg) {
+        *err = g_strdup(why);
+        return false;
+    }
+    g_ptr_array_add(o->warnings, g_strdup_printf("%s; falling back to tcg",
+                                                 why));
+    return true;
+}
+
+static bool options_finish(PowerjitOptions *o, char **err)
+{
+    return options_accel_finish(o, err) &&
+           options_resolve_memory_backend(o, err) &&
+           memory_finish(&o->machine, err) &&
+           options_machine_finish(o, err);
 }
 
 OptionsResult options_parse(PowerjitOptions *o, int argc, char **argv,
@@ -1582,10 +1759,11 @@ OptionsResult options_parse(PowerjitOptions *o, int argc, char **argv,
         *err = g_strdup("-initrd only allowed with -kernel option");
         return OPTIONS_ERROR;
     }
-    if (!options_finish_devices(o, err)) {
+    if (!options_finish(o, err) || !options_finish_devices(o, err)) {
         return OPTIONS_ERROR;
     }
     options_default_console(o);
+    o->machine.console.escape = o->echr;
     options_default_cdrom(o);
     /* as QEMU: one stdio, one user */
     if (o->monitor_dev && strcmp(o->monitor_dev, "stdio") == 0 &&

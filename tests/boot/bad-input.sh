@@ -85,6 +85,41 @@ check "-append without -kernel" -append console=hvc0
 check "malformed -gdb" -gdb bogus
 check "bad -monitor" -monitor bogus
 check "-monitor stdio with the console on stdio" -monitor stdio -nographic
+# issue 7: machine versions, capabilities, memory, KVM (QEMU 7.2's messages)
+check "unknown machine version" -M pseries-2.0 -nographic
+check "pseries-2.11 offers HTM, TCG has none" -M pseries-2.11 -nographic
+check "pseries-2.7 defaults to POWER7" -M pseries-2.7,cap-htm=off
+check "bad cap-hpt-max-page-size" -M pseries,cap-hpt-max-page-size=5000
+check "cap-hpt-max-page-size not a size" -M pseries,cap-hpt-max-page-size=x
+check "bad cap mode" -M pseries,cap-cfpc=bogus
+check "bad cap boolean" -M pseries,cap-vsx=maybe
+check "cap-rpt-invalidate under TCG" -M pseries,cap-rpt-invalidate=on
+check "nested-hv on POWER8" -M pseries,cap-nested-hv=on -cpu POWER8
+check "-enable-kvm" -enable-kvm -nographic
+check "kvm-type=HV" -M pseries,accel=kvm,kvm-type=HV -nographic
+check "-m slots without maxmem" -m 1G,slots=2
+check "-m maxmem below the size" -m 1G,maxmem=512M
+check "-mem-path in a missing directory" -mem-path "$TMP/nodir/x" \
+    -kernel "$TMP/trunc.elf"
+check "memory backend not found" -M pseries,memory-backend=ram0
+check "memory backend without size" -object memory-backend-ram,id=m
+# issue 15: options of real harness lines
+check "-vga std" -vga std -nographic
+check "-vga unknown" -vga foo
+check "-display gtk" -display gtk
+check "-usb" -usb -nographic
+check "-device usb-storage" -device usb-storage,drive=d
+check "-device nvme" -device nvme,serial=1,drive=d
+check "-cpu POWER10" -cpu POWER10
+check "x86-only -no-hpet" -no-hpet
+check "bad -uuid" -uuid not-a-uuid
+check "bad -boot order" -boot order=z
+check "bad -echr" -echr x
+check "bad -msg" -msg timestamp=maybe
+check "bad -sandbox" -sandbox maybe
+check "bad -name parameter" -name vm,bogus=1
+check "bad -overcommit" -overcommit bogus=on
+check "bad -audiodev" -audiodev bogus,id=a
 
 if [ $failed -ne 0 ]; then
     echo "$failed case(s) failed"

@@ -1,0 +1,534 @@
+/*
+ * system/options-compat.c: the options that real qemu-system-ppc64
+ * command lines carry besides the machine itself (CI harnesses, libvirt,
+ * distribution guides): displays, audio, USB, the boot order, naming,
+ * sandboxing, memory backends.
+ *
+ * Each is accepted with QEMU's meaning where that meaning exists on a
+ * serial-console pseries without those devices (-vga none, -display none,
+ * -audiodev none, -boot order=...), or refused in one line that says why.
+ * Messages follow qemu-system-ppc64 7.2 word for word where QEMU refuses
+ * the same thing, so that what a harness greps for is there.
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "options.h"
+#include "system/options-int.h"
+
+/* ------------------------------------------------------------ displays */
+
+/* -vga TYPE: the VGA cards QEMU knows; this machine has none of them */
+static const char *const vga_types[] = {
+    "std", "cirrus", "vmware", "qxl", "xenfb", "tcx", "cg3", "virtio",
+};
+
+bool opt_vga(OptCtx *c)
+{
+    if (strcmp(c->arg, "none") == 0) {
+        return true;
+    }
+    if (is_help(c->arg)) {
+        fprintf(c->out, "none                 no graphic card\n");
+        c->exit_now = true;
+        return true;
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(vga_types); i++) {
+        if (strcmp(c->arg, vga_types[i]) == 0) {
+            return opt_error(c, "graphics cards are not supported (the "
+                             "console is the serial vty; use -vga none)");
+        }
+    }
+    return opt_error(c, "unknown vga type: %s", c->arg);
+}
+
+/* display back ends QEMU has; ours are none and curses (the console on
+   the terminal, which for a machine whose only console is the vty is
+   what -nographic gives) */
+static const char *const display_unavailable[] = {
+    "gtk", "sdl", "vnc", "spice-app", "egl-headless", "dbus", "cocoa",
+};
+
+bool opt_display(OptCtx *c)
+{
+    char *type = g_strdup(c->arg);
+    char *comma = strchr(type, ',');
+    bool ok = true;
+
+    if (comma) {
+        *comma = '\0';
+    }
+    if (is_help(type)) {
+        fprintf(c->out, "Available display backend types:\nnone\ncurses\n");
+        c->exit_now = true;
+    } else if (strcmp(type, "none") == 0) {
+        c->o->display_none = true;
+    } else if (strcmp(type, "curses") == 0) {
+        c->o->nographic = true;
+    } else {
+        ok = false;
+        for (size_t i = 0; i < G_N_ELEMENTS(display_unavailable); i++) {
+            if (strcmp(type, display_unavailable[i]) == 0) {
+                opt_error(c, "Display '%s' is not available.", type);
+            }
+        }
+        if (!c->err) {
+            opt_error(c, "Parameter 'type' does not accept value '%s'", type);
+        }
+    }
+    g_free(type);
+    return ok;
+}
+
+/* -parallel DEV: pseries has no parallel port; QEMU ignores the option
+   there, and so do we */
+bool opt_parallel(OptCtx *c)
+{
+    if (strcmp(c->arg, "none") != 0 && strcmp(c->arg, "null") != 0) {
+        opt_warn(c, "-parallel %s: this machine has no parallel port; "
+                 "ignored", c->arg);
+    }
+    return true;
+}
+
+/* -audiodev DRIVER,id=ID: there is no sound device to play through, so any
+   of QEMU's drivers is as good as none */
+static const char *const audio_drivers[] = {
+    "none", "alsa", "coreaudio", "dbus", "dsound", "jack", "oss", "pa",
+    "pipewire", "sdl", "sndio", "spice", "wav",
+};
+
+bool opt_audiodev(OptCtx *c)
+{
+    GArray *kvs = keyval_parse(c, c->arg, "driver");
+    bool ok = kvs != NULL, have_id = false, known = false;
+
+    for (guint i = 0; ok && i < kvs->len; i++) {
+        const KeyVal *kv = &g_array_index(kvs, KeyVal, i);
+
+        if (strcmp(kv->key, "driver") == 0) {
+            for (size_t j = 0; j < G_N_ELEMENTS(audio_drivers); j++) {
+                known = known || strcmp(kv->value, audio_drivers[j]) == 0;
+            }
+            if (!known) {
+                ok = opt_error(c, "Parameter 'driver' does not accept value "
+                               "'%s'", kv->value);
+            }
+        } else if (strcmp(kv->key, "id") == 0) {
+            have_id = true;
+        }
+    }
+    if (ok && !known) {
+        ok = opt_error(c, "Parameter 'driver' is missing");
+    } else if (ok && !have_id) {
+        ok = opt_error(c, "Parameter 'id' is missing");
+    }
+    if (kvs) {
+        keyval_free(kvs);
+    }
+    return ok;
+}
+
+bool opt_usb(OptCtx *c)
+{
+    return opt_error(c, "USB is not supported: this machine has no USB "
+                     "controller");
+}
+
+/* -device NAME where NAME is decided here (the rest: options.c).  nvme and
+   the USB devices are refused: neither an NVMe controller nor USB exists
+   on this machine (storage is spapr-vscsi / virtio) */
+bool opt_device_compat(OptCtx *c, bool *handled)
+{
+    size_t n = strcspn(c->arg, ",");
+    char *name = g_strndup(c->arg, n);
+    bool ok = false;
+
+    *handled = true;
+    if (strcmp(name, "nvme") == 0 || strcmp(name, "nvme-ns") == 0 ||
+        strcmp(name, "nvme-subsys") == 0) {
+        opt_error(c, "NVMe is not supported: there is no NVMe controller "
+                  "(use -drive if=scsi or spapr-vscsi)");
+    } else if (g_str_has_prefix(name, "usb-") ||
+               strcmp(name, "qemu-xhci") == 0 ||
+               strcmp(name, "nec-usb-xhci") == 0 ||
+               strcmp(name, "pci-ohci") == 0) {
+        opt_error(c, "USB is not supported: this machine has no USB "
+                  "controller (device '%s')", name);
+    } else {
+        *handled = false;
+        ok = true;
+    }
+    g_free(name);
+    return ok;
+}
+
+/* ------------------------------------------------------------ console */
+
+/* -echr N: the multiplexer's escape character, a number (0x14, 20) */
+bool opt_echr(OptCtx *c)
+{
+    char *end;
+    long v = strtol(c->arg, &end, 0);
+
+    if (end == c->arg || *end != '\0' || v < 0 || v > 255) {
+        return opt_error(c, "Bad argument to echr");
+    }
+    c->o->echr = (uint8_t)v;
+    return true;
+}
+
+/* -msg timestamp=on|off[,guest-name=on|off] */
+bool opt_msg(OptCtx *c)
+{
+    GArray *kvs = keyval_parse(c, c->arg, NULL);
+    bool ok = kvs != NULL;
+
+    for (guint i = 0; ok && i < kvs->len; i++) {
+        const KeyVal *kv = &g_array_index(kvs, KeyVal, i);
+        bool b;
+
+        if (strcmp(kv->key, "timestamp") != 0 &&
+            strcmp(kv->key, "guest-name") != 0) {
+            ok = opt_error(c, "Invalid parameter '%s'", kv->key);
+        } else if (!parse_bool(kv->value, &b)) {
+            ok = opt_error(c, "Parameter '%s' expects 'on' or 'off'",
+                           kv->key);
+        } else if (strcmp(kv->key, "timestamp") == 0) {
+            c->o->msg_timestamp = b;
+        }
+    }
+    if (kvs) {
+        keyval_free(kvs);
+    }
+    return ok;
+}
+
+/* -uuid: 8-4-4-4-12 hexadecimal digits */
+bool opt_uuid(OptCtx *c)
+{
+    static const int groups[] = { 8, 4, 4, 4, 12 };
+    const char *p = c->arg;
+
+    for (size_t g = 0; g < G_N_ELEMENTS(groups); g++) {
+        for (int i = 0; i < groups[g]; i++, p++) {
+            if (!isxdigit((unsigned char)*p)) {
+                return opt_error(c, "failed to parse UUID string: wrong "
+                                 "format");
+            }
+        }
+        if (*p != (g + 1 < G_N_ELEMENTS(groups) ? '-' : '\0')) {
+            return opt_error(c, "failed to parse UUID string: wrong format");
+        }
+        p++;
+    }
+    g_free(c->o->uuid);
+    c->o->uuid = g_ascii_strdown(c->arg, -1);
+    return true;
+}
+
+/* -overcommit mem-lock=on|off|on-fault,cpu-pm=on|off */
+bool opt_overcommit(OptCtx *c)
+{
+    GArray *kvs = keyval_parse(c, c->arg, NULL);
+    bool ok = kvs != NULL;
+
+    for (guint i = 0; ok && i < kvs->len; i++) {
+        const KeyVal *kv = &g_array_index(kvs, KeyVal, i);
+        bool b;
+
+        if (strcmp(kv->key, "mem-lock") == 0 &&
+            strcmp(kv->value, "on-fault") == 0) {
+            c->o->mem_lock = true;
+        } else if (strcmp(kv->key, "mem-lock") != 0 &&
+                   strcmp(kv->key, "cpu-pm") != 0) {
+            ok = opt_error(c, "Invalid parameter '%s'", kv->key);
+        } else if (!parse_bool(kv->value, &b)) {
+            ok = opt_error(c, "Parameter '%s' expects 'on' or 'off'",
+                           kv->key);
+        } else if (strcmp(kv->key, "mem-lock") == 0) {
+            c->o->mem_lock = b;
+        }
+        /* cpu-pm: guest power management is H_CEDE, host-idle already */
+    }
+    if (kvs) {
+        keyval_free(kvs);
+    }
+    return ok;
+}
+
+/* -boot [order=]DRIVES[,once=DRIVES][,menu=on|off][,strict=on|off]
+   [,splash=FILE][,splash-time=MS][,reboot-timeout=MS]: drives are letters
+   a..p.  With -kernel the kernel is booted whatever the order says; with
+   -bios the firmware reads the order from the device tree's
+   qemu,boot-device (not yet written). */
+static bool boot_drives(OptCtx *c, const char *s)
+{
+    for (const char *p = s; *p; p++) {
+        if (*p < 'a' || *p > 'p') {
+            return opt_error(c, "Invalid boot device '%c'", *p);
+        }
+    }
+    return true;
+}
+
+bool opt_boot(OptCtx *c)
+{
+    static const char *const bools[] = { "menu", "strict" };
+    static const char *const others[] = { "splash", "splash-time",
+                                          "reboot-timeout" };
+    GArray *kvs = keyval_parse(c, c->arg, "order");
+    bool ok = kvs != NULL;
+
+    for (guint i = 0; ok && i < kvs->len; i++) {
+        const KeyVal *kv = &g_array_index(kvs, KeyVal, i);
+        bool known = false, b;
+
+        if (strcmp(kv->key, "order") == 0 || strcmp(kv->key, "once") == 0) {
+            ok = boot_drives(c, kv->value);
+            continue;
+        }
+        for (size_t j = 0; j < G_N_ELEMENTS(bools); j++) {
+            if (strcmp(kv->key, bools[j]) == 0) {
+                known = true;
+                if (!parse_bool(kv->value, &b)) {
+                    ok = opt_error(c, "Parameter 'boot.%s' expects 'on' or "
+                                   "'off'", kv->key);
+                }
+            }
+        }
+        for (size_t j = 0; j < G_N_ELEMENTS(others); j++) {
+            known = known || strcmp(kv->key, others[j]) == 0;
+        }
+        if (ok && !known) {
+            ok = opt_error(c, "Parameter 'boot.%s' is unexpected", kv->key);
+        }
+    }
+    if (kvs) {
+        keyval_free(kvs);
+    }
+    return ok;
+}
+
+/* -sandbox on|off[,obsolete=...]: powerjit has no seccomp filter, so "on"
+   is accepted with a warning (the guest cannot reach the host's system
+   calls except through the emulator's own code) */
+bool opt_sandbox(OptCtx *c)
+{
+    static const char *const keys[] = { "enable", "obsolete",
+                                        "elevateprivileges", "spawn",
+                                        "resourcecontrol" };
+    GArray *kvs = keyval_parse(c, c->arg, "enable");
+    bool ok = kvs != NULL, on = false;
+
+    for (guint i = 0; ok && i < kvs->len; i++) {
+        const KeyVal *kv = &g_array_index(kvs, KeyVal, i);
+        bool known = false;
+
+        for (size_t j = 0; j < G_N_ELEMENTS(keys); j++) {
+            known = known || strcmp(kv->key, keys[j]) == 0;
+        }
+        if (!known) {
+            ok = opt_error(c, "Invalid parameter '%s'", kv->key);
+        } else if (strcmp(kv->key, "enable") == 0 &&
+                   !parse_bool(kv->value, &on)) {
+            ok = opt_error(c, "Parameter 'enable' expects 'on' or 'off'");
+        }
+    }
+    if (ok && on) {
+        opt_warn(c, "-sandbox on: seccomp support is disabled in this "
+                 "build; the sandbox is not enforced");
+    }
+    if (kvs) {
+        keyval_free(kvs);
+    }
+    return ok;
+}
+
+/* x86's options (-no-hpet, -no-acpi...): QEMU's verdict for this target */
+bool opt_not_this_target(OptCtx *c)
+{
+    return opt_error(c, "Option not supported for this target");
+}
+
+/* -name NAME[,process=PNAME][,debug-threads=on|off][,guest=NAME] */
+bool opt_name(OptCtx *c)
+{
+    GArray *kvs = keyval_parse(c, c->arg, "guest");
+    bool ok = kvs != NULL, b;
+
+    for (guint i = 0; ok && i < kvs->len; i++) {
+        const KeyVal *kv = &g_array_index(kvs, KeyVal, i);
+
+        if (strcmp(kv->key, "guest") == 0) {
+            g_free(c->o->guest_name);
+            c->o->guest_name = g_strdup(kv->value);
+        } else if (strcmp(kv->key, "process") == 0) {
+            g_free(c->o->process_name);
+            c->o->process_name = g_strdup(kv->value);
+        } else if (strcmp(kv->key, "debug-threads") == 0) {
+            if (!parse_bool(kv->value, &b)) {
+                ok = opt_error(c, "Parameter 'debug-threads' expects 'on' "
+                               "or 'off'");
+            }
+        } else {
+            ok = opt_error(c, "Invalid parameter '%s'", kv->key);
+        }
+    }
+    if (kvs) {
+        keyval_free(kvs);
+    }
+    return ok;
+}
+
+/* ------------------------------------------------------------ -object */
+
+static bool object_backend_prop(OptCtx *c, MemoryBackendSpec *b,
+                                const KeyVal *kv)
+{
+    /* properties QEMU's host memory backends take that change nothing
+       here (one NUMA node, no dump filtering, no KSM) */
+    static const char *const ignored[] = {
+        "merge", "dump", "host-nodes", "policy", "reserve", "prealloc-threads",
+        "x-use-canonical-path-for-ramblock-id", "discard-data", "align",
+        "readonly", "pmem", "offset",
+    };
+    bool *flag = NULL;
+
+    if (strcmp(kv->key, "id") == 0) {
+        g_free(b->id);
+        b->id = g_strdup(kv->value);
+        return true;
+    }
+    if (strcmp(kv->key, "size") == 0) {
+        if (!options_parse_size(kv->value, 1, &b->size) || b->size == 0) {
+            return opt_error(c, "Parameter 'size' expects a non-negative "
+                             "number below 2^64");
+        }
+        return true;
+    }
+    if (strcmp(kv->key, "mem-path") == 0 && b->file) {
+        g_free(b->mem_path);
+        b->mem_path = g_strdup(kv->value);
+        return true;
+    }
+    if (strcmp(kv->key, "share") == 0) {
+        flag = &b->share;
+    } else if (strcmp(kv->key, "prealloc") == 0) {
+        flag = &b->prealloc;
+    }
+    if (flag) {
+        if (!parse_bool(kv->value, flag)) {
+            return opt_error(c, "Parameter '%s' expects 'on' or 'off'",
+                             kv->key);
+        }
+        return true;
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(ignored); i++) {
+        if (strcmp(kv->key, ignored[i]) == 0) {
+            return true;
+        }
+    }
+    return opt_error(c, "Invalid parameter '%s'", kv->key);
+}
+
+static void backend_clear(MemoryBackendSpec *b)
+{
+    g_free(b->id);
+    g_free(b->mem_path);
+}
+
+bool opt_object_memory(OptCtx *c)
+{
+    GArray *kvs = keyval_parse(c, c->arg, "qom-type");
+    MemoryBackendSpec b = { 0 };
+    const char *type;
+    bool ok = kvs != NULL;
+
+    if (!ok) {
+        return false;
+    }
+    type = kvs->len ? g_array_index(kvs, KeyVal, 0).value : "";
+    if (is_help(type)) {
+        fprintf(c->out, "List of user creatable objects:\n"
+                "  memory-backend-file\n  memory-backend-ram\n"
+                "  rng-builtin\n  rng-random\n");
+        c->exit_now = true;
+        keyval_free(kvs);
+        return true;
+    }
+    if (strcmp(type, "memory-backend-ram") != 0 &&
+        strcmp(type, "memory-backend-file") != 0) {
+        opt_error(c, "Parameter 'qom-type' does not accept value '%s'", type);
+        keyval_free(kvs);
+        return false;
+    }
+    b.file = strcmp(type, "memory-backend-file") == 0;
+    for (guint i = 1; ok && i < kvs->len; i++) {
+        ok = object_backend_prop(c, &b, &g_array_index(kvs, KeyVal, i));
+    }
+    keyval_free(kvs);
+    if (ok && !b.id) {
+        ok = opt_error(c, "Parameter 'id' is missing");
+    } else if (ok && b.size == 0) {
+        ok = opt_error(c, "Parameter 'size' is missing");
+    } else if (ok && b.file && !b.mem_path) {
+        ok = opt_error(c, "Parameter 'mem-path' is missing");
+    }
+    for (guint i = 0; ok && i < c->o->mem_backends->len; i++) {
+        if (strcmp(g_array_index(c->o->mem_backends, MemoryBackendSpec,
+                                 i).id, b.id) == 0) {
+            ok = opt_error(c, "attempt to add duplicate property '%s' to "
+                           "object (type 'container')", b.id);
+        }
+    }
+    if (!ok) {
+        backend_clear(&b);
+        return false;
+    }
+    g_array_append_val(c->o->mem_backends, b);
+    return true;
+}
+
+bool options_resolve_memory_backend(PowerjitOptions *o, char **err)
+{
+    SpaprConfig *mc = &o->machine;
+    const MemoryBackendSpec *b = NULL;
+
+    if (!o->memory_backend) {
+        return true;
+    }
+    for (guint i = 0; i < o->mem_backends->len; i++) {
+        const MemoryBackendSpec *x =
+            &g_array_index(o->mem_backends, MemoryBackendSpec, i);
+        if (strcmp(x->id, o->memory_backend) == 0) {
+            b = x;
+        }
+    }
+    if (!b) {
+        *err = g_strdup_printf("Memory backend '%s' not found",
+                               o->memory_backend);
+        return false;
+    }
+    if (o->ram_size_given && mc->ram_size != b->size) {
+        *err = g_strdup("Machine memory size does not match the size of the "
+                        "memory backend");
+        return false;
+    }
+    mc->ram_size = b->size;
+    if (b->file) {
+        g_free(mc->mem_path);
+        mc->mem_path = g_strdup(b->mem_path);
+    }
+    mc->mem_share = b->share;
+    mc->mem_prealloc = mc->mem_prealloc || b->prealloc;
+    return true;
+}
+
+void options_free_backends(GArray *backends)
+{
+    for (guint i = 0; i < backends->len; i++) {
+        backend_clear(&g_array_index(backends, MemoryBackendSpec, i));
+    }
+    g_array_free(backends, TRUE);
+}

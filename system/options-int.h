@@ -1,0 +1,63 @@
+/*
+ * system/options-int.h: what the files of the command-line parser share
+ * (system/options.c holds the option table and the parser,
+ * system/options-compat.c the options that qemu-system-ppc64 command
+ * lines carry for devices this machine does not have).
+ */
+#ifndef POWERJIT_OPTIONS_INT_H
+#define POWERJIT_OPTIONS_INT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <glib.h>
+
+#include "options.h"
+
+typedef struct OptCtx {
+    PowerjitOptions *o;
+    FILE *out;
+    const char *opt;    /* the option as typed ("-M", "--machine") */
+    const char *arg;    /* its argument, or NULL */
+    char *err;
+    bool exit_now;      /* a help text was printed */
+} OptCtx;
+
+typedef bool (*OptFn)(OptCtx *c);
+
+typedef struct KeyVal {
+    char *key;
+    char *value;
+} KeyVal;
+
+/* sets c->err to "OPTION ARG: message" and returns false */
+bool G_GNUC_PRINTF(2, 3) opt_error(OptCtx *c, const char *fmt, ...);
+void G_GNUC_PRINTF(2, 3) opt_warn(OptCtx *c, const char *fmt, ...);
+bool is_help(const char *s);
+/* QEMU's key=value,... lists: ",," is a comma; the first item may leave
+   out implied_key; NULL (and c->err) on error */
+GArray *keyval_parse(OptCtx *c, const char *str, const char *implied_key);
+void keyval_free(GArray *kvs);
+bool parse_bool(const char *s, bool *out); /* on/off/yes/no/true/false */
+
+/* options-compat.c */
+bool opt_vga(OptCtx *c);
+bool opt_display(OptCtx *c);
+bool opt_parallel(OptCtx *c);
+bool opt_audiodev(OptCtx *c);
+bool opt_usb(OptCtx *c);
+bool opt_echr(OptCtx *c);
+bool opt_msg(OptCtx *c);
+bool opt_uuid(OptCtx *c);
+bool opt_overcommit(OptCtx *c);
+bool opt_boot(OptCtx *c);
+bool opt_sandbox(OptCtx *c);
+bool opt_not_this_target(OptCtx *c);
+bool opt_name(OptCtx *c);
+bool opt_object_memory(OptCtx *c); /* -object memory-backend-*, help */
+bool opt_device_compat(OptCtx *c, bool *handled);
+/* after the whole command line: -machine memory-backend= */
+bool options_resolve_memory_backend(PowerjitOptions *o, char **err);
+void options_free_backends(GArray *backends);
+
+#endif
