@@ -361,8 +361,9 @@ bool opt_name(OptCtx *c)
         const KeyVal *kv = &g_array_index(kvs, KeyVal, i);
 
         if (strcmp(kv->key, "guest") == 0) {
-            g_free(c->o->guest_name);
-            c->o->guest_name = g_strdup(kv->value);
+            /* the machine's copy is what info name and query-name show */
+            g_free(c->o->machine.name);
+            c->o->machine.name = g_strdup(kv->value);
         } else if (strcmp(kv->key, "process") == 0) {
             g_free(c->o->process_name);
             c->o->process_name = g_strdup(kv->value);

@@ -1621,7 +1621,6 @@ void options_free(PowerjitOptions *o)
     g_free(o->memory_backend);
     g_free(o->uuid);
     g_free(o->process_name);
-    g_free(o->guest_name);
     if (o->mem_backends) {
         options_free_backends(o->mem_backends);
     }

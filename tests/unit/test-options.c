@@ -743,7 +743,7 @@ static void test_compat_options(void)
     g_assert_true(p.o.msg_timestamp);
     g_assert_cmpstr(p.o.uuid, ==, "12345678-1234-1234-1234-123456789abc");
     g_assert_cmpstr(p.o.process_name, ==, "pj-vm1");
-    g_assert_cmpstr(p.o.guest_name, ==, "vm1");
+    g_assert_cmpstr(p.o.machine.name, ==, "vm1");
     g_assert_false(p.o.mem_lock);
     parsed_clear(&p);
 
