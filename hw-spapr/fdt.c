@@ -23,6 +23,8 @@
 #include <libfdt.h>
 
 #include "spapr-hv.h"
+#include "spapr-rng.h"
+#include "spapr-vio.h"
 #include "spapr.h"
 
 typedef struct FdtBuilder {
@@ -401,6 +403,12 @@ void *spapr_build_fdt(SpaprMachine *m, size_t *size, char **err)
     spapr_fdt_xics(&b, m);
     if (!b.err) {
         fdtb_fail(&b, spapr_hv_fdt(m, b.fdt), "hypervisor services");
+    }
+    if (!b.err) {
+        fdtb_fail(&b, spapr_rng_fdt(m, b.fdt), "ibm,platform-facilities");
+    }
+    if (!b.err) {
+        fdtb_fail(&b, spapr_vio_fdt(m, b.fdt), "VIO devices");
     }
     if (!b.err && m->bios_data) {
         fdtb_fail(&b, spapr_firmware_fdt(m, b.fdt), "firmware boot");

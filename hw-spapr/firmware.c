@@ -195,9 +195,10 @@ void spapr_firmware_enter(SpaprMachine *m, CPUPPCState *env)
               m->bios_data[5] == 1; /* EI_DATA: ELFDATA2LSB */
 
     env->nip = m->bios_entry;
-    /* QEMU's reset state, observed: MSR = 0 (32-bit mode, real mode);
-       the firmware sets what it needs */
-    env->msr = 0;
+    /* 32-bit real mode (QEMU's reset state; the firmware sets SF itself),
+       with MSR[ME] = 1: a pseries partition always runs with machine
+       checks enabled, and cannot change ME (only the hypervisor can) */
+    env->msr = MSR_BIT(MSR_ME);
     if (le) {
         env->msr |= MSR_BIT(MSR_LE);
         env->spr[SPR_LPCR] |= FW_LPCR_ILE;

@@ -2,8 +2,8 @@
  * hw-spapr/hcall-misc.c: the hypervisor's per-vCPU state, the idle wait,
  * and the hcalls about processors and memory (include/spapr-hv.h; LoPAPR,
  * "Hypervisor calls": function sets hcall-splpar, hcall-set-mode,
- * hcall-dabr, hcall-xdabr, hcall-copy, hcall-debug, and H_RANDOM,
- * H_GET_CPU_CHARACTERISTICS).
+ * hcall-dabr, hcall-xdabr, hcall-copy, hcall-debug, and
+ * H_GET_CPU_CHARACTERISTICS; H_RANDOM is rng.c's).
  *
  * Idle.  H_CEDE halts the vCPU unless it has an interrupt to take; the exec
  * loop then returns EXCP_HALTED and the run loop calls spapr_idle_wait(),
@@ -23,11 +23,11 @@
 #include <poll.h>
 #include <string.h>
 #include <sys/eventfd.h>
-#include <sys/random.h>
 #include <unistd.h>
 
 #include <glib.h>
 
+#include "block.h"
 #include "exec.h"
 #include "log.h"
 #include "spapr-hv.h"
@@ -123,6 +123,7 @@ void spapr_hv_free(SpaprMachine *m)
         close(m->hv->wake_fd);
         g_free(m->hv->vcpus);
         g_free(m->hv->nvram);
+        blk_close(m->hv->nvram_blk);
         g_free(m->hv);
         m->hv = NULL;
     }
@@ -190,6 +191,42 @@ void spapr_vty_input(SpaprMachine *m)
 /* ------------------------------------------------------------ hcall-splpar */
 
 /*
+ * The VPA's dispatch count (LoPAPR "Virtual Processor Area": the 32-bit
+ * big-endian word at offset 0x100, Linux's lppaca yield_count): the
+ * hypervisor adds one each time it takes the processor away from the
+ * virtual processor and each time it dispatches it again, so the count is
+ * even while it runs and odd while it does not.  Guests read it for steal
+ * time and to see whether a lock holder is preempted.
+ */
+#define VPA_DISPATCH_COUNT 0x100
+
+static void vpa_dispatch_step(SpaprMachine *m, SpaprVcpu *v)
+{
+    if (v->vpa && v->vpa_size >= VPA_DISPATCH_COUNT + 4) {
+        uint64_t a = v->vpa + VPA_DISPATCH_COUNT;
+        spapr_ram_st32(m, a, spapr_ram_ld32(m, a) + 1);
+    }
+}
+
+static void vpa_undispatch(SpaprMachine *m, SpaprVcpu *v)
+{
+    if (!v->undispatched) {
+        v->undispatched = true;
+        vpa_dispatch_step(m, v);
+    }
+}
+
+void spapr_vcpu_dispatch(SpaprMachine *m, CPUPPCState *env)
+{
+    SpaprVcpu *v = spapr_vcpu(m, env->cpu_index);
+
+    if (v && v->undispatched && (!env->halted || ppc_cpu_has_work(env))) {
+        v->undispatched = false;
+        vpa_dispatch_step(m, v);
+    }
+}
+
+/*
  * H_CEDE: gives up the processor until an external or decrementer
  * interrupt, or an H_PROD, and sets MSR[EE] so that the interrupt is taken
  * on return.  A prod that came before returns at once (and is consumed).
@@ -205,6 +242,9 @@ int64_t h_cede(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
     }
     if (!ppc_cpu_has_work(env)) {
         env->halted = true;
+        if (vcpu) {
+            vpa_undispatch(m, vcpu);
+        }
     }
     return H_SUCCESS;
 }
@@ -233,12 +273,20 @@ int64_t h_prod(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
 /*
  * H_CONFER: r4 = the processor to give the rest of this time slice to (-1:
  * any), r5 = its dispatch count.  Every vCPU here runs whenever it is not
- * ceded, so there is nothing to give: it returns at once.
+ * ceded, so there is nothing to give: the caller gives the processor up
+ * and is dispatched again at once (its dispatch count advances by two).
+ * Conferring to itself is a no-op.
  */
 int64_t h_confer(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
 {
+    SpaprVcpu *v = spapr_vcpu(m, env->cpu_index);
+
     if (args[0] != UINT64_MAX && !spapr_cpu_by_index(m, args[0])) {
         return hv_bad("H_CONFER", "processor", args[0]);
+    }
+    if (v && args[0] != env->cpu_index && !v->undispatched) {
+        vpa_dispatch_step(m, v);
+        vpa_dispatch_step(m, v);
     }
     return H_SUCCESS;
 }
@@ -315,8 +363,8 @@ static int64_t vpa_register(SpaprMachine *m, SpaprVcpu *v, unsigned fn,
  * area it is, r6 = the area's real address.  Registers or deregisters the
  * virtual processor area, the dispatch trace log or the SLB shadow buffer;
  * the last two need a VPA, which cannot go while they exist (H_RESOURCE).
- * We never preempt a vCPU, so the hypervisor writes neither the VPA's
- * dispatch counters nor DTL entries.
+ * We never preempt a vCPU: the hypervisor writes the VPA's dispatch count
+ * only around H_CEDE and H_CONFER, and no DTL entries.
  */
 int64_t h_register_vpa(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
 {
@@ -578,6 +626,15 @@ static void hv_set_dabr(SpaprMachine *m, CPUPPCState *env, uint64_t dabr,
     hv_set_sprs(m, env, SPR_DAWR0, dabr & ~7ull, SPR_DAWRX0, dawrx);
 }
 
+/* H_SET_SPRG0 (hcall-sprg0): r4 = the new SPRG0 of the calling processor
+   (LoPAPR: the partition could write SPRG0 itself; the call exists for
+   old operating systems and always succeeds) */
+int64_t h_set_sprg0(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
+{
+    env->spr[SPR_SPRG0] = args[0];
+    return H_SUCCESS;
+}
+
 /* H_SET_DABR (hcall-dabr): r4 = DABR, for user and kernel accesses */
 int64_t h_set_dabr(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
 {
@@ -720,17 +777,5 @@ int64_t h_get_cpu_characteristics(SpaprMachine *m, CPUPPCState *env,
     args[0] = CPU_CHAR_BCCTRL_SERIALISED;
     args[1] = CPU_BEHAV_FAVOUR_SECURITY | CPU_BEHAV_NO_L1D_FLUSH_ENTRY |
               CPU_BEHAV_NO_L1D_FLUSH_UACCESS | CPU_BEHAV_NO_STF_BARRIER;
-    return H_SUCCESS;
-}
-
-/* H_RANDOM: r4 = 64 random bits, from the host's getrandom() */
-int64_t h_random(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
-{
-    uint64_t val;
-
-    if (getrandom(&val, sizeof(val), 0) != (ssize_t)sizeof(val)) {
-        return H_HARDWARE;
-    }
-    args[0] = val;
     return H_SUCCESS;
 }

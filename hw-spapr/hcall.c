@@ -20,6 +20,8 @@
 
 #include "log.h"
 #include "spapr-hv.h"
+#include "spapr-rng.h"
+#include "spapr-vio.h"
 #include "spapr.h"
 #include "xics.h"
 
@@ -128,7 +130,8 @@ static int64_t proc_tbl_bad(const char *why, uint64_t flags)
  * H_REGISTER_PROC_TBL (Power ISA 3.0 partitions, in LoPAPR's update for
  * them): r4 = flags, r5 = the process table's real address, r6 = page size
  * (for hashed page tables, which we do not offer), r7 = log2(table size)
- * - 12.  Radix or hash must be what client-architecture-support agreed.
+ * - 12.  Radix or hash must be what client-architecture-support agreed;
+ * without that negotiation a radix table is accepted and selects radix.
  * The CPU then translates through the table (target-ppc/mmu-radix.c).
  */
 static int64_t h_register_proc_tbl(SpaprMachine *m, CPUPPCState *env,
@@ -159,18 +162,27 @@ static int64_t h_register_proc_tbl(SpaprMachine *m, CPUPPCState *env,
     default:
         return proc_tbl_bad("unknown operation", flags);
     }
-    if (type != (m->cas.radix ? PROC_TABLE_RADIX : PROC_TABLE_HPT_SLB)) {
+    /* a partition that never called client-architecture-support (a
+       bare-metal program, firmware) may still register a radix table: the
+       hypervisor then switches it to radix, as QEMU's pseries does */
+    bool unnegotiated = !m->cas.done && type == PROC_TABLE_RADIX;
+    bool radix = m->cas.radix || unnegotiated;
+    if (type != (radix ? PROC_TABLE_RADIX : PROC_TABLE_HPT_SLB)) {
         return proc_tbl_bad("MMU type not negotiated", flags);
     }
-    if (gtse && !m->cas.gtse) {
+    if (gtse && !m->cas.gtse && !unnegotiated) {
         return proc_tbl_bad("GTSE not negotiated", flags);
     }
     if ((base & 0xfff) || table_size > PROC_TABLE_MAX_SIZE ||
         !spapr_ram_valid(m, base, 1ull << (12 + table_size))) {
         return proc_tbl_bad("table outside RAM or misaligned", flags);
     }
+    if (unnegotiated) {
+        m->cas.radix = true;
+        m->cas.gtse = gtse;
+    }
     ppc_set_process_table(env, base | table_size);
-    ppc_set_lpcr_mmu(env, m->cas.radix, gtse);
+    ppc_set_lpcr_mmu(env, radix, gtse);
     return H_SUCCESS;
 }
 
@@ -207,6 +219,7 @@ static const SpaprHcall spapr_hcalls[] = {
     { H_XIRR, "H_XIRR", h_xirr },
     { H_XIRR_X, "H_XIRR_X", h_xirr_x },
     { H_SET_MODE, "H_SET_MODE", h_set_mode },
+    { H_SET_SPRG0, "H_SET_SPRG0", h_set_sprg0 },
     { H_SET_DABR, "H_SET_DABR", h_set_dabr },
     { H_SET_XDABR, "H_SET_XDABR", h_set_xdabr },
     { H_PAGE_INIT, "H_PAGE_INIT", h_page_init },
@@ -216,6 +229,16 @@ static const SpaprHcall spapr_hcalls[] = {
       h_get_cpu_characteristics },
     { H_RANDOM, "H_RANDOM", h_random },
     { H_REGISTER_PROC_TBL, "H_REGISTER_PROC_TBL", h_register_proc_tbl },
+    /* the VIO bus (tce.c, crq.c) */
+    { H_GET_TCE, "H_GET_TCE", h_get_tce },
+    { H_PUT_TCE, "H_PUT_TCE", h_put_tce },
+    { H_STUFF_TCE, "H_STUFF_TCE", h_stuff_tce },
+    { H_PUT_TCE_INDIRECT, "H_PUT_TCE_INDIRECT", h_put_tce_indirect },
+    { H_REG_CRQ, "H_REG_CRQ", h_reg_crq },
+    { H_FREE_CRQ, "H_FREE_CRQ", h_free_crq },
+    { H_SEND_CRQ, "H_SEND_CRQ", h_send_crq },
+    { H_ENABLE_CRQ, "H_ENABLE_CRQ", h_enable_crq },
+    { H_VIO_SIGNAL, "H_VIO_SIGNAL", h_vio_signal },
     { KVMPPC_H_RTAS, "KVMPPC_H_RTAS", h_rtas },
     /* for -bios firmware (hcall-fw.c) */
     { KVMPPC_H_LOGICAL_MEMOP, "KVMPPC_H_LOGICAL_MEMOP", h_logical_memop },
@@ -233,7 +256,11 @@ typedef struct SpaprHcallSet {
 static const SpaprHcallSet spapr_hcall_sets[] = {
     { "hcall-term", { H_GET_TERM_CHAR, H_PUT_TERM_CHAR } },
     { "hcall-interrupt", { H_EOI, H_CPPR, H_IPI, H_IPOLL, H_XIRR } },
+    { "hcall-tce", { H_GET_TCE, H_PUT_TCE } },
+    { "hcall-multi-tce", { H_STUFF_TCE, H_PUT_TCE_INDIRECT } },
+    { "hcall-vio", { H_REG_CRQ, H_FREE_CRQ, H_SEND_CRQ, H_VIO_SIGNAL } },
     { "hcall-dabr", { H_SET_DABR } },
+    { "hcall-sprg0", { H_SET_SPRG0 } },
     { "hcall-xdabr", { H_SET_XDABR } },
     { "hcall-copy", { H_PAGE_INIT } },
     { "hcall-debug", { H_LOGICAL_CI_LOAD, H_LOGICAL_CI_STORE } },
@@ -266,6 +293,8 @@ void spapr_hcall(SpaprMachine *m, CPUPPCState *env)
         env->gpr[3] = (uint64_t)H_PRIVILEGE;
         return;
     }
+    /* a vCPU that ceded and was woken runs again: it was dispatched */
+    spapr_vcpu_dispatch(m, env);
     h = spapr_hcall_find(opcode);
     if (!h) {
         if (log_enabled(LOG_UNIMP)) {

@@ -1,8 +1,9 @@
 /*
  * hw-spapr/ram.c: where guest RAM comes from.
  *
- * By default guest RAM is anonymous memory, reserved lazily
- * (MAP_NORESERVE): a guest that touches 100 MiB of its 2 GiB costs 100 MiB.
+ * By default guest RAM is anonymous memory, reserved (no MAP_NORESERVE,
+ * as QEMU's RAM is: a size the host cannot back is refused at start rather
+ * than failing at first touch) but only touched pages cost host memory.
  * With -mem-path DIR (or -object memory-backend-file,mem-path=DIR) it is a
  * file instead: a directory gets a fresh file that is unlinked at once (on
  * hugetlbfs this gives the guest huge pages), any other path is opened or
@@ -125,7 +126,7 @@ uint8_t *spapr_ram_alloc(const SpaprConfig *cfg, uint64_t size, char **err)
     }
     p = mmap(NULL, size, PROT_READ | PROT_WRITE,
              MAP_PRIVATE | MAP_ANONYMOUS |
-                 (cfg->mem_prealloc ? MAP_POPULATE : MAP_NORESERVE),
+                 (cfg->mem_prealloc ? MAP_POPULATE : 0),
              -1, 0);
     if (p == MAP_FAILED) {
         *err = g_strdup_printf("cannot allocate %" PRIu64 " MiB of guest "

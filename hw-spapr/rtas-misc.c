@@ -11,8 +11,11 @@
  *
  * The NVRAM is 64 KiB in host memory, formatted at power-on as firmware
  * leaves an empty one (one CHRP free-space partition, so that Linux can
- * carve its own partitions out of it) and kept across resets, but not
- * across runs: persistence through -drive if=pflash is to come.
+ * carve its own partitions out of it) and kept across resets.  With
+ * -drive if=pflash,file=F (spapr_nvram_attach) it is F's contents: read
+ * at start-up (an all-zero file is formatted and written back), and every
+ * nvram-store goes to the file and is flushed before the call returns, so
+ * that it survives a kill -9 of the emulator.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -21,6 +24,7 @@
 #include <glib.h>
 #include <libfdt.h>
 
+#include "block.h"
 #include "exec.h"
 #include "log.h"
 #include "spapr-hv.h"
@@ -103,12 +107,68 @@ static void rtas_nvram_access(SpaprMachine *m, const SpaprRtasArgs *a,
     }
     if (store) {
         memcpy(m->hv->nvram + index, m->ram + buf, len);
+        if (m->hv->nvram_blk &&
+            (blk_pwrite(m->hv->nvram_blk, index, m->hv->nvram + index,
+                        len) < 0 ||
+             blk_flush(m->hv->nvram_blk) < 0)) {
+            spapr_rtas_ret(m, a, 0, RTAS_OUT_HW_ERROR);
+            spapr_rtas_ret(m, a, 1, 0);
+            return;
+        }
     } else {
         memcpy(m->ram + buf, m->hv->nvram + index, len);
         tb_invalidate_phys_range(buf, len);
     }
     spapr_rtas_ret(m, a, 0, RTAS_OUT_SUCCESS);
     spapr_rtas_ret(m, a, 1, (int32_t)len);
+}
+
+bool spapr_nvram_attach(SpaprMachine *m, const SpaprDriveSpec *d,
+                        char **err)
+{
+    SpaprHv *hv = m->hv;
+    BlockOpenOpts o = { .file = d->file, .readonly = d->readonly,
+                        .snapshot = d->snapshot,
+                        .cache = (BlockCache)d->cache };
+    BlockBackend *b;
+    bool blank = true;
+
+    if (hv->nvram_blk) {
+        *err = g_strdup("only one -drive if=pflash (the NVRAM) is possible");
+        return false;
+    }
+    b = blk_open(&o, err);
+    if (!b) {
+        return false;
+    }
+    if (blk_size(b) != SPAPR_NVRAM_SIZE) {
+        *err = g_strdup_printf("NVRAM image '%s' is %llu bytes; it must be "
+                               "%u (qemu-img create -f raw F 64K)", d->file,
+                               (unsigned long long)blk_size(b),
+                               SPAPR_NVRAM_SIZE);
+        blk_close(b);
+        return false;
+    }
+    if (blk_pread(b, 0, hv->nvram, SPAPR_NVRAM_SIZE) < 0) {
+        *err = g_strdup_printf("cannot read NVRAM image '%s'", d->file);
+        blk_close(b);
+        return false;
+    }
+    for (size_t i = 0; i < SPAPR_NVRAM_SIZE && blank; i++) {
+        blank = hv->nvram[i] == 0;
+    }
+    if (blank) {
+        spapr_nvram_format(hv->nvram, SPAPR_NVRAM_SIZE);
+        if (!blk_readonly(b) &&
+            (blk_pwrite(b, 0, hv->nvram, SPAPR_NVRAM_SIZE) < 0 ||
+             blk_flush(b) < 0)) {
+            *err = g_strdup_printf("cannot write NVRAM image '%s'", d->file);
+            blk_close(b);
+            return false;
+        }
+    }
+    hv->nvram_blk = b;
+    return true;
 }
 
 void rtas_nvram_fetch(SpaprMachine *m, CPUPPCState *env,

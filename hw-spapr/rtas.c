@@ -16,6 +16,7 @@
 
 #include "log.h"
 #include "spapr-hv.h"
+#include "spapr-vio.h"
 #include "spapr.h"
 #include "xics.h"
 
@@ -137,6 +138,9 @@ const SpaprRtasCall spapr_rtas_calls[] = {
       rtas_ibm_get_system_parameter },
     { "nvram-fetch", RTAS_TOKEN_BASE + 0x29, rtas_nvram_fetch },
     { "nvram-store", RTAS_TOKEN_BASE + 0x2a, rtas_nvram_store },
+    /* the VIO bus (vio.c) */
+    { "ibm,set-tce-bypass", RTAS_TOKEN_BASE + 0x30,
+      rtas_ibm_set_tce_bypass },
 };
 const size_t spapr_rtas_nb_calls = G_N_ELEMENTS(spapr_rtas_calls);
 

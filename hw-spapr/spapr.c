@@ -29,7 +29,11 @@
 
 #include "exec.h"
 #include "log.h"
+#include "runstate.h"
 #include "spapr-hv.h"
+#include "spapr-rng.h"
+#include "spapr-vio.h"
+#include "spapr-vscsi.h"
 #include "spapr.h"
 
 /* LPCR[ILE] (Power ISA 3.0 Book III 2.2, LPCR bit 38): interrupts are
@@ -190,6 +194,7 @@ bool spapr_machine_reset(SpaprMachine *m, char **err)
     }
 
     spapr_hv_reset(m);
+    spapr_vio_reset(m);
     if (m->cpu) {
         tb_flush();
         spapr_cpu_enter(m);
@@ -213,6 +218,7 @@ static void spapr_console_event(void *opaque, ChardevEvent ev)
     SpaprMachine *m = opaque;
 
     if (ev == CHARDEV_EVENT_QUIT) {
+        m->quit_reason = "host-ui";
         spapr_machine_request(m, SPAPR_REQ_QUIT);
     } else if (ev == CHARDEV_EVENT_INPUT) {
         spapr_vty_input(m);
@@ -229,6 +235,72 @@ static void spapr_drop_image_pages(SpaprMachine *m)
     elf_file_drop_pages(m->kernel_data, m->kernel_len);
     elf_file_drop_pages(m->initrd_data, m->initrd_len);
     elf_file_drop_pages(m->bios_data, m->bios_len);
+}
+
+/* the if=scsi drives' adapters first (as QEMU makes them at machine
+   init), then the -device arguments in order: a model of the VIO bus or a
+   SCSI unit */
+static bool spapr_machine_add_devices(SpaprMachine *m, char **err)
+{
+    const GPtrArray *devs = m->cfg->devices;
+
+    bool nvram_found = !m->cfg->nvram_drive;
+
+    if (!m->drives_claimed) {
+        m->drives_claimed = g_hash_table_new_full(g_str_hash, g_str_equal,
+                                                  g_free, NULL);
+    }
+    /* the NVRAM's image: -drive if=pflash, or -global spapr-nvram.drive= */
+    for (guint i = 0; m->cfg->drives && i < m->cfg->drives->len; i++) {
+        const SpaprDriveSpec *d = g_ptr_array_index(m->cfg->drives, i);
+        bool named = m->cfg->nvram_drive && d->id &&
+                     d->iface == SPAPR_DRIVE_IF_NONE &&
+                     strcmp(d->id, m->cfg->nvram_drive) == 0;
+
+        if (named && !d->file) {
+            *err = g_strdup_printf("spapr-nvram.drive: drive '%s' has no "
+                                   "file", d->id);
+            return false;
+        }
+        if ((d->iface == SPAPR_DRIVE_IF_PFLASH || named) &&
+            !spapr_nvram_attach(m, d, err)) {
+            return false;
+        }
+        if (named) {
+            g_hash_table_add(m->drives_claimed, g_strdup(d->id));
+        }
+        nvram_found |= named;
+    }
+    if (!nvram_found) {
+        *err = g_strdup_printf("spapr-nvram.drive: no -drive if=none,id=%s",
+                               m->cfg->nvram_drive);
+        return false;
+    }
+    if (!spapr_scsi_drives_setup(m, err)) {
+        return false;
+    }
+
+    for (guint i = 0; devs && i < devs->len; i++) {
+        const char *spec = g_ptr_array_index(devs, i);
+        SpaprDevProps *props = spapr_devprops_parse(spec, err);
+        bool ok;
+
+        if (!props) {
+            return false;
+        }
+        ok = spapr_scsi_driver_known(spapr_devprops_driver(props))
+                 ? spapr_scsi_device_add(m, props, err)
+                 : spapr_vio_add(m, props, err);
+        spapr_devprops_free(props);
+        if (!ok) {
+            char *e = *err;
+
+            *err = g_strdup_printf("-device %s: %s", spec, e);
+            g_free(e);
+            return false;
+        }
+    }
+    return true;
 }
 
 SpaprMachine *spapr_machine_new(const SpaprConfig *cfg, char **err)
@@ -250,7 +322,11 @@ SpaprMachine *spapr_machine_new(const SpaprConfig *cfg, char **err)
     m = g_new0(SpaprMachine, 1);
     m->cfg = cfg;
     m->ram_size = cfg->ram_size;
+    m->runstate = runstate_new(cfg->start_stopped);
     spapr_rtc_init(m);
+    if (!spapr_rng_init(m, err)) {
+        goto fail;
+    }
     m->ram = spapr_ram_alloc(cfg, m->ram_size, err);
     if (!m->ram) {
         goto fail;
@@ -288,6 +364,10 @@ SpaprMachine *spapr_machine_new(const SpaprConfig *cfg, char **err)
     if (!spapr_hv_init(m, err)) {
         goto fail;
     }
+    spapr_vio_bus_init(m);
+    if (!spapr_machine_add_devices(m, err)) {
+        goto fail;
+    }
 
     if (cfg->console.kind != CHARDEV_NONE) {
         m->console = chardev_open(&cfg->console, err);
@@ -314,6 +394,11 @@ void spapr_machine_free(SpaprMachine *m)
         return;
     }
     chardev_close(m->console);
+    spapr_rng_free(m);
+    spapr_vio_bus_free(m);
+    if (m->drives_claimed) {
+        g_hash_table_destroy(m->drives_claimed);
+    }
     spapr_hv_free(m);
     if (m->cpu) {
         accel_cpu_exit(m->cpu);
@@ -326,12 +411,15 @@ void spapr_machine_free(SpaprMachine *m)
     elf_free_file(m->kernel_data, m->kernel_len);
     elf_free_file(m->initrd_data, m->initrd_len);
     elf_free_file(m->bios_data, m->bios_len);
+    runstate_free(m->runstate);
     g_free(m);
 }
 
 /* ------------------------------------------------------------ run loop */
 
-int spapr_machine_run(SpaprMachine *m)
+/* the loop proper; spapr_machine_run tells the run state when it ends,
+   with the SHUTDOWN reason the loop leaves in *why (QMP's names) */
+static int spapr_run_loop(SpaprMachine *m, const char **why)
 {
     char *err = NULL;
 
@@ -339,6 +427,7 @@ int spapr_machine_run(SpaprMachine *m)
         int req = __atomic_exchange_n(&m->request, 0, __ATOMIC_SEQ_CST);
 
         if (req & SPAPR_REQ_QUIT) {
+            *why = m->quit_reason ? m->quit_reason : "host-signal";
             if (m->quit_signal) {
                 fprintf(stderr, "powerjit: terminating on signal %d\n",
                         m->quit_signal);
@@ -350,24 +439,71 @@ int spapr_machine_run(SpaprMachine *m)
             return 1;
         }
         if (req & SPAPR_REQ_SHUTDOWN) {
-            return 0;
-        }
-        if (req & SPAPR_REQ_RESET) {
-            if (m->cfg->no_reboot) {
+            *why = "guest-shutdown";
+            if (!m->cfg->no_shutdown) {
                 return 0;
             }
+            /* -no-shutdown: the event, then stopped until a reset */
+            runstate_event(m->runstate, "SHUTDOWN",
+                           "{\"guest\": true, \"reason\": "
+                           "\"guest-shutdown\"}");
+            *why = NULL;
+            runstate_shutdown_stop(m->runstate);
+            continue;
+        }
+        if (req & (SPAPR_REQ_RESET | SPAPR_REQ_RESET_HOST)) {
+            bool host = req & SPAPR_REQ_RESET_HOST;
+            if (m->cfg->no_reboot && !host) {
+                *why = "guest-reset";
+                return 0;
+            }
+            runstate_event(m->runstate, "RESET",
+                           host ? "{\"guest\": false, \"reason\": "
+                                  "\"host-qmp-system-reset\"}"
+                                : "{\"guest\": true, \"reason\": "
+                                  "\"guest-reset\"}");
             if (!spapr_machine_reset(m, &err)) {
                 fprintf(stderr, "powerjit: reset failed: %s\n", err);
                 g_free(err);
                 return 1;
             }
             spapr_drop_image_pages(m);
+            runstate_reset_done(m->runstate);
+            continue;
+        }
+        if (runstate_stop_wanted(m->runstate)) {
+            runstate_park(m->runstate, m);
             continue;
         }
 
+        spapr_vcpu_dispatch(m, m->cpu);
         int r = cpu_exec(m->cpu);
+        if (m->cpu->checkstop) {
+            fprintf(stderr, "powerjit: CPU %u checkstop: machine check with "
+                    "MSR[ME]=0 at 0x%016" PRIx64 "\n", m->cpu->cpu_index,
+                    m->cpu->nip);
+            return 1;
+        }
         if (r == EXCP_HALTED) {
             spapr_idle_wait(m);
+        } else if (r == EXCP_DEBUG) {
+            runstate_debug_stop(m->runstate);
         }
     }
+}
+
+int spapr_machine_run(SpaprMachine *m)
+{
+    const char *why = NULL;
+    int status = spapr_run_loop(m, &why);
+
+    if (why) {
+        char *data = g_strdup_printf("{\"guest\": %s, \"reason\": \"%s\"}",
+                                     g_str_has_prefix(why, "guest")
+                                         ? "true" : "false", why);
+        runstate_event(m->runstate, "SHUTDOWN", data);
+        g_free(data);
+    }
+    runstate_exit(m->runstate);
+    return status;
 }

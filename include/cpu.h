@@ -145,6 +145,8 @@ enum {
     EXCP_HCALL = 0x100, /* sc 1: the hypervisor (PPCHypervisorOps.hcall) */
     EXCP_HALTED,        /* the vCPU stopped (H_CEDE with nothing pending) */
     EXCP_INTERRUPT,     /* exit request: return to the caller of cpu_exec */
+    EXCP_DEBUG,         /* a debugger breakpoint or a finished single step
+                           (system/gdbstub.c): return to the caller */
 };
 
 /* program interrupt causes: SRR1 bits (ISA 3.0 Book III 6.5.9) */
@@ -155,6 +157,8 @@ enum {
 #define SRR1_PROG_ADDR (1ull << 16)    /* SRR0 holds the next insn address */
 
 typedef struct CPUPPCState CPUPPCState;
+
+#define PPC_MAX_BREAKPOINTS 64
 
 /* the hypervisor (machine) side, seen from the CPU */
 typedef struct PPCHypervisorOps {
@@ -220,6 +224,8 @@ struct CPUPPCState {
     int32_t exception_index;       /* EXCP_* pending, or EXCP_NONE */
     uint64_t error_code;           /* SRR1 bits for program interrupts... */
     bool halted;
+    bool checkstop;                /* stopped for good (excp.c); the machine
+                                      ends the emulator */
     bool interp;                   /* run the IR interpreter, not the JIT */
     sigjmp_buf jmp_env;            /* cpu_loop_exit() jumps back here */
 
@@ -239,7 +245,28 @@ struct CPUPPCState {
 
     /* accel/tcg private (jump cache, statistics) */
     void *accel;
+
+    /* --- the debugger (system/gdbstub.c), changed only while the vCPU is
+       stopped.  The translator ends a TB with EXCP_DEBUG in front of an
+       instruction at a breakpoint address; TBs already translated over a
+       new breakpoint are invalidated (tb_invalidate_pc).  singlestep: 1 =
+       the next cpu_exec runs one instruction (interrupts masked) and
+       returns EXCP_DEBUG; 2 = that instruction is under way. */
+    uint64_t breakpoints[PPC_MAX_BREAKPOINTS];
+    uint32_t nb_breakpoints;
+    uint8_t singlestep;
 };
+
+/* is there a debugger breakpoint at pc? (the translator asks) */
+static inline bool ppc_breakpoint_at(const CPUPPCState *env, uint64_t pc)
+{
+    for (uint32_t i = 0; i < env->nb_breakpoints; i++) {
+        if (env->breakpoints[i] == pc) {
+            return true;
+        }
+    }
+    return false;
+}
 
 /* ------------------------------------------------------------ the CPU API */
 
@@ -305,6 +332,8 @@ void ppc_translate_block(struct TCGContext *s, CPUPPCState *env,
 /* target-ppc/disas.c: capstone; writes one instruction's text */
 void ppc_disas_insn(uint32_t insn, uint64_t pc, bool le, char *buf,
                     size_t size);
+/* closes this thread's capstone handles (a thread that ends calls it) */
+void ppc_disas_thread_exit(void);
 
 #define GETPC() ((uintptr_t)__builtin_return_address(0))
 

@@ -128,6 +128,9 @@ void tb_invalidate_phys_page(uint64_t phys_addr); /* all TBs on that page */
    bypass the softmmu (DMA, loaders) */
 void tb_invalidate_phys_range(uint64_t start, uint64_t len);
 void tb_flush(void);                              /* everything */
+/* the TBs covering effective address pc (a debugger breakpoint was set or
+   removed there); only while no vCPU runs */
+void tb_invalidate_pc(uint64_t pc);
 
 /* softmmu: flush one vCPU's TLB (all modes), or the entries of one page */
 void tlb_flush(CPUPPCState *env);

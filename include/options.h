@@ -54,9 +54,18 @@ typedef struct PowerjitOptions {
     bool nographic;
     bool display_none;
     bool nodefaults;
+    bool snapshot;       /* -snapshot */
+    bool cdrom_given;    /* -cdrom: no default CD-ROM */
     uint32_t log_mask;   /* -d */
     char *log_file;      /* -D */
+    char *gdb_dev;       /* -gdb, -s: where the gdbstub listens */
+    char *monitor_dev;   /* -monitor: the HMP monitor's device */
+    char *qmp_dev;       /* -qmp */
+    char *pidfile;       /* -pidfile */
+    bool monitor_none;   /* -monitor none: not even on a mux console */
     GPtrArray *warnings; /* char *: printed as "powerjit: warning: ..." */
+    GPtrArray *objects;  /* -object: ObjectSpec * (options.c) */
+    char *rng_backend;   /* -device spapr-rng,rng=ID until resolved */
 } PowerjitOptions;
 
 typedef enum OptionsResult {

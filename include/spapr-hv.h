@@ -41,6 +41,8 @@ typedef struct SpaprVcpu {
     bool prodded;   /* an H_PROD came while not ceded: the next H_CEDE
                        returns at once */
     bool stopped;   /* RTAS stop-self: waits for start-cpu */
+    bool undispatched; /* gave the processor up (H_CEDE): the VPA's
+                          dispatch count is odd until it runs again */
 } SpaprVcpu;
 
 typedef struct SpaprHv {
@@ -48,6 +50,7 @@ typedef struct SpaprHv {
     uint32_t nr_vcpus;
     int wake_fd;            /* eventfd: written to wake the idle run loop */
     uint8_t *nvram;         /* SPAPR_NVRAM_SIZE bytes, kept across resets */
+    struct BlockBackend *nvram_blk; /* -drive if=pflash, or NULL */
 } SpaprHv;
 
 /* ---------------------------------------------------------- hcall-misc.c */
@@ -71,6 +74,10 @@ void spapr_idle_wait(SpaprMachine *m);
 /* wakes spapr_idle_wait (thread- and async-signal-safe; does nothing
    without m->hv) */
 void spapr_idle_wake(SpaprMachine *m);
+/* the run loop, before it runs env: a vCPU that gave the processor up
+   and now has work is dispatched again (the VPA's dispatch count becomes
+   even) */
+void spapr_vcpu_dispatch(SpaprMachine *m, CPUPPCState *env);
 /* console input arrived: raises the vty's interrupt (chardev thread) */
 void spapr_vty_input(SpaprMachine *m);
 
@@ -83,6 +90,7 @@ int64_t h_set_ppp(SpaprMachine *m, CPUPPCState *env, uint64_t *args);
 int64_t h_purr(SpaprMachine *m, CPUPPCState *env, uint64_t *args);
 int64_t h_poll_pending(SpaprMachine *m, CPUPPCState *env, uint64_t *args);
 int64_t h_set_mode(SpaprMachine *m, CPUPPCState *env, uint64_t *args);
+int64_t h_set_sprg0(SpaprMachine *m, CPUPPCState *env, uint64_t *args);
 int64_t h_set_dabr(SpaprMachine *m, CPUPPCState *env, uint64_t *args);
 int64_t h_set_xdabr(SpaprMachine *m, CPUPPCState *env, uint64_t *args);
 int64_t h_page_init(SpaprMachine *m, CPUPPCState *env, uint64_t *args);
@@ -92,10 +100,13 @@ int64_t h_logical_ci_store(SpaprMachine *m, CPUPPCState *env,
                            uint64_t *args);
 int64_t h_get_cpu_characteristics(SpaprMachine *m, CPUPPCState *env,
                                   uint64_t *args);
-int64_t h_random(SpaprMachine *m, CPUPPCState *env, uint64_t *args);
 
 /* ---------------------------------------------------------- rtas-misc.c */
 
+/* -drive if=pflash: the NVRAM's contents come from and go to d's file
+   (which must be SPAPR_NVRAM_SIZE bytes); false + *err */
+bool spapr_nvram_attach(SpaprMachine *m, const SpaprDriveSpec *d,
+                        char **err);
 /* an empty NVRAM as firmware formats it: one CHRP free-space partition */
 void spapr_nvram_format(uint8_t *nvram, size_t size);
 /* the device-tree additions of these services: the vty's interrupt,

@@ -39,6 +39,8 @@
 #include "cpu.h"
 #include "elf-loader.h"
 
+#include <glib.h>
+
 #define SPAPR_DEFAULT_RAM_SIZE (512ull << 20) /* QEMU's pseries default */
 #define SPAPR_MEMORY_BLOCK_SIZE (256ull << 20) /* RAM size granularity */
 #define SPAPR_DEFAULT_CODE_SIZE (64ull << 20)  /* JIT code buffer */
@@ -80,6 +82,7 @@
 #define H_SET_PPP 0xf0
 #define H_PURR 0xf4
 #define H_POLL_PENDING 0x1d8
+#define H_SET_SPRG0 0x24
 #define H_SET_DABR 0x28
 #define H_PAGE_INIT 0x2c
 #define H_LOGICAL_CI_LOAD 0x3c
@@ -166,6 +169,30 @@ typedef enum SpaprCpuModel {
 } SpaprCpuModel;
 
 #define SPAPR_MACHINE_LATEST "pseries-7.2"
+/* a -drive (also -hda, -cdrom and the default CD-ROM) */
+typedef enum SpaprDriveIf {
+    SPAPR_DRIVE_IF_NONE,    /* for a -device's drive= */
+    SPAPR_DRIVE_IF_SCSI,    /* a unit on a spapr-vscsi the machine adds */
+    SPAPR_DRIVE_IF_PFLASH,  /* the NVRAM's backing file */
+} SpaprDriveIf;
+
+typedef struct SpaprDriveSpec {
+    char *id;           /* id= (NULL: none) */
+    char *file;         /* NULL: no medium (an empty CD-ROM) */
+    SpaprDriveIf iface;
+    bool cdrom;         /* media=cdrom */
+    bool readonly;
+    bool snapshot;
+    bool probed;        /* no format=: raw by guess */
+    int cache;          /* a BlockCache (include/block.h) */
+    int bus, unit;      /* if=scsi: adapter and scsi-id */
+} SpaprDriveSpec;
+/* -device spapr-rng and its backend (rng.c) */
+typedef struct SpaprRngConfig {
+    bool present;
+    char *filename;     /* -object rng-random: read this file; NULL: the
+                           host's getrandom() (rng-builtin, or no rng=) */
+} SpaprRngConfig;
 
 /* what the machine is built from (filled by system/options.c) */
 typedef struct SpaprConfig {
@@ -180,6 +207,8 @@ typedef struct SpaprConfig {
     int64_t rtc_date;   /* SPAPR_RTC_BASE_DATE: seconds since the epoch */
     SpaprRtcClock rtc_clock;
     bool no_reboot;
+    bool no_shutdown;   /* -no-shutdown: a guest power-off stops the
+                           machine instead of ending the emulator */
     bool interp;        /* -accel tcg,interp=on */
     uint64_t code_size; /* -accel tcg,tb-size= */
     ChardevSpec console;
@@ -191,6 +220,14 @@ typedef struct SpaprConfig {
     bool mem_prealloc;  /* -mem-prealloc, prealloc=on: touch all RAM */
     uint64_t maxmem;    /* -m maxmem= (0: none); hotplug is not offered */
     uint32_t mem_slots; /* -m slots= */
+    char *name;         /* -name: the VM's name (info name) */
+    bool start_stopped; /* -S: the vCPU waits for a debugger or the
+                           monitor to let it go */
+    SpaprRngConfig rng;
+    GPtrArray *devices; /* -device arguments (char *), in order; may be
+                           NULL */
+    GPtrArray *drives;  /* SpaprDriveSpec *, in order; may be NULL */
+    char *nvram_drive;  /* -global spapr-nvram.drive=ID, or NULL */
 } SpaprConfig;
 
 /* what client-architecture-support negotiated (the defaults until the
@@ -208,9 +245,12 @@ enum {
     SPAPR_REQ_SHUTDOWN = 1 << 0, /* RTAS power-off */
     SPAPR_REQ_RESET = 1 << 1,    /* RTAS system-reboot */
     SPAPR_REQ_QUIT = 1 << 2,     /* Ctrl-A x, SIGINT/SIGTERM */
-    SPAPR_REQ_UNSUPPORTED = 1 << 3, /* the guest asked for something we
+    SPAPR_REQ_UNSUPPORTED = 1 << 5, /* the guest asked for something we
                                        cannot do: SpaprMachine.unsupported
                                        says what; exit status 1 */
+    SPAPR_REQ_PAUSE = 1 << 3,    /* look at the run state (runstate.h) */
+    SPAPR_REQ_RESET_HOST = 1 << 4, /* the monitor's system_reset (done
+                                      even with -no-reboot) */
 };
 
 typedef struct SpaprMachine {
@@ -247,6 +287,10 @@ typedef struct SpaprMachine {
        NULL until spapr_hv_init() */
     struct Xics *xics;
     struct SpaprHv *hv;
+    /* the VIO bus and its devices (vio.c, include/spapr-vio.h); NULL
+       until spapr_vio_bus_init() */
+    struct SpaprVioBus *vio;
+    GHashTable *drives_claimed; /* ids of the drives a device took */
 
     /* the time-of-day clock (rtc.c): the guest's time is the clock's
        reading plus this offset; kept across resets like a battery-backed
@@ -254,9 +298,16 @@ typedef struct SpaprMachine {
     SpaprRtcClock rtc_clock;
     int64_t rtc_offset_ns;
 
+    struct RunState *runstate; /* running or stopped (system/runstate.c) */
+    struct SpaprRng *rng; /* spapr-rng's file backend; NULL: getrandom()
+                             (rng.c) */
+
     int request;        /* SPAPR_REQ_* bits, atomic */
     int quit_signal;    /* the signal behind SPAPR_REQ_QUIT, or 0 */
     const char *unsupported; /* SPAPR_REQ_UNSUPPORTED: why (static) */
+    /* QMP's SHUTDOWN reason for SPAPR_REQ_QUIT ("host-qmp-quit"...);
+       NULL: host-signal */
+    const char *quit_reason;
 } SpaprMachine;
 
 /* ---------------------------------------------------------- spapr.c */

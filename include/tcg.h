@@ -232,6 +232,10 @@ typedef struct TCGContext {
     uint64_t fallthrough_pc;
     bool fell_through;
     uint8_t goto_tb_used;
+    /* the guest translator: != -1 while the current instruction is traced
+       (Power ISA trace interrupt, MSR[SE]/MSR[BE]): every exit it takes
+       calls the trace helper (ppc_gen_trace_exit) instead of going on */
+    uint64_t trace_cia;
     /*
      * A loop inside the TB (-1: none).  The translator sets a label at the
      * top of the TB and makes a jump back to the TB's own start a `br` to

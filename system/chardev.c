@@ -8,39 +8,71 @@
  * passes Ctrl-C to the guest and takes Ctrl-A escapes instead, as QEMU's
  * multiplexer does.
  *
- * Input is read by one thread per backend into a ring buffer; when the ring
- * is full new input is dropped (the guest is not reading its console, and
- * blocking the reader would also block the Ctrl-A x that ends it).
+ * Input is read by one thread per backend into a ring buffer.  When the
+ * ring is full the reader waits for the guest to drain it (input is never
+ * dropped: a paste of megabytes arrives whole and in order); a mux stdio
+ * keeps reading so that Ctrl-A x still ends an emulator whose guest does
+ * not read its console, and drops what does not fit.
+ *
+ * A socket backend's reader also owns the connection: a server accepts a
+ * client (at open with wait=on, else in the reader), reads until the
+ * client goes away and accepts the next one; output while no client is
+ * connected is dropped, as with QEMU.  Output is written through at once
+ * and blocks the writer while the peer does not read (no byte is lost);
+ * a pty is the exception: with nobody on the slave side its output is
+ * dropped rather than blocking the guest.  logfile= gets a copy of all
+ * output; a ringbuf keeps the newest size bytes in memory.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include <glib.h>
 
+#include "chardev-internal.h"
 #include "chardev.h"
 
+/* the input ring: a backend that can be made to wait (a socket, a pipe)
+   waits at CHARDEV_INBUF_SIZE; a mux stdio, which must keep reading for
+   its escapes, grows its ring up to CHARDEV_INBUF_MAX and drops beyond */
 #define CHARDEV_INBUF_SIZE 65536
+#define CHARDEV_INBUF_MAX (64u << 20)
 #define CTRL_A 0x01
 
 struct Chardev {
     ChardevKind kind;
     bool mux;
-    int out_fd;          /* -1: output discarded */
+    int out_fd;          /* -1: output discarded (socket: the client) */
     bool close_out_fd;
-    int in_fd;           /* -1: no input */
+    int in_fd;           /* -1: no input (socket: the client) */
+    bool close_in_fd;
+    int listen_fd;       /* socket server, else -1 */
+    bool drop_output;    /* pty: never block on output */
+    int log_fd;          /* logfile=, else -1 */
 
-    GMutex lock;         /* guards the ring and the escape state */
+    GMutex out_lock;     /* guards out_fd of a socket and the ringbuf */
+    uint8_t *ring;       /* ringbuf: size bytes */
+    uint64_t ring_size, ring_len, ring_head;
+
+    GMutex lock;         /* guards the input ring and the escape state */
     GCond input_cond;
-    uint8_t inbuf[CHARDEV_INBUF_SIZE];
+    GCond space_cond;    /* the guest drained input */
+    uint8_t *inbuf;
+    size_t in_cap;       /* bytes inbuf holds */
     size_t in_head;      /* index of the oldest byte */
     size_t in_count;
+    bool closing;        /* chardev_close: the reader must not wait */
     bool escape_pending; /* the previous byte was the escape (mux) */
     uint8_t escape;      /* Ctrl-A unless -echr said otherwise */
+    /* mux: Ctrl-A c gives the input to the monitor and back */
+    ChardevMonitorFn monitor_fn;
+    void *monitor_opaque;
+    bool monitor_focus;
 
     ChardevEventFn event_fn;
     void *event_opaque;
@@ -90,61 +122,6 @@ static void chardev_set_raw_terminal(bool keep_signals)
     tcsetattr(STDIN_FILENO, TCSANOW, &t);
 }
 
-/* ------------------------------------------------------------ parsing */
-
-typedef struct ChardevBackendName {
-    const char *prefix; /* matched exactly, or as "prefix:" when has_arg */
-    bool has_arg;
-    ChardevKind kind;
-    bool mux;
-} ChardevBackendName;
-
-static const ChardevBackendName chardev_backends[] = {
-    { "stdio", false, CHARDEV_STDIO, false },
-    { "mon:stdio", false, CHARDEV_STDIO, true },
-    { "file", true, CHARDEV_FILE, false },
-    { "null", false, CHARDEV_NULL, false },
-    { "none", false, CHARDEV_NONE, false },
-};
-
-bool chardev_parse(const char *str, ChardevSpec *out, char **err)
-{
-    for (size_t i = 0; i < G_N_ELEMENTS(chardev_backends); i++) {
-        const ChardevBackendName *b = &chardev_backends[i];
-        size_t n = strlen(b->prefix);
-
-        if (!b->has_arg && strcmp(str, b->prefix) == 0) {
-            chardev_spec_clear(out);
-            out->kind = b->kind;
-            out->mux = b->mux;
-            return true;
-        }
-        if (b->has_arg && strncmp(str, b->prefix, n) == 0 && str[n] == ':') {
-            if (str[n + 1] == '\0') {
-                *err = g_strdup_printf("'%s' needs a path after '%s:'", str,
-                                       b->prefix);
-                return false;
-            }
-            chardev_spec_clear(out);
-            out->kind = b->kind;
-            out->mux = b->mux;
-            out->path = g_strdup(str + n + 1);
-            return true;
-        }
-    }
-    *err = g_strdup_printf("'%s' is not a supported character device (use "
-                           "stdio, mon:stdio, file:PATH, null or none)", str);
-    return false;
-}
-
-void chardev_spec_clear(ChardevSpec *spec)
-{
-    g_free(spec->path);
-    spec->path = NULL;
-    spec->kind = CHARDEV_NONE;
-    spec->mux = false;
-}
-
 /* ------------------------------------------------------------ output */
 
 static void chardev_write_fd(int fd, const void *buf, size_t len)
@@ -165,11 +142,62 @@ static void chardev_write_fd(int fd, const void *buf, size_t len)
     }
 }
 
+static void chardev_ring_put(Chardev *c, const uint8_t *p, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        c->ring[(c->ring_head + c->ring_len) % c->ring_size] = p[i];
+        if (c->ring_len < c->ring_size) {
+            c->ring_len++;
+        } else {
+            c->ring_head = (c->ring_head + 1) % c->ring_size;
+        }
+    }
+}
+
 void chardev_write(Chardev *c, const void *buf, size_t len)
 {
-    if (c && c->out_fd >= 0) {
+    if (!c) {
+        return;
+    }
+    if (c->log_fd >= 0) {
+        chardev_write_fd(c->log_fd, buf, len);
+    }
+    if (c->kind == CHARDEV_RINGBUF) {
+        g_mutex_lock(&c->out_lock);
+        chardev_ring_put(c, buf, len);
+        g_mutex_unlock(&c->out_lock);
+    } else if (c->kind == CHARDEV_SOCKET) {
+        g_mutex_lock(&c->out_lock);
+        if (c->out_fd >= 0) {
+            chardev_write_fd(c->out_fd, buf, len);
+        }
+        g_mutex_unlock(&c->out_lock);
+    } else if (c->drop_output && c->out_fd >= 0) {
+        /* non-blocking: what the pty cannot take now is lost */
+        ssize_t n;
+        do {
+            n = write(c->out_fd, buf, len);
+        } while (n < 0 && errno == EINTR);
+    } else if (c->out_fd >= 0) {
         chardev_write_fd(c->out_fd, buf, len);
     }
+}
+
+size_t chardev_ringbuf_read(Chardev *c, uint8_t *buf, size_t max)
+{
+    size_t n = 0;
+
+    if (!c || c->kind != CHARDEV_RINGBUF) {
+        return 0;
+    }
+    g_mutex_lock(&c->out_lock);
+    while (n < max && c->ring_len > 0) {
+        buf[n++] = c->ring[c->ring_head];
+        c->ring_head = (c->ring_head + 1) % c->ring_size;
+        c->ring_len--;
+    }
+    g_mutex_unlock(&c->out_lock);
+    return n;
 }
 
 static void chardev_puts(Chardev *c, const char *s)
@@ -199,15 +227,24 @@ static void chardev_escape_quit(Chardev *c)
 
 static void chardev_escape_monitor(Chardev *c)
 {
-    chardev_puts(c, "\r\npowerjit: the monitor is not yet supported\r\n");
+    if (!c->monitor_fn) {
+        chardev_puts(c, "\r\npowerjit: no monitor on this console\r\n");
+        return;
+    }
+    g_mutex_lock(&c->lock);
+    c->monitor_focus = !c->monitor_focus;
+    bool focus = c->monitor_focus;
+    g_mutex_unlock(&c->lock);
+    /* the monitor prints its banner and prompt when it gets the focus */
+    c->monitor_fn(c->monitor_opaque, focus ? CHARDEV_MONITOR_FOCUS
+                                           : CHARDEV_MONITOR_UNFOCUS);
 }
 
 static const ChardevEscape chardev_escapes[] = {
     { 'h', "print this help", chardev_escape_help },
     { '?', NULL, chardev_escape_help },
     { 'x', "exit emulator", chardev_escape_quit },
-    { 'c', "switch to the monitor (not yet supported)",
-      chardev_escape_monitor },
+    { 'c', "switch between console and monitor", chardev_escape_monitor },
 };
 
 static void chardev_escape_help(Chardev *c)
@@ -224,6 +261,15 @@ static void chardev_escape_help(Chardev *c)
     }
     chardev_puts(c, "C-a C-a  sends C-a\r\n");
 }
+
+/* a byte for the monitor: a pseudo-escape, run after unlocking with the
+   byte in c->monitor_byte */
+static void chardev_feed_monitor(Chardev *c)
+{
+    (void)c;
+}
+static const ChardevEscape chardev_to_monitor = { 0, NULL,
+                                                  chardev_feed_monitor };
 
 /* called with c->lock held; returns the escape to run after unlocking */
 static const ChardevEscape *chardev_input_byte(Chardev *c, uint8_t ch)
@@ -243,12 +289,46 @@ static const ChardevEscape *chardev_input_byte(Chardev *c, uint8_t ch)
             c->escape_pending = true;
             return NULL;
         }
+        if (c->monitor_focus) {
+            return &chardev_to_monitor;
+        }
     }
-    if (c->in_count < CHARDEV_INBUF_SIZE) {
-        c->inbuf[(c->in_head + c->in_count) % CHARDEV_INBUF_SIZE] = ch;
+    if (c->in_count == c->in_cap && c->mux && c->in_cap < CHARDEV_INBUF_MAX) {
+        /* grow, the oldest byte first */
+        uint8_t *n = g_malloc(c->in_cap * 2);
+        for (size_t i = 0; i < c->in_count; i++) {
+            n[i] = c->inbuf[(c->in_head + i) % c->in_cap];
+        }
+        g_free(c->inbuf);
+        c->inbuf = n;
+        c->in_head = 0;
+        c->in_cap *= 2;
+    }
+    if (c->in_count < c->in_cap) {
+        c->inbuf[(c->in_head + c->in_count) % c->in_cap] = ch;
         c->in_count++;
     }
     return NULL;
+}
+
+/* a backend that can wait for the guest (not a mux stdio, which must read
+   on for its escapes) and whose ring is full: tells the owner about the
+   input there is and waits for room.  Called and returns with c->lock
+   held. */
+static void chardev_wait_room(Chardev *c, bool *input)
+{
+    while (!c->mux && c->in_count == c->in_cap && !c->closing) {
+        g_mutex_unlock(&c->lock);
+        if (*input && c->event_fn) {
+            c->event_fn(c->event_opaque, CHARDEV_EVENT_INPUT);
+        }
+        *input = false;
+        g_mutex_lock(&c->lock);
+        gint64 deadline = g_get_monotonic_time() + 100 * 1000;
+        if (c->in_count == c->in_cap && !c->closing) {
+            g_cond_wait_until(&c->space_cond, &c->lock, deadline);
+        }
+    }
 }
 
 void chardev_feed(Chardev *c, const uint8_t *buf, size_t len)
@@ -262,6 +342,7 @@ void chardev_feed(Chardev *c, const uint8_t *buf, size_t len)
         const ChardevEscape *esc;
 
         g_mutex_lock(&c->lock);
+        chardev_wait_room(c, &input);
         size_t before = c->in_count;
         esc = chardev_input_byte(c, buf[i]);
         if (c->in_count > 0) {
@@ -269,7 +350,9 @@ void chardev_feed(Chardev *c, const uint8_t *buf, size_t len)
         }
         input |= c->in_count > before;
         g_mutex_unlock(&c->lock);
-        if (esc) {
+        if (esc == &chardev_to_monitor) {
+            c->monitor_fn(c->monitor_opaque, buf[i]);
+        } else if (esc) {
             esc->fn(c);
         }
     }
@@ -289,8 +372,11 @@ size_t chardev_read(Chardev *c, uint8_t *buf, size_t max)
     g_mutex_lock(&c->lock);
     while (n < max && c->in_count > 0) {
         buf[n++] = c->inbuf[c->in_head];
-        c->in_head = (c->in_head + 1) % CHARDEV_INBUF_SIZE;
+        c->in_head = (c->in_head + 1) % c->in_cap;
         c->in_count--;
+    }
+    if (n) {
+        g_cond_broadcast(&c->space_cond);
     }
     g_mutex_unlock(&c->lock);
     return n;
@@ -316,14 +402,31 @@ bool chardev_wait_input(Chardev *c, int timeout_ms)
     return ready;
 }
 
+/* a socket client has gone: its output is dropped from now on */
+static void chardev_socket_drop_client(Chardev *c)
+{
+    g_mutex_lock(&c->out_lock);
+    if (c->out_fd >= 0) {
+        close(c->out_fd);
+    }
+    c->out_fd = -1;
+    c->in_fd = -1;
+    g_mutex_unlock(&c->out_lock);
+}
+
 static gpointer chardev_reader_thread(gpointer opaque)
 {
     Chardev *c = opaque;
-    uint8_t buf[256];
+    uint8_t buf[4096];
 
     for (;;) {
+        /* a socket server without a client waits for one */
+        bool accepting = c->kind == CHARDEV_SOCKET && c->in_fd < 0;
+        if (accepting && c->listen_fd < 0) {
+            break; /* a client socket whose peer has gone */
+        }
         struct pollfd fds[2] = {
-            { .fd = c->in_fd, .events = POLLIN },
+            { .fd = accepting ? c->listen_fd : c->in_fd, .events = POLLIN },
             { .fd = c->wake_pipe[0], .events = POLLIN },
         };
 
@@ -336,8 +439,31 @@ static gpointer chardev_reader_thread(gpointer opaque)
         if (fds[1].revents) {
             break;
         }
+        if (accepting) {
+            int fd = chardev_socket_accept(c->listen_fd);
+            if (fd >= 0) {
+                g_mutex_lock(&c->out_lock);
+                c->in_fd = c->out_fd = fd;
+                g_mutex_unlock(&c->out_lock);
+            }
+            continue;
+        }
+        if (c->kind == CHARDEV_PTY && (fds[0].revents & POLLHUP) &&
+            !(fds[0].revents & POLLIN)) {
+            /* nobody has the slave open: look again later */
+            g_usleep(100 * 1000);
+            continue;
+        }
         ssize_t n = read(c->in_fd, buf, sizeof(buf));
         if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
+            continue;
+        }
+        if (n <= 0 && c->kind == CHARDEV_PTY) {
+            g_usleep(100 * 1000); /* EIO: the slave was closed */
+            continue;
+        }
+        if (n <= 0 && c->kind == CHARDEV_SOCKET) {
+            chardev_socket_drop_client(c);
             continue;
         }
         if (n <= 0) {
@@ -350,52 +476,151 @@ static gpointer chardev_reader_thread(gpointer opaque)
 
 /* ------------------------------------------------------------ open/close */
 
-Chardev *chardev_open(const ChardevSpec *spec, char **err)
+static Chardev *chardev_new(const ChardevSpec *spec)
 {
-    Chardev *c;
-    int fd = -1;
+    Chardev *c = g_new0(Chardev, 1);
 
-    switch (spec->kind) {
-    case CHARDEV_NONE:
-        return NULL;
-    case CHARDEV_FILE:
-        fd = open(spec->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-        if (fd < 0) {
-            *err = g_strdup_printf("cannot open '%s': %s", spec->path,
-                                   strerror(errno));
-            return NULL;
-        }
-        break;
-    case CHARDEV_STDIO:
-        fd = STDOUT_FILENO;
-        break;
-    case CHARDEV_NULL:
-        break;
-    }
-
-    c = g_new0(Chardev, 1);
     c->kind = spec->kind;
     c->mux = spec->mux;
     c->escape = spec->escape ? spec->escape : CTRL_A;
-    c->out_fd = fd;
-    c->close_out_fd = spec->kind == CHARDEV_FILE;
+    c->out_fd = -1;
     c->in_fd = -1;
+    c->listen_fd = -1;
+    c->log_fd = -1;
     c->wake_pipe[0] = c->wake_pipe[1] = -1;
+    c->in_cap = CHARDEV_INBUF_SIZE;
+    c->inbuf = g_malloc(c->in_cap);
     g_mutex_init(&c->lock);
+    g_mutex_init(&c->out_lock);
     g_cond_init(&c->input_cond);
+    g_cond_init(&c->space_cond);
+    return c;
+}
 
-    if (spec->kind == CHARDEV_STDIO) {
-        chardev_set_raw_terminal(!spec->mux);
+/* the host side of each backend; false + *err */
+static bool chardev_open_backend(Chardev *c, const ChardevSpec *spec,
+                                 char **err)
+{
+    char *name = NULL;
+    int fd;
+
+    switch (spec->kind) {
+    case CHARDEV_NONE:
+    case CHARDEV_NULL:
+        return true;
+    case CHARDEV_RINGBUF:
+        c->ring_size = spec->size ? spec->size : 65536;
+        c->ring = g_malloc(c->ring_size);
+        return true;
+    case CHARDEV_FILE:
+        fd = open(spec->path, O_WRONLY | O_CREAT | O_CLOEXEC |
+                  (spec->append ? O_APPEND : O_TRUNC), 0666);
+        if (fd < 0) {
+            *err = g_strdup_printf("cannot open '%s': %s", spec->path,
+                                   strerror(errno));
+            return false;
+        }
+        c->out_fd = fd;
+        c->close_out_fd = true;
+        return true;
+    case CHARDEV_STDIO:
+        chardev_set_raw_terminal(!spec->mux && !spec->no_signal);
+        c->out_fd = STDOUT_FILENO;
         c->in_fd = STDIN_FILENO;
+        return true;
+    case CHARDEV_PIPE:
+        if (!chardev_pipe_open(spec->path, &c->in_fd, &c->out_fd, err)) {
+            return false;
+        }
+        c->close_in_fd = c->close_out_fd = true;
+        return true;
+    case CHARDEV_PTY:
+        fd = chardev_pty_open(&name, err);
+        if (fd < 0) {
+            return false;
+        }
+        fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+        /* QEMU's words, which scripts look for */
+        fprintf(stderr, "char device redirected to %s (label %s)\n", name,
+                spec->id ? spec->id : "serial");
+        g_free(name);
+        c->in_fd = c->out_fd = fd;
+        c->close_out_fd = true;
+        c->drop_output = true;
+        return true;
+    case CHARDEV_SOCKET:
+        if (!spec->server) {
+            fd = chardev_socket_connect(spec, err);
+            if (fd < 0) {
+                return false;
+            }
+            c->in_fd = c->out_fd = fd;
+            return true;
+        }
+        c->listen_fd = chardev_socket_listen(spec, err);
+        if (c->listen_fd < 0) {
+            return false;
+        }
+        if (spec->wait) {
+            name = chardev_socket_name(spec);
+            fprintf(stderr, "powerjit: waiting for connection on %s,"
+                    "server=on\n", name);
+            g_free(name);
+            fd = chardev_socket_accept(c->listen_fd);
+            if (fd < 0) {
+                *err = g_strdup_printf("accept: %s", strerror(errno));
+                return false;
+            }
+            c->in_fd = c->out_fd = fd;
+        }
+        return true;
+    }
+    return true;
+}
+
+Chardev *chardev_open(const ChardevSpec *spec, char **err)
+{
+    Chardev *c;
+
+    if (spec->kind == CHARDEV_NONE) {
+        return NULL;
+    }
+    c = chardev_new(spec);
+    if (!chardev_open_backend(c, spec, err)) {
+        chardev_close(c);
+        return NULL;
+    }
+    if (spec->logfile) {
+        c->log_fd = open(spec->logfile, O_WRONLY | O_CREAT | O_CLOEXEC |
+                         (spec->logappend ? O_APPEND : O_TRUNC), 0666);
+        if (c->log_fd < 0) {
+            *err = g_strdup_printf("cannot open logfile '%s': %s",
+                                   spec->logfile, strerror(errno));
+            chardev_close(c);
+            return NULL;
+        }
+    }
+    if (c->in_fd >= 0 || c->listen_fd >= 0) {
         if (pipe2(c->wake_pipe, O_CLOEXEC) != 0) {
             *err = g_strdup_printf("cannot create a pipe: %s",
                                    strerror(errno));
             chardev_close(c);
             return NULL;
         }
-        c->reader = g_thread_new("chardev-stdin", chardev_reader_thread, c);
+        c->reader = g_thread_new("chardev-in", chardev_reader_thread, c);
     }
     return c;
+}
+
+void chardev_set_monitor(Chardev *c, ChardevMonitorFn fn, void *opaque)
+{
+    if (c) {
+        g_mutex_lock(&c->lock);
+        c->monitor_fn = fn;
+        c->monitor_opaque = opaque;
+        c->monitor_focus = false;
+        g_mutex_unlock(&c->lock);
+    }
 }
 
 void chardev_set_event_handler(Chardev *c, ChardevEventFn fn, void *opaque)
@@ -412,6 +637,10 @@ void chardev_close(Chardev *c)
         return;
     }
     if (c->reader) {
+        g_mutex_lock(&c->lock);
+        c->closing = true;
+        g_cond_broadcast(&c->space_cond);
+        g_mutex_unlock(&c->lock);
         chardev_write_fd(c->wake_pipe[1], "x", 1);
         g_thread_join(c->reader);
     }
@@ -420,13 +649,32 @@ void chardev_close(Chardev *c)
             close(c->wake_pipe[i]);
         }
     }
-    if (c->close_out_fd) {
-        close(c->out_fd);
+    if (c->kind == CHARDEV_SOCKET) {
+        if (c->out_fd >= 0) {
+            close(c->out_fd);
+        }
+    } else {
+        if (c->close_out_fd && c->out_fd >= 0) {
+            close(c->out_fd);
+        }
+        if (c->close_in_fd && c->in_fd >= 0 && c->in_fd != c->out_fd) {
+            close(c->in_fd);
+        }
+    }
+    if (c->listen_fd >= 0) {
+        close(c->listen_fd);
+    }
+    if (c->log_fd >= 0) {
+        close(c->log_fd);
     }
     if (c->kind == CHARDEV_STDIO) {
         chardev_restore_terminal();
     }
     g_cond_clear(&c->input_cond);
+    g_cond_clear(&c->space_cond);
     g_mutex_clear(&c->lock);
+    g_mutex_clear(&c->out_lock);
+    g_free(c->inbuf);
+    g_free(c->ring);
     g_free(c);
 }

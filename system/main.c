@@ -20,8 +20,11 @@
 
 #include <glib.h>
 
+#include "gdbstub.h"
 #include "log.h"
+#include "monitor.h"
 #include "options.h"
+#include "qmp.h"
 #include "spapr.h"
 
 /* the machine the signal handler stops: a handler has no other way in */
@@ -90,6 +93,9 @@ int main(int argc, char **argv)
 {
     PowerjitOptions opts;
     SpaprMachine *m;
+    GdbStub *gdb = NULL;
+    Monitor *mon = NULL;
+    Qmp *qmp = NULL;
     char *err = NULL;
     int status;
 
@@ -127,11 +133,71 @@ int main(int argc, char **argv)
         options_free(&opts);
         return 1;
     }
+    if (opts.gdb_dev) {
+        gdb = gdbstub_start(m, opts.gdb_dev, &err);
+        if (!gdb && err) {
+            fprintf(stderr, "powerjit: %s\n", err);
+            g_free(err);
+            spapr_machine_free(m);
+            options_free(&opts);
+            return 1;
+        }
+    }
+    if (opts.monitor_dev) {
+        mon = monitor_start(m, opts.monitor_dev, &err);
+        if (!mon) {
+            fprintf(stderr, "powerjit: %s\n", err);
+            g_free(err);
+            gdbstub_free(gdb);
+            spapr_machine_free(m);
+            options_free(&opts);
+            return 1;
+        }
+    }
+    if (opts.qmp_dev) {
+        qmp = qmp_start(m, opts.qmp_dev, &err);
+        if (!qmp) {
+            fprintf(stderr, "powerjit: %s\n", err);
+            g_free(err);
+            monitor_free(mon);
+            gdbstub_free(gdb);
+            spapr_machine_free(m);
+            options_free(&opts);
+            return 1;
+        }
+    }
+    if (!mon && !opts.monitor_none && m->console &&
+        opts.machine.console.mux) {
+        mon = monitor_attach_mux(m, m->console);
+    }
+    if (opts.pidfile) {
+        char *pid = g_strdup_printf("%d\n", (int)getpid());
+        GError *gerr = NULL;
+        if (!g_file_set_contents(opts.pidfile, pid, -1, &gerr)) {
+            fprintf(stderr, "powerjit: -pidfile %s: %s\n", opts.pidfile,
+                    gerr->message);
+            g_error_free(gerr);
+            g_free(pid);
+            qmp_free(qmp);
+            monitor_free(mon);
+            gdbstub_free(gdb);
+            spapr_machine_free(m);
+            options_free(&opts);
+            return 1;
+        }
+        g_free(pid);
+    }
     signal_machine = m;
 
     status = spapr_machine_run(m);
+    if (opts.pidfile) {
+        unlink(opts.pidfile);
+    }
 
     signal_machine = NULL;
+    qmp_free(qmp);
+    monitor_free(mon);
+    gdbstub_free(gdb);
     spapr_machine_free(m);
     log_flush();
     fflush(stdout);

@@ -363,6 +363,8 @@ bool opt_name(OptCtx *c)
         if (strcmp(kv->key, "guest") == 0) {
             g_free(c->o->guest_name);
             c->o->guest_name = g_strdup(kv->value);
+            g_free(c->o->machine.name);
+            c->o->machine.name = g_strdup(kv->value);
         } else if (strcmp(kv->key, "process") == 0) {
             g_free(c->o->process_name);
             c->o->process_name = g_strdup(kv->value);
@@ -438,29 +440,31 @@ static void backend_clear(MemoryBackendSpec *b)
     g_free(b->mem_path);
 }
 
-bool opt_object(OptCtx *c)
+bool opt_object_memory(OptCtx *c, bool *handled)
 {
     GArray *kvs = keyval_parse(c, c->arg, "qom-type");
     MemoryBackendSpec b = { 0 };
     const char *type;
     bool ok = kvs != NULL;
 
+    *handled = true;
     if (!ok) {
         return false;
     }
     type = kvs->len ? g_array_index(kvs, KeyVal, 0).value : "";
     if (is_help(type)) {
         fprintf(c->out, "List of user creatable objects:\n"
-                "  memory-backend-file\n  memory-backend-ram\n");
+                "  memory-backend-file\n  memory-backend-ram\n"
+                "  rng-builtin\n  rng-random\n");
         c->exit_now = true;
         keyval_free(kvs);
         return true;
     }
     if (strcmp(type, "memory-backend-ram") != 0 &&
         strcmp(type, "memory-backend-file") != 0) {
-        opt_error(c, "Parameter 'qom-type' does not accept value '%s'", type);
+        *handled = false;
         keyval_free(kvs);
-        return false;
+        return true;
     }
     b.file = strcmp(type, "memory-backend-file") == 0;
     for (guint i = 1; ok && i < kvs->len; i++) {

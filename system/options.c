@@ -19,8 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "block.h"
 #include "log.h"
 #include "options.h"
+#include "spapr-vio.h"
 #include "system/options-int.h"
 
 typedef struct OptionDef {
@@ -597,6 +599,9 @@ static bool opt_mem_prealloc(OptCtx *c)
     return true;
 }
 
+/* QEMU's pseries limit (its "max CPUs supported by machine") */
+#define SPAPR_MAX_CPUS 4096
+
 static const char *const smp_keys[] = {
     "cpus", "maxcpus", "sockets", "dies", "clusters", "cores", "threads",
 };
@@ -617,9 +622,13 @@ static bool opt_smp(OptCtx *c)
         }
         if (!known) {
             ok = opt_error(c, "property '%s' not found", kv->key);
-        } else if (!parse_uint(kv->value, &v) || v > 1u << 16) {
+        } else if (!parse_uint(kv->value, &v)) {
             ok = opt_error(c, "parameter 'smp.%s' expects a number",
                            kv->key);
+        } else if (v > SPAPR_MAX_CPUS) {
+            ok = opt_error(c, "invalid SMP %s %" PRIu64 ": the max CPUs "
+                           "supported by machine 'pseries' is %d", kv->key,
+                           v, SPAPR_MAX_CPUS);
         } else if (strcmp(kv->key, "cpus") == 0) {
             cpus = v;
         } else if (strcmp(kv->key, "maxcpus") == 0) {
@@ -790,14 +799,6 @@ static bool opt_nodefaults(OptCtx *c)
     return true;
 }
 
-static bool opt_monitor(OptCtx *c)
-{
-    if (strcmp(c->arg, "none") == 0 || strcmp(c->arg, "null") == 0) {
-        return true;
-    }
-    return opt_error(c, "the monitor is not yet supported (only -monitor "
-                     "none)");
-}
 
 /* ------------------------------------------------------------ debugging */
 
@@ -815,6 +816,10 @@ static bool opt_log_items(OptCtx *c)
         g_free(e);
         return false;
     }
+    if (strspn(c->arg, ",") == strlen(c->arg)) {
+        /* QEMU refuses an empty list too (it prints the items, status 1) */
+        return opt_error(c, "no log items given (-d help lists them)");
+    }
     return true;
 }
 
@@ -824,14 +829,603 @@ static bool opt_log_file(OptCtx *c)
     return true;
 }
 
+/* ------------------------------------------------------------ storage and
+   devices (-device; the block options follow here) */
+
+/* -device DRIVER[,prop=value...] of a VIO model: checked when the
+   machine is built, which knows the device models (hw-spapr/vio.c) */
+static bool device_collect_vio(OptCtx *c)
+{
+    SpaprConfig *cfg = &c->o->machine;
+
+    if (!cfg->devices) {
+        cfg->devices = g_ptr_array_new_with_free_func(g_free);
+    }
+    g_ptr_array_add(cfg->devices, g_strdup(c->arg));
+    return true;
+}
+
+/* -drive if=scsi: QEMU's index is bus * 7 + unit (7 units a bus) */
+#define DRIVE_SCSI_UNITS 7
+
+static void drive_spec_free(gpointer p)
+{
+    SpaprDriveSpec *d = p;
+
+    g_free(d->id);
+    g_free(d->file);
+    g_free(d);
+}
+
+static SpaprDriveSpec *drive_find_unit(PowerjitOptions *o, int bus, int unit)
+{
+    GPtrArray *drives = o->machine.drives;
+
+    for (guint i = 0; drives && i < drives->len; i++) {
+        SpaprDriveSpec *d = g_ptr_array_index(drives, i);
+
+        if (d->iface == SPAPR_DRIVE_IF_SCSI && d->bus == bus &&
+            d->unit == unit) {
+            return d;
+        }
+    }
+    return NULL;
+}
+
+static bool drive_onoff(OptCtx *c, const char *key, const char *v, bool *out)
+{
+    if (!v) {
+        return true;
+    }
+    if (strcmp(v, "on") == 0) {
+        *out = true;
+    } else if (strcmp(v, "off") == 0) {
+        *out = false;
+    } else {
+        return opt_error(c, "Parameter '%s' expects 'on' or 'off'", key);
+    }
+    return true;
+}
+
+static bool drive_int(OptCtx *c, const char *key, const char *v, int *out)
+{
+    char *end;
+    long n;
+
+    if (!v) {
+        return true;
+    }
+    n = strtol(v, &end, 10);
+    if (!*v || *end || n < 0 || n > 1000) {
+        return opt_error(c, "bad %s '%s'", key, v);
+    }
+    *out = (int)n;
+    return true;
+}
+
+/* the 4-byte magic of a qcow2 image (QEMU's docs/interop/qcow2.txt) */
+static bool file_is_qcow2(const char *file)
+{
+    FILE *f = fopen(file, "rb");
+    unsigned char magic[4] = { 0 };
+    bool r;
+
+    if (!f) {
+        return false;
+    }
+    r = fread(magic, 1, 4, f) == 4 && memcmp(magic, "QFI\xfb", 4) == 0;
+    fclose(f);
+    return r;
+}
+
+/* -drive [file=F][,if=none|scsi|pflash][,id=][,format=raw]
+   [,media=disk|cdrom][,readonly=on][,cache=][,snapshot=on]
+   [,index=|bus=,unit=] (also the target of -hda and -cdrom) */
+static bool drive_add(OptCtx *c, const char *spec)
+{
+    char *full = g_strconcat("drive,", spec, NULL);
+    char *e = NULL;
+    SpaprDevProps *p = spapr_devprops_parse(full, &e);
+    SpaprDriveSpec *d;
+    const char *v, *format;
+    int index = -1, bus = -1, unit = -1;
+    bool ok = false;
+
+    g_free(full);
+    if (!p) {
+        opt_error(c, "%s", e);
+        g_free(e);
+        return false;
+    }
+    d = g_new0(SpaprDriveSpec, 1);
+    d->iface = SPAPR_DRIVE_IF_SCSI; /* pseries's default interface */
+    d->cache = BLOCK_CACHE_WRITEBACK;
+    d->snapshot = c->o->snapshot;
+    if ((v = spapr_devprops_take(p, "file")) && *v) {
+        d->file = g_strdup(v);
+    }
+    if ((v = spapr_devprops_take(p, "id"))) {
+        d->id = g_strdup(v);
+    }
+    if ((v = spapr_devprops_take(p, "if"))) {
+        if (strcmp(v, "none") == 0) {
+            d->iface = SPAPR_DRIVE_IF_NONE;
+        } else if (strcmp(v, "scsi") == 0) {
+            d->iface = SPAPR_DRIVE_IF_SCSI;
+        } else if (strcmp(v, "pflash") == 0) {
+            d->iface = SPAPR_DRIVE_IF_PFLASH;
+        } else {
+            opt_error(c, "unsupported bus type '%s'", v);
+            goto out;
+        }
+    }
+    if ((v = spapr_devprops_take(p, "media"))) {
+        if (strcmp(v, "cdrom") == 0) {
+            d->cdrom = true;
+        } else if (strcmp(v, "disk") != 0) {
+            opt_error(c, "'%s' invalid media", v);
+            goto out;
+        }
+    }
+    format = spapr_devprops_take(p, "format");
+    if (format && strcmp(format, "raw") != 0) {
+        if (strcmp(format, "qcow2") == 0) {
+            opt_error(c, "format=qcow2 is not yet supported (only raw)");
+        } else {
+            opt_error(c, "Unknown driver '%s'", format);
+        }
+        goto out;
+    }
+    if ((v = spapr_devprops_take(p, "cache")) &&
+        !blk_parse_cache(v, (BlockCache *)&d->cache)) {
+        opt_error(c, "invalid cache option '%s'", v);
+        goto out;
+    }
+    if (!drive_onoff(c, "readonly", spapr_devprops_take(p, "readonly"),
+                     &d->readonly) ||
+        !drive_onoff(c, "snapshot", spapr_devprops_take(p, "snapshot"),
+                     &d->snapshot) ||
+        !drive_int(c, "index", spapr_devprops_take(p, "index"), &index) ||
+        !drive_int(c, "bus", spapr_devprops_take(p, "bus"), &bus) ||
+        !drive_int(c, "unit", spapr_devprops_take(p, "unit"), &unit)) {
+        goto out;
+    }
+    if (!spapr_devprops_check_taken(p, &e)) {
+        /* QEMU words it "Invalid parameter 'x'" */
+        opt_error(c, "%s", e);
+        g_free(e);
+        goto out;
+    }
+    if (d->iface == SPAPR_DRIVE_IF_NONE && !d->id) {
+        /* QEMU names it; a device can only find it by id */
+        d->id = g_strdup_printf("none%u",
+                                c->o->machine.drives ?
+                                c->o->machine.drives->len : 0);
+    }
+    if (d->iface == SPAPR_DRIVE_IF_PFLASH && (!d->file || d->cdrom)) {
+        opt_error(c, "if=pflash needs a file and media=disk");
+        goto out;
+    }
+    if (d->cdrom && d->iface == SPAPR_DRIVE_IF_SCSI) {
+        d->readonly = true;
+    }
+    if (d->file && !format) {
+        if (file_is_qcow2(d->file)) {
+            opt_error(c, "'%s' is a qcow2 image: qcow2 is not yet "
+                      "supported", d->file);
+            goto out;
+        }
+        opt_warn(c, "Image format was not specified for '%s' and probing "
+                 "guessed raw. Automatically detecting the format is "
+                 "dangerous for raw images, write operations on block 0 "
+                 "will be restricted. Specify the 'raw' format explicitly "
+                 "to remove the restrictions.", d->file);
+        d->probed = true;
+    }
+    if (d->iface == SPAPR_DRIVE_IF_SCSI) {
+        if (index >= 0 && (bus >= 0 || unit >= 0)) {
+            opt_error(c, "index cannot be used with bus and unit");
+            goto out;
+        }
+        if (index >= 0) {
+            bus = index / DRIVE_SCSI_UNITS;
+            unit = index % DRIVE_SCSI_UNITS;
+        }
+        bus = bus < 0 ? 0 : bus;
+        if (unit < 0) {
+            for (unit = 0; drive_find_unit(c->o, bus, unit); unit++) {
+            }
+        }
+        if (bus > 7 || unit >= 64) {
+            opt_error(c, "bus %d unit %d is out of range", bus, unit);
+            goto out;
+        }
+        if (drive_find_unit(c->o, bus, unit)) {
+            opt_error(c, "drive with bus=%d, unit=%d exists", bus, unit);
+            goto out;
+        }
+        d->bus = bus;
+        d->unit = unit;
+    }
+    if (d->id && c->o->machine.drives) {
+        for (guint i = 0; i < c->o->machine.drives->len; i++) {
+            SpaprDriveSpec *o = g_ptr_array_index(c->o->machine.drives, i);
+
+            if (o->id && strcmp(o->id, d->id) == 0) {
+                opt_error(c, "Duplicate ID '%s' for drive", d->id);
+                goto out;
+            }
+        }
+    }
+    if (!c->o->machine.drives) {
+        c->o->machine.drives = g_ptr_array_new_with_free_func(drive_spec_free);
+    }
+    g_ptr_array_add(c->o->machine.drives, d);
+    d = NULL;
+    ok = true;
+out:
+    if (d) {
+        drive_spec_free(d);
+    }
+    spapr_devprops_free(p);
+    return ok;
+}
+
+static bool opt_drive(OptCtx *c)
+{
+    return drive_add(c, c->arg);
+}
+
+/* -hda F: -drive file=F,index=0,media=disk; -cdrom F: index=2,media=cdrom
+   (a file name with commas is escaped for the key=value parser) */
+static bool opt_hda_cdrom(OptCtx *c)
+{
+    bool cd = strcmp(c->opt + strspn(c->opt, "-"), "cdrom") == 0;
+    GString *s = g_string_new("file=");
+    bool ok;
+
+    for (const char *p = c->arg; *p; p++) {
+        g_string_append(s, *p == ',' ? ",," : (char[]){ *p, 0 });
+    }
+    g_string_append(s, cd ? ",index=2,media=cdrom" : ",index=0,media=disk");
+    if (cd) {
+        c->o->cdrom_given = true;
+    }
+    ok = drive_add(c, s->str);
+    g_string_free(s, TRUE);
+    return ok;
+}
+
+/* -snapshot: every drive writes to a temporary overlay (the drives given
+   before it too) */
+static bool opt_snapshot(OptCtx *c)
+{
+    GPtrArray *drives = c->o->machine.drives;
+
+    c->o->snapshot = true;
+    for (guint i = 0; drives && i < drives->len; i++) {
+        ((SpaprDriveSpec *)g_ptr_array_index(drives, i))->snapshot = true;
+    }
+    return true;
+}
+
+/* -global DRIVER.PROP=VALUE: only spapr-nvram.drive=ID, which backs the
+   NVRAM with an if=none drive (the same as -drive if=pflash) */
+static bool opt_global(OptCtx *c)
+{
+    const char *v = c->arg;
+    const char *prefix = "spapr-nvram.drive=";
+
+    if (strncmp(v, prefix, strlen(prefix)) != 0 || !v[strlen(prefix)]) {
+        return opt_error(c, "not yet supported (only "
+                         "spapr-nvram.drive=ID)");
+    }
+    g_free(c->o->machine.nvram_drive);
+    c->o->machine.nvram_drive = g_strdup(v + strlen(prefix));
+    return true;
+}
+
+/* QEMU's pseries defaults: an empty CD-ROM at index 2 on a v-scsi, unless
+   -nodefaults, -cdrom or a drive at that index */
+static void options_default_cdrom(PowerjitOptions *o)
+{
+    SpaprDriveSpec *d;
+
+    if (o->nodefaults || o->cdrom_given || drive_find_unit(o, 0, 2)) {
+        return;
+    }
+    d = g_new0(SpaprDriveSpec, 1);
+    d->iface = SPAPR_DRIVE_IF_SCSI;
+    d->cdrom = true;
+    d->readonly = true;
+    d->unit = 2;
+    if (!o->machine.drives) {
+        o->machine.drives = g_ptr_array_new_with_free_func(drive_spec_free);
+    }
+    g_ptr_array_add(o->machine.drives, d);
+}
+
+/* ------------------------------------------------------------ devices and
+   backends: -device, -object (issue 10: rng, consoles, network) */
+
+typedef struct ObjectSpec {
+    char *type;         /* "rng-random", "rng-builtin" */
+    char *id;
+    char *filename;     /* rng-random */
+} ObjectSpec;
+
+static void object_spec_free(gpointer p)
+{
+    ObjectSpec *obj = p;
+
+    g_free(obj->type);
+    g_free(obj->id);
+    g_free(obj->filename);
+    g_free(obj);
+}
+
+static const ObjectSpec *object_find(PowerjitOptions *o, const char *id)
+{
+    for (guint i = 0; i < o->objects->len; i++) {
+        const ObjectSpec *obj = g_ptr_array_index(o->objects, i);
+        if (strcmp(obj->id, id) == 0) {
+            return obj;
+        }
+    }
+    return NULL;
+}
+
+/* the -object types and the properties each takes besides id */
+typedef struct ObjectType {
+    const char *name;
+    const char *const props[2];
+} ObjectType;
+
+static const ObjectType object_types[] = {
+    { "rng-random", { "filename" } },
+    { "rng-builtin", { NULL } },
+};
+
+static bool opt_object(OptCtx *c)
+{
+    GArray *kvs;
+    ObjectSpec *obj;
+    const ObjectType *t = NULL;
+    bool ok, handled;
+
+    /* help and the memory backends: options-compat.c */
+    ok = opt_object_memory(c, &handled);
+    if (handled) {
+        return ok;
+    }
+    kvs = keyval_parse(c, c->arg, "qom-type");
+    ok = kvs != NULL;
+    if (!ok) {
+        return false;
+    }
+    obj = g_new0(ObjectSpec, 1);
+    for (guint i = 0; ok && i < kvs->len; i++) {
+        const KeyVal *kv = &g_array_index(kvs, KeyVal, i);
+
+        if (strcmp(kv->key, "qom-type") == 0) {
+            for (size_t j = 0; j < G_N_ELEMENTS(object_types); j++) {
+                if (strcmp(kv->value, object_types[j].name) == 0) {
+                    t = &object_types[j];
+                }
+            }
+            if (!t) {
+                ok = opt_error(c, "object type '%s' is not supported (rng-"
+                               "random, rng-builtin)", kv->value);
+            }
+            replace_str(&obj->type, kv->value);
+        } else if (strcmp(kv->key, "id") == 0) {
+            replace_str(&obj->id, kv->value);
+        } else if (t && t->props[0] && strcmp(kv->key, t->props[0]) == 0) {
+            replace_str(&obj->filename, kv->value);
+        } else {
+            ok = opt_error(c, "Property '%s.%s' not found",
+                           obj->type ? obj->type : "object", kv->key);
+        }
+    }
+    keyval_free(kvs);
+    if (ok && !obj->id) {
+        ok = opt_error(c, "Parameter 'id' is missing");
+    } else if (ok && object_find(c->o, obj->id)) {
+        ok = opt_error(c, "attempt to add duplicate property '%s' to object",
+                       obj->id);
+    }
+    if (ok && strcmp(obj->type, "rng-random") == 0 && !obj->filename) {
+        obj->filename = g_strdup("/dev/urandom"); /* QEMU's default */
+    }
+    if (!ok) {
+        object_spec_free(obj);
+        return false;
+    }
+    g_ptr_array_add(c->o->objects, obj);
+    return true;
+}
+
+/* -device spapr-rng[,rng=ID]: the backend is resolved once every -object
+   has been read (options_finish_devices) */
+static bool device_spapr_rng(OptCtx *c, GArray *kvs)
+{
+    SpaprRngConfig *rc = &c->o->machine.rng;
+
+    if (rc->present) {
+        return opt_error(c, "only one spapr-rng is supported");
+    }
+    rc->present = true;
+    for (guint i = 1; i < kvs->len; i++) {
+        const KeyVal *kv = &g_array_index(kvs, KeyVal, i);
+
+        if (strcmp(kv->key, "rng") == 0) {
+            replace_str(&c->o->rng_backend, kv->value);
+        } else if (strcmp(kv->key, "id") != 0) {
+            return opt_error(c, "Property 'spapr-rng.%s' not found",
+                             kv->key);
+        }
+    }
+    return true;
+}
+
+typedef struct DeviceModel {
+    const char *name;
+    bool (*add)(OptCtx *c, GArray *kvs); /* kvs[0] is the driver */
+    const char *desc;
+} DeviceModel;
+
+static const DeviceModel device_models[] = {
+    { "spapr-rng", device_spapr_rng,
+      "random numbers for the guest (H_RANDOM), rng=ID optional" },
+};
+
+static bool opt_device(OptCtx *c)
+{
+    GArray *kvs;
+    const KeyVal *drv;
+    bool ok = false, handled;
+
+    /* nvme and USB: refused by options-compat.c */
+    if (!opt_device_compat(c, &handled) || handled) {
+        return false;
+    }
+    /* -device NAME,help: what the model is (its properties: docs) */
+    if (g_str_has_suffix(c->arg, ",help") || g_str_has_suffix(c->arg, ",?")) {
+        char *name = g_strndup(c->arg, strcspn(c->arg, ","));
+        const char *desc = NULL;
+
+        for (size_t i = 0; i < G_N_ELEMENTS(device_models); i++) {
+            if (strcmp(name, device_models[i].name) == 0) {
+                desc = device_models[i].desc;
+            }
+        }
+        if (!desc && spapr_vio_type_find(name)) {
+            desc = "a device on the VIO bus (README.md lists its "
+                   "properties)";
+        }
+        if (desc) {
+            fprintf(c->out, "%s: %s\n", name, desc);
+            c->exit_now = true;
+        } else {
+            opt_error(c, "Device '%s' not found", name);
+        }
+        g_free(name);
+        return desc != NULL;
+    }
+    kvs = keyval_parse(c, c->arg, "driver");
+    if (!kvs) {
+        return false;
+    }
+    drv = kvs->len ? &g_array_index(kvs, KeyVal, 0) : NULL;
+    if (!drv || strcmp(drv->key, "driver") != 0) {
+        ok = opt_error(c, "Parameter 'driver' is missing");
+    } else if (is_help(drv->value)) {
+        fprintf(c->out, "Devices:\n");
+        for (size_t i = 0; i < G_N_ELEMENTS(device_models); i++) {
+            fprintf(c->out, "name \"%s\", desc \"%s\"\n",
+                    device_models[i].name, device_models[i].desc);
+        }
+        c->exit_now = true;
+        ok = true;
+    } else {
+        const DeviceModel *dm = NULL;
+        for (size_t i = 0; i < G_N_ELEMENTS(device_models); i++) {
+            if (strcmp(drv->value, device_models[i].name) == 0) {
+                dm = &device_models[i];
+            }
+        }
+        /* the rest are the VIO bus's, which checks them */
+        ok = dm ? dm->add(c, kvs) : device_collect_vio(c);
+    }
+    keyval_free(kvs);
+    return ok;
+}
+
+/* after the whole command line: what -device properties refer to */
+static bool options_finish_devices(PowerjitOptions *o, char **err)
+{
+    if (o->rng_backend) {
+        const ObjectSpec *obj = object_find(o, o->rng_backend);
+        if (!obj || !g_str_has_prefix(obj->type, "rng-")) {
+            *err = g_strdup_printf("-device spapr-rng: Property "
+                                   "'spapr-rng.rng' can't find value '%s'",
+                                   o->rng_backend);
+            return false;
+        }
+        replace_str(&o->machine.rng.filename, obj->filename);
+    }
+    return true;
+}
+
 static bool opt_not_yet(OptCtx *c)
 {
     return opt_error(c, "not yet supported");
 }
 
+/* -monitor stdio|unix:PATH,server|tcp:HOST:PORT,server|none */
+static bool opt_monitor(OptCtx *c)
+{
+    g_free(c->o->monitor_dev);
+    c->o->monitor_dev = NULL;
+    c->o->monitor_none = strcmp(c->arg, "none") == 0 ||
+                         strcmp(c->arg, "null") == 0;
+    if (c->o->monitor_none) {
+        return true;
+    }
+    if (strcmp(c->arg, "stdio") != 0 && !g_str_has_prefix(c->arg, "unix:") &&
+        !g_str_has_prefix(c->arg, "tcp:")) {
+        return opt_error(c, "expected stdio, unix:PATH,server, "
+                            "tcp:HOST:PORT,server or none");
+    }
+    c->o->monitor_dev = g_strdup(c->arg);
+    return true;
+}
+
+/* -qmp unix:PATH,server=on,wait=off|tcp:HOST:PORT,server=on,wait=off */
+static bool opt_qmp(OptCtx *c)
+{
+    if (!g_str_has_prefix(c->arg, "unix:") &&
+        !g_str_has_prefix(c->arg, "tcp:")) {
+        return opt_error(c, "expected unix:PATH,server=on,wait=off or "
+                            "tcp:HOST:PORT,server=on,wait=off");
+    }
+    g_free(c->o->qmp_dev);
+    c->o->qmp_dev = g_strdup(c->arg);
+    return true;
+}
+
+static bool opt_no_shutdown(OptCtx *c)
+{
+    c->o->machine.no_shutdown = true;
+    return true;
+}
+
+static bool opt_pidfile(OptCtx *c)
+{
+    g_free(c->o->pidfile);
+    c->o->pidfile = g_strdup(c->arg);
+    return true;
+}
+
+/* -s is -gdb tcp::1234; -S starts with the vCPU stopped */
 static bool opt_gdbstub(OptCtx *c)
 {
-    return opt_error(c, "the gdbstub is not yet supported");
+    const char *dev = c->arg;
+
+    if (strcmp(c->opt + strspn(c->opt, "-"), "S") == 0) {
+        c->o->machine.start_stopped = true;
+        return true;
+    }
+    if (!dev) {
+        dev = "tcp::1234";
+    } else if (!g_str_has_prefix(dev, "tcp:") &&
+               !g_str_has_prefix(dev, "unix:") && strcmp(dev, "none") != 0) {
+        return opt_error(c, "expected tcp::PORT, tcp:HOST:PORT, unix:PATH "
+                            "or none");
+    }
+    g_free(c->o->gdb_dev);
+    c->o->gdb_dev = g_strdup(dev);
+    return true;
 }
 
 static bool opt_ignored(OptCtx *c)
@@ -839,29 +1433,6 @@ static bool opt_ignored(OptCtx *c)
     return true;
 }
 
-/* -device: NAME,help and the refusals of options-compat.c; the devices
-   themselves are not yet there */
-static bool opt_device(OptCtx *c)
-{
-    bool handled;
-
-    if (g_str_has_suffix(c->arg, ",help") || g_str_has_suffix(c->arg, ",?")) {
-        char *name = g_strndup(c->arg, strcspn(c->arg, ","));
-        opt_error(c, "Device '%s' not found", name);
-        g_free(name);
-        return false;
-    }
-    if (is_help(c->arg)) {
-        fprintf(c->out, "No -device types are available yet (storage and "
-                "network devices are coming)\n");
-        c->exit_now = true;
-        return true;
-    }
-    if (!opt_device_compat(c, &handled) || handled) {
-        return false;
-    }
-    return opt_error(c, "not yet supported");
-}
 
 /* ------------------------------------------------------------ help */
 
@@ -917,7 +1488,6 @@ static const OptionDef powerjit_options[] = {
     { "serial", "DEV", opt_serial,
       "the console: stdio, mon:stdio, file:PATH, null or none" },
     { "nodefaults", NULL, opt_nodefaults, "no default devices (no console)" },
-    { "monitor", "none", opt_monitor, "the monitor (only none/null for now)" },
     { "parallel", "none", opt_parallel, NULL },
     { "audiodev", "none,id=ID", opt_audiodev, NULL },
     { "usb", NULL, opt_usb, NULL },
@@ -938,25 +1508,43 @@ static const OptionDef powerjit_options[] = {
     { "no-kvm-pit-reinjection", NULL, opt_not_this_target, NULL },
     { "acpitable", "SPEC", opt_not_this_target, NULL },
     { "smbios", "SPEC", opt_not_this_target, NULL },
-    { "qmp", "DEV", opt_not_yet, NULL },
     { "d", "ITEM,...", opt_log_items, "log items (-d help lists them)" },
     { "D", "FILE", opt_log_file, "write the log to FILE (default stderr)" },
-    { "s", NULL, opt_gdbstub, NULL },
-    { "S", NULL, opt_gdbstub, NULL },
-    { "gdb", "DEV", opt_gdbstub, NULL },
+    /* debugging and control (system/gdbstub.c, system/runstate.c) */
+    { "s", NULL, opt_gdbstub, "shorthand for -gdb tcp::1234" },
+    { "S", NULL, opt_gdbstub, "do not start the CPU (a debugger or the "
+      "monitor lets it go)" },
+    { "gdb", "tcp:[HOST]:PORT|unix:PATH", opt_gdbstub,
+      "wait for a GDB connection on the socket" },
+    { "monitor", "stdio|unix:PATH,server|tcp:HOST:PORT,server|none",
+      opt_monitor, "the human monitor (HMP)" },
     { "name", "NAME[,process=PNAME]", opt_name,
-      "the guest's name; process= renames the emulator's process" },
+      "the VM's name (info name); process= renames the emulator's process" },
+    { "qmp", "unix:PATH,server=on,wait=off|tcp:HOST:PORT,server=on,wait=off",
+      opt_qmp, "the QEMU Machine Protocol" },
+    { "no-shutdown", NULL, opt_no_shutdown,
+      "stop instead of exiting when the guest powers off" },
+    { "pidfile", "FILE", opt_pidfile, "write the process id to FILE" },
     { "no-user-config", NULL, opt_ignored, NULL },
     { "nodefconfig", NULL, opt_ignored, NULL },
-    { "device", "DEV", opt_device, NULL },
-    { "drive", "SPEC", opt_not_yet, NULL },
+    { "device", "DRIVER[,PROP=VALUE...]", opt_device,
+      "a device (-device help lists them)" },
+    { "object", "TYPE,id=ID[,PROP=VALUE...]", opt_object,
+      "a backend object: rng-random[,filename=F], rng-builtin, "
+      "memory-backend-ram|memory-backend-file,size=SIZE[,mem-path=DIR] "
+      "(for -machine memory-backend=ID)" },
+    { "drive", "[file=F][,if=none|scsi|pflash][,id=][,format=raw]...",
+      opt_drive, "a disk or CD-ROM image (media=cdrom, readonly=on, "
+      "cache=, snapshot=on, index=)" },
     { "netdev", "SPEC", opt_not_yet, NULL },
     { "nic", "SPEC", opt_not_yet, NULL },
     { "chardev", "SPEC", opt_not_yet, NULL },
-
-    { "hda", "FILE", opt_not_yet, NULL },
-    { "cdrom", "FILE", opt_not_yet, NULL },
-    { "snapshot", NULL, opt_not_yet, NULL },
+    { "hda", "FILE", opt_hda_cdrom, "a disk image (scsi-id 0)" },
+    { "cdrom", "FILE", opt_hda_cdrom, "a CD-ROM image (scsi-id 2)" },
+    { "global", "spapr-nvram.drive=ID", opt_global,
+      "the NVRAM's image is the -drive if=none,id=ID" },
+    { "snapshot", NULL, opt_snapshot,
+      "the guest's disk writes are discarded at exit" },
 };
 
 static bool opt_help(OptCtx *c)
@@ -1006,6 +1594,7 @@ void options_init(PowerjitOptions *o)
     o->machine.machine_version = SPAPR_MACHINE_LATEST;
     o->warnings = g_ptr_array_new_with_free_func(g_free);
     o->mem_backends = g_array_new(FALSE, TRUE, sizeof(MemoryBackendSpec));
+    o->objects = g_ptr_array_new_with_free_func(object_spec_free);
 }
 
 void options_free(PowerjitOptions *o)
@@ -1015,6 +1604,18 @@ void options_free(PowerjitOptions *o)
     g_free(o->machine.append);
     g_free(o->machine.bios);
     chardev_spec_clear(&o->machine.console);
+    g_free(o->machine.rng.filename);
+    g_free(o->rng_backend);
+    if (o->objects) {
+        g_ptr_array_free(o->objects, TRUE);
+    }
+    if (o->machine.devices) {
+        g_ptr_array_free(o->machine.devices, TRUE);
+    }
+    if (o->machine.drives) {
+        g_ptr_array_free(o->machine.drives, TRUE);
+    }
+    g_free(o->machine.nvram_drive);
     g_free(o->log_file);
     g_free(o->machine.mem_path);
     g_free(o->memory_backend);
@@ -1024,6 +1625,11 @@ void options_free(PowerjitOptions *o)
     if (o->mem_backends) {
         options_free_backends(o->mem_backends);
     }
+    g_free(o->gdb_dev);
+    g_free(o->monitor_dev);
+    g_free(o->qmp_dev);
+    g_free(o->pidfile);
+    g_free(o->machine.name);
     if (o->warnings) {
         g_ptr_array_free(o->warnings, TRUE);
     }
@@ -1158,10 +1764,18 @@ OptionsResult options_parse(PowerjitOptions *o, int argc, char **argv,
         *err = g_strdup("-initrd only allowed with -kernel option");
         return OPTIONS_ERROR;
     }
-    if (!options_finish(o, err)) {
+    if (!options_finish(o, err) || !options_finish_devices(o, err)) {
         return OPTIONS_ERROR;
     }
     options_default_console(o);
     o->machine.console.escape = o->echr;
+    options_default_cdrom(o);
+    /* as QEMU: one stdio, one user */
+    if (o->monitor_dev && strcmp(o->monitor_dev, "stdio") == 0 &&
+        o->machine.console.kind == CHARDEV_STDIO) {
+        *err = g_strdup("-monitor stdio: stdio is the console already (add "
+                        "-serial none or -serial file:PATH)");
+        return OPTIONS_ERROR;
+    }
     return OPTIONS_RUN;
 }

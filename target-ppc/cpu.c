@@ -93,6 +93,7 @@ void ppc_cpu_reset(CPUPPCState *env)
     env->exception_index = EXCP_NONE;
     env->error_code = 0;
     env->halted = false;
+    env->checkstop = false;
     ppc_store_dec(env, 0x7fffffff);
 }
 
@@ -151,6 +152,7 @@ static const struct {
     {MSR_LE, PPC_TBF_LE}, {MSR_PR, PPC_TBF_PR},   {MSR_IR, PPC_TBF_IR},
     {MSR_DR, PPC_TBF_DR}, {MSR_FP, PPC_TBF_FP},   {MSR_VEC, PPC_TBF_VEC},
     {MSR_VSX, PPC_TBF_VSX}, {MSR_SF, PPC_TBF_SF}, {MSR_HV, PPC_TBF_HV},
+    {MSR_SE, PPC_TBF_SE}, {MSR_BE, PPC_TBF_BE},
 };
 
 uint32_t ppc_tb_flags(CPUPPCState *env)

@@ -51,3 +51,13 @@ void ppc_disas_insn(uint32_t insn, uint64_t pc, bool le, char *buf,
     }
     snprintf(buf, size, ".long 0x%08x", insn);
 }
+
+void ppc_disas_thread_exit(void)
+{
+    for (int i = 0; i < 2; i++) {
+        if (disas_open[i]) {
+            cs_close(&disas_handle[i]);
+            disas_open[i] = false;
+        }
+    }
+}

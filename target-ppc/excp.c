@@ -9,14 +9,21 @@
  *          asynchronous interrupts get the instruction not yet executed;
  *   SRR1   bits 33:36 and 42:47 from the cause (env->error_code), every
  *          other bit from the MSR;
- *   MSR    SF=1, HV and ME kept (ME cleared by machine check), LE from
+ *   MSR    SF=1, HV and ME kept, LE from
  *          LPCR[ILE], everything else cleared (EE PR FP FE0/1 SE BE IR DR
  *          PMM RI VEC VSX TM...);
  *   AIL    LPCR[AIL] relocates the vector and keeps IR/DR on when the
  *          interrupted context had both IR and DR on (6.5: "Interrupt
  *          Location"), except for machine check;
  *   NIP    vector offset (+ AIL offset).
- * A machine check with MSR[ME]=0 is a checkstop: the vCPU stops.
+ * Machine check: the ISA's machine check is a hypervisor interrupt that
+ * clears ME; for a pseries partition the hypervisor reports it to the
+ * partition (LoPAPR 7.3.14: at 0x200, or through the FWNMI handler) and
+ * the partition goes on running with ME still 1 -- an LPAR cannot set ME
+ * again (mtmsrd and rfid keep it when MSR[HV]=0), so clearing it would
+ * turn the next one into a checkstop.  A machine check with MSR[ME]=0 is
+ * a checkstop: the vCPU stops for good (env->checkstop) and the machine
+ * ends the emulator with an error.
  * Delivery also drops any reservation.
  *
  * System Call Vectored (Book III 6.5.18, ISA 3.0) is the odd one out: its
@@ -123,6 +130,7 @@ static void deliver(CPUPPCState *env, int excp, uint64_t error_code)
                        "at 0x%016" PRIx64 "\n", env->cpu_index, env->nip);
         }
         env->halted = true;
+        env->checkstop = true;
         return;
     }
     if (v->srr0_next ||
@@ -132,9 +140,6 @@ static void deliver(CPUPPCState *env, int excp, uint64_t error_code)
 
     uint64_t new_msr = (msr & (MSR_BIT(MSR_HV) | MSR_BIT(MSR_ME))) |
                        MSR_BIT(MSR_SF);
-    if (excp == EXCP_MCHECK) {
-        new_msr &= ~MSR_BIT(MSR_ME);
-    }
     if (lpcr & LPCR_ILE) {
         new_msr |= MSR_BIT(MSR_LE);
     }
@@ -215,6 +220,9 @@ bool ppc_cpu_exec_interrupt(CPUPPCState *env)
 
 bool ppc_cpu_has_work(CPUPPCState *env)
 {
+    if (env->checkstop) {
+        return false;
+    }
     return (env->msr & MSR_BIT(MSR_EE)) &&
            (external_pending(env) || ppc_dec_pending(env));
 }

@@ -103,9 +103,11 @@ static void helper_lsw(CPUPPCState *env, uint64_t ea, uint64_t regs,
     uint8_t bytes[128];
 
     /* lswx: RA or RB in the range loaded is an invalid form (lswi's range
-       is known at translation and checked there) */
+       is known at translation and checked there); RA=0 is no register
+       (trans-ldst-multi.c) */
     if (nb == LSW_NB_FROM_XER && n > 0 &&
-        (reg_in_range(ra_reg, rt, nr) || reg_in_range(rb, rt, nr))) {
+        ((ra_reg != 0 && reg_in_range(ra_reg, rt, nr)) ||
+         reg_in_range(rb, rt, nr))) {
         if (log_enabled(LOG_GUEST_ERROR)) {
             cpu_restore_state(env, ra); /* env->nip names the lswx */
             log_printf("lswx at 0x%016" PRIx64

@@ -7,7 +7,17 @@
  * 128 bytes, so each is one helper call (helper-ldst.c) rather than a long
  * run of inline accesses.  Both groups are big-endian only: in
  * little-endian mode the ISA has them invoke the alignment error handler,
- * which is known at translation time.  A storage interrupt part-way leaves
+ * which is known at translation time, and that comes before the
+ * invalid-form checks (an invalid form is boundedly undefined; the
+ * alignment interrupt is what the ISA specifies for little-endian).
+ *
+ * Invalid forms (illegal instruction here): lmw with RA in RT..r31 (RA=0
+ * only when RT=0 too), lswi with RA among the registers loaded (wrapping
+ * to r0, RA=0 included), lswx with RA or RB among them -- except RA=0,
+ * which as the "(RA|0)" base means no register at all, so a load that
+ * wraps into r0 with RA=0 is performed (as QEMU does; the ISA's
+ * "including the case in which RA=0" makes it boundedly undefined, and
+ * doing the load is within those bounds).  A storage interrupt part-way leaves
  * the registers already loaded changed, which the ISA allows since the
  * instruction is restarted from the beginning and never overwrites RA/RB.
  */
@@ -42,6 +52,10 @@ bool trans_lmw(DisasContext *ctx, const PPCArgs *a)
     TCGContext *s = ctx->s;
     TCGv rest[2];
 
+    if (ctx->le) {
+        gen_alignment_exception(ctx, gen_ea_imm(ctx, a->ra, a->imm));
+        return true;
+    }
     if (a->ra >= a->rt) {
         /* RA in the range loaded, which includes RT=RA=0 */
         return invalid_form(ctx, "lmw with RA in the range of registers loaded");
@@ -86,6 +100,10 @@ bool trans_lswi(DisasContext *ctx, const PPCArgs *a)
 {
     uint32_t nb = string_nb(a);
 
+    if (ctx->le) {
+        gen_alignment_exception(ctx, gen_ea_imm(ctx, a->ra, 0));
+        return true;
+    }
     if (reg_in_range(a->ra, a->rt, (nb + 3) / 4)) {
         return invalid_form(ctx, "lswi with RA in the range of registers loaded");
     }

@@ -12,15 +12,24 @@
  * rule with LPCR[EVIRT]=0; Debian's QEMU does the same):
  *   - a privileged SPR from problem state: Privileged Instruction program
  *     interrupt;
- *   - a hypervisor SPR (LPCR writes, HSPRGs, HSRRs...), the missing
- *     direction of a read-only or write-only SPR, and SPRs 0, 4, 5, 6:
- *     Privileged Instruction;
+ *   - a hypervisor SPR (LPCR, HSPRGs, HSRRs, HDSISR/HDAR, HFSCR, HMEER,
+ *     PCR, AMOR, HID0, TBU40, RPR, the DAWR0/DAWRX0/CIABR debug registers
+ *     that H_SET_MODE sets...), the missing direction of a read-only or
+ *     write-only SPR, and SPRs 0, 4, 5, 6: Privileged Instruction.  On
+ *     POWER9 these raise a hypervisor interrupt (Hypervisor Emulation
+ *     Assistance, or Privileged for the numbers with spr_0 = 1), which an
+ *     LPAR never sees: its hypervisor reflects a Privileged Instruction
+ *     program interrupt to it, as QEMU's and KVM's pseries do;
  *   - any other SPR number the table does not have: from problem state,
  *     Privileged Instruction when spr_0 = 1 (number & 0x10), else Illegal
  *     Instruction; in privileged state a no-op (RT unchanged), the ISA's
  *     "boundedly undefined", as POWER does.  Logged under -d unimp.
- *   LPCR is readable from privileged state, so that a guest can see ILE
- *   and AIL (a choice: POWER9 itself would trap).
+ *   - the performance monitor's problem-state numbers of group A (769-776,
+ *     779: MMCR2, MMCRA, PMC1-6, MMCR0; Book III 9.4) are read/write from
+ *     privileged state; from problem state MMCR0[PMCC] decides at run time
+ *     (helper_pmu_user): 0b01 no access (Facility Unavailable, FSCR[IC] =
+ *     PM), 0b00 read-only (a write is reflected as Privileged Instruction,
+ *     as above), 0b10/0b11 read/write.
  *
  * Counters and facilities behind the plain-storage rows do nothing yet: the
  * PMU registers (MMCR*, PMCn, SIAR...) hold what is written and never
@@ -34,7 +43,7 @@
 #include "log.h"
 #include "translate.h"
 
-enum { ACC_NONE, ACC_USER, ACC_PRIV, ACC_HV };
+enum { ACC_NONE, ACC_USER, ACC_PRIV, ACC_HV, ACC_PMU };
 enum {
     SPRF_W32 = 0x1,     /* 32-bit register: writes keep the low word */
     SPRF_END_TB = 0x2,  /* a write ends the TB (interrupts, translation) */
@@ -55,7 +64,40 @@ struct PPCSprDef {
 };
 
 static int helper_idx_load_dec, helper_idx_store_dec, helper_idx_store_pidr;
-static int helper_idx_store_amr, helper_idx_store_iamr;
+static int helper_idx_store_amr, helper_idx_store_iamr, helper_idx_pmu_user;
+static int helper_idx_log_no_spr;
+
+/* -d unimp: an mfspr/mtspr of an SPR we do not have, when it executes
+   (arg0 = the number | 0x400 for mtspr, arg1 = its address) */
+static void helper_log_no_spr(CPUPPCState *env, uint64_t what, uint64_t pc)
+{
+    log_printf("ppc: %s %u: no such SPR, executed at 0x%016" PRIx64 "\n",
+               (what & 0x400) ? "mtspr" : "mfspr", (unsigned)(what & 0x3ff),
+               pc);
+}
+
+/* MMCR0[PMCC] (bits 44:45) and the FSCR cause for the PMU (Book III 9.4.4,
+   6.2.10: IC = 4 "PM") */
+#define MMCR0_PMCC_SHIFT (63 - 45)
+#define SPR_MMCR0 795
+#define FSCR_IC_PM 4ull
+#define FSCR_IC_SHIFT 56
+
+/* a problem-state access to a group A PMU SPR; arg = write flag */
+static void helper_pmu_user(CPUPPCState *env, uint64_t write)
+{
+    unsigned pmcc = (unsigned)(env->spr[SPR_MMCR0] >> MMCR0_PMCC_SHIFT) & 3;
+
+    if (pmcc == 1) {
+        env->spr[SPR_FSCR] = (env->spr[SPR_FSCR] &
+                              ~(0xffull << FSCR_IC_SHIFT)) |
+                             (FSCR_IC_PM << FSCR_IC_SHIFT);
+        ppc_raise_exception(env, EXCP_FU, 0, 0);
+    }
+    if (pmcc == 0 && write) {
+        ppc_raise_exception(env, EXCP_PROGRAM, SRR1_PROG_PRIV, 0);
+    }
+}
 
 static uint64_t helper_load_dec(CPUPPCState *env)
 {
@@ -107,6 +149,13 @@ void ppc_spr_helpers_init(void)
     helper_idx_store_pidr = tcg_helper_register(&store_pidr);
     helper_idx_store_amr = tcg_helper_register(&store_amr);
     helper_idx_store_iamr = tcg_helper_register(&store_iamr);
+    static const TCGHelperInfo pmu_user = {
+        (void *)helper_pmu_user, "pmu_user", 1, 0, 0};
+    helper_idx_pmu_user = tcg_helper_register(&pmu_user);
+    static const TCGHelperInfo log_no_spr = {
+        (void *)helper_log_no_spr, "log_no_spr", 2, 0,
+        TCG_CALL_NO_READ_GLOBALS | TCG_CALL_NO_WRITE_GLOBALS};
+    helper_idx_log_no_spr = tcg_helper_register(&log_no_spr);
 }
 
 #define SPR_OFF(n) ((int32_t)(offsetof(CPUPPCState, spr) + 8 * (size_t)(n)))
@@ -241,6 +290,7 @@ static void write_ppr32(DisasContext *ctx, const PPCSprDef *d, TCGv val)
 #define P ACC_PRIV
 #define H ACC_HV
 #define N ACC_NONE
+#define M ACC_PMU
 
 /* plain storage, one number */
 #define SPR(n, name, rd, wr, fl) {n, n, name, rd, wr, fl, NULL, NULL, NULL}
@@ -271,6 +321,13 @@ static const PPCSprDef spr_table[] = {
     SPRX(SPR_CTRL_WR, "CTRL", N, P, 0, NULL, write_ctrl),
     SPR(SPR_FSCR, "FSCR", P, P, 0),
     SPR(SPR_UAMOR, "UAMOR", P, P, 0),
+    /* debug and facility registers of the hypervisor: a partition sets
+       DAWR0/DAWRX0/CIABR through H_SET_MODE (hw-spapr) */
+    SPR(180, "DAWR0", H, H, 0),
+    SPR(186, "RPR", H, H, 0),
+    SPR(187, "CIABR", H, H, 0),
+    SPR(188, "DAWRX0", H, H, SPRF_W32),
+    SPR(190, "HFSCR", H, H, 0),
     SPR(SPR_PSPB, "PSPB", P, P, SPRF_W32),
     SPR(SPR_VRSAVE, "VRSAVE", U, U, SPRF_W32),
     ALIAS(SPR_SPRG3_RO, SPR_SPRG3, "SPRG3", U, N, 0),
@@ -282,9 +339,12 @@ static const PPCSprDef spr_table[] = {
     SPR(SPR_SPRG3, "SPRG3", P, P, 0),
     SPR(SPR_TBL, "TBL", N, H, 0),
     SPR(SPR_TBU, "TBU", N, H, 0),
+    SPR(286, "TBU40", N, H, 0),
     SPR(SPR_PVR, "PVR", P, N, 0),
     SPR(SPR_HSPRG0, "HSPRG0", H, H, 0),
     SPR(305, "HSPRG1", H, H, 0),
+    SPR(306, "HDSISR", H, H, SPRF_W32),
+    SPR(307, "HDAR", H, H, 0),
     SPR(310, "HDEC", H, H, 0),
     SPR(313, "HRMOR", H, H, 0),
     /* SPURR, PURR (Book III 9.1-9.2) and VTB (9.3): for a dedicated,
@@ -294,22 +354,25 @@ static const PPCSprDef spr_table[] = {
     SPRX(849, "VTB", P, H, 0, read_tb, NULL),
     SPR(314, "HSRR0", H, H, 0),
     SPR(315, "HSRR1", H, H, 0),
-    SPR(SPR_LPCR, "LPCR", P, H, 0),
+    SPR(SPR_LPCR, "LPCR", H, H, 0),
     SPR(SPR_LPIDR, "LPIDR", H, H, 0),
     SPR(336, "HMER", H, H, 0),
+    SPR(337, "HMEER", H, H, 0),
+    SPR(338, "PCR", H, H, 0),
+    SPR(349, "AMOR", H, H, 0),
     SPR(464, "PTCR", H, H, SPRF_ISA300),
     /* performance monitor: user-mode numbers read what the privileged
        ones hold (Book III 9.4) */
     ALIAS(768, 784, "SIER", U, N, 0),
-    ALIAS(769, 785, "MMCR2", U, N, 0),
-    ALIAS(770, 786, "MMCRA", U, N, 0),
-    ALIAS(771, 787, "PMC1", U, N, SPRF_W32),
-    ALIAS(772, 788, "PMC2", U, N, SPRF_W32),
-    ALIAS(773, 789, "PMC3", U, N, SPRF_W32),
-    ALIAS(774, 790, "PMC4", U, N, SPRF_W32),
-    ALIAS(775, 791, "PMC5", U, N, SPRF_W32),
-    ALIAS(776, 792, "PMC6", U, N, SPRF_W32),
-    ALIAS(779, 795, "MMCR0", U, N, 0),
+    ALIAS(769, 785, "MMCR2", M, M, 0),
+    ALIAS(770, 786, "MMCRA", M, M, 0),
+    ALIAS(771, 787, "PMC1", M, M, SPRF_W32),
+    ALIAS(772, 788, "PMC2", M, M, SPRF_W32),
+    ALIAS(773, 789, "PMC3", M, M, SPRF_W32),
+    ALIAS(774, 790, "PMC4", M, M, SPRF_W32),
+    ALIAS(775, 791, "PMC5", M, M, SPRF_W32),
+    ALIAS(776, 792, "PMC6", M, M, SPRF_W32),
+    ALIAS(779, 795, "MMCR0", M, M, 0),
     ALIAS(780, 796, "SIAR", U, N, 0),
     ALIAS(781, 797, "SDAR", U, N, 0),
     ALIAS(782, 798, "MMCR1", U, N, 0),
@@ -331,15 +394,20 @@ static const PPCSprDef spr_table[] = {
     SPR(806, "BESCR", U, U, 0),
     SPRG(SPR_TAR, "TAR", tar),
     SPR(855, "PSSCR", P, P, SPRF_ISA300),
+    /* POWER8/9 workload optimization register (implementation-specific,
+       privileged) */
+    SPR(895, "WORT", P, P, 0),
     SPR(SPR_PPR, "PPR", U, U, 0),
     SPRX(SPR_PPR32, "PPR32", U, U, SPRF_W32, read_ppr32, write_ppr32),
     SPRX(SPR_PIR, "PIR", P, N, 0, read_pir, NULL),
+    SPR(1008, "HID0", H, H, 0),
 };
 
 #undef U
 #undef P
 #undef H
 #undef N
+#undef M
 
 static const PPCSprDef *spr_find(DisasContext *ctx, unsigned num)
 {
@@ -377,8 +445,11 @@ static SprAccess spr_access(DisasContext *ctx, const PPCSprDef *d,
 
     if (!d) {
         if (log_enabled(LOG_UNIMP)) {
-            log_printf("ppc: %s %u: no such SPR at 0x%016" PRIx64 "\n", op,
-                       num, ctx->pc);
+            /* logged when it executes, not here */
+            TCGv args[2] = {
+                tcg_constant(ctx->s, (int64_t)(num | (write ? 0x400 : 0))),
+                tcg_constant(ctx->s, (int64_t)ctx->pc)};
+            tcg_gen_call(ctx->s, helper_idx_log_no_spr, 0, 2, args);
         }
         if (ctx->pr) {
             return spr_raise(ctx, pr_cause);
@@ -393,6 +464,13 @@ static SprAccess spr_access(DisasContext *ctx, const PPCSprDef *d,
         return SPR_ACCESS_OK;
     case ACC_PRIV:
         return ctx->pr ? spr_raise(ctx, SRR1_PROG_PRIV) : SPR_ACCESS_OK;
+    case ACC_PMU:
+        if (ctx->pr) {
+            TCGv w = tcg_constant(ctx->s, write);
+            tcg_gen_movi(ctx->s, ppc_g.nip, (int64_t)ctx->pc);
+            tcg_gen_call(ctx->s, helper_idx_pmu_user, 0, 1, &w);
+        }
+        return SPR_ACCESS_OK;
     case ACC_HV:
         if (ctx->hv && !ctx->pr) {
             return SPR_ACCESS_OK;

@@ -28,7 +28,7 @@
 
 PPCGlobals ppc_g;
 
-static int helper_idx_raise;
+static int helper_idx_raise, helper_idx_trace, helper_idx_illegal;
 
 /* generated code -> interrupt: env->nip already names the instruction */
 static void helper_raise_exception(CPUPPCState *env, uint64_t excp,
@@ -36,6 +36,51 @@ static void helper_raise_exception(CPUPPCState *env, uint64_t excp,
 {
     ppc_raise_exception(env, (int)excp, error_code, 0);
 }
+
+/*
+ * Book III 6.5.15 Trace interrupt: after an instruction completes with
+ * MSR[SE] = 1 (any instruction but rfid, rfscv, mtmsr[d], sc, scv and
+ * those that cause an interrupt) or a branch completes with MSR[BE] = 1
+ * (taken or not).  SRR0 = the next instruction (env->nip, already stored),
+ * SRR1[33] = 1, SIAR = the traced instruction's address.
+ */
+#define SPR_SIAR 796
+static void helper_trace(CPUPPCState *env, uint64_t cia)
+{
+    env->spr[SPR_SIAR] = cia;
+    ppc_raise_exception(env, EXCP_TRACE, PPC_BIT(33), 0);
+}
+
+static const TCGHelperInfo trace_info = {
+    .func = (void *)helper_trace,
+    .name = "trace",
+    .nb_iargs = 1,
+    .has_ret = 0,
+    .flags = 0,
+};
+
+/*
+ * An illegal or unimplemented instruction, when it executes: -d unimp
+ * names it then (not when it is translated, which may be code that never
+ * runs: the rest of a page, a branch's untaken side), and the Illegal
+ * Instruction program interrupt follows.
+ */
+static void helper_illegal(CPUPPCState *env, uint64_t insn)
+{
+    if (log_enabled(LOG_UNIMP)) {
+        log_printf("ppc: illegal or unimplemented instruction 0x%08" PRIx64
+                   " executed at 0x%016" PRIx64 "\n", insn, env->nip);
+    }
+    ppc_raise_exception(env, EXCP_PROGRAM, SRR1_PROG_ILLEGAL, 0);
+}
+
+static const TCGHelperInfo illegal_info = {
+    .func = (void *)helper_illegal,
+    .name = "illegal",
+    .nb_iargs = 1,
+    .has_ret = 0,
+    .flags = 0,
+};
 
 static const TCGHelperInfo raise_info = {
     .func = (void *)helper_raise_exception,
@@ -87,6 +132,8 @@ void ppc_translate_init(TCGContext *s)
         tcg_global_new(s, ENV_OFF(reserve_size), "reserve_size");
 
     helper_idx_raise = tcg_helper_register(&raise_info);
+    helper_idx_trace = tcg_helper_register(&trace_info);
+    helper_idx_illegal = tcg_helper_register(&illegal_info);
     ppc_decode_init();
     ppc_system_helpers_init();
 }
@@ -109,6 +156,13 @@ void gen_exception_nip(DisasContext *ctx, uint64_t nip, int excp,
     /* not reached; keeps every path of the IR ending in an exit */
     tcg_gen_exit_tb(s, 0);
     ctx->is_jmp = DISAS_NORETURN;
+}
+
+void ppc_gen_trace_exit(TCGContext *s)
+{
+    TCGv cia = tcg_constant(s, (int64_t)s->trace_cia);
+    tcg_gen_call(s, helper_idx_trace, 0, 1, &cia);
+    tcg_gen_exit_tb(s, 0); /* not reached */
 }
 
 void gen_program_exception(DisasContext *ctx, uint64_t srr1_bits)
@@ -199,13 +253,17 @@ static bool insn_allowed_on_model(const CPUPPCState *env, uint32_t flags)
     return !((flags & INSN_ISA300) && env->model == PPC_MODEL_POWER8);
 }
 
-static void log_illegal(DisasContext *ctx)
+/* the Illegal Instruction interrupt, logged under -d unimp when (and
+   each time) it executes: helper_illegal */
+static void gen_illegal(DisasContext *ctx)
 {
-    if (log_enabled(LOG_UNIMP)) {
-        log_printf("ppc: illegal or unimplemented instruction 0x%08x at "
-                   "0x%016" PRIx64 "\n",
-                   ctx->insn, ctx->pc);
-    }
+    TCGContext *s = ctx->s;
+    TCGv insn = tcg_constant(s, (int64_t)ctx->insn);
+
+    tcg_gen_movi(s, ppc_g.nip, (int64_t)ctx->pc);
+    tcg_gen_call(s, helper_idx_illegal, 0, 1, &insn);
+    tcg_gen_exit_tb(s, 0); /* not reached */
+    ctx->is_jmp = DISAS_NORETURN;
 }
 
 static void translate_one(DisasContext *ctx)
@@ -213,8 +271,7 @@ static void translate_one(DisasContext *ctx)
     const PPCInsnDef *def = ppc_decode(ctx->insn);
     ctx->def = def;
     if (!def || !insn_allowed_on_model(ctx->env, def->flags)) {
-        log_illegal(ctx);
-        gen_program_exception(ctx, SRR1_PROG_ILLEGAL);
+        gen_illegal(ctx);
         return;
     }
     /* Book III 6.5.9: privileged in problem state; hypervisor-only
@@ -224,11 +281,15 @@ static void translate_one(DisasContext *ctx)
         gen_program_exception(ctx, SRR1_PROG_PRIV);
         return;
     }
+    if (__builtin_expect(ctx->se || ctx->be, 0) &&
+        ((ctx->se && !(def->flags & INSN_NOTRACE)) ||
+         (ctx->be && (def->flags & INSN_BRANCH)))) {
+        ctx->s->trace_cia = ctx->pc;
+    }
     PPCArgs a;
     ppc_decode_args(def->form, ctx->insn, &a);
     if (!def->trans(ctx, &a)) {
-        log_illegal(ctx);
-        gen_program_exception(ctx, SRR1_PROG_ILLEGAL);
+        gen_illegal(ctx);
         return;
     }
     if ((def->flags & INSN_ENDS_TB) && ctx->is_jmp == DISAS_NEXT) {
@@ -267,6 +328,10 @@ static bool translate_attempt(DisasContext *ctx, int max_insns)
 
     tcg_func_start(s);
     gen_tb_start(s, tb);
+    if (env->singlestep) {
+        /* one instruction, and no jump back into it */
+        s->loop_label = -1;
+    }
     ctx->pc = tb->pc;
     ctx->num_insns = 0;
     ctx->is_jmp = DISAS_NEXT;
@@ -282,6 +347,10 @@ static bool translate_attempt(DisasContext *ctx, int max_insns)
             /* the exec loop only asks for code that translated to RAM;
                keep the guest from crashing us anyway */
             gen_exception(ctx, EXCP_MCHECK, 0);
+        } else if (__builtin_expect(env->nb_breakpoints != 0, 0) &&
+                   !env->singlestep && ppc_breakpoint_at(env, ctx->pc)) {
+            /* stop in front of it, nip = its address */
+            gen_exception(ctx, EXCP_DEBUG, 0);
         } else {
             ctx->insn = fetch_insn(env, phys, ctx->le);
             /* a branch's not-taken side may go on into the next insn
@@ -316,7 +385,11 @@ static bool translate_attempt(DisasContext *ctx, int max_insns)
         break;
     case DISAS_EXIT:
         tcg_gen_movi(s, ppc_g.nip, (int64_t)ctx->next_pc);
-        tcg_gen_exit_tb(s, 0);
+        if (s->trace_cia != (uint64_t)-1) {
+            ppc_gen_trace_exit(s);
+        } else {
+            tcg_gen_exit_tb(s, 0);
+        }
         break;
     case DISAS_LOOKUP:
         gen_lookup_and_goto_ptr(s);
@@ -346,6 +419,8 @@ void ppc_translate_block(TCGContext *s, CPUPPCState *env,
         .fp = f & PPC_TBF_FP,
         .vec = f & PPC_TBF_VEC,
         .vsx = f & PPC_TBF_VSX,
+        .se = f & PPC_TBF_SE,
+        .be = f & PPC_TBF_BE,
         .mem_idx = (f >> PPC_TBF_DMMU_SHIFT) & 3,
     };
 
@@ -354,6 +429,9 @@ void ppc_translate_block(TCGContext *s, CPUPPCState *env,
     }
     if (max_insns > TB_MAX_INSNS) {
         max_insns = TB_MAX_INSNS;
+    }
+    if (ctx.se) {
+        max_insns = 1; /* each instruction ends in the trace interrupt */
     }
     while (!translate_attempt(&ctx, max_insns)) {
         /* the IR arrays filled up: retry with fewer instructions */

@@ -54,6 +54,8 @@ enum {
     INSN_ENDS_TB = 0x8,   /* the translator stops after it */
     INSN_ISA300 = 0x10,   /* new in ISA 3.0 (not on POWER8) */
     INSN_ISA207 = 0x20,
+    INSN_BRANCH = 0x40,   /* traced under MSR[BE] (Book III 6.5.15) */
+    INSN_NOTRACE = 0x80,  /* not traced under MSR[SE]: rfid, mtmsr... */
 };
 
 typedef struct DisasContext DisasContext;
@@ -88,6 +90,7 @@ struct DisasContext {
     const PPCInsnDef *def;
     /* from tb->flags */
     bool le, pr, hv, sf, fp, vec, vsx;
+    bool se, be;           /* MSR[SE] single step, MSR[BE] branch trace */
     int mem_idx;           /* data MMU index */
     int num_insns;
 };
@@ -115,6 +118,8 @@ extern PPCGlobals ppc_g;
 #define PPC_TBF_HV (1u << 8)
 #define PPC_TBF_DMMU_SHIFT 9   /* 2 bits: the data MMU index */
 #define PPC_TBF_IMMU_SHIFT 11  /* 2 bits: the fetch MMU index */
+#define PPC_TBF_SE (1u << 13)  /* MSR[SE]: every instruction is traced */
+#define PPC_TBF_BE (1u << 14)  /* MSR[BE]: every branch is traced */
 
 /* decode.c */
 void ppc_decode_init(void);
@@ -130,6 +135,9 @@ void gen_exception(DisasContext *ctx, int excp, uint64_t error_code);
 void gen_exception_nip(DisasContext *ctx, uint64_t nip, int excp,
                        uint64_t error_code);
 void gen_program_exception(DisasContext *ctx, uint64_t srr1_bits);
+/* the exits of a traced instruction (s->trace_cia != -1; nip already
+   holds the next instruction's address): the trace interrupt */
+void ppc_gen_trace_exit(TCGContext *s);
 void gen_set_cr0(DisasContext *ctx, TCGv result); /* Rc=1: CR0 from result */
 /* EA = (RA|0) + imm / (RA|0) + RB, truncated in 32-bit mode */
 TCGv gen_ea_imm(DisasContext *ctx, int ra, int64_t imm);

@@ -14,7 +14,7 @@
 # Usage: tests/run-tests.sh [--full] [-j N]
 #   --full   50000 differential sequences in both byte orders under both
 #            backends (default: 4000, little-endian, JIT)
-# Logs: build/test-logs/.
+# Logs: build/test-logs/run-DATE-XXXX/ (one per run; latest -> the newest).
 # POWERJIT=cmd runs the guest programs under another emulator instead, e.g.
 # POWERJIT=tests/isa/qemu-wrapper.sh checks the ISA tests' own expectations
 # against Debian's QEMU.
@@ -33,10 +33,13 @@ while [ $# -gt 0 ]; do
 done
 
 BUILD=build
-LOGS=$BUILD/test-logs
+# each run has a log folder of its own (two runs in one build directory
+# never share one); build/test-logs/latest points at the newest
+mkdir -p "$BUILD/test-logs"
+LOGS=$(mktemp -d "$BUILD/test-logs/run-$(date +%Y%m%d-%H%M%S)-XXXX")
 RES=$LOGS/results
-rm -rf "$LOGS"
 mkdir -p "$RES"
+ln -sfn "$(basename "$LOGS")" "$BUILD/test-logs/latest"
 
 export POWERJIT=${POWERJIT:-$BUILD/powerjit}
 export BUILD LOGS RES FULL

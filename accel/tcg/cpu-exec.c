@@ -153,7 +153,7 @@ uint64_t helper_lookup_tb_ptr(CPUPPCState *env)
     TranslationBlock **slot = &accel_cpu(env)->jc[tb_jc_hash(pc)];
     TranslationBlock *tb = *slot;
 
-    if (!chaining_allowed()) {
+    if (!chaining_allowed() || env->singlestep) {
         goto miss;
     }
     if (tb == NULL || tb->pc != pc || tb->flags != flags) {
@@ -266,11 +266,49 @@ static bool cpu_handle_exception(CPUPPCState *env, int *ret)
         env->halted = true;
         return false;
     case EXCP_INTERRUPT:
-        *ret = EXCP_INTERRUPT;
+    case EXCP_DEBUG:
+        *ret = excp;
         return true;
     default:
         g_error("accel/tcg: unknown exception index %d", excp);
     }
+}
+
+/*
+ * A debugger's single step (env->singlestep): one instruction in a TB of
+ * its own that no lookup finds and nothing chains to (its goto_ptr exits
+ * find an empty jump cache, and helper_lookup_tb_ptr refuses while
+ * stepping), with asynchronous interrupts masked.  The instruction may
+ * raise: the interrupt is delivered at the top of the loop, which comes
+ * back here with singlestep == 2 and stops at the vector, as a step into
+ * an interrupt does on hardware with MSR[SE].
+ */
+static int cpu_exec_step(CPUPPCState *env)
+{
+    TranslationBlock *tb;
+    uintptr_t tb_ret;
+
+    if (env->singlestep == 2 || env->halted) {
+        env->singlestep = 1;
+        return EXCP_DEBUG;
+    }
+    if (tb_flush_is_pending()) {
+        tb_flush_now();
+    }
+    tb_jc_clear(accel_cpu(env));
+    env->singlestep = 2; /* an ISI on the fetch is the step's interrupt */
+    tb = tb_gen_step(env, env->nip, tlb_get_code_phys(env, env->nip),
+                     ppc_tb_flags(env));
+    tb_ret = cpu_tb_exec(env, tb);
+    env->singlestep = 1;
+    if ((tb_ret & TB_EXIT_MASK) == TB_EXIT_REQUESTED &&
+        (tb_ret & ~(uintptr_t)TB_EXIT_MASK) != 0) {
+        /* left at entry: nothing ran; the request goes first */
+        env->nip = tb->pc;
+        __atomic_fetch_and(&env->exit_request, ~EXIT_KICK, __ATOMIC_SEQ_CST);
+        return EXCP_INTERRUPT;
+    }
+    return EXCP_DEBUG;
 }
 
 /* step 2: consumes the request; true if it came from outside */
@@ -304,6 +342,9 @@ static int cpu_exec_loop(CPUPPCState *env)
         if (__builtin_expect(tb_flush_is_pending(), 0)) {
             tb_flush_now();
             last_tb = NULL;
+        }
+        if (__builtin_expect(env->singlestep, 0)) {
+            return cpu_exec_step(env);
         }
         if (__builtin_expect(env->halted, 0)) {
             if (!ppc_cpu_has_work(env)) {

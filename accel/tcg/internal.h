@@ -100,6 +100,7 @@ TranslationBlock *tb_htable_lookup(uint64_t phys_pc, uint64_t pc,
 /* enters a finished TB into the hash, its page's list and the creation
    list; the first TB on a page makes the page a code page */
 void tb_link(TranslationBlock *tb);
+void tb_link_step(TranslationBlock *tb);
 bool tb_page_has_code(uint64_t phys_addr);
 /* the TB whose host code holds host (a return address: strictly after the
    start, at most at the end); NULL if none */
@@ -149,6 +150,9 @@ uint64_t tlb_get_code_phys(CPUPPCState *env, uint64_t ea);
 /* translates the code at (pc, phys_pc, flags) and links the new TB; may
    flush the cache (see tb_flush_count) */
 TranslationBlock *tb_gen_code(CPUPPCState *env, uint64_t pc,
+                              uint64_t phys_pc, uint32_t flags);
+/* the same, one instruction, for a single step: a TB no lookup finds */
+TranslationBlock *tb_gen_step(CPUPPCState *env, uint64_t pc,
                               uint64_t phys_pc, uint32_t flags);
 void tb_gen_init(void);
 

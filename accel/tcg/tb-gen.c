@@ -159,11 +159,12 @@ static bool tb_emit_host(TranslationBlock *tb)
     return true;
 }
 
-TranslationBlock *tb_gen_code(CPUPPCState *env, uint64_t pc,
-                              uint64_t phys_pc, uint32_t flags)
+/* step: one instruction, a TB no lookup finds (tb_link_step) */
+static TranslationBlock *tb_gen(CPUPPCState *env, uint64_t pc,
+                                uint64_t phys_pc, uint32_t flags, bool step)
 {
     TranslationBlock *tb;
-    int max_insns = TB_MAX_INSNS;
+    int max_insns = step ? 1 : TB_MAX_INSNS;
 
     if (spare_tb == NULL) {
         spare_tb = g_new(TranslationBlock, 1);
@@ -199,6 +200,22 @@ TranslationBlock *tb_gen_code(CPUPPCState *env, uint64_t pc,
     if (!tb_interp_mode() && log_enabled(LOG_OUT_ASM)) {
         tb_log_out_asm(tb);
     }
-    tb_link(tb);
+    if (step) {
+        tb_link_step(tb);
+    } else {
+        tb_link(tb);
+    }
     return tb;
+}
+
+TranslationBlock *tb_gen_code(CPUPPCState *env, uint64_t pc,
+                              uint64_t phys_pc, uint32_t flags)
+{
+    return tb_gen(env, pc, phys_pc, flags, false);
+}
+
+TranslationBlock *tb_gen_step(CPUPPCState *env, uint64_t pc,
+                              uint64_t phys_pc, uint32_t flags)
+{
+    return tb_gen(env, pc, phys_pc, flags, true);
 }

@@ -172,6 +172,15 @@ void tb_link(TranslationBlock *tb)
     g_ptr_array_add(tbc.tbs, tb);
 }
 
+/* a single-step TB (accel/tcg/debug.c): on the TB list only, so that
+   cpu_restore_state finds it and the next flush frees it; invalid, so
+   nothing chains to it or finds it */
+void tb_link_step(TranslationBlock *tb)
+{
+    tb->invalid = true;
+    g_ptr_array_add(tbc.tbs, tb);
+}
+
 /* ------------------------------------------------------------ invalidation */
 
 static void tb_jc_remove(TranslationBlock *tb)
@@ -222,6 +231,19 @@ void tb_invalidate_phys_range(uint64_t start, uint64_t len)
         tb_invalidate_phys_page(page);
         if (page == last) {
             break;
+        }
+    }
+}
+
+/* every TB whose guest code covers effective address pc, with the rest of
+   its page: a new debugger breakpoint must be seen by the next execution
+   of pc, and the TBs of other addresses stay (no flush per breakpoint) */
+void tb_invalidate_pc(uint64_t pc)
+{
+    for (guint i = 0; i < tbc.tbs->len; i++) {
+        TranslationBlock *tb = g_ptr_array_index(tbc.tbs, i);
+        if (!tb->invalid && pc - tb->pc < tb->size) {
+            tb_invalidate_phys_page(tb->phys_pc);
         }
     }
 }

@@ -32,6 +32,11 @@
  * stops going on once two slots are all that remain (the end of the TB
  * may need both).
  *
+ * A traced instruction (s->trace_cia set by the guest translator under
+ * MSR[SE] or MSR[BE]) has none of this: each of its exits stores nip and
+ * raises the trace interrupt (ppc_gen_trace_exit).  Only TBs translated
+ * with SE or BE in their flags have such exits.
+ *
  * A jump back to the TB's own first instruction (a tight loop: bdnz,
  * a compare-and-branch back) is no TB exit at all: it is a `br` to a label
  * set at the very top, before the exit-request check, so every iteration
@@ -102,6 +107,7 @@ void gen_tb_start(TCGContext *s, TranslationBlock *tb)
     s->fallthrough_pc = (uint64_t)-1;
     s->fell_through = false;
     s->goto_tb_used = 0;
+    s->trace_cia = (uint64_t)-1;
     if (chaining_on()) {
         /* dropped by the optimizer unless a jump comes back to it */
         s->loop_label = tcg_label_new(s);
@@ -136,6 +142,11 @@ static int take_slot(TCGContext *s, int n)
 
 void gen_goto_tb(TCGContext *s, TranslationBlock *tb, int n, uint64_t dest)
 {
+    if (__builtin_expect(s->trace_cia != (uint64_t)-1, 0)) {
+        tcg_gen_movi(s, ppc_g.nip, (int64_t)dest);
+        ppc_gen_trace_exit(s);
+        return;
+    }
     if (dest == s->fallthrough_pc &&
         __builtin_popcount(s->goto_tb_used) <= TB_NB_JMP - 2) {
         s->fell_through = true;
@@ -163,6 +174,10 @@ void gen_goto_tb(TCGContext *s, TranslationBlock *tb, int n, uint64_t dest)
 
 void gen_lookup_and_goto_ptr(TCGContext *s)
 {
+    if (__builtin_expect(s->trace_cia != (uint64_t)-1, 0)) {
+        ppc_gen_trace_exit(s);
+        return;
+    }
     TCGv ptr = tcg_temp_new(s);
 
     tcg_gen_call(s, helper_idx_lookup_tb_ptr, ptr, 0, NULL);

@@ -74,13 +74,17 @@ check "unknown accelerator" -accel xen
 check "bad memory size" -m 1x
 check "memory not a multiple of 256M" -m 300M -kernel "$TMP/trunc.elf"
 check "SMP" -smp 4
+check "SMP beyond the machine's limit" -smp 100000
+check "empty -d list" -d ""
+check "more RAM than the host can back" -m 1E -kernel "$TMP/trunc.elf"
 check "bad -serial" -serial tcp:localhost:4444
 check "bad -d item" -d in_asm,bogus
 check "unwritable -D file" -D /nonexistent/dir/log -kernel "$TMP/trunc.elf"
 check "unknown capability" -M pseries,cap-foo=on
 check "-append without -kernel" -append console=hvc0
-check "gdbstub" -s
-check "monitor" -monitor stdio
+check "malformed -gdb" -gdb bogus
+check "bad -monitor" -monitor bogus
+check "-monitor stdio with the console on stdio" -monitor stdio -nographic
 # issue 7: machine versions, capabilities, memory, KVM (QEMU 7.2's messages)
 check "unknown machine version" -M pseries-2.0 -nographic
 check "pseries-2.11 offers HTM, TCG has none" -M pseries-2.11 -nographic

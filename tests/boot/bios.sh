@@ -5,7 +5,7 @@
 #               entered at its entry point) with a big-endian
 #               -kernel, an -initrd of known contents and -rtc base=DATE:
 #               it checks from inside that it was entered at 0x100,
-#               big-endian, MSR = 0, r3 = the device tree, that /chosen
+#               big-endian, MSR[SF] = MSR[LE] = 0, r3 = the device tree, that /chosen
 #               describes the kernel preloaded at 4 MiB and the initrd, and
 #               that RTAS (through /rtas linux,rtas-entry) tells the -rtc
 #               date; it prints "ISA-TEST PASS" and powers off

@@ -2,7 +2,12 @@
  * The whole pipeline under the exec loop: the real translator, optimizer,
  * liveness and backend (the IR interpreter, then the JIT) run small
  * real-mode guest programs, and the loop's own promises are checked on
- * them: chaining, hcalls, and code that is rewritten by a store.
+ * them: chaining, hcalls, and code that is rewritten by a store; and the
+ * performance monitor's problem-state SPR numbers under each MMCR0[PMCC]
+ * (Book III 9.4: 0b10 read/write, 0b00 read-only -- a write is reflected
+ * as a Privileged Instruction program interrupt -- and 0b01 no access, a
+ * Facility Unavailable interrupt with FSCR[IC] = 4), run in problem state
+ * in real mode.
  *
  * accel_init is once per process, so each (program, backend) pair runs in
  * a subprocess.  The programs are little-endian ppc64; their encodings
@@ -26,6 +31,13 @@ typedef struct Program {
     size_t len;
     int hcalls;                   /* the vCPU halts at the last */
     uint64_t r3[MAX_HCALLS];      /* r3 at each hcall */
+    /* optional: code at an interrupt vector, MSR bits to add at entry, and
+       MMCR0 / PMC1 at entry */
+    uint64_t vec_addr;
+    const uint32_t *vec_code;
+    size_t vec_len;
+    uint64_t msr;
+    uint64_t mmcr0, pmc1;
 } Program;
 
 /* r3 = 10 + 9 + ... + 1, then sc 1 */
@@ -53,9 +65,61 @@ static const uint32_t smc_code[] = {
     0x4bffffe4, /* 0x21c b     0x200              */
 };
 
+/* problem state, PMCC = 0b10: PMC1 through its user number 771 */
+static const uint32_t pmu_rw_code[] = {
+    0x38800055, /* 0x300 li     r4,0x55        */
+    0x7c83c3a6, /* 0x304 mtspr  771,r4         */
+    0x7c63c2a6, /* 0x308 mfspr  r3,771         */
+    0x44000002, /* 0x30c sc     (to 0xc00)     */
+};
+/* PMCC = 0b00: the read works, the write traps (to 0x700) */
+static const uint32_t pmu_ro_read_code[] = {
+    0x7c63c2a6, /* 0x300 mfspr  r3,771         */
+    0x44000002, /* 0x304 sc     (to 0xc00)     */
+};
+static const uint32_t pmu_ro_write_code[] = {
+    0x38800055, /* 0x300 li     r4,0x55        */
+    0x7c83c3a6, /* 0x304 mtspr  771,r4         */
+};
+static const uint32_t vec_srr1_code[] = {
+    0x7c7b02a6, /* mfsrr1 r3 */
+    0x44000022, /* sc 1      */
+};
+/* PMCC = 0b01: even the read traps (to 0xf60) */
+static const uint32_t pmu_none_code[] = {
+    0x7c63c2a6, /* 0x300 mfspr  r3,771         */
+};
+static const uint32_t vec_fscr_ic_code[] = {
+    0x7c7922a6, /* mfspr  r3,153 (FSCR) */
+    0x78634620, /* srdi   r3,r3,56 (IC) */
+    0x44000022, /* sc 1                 */
+};
+
+/* problem-state programs report through sc: at 0xc00, in privileged
+   state, sc 1 hands r3 to the test's hypervisor (which stops there) */
+static const uint32_t vec_syscall_code[] = {
+    0x44000022, /* sc 1 */
+};
+
+#define PR_MSR (1ull << 14)
+#define MMCR0_PMCC(v) ((uint64_t)(v) << (63 - 45))
+/* the MSR at the mtspr (reset SF|ME, LE, PR) and SRR1[45] */
+#define PMU_RO_SRR1 (0x8000000000005001ull | (1ull << (63 - 45)))
+
 static const Program programs[] = {
     {"sum", 0x100, sum_code, G_N_ELEMENTS(sum_code), 1, {55}},
     {"smc", 0x200, smc_code, G_N_ELEMENTS(smc_code), 2, {1, 2}},
+    {"pmu-user-rw", 0x300, pmu_rw_code, G_N_ELEMENTS(pmu_rw_code), 1, {0x55},
+     0, NULL, 0, PR_MSR, MMCR0_PMCC(2), 0},
+    {"pmu-user-ro-read", 0x300, pmu_ro_read_code,
+     G_N_ELEMENTS(pmu_ro_read_code), 1, {0x1234}, 0, NULL, 0, PR_MSR,
+     MMCR0_PMCC(0), 0x1234},
+    {"pmu-user-ro-write", 0x300, pmu_ro_write_code,
+     G_N_ELEMENTS(pmu_ro_write_code), 1, {PMU_RO_SRR1}, 0x700, vec_srr1_code,
+     G_N_ELEMENTS(vec_srr1_code), PR_MSR, MMCR0_PMCC(0), 0},
+    {"pmu-user-none", 0x300, pmu_none_code, G_N_ELEMENTS(pmu_none_code), 1,
+     {4}, 0xf60, vec_fscr_ic_code, G_N_ELEMENTS(vec_fscr_ic_code), PR_MSR,
+     MMCR0_PMCC(1), 0},
 };
 
 typedef struct HcallLog {
@@ -85,10 +149,20 @@ static void run_program(const Program *p, bool interp)
 
     accel_init(16u << 20, interp);
     memcpy(ram + p->entry, p->code, p->len * 4);
+    if (p->vec_code) {
+        memcpy(ram + p->vec_addr, p->vec_code, p->vec_len * 4);
+    }
+    if (p->msr & PR_MSR) {
+        memcpy(ram + 0xc00, vec_syscall_code, sizeof(vec_syscall_code));
+    }
     env = ppc_cpu_new(PPC_MODEL_POWER9, ram, RAM_SIZE);
     env->vhyp = &test_vhyp;
     env->vhyp_opaque = &h;
-    env->msr |= MSR_BIT(MSR_LE);
+    env->msr |= MSR_BIT(MSR_LE) | p->msr;
+    env->spr[795] = p->mmcr0; /* MMCR0 */
+    env->spr[787] = p->pmc1;  /* PMC1 */
+    /* interrupts are taken little-endian (LPCR[ILE]) like the code */
+    env->spr[SPR_LPCR] |= 1ull << (63 - 38);
     env->nip = p->entry;
     accel_cpu_init(env);
 

@@ -26,8 +26,8 @@ static void test_parse(void)
     g_assert_cmpint(s.kind, ==, CHARDEV_NULL);
     g_assert_null(s.path);
 
-    g_assert_false(chardev_parse("tcp:localhost:4444", &s, &err));
-    g_assert_nonnull(strstr(err, "tcp:localhost:4444"));
+    g_assert_false(chardev_parse("tcp:localhost", &s, &err));
+    g_assert_nonnull(strstr(err, "expected HOST:PORT"));
     g_clear_pointer(&err, g_free);
     g_assert_false(chardev_parse("stdio2", &s, &err));
     g_clear_pointer(&err, g_free);

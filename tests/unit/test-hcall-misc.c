@@ -276,6 +276,56 @@ static void test_vpa_register(Fixture *f, gconstpointer data)
     g_assert_cmphex(v->vpa, ==, 0);
 }
 
+/* the dispatch count: the big-endian word at VPA + 0x100 (LoPAPR; Linux's
+   lppaca yield_count), odd while the processor is given up, even while it
+   runs */
+static uint32_t dispatch_count(Fixture *f)
+{
+    const uint8_t *p = f->m.ram + 0x1000 + 0x100;
+    return (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
+}
+
+static void test_vpa_dispatch_count(Fixture *f, gconstpointer data)
+{
+    put_be16(f->m.ram + 0x1000 + 4, 1024);
+    put_be32(f->m.ram + 0x1000 + 0x100, 6);
+    g_assert_cmpint(vpa(f, REG_VPA, 0, 0x1000), ==, H_SUCCESS);
+    g_assert_cmpuint(dispatch_count(f), ==, 6);
+
+    /* H_CONFER to any processor gives the processor up and gets it back */
+    g_assert_cmpint(hcall(f, H_CONFER, ~0ull, 0, 0, 0), ==, H_SUCCESS);
+    g_assert_cmpuint(dispatch_count(f), ==, 8);
+    /* to itself: nothing to give up */
+    g_assert_cmpint(hcall(f, H_CONFER, 0, 0, 0, 0), ==, H_SUCCESS);
+    g_assert_cmpuint(dispatch_count(f), ==, 8);
+
+    /* H_CEDE that halts: odd while ceded; dispatched again: even */
+    g_assert_cmpint(hcall(f, H_CEDE, 0, 0, 0, 0), ==, H_SUCCESS);
+    g_assert_true(f->env->halted);
+    g_assert_cmpuint(dispatch_count(f), ==, 9);
+    spapr_vcpu_dispatch(&f->m, f->env); /* still nothing to do */
+    g_assert_cmpuint(dispatch_count(f), ==, 9);
+    g_assert_cmpint(hcall(f, H_PROD, 0, 0, 0, 0), ==, H_SUCCESS);
+    spapr_vcpu_dispatch(&f->m, f->env);
+    g_assert_cmpuint(dispatch_count(f), ==, 10);
+    spapr_vcpu_dispatch(&f->m, f->env);
+    g_assert_cmpuint(dispatch_count(f), ==, 10);
+
+    /* an H_CEDE that returns at once (a prod was pending) gives nothing up */
+    g_assert_cmpint(hcall(f, H_PROD, 0, 0, 0, 0), ==, H_SUCCESS);
+    g_assert_cmpint(hcall(f, H_CEDE, 0, 0, 0, 0), ==, H_SUCCESS);
+    g_assert_false(f->env->halted);
+    g_assert_cmpuint(dispatch_count(f), ==, 10);
+}
+
+/* H_SET_SPRG0 (hcall-sprg0): r4 becomes the caller's SPRG0 */
+static void test_set_sprg0(Fixture *f, gconstpointer data)
+{
+    g_assert_cmpint(hcall(f, H_SET_SPRG0, 0x0123456789abcdefull, 0, 0, 0),
+                    ==, H_SUCCESS);
+    g_assert_cmphex(f->env->spr[SPR_SPRG0], ==, 0x0123456789abcdefull);
+}
+
 static void test_vpa_bad(Fixture *f, gconstpointer data)
 {
     put_be16(f->m.ram + 0x1000 + 4, 640);
@@ -880,6 +930,8 @@ int main(int argc, char **argv)
     ADD("/hcall-misc/dabr", test_set_dabr);
     ADD("/hcall-misc/vpa/register", test_vpa_register);
     ADD("/hcall-misc/vpa/bad", test_vpa_bad);
+    ADD("/hcall-misc/vpa/dispatch-count", test_vpa_dispatch_count);
+    ADD("/hcall-misc/set-sprg0", test_set_sprg0);
     ADD("/hcall-misc/page-init", test_page_init);
     ADD("/hcall-misc/logical-ci", test_logical_ci);
     ADD("/hcall-misc/cpu-characteristics", test_cpu_characteristics);

@@ -67,11 +67,6 @@ static uint64_t lpcr_mmu(Fixture *f)
 
 static void test_radix(Fixture *f, gconstpointer data)
 {
-    /* before client-architecture-support agreed on radix: refused */
-    g_assert_cmpint(reg_proc_tbl(f, NEW | RADIX, 0x10000, 0), ==,
-                    H_PARAMETER);
-    g_assert_cmphex(lpcr_mmu(f), ==, 0);
-
     f->m.cas = (SpaprCasResult){ .done = true, .radix = true, .gtse = true };
     g_assert_cmpint(reg_proc_tbl(f, NEW | RADIX | GTSE, 0x10000, 0), ==,
                     H_SUCCESS);
@@ -116,6 +111,25 @@ static void test_bad_arguments(Fixture *f, gconstpointer data)
     g_assert_cmphex(f->env->radix.proc_tbl, ==, 0);
 }
 
+/* without client-architecture-support (a bare-metal program): a radix
+   table is accepted and switches the partition to radix, as QEMU allows */
+static void test_radix_without_cas(Fixture *f, gconstpointer data)
+{
+    /* a bad table changes nothing */
+    g_assert_cmpint(reg_proc_tbl(f, NEW | RADIX, 0x10800, 0), ==,
+                    H_PARAMETER);
+    g_assert_false(f->m.cas.radix);
+    g_assert_cmphex(lpcr_mmu(f), ==, 0);
+
+    g_assert_cmpint(reg_proc_tbl(f, NEW | RADIX | GTSE, 0x10000, 0), ==,
+                    H_SUCCESS);
+    g_assert_cmphex(f->env->radix.proc_tbl, ==, 0x10000);
+    g_assert_cmphex(lpcr_mmu(f), ==, LPCR_UPRT | LPCR_HR | LPCR_GTSE);
+    g_assert_true(f->m.cas.radix);
+    /* now radix: a hashed table is refused */
+    g_assert_cmpint(reg_proc_tbl(f, NEW, 0x10000, 0), ==, H_PARAMETER);
+}
+
 static void test_hash(Fixture *f, gconstpointer data)
 {
     f->m.cas = (SpaprCasResult){ .done = true, .radix = false };
@@ -135,6 +149,7 @@ int main(int argc, char **argv)
 #define ADD(path, fn)                                                        \
     g_test_add(path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
     ADD("/hcall/proc-tbl/radix", test_radix);
+    ADD("/hcall/proc-tbl/radix-without-cas", test_radix_without_cas);
     ADD("/hcall/proc-tbl/bad-arguments", test_bad_arguments);
     ADD("/hcall/proc-tbl/hash", test_hash);
 #undef ADD

@@ -179,9 +179,12 @@ static void test_problem_state(Fixture *f, gconstpointer data)
 static void test_hypertas(void)
 {
     /* the LoPAPR function sets whose every hcall is implemented (the
-       interrupt calls are xics.c's, the rest hcall-misc.c's) */
+       interrupt calls are xics.c's, the TCE and CRQ calls tce.c's and
+       crq.c's, the rest hcall-misc.c's) */
     static const char *const expected[] = {
-        "hcall-term", "hcall-interrupt", "hcall-dabr", "hcall-xdabr",
+        "hcall-term", "hcall-interrupt", "hcall-tce", "hcall-multi-tce",
+        "hcall-vio", "hcall-dabr", "hcall-sprg0",
+        "hcall-xdabr",
         "hcall-copy", "hcall-debug", "hcall-set-mode", "hcall-splpar",
     };
     size_t len, n = 0;

@@ -312,6 +312,10 @@ static void test_smp(void)
     expect_error("SMP is not yet supported", "-smp", "sockets=2", NULL);
     expect_error("SMP is not yet supported", "-smp", "1,maxcpus=4", NULL);
     expect_error("expects a number", "-smp", "x", NULL);
+    /* QEMU names its limit: 4096 CPUs on pseries */
+    expect_error("the max CPUs supported by machine 'pseries' is 4096",
+                 "-smp", "100000", NULL);
+    expect_error("max CPUs", "-smp", "1,maxcpus=4097", NULL);
     expect_error("not found", "-smp", "1,books=2", NULL);
 }
 
@@ -390,6 +394,9 @@ static void test_logging(void)
     parsed_clear(&p);
 
     expect_error("unknown log item 'bogus'", "-d", "in_asm,bogus", NULL);
+    /* an empty list is refused, as QEMU does */
+    expect_error("no log items", "-d", "", NULL);
+    expect_error("no log items", "-d", ",", NULL);
 }
 
 static void test_invalid(void)
@@ -398,16 +405,32 @@ static void test_invalid(void)
     expect_error("--foo: invalid option", "--foo", NULL);
     expect_error("-kernel: requires an argument", "-kernel", NULL);
     expect_error("disk image", "disk.img", NULL);
-    expect_error("not yet supported", "-s", NULL);
-    expect_error("not yet supported", "-S", NULL);
-    expect_error("not yet supported", "-monitor", "stdio", NULL);
+    expect_error("expected tcp::PORT", "-gdb", "bogus", NULL);
+    expect_error("expected stdio", "-monitor", "bogus", NULL);
+    expect_error("expected unix:PATH", "-qmp", "bogus", NULL);
+    expect_error("Unknown driver 'vmdk'", "-drive", "file=x.img,format=vmdk",
+                 NULL);
+    expect_error("qcow2 is not yet supported", "-drive",
+                 "file=x.img,format=qcow2", NULL);
+    expect_error("unsupported bus type 'ide'", "-drive", "file=x,if=ide",
+                 NULL);
+    expect_error("'tape' invalid media", "-drive", "file=x,media=tape", NULL);
+    expect_error("invalid cache option", "-drive", "file=x,cache=fast",
+                 NULL);
+    expect_error("'readonly' expects 'on' or 'off'", "-drive",
+                 "file=x,readonly=yes", NULL);
+    expect_error("Property 'drive.foo' not found", "-drive", "file=x,foo=1",
+                 NULL);
+    expect_error("drive with bus=0, unit=0 exists", "-hda", "a.img",
+                 "-drive", "file=b.img,format=raw,index=0", NULL);
+    expect_error("only spapr-nvram.drive", "-global", "foo.bar=1", NULL);
+    expect_error("Duplicate ID 'd'", "-drive", "file=a,if=none,id=d",
+                 "-drive", "file=b,if=none,id=d", NULL);
     expect_error("Option not supported for this target", "-no-hpet", NULL);
     expect_error("Option not supported for this target", "-no-acpi", NULL);
     expect_error("Option not supported for this target", "-no-fd-bootchk",
                  NULL);
     expect_error("invalid option", "-soundhw", "hda", NULL);
-    expect_error("not yet supported", "-qmp", "unix:/tmp/q,server", NULL);
-    expect_error("not yet supported", "-drive", "file=x.img", NULL);
 }
 
 static void test_accepted_noops(void)
@@ -417,6 +440,23 @@ static void test_accepted_noops(void)
     parse(&p, "-monitor", "none", "-name", "guest", "-no-user-config",
           "--machine", "pseries", NULL);
     g_assert_cmpint(p.r, ==, OPTIONS_RUN);
+    parsed_clear(&p);
+}
+
+static void test_gdbstub(void)
+{
+    Parsed p;
+
+    parse(&p, "-s", NULL);
+    g_assert_cmpint(p.r, ==, OPTIONS_RUN);
+    g_assert_cmpstr(p.o.gdb_dev, ==, "tcp::1234");
+    g_assert_false(p.o.machine.start_stopped);
+    parsed_clear(&p);
+
+    parse(&p, "-S", "-gdb", "unix:/tmp/x.sock,server,nowait", NULL);
+    g_assert_cmpint(p.r, ==, OPTIONS_RUN);
+    g_assert_cmpstr(p.o.gdb_dev, ==, "unix:/tmp/x.sock,server,nowait");
+    g_assert_true(p.o.machine.start_stopped);
     parsed_clear(&p);
 }
 
@@ -681,8 +721,8 @@ static void test_memory_backends(void)
                  "memory-backend-ram,id=m,size=big", NULL);
     expect_error("duplicate", "-object", "memory-backend-ram,id=m,size=1G",
                  "-object", "memory-backend-ram,id=m,size=1G", NULL);
-    expect_error("Parameter 'qom-type' does not accept value 'rng-random'",
-                 "-object", "rng-random,id=r,filename=/dev/urandom", NULL);
+    expect_error("object type 'secret' is not supported", "-object",
+                 "secret,id=k,file=/x", NULL);
     expect_error("empty path", "-mem-path", "", NULL);
 }
 
@@ -795,6 +835,7 @@ int main(int argc, char **argv)
     g_test_add_func("/options/logging", test_logging);
     g_test_add_func("/options/invalid", test_invalid);
     g_test_add_func("/options/accepted-noops", test_accepted_noops);
+    g_test_add_func("/options/gdbstub", test_gdbstub);
     g_test_add_func("/options/help-version", test_help_and_version);
     g_test_add_func("/options/machine/versions", test_machine_versions);
     g_test_add_func("/options/machine/caps", test_caps);

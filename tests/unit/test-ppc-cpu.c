@@ -69,8 +69,15 @@ static void test_tb_flags(void)
     g_assert_true(f & PPC_TBF_DR);
     g_assert_false(f & PPC_TBF_IR);
     g_assert_false(f & PPC_TBF_HV);
+    g_assert_false(f & (PPC_TBF_SE | PPC_TBF_BE));
     g_assert_cmpint((f >> PPC_TBF_DMMU_SHIFT) & 3, ==, MMU_IDX_USER);
     g_assert_cmpint((f >> PPC_TBF_IMMU_SHIFT) & 3, ==, MMU_IDX_REAL_USER);
+    /* trace: single step and branch trace change translation */
+    env->msr |= MSR_BIT(MSR_SE);
+    g_assert_true(ppc_tb_flags(env) & PPC_TBF_SE);
+    env->msr ^= MSR_BIT(MSR_SE) | MSR_BIT(MSR_BE);
+    f = ppc_tb_flags(env);
+    g_assert_true((f & PPC_TBF_BE) && !(f & PPC_TBF_SE));
     ppc_cpu_free(env);
 }
 
@@ -103,6 +110,41 @@ static void test_program_interrupt(void)
     ppc_cpu_free(env);
 }
 
+/* a partition's machine check: 0x200, SRR0 = the access, IR/DR/EE off and
+   ME kept (the hypervisor reports it; an LPAR could not set ME again);
+   with ME = 0 a checkstop: no delivery, the vCPU stops for good */
+static void test_machine_check(void)
+{
+    CPUPPCState *env = new_cpu();
+    uint64_t msr = M(SF) | M(EE) | M(ME) | M(IR) | M(DR) | M(RI);
+
+    env->msr = msr;
+    env->nip = 0x5000;
+    raise_now(env, EXCP_MCHECK, 0);
+    g_assert_cmphex(env->nip, ==, 0x200);
+    g_assert_cmphex(env->spr[SPR_SRR0], ==, 0x5000);
+    g_assert_cmphex(env->spr[SPR_SRR1], ==, msr);
+    g_assert_cmphex(env->msr, ==, M(SF) | M(ME));
+    g_assert_false(env->checkstop);
+    /* a second one is delivered the same way */
+    env->nip = 0x5004;
+    raise_now(env, EXCP_MCHECK, 0);
+    g_assert_cmphex(env->nip, ==, 0x200);
+    g_assert_cmphex(env->spr[SPR_SRR0], ==, 0x5004);
+    g_assert_false(env->checkstop);
+
+    env->msr = M(SF) | M(EE);
+    env->nip = 0x6000;
+    raise_now(env, EXCP_MCHECK, 0);
+    g_assert_true(env->checkstop);
+    g_assert_true(env->halted);
+    g_assert_cmphex(env->nip, ==, 0x6000);
+    g_assert_false(ppc_cpu_has_work(env));
+    ppc_cpu_reset(env);
+    g_assert_false(env->checkstop);
+    ppc_cpu_free(env);
+}
+
 static void test_ail_and_ile(void)
 {
     CPUPPCState *env = new_cpu();
@@ -128,19 +170,13 @@ static void test_ail_and_ile(void)
     g_assert_cmphex(env->nip, ==, 0x700);
     g_assert_cmphex(env->msr, ==, M(SF) | M(ME));
 
-    /* machine check: never relocated, ME cleared */
+    /* machine check: never relocated (ME kept: test_machine_check) */
     env->msr = on;
     env->nip = 0x5000;
     raise_now(env, EXCP_MCHECK, 0);
     g_assert_cmphex(env->nip, ==, 0x200);
-    g_assert_cmphex(env->msr, ==, M(SF));
+    g_assert_cmphex(env->msr, ==, M(SF) | M(ME));
     g_assert_cmphex(env->spr[SPR_SRR0], ==, 0x5000);
-
-    /* ... and with ME=0 it is a checkstop */
-    env->nip = 0x6000;
-    raise_now(env, EXCP_MCHECK, 0);
-    g_assert_true(env->halted);
-    g_assert_cmphex(env->nip, ==, 0x6000);
     ppc_cpu_free(env);
 }
 
@@ -326,6 +362,7 @@ int main(int argc, char **argv)
     g_test_add_func("/ppc-cpu/reset", test_reset);
     g_test_add_func("/ppc-cpu/tb-flags", test_tb_flags);
     g_test_add_func("/ppc-cpu/excp/program", test_program_interrupt);
+    g_test_add_func("/ppc-cpu/excp/machine-check", test_machine_check);
     g_test_add_func("/ppc-cpu/excp/ail-ile", test_ail_and_ile);
     g_test_add_func("/ppc-cpu/excp/syscall", test_syscall);
     g_test_add_func("/ppc-cpu/excp/scv", test_scv);

@@ -1,0 +1,136 @@
+#!/bin/bash
+# QMP against Debian's kernel booting (tests/boot/qmp-client.py has the
+# checks): negotiation, query-*, stop/cont with STOP/RESUME events,
+# human-monitor-command, QEMU's error texts for bad input, system_reset
+# (RESET, the guest boots again), quit (SHUTDOWN host-qmp-quit, exit 0);
+# then SIGTERM: SHUTDOWN with reason host-signal and exit status 0.
+# Exit status: 0 pass, 1 fail, 77 skip (no guest: scripts/fetch-guest).
+set -u
+cd "$(dirname "$0")/../.."
+POWERJIT=${POWERJIT:-build/powerjit}
+KERNEL=${GUEST_KERNEL:-build/guest/vmlinux}
+INITRD=${GUEST_INITRD:-build/guest/initramfs.cpio.gz}
+
+if [ ! -f "$KERNEL" ] || [ ! -f "$INITRD" ]; then
+    echo "SKIP: no guest kernel (scripts/fetch-guest)"
+    exit 77
+fi
+
+TMP=$(mktemp -d)
+EMU_PID=
+cleanup() {
+    [ -n "$EMU_PID" ] && kill -9 "$EMU_PID" 2>/dev/null
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+failed=0
+
+start_emu() { # SOCKET CONSOLE
+    "$POWERJIT" -M pseries -cpu POWER9 -m 1G -display none \
+        -serial "file:$2" -append console=hvc0 -kernel "$KERNEL" \
+        -initrd "$INITRD" -name qmp-test \
+        -qmp "unix:$1,server=on,wait=off" </dev/null >"$TMP/emu-out" 2>&1 &
+    EMU_PID=$!
+    for ((i = 0; i < 50; i++)); do
+        [ -S "$1" ] && return
+        sleep 0.1
+    done
+}
+
+# waits 20 s for the emulator to end, then kills it; $? = its status
+stop_emu() {
+    local i
+    for ((i = 0; i < 200; i++)); do
+        kill -0 "$EMU_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill -9 "$EMU_PID" 2>/dev/null
+    wait "$EMU_PID"
+}
+
+start_emu "$TMP/qmp.sock" "$TMP/con"
+timeout 300 python3 tests/boot/qmp-client.py "$TMP/qmp.sock" "$TMP/con" || failed=1
+stop_emu
+rc=$?
+EMU_PID=
+if [ $rc -eq 0 ]; then echo "PASS quit: exit status 0"; else echo "FAIL quit: exit status $rc"; failed=1; fi
+
+# SIGTERM
+start_emu "$TMP/qmp2.sock" "$TMP/con2"
+python3 - "$TMP/qmp2.sock" "$EMU_PID" >"$TMP/sigterm" 2>&1 <<'PY'
+import json, os, signal, socket, sys
+s = socket.socket(socket.AF_UNIX); s.settimeout(60); s.connect(sys.argv[1])
+f = s.makefile("rwb", buffering=0)
+f.readline()
+f.write(b'{"execute": "qmp_capabilities"}\n'); f.readline()
+os.kill(int(sys.argv[2]), signal.SIGTERM)
+for line in f:
+    msg = json.loads(line)
+    if msg.get("event") == "SHUTDOWN":
+        print(json.dumps(msg["data"], sort_keys=True))
+        break
+PY
+stop_emu
+rc=$?
+EMU_PID=
+if grep -qx '{"guest": false, "reason": "host-signal"}' "$TMP/sigterm" && [ $rc -eq 0 ]; then
+    echo "PASS SIGTERM: SHUTDOWN host-signal, exit status 0"
+else
+    echo "FAIL SIGTERM (exit $rc):"
+    sed 's/^/    | /' "$TMP/sigterm" "$TMP/emu-out"
+    failed=1
+fi
+
+# -no-shutdown and -pidfile with the bare-metal program, which powers off
+if make -s -f tests/isa/Makefile.inc build/isa/gdb-target-le.elf >/dev/null 2>&1; then
+    "$POWERJIT" -M pseries -display none -serial "file:$TMP/con3" -S \
+        -kernel build/isa/gdb-target-le.elf -no-shutdown -pidfile "$TMP/pid" \
+        -qmp "unix:$TMP/qmp3.sock,server=on,wait=off" </dev/null >"$TMP/emu-out" 2>&1 &
+    EMU_PID=$!
+    for ((i = 0; i < 50; i++)); do
+        [ -S "$TMP/qmp3.sock" ] && break
+        sleep 0.1
+    done
+    [ "$(cat "$TMP/pid" 2>/dev/null)" = "$EMU_PID" ] && echo "PASS -pidfile" ||
+        { echo "FAIL -pidfile: '$(cat "$TMP/pid" 2>/dev/null)', want $EMU_PID"; failed=1; }
+    python3 - "$TMP/qmp3.sock" >"$TMP/noshut" 2>&1 <<'PY'
+import json, socket, sys
+s = socket.socket(socket.AF_UNIX); s.settimeout(60); s.connect(sys.argv[1])
+f = s.makefile("rwb", buffering=0)
+seen = []
+def cmd(c):
+    f.write((json.dumps(c) + "\n").encode())
+    while True:
+        m = json.loads(f.readline())
+        if "event" not in m:
+            return m
+        seen.append(m["event"])
+        print("event", m["event"], json.dumps(m.get("data"), sort_keys=True))
+f.readline()
+cmd({"execute": "qmp_capabilities"})
+cmd({"execute": "cont"})
+while "STOP" not in seen:
+    m = json.loads(f.readline())
+    seen.append(m["event"])
+    print("event", m["event"], json.dumps(m.get("data"), sort_keys=True))
+print("status", cmd({"execute": "query-status"})["return"]["status"])
+print("cont", json.dumps(cmd({"execute": "cont"})))
+cmd({"execute": "quit"})
+PY
+    stop_emu
+    rc=$?
+    EMU_PID=
+    if grep -qx 'event SHUTDOWN {"guest": true, "reason": "guest-shutdown"}' "$TMP/noshut" &&
+        grep -qx 'status shutdown' "$TMP/noshut" &&
+        grep -qx 'cont {"error": {"class": "GenericError", "desc": "Resetting the Virtual Machine is required"}}' "$TMP/noshut" &&
+        [ $rc -eq 0 ] && [ ! -e "$TMP/pid" ]; then
+        echo "PASS -no-shutdown: SHUTDOWN, STOP, status shutdown, cont refused; pidfile removed"
+    else
+        echo "FAIL -no-shutdown (exit $rc):"
+        sed 's/^/    | /' "$TMP/noshut"
+        failed=1
+    fi
+fi
+
+[ $failed -eq 0 ] && echo "all checks passed"
+exit $failed
