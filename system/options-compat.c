@@ -442,12 +442,18 @@ static void backend_clear(MemoryBackendSpec *b)
 
 bool opt_object_memory(OptCtx *c, bool *handled)
 {
-    GArray *kvs = keyval_parse(c, c->arg, "qom-type");
+    GArray *kvs;
     MemoryBackendSpec b = { 0 };
     const char *type;
-    bool ok = kvs != NULL;
+    bool ok;
 
     *handled = true;
+    if (c->arg[0] == '{') {
+        return opt_error(c, "the JSON form of -object is not yet supported "
+                         "(use TYPE,id=ID,PROP=VALUE...)");
+    }
+    kvs = keyval_parse(c, c->arg, "qom-type");
+    ok = kvs != NULL;
     if (!ok) {
         return false;
     }

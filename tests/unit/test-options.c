@@ -724,6 +724,8 @@ static void test_memory_backends(void)
     expect_error("object type 'secret' is not supported", "-object",
                  "secret,id=k,file=/x", NULL);
     expect_error("empty path", "-mem-path", "", NULL);
+    expect_error("JSON form of -object is not yet supported", "-object",
+                 "{\"qom-type\":\"memory-backend-ram\",\"id\":\"m\"}", NULL);
 }
 
 static void test_compat_options(void)
