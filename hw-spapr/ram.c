@@ -1,10 +1,9 @@
 /*
  * hw-spapr/ram.c: where guest RAM comes from.
  *
- * By default guest RAM is anonymous memory, reserved (no MAP_NORESERVE, as
- * QEMU's RAM is: a size the host cannot back is refused at start rather
- * than failing at first touch) but populated lazily: a guest that touches
- * 100 MiB of its 2 GiB costs 100 MiB.
+ * By default guest RAM is anonymous memory, reserved (no MAP_NORESERVE,
+ * as QEMU's RAM is: a size the host cannot back is refused at start rather
+ * than failing at first touch) but only touched pages cost host memory.
  * With -mem-path DIR (or -object memory-backend-file,mem-path=DIR) it is a
  * file instead: a directory gets a fresh file that is unlinked at once (on
  * hugetlbfs this gives the guest huge pages), any other path is opened or

@@ -33,6 +33,7 @@ typedef enum ChardevKind {
 /* what -serial or -chardev asked for; every string is owned */
 typedef struct ChardevSpec {
     ChardevKind kind;
+    uint8_t escape; /* mux: the escape character (-echr); 0 means Ctrl-A */
     bool mux;      /* mon:stdio, mux=on: Ctrl-A escapes, Ctrl-C goes to the
                       guest */
     char *id;      /* -chardev id= (NULL for an anonymous -serial) */
@@ -46,7 +47,6 @@ typedef struct ChardevSpec {
     bool logappend;
     bool append;   /* file append=on: keep what the file holds */
     uint64_t size; /* ringbuf */
-    uint8_t escape; /* mux: the escape character (-echr); 0 means Ctrl-A */
 } ChardevSpec;
 
 /* events a backend reports to its owner */

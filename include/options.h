@@ -49,6 +49,7 @@ typedef struct PowerjitOptions {
     char *uuid;          /* -uuid (canonical text form) */
     bool mem_lock;       /* -overcommit mem-lock=on: mlockall */
     char *process_name;  /* -name ...,process=: prctl(PR_SET_NAME) */
+    char *guest_name;    /* -name NAME */
     bool serial_given;
     bool nographic;
     bool display_none;

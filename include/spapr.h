@@ -127,30 +127,6 @@ typedef enum SpaprRtcClock {
                              so this is the monotonic clock too */
 } SpaprRtcClock;
 
-/* a -drive (also -hda, -cdrom and the default CD-ROM) */
-typedef enum SpaprDriveIf {
-    SPAPR_DRIVE_IF_NONE,    /* for a -device's drive= */
-    SPAPR_DRIVE_IF_SCSI,    /* a unit on a spapr-vscsi the machine adds */
-    SPAPR_DRIVE_IF_PFLASH,  /* the NVRAM's backing file */
-} SpaprDriveIf;
-
-typedef struct SpaprDriveSpec {
-    char *id;           /* id= (NULL: none) */
-    char *file;         /* NULL: no medium (an empty CD-ROM) */
-    SpaprDriveIf iface;
-    bool cdrom;         /* media=cdrom */
-    bool readonly;
-    bool snapshot;
-    bool probed;        /* no format=: raw by guess */
-    int cache;          /* a BlockCache (include/block.h) */
-    int bus, unit;      /* if=scsi: adapter and scsi-id */
-} SpaprDriveSpec;
-/* -device spapr-rng and its backend (rng.c) */
-typedef struct SpaprRngConfig {
-    bool present;
-    char *filename;     /* -object rng-random: read this file; NULL: the
-                           host's getrandom() (rng-builtin, or no rng=) */
-} SpaprRngConfig;
 /* the pseries capabilities (caps.c): values in SpaprCaps.val */
 typedef enum SpaprCapId {
     SPAPR_CAP_HTM,
@@ -193,6 +169,30 @@ typedef enum SpaprCpuModel {
 } SpaprCpuModel;
 
 #define SPAPR_MACHINE_LATEST "pseries-7.2"
+/* a -drive (also -hda, -cdrom and the default CD-ROM) */
+typedef enum SpaprDriveIf {
+    SPAPR_DRIVE_IF_NONE,    /* for a -device's drive= */
+    SPAPR_DRIVE_IF_SCSI,    /* a unit on a spapr-vscsi the machine adds */
+    SPAPR_DRIVE_IF_PFLASH,  /* the NVRAM's backing file */
+} SpaprDriveIf;
+
+typedef struct SpaprDriveSpec {
+    char *id;           /* id= (NULL: none) */
+    char *file;         /* NULL: no medium (an empty CD-ROM) */
+    SpaprDriveIf iface;
+    bool cdrom;         /* media=cdrom */
+    bool readonly;
+    bool snapshot;
+    bool probed;        /* no format=: raw by guess */
+    int cache;          /* a BlockCache (include/block.h) */
+    int bus, unit;      /* if=scsi: adapter and scsi-id */
+} SpaprDriveSpec;
+/* -device spapr-rng and its backend (rng.c) */
+typedef struct SpaprRngConfig {
+    bool present;
+    char *filename;     /* -object rng-random: read this file; NULL: the
+                           host's getrandom() (rng-builtin, or no rng=) */
+} SpaprRngConfig;
 
 /* what the machine is built from (filled by system/options.c) */
 typedef struct SpaprConfig {
@@ -212,14 +212,6 @@ typedef struct SpaprConfig {
     bool interp;        /* -accel tcg,interp=on */
     uint64_t code_size; /* -accel tcg,tb-size= */
     ChardevSpec console;
-    char *name;         /* -name: the VM's name (info name) */
-    bool start_stopped; /* -S: the vCPU waits for a debugger or the
-                           monitor to let it go */
-    SpaprRngConfig rng;
-    GPtrArray *devices; /* -device arguments (char *), in order; may be
-                           NULL */
-    GPtrArray *drives;  /* SpaprDriveSpec *, in order; may be NULL */
-    char *nvram_drive;  /* -global spapr-nvram.drive=ID, or NULL */
     const char *machine_version; /* "pseries-7.2"...: a static name */
     SpaprCaps caps;     /* -machine cap-*, the version's defaults */
     char *mem_path;     /* -mem-path, a memory-backend-file: RAM is a file
@@ -228,6 +220,14 @@ typedef struct SpaprConfig {
     bool mem_prealloc;  /* -mem-prealloc, prealloc=on: touch all RAM */
     uint64_t maxmem;    /* -m maxmem= (0: none); hotplug is not offered */
     uint32_t mem_slots; /* -m slots= */
+    char *name;         /* -name: the VM's name (info name) */
+    bool start_stopped; /* -S: the vCPU waits for a debugger or the
+                           monitor to let it go */
+    SpaprRngConfig rng;
+    GPtrArray *devices; /* -device arguments (char *), in order; may be
+                           NULL */
+    GPtrArray *drives;  /* SpaprDriveSpec *, in order; may be NULL */
+    char *nvram_drive;  /* -global spapr-nvram.drive=ID, or NULL */
 } SpaprConfig;
 
 /* what client-architecture-support negotiated (the defaults until the
@@ -245,12 +245,12 @@ enum {
     SPAPR_REQ_SHUTDOWN = 1 << 0, /* RTAS power-off */
     SPAPR_REQ_RESET = 1 << 1,    /* RTAS system-reboot */
     SPAPR_REQ_QUIT = 1 << 2,     /* Ctrl-A x, SIGINT/SIGTERM */
-    SPAPR_REQ_PAUSE = 1 << 3,    /* look at the run state (runstate.h) */
-    SPAPR_REQ_RESET_HOST = 1 << 4, /* the monitor's system_reset (done
-                                      even with -no-reboot) */
     SPAPR_REQ_UNSUPPORTED = 1 << 5, /* the guest asked for something we
                                        cannot do: SpaprMachine.unsupported
                                        says what; exit status 1 */
+    SPAPR_REQ_PAUSE = 1 << 3,    /* look at the run state (runstate.h) */
+    SPAPR_REQ_RESET_HOST = 1 << 4, /* the monitor's system_reset (done
+                                      even with -no-reboot) */
 };
 
 typedef struct SpaprMachine {
@@ -304,10 +304,10 @@ typedef struct SpaprMachine {
 
     int request;        /* SPAPR_REQ_* bits, atomic */
     int quit_signal;    /* the signal behind SPAPR_REQ_QUIT, or 0 */
+    const char *unsupported; /* SPAPR_REQ_UNSUPPORTED: why (static) */
     /* QMP's SHUTDOWN reason for SPAPR_REQ_QUIT ("host-qmp-quit"...);
        NULL: host-signal */
     const char *quit_reason;
-    const char *unsupported; /* SPAPR_REQ_UNSUPPORTED: why (static) */
 } SpaprMachine;
 
 /* ---------------------------------------------------------- spapr.c */

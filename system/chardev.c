@@ -68,11 +68,11 @@ struct Chardev {
     size_t in_count;
     bool closing;        /* chardev_close: the reader must not wait */
     bool escape_pending; /* the previous byte was the escape (mux) */
+    uint8_t escape;      /* Ctrl-A unless -echr said otherwise */
     /* mux: Ctrl-A c gives the input to the monitor and back */
     ChardevMonitorFn monitor_fn;
     void *monitor_opaque;
     bool monitor_focus;
-    uint8_t escape;      /* Ctrl-A unless -echr said otherwise */
 
     ChardevEventFn event_fn;
     void *event_opaque;

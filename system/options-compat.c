@@ -361,7 +361,8 @@ bool opt_name(OptCtx *c)
         const KeyVal *kv = &g_array_index(kvs, KeyVal, i);
 
         if (strcmp(kv->key, "guest") == 0) {
-            /* the machine's copy is what info name and query-name show */
+            g_free(c->o->guest_name);
+            c->o->guest_name = g_strdup(kv->value);
             g_free(c->o->machine.name);
             c->o->machine.name = g_strdup(kv->value);
         } else if (strcmp(kv->key, "process") == 0) {
@@ -439,13 +440,20 @@ static void backend_clear(MemoryBackendSpec *b)
     g_free(b->mem_path);
 }
 
-bool opt_object_memory(OptCtx *c)
+bool opt_object_memory(OptCtx *c, bool *handled)
 {
-    GArray *kvs = keyval_parse(c, c->arg, "qom-type");
+    GArray *kvs;
     MemoryBackendSpec b = { 0 };
     const char *type;
-    bool ok = kvs != NULL;
+    bool ok;
 
+    *handled = true;
+    if (c->arg[0] == '{') {
+        return opt_error(c, "the JSON form of -object is not yet supported "
+                         "(use TYPE,id=ID,PROP=VALUE...)");
+    }
+    kvs = keyval_parse(c, c->arg, "qom-type");
+    ok = kvs != NULL;
     if (!ok) {
         return false;
     }
@@ -460,9 +468,9 @@ bool opt_object_memory(OptCtx *c)
     }
     if (strcmp(type, "memory-backend-ram") != 0 &&
         strcmp(type, "memory-backend-file") != 0) {
-        opt_error(c, "Parameter 'qom-type' does not accept value '%s'", type);
+        *handled = false;
         keyval_free(kvs);
-        return false;
+        return true;
     }
     b.file = strcmp(type, "memory-backend-file") == 0;
     for (guint i = 1; ok && i < kvs->len; i++) {

@@ -54,7 +54,8 @@ bool opt_boot(OptCtx *c);
 bool opt_sandbox(OptCtx *c);
 bool opt_not_this_target(OptCtx *c);
 bool opt_name(OptCtx *c);
-bool opt_object_memory(OptCtx *c); /* -object memory-backend-*, help */
+/* -object help, memory-backend-*: *handled false for other types */
+bool opt_object_memory(OptCtx *c, bool *handled);
 bool opt_device_compat(OptCtx *c, bool *handled);
 /* after the whole command line: -machine memory-backend= */
 bool options_resolve_memory_backend(PowerjitOptions *o, char **err);

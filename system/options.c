@@ -566,9 +566,6 @@ static bool opt_memory(OptCtx *c)
     return ok;
 }
 
-/* QEMU's pseries limit (its "max CPUs supported by machine") */
-#define SPAPR_MAX_CPUS 4096
-
 /* QEMU's checks of slots/maxmem against the size (hotplug itself is not
    offered: the guest sees the initial memory only) */
 static bool memory_finish(const SpaprConfig *mc, char **err)
@@ -601,6 +598,9 @@ static bool opt_mem_prealloc(OptCtx *c)
     c->o->machine.mem_prealloc = true;
     return true;
 }
+
+/* QEMU's pseries limit (its "max CPUs supported by machine") */
+#define SPAPR_MAX_CPUS 4096
 
 static const char *const smp_keys[] = {
     "cpus", "maxcpus", "sockets", "dies", "clusters", "cores", "threads",
@@ -1188,22 +1188,18 @@ static const ObjectType object_types[] = {
 
 static bool opt_object(OptCtx *c)
 {
-    const char *qt = c->arg;
-
-    if (g_str_has_prefix(qt, "qom-type=")) {
-        qt += strlen("qom-type=");
-    }
-    /* RAM backends and the listing are options-compat.c's */
-    if (g_str_has_prefix(qt, "memory-backend-ram") ||
-        g_str_has_prefix(qt, "memory-backend-file") || is_help(qt) ||
-        g_str_has_prefix(qt, "help,")) {
-        return opt_object_memory(c);
-    }
-    GArray *kvs = keyval_parse(c, c->arg, "qom-type");
+    GArray *kvs;
     ObjectSpec *obj;
     const ObjectType *t = NULL;
-    bool ok = kvs != NULL;
+    bool ok, handled;
 
+    /* help and the memory backends: options-compat.c */
+    ok = opt_object_memory(c, &handled);
+    if (handled) {
+        return ok;
+    }
+    kvs = keyval_parse(c, c->arg, "qom-type");
+    ok = kvs != NULL;
     if (!ok) {
         return false;
     }
@@ -1289,26 +1285,32 @@ static bool opt_device(OptCtx *c)
     const KeyVal *drv;
     bool ok = false, handled;
 
-    /* NVMe and USB are refused by options-compat.c */
+    /* nvme and USB: refused by options-compat.c */
     if (!opt_device_compat(c, &handled) || handled) {
         return false;
     }
+    /* -device NAME,help: what the model is (its properties: docs) */
     if (g_str_has_suffix(c->arg, ",help") || g_str_has_suffix(c->arg, ",?")) {
         char *name = g_strndup(c->arg, strcspn(c->arg, ","));
-        bool known = spapr_vio_type_find(name) != NULL;
+        const char *desc = NULL;
 
         for (size_t i = 0; i < G_N_ELEMENTS(device_models); i++) {
-            known = known || strcmp(name, device_models[i].name) == 0;
+            if (strcmp(name, device_models[i].name) == 0) {
+                desc = device_models[i].desc;
+            }
         }
-        if (known) {
-            fprintf(c->out, "%s: the properties are listed in README.md\n",
-                    name);
+        if (!desc && spapr_vio_type_find(name)) {
+            desc = "a device on the VIO bus (README.md lists its "
+                   "properties)";
+        }
+        if (desc) {
+            fprintf(c->out, "%s: %s\n", name, desc);
             c->exit_now = true;
         } else {
             opt_error(c, "Device '%s' not found", name);
         }
         g_free(name);
-        return known;
+        return desc != NULL;
     }
     kvs = keyval_parse(c, c->arg, "driver");
     if (!kvs) {
@@ -1431,6 +1433,7 @@ static bool opt_ignored(OptCtx *c)
     return true;
 }
 
+
 /* ------------------------------------------------------------ help */
 
 static bool opt_help(OptCtx *c);
@@ -1466,6 +1469,8 @@ static const OptionDef powerjit_options[] = {
       "guest RAM in a file in DIR (hugetlbfs: huge pages)" },
     { "mem-prealloc", NULL, opt_mem_prealloc,
       "allocate all guest RAM at start" },
+    { "object", "memory-backend-ram|memory-backend-file,id=ID,size=SIZE,...",
+      opt_object, "a RAM backend for -machine memory-backend=ID" },
     { "smp", "[cpus=]N", opt_smp, "number of CPUs (only 1 for now)" },
     { "kernel", "FILE", opt_kernel, "the ppc64 ELF image to boot" },
     { "initrd", "FILE", opt_initrd, "an initial ram disk" },
@@ -1514,7 +1519,7 @@ static const OptionDef powerjit_options[] = {
     { "monitor", "stdio|unix:PATH,server|tcp:HOST:PORT,server|none",
       opt_monitor, "the human monitor (HMP)" },
     { "name", "NAME[,process=PNAME]", opt_name,
-      "the guest's name; process= renames the emulator's process" },
+      "the VM's name (info name); process= renames the emulator's process" },
     { "qmp", "unix:PATH,server=on,wait=off|tcp:HOST:PORT,server=on,wait=off",
       opt_qmp, "the QEMU Machine Protocol" },
     { "no-shutdown", NULL, opt_no_shutdown,
@@ -1526,8 +1531,8 @@ static const OptionDef powerjit_options[] = {
       "a device (-device help lists them)" },
     { "object", "TYPE,id=ID[,PROP=VALUE...]", opt_object,
       "a backend object: rng-random[,filename=F], rng-builtin, "
-      "memory-backend-ram|memory-backend-file,id=ID,size=SIZE,... "
-      "(-object help lists them)" },
+      "memory-backend-ram|memory-backend-file,size=SIZE[,mem-path=DIR] "
+      "(for -machine memory-backend=ID)" },
     { "drive", "[file=F][,if=none|scsi|pflash][,id=][,format=raw]...",
       opt_drive, "a disk or CD-ROM image (media=cdrom, readonly=on, "
       "cache=, snapshot=on, index=)" },
@@ -1588,8 +1593,8 @@ void options_init(PowerjitOptions *o)
     o->machine.code_size = SPAPR_DEFAULT_CODE_SIZE;
     o->machine.machine_version = SPAPR_MACHINE_LATEST;
     o->warnings = g_ptr_array_new_with_free_func(g_free);
-    o->objects = g_ptr_array_new_with_free_func(object_spec_free);
     o->mem_backends = g_array_new(FALSE, TRUE, sizeof(MemoryBackendSpec));
+    o->objects = g_ptr_array_new_with_free_func(object_spec_free);
 }
 
 void options_free(PowerjitOptions *o)
@@ -1612,18 +1617,19 @@ void options_free(PowerjitOptions *o)
     }
     g_free(o->machine.nvram_drive);
     g_free(o->log_file);
+    g_free(o->machine.mem_path);
+    g_free(o->memory_backend);
+    g_free(o->uuid);
+    g_free(o->process_name);
+    g_free(o->guest_name);
+    if (o->mem_backends) {
+        options_free_backends(o->mem_backends);
+    }
     g_free(o->gdb_dev);
     g_free(o->monitor_dev);
     g_free(o->qmp_dev);
     g_free(o->pidfile);
     g_free(o->machine.name);
-    g_free(o->machine.mem_path);
-    g_free(o->memory_backend);
-    g_free(o->uuid);
-    g_free(o->process_name);
-    if (o->mem_backends) {
-        options_free_backends(o->mem_backends);
-    }
     if (o->warnings) {
         g_ptr_array_free(o->warnings, TRUE);
     }

@@ -73,7 +73,7 @@ line kvm-hv xfail:"KVM (needs a POWER host)" \
 # -M pseries -cpu POWER8 -m 1G -kernel vmlinux -append "console=hvc0
 # rootwait root=/dev/sda" -drive file=rootfs.ext2,if=scsi,index=0,format=raw
 # -serial stdio -display curses
-line buildroot-ppc64le-pseries xfail:"-drive if=scsi (spapr-vscsi) and POWER8 (hash MMU)" \
+line buildroot-ppc64le-pseries xfail:"POWER8 (hash MMU, issue 7)" \
     -M pseries -cpu POWER8 -m 1G -kernel @KERNEL@ -initrd @INITRD@ \
     -append "console=hvc0 rootwait root=/dev/sda" \
     -drive file=@DISK@,if=scsi,index=0,format=raw -serial stdio \
@@ -81,7 +81,7 @@ line buildroot-ppc64le-pseries xfail:"-drive if=scsi (spapr-vscsi) and POWER8 (h
 
 # libvirt tests/qemuxml2argvdata (ppc64 pseries, TCG): libvirt's generated
 # line for a POWER9 pseries-5.0 guest (first lines of the .args file)
-line libvirt-pseries-5.0 xfail:"-S and QMP (-chardev socket, -mon), JSON -object" \
+line libvirt-pseries-5.0 xfail:"the JSON form of -object (then -chardev socket and -mon for its QMP)" \
     -name guest=TPM-VM,debug-threads=on -S \
     -machine pseries-5.0,usb=off,dump-guest-core=off,memory-backend=ppc_spapr.ram \
     -accel tcg -cpu POWER9 -m 2048 \

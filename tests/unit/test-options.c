@@ -721,7 +721,11 @@ static void test_memory_backends(void)
                  "memory-backend-ram,id=m,size=big", NULL);
     expect_error("duplicate", "-object", "memory-backend-ram,id=m,size=1G",
                  "-object", "memory-backend-ram,id=m,size=1G", NULL);
+    expect_error("object type 'secret' is not supported", "-object",
+                 "secret,id=k,file=/x", NULL);
     expect_error("empty path", "-mem-path", "", NULL);
+    expect_error("JSON form of -object is not yet supported", "-object",
+                 "{\"qom-type\":\"memory-backend-ram\",\"id\":\"m\"}", NULL);
 }
 
 static void test_compat_options(void)
@@ -743,7 +747,7 @@ static void test_compat_options(void)
     g_assert_true(p.o.msg_timestamp);
     g_assert_cmpstr(p.o.uuid, ==, "12345678-1234-1234-1234-123456789abc");
     g_assert_cmpstr(p.o.process_name, ==, "pj-vm1");
-    g_assert_cmpstr(p.o.machine.name, ==, "vm1");
+    g_assert_cmpstr(p.o.guest_name, ==, "vm1");
     g_assert_false(p.o.mem_lock);
     parsed_clear(&p);
 
