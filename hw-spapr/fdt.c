@@ -167,10 +167,25 @@ static void spapr_pa_set(uint8_t *attrs, const SpaprPaBit *bits, size_t n)
     }
 }
 
+/* POWER8's, byte for byte as QEMU's pseries gives it (24 attribute
+   bytes: no radix byte, transactional memory in byte 22 off) */
+static const uint8_t spapr_pa_power8[] = {
+    24, 0,
+    0xf6, 0x3f, 0xc7, 0xc0, 0x80, 0xf0, 0x80, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x80, 0x00, 0x80, 0x00, 0x80, 0x00, 0x00, 0x00,
+};
+
 static void spapr_fdt_pa_features(FdtBuilder *b, int cpu,
                                   const SpaprCpuNode *cn)
 {
     uint8_t pa[2 + SPAPR_PA_FEATURES_LEN] = { SPAPR_PA_FEATURES_LEN, 0 };
+
+    if (cn->model == PPC_MODEL_POWER8) {
+        fdtb_prop(b, cpu, "ibm,pa-features", spapr_pa_power8,
+                  sizeof(spapr_pa_power8));
+        return;
+    }
 
     spapr_pa_set(pa + 2, spapr_pa_common, G_N_ELEMENTS(spapr_pa_common));
     if (cn->radix) {
