@@ -195,12 +195,13 @@ static void spapr_fdt_pa_features(FdtBuilder *b, int cpu,
 }
 
 /*
- * The MMU geometry.  Hash (Book III 5.7.7): 256 MiB and 1 TiB segments,
- * and for 4 KiB and 64 KiB base page segments (SLB L||LP encodings 0x000
- * and 0x110) the one actual page size each, encoded in the PTE as 0 and 1
- * (ibm,segment-page-sizes: base shift, SLB encoding, count, then (shift,
- * PTE encoding) pairs).  Radix (Book III 6.7.10.1, tlbie AP field): 4 KiB
- * AP 0, 64 KiB AP 5, 2 MiB AP 1, 1 GiB AP 2, each cell (AP << 29) | shift.
+ * The MMU geometry.  Hash (Book III 5.7.7): 256 MiB and 1 TiB segments;
+ * ibm,segment-page-sizes lists, per base page size, its SLB L||LP
+ * encoding, then (actual page shift, HPTE LP encoding) pairs, built from
+ * the walker's own table (target-ppc/mmu-hash.c) and cut at
+ * cap-hpt-max-page-size (QEMU's default, 64K: 4K and 64K pages only).
+ * Radix (Book III 6.7.10.1, tlbie AP field): 4 KiB AP 0, 64 KiB AP 5,
+ * 2 MiB AP 1, 1 GiB AP 2, each cell (AP << 29) | shift.
  */
 static const uint32_t spapr_segment_sizes[] = { 28, 40, 0xffffffff,
                                                 0xffffffff };
