@@ -26,6 +26,7 @@
 #include "spapr-rng.h"
 #include "spapr-vio.h"
 #include "spapr.h"
+#include "../target-ppc/mmu-hash.h"
 
 typedef struct FdtBuilder {
     void *fdt;
@@ -168,10 +169,25 @@ static void spapr_pa_set(uint8_t *attrs, const SpaprPaBit *bits, size_t n)
     }
 }
 
+/* POWER8's, byte for byte as QEMU's pseries gives it (24 attribute
+   bytes: no radix byte, transactional memory in byte 22 off) */
+static const uint8_t spapr_pa_power8[] = {
+    24, 0,
+    0xf6, 0x3f, 0xc7, 0xc0, 0x80, 0xf0, 0x80, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x80, 0x00, 0x80, 0x00, 0x80, 0x00, 0x00, 0x00,
+};
+
 static void spapr_fdt_pa_features(FdtBuilder *b, int cpu,
                                   const SpaprCpuNode *cn)
 {
     uint8_t pa[2 + SPAPR_PA_FEATURES_LEN] = { SPAPR_PA_FEATURES_LEN, 0 };
+
+    if (cn->model == PPC_MODEL_POWER8) {
+        fdtb_prop(b, cpu, "ibm,pa-features", spapr_pa_power8,
+                  sizeof(spapr_pa_power8));
+        return;
+    }
 
     spapr_pa_set(pa + 2, spapr_pa_common, G_N_ELEMENTS(spapr_pa_common));
     if (cn->radix) {
@@ -181,41 +197,64 @@ static void spapr_fdt_pa_features(FdtBuilder *b, int cpu,
 }
 
 /*
- * The MMU geometry.  Hash (Book III 5.7.7): 256 MiB and 1 TiB segments,
- * and for 4 KiB and 64 KiB base page segments (SLB L||LP encodings 0x000
- * and 0x110) the one actual page size each, encoded in the PTE as 0 and 1
- * (ibm,segment-page-sizes: base shift, SLB encoding, count, then (shift,
- * PTE encoding) pairs).  Radix (Book III 6.7.10.1, tlbie AP field): 4 KiB
- * AP 0, 64 KiB AP 5, 2 MiB AP 1, 1 GiB AP 2, each cell (AP << 29) | shift.
+ * The MMU geometry.  Hash (Book III 5.7.7): 256 MiB and 1 TiB segments;
+ * ibm,segment-page-sizes lists, per base page size, its SLB L||LP
+ * encoding, then (actual page shift, HPTE LP encoding) pairs, built from
+ * the walker's own table (target-ppc/mmu-hash.c) and cut at
+ * cap-hpt-max-page-size (QEMU's default, 64K: 4K and 64K pages only).
+ * Radix (Book III 6.7.10.1, tlbie AP field): 4 KiB AP 0, 64 KiB AP 5,
+ * 2 MiB AP 1, 1 GiB AP 2, each cell (AP << 29) | shift.
  */
 static const uint32_t spapr_segment_sizes[] = { 28, 40, 0xffffffff,
                                                 0xffffffff };
-static const uint32_t spapr_segment_page_sizes[] = {
-    12, 0x000, 1, 12, 0,
-    16, 0x110, 1, 16, 1,
-};
+
+/* ibm,segment-page-sizes from the walker's table of base/actual pairs
+   (target-ppc/mmu-hash.c), without the sizes beyond max_shift
+   (cap-hpt-max-page-size); returns the number of cells */
+static size_t spapr_segment_page_sizes(uint32_t *cells, size_t n,
+                                       unsigned max_shift)
+{
+    size_t len = 0;
+
+    for (int i = 0; i < PPC_HASH_NB_PAGE_SIZES; i++) {
+        const PPCHashPageSize *ps = &ppc_hash_page_sizes[i];
+        size_t count_at;
+
+        if (ps->base_shift > max_shift ||
+            (i > 0 && ppc_hash_page_sizes[i - 1].base_shift ==
+                          ps->base_shift)) {
+            continue;
+        }
+        g_assert(len + 3 <= n);
+        cells[len++] = ps->base_shift;
+        cells[len++] = ps->slb_llp;
+        count_at = len++;
+        cells[count_at] = 0;
+        for (int j = i; j < PPC_HASH_NB_PAGE_SIZES &&
+                        ppc_hash_page_sizes[j].base_shift == ps->base_shift;
+             j++) {
+            const PPCHashPageSize *a = &ppc_hash_page_sizes[j];
+            if (a->actual_shift > max_shift) {
+                continue;
+            }
+            g_assert(len + 2 <= n);
+            cells[len++] = a->actual_shift;
+            cells[len++] = a->lp == 0xff ? 0 : a->lp;
+            cells[count_at]++;
+        }
+    }
+    return len;
+}
 static const uint32_t spapr_radix_ap[] = {
     (0u << 29) | 12, (5u << 29) | 16, (1u << 29) | 21, (2u << 29) | 30,
 };
-
-/* log2 of the hash page table size PAPR's hypervisor would give: 1/128 of
-   RAM rounded up to a power of two, at least 256 KiB */
-static uint32_t spapr_pft_shift(uint64_t ram_size)
-{
-    uint32_t shift = 18;
-
-    while (shift < 46 && (1ull << (shift + 7)) < ram_size) {
-        shift++;
-    }
-    return shift;
-}
 
 static void spapr_fdt_cpus(FdtBuilder *b, const SpaprMachine *m)
 {
     const SpaprCpuNode *cn = spapr_cpu_node(m->cfg->cpu_model);
     int cpus = fdtb_node(b, 0, "cpus");
     uint32_t gserver[2] = { 0, 0 };
-    uint32_t pft[2] = { 0, spapr_pft_shift(m->ram_size) };
+    uint32_t pft[2] = { 0, spapr_hpt_shift(m->ram_size) };
 
     fdtb_u32(b, cpus, "#address-cells", 1);
     fdtb_u32(b, cpus, "#size-cells", 0);
@@ -242,8 +281,10 @@ static void spapr_fdt_cpus(FdtBuilder *b, const SpaprMachine *m)
     fdtb_u32(b, cpu, "ibm,dfp", 1);
     fdtb_cells(b, cpu, "ibm,processor-segment-sizes", spapr_segment_sizes,
                G_N_ELEMENTS(spapr_segment_sizes));
-    fdtb_cells(b, cpu, "ibm,segment-page-sizes", spapr_segment_page_sizes,
-               G_N_ELEMENTS(spapr_segment_page_sizes));
+    uint32_t sps[3 * 3 + 2 * PPC_HASH_NB_PAGE_SIZES];
+    fdtb_cells(b, cpu, "ibm,segment-page-sizes", sps,
+               spapr_segment_page_sizes(sps, G_N_ELEMENTS(sps),
+                                        spapr_hpt_max_page_shift(m)));
     fdtb_cells(b, cpu, "ibm,pft-size", pft, 2);
     if (cn->radix) {
         fdtb_cells(b, cpu, "ibm,processor-radix-AP-encodings",

@@ -151,7 +151,6 @@ int64_t h_cas(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
     g_free(answer);
     spapr_ram_st32(m, buf, CAS_ANSWER_VERSION);
     m->cas = r;
-    spapr_cas_check_supported(m, &r);
     return H_SUCCESS;
 }
 

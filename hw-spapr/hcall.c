@@ -202,6 +202,13 @@ static int64_t h_vof_client(SpaprMachine *m, CPUPPCState *env,
 }
 
 static const SpaprHcall spapr_hcalls[] = {
+    { H_REMOVE, "H_REMOVE", h_remove },
+    { H_ENTER, "H_ENTER", h_enter },
+    { H_READ, "H_READ", h_read },
+    { H_CLEAR_MOD, "H_CLEAR_MOD", h_clear_mod },
+    { H_CLEAR_REF, "H_CLEAR_REF", h_clear_ref },
+    { H_PROTECT, "H_PROTECT", h_protect },
+    { H_BULK_REMOVE, "H_BULK_REMOVE", h_bulk_remove },
     { H_GET_TERM_CHAR, "H_GET_TERM_CHAR", h_get_term_char },
     { H_PUT_TERM_CHAR, "H_PUT_TERM_CHAR", h_put_term_char },
     { H_CEDE, "H_CEDE", h_cede },
@@ -254,6 +261,8 @@ typedef struct SpaprHcallSet {
 } SpaprHcallSet;
 
 static const SpaprHcallSet spapr_hcall_sets[] = {
+    { "hcall-pft",
+      { H_REMOVE, H_ENTER, H_READ, H_CLEAR_MOD, H_CLEAR_REF, H_PROTECT } },
     { "hcall-term", { H_GET_TERM_CHAR, H_PUT_TERM_CHAR } },
     { "hcall-interrupt", { H_EOI, H_CPPR, H_IPI, H_IPOLL, H_XIRR } },
     { "hcall-tce", { H_GET_TCE, H_PUT_TCE } },
@@ -264,6 +273,7 @@ static const SpaprHcallSet spapr_hcall_sets[] = {
     { "hcall-xdabr", { H_SET_XDABR } },
     { "hcall-copy", { H_PAGE_INIT } },
     { "hcall-debug", { H_LOGICAL_CI_LOAD, H_LOGICAL_CI_STORE } },
+    { "hcall-bulk", { H_BULK_REMOVE } },
     { "hcall-set-mode", { H_SET_MODE } },
     { "hcall-splpar",
       { H_REGISTER_VPA, H_CEDE, H_CONFER, H_PROD, H_GET_PPP, H_SET_PPP,

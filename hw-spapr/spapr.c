@@ -125,6 +125,7 @@ static void spapr_cpu_enter(SpaprMachine *m)
     CPUPPCState *env = m->cpu;
 
     ppc_cpu_reset(env);
+    ppc_set_hpt(env, m->hpt, m->hpt_shift);
     env->halted = false;
     if (m->bios_data) {
         spapr_firmware_enter(m, env);
@@ -195,6 +196,7 @@ bool spapr_machine_reset(SpaprMachine *m, char **err)
 
     spapr_hv_reset(m);
     spapr_vio_reset(m);
+    spapr_hpt_reset(m);
     if (m->cpu) {
         tb_flush();
         spapr_cpu_enter(m);
@@ -349,6 +351,9 @@ SpaprMachine *spapr_machine_new(const SpaprConfig *cfg, char **err)
         goto fail;
     }
 
+    if (!spapr_hpt_init(m, err)) {
+        goto fail;
+    }
     accel_init(cfg->code_size, cfg->interp);
     m->cpu = ppc_cpu_new(cfg->cpu_model, m->ram, m->ram_size);
     if (!m->cpu) {
@@ -400,6 +405,7 @@ void spapr_machine_free(SpaprMachine *m)
         g_hash_table_destroy(m->drives_claimed);
     }
     spapr_hv_free(m);
+    spapr_hpt_free(m);
     if (m->cpu) {
         accel_cpu_exit(m->cpu);
         ppc_cpu_free(m->cpu);

@@ -192,19 +192,6 @@ bool spapr_cas_negotiate(SpaprMachine *m, uint32_t addr, SpaprCasResult *r,
     return true;
 }
 
-void spapr_cas_check_supported(SpaprMachine *m, const SpaprCasResult *r)
-{
-    /* HASH-MMU-MISSING: until the hash MMU exists a guest that negotiated
-       it (POWER8, or POWER9 with disable_radix) would hang at its first
-       translated access; stop with a message instead (issue 7) */
-    if (!r->radix) {
-        m->unsupported = "the guest asked for the hash MMU (POWER8, or "
-                         "disable_radix on POWER9), which powerjit does not "
-                         "have yet";
-        spapr_machine_request(m, SPAPR_REQ_UNSUPPORTED);
-    }
-}
-
 size_t spapr_cas_vec5(const SpaprCasResult *r, uint8_t *buf, size_t size)
 {
     if (size < 1 + OV5_ANSWER_LEN) {
@@ -235,7 +222,6 @@ static bool vof_method_cas(VofCall *c)
         return true;
     }
     m->cas = r;
-    spapr_cas_check_supported(m, &r);
     return true;
 }
 

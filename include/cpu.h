@@ -188,6 +188,29 @@ typedef struct PPCRadixState {
     uint32_t nb_amr_pages;
 } PPCRadixState;
 
+/*
+ * The hash MMU's state (target-ppc/mmu-hash.c): the SLB the guest manages
+ * with slbmte/slbie/slbia, and the hashed page table the hypervisor owns
+ * (hw-spapr/hcall-hpt.c fills it through H_ENTER...; the guest never sees
+ * its address).  SLB entries keep the ISA's register images: esid as
+ * slbmte's RB (ESID bits 0:35, V bit 36), vsid as its RS (B 0:1, VSID
+ * 2:51, Ks Kp N L C, LP 58:59).
+ */
+#define PPC_SLB_SIZE 32
+typedef struct PPCSLBEntry {
+    uint64_t esid;
+    uint64_t vsid;
+} PPCSLBEntry;
+
+typedef struct PPCHashState {
+    PPCSLBEntry slb[PPC_SLB_SIZE];
+    uint8_t *hpt;      /* 16-byte big-endian HPTEs, 128-byte PTEGs; or NULL */
+    uint64_t hpt_mask; /* PTEG index mask: hpt bytes / 128 - 1 */
+    /* bit k: the TLB holds a translation of a page with storage key k,
+       so an AMR/IAMR write taking key k's rights away flushes it */
+    uint32_t tlb_keys;
+} PPCHashState;
+
 typedef enum PPCModel {
     PPC_MODEL_POWER8,
     PPC_MODEL_POWER9,
@@ -242,6 +265,7 @@ struct CPUPPCState {
     int64_t tb_offset;  /* timebase = host ns * 512 / 1000 + tb_offset */
     void *timebase;     /* target-ppc/timebase.c private: DEC and its timer */
     PPCRadixState radix; /* set through ppc_set_process_table() */
+    PPCHashState hash;   /* the HPT through ppc_set_hpt() */
 
     /* accel/tcg private (jump cache, statistics) */
     void *accel;
@@ -315,6 +339,17 @@ bool ppc_mmu_translate(CPUPPCState *env, uint64_t ea, int access, int mmu_idx,
  */
 void ppc_set_process_table(CPUPPCState *env, uint64_t proc_tbl);
 void ppc_set_lpcr_mmu(CPUPPCState *env, bool radix, bool gtse);
+
+/*
+ * target-ppc/mmu-hash.c: the hashed page table the hypervisor gives the
+ * partition: 2^shift bytes at hpt (the hypervisor's memory, big-endian
+ * HPTEs in the Power ISA 2.07 format), or NULL.  Flushes the TLB.
+ */
+void ppc_set_hpt(CPUPPCState *env, uint8_t *hpt, unsigned shift);
+/* the hypervisor changed or removed the HPTE pte0/pte1 at index ptex:
+   drops what this vCPU's TLB holds of the page it mapped */
+void ppc_hash_flush_hpte(CPUPPCState *env, uint64_t ptex, uint64_t pte0,
+                         uint64_t pte1);
 
 /* target-ppc/timebase.c */
 uint64_t ppc_get_timebase(CPUPPCState *env);

@@ -64,6 +64,8 @@
 #define H_PARAMETER (-4)
 #define H_CONSTRAINED 4
 #define H_PENDING 17
+#define H_NOT_FOUND (-7)
+#define H_PTEG_FULL (-6)
 #define H_RESOURCE (-16)
 #define H_P2 (-55)
 #define H_P3 (-56)
@@ -72,6 +74,13 @@
 
 /* hcall numbers (LoPAPR hypervisor call opcodes; from 0xf000 up the range
    is the implementation's: KVM and QEMU use 0xf000 for RTAS) */
+#define H_REMOVE 0x04
+#define H_ENTER 0x08
+#define H_READ 0x0c
+#define H_CLEAR_MOD 0x10
+#define H_CLEAR_REF 0x14
+#define H_PROTECT 0x18
+#define H_BULK_REMOVE 0x124
 #define H_GET_TERM_CHAR 0x54
 #define H_PUT_TERM_CHAR 0x58
 #define H_REGISTER_VPA 0xdc
@@ -230,6 +239,10 @@ typedef struct SpaprConfig {
     char *nvram_drive;  /* -global spapr-nvram.drive=ID, or NULL */
 } SpaprConfig;
 
+/* QEMU's pseries default for cap-hpt-max-page-size: 64 KiB (its POWER8
+   and POWER9 trees offer 4K and 64K segments, no 16M pages) */
+#define SPAPR_HPT_MAX_PAGE_SHIFT_DEFAULT 16
+
 /* what client-architecture-support negotiated (the defaults until the
    client calls it) */
 typedef struct SpaprCasResult {
@@ -281,6 +294,10 @@ typedef struct SpaprMachine {
        reset */
     struct SpaprVof *vof;
     SpaprCasResult cas;
+
+    /* the hashed page table (hcall-hpt.c): 2^hpt_shift bytes */
+    uint8_t *hpt;
+    unsigned hpt_shift;
 
     /* the interrupt controller (xics.c) and the rest of the hypervisor's
        own state: per-vCPU areas, idle wake-up, NVRAM (include/spapr-hv.h);
@@ -373,6 +390,22 @@ void spapr_hcall(SpaprMachine *m, CPUPPCState *env);
 /* the ibm,hypertas-functions value: the function sets whose every call is
    implemented, as a NUL-separated string list; *len includes the NULs */
 char *spapr_hypertas_functions(size_t *len);
+
+/* ---------------------------------------------------------- hcall-hpt.c */
+/* log2 of the HPT size for ram_size (ibm,pft-size) */
+unsigned spapr_hpt_shift(uint64_t ram_size);
+bool spapr_hpt_init(SpaprMachine *m, char **err);
+void spapr_hpt_reset(SpaprMachine *m); /* all entries invalid */
+void spapr_hpt_free(SpaprMachine *m);
+/* the largest page an HPTE may map (cap-hpt-max-page-size), log2 */
+unsigned spapr_hpt_max_page_shift(const SpaprMachine *m);
+int64_t h_enter(SpaprMachine *m, CPUPPCState *env, uint64_t *args);
+int64_t h_remove(SpaprMachine *m, CPUPPCState *env, uint64_t *args);
+int64_t h_bulk_remove(SpaprMachine *m, CPUPPCState *env, uint64_t *args);
+int64_t h_read(SpaprMachine *m, CPUPPCState *env, uint64_t *args);
+int64_t h_clear_ref(SpaprMachine *m, CPUPPCState *env, uint64_t *args);
+int64_t h_clear_mod(SpaprMachine *m, CPUPPCState *env, uint64_t *args);
+int64_t h_protect(SpaprMachine *m, CPUPPCState *env, uint64_t *args);
 
 /* ---------------------------------------------------------- rtas.c */
 
@@ -502,9 +535,6 @@ bool spapr_cas_negotiate(SpaprMachine *m, uint32_t addr, SpaprCasResult *r,
 /* the agreed option vector 5 as /chosen's ibm,architecture-vec-5 holds
    it; returns its length (0 if size is too small) */
 size_t spapr_cas_vec5(const SpaprCasResult *r, uint8_t *buf, size_t size);
-/* stops the machine (SPAPR_REQ_UNSUPPORTED, a message, exit status 1) when
-   the negotiated result needs what powerjit lacks: the hash MMU */
-void spapr_cas_check_supported(SpaprMachine *m, const SpaprCasResult *r);
 /* the client's entry point and initial stack pointer */
 uint64_t spapr_vof_entry(const SpaprMachine *m);
 uint64_t spapr_vof_stack(const SpaprMachine *m);

@@ -94,6 +94,8 @@ void ppc_cpu_reset(CPUPPCState *env)
     env->error_code = 0;
     env->halted = false;
     env->checkstop = false;
+    memset(env->hash.slb, 0, sizeof(env->hash.slb));
+    env->hash.tlb_keys = 0;
     ppc_store_dec(env, 0x7fffffff);
 }
 

@@ -37,6 +37,19 @@
 #define DSISR_NOPTE PPC_BIT(33)       /* (DSISR is bits 32:63) */
 #define DSISR_STORE PPC_BIT(38)
 
+/* mmu.c: the interrupt for a failed translation of ea, shared by the
+   walkers: a segment interrupt (0x380 with DAR = EA, DSISR = the store
+   bit / 0x480), a DSI/ISI with cause in DSISR (| DSISR[38] for a store)
+   or SRR1 and DAR = EA, or a machine check */
+typedef enum PPCMmuFaultKind {
+    PPC_MMU_FAULT_STORAGE,
+    PPC_MMU_FAULT_SEGMENT,
+    PPC_MMU_FAULT_MCHECK,
+} PPCMmuFaultKind;
+_Noreturn void ppc_mmu_fault(CPUPPCState *env, uint64_t ea, int access,
+                             PPCMmuFaultKind kind, uint64_t cause,
+                             uintptr_t ra);
+
 /* XER bits (Book I 3.2.2) as positions from the LSB */
 #define XER_SO_BIT 31
 #define XER_OV_BIT 30

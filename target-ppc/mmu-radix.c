@@ -58,6 +58,7 @@
 #include <sys/mman.h>
 
 #include "exec.h"
+#include "mmu-hash.h"
 #include "mmu-radix.h"
 
 enum { ACCESS_LOAD = 0, ACCESS_STORE = 1, ACCESS_FETCH = 2 };
@@ -285,25 +286,14 @@ static const uint64_t fault_cause[] = {
 static _Noreturn void raise_fault(CPUPPCState *env, uint64_t ea, int access,
                                   PPCRadixFault fault, uintptr_t ra)
 {
-    uint64_t store = access == ACCESS_STORE ? DSISR_STORE : 0;
-
     switch (fault) {
     case RADIX_FAULT_NO_RAM:
-        ppc_raise_exception(env, EXCP_MCHECK, 0, ra);
+        ppc_mmu_fault(env, ea, access, PPC_MMU_FAULT_MCHECK, 0, ra);
     case RADIX_FAULT_SEGMENT:
-        if (access == ACCESS_FETCH) {
-            ppc_raise_exception(env, EXCP_ISEG, 0, ra);
-        }
-        env->spr[SPR_DAR] = ea;
-        env->spr[SPR_DSISR] = store;
-        ppc_raise_exception(env, EXCP_DSEG, 0, ra);
+        ppc_mmu_fault(env, ea, access, PPC_MMU_FAULT_SEGMENT, 0, ra);
     default:
-        if (access == ACCESS_FETCH) {
-            ppc_raise_exception(env, EXCP_ISI, fault_cause[fault], ra);
-        }
-        env->spr[SPR_DAR] = ea;
-        env->spr[SPR_DSISR] = fault_cause[fault] | store;
-        ppc_raise_exception(env, EXCP_DSI, 0, ra);
+        ppc_mmu_fault(env, ea, access, PPC_MMU_FAULT_STORAGE,
+                      fault_cause[fault], ra);
     }
 }
 
@@ -364,11 +354,31 @@ static void flush_all(CPUPPCState *env)
     env->radix.nb_amr_pages = 0;
 }
 
+/* bit k set for each key k whose rights the AMR/IAMR bits taken remove */
+static uint32_t keys_of(uint64_t taken)
+{
+    uint32_t keys = 0;
+
+    for (unsigned k = 0; k < 32; k++) {
+        if (taken & PPC_BITS(2 * k, 2 * k + 1)) {
+            keys |= 1u << k;
+        }
+    }
+    return keys;
+}
+
 void ppc_store_amr(CPUPPCState *env, uint64_t val)
 {
     uint64_t taken = val & ~env->spr[SPR_AMR];
 
     env->spr[SPR_AMR] = val;
+    if (!ppc_radix_enabled(env)) {
+        /* hash: every key is checked (mmu-hash.c) */
+        if (taken) {
+            ppc_hash_keys_restricted(env, keys_of(taken));
+        }
+        return;
+    }
     if (taken & (AMR_KEY0_NO_STORE | AMR_KEY0_NO_LOAD)) {
         flush_amr_pages(env);
     }
@@ -379,6 +389,12 @@ void ppc_store_iamr(CPUPPCState *env, uint64_t val)
     uint64_t taken = val & ~env->spr[SPR_IAMR];
 
     env->spr[SPR_IAMR] = val;
+    if (!ppc_radix_enabled(env)) {
+        if (taken) {
+            ppc_hash_keys_restricted(env, keys_of(taken));
+        }
+        return;
+    }
     if (taken & IAMR_KEY0_NO_EXEC) {
         flush_amr_pages(env);
     }

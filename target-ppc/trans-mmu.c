@@ -17,12 +17,16 @@
  * them to the hypervisor, which answers, as Debian's QEMU does, with a
  * privileged-instruction program interrupt.  tlbiel needs no GTSE.
  *
- * slbie and slbia manage the SLB of the hash MMU.  With radix translation
- * (LPCR[HR]=1) there is no SLB and they do nothing; otherwise they flush
- * the softmmu, which holds whatever the SLB translated (there is no SLB
- * yet: the hash MMU is a later step).
+ * The SLB instructions (5.9.3.2-8: slbie, slbieg, slbia, slbmte, slbmfee,
+ * slbmfev, slbfee., slbsync) manage the hash MMU's SLB (mmu-hash.c, which
+ * also says what they flush).  With radix translation (LPCR[HR]=1) there
+ * is no SLB and slbie/slbia do nothing.  tlbie/tlbiel in hash form (R=0)
+ * flush the whole softmmu TLB: under PAPR the guest changes HPTEs through
+ * hcalls, which flush what they change themselves.
  */
 #include "exec.h"
+#include "log.h"
+#include "mmu-hash.h"
 #include "mmu-radix.h"
 #include "translate.h"
 
@@ -56,12 +60,78 @@ static void helper_tlbsync(CPUPPCState *env)
     check_gtse(env, GETPC());
 }
 
-static void helper_slb_invalidate(CPUPPCState *env)
+/* the SLB helpers (mmu-hash.c does the work); under radix there is no
+   SLB and slbie/slbia do nothing */
+static void helper_slbie(CPUPPCState *env, uint64_t rb)
 {
     if (!ppc_radix_enabled(env)) {
-        tlb_flush(env);
+        ppc_slb_invalidate(env, rb);
     }
 }
+
+static void helper_slbia(CPUPPCState *env, uint64_t ih)
+{
+    if (!ppc_radix_enabled(env)) {
+        ppc_slb_invalidate_all(env, (unsigned)ih);
+    }
+}
+
+static void helper_slbmte(CPUPPCState *env, uint64_t rb, uint64_t rs)
+{
+    if (!ppc_slb_store(env, rb, rs) && log_enabled(LOG_GUEST_ERROR)) {
+        log_printf("slbmte: SLB index %" PRIu64 " beyond the %d entries\n",
+                   (uint64_t)(rb & SLB_INDEX_MASK), PPC_SLB_SIZE);
+    }
+}
+
+static uint64_t helper_slbmfee(CPUPPCState *env, uint64_t rb)
+{
+    return ppc_slb_load_esid(env, rb);
+}
+
+static uint64_t helper_slbmfev(CPUPPCState *env, uint64_t rb)
+{
+    return ppc_slb_load_vsid(env, rb);
+}
+
+/* slbfee.: CR0 = 0b00 || found || XER[SO] */
+static uint64_t helper_slbfee(CPUPPCState *env, uint64_t rb)
+{
+    uint64_t vsid;
+    bool found = ppc_slb_find(env, rb, &vsid);
+
+    env->crf[0] = (found ? 2 : 0) | env->xer_so;
+    return vsid;
+}
+
+/* not TCG_CALL_PURE: they change the SLB and the TLB, so must never be
+   dropped as dead */
+#define SLB_HELPER_FLAGS (TCG_CALL_NO_READ_GLOBALS | TCG_CALL_NO_RAISE)
+
+static const TCGHelperInfo slbie_info = {
+    .func = (void *)helper_slbie, .name = "slbie",
+    .nb_iargs = 1, .has_ret = 0, .flags = SLB_HELPER_FLAGS,
+};
+static const TCGHelperInfo slbia_info = {
+    .func = (void *)helper_slbia, .name = "slbia",
+    .nb_iargs = 1, .has_ret = 0, .flags = SLB_HELPER_FLAGS,
+};
+static const TCGHelperInfo slbmte_info = {
+    .func = (void *)helper_slbmte, .name = "slbmte",
+    .nb_iargs = 2, .has_ret = 0, .flags = SLB_HELPER_FLAGS,
+};
+static const TCGHelperInfo slbmfee_info = {
+    .func = (void *)helper_slbmfee, .name = "slbmfee",
+    .nb_iargs = 1, .has_ret = 1, .flags = SLB_HELPER_FLAGS,
+};
+static const TCGHelperInfo slbmfev_info = {
+    .func = (void *)helper_slbmfev, .name = "slbmfev",
+    .nb_iargs = 1, .has_ret = 1, .flags = SLB_HELPER_FLAGS,
+};
+static const TCGHelperInfo slbfee_info = {
+    .func = (void *)helper_slbfee, .name = "slbfee",
+    .nb_iargs = 1, .has_ret = 1, .flags = TCG_CALL_NO_RAISE,
+};
 
 static const TCGHelperInfo tlbie_info = {
     .func = (void *)helper_tlbie, .name = "tlbie",
@@ -71,13 +141,6 @@ static const TCGHelperInfo tlbsync_info = {
     .func = (void *)helper_tlbsync, .name = "tlbsync",
     .nb_iargs = 0, .has_ret = 0, .flags = 0,
 };
-static const TCGHelperInfo slb_invalidate_info = {
-    .func = (void *)helper_slb_invalidate, .name = "slb_invalidate",
-    .nb_iargs = 0, .has_ret = 0,
-    .flags = TCG_CALL_NO_READ_GLOBALS | TCG_CALL_NO_WRITE_GLOBALS |
-             TCG_CALL_NO_RAISE,
-};
-
 /*
  * X form with RS, RIC, PRS, R, RB: the form's RA slot (bits 11:15) holds
  * a reserved bit, RIC (12:13), PRS (14) and R (15).
@@ -115,17 +178,64 @@ bool trans_tlbsync(DisasContext *ctx, const PPCArgs *a)
     return true;
 }
 
-/* Book III 5.9.3 SLB Invalidate Entry */
+/* Book III 5.9.3.2 SLB Invalidate Entry (slbieg, ISA 3.0, the same for
+   us: its RS names the partition, and there is one) */
 bool trans_slbie(DisasContext *ctx, const PPCArgs *a)
 {
-    tcg_gen_call(ctx->s, tcg_helper_register(&slb_invalidate_info), 0, 0,
-                 NULL);
+    tcg_gen_call(ctx->s, tcg_helper_register(&slbie_info), 0, 1,
+                 &ppc_g.gpr[a->rb]);
     return true;
 }
 
-/* Book III 5.9.3 SLB Invalidate All (IH, bits 8:10, only hints which
-   entries may stay: invalidating all of them is always allowed) */
-bool trans_slbia(DisasContext *ctx, const PPCArgs *a)
+bool trans_slbieg(DisasContext *ctx, const PPCArgs *a)
 {
     return trans_slbie(ctx, a);
+}
+
+/* Book III 5.9.3.3 SLB Invalidate All; IH is bits 8:10 */
+bool trans_slbia(DisasContext *ctx, const PPCArgs *a)
+{
+    TCGv ih = tcg_constant(ctx->s, a->rt & 7);
+
+    tcg_gen_call(ctx->s, tcg_helper_register(&slbia_info), 0, 1, &ih);
+    return true;
+}
+
+/* Book III 5.9.3.4 SLB Move To Entry */
+bool trans_slbmte(DisasContext *ctx, const PPCArgs *a)
+{
+    TCGv args[2] = { ppc_g.gpr[a->rb], ppc_g.gpr[a->rt] };
+
+    tcg_gen_call(ctx->s, tcg_helper_register(&slbmte_info), 0, 2, args);
+    return true;
+}
+
+/* Book III 5.9.3.5-6 SLB Move From Entry ESID / VSID */
+bool trans_slbmfee(DisasContext *ctx, const PPCArgs *a)
+{
+    tcg_gen_call(ctx->s, tcg_helper_register(&slbmfee_info),
+                 ppc_g.gpr[a->rt], 1, &ppc_g.gpr[a->rb]);
+    return true;
+}
+
+bool trans_slbmfev(DisasContext *ctx, const PPCArgs *a)
+{
+    tcg_gen_call(ctx->s, tcg_helper_register(&slbmfev_info),
+                 ppc_g.gpr[a->rt], 1, &ppc_g.gpr[a->rb]);
+    return true;
+}
+
+/* Book III 5.9.3.7 SLB Find Entry ESID (the record form only) */
+bool trans_slbfee(DisasContext *ctx, const PPCArgs *a)
+{
+    tcg_gen_call(ctx->s, tcg_helper_register(&slbfee_info),
+                 ppc_g.gpr[a->rt], 1, &ppc_g.gpr[a->rb]);
+    return true;
+}
+
+/* Book III 5.9.3.8 SLB Synchronize (ISA 3.0): our SLB updates are done
+   when the instruction that makes them is */
+bool trans_slbsync(DisasContext *ctx, const PPCArgs *a)
+{
+    return true;
 }

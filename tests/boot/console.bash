@@ -28,7 +28,8 @@ boot_emulator() {
 }
 
 # guest_cmdline: sets EMU (the command as an array) for
-# `-M pseries -cpu POWER9 -m 1G -nographic`, the kernel, the initrd and the
+# `-M pseries -cpu $BOOT_CPU -m 1G -nographic` (BOOT_CPU defaults to
+# POWER9), the kernel, the initrd and the
 # kernel arguments $1, on the emulator BOOT_EMULATOR names (powerjit by
 # default, $POWERJIT; or qemu), with the accelerator BOOT_ACCEL (powerjit
 # only: tcg, or tcg,interp=on).  Extra arguments follow.
@@ -37,7 +38,7 @@ guest_cmdline() {
     shift
     case $(boot_emulator) in
     qemu)
-        EMU=(qemu-system-ppc64 -M pseries,x-vof=on -cpu POWER9 -m 1G -nographic
+        EMU=(qemu-system-ppc64 -M pseries,x-vof=on -cpu "${BOOT_CPU:-POWER9}" -m 1G -nographic
             -kernel "$KERNEL" -initrd "$INITRD" -append "$append")
         # QEMU's NVRAM is all zeroes without a backing file, which the
         # kernel reports as a 'WARNING: nvram corruption'; give it one
@@ -48,7 +49,7 @@ guest_cmdline() {
         fi
         ;;
     *)
-        EMU=("$POWERJIT" -M pseries -cpu POWER9 -m 1G -nographic
+        EMU=("$POWERJIT" -M pseries -cpu "${BOOT_CPU:-POWER9}" -m 1G -nographic
             -accel "${BOOT_ACCEL:-tcg}"
             -kernel "$KERNEL" -initrd "$INITRD" -append "$append")
         ;;

@@ -14,13 +14,18 @@
 # POWERJIT names the binary (default build/powerjit), BOOT_ACCEL its
 # accelerator (tcg, or tcg,interp=on); BOOT_EMULATOR=qemu runs Debian's
 # qemu-system-ppc64 -M pseries,x-vof=on instead, to check the test itself.
-# GUEST_KERNEL and GUEST_INITRD name other images.
+# GUEST_KERNEL and GUEST_INITRD name other images.  The same checks run
+# in other configurations (tests/boot/linux-boot-*.sh): BOOT_CPU (default
+# POWER9) is the -cpu, BOOT_APPEND is added to the kernel arguments,
+# BOOT_MMU (default Radix) is what /proc/cpuinfo's MMU line must say.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/boot/console.bash
 boot_test_setup
 
-guest_cmdline console=hvc0
+BOOT_CPU=${BOOT_CPU:-POWER9}
+BOOT_MMU=${BOOT_MMU:-Radix}
+guest_cmdline "console=hvc0${BOOT_APPEND:+ $BOOT_APPEND}"
 echo "command: ${EMU[*]}"
 console_start "$CON_TMP/console" "${EMU[@]}"
 boot_to_shell boot || exit 1
@@ -53,7 +58,7 @@ expect "uname -m" ppc64le
 console_run 'cat /proc/cpuinfo'
 cpuinfo=$CON_OUT
 before=$CHECK_FAILED
-for want in '^cpu[[:space:]]*: POWER9' '^MMU[[:space:]]*: Radix' '^timebase[[:space:]]*: 512000000$'; do
+for want in "^cpu[[:space:]]*: $BOOT_CPU" "^MMU[[:space:]]*: $BOOT_MMU\$" '^timebase[[:space:]]*: 512000000$'; do
     if got=$(grep -E -m1 "$want" <<<"$cpuinfo"); then
         pass "/proc/cpuinfo: $got"
     else
