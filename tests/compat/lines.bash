@@ -25,7 +25,7 @@
 # tools/testing/kunit/kunit_kernel.py (LinuxSourceTreeOperationsQemu:
 # -nodefaults -m 1024 -kernel ... -append ... -no-reboot -nographic
 # -serial stdio)
-line kunit-powerpc xfail:"POWER8 (hash MMU, issue 7)" \
+line kunit-powerpc boot \
     -nodefaults -m 1024 -kernel @KERNEL@ -initrd @INITRD@ \
     -append console=hvc0 -no-reboot -nographic -serial stdio \
     -M pseries -cpu power8
@@ -59,10 +59,10 @@ line mem-path-hpt boot \
 line nested-hv boot \
     -machine pseries,cap-hpt-max-page-size=4096,cap-nested-hv=on -nographic \
     -kernel @KERNEL@ -initrd @INITRD@ -append console=hvc0
-line pseries-2.11 xfail:"POWER8, pseries-2.11's default (hash MMU, issue 7); HTM must be switched off as QEMU says" \
+line pseries-2.11 xfail:"HTM: pseries-2.11 defaults to cap-htm=on, which TCG refuses (QEMU too)" \
     -M pseries-2.11 -nographic -kernel @KERNEL@ -initrd @INITRD@ \
     -append console=hvc0
-line disable-radix xfail:"the hash MMU (issue 7)" \
+line disable-radix boot \
     -M pseries -cpu POWER9 -m 1G -nographic -kernel @KERNEL@ \
     -initrd @INITRD@ -append "console=hvc0 disable_radix"
 line kvm-hv xfail:"KVM (needs a POWER host)" \
@@ -73,7 +73,7 @@ line kvm-hv xfail:"KVM (needs a POWER host)" \
 # -M pseries -cpu POWER8 -m 1G -kernel vmlinux -append "console=hvc0
 # rootwait root=/dev/sda" -drive file=rootfs.ext2,if=scsi,index=0,format=raw
 # -serial stdio -display curses
-line buildroot-ppc64le-pseries xfail:"POWER8 (hash MMU, issue 7)" \
+line buildroot-ppc64le-pseries boot \
     -M pseries -cpu POWER8 -m 1G -kernel @KERNEL@ -initrd @INITRD@ \
     -append "console=hvc0 rootwait root=/dev/sda" \
     -drive file=@DISK@,if=scsi,index=0,format=raw -serial stdio \
