@@ -841,14 +841,9 @@ static int loop_index(const TCGRegAlloc *ra, int idx)
 static void loop_sites(TCGRegAlloc *ra, int label_op, TCGRegSet taken)
 {
     const TCGContext *s = ra->s;
-    int end = -1, n = 0;
+    int end = ra->loop_end, n = 0;
     int ops[TCG_MAX_LOOP_SITES];
 
-    for (int i = label_op + 1; i < s->nb_ops; i++) {
-        if (s->ops[i].opc == INDEX_op_br && s->ops[i].args[0] == s->loop_label) {
-            end = i;
-        }
-    }
     for (int i = label_op + 1; i < end; i++) {
         const TCGOp *op = &s->ops[i];
         if (op->opc == INDEX_op_call) {
@@ -903,6 +898,13 @@ static void loop_head(TCGRegAlloc *ra, const TCGOp *op)
     for (int r = 0; r < ra->regs->nb_regs; r++) {
         if (!reg_in(keep, r)) {
             reg_set(ra, r, 0);
+        }
+    }
+    /* the loop ends at its last back edge (tcg/liveness.c) */
+    ra->loop_end = -1;
+    for (int i = (int)(op - s->ops) + 1; i < s->nb_ops; i++) {
+        if (s->ops[i].opc == INDEX_op_br && s->ops[i].args[0] == s->loop_label) {
+            ra->loop_end = i;
         }
     }
     loop_sites(ra, (int)(op - s->ops), keep);
@@ -966,11 +968,19 @@ static void loop_back_edge(TCGRegAlloc *ra, const TCGOp *op)
         }
     }
     emit_plain(ra, op);
-    /* nothing after the jump is reached but through a label, and the
-       loop's own registers are free again */
+    /* nothing after the jump is reached but through a label */
     reset_at_label(ra);
-    ra->reserved = 0;
-    ra->nb_sites = 0;
+    /*
+     * The held TLB entries stay reserved up to the LAST back edge: the ops
+     * between an earlier back edge and it (the rest of the loop body, e.g.
+     * the outer loop of "lwarx; stwcx.; bne- retry; addic.; bne- top")
+     * are reached from inside the loop and jump back to the label, where
+     * the held-entry checks trust the registers.
+     */
+    if (op == &s->ops[ra->loop_end]) {
+        ra->reserved = 0;
+        ra->nb_sites = 0;
+    }
 }
 
 static bool is_loop_back_edge(const TCGRegAlloc *ra, const TCGOp *op)

@@ -155,6 +155,7 @@ typedef struct TCGRegAlloc {
     int8_t loop_reg[TCG_MAX_LOOP_CARRIED];
     bool loop_active;
     TCGRegSet loop_regs; /* the loop_reg[] set: other values avoid it */
+    int loop_end;        /* the op index of the last br back to the label */
     /*
      * Guest memory accesses in a loop that keep the TLB entry they last
      * used in two registers: the page tag it matched (-1 at first) and its

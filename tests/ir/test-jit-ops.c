@@ -631,6 +631,91 @@ static void test_guest_memory(void)
     }
 }
 
+/*
+ * The IR of a relaxed atomic increment inside a counted loop, as
+ * target-ppc translates "1: lwarx r9,0,r8; addi r9,r9,1; stwcx. r9,0,r8;
+ * bne- 1b; addic. r10,r10,-1; bne 1b" when the TB starts at 1: (issue 12):
+ * a TB loop with two back edges, the stwcx. retry and the outer loop, and
+ * two guest loads the allocator holds TLB entries for in registers.  It
+ * used to free those registers at the first back edge; the outer loop's
+ * code then put its count and a flag into them, and the next iteration
+ * loaded through that "addend" once the count equalled the held page's
+ * tag (SIGSEGV in the generated code).  The count passes the tag here.
+ */
+static void test_loop_two_back_edges(void)
+{
+    const uint64_t word = 0x1100, start = 41, n = 0x1801;
+    TranslationBlock tb;
+    TCGv t, cur, stored, dec, cmp;
+    TCGLabel skip, on, out;
+    TCGMemOpIdx oi = make_memop_idx(MO_32 | MO_ALIGN, H_MMU);
+    uint8_t *code;
+    uint32_t v;
+
+    tcg_func_start(h.s);
+    t = tcg_temp_new(h.s);
+    cur = tcg_temp_new(h.s);
+    stored = tcg_temp_new_local(h.s);
+    dec = tcg_temp_new(h.s);
+    cmp = tcg_temp_new(h.s);
+    skip = tcg_label_new(h.s);
+    on = tcg_label_new(h.s);
+    out = tcg_label_new(h.s);
+    h.s->loop_label = tcg_label_new(h.s);
+    tcg_gen_set_label(h.s, h.s->loop_label);
+    /* lwarx */
+    tcg_gen_qemu_ld(h.s, t, h.gpr[8], oi);
+    tcg_gen_mov(h.s, h.gpr[20], h.gpr[8]);   /* reserve_addr */
+    tcg_gen_mov(h.s, h.gpr[21], t);          /* reserve_val */
+    /* addi */
+    tcg_gen_addi_i64(h.s, h.gpr[9], t, 1);
+    /* stwcx. */
+    tcg_gen_qemu_ld(h.s, cur, h.gpr[8], oi);
+    tcg_gen_setcond_i64(h.s, TCG_COND_EQ, stored, cur, h.gpr[21]);
+    tcg_gen_brcondi_i64(h.s, TCG_COND_EQ, stored, 0, skip);
+    tcg_gen_qemu_st(h.s, h.gpr[9], h.gpr[8], oi);
+    tcg_gen_set_label(h.s, skip);
+    tcg_gen_shli_i64(h.s, h.gpr[22], stored, 1); /* cr0 */
+    tcg_gen_movi(h.s, h.gpr[20], -1);
+    /* bne- 1b */
+    tcg_gen_brcondi_i64(h.s, TCG_COND_TSTNE, h.gpr[22], 2, on);
+    tcg_gen_br(h.s, h.s->loop_label);
+    tcg_gen_set_label(h.s, on);
+    /* addic. r10,r10,-1 */
+    tcg_gen_addi_i64(h.s, dec, h.gpr[10], -1);
+    tcg_gen_setcond_i64(h.s, TCG_COND_LTU, h.gpr[23], dec, h.gpr[10]);
+    tcg_gen_mov(h.s, h.gpr[10], dec);
+    tcg_gen_movcond_i64(h.s, TCG_COND_GT, cmp, dec, tcg_constant(h.s, 0),
+                        tcg_constant(h.s, 4), tcg_constant(h.s, 2));
+    tcg_gen_movcond_i64(h.s, TCG_COND_LT, cmp, dec, tcg_constant(h.s, 0),
+                        tcg_constant(h.s, 8), cmp);
+    tcg_gen_mov(h.s, h.gpr[22], cmp);
+    /* bne 1b */
+    tcg_gen_brcondi_i64(h.s, TCG_COND_EQ, dec, 0, out);
+    tcg_gen_br(h.s, h.s->loop_label);
+    tcg_gen_set_label(h.s, out);
+    tcg_gen_exit_tb(h.s, 0);
+    tcg_optimize(h.s);
+    tcg_liveness(h.s);
+    code = harness_compile(&h, &tb);
+
+    v = (uint32_t)start;
+    memcpy(env->ram + word, &v, 4);
+    env->gpr[8] = word;
+    env->gpr[10] = n;
+    run(code);
+    memcpy(&v, env->ram + word, 4);
+    check("atomic increment loop: the word", INDEX_op_qemu_ld, 0, n, 0, v,
+          start + n);
+    check("atomic increment loop: r10", INDEX_op_qemu_ld, 0, n, 0,
+          env->gpr[10], 0);
+    check("atomic increment loop: r9", INDEX_op_qemu_ld, 0, n, 0,
+          env->gpr[9], start + n);
+    check("atomic increment loop: cr0 (EQ of addic.)", INDEX_op_qemu_ld, 0,
+          n, 0, env->gpr[22], 2);
+    harness_tb_free(&tb);
+}
+
 /* ------------------------------------------------------------ helper calls */
 
 static uint64_t helper_mix6(CPUPPCState *e, uint64_t a, uint64_t b,
@@ -824,6 +909,7 @@ static void t_conds(void) { run_feature_sets(test_conds); }
 static void t_env(void) { run_feature_sets(test_env_ldst); }
 static void t_mem(void) { run_feature_sets(test_guest_memory); }
 static void t_calls(void) { run_feature_sets(test_calls); }
+static void t_loop2(void) { run_feature_sets(test_loop_two_back_edges); }
 
 int main(int argc, char **argv)
 {
@@ -835,6 +921,7 @@ int main(int argc, char **argv)
     g_test_add_func("/jit-ops/env-ld-st", t_env);
     g_test_add_func("/jit-ops/guest-memory", t_mem);
     g_test_add_func("/jit-ops/calls", t_calls);
+    g_test_add_func("/jit-ops/loop-two-back-edges", t_loop2);
     g_test_add_func("/jit-ops/goto-tb-checked", test_goto_tb_checked);
     return g_test_run();
 }

@@ -10,10 +10,16 @@
  * path and the slow path run), forward branches, counted loops, side exits
  * (a brcond over an exit, the shape of a TB that goes on past a guest
  * branch), whole-TB loops through TCGContext.loop_label (globals carried
- * in registers), and calls to helpers that are pure, read globals, write
- * globals, or take six arguments.  Many temps are kept live at once so the allocator has to
- * spill.  The passes run as in the product (optimize, liveness), and every
- * fourth program also runs without them.
+ * in registers; some jump back to the label from several places, as the
+ * retry of a "lwarx; stwcx.; bne-" inside an outer loop does, and some call
+ * no helper and so hold their accesses' TLB entries in registers), the IR
+ * of load-and-reserve / store-conditional pairs (trans-atomic.c's shape:
+ * an aligned load that records address and value in globals, a reload,
+ * compares and a conditional store), and calls to helpers that are pure,
+ * read globals, write globals, or take six arguments.  Many temps are kept
+ * live at once so the allocator has to spill.  The passes run as in the
+ * product (optimize, liveness), and every fourth program also runs without
+ * them.
  *
  * A mismatch prints the seed, the IR and the host code.  JIT_SEED=n runs
  * that one program; JIT_COUNT=n changes how many run.
@@ -29,6 +35,11 @@
 #define NB_EBB 24
 #define NB_LOCAL 3
 #define SCRATCH_SPR 200 /* env->spr[200..207]: room for env ld/st */
+/* the reservation of the larx/stcx. shapes: globals past the ones the
+   random ops use (compared with the other GPRs) */
+#define RES_ADDR 29
+#define RES_VAL 30
+#define RES_CR 31
 
 static JitHarness h;
 
@@ -87,6 +98,13 @@ typedef struct Gen {
     int nb_pending;
     int loop_depth;
     int side_slots; /* goto_tb slots the side exits took */
+    bool no_calls;  /* a TB loop that holds its TLB entries in registers */
+    /* memory and reservation ops much more often, few globals (the loop
+       then has registers left to hold TLB entries in) */
+    bool mem_heavy;
+    /* a TB loop's counter and exit, for the extra back edges */
+    TCGv loop_counter;
+    TCGLabel loop_out;
 } Gen;
 
 static uint64_t rnd(Gen *g)
@@ -109,6 +127,11 @@ static const uint64_t edge[] = {
 
 static uint64_t rnd_value(Gen *g)
 {
+    if (g->mem_heavy && rn(g, 3) == 0) {
+        /* a page address of RAM: what an access's held TLB tag is */
+        return (uint64_t)rn(g, H_RAM_SIZE / TARGET_PAGE_SIZE) *
+               TARGET_PAGE_SIZE;
+    }
     switch (rn(g, 4)) {
     case 0:
         return edge[rn(g, G_N_ELEMENTS(edge))];
@@ -126,7 +149,7 @@ static TCGv src(Gen *g)
     for (;;) {
         unsigned k = rn(g, 10);
         if (k < 4) {
-            return h.gpr[rn(g, NB_GLOBALS_USED)];
+            return h.gpr[rn(g, g->mem_heavy ? 3 : NB_GLOBALS_USED)];
         } else if (k < 7) {
             unsigned i = rn(g, NB_EBB);
             if (g->ebb_defined[i]) {
@@ -154,7 +177,7 @@ static TCGv dst(Gen *g)
 {
     unsigned k = rn(g, 10);
     if (k < 5) {
-        return h.gpr[rn(g, NB_GLOBALS_USED)];
+        return h.gpr[rn(g, g->mem_heavy ? 3 : NB_GLOBALS_USED)];
     } else if (k < 9) {
         unsigned i = rn(g, NB_EBB);
         g->ebb_defined[i] = true;
@@ -204,13 +227,25 @@ static const TCGOpcode unops[] = {
     INDEX_op_bswap16, INDEX_op_bswap32, INDEX_op_bswap64, INDEX_op_mov,
 };
 
+/*
+ * An address mask: all of RAM, or in a memory-heavy loop often the first
+ * page only, so that an access hits the TLB entry its loop holds again and
+ * again, and a register that wrongly lost it (and now holds a small value:
+ * 0, a flag) looks like that page's tag.
+ */
+static uint64_t addr_mask(Gen *g, uint64_t mask)
+{
+    return g->mem_heavy && rn(g, 2) ? mask & (TARGET_PAGE_SIZE - 1) : mask;
+}
+
 static void gen_memory(Gen *g)
 {
     unsigned size = rn(g, 4), memop = size;
     bool align = rn(g, 4) == 0;
     TCGv base = src_reg(g), addr = fresh_ebb(g);
     /* leaves room for 8 bytes below the end of RAM */
-    uint64_t mask = align ? (0xfff8 & ~(uint64_t)((1 << size) - 1)) : 0xffe7;
+    uint64_t mask = addr_mask(g, align ? (0xfff8 & ~(uint64_t)((1 << size) - 1))
+                                       : 0xffe7);
 
     if (rn(g, 2)) {
         memop |= MO_BSWAP;
@@ -232,6 +267,78 @@ static void gen_memory(Gen *g)
     } else {
         tcg_gen_qemu_st(g->s, src(g), addr, make_memop_idx(memop, H_MMU));
     }
+}
+
+/* an EBB temp other than a and b (which must keep their values) */
+static TCGv fresh_ebb_other(Gen *g, TCGv a, TCGv b)
+{
+    unsigned i;
+
+    do {
+        i = rn(g, NB_EBB);
+    } while (g->ebb[i] == a || g->ebb[i] == b);
+    g->ebb_defined[i] = true;
+    return g->ebb[i];
+}
+
+/* an address in RAM aligned to its size (all of RAM: the last page, which
+   the TLB does not map, included) */
+static TCGv aligned_addr(Gen *g, unsigned size)
+{
+    TCGv base = src_reg(g), addr = fresh_ebb(g);
+    uint64_t mask =
+        addr_mask(g, (H_RAM_SIZE - 8) & ~(uint64_t)((1 << size) - 1));
+
+    tcg_gen_andi_i64(g->s, addr, base, (int64_t)mask);
+    return addr;
+}
+
+/* lwarx and friends (trans-atomic.c do_larx): an aligned load whose
+   address and value become the reservation */
+static void gen_larx(Gen *g)
+{
+    unsigned memop = rn(g, 4) | MO_ALIGN | (rn(g, 2) ? MO_BSWAP : 0);
+    TCGv addr = aligned_addr(g, memop & MO_SIZE);
+    TCGv val = fresh_ebb_other(g, addr, 0);
+
+    tcg_gen_qemu_ld(g->s, val, addr, make_memop_idx(memop, H_MMU));
+    tcg_gen_mov(g->s, h.gpr[RES_ADDR], addr);
+    tcg_gen_mov(g->s, h.gpr[RES_VAL], val);
+    tcg_gen_mov(g->s, dst(g), val);
+}
+
+/*
+ * stwcx. and friends (trans-atomic.c do_stcx): reload (aligned), the
+ * store only if address and value still match, the outcome in a global,
+ * the reservation gone.  The address is the reservation's half the time.
+ */
+static void gen_stcx(Gen *g)
+{
+    unsigned memop = rn(g, 4) | MO_ALIGN | (rn(g, 2) ? MO_BSWAP : 0);
+    TCGv addr, cur, t, ok = tcg_temp_new_local(g->s);
+    TCGLabel skip = tcg_label_new(g->s);
+
+    if (rn(g, 2)) {
+        addr = fresh_ebb(g);
+        tcg_gen_andi_i64(g->s, addr, h.gpr[RES_ADDR],
+                         (int64_t)((H_RAM_SIZE - 8) &
+                                   ~(uint64_t)((1 << (memop & MO_SIZE)) - 1)));
+    } else {
+        addr = aligned_addr(g, memop & MO_SIZE);
+    }
+    cur = fresh_ebb_other(g, addr, 0);
+    tcg_gen_qemu_ld(g->s, cur, addr, make_memop_idx(memop, H_MMU));
+    tcg_gen_setcond_i64(g->s, TCG_COND_EQ, ok, h.gpr[RES_ADDR], addr);
+    t = fresh_ebb_other(g, addr, cur);
+    tcg_gen_setcond_i64(g->s, TCG_COND_EQ, t, cur, h.gpr[RES_VAL]);
+    tcg_gen_and_i64(g->s, ok, ok, t);
+    tcg_gen_brcondi_i64(g->s, TCG_COND_EQ, ok, 0, skip);
+    tcg_gen_qemu_st(g->s, src(g), addr, make_memop_idx(memop, H_MMU));
+    set_label(g, skip);
+    t = fresh_ebb(g);
+    tcg_gen_shli_i64(g->s, t, ok, 1);
+    tcg_gen_or_i64(g->s, h.gpr[RES_CR], t, h.gpr[RES_CR]);
+    tcg_gen_movi(g->s, h.gpr[RES_ADDR], -1);
 }
 
 static void gen_env_access(Gen *g)
@@ -302,12 +409,35 @@ static void gen_side_exit(Gen *g, TCGCond c, bool is64)
     set_label(g, l);
 }
 
+static void gen_back_edge(Gen *g);
+
 static void gen_one(Gen *g)
 {
     unsigned k = rn(g, 100);
     TCGCond c = (TCGCond)rn(g, TCG_COND_TSTNE + 1);
     bool is64 = rn(g, 2);
 
+    if (g->mem_heavy && rn(g, 3) == 0) {
+        switch (rn(g, 4)) {
+        case 0:
+            gen_larx(g);
+            break;
+        case 1:
+            gen_stcx(g);
+            break;
+        default:
+            gen_memory(g);
+            break;
+        }
+        return;
+    }
+    if (g->loop_counter && rn(g, 12) == 0) {
+        gen_back_edge(g);
+        return;
+    }
+    if (k >= 78 && k < 84 && g->no_calls) {
+        k = 60; /* a memory access instead */
+    }
     if (k < 40) {
         TCGOpcode opc = binops[rn(g, G_N_ELEMENTS(binops))];
         int64_t args[3];
@@ -329,8 +459,12 @@ static void gen_one(Gen *g)
         TCGv a = src(g), b = src(g), v1 = src(g), v2 = src(g);
         (is64 ? tcg_gen_movcond_i64 : tcg_gen_movcond_i32)(g->s, c, dst(g), a,
                                                            b, v1, v2);
-    } else if (k < 72) {
+    } else if (k < 70) {
         gen_memory(g);
+    } else if (k < 71) {
+        gen_larx(g);
+    } else if (k < 72) {
+        gen_stcx(g);
     } else if (k < 78) {
         gen_env_access(g);
     } else if (k < 84) {
@@ -381,6 +515,31 @@ static void gen_loop(Gen *g)
  * to the TB's start: the loop label, n ops, a counter, a br back; liveness
  * picks the carried globals.
  */
+/*
+ * Another jump back to the loop label from inside the body, taken or not
+ * as the guest's data says, with the code after it still reached (the
+ * "bne- retry" of an atomic increment inside an outer loop):
+ *     counter -= 1; if (counter == 0) goto out;
+ *     if (cond) goto on; br loop_label; on: ...
+ * Every edge counts the counter down, so the loop ends.
+ */
+static void gen_back_edge(Gen *g)
+{
+    TCGLabel on = tcg_label_new(g->s);
+    TCGv a = fresh_ebb(g);
+
+    flush_pending(g);
+    tcg_gen_addi_i64(g->s, g->loop_counter, g->loop_counter, -1);
+    tcg_gen_brcondi_i64(g->s, TCG_COND_EQ, g->loop_counter, 0, g->loop_out);
+    /* a condition the optimizer cannot decide */
+    tcg_gen_ld64(g->s, a, (int32_t)offsetof(CPUPPCState,
+                                            spr[SCRATCH_SPR + rn(g, 7)]));
+    tcg_gen_brcond_i64(g->s, rn(g, 2) ? TCG_COND_TSTNE : TCG_COND_TSTEQ, a,
+                       tcg_constant(g->s, (int64_t)(1ull << rn(g, 64))), on);
+    tcg_gen_br(g->s, g->s->loop_label);
+    set_label(g, on);
+}
+
 static void gen_tb_loop(Gen *g, int n)
 {
     TCGv counter = tcg_temp_new_local(g->s);
@@ -388,6 +547,16 @@ static void gen_tb_loop(Gen *g, int n)
 
     tcg_gen_movi(g->s, counter, 1 + rn(g, 5));
     g->s->loop_label = tcg_label_new(g->s);
+    /* half the loops call no helper (their memory accesses then hold
+       TLB entries in registers), half of all are memory-heavy, and most
+       have more than one back edge */
+    g->no_calls = rn(g, 2);
+    g->mem_heavy = rn(g, 2);
+    if (rn(g, 4)) {
+        g->loop_counter = counter;
+        g->loop_out = out;
+        tcg_gen_movi(g->s, counter, 2 + rn(g, 12));
+    }
     set_label(g, g->s->loop_label);
     g->loop_depth++;
     for (int i = 0; i < n; i++) {
@@ -395,6 +564,8 @@ static void gen_tb_loop(Gen *g, int n)
     }
     flush_pending(g);
     g->loop_depth--;
+    g->loop_counter = 0;
+    g->no_calls = g->mem_heavy = false;
     tcg_gen_addi_i64(g->s, counter, counter, -1);
     tcg_gen_brcondi_i64(g->s, TCG_COND_EQ, counter, 0, out);
     tcg_gen_br(g->s, g->s->loop_label);
