@@ -67,6 +67,14 @@ bool spapr_smp_check(SpaprMachine *m, const SpaprConfig *cfg, char **err)
                                "on a pseries machine", max_threads);
         return false;
     }
+    /* the device tree and the numbering handle SMT, but an SMT guest uses
+       msgsndp doorbells between threads, which are not there yet: refuse
+       it as QEMU's TCG does */
+    if (threads > 1) {
+        *err = g_strdup("TCG cannot support more than 1 thread/core on a "
+                        "pseries machine");
+        return false;
+    }
     if (threads & (threads - 1)) {
         *err = g_strdup_printf("Cannot support %u threads/core on a pseries "
                                "machine (the count must be a power of 2)",
