@@ -249,21 +249,28 @@ static const uint32_t spapr_radix_ap[] = {
     (0u << 29) | 12, (5u << 29) | 16, (1u << 29) | 21, (2u << 29) | 30,
 };
 
-static void spapr_fdt_cpus(FdtBuilder *b, const SpaprMachine *m)
+static void spapr_fdt_core(FdtBuilder *b, const SpaprMachine *m, int cpus,
+                           uint32_t first, uint32_t threads)
 {
     const SpaprCpuNode *cn = spapr_cpu_node(m->cfg->cpu_model);
-    int cpus = fdtb_node(b, 0, "cpus");
-    uint32_t gserver[2] = { 0, 0 };
+    uint32_t servers[8], gservers[16];
     uint32_t pft[2] = { 0, spapr_hpt_shift(m->ram_size) };
+    char *name = first ? g_strdup_printf("%.*s@%x",
+                                         (int)strcspn(cn->name, "@"),
+                                         cn->name, first)
+                       : g_strdup(cn->name);
 
-    fdtb_u32(b, cpus, "#address-cells", 1);
-    fdtb_u32(b, cpus, "#size-cells", 0);
-
-    int cpu = fdtb_node(b, cpus, cn->name);
+    for (uint32_t t = 0; t < threads && t < 8; t++) {
+        servers[t] = first + t;
+        gservers[2 * t] = first + t;
+        gservers[2 * t + 1] = first + t;
+    }
+    int cpu = fdtb_node(b, cpus, name);
+    g_free(name);
     fdtb_str(b, cpu, "device_type", "cpu");
-    fdtb_u32(b, cpu, "reg", 0);
-    fdtb_u32(b, cpu, "ibm,ppc-interrupt-server#s", 0);
-    fdtb_cells(b, cpu, "ibm,ppc-interrupt-gserver#s", gserver, 2);
+    fdtb_u32(b, cpu, "reg", first);
+    fdtb_cells(b, cpu, "ibm,ppc-interrupt-server#s", servers, threads);
+    fdtb_cells(b, cpu, "ibm,ppc-interrupt-gserver#s", gservers, 2 * threads);
     fdtb_u32(b, cpu, "ibm,chip-id", 0);
     fdtb_u32(b, cpu, "cpu-version", ppc_model_pvr(cn->model));
     fdtb_u32(b, cpu, "clock-frequency", 1000000000);
@@ -293,6 +300,29 @@ static void spapr_fdt_cpus(FdtBuilder *b, const SpaprMachine *m)
     spapr_fdt_pa_features(b, cpu, cn);
     fdtb_prop(b, cpu, "64-bit", NULL, 0);
     fdtb_str(b, cpu, "status", "okay");
+}
+
+/*
+ * One node per core (PAPR: a processor node stands for a core), named
+ * after and with reg = its first thread's interrupt server number; its
+ * threads' servers in ibm,ppc-interrupt-server#s (Linux counts the threads
+ * per core from its length), and a (server, global server) pair per thread
+ * in ibm,ppc-interrupt-gserver#s.
+ */
+static void spapr_fdt_cpus(FdtBuilder *b, const SpaprMachine *m)
+{
+    int cpus = fdtb_node(b, 0, "cpus");
+    uint32_t threads = m->smp_threads ? m->smp_threads : 1;
+    uint32_t nr = m->nr_cpus ? m->nr_cpus : 1;
+
+    fdtb_u32(b, cpus, "#address-cells", 1);
+    fdtb_u32(b, cpus, "#size-cells", 0);
+    /* a new node goes before its siblings: the last core first, so that
+       the tree lists them in ascending order (Linux numbers its logical
+       CPUs in tree order) */
+    for (uint32_t core = (nr + threads - 1) / threads; core-- > 0;) {
+        spapr_fdt_core(b, m, cpus, core * threads, threads);
+    }
 }
 
 /*
@@ -392,7 +422,7 @@ static void spapr_fdt_vdevice(FdtBuilder *b, const SpaprMachine *m)
 static void spapr_fdt_xics(FdtBuilder *b, const SpaprMachine *m)
 {
     int node = fdtb_node(b, 0, "interrupt-controller");
-    uint32_t servers[2] = { 0, 1 };
+    uint32_t servers[2] = { 0, m->max_cpus ? m->max_cpus : 1 };
 
     fdtb_str(b, node, "device_type",
              "PowerPC-External-Interrupt-Presentation");

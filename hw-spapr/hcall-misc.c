@@ -63,6 +63,10 @@ static int64_t hv_bad(const char *call, const char *what, uint64_t val)
 
 CPUPPCState *spapr_cpu_by_index(SpaprMachine *m, uint64_t index)
 {
+    if (index < m->nr_cpus && m->cpus[index]) {
+        return m->cpus[index];
+    }
+    /* a bare machine (unit tests) has only m->cpu */
     return m->cpu && m->cpu->cpu_index == index ? m->cpu : NULL;
 }
 
@@ -95,7 +99,7 @@ bool spapr_hv_init(SpaprMachine *m, char **err)
         g_free(hv);
         return false;
     }
-    hv->nr_vcpus = 1; /* m->cpu; SMP is to come */
+    hv->nr_vcpus = m->nr_cpus ? m->nr_cpus : 1;
     hv->vcpus = g_new0(SpaprVcpu, hv->nr_vcpus);
     hv->nvram = g_malloc(SPAPR_NVRAM_SIZE);
     spapr_nvram_format(hv->nvram, SPAPR_NVRAM_SIZE);
@@ -129,6 +133,11 @@ void spapr_hv_free(SpaprMachine *m)
     }
 }
 
+static uint64_t hv_nr_vcpus(const SpaprMachine *m)
+{
+    return m->hv ? m->hv->nr_vcpus : 1;
+}
+
 /* ------------------------------------------------------------ idle */
 
 void spapr_idle_wake(SpaprMachine *m)
@@ -156,18 +165,24 @@ static uint64_t spapr_dec_deadline_ns(CPUPPCState *env)
 
 void spapr_idle_wait(SpaprMachine *m)
 {
-    CPUPPCState *env = m->cpu;
     struct timespec ts, *timeout = NULL;
-    uint64_t count;
+    uint64_t count, ns = UINT64_MAX;
 
     if (!m->hv) {
         return;
     }
     /* a halted vCPU that takes external interrupts also takes the
-       decrementer: sleep at most until it fires */
-    if (env && (env->msr & MSR_BIT(MSR_EE))) {
-        uint64_t ns = spapr_dec_deadline_ns(env);
+       decrementer: sleep at most until the first one fires (a stopped
+       vCPU has MSR[EE] off) */
+    for (uint32_t i = 0; i < hv_nr_vcpus(m); i++) {
+        CPUPPCState *env = spapr_cpu_by_index(m, i);
 
+        if (env && (env->msr & MSR_BIT(MSR_EE))) {
+            uint64_t d = spapr_dec_deadline_ns(env);
+            ns = d < ns ? d : ns;
+        }
+    }
+    if (ns != UINT64_MAX) {
         ts.tv_sec = (time_t)(ns / 1000000000u);
         ts.tv_nsec = (long)(ns % 1000000000u);
         timeout = &ts;
@@ -272,10 +287,11 @@ int64_t h_prod(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
 
 /*
  * H_CONFER: r4 = the processor to give the rest of this time slice to (-1:
- * any), r5 = its dispatch count.  Every vCPU here runs whenever it is not
- * ceded, so there is nothing to give: the caller gives the processor up
- * and is dispatched again at once (its dispatch count advances by two).
- * Conferring to itself is a no-op.
+ * any), r5 = its dispatch count.  With several vCPUs on one host thread
+ * (spapr-smp.c) the caller's time slice ends, so that the vCPU it waits
+ * for runs; otherwise every vCPU runs whenever it is not ceded and there
+ * is nothing to give.  Either way the caller gives the processor up and
+ * its dispatch count advances by two.  Conferring to itself is a no-op.
  */
 int64_t h_confer(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
 {
@@ -288,6 +304,7 @@ int64_t h_confer(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
         vpa_dispatch_step(m, v);
         vpa_dispatch_step(m, v);
     }
+    spapr_sched_yield(m, env);
     return H_SUCCESS;
 }
 
@@ -398,10 +415,6 @@ int64_t h_register_vpa(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
 
 /* a dedicated-processor partition: each vCPU is one whole processor,
    capped, in pool 0 (capacities in hundredths of a processor) */
-static uint64_t hv_nr_vcpus(const SpaprMachine *m)
-{
-    return m->hv ? m->hv->nr_vcpus : 1;
-}
 
 /*
  * H_GET_PPP: the partition's processor performance parameters.  r4 =

@@ -134,6 +134,28 @@ static int64_t proc_tbl_bad(const char *why, uint64_t flags)
  * without that negotiation a radix table is accepted and selects radix.
  * The CPU then translates through the table (target-ppc/mmu-radix.c).
  */
+/* the process table and the MMU mode are the partition's: every vCPU
+   gets them (a secondary started later translates like the boot vCPU) */
+static void proc_tbl_set(SpaprMachine *m, CPUPPCState *caller, uint64_t tbl,
+                         bool radix, bool gtse)
+{
+    bool caller_seen = false;
+
+    for (uint32_t i = 0; i < m->nr_cpus; i++) {
+        CPUPPCState *env = m->cpus[i];
+
+        if (env) {
+            ppc_set_process_table(env, tbl);
+            ppc_set_lpcr_mmu(env, radix, gtse);
+            caller_seen |= env == caller;
+        }
+    }
+    if (!caller_seen) {
+        ppc_set_process_table(caller, tbl);
+        ppc_set_lpcr_mmu(caller, radix, gtse);
+    }
+}
+
 static int64_t h_register_proc_tbl(SpaprMachine *m, CPUPPCState *env,
                                    uint64_t *args)
 {
@@ -147,15 +169,13 @@ static int64_t h_register_proc_tbl(SpaprMachine *m, CPUPPCState *env,
     }
     switch (flags & PROC_TABLE_OP_MASK) {
     case PROC_TABLE_DEREG:
-        ppc_set_process_table(env, 0);
-        ppc_set_lpcr_mmu(env, false, false);
+        proc_tbl_set(m, env, 0, false, false);
         return H_SUCCESS;
     case PROC_TABLE_OP_NONE:
         if (type != PROC_TABLE_HPT_SLB || m->cas.radix) {
             return proc_tbl_bad("no table but not hash", flags);
         }
-        ppc_set_process_table(env, 0);
-        ppc_set_lpcr_mmu(env, false, gtse);
+        proc_tbl_set(m, env, 0, false, gtse);
         return H_SUCCESS;
     case PROC_TABLE_NEW:
         break;
@@ -181,8 +201,7 @@ static int64_t h_register_proc_tbl(SpaprMachine *m, CPUPPCState *env,
         m->cas.radix = true;
         m->cas.gtse = gtse;
     }
-    ppc_set_process_table(env, base | table_size);
-    ppc_set_lpcr_mmu(env, radix, gtse);
+    proc_tbl_set(m, env, base | table_size, radix, gtse);
     return H_SUCCESS;
 }
 

@@ -120,10 +120,29 @@ bool spapr_layout(SpaprMachine *m, char **err)
 
 /* ------------------------------------------------------------ reset */
 
+/* the secondaries wait, stopped, for RTAS start-cpu (LoPAPR: only the
+   boot processor runs when the OS is entered) */
+static void spapr_secondaries_stop(SpaprMachine *m)
+{
+    for (uint32_t i = 1; i < m->nr_cpus; i++) {
+        CPUPPCState *env = m->cpus[i];
+        SpaprVcpu *v = spapr_vcpu(m, i);
+
+        ppc_cpu_reset(env);
+        env->halted = true;
+        env->msr = MSR_BIT(MSR_SF) | MSR_BIT(MSR_ME);
+        tlb_flush(env);
+        if (v) {
+            v->stopped = true;
+        }
+    }
+}
+
 static void spapr_cpu_enter(SpaprMachine *m)
 {
     CPUPPCState *env = m->cpu;
 
+    spapr_secondaries_stop(m);
     ppc_cpu_reset(env);
     ppc_set_hpt(env, m->hpt, m->hpt_shift);
     env->halted = false;
@@ -209,7 +228,12 @@ bool spapr_machine_reset(SpaprMachine *m, char **err)
 void spapr_machine_request(SpaprMachine *m, int req)
 {
     __atomic_fetch_or(&m->request, req, __ATOMIC_SEQ_CST);
-    if (m->cpu) {
+    for (uint32_t i = 0; i < m->nr_cpus; i++) {
+        if (m->cpus[i]) {
+            cpu_exit(m->cpus[i]);
+        }
+    }
+    if (m->cpu && m->nr_cpus == 0) {
         cpu_exit(m->cpu);
     }
     spapr_idle_wake(m);
@@ -323,6 +347,9 @@ SpaprMachine *spapr_machine_new(const SpaprConfig *cfg, char **err)
 
     m = g_new0(SpaprMachine, 1);
     m->cfg = cfg;
+    if (!spapr_smp_check(m, cfg, err)) {
+        goto fail;
+    }
     m->ram_size = cfg->ram_size;
     m->runstate = runstate_new(cfg->start_stopped);
     spapr_rtc_init(m);
@@ -355,16 +382,21 @@ SpaprMachine *spapr_machine_new(const SpaprConfig *cfg, char **err)
         goto fail;
     }
     accel_init(cfg->code_size, cfg->interp);
-    m->cpu = ppc_cpu_new(cfg->cpu_model, m->ram, m->ram_size);
-    if (!m->cpu) {
-        *err = g_strdup("cannot create the CPU");
-        goto fail;
+    for (uint32_t i = 0; i < m->nr_cpus; i++) {
+        CPUPPCState *env = ppc_cpu_new(cfg->cpu_model, m->ram, m->ram_size);
+
+        if (!env) {
+            *err = g_strdup("cannot create the CPU");
+            goto fail;
+        }
+        m->cpus[i] = env;
+        env->vhyp = &spapr_hypervisor_ops;
+        env->vhyp_opaque = m;
+        env->cpu_index = i;
+        env->interp = cfg->interp;
+        accel_cpu_init(env);
     }
-    m->cpu->vhyp = &spapr_hypervisor_ops;
-    m->cpu->vhyp_opaque = m;
-    m->cpu->cpu_index = 0;
-    m->cpu->interp = cfg->interp;
-    accel_cpu_init(m->cpu);
+    m->cpu = m->cpus[0];
     /* the interrupt controller exists before the console can raise it */
     if (!spapr_hv_init(m, err)) {
         goto fail;
@@ -398,6 +430,7 @@ void spapr_machine_free(SpaprMachine *m)
     if (!m) {
         return;
     }
+    spapr_sched_stop(m);
     chardev_close(m->console);
     spapr_rng_free(m);
     spapr_vio_bus_free(m);
@@ -406,10 +439,13 @@ void spapr_machine_free(SpaprMachine *m)
     }
     spapr_hv_free(m);
     spapr_hpt_free(m);
-    if (m->cpu) {
-        accel_cpu_exit(m->cpu);
-        ppc_cpu_free(m->cpu);
+    for (uint32_t i = 0; i < m->nr_cpus; i++) {
+        if (m->cpus[i]) {
+            accel_cpu_exit(m->cpus[i]);
+            ppc_cpu_free(m->cpus[i]);
+        }
     }
+    m->cpu = NULL;
     if (m->ram) {
         munmap(m->ram, m->ram_size);
     }
@@ -429,6 +465,11 @@ static int spapr_run_loop(SpaprMachine *m, const char **why)
 {
     char *err = NULL;
 
+    if (!spapr_sched_start(m, &err)) {
+        fprintf(stderr, "powerjit: %s\n", err);
+        g_free(err);
+        return 1;
+    }
     for (;;) {
         int req = __atomic_exchange_n(&m->request, 0, __ATOMIC_SEQ_CST);
 
@@ -482,6 +523,12 @@ static int spapr_run_loop(SpaprMachine *m, const char **why)
             continue;
         }
 
+        if (m->nr_cpus > 1) {
+            if (!spapr_sched_run_once(m)) {
+                spapr_idle_wait(m);
+            }
+            continue;
+        }
         spapr_vcpu_dispatch(m, m->cpu);
         int r = cpu_exec(m->cpu);
         if (m->cpu->checkstop) {

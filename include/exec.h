@@ -102,6 +102,9 @@ void accel_init(size_t code_size, bool interp);
    flushes its TLB).  accel_cpu_exit undoes it: call it before freeing env. */
 void accel_cpu_init(CPUPPCState *env);
 void accel_cpu_exit(CPUPPCState *env);
+/* the vCPUs registered with accel_cpu_init, in registration order */
+unsigned cpu_count(void);
+CPUPPCState *cpu_nth(unsigned i);
 
 /*
  * Runs the vCPU until something the caller must handle: returns

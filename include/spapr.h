@@ -44,6 +44,7 @@
 #define SPAPR_DEFAULT_RAM_SIZE (512ull << 20) /* QEMU's pseries default */
 #define SPAPR_MEMORY_BLOCK_SIZE (256ull << 20) /* RAM size granularity */
 #define SPAPR_DEFAULT_CODE_SIZE (64ull << 20)  /* JIT code buffer */
+#define SPAPR_MAX_CPUS 64                       /* -smp maxcpus limit */
 
 /* boot placement: the device tree and RTAS sit at the top of the first
    GiB, which the guest can reach in real mode under either MMU */
@@ -220,6 +221,11 @@ typedef struct SpaprConfig {
                            machine instead of ending the emulator */
     bool interp;        /* -accel tcg,interp=on */
     uint64_t code_size; /* -accel tcg,tb-size= */
+    /* -smp: vCPUs present at boot, the most there could be, threads per
+       core (0 in any of them is taken as 1) */
+    uint32_t smp_cpus, smp_max_cpus, smp_threads;
+    bool mttcg;         /* -accel tcg,thread=multi */
+    bool thread_given;  /* thread= was given (else: multi when smp > 1) */
     ChardevSpec console;
     const char *machine_version; /* "pseries-7.2"...: a static name */
     SpaprCaps caps;     /* -machine cap-*, the version's defaults */
@@ -270,7 +276,16 @@ typedef struct SpaprMachine {
     const SpaprConfig *cfg;
     uint8_t *ram;
     uint64_t ram_size;
-    CPUPPCState *cpu;
+    CPUPPCState *cpu;   /* the boot vCPU, cpus[0] */
+    /* -smp: cpus[i] has cpu_index = interrupt server number = i; core i /
+       smp_threads, thread i % smp_threads */
+    CPUPPCState *cpus[SPAPR_MAX_CPUS];
+    uint32_t nr_cpus;
+    uint32_t smp_threads;
+    uint32_t max_cpus;
+    /* round-robin scheduling of several vCPUs on the run-loop thread
+       (spapr-smp.c); NULL with one vCPU */
+    struct SpaprSched *sched;
     Chardev *console;   /* NULL: no vty (-nodefaults, -serial none) */
 
     /* boot images, kept so that a reset reloads them */
@@ -339,6 +354,16 @@ bool spapr_layout(SpaprMachine *m, char **err);
 bool spapr_machine_reset(SpaprMachine *m, char **err);
 /* runs until power-off or quit; returns the process exit status */
 int spapr_machine_run(SpaprMachine *m);
+/* spapr-smp.c: checks cfg's -smp against the CPU model; fills m's vCPU
+   topology fields (false + *err if it cannot be built) */
+bool spapr_smp_check(SpaprMachine *m, const SpaprConfig *cfg, char **err);
+/* the round-robin run loop of several vCPUs; 0 on a stop */
+bool spapr_sched_start(SpaprMachine *m, char **err);
+void spapr_sched_stop(SpaprMachine *m);
+/* one pass over the vCPUs; false if every one is halted or stopped */
+bool spapr_sched_run_once(SpaprMachine *m);
+/* gives up the rest of env's time slice (H_CONFER) */
+void spapr_sched_yield(SpaprMachine *m, CPUPPCState *env);
 /* posts a request and kicks the vCPU (thread- and signal-safe) */
 void spapr_machine_request(SpaprMachine *m, int req);
 

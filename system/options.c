@@ -13,6 +13,7 @@
  * and capabilities are looked up in tables of their own.
  */
 #include <ctype.h>
+#include <inttypes.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -402,7 +403,9 @@ static bool accel_prop(OptCtx *c, const KeyVal *kv)
     if (strcmp(kv->key, "thread") == 0) {
         for (size_t i = 0; i < G_N_ELEMENTS(accel_threads); i++) {
             if (strcmp(kv->value, accel_threads[i]) == 0) {
-                return true; /* one vCPU: both mean the same */
+                mc->thread_given = true;
+                mc->mttcg = i == 1;
+                return true;
             }
         }
         return opt_error(c, "parameter 'thread' expects 'single' or "
@@ -599,52 +602,111 @@ static bool opt_mem_prealloc(OptCtx *c)
     return true;
 }
 
-/* QEMU's pseries limit (its "max CPUs supported by machine") */
-#define SPAPR_MAX_CPUS 4096
+/*
+ * -smp [cpus=]N[,maxcpus=M][,sockets=S][,dies=1][,clusters=1][,cores=C]
+ * [,threads=T], with QEMU's rules (and its messages): a value of 0 is taken
+ * as not given (with a warning); missing parameters are derived with cores
+ * preferred over sockets (QEMU since 6.2); sockets * cores * threads must
+ * equal maxcpus, and maxcpus >= cpus.  pseries has no dies or clusters.
+ * The threads-per-core limit depends on the CPU model, which may come
+ * later on the command line: spapr_machine_new checks it.
+ */
+enum { SMP_CPUS, SMP_MAXCPUS, SMP_SOCKETS, SMP_DIES, SMP_CLUSTERS,
+       SMP_CORES, SMP_THREADS, SMP_NB_KEYS };
 
-static const char *const smp_keys[] = {
+static const char *const smp_keys[SMP_NB_KEYS] = {
     "cpus", "maxcpus", "sockets", "dies", "clusters", "cores", "threads",
 };
+
+static bool smp_resolve(OptCtx *c, uint64_t *v)
+{
+    uint64_t cpus = v[SMP_CPUS], maxcpus = v[SMP_MAXCPUS];
+    uint64_t sockets = v[SMP_SOCKETS], cores = v[SMP_CORES];
+    uint64_t threads = v[SMP_THREADS];
+    SpaprConfig *mc = &c->o->machine;
+
+    if (v[SMP_DIES] > 1) {
+        return opt_error(c, "dies not supported by this machine's CPU "
+                         "topology");
+    }
+    if (v[SMP_CLUSTERS] > 1) {
+        return opt_error(c, "clusters not supported by this machine's CPU "
+                         "topology");
+    }
+    if (cpus == 0 && maxcpus == 0) {
+        sockets = sockets ? sockets : 1;
+        cores = cores ? cores : 1;
+        threads = threads ? threads : 1;
+    } else {
+        maxcpus = maxcpus ? maxcpus : cpus;
+        if (cores == 0) {
+            sockets = sockets ? sockets : 1;
+            threads = threads ? threads : 1;
+            cores = maxcpus / (sockets * threads);
+        } else if (sockets == 0) {
+            threads = threads ? threads : 1;
+            sockets = maxcpus / (cores * threads);
+        } else if (threads == 0) {
+            threads = maxcpus / (sockets * cores);
+        }
+    }
+    uint64_t total = sockets * cores * threads;
+    maxcpus = maxcpus ? maxcpus : total;
+    cpus = cpus ? cpus : maxcpus;
+    if (total != maxcpus) {
+        return opt_error(c, "Invalid CPU topology: product of the hierarchy "
+                         "must match maxcpus: sockets (%" PRIu64 ") * cores "
+                         "(%" PRIu64 ") * threads (%" PRIu64 ") != maxcpus "
+                         "(%" PRIu64 ")", sockets, cores, threads, maxcpus);
+    }
+    if (maxcpus < cpus) {
+        return opt_error(c, "Invalid CPU topology: maxcpus must be equal to "
+                         "or greater than smp: sockets (%" PRIu64 ") * "
+                         "cores (%" PRIu64 ") * threads (%" PRIu64 ") == "
+                         "maxcpus (%" PRIu64 ") < smp_cpus (%" PRIu64 ")",
+                         sockets, cores, threads, maxcpus, cpus);
+    }
+    if (maxcpus > SPAPR_MAX_CPUS) {
+        return opt_error(c, "Invalid SMP CPUs %" PRIu64 ". The max CPUs "
+                         "supported by machine 'pseries' is %d", maxcpus,
+                         SPAPR_MAX_CPUS);
+    }
+    mc->smp_cpus = (uint32_t)cpus;
+    mc->smp_max_cpus = (uint32_t)maxcpus;
+    mc->smp_threads = (uint32_t)threads;
+    return true;
+}
 
 static bool opt_smp(OptCtx *c)
 {
     GArray *kvs = keyval_parse(c, c->arg, "cpus");
-    uint64_t cpus = 0, maxcpus = 0, topology = 1;
-    bool ok = kvs != NULL;
+    uint64_t v[SMP_NB_KEYS] = { 0 };
+    bool ok = kvs != NULL, zero = false;
 
     for (guint i = 0; ok && i < kvs->len; i++) {
         const KeyVal *kv = &g_array_index(kvs, KeyVal, i);
-        bool known = false;
-        uint64_t v;
+        size_t k = 0;
 
-        for (size_t k = 0; k < G_N_ELEMENTS(smp_keys); k++) {
-            known = known || strcmp(kv->key, smp_keys[k]) == 0;
+        while (k < SMP_NB_KEYS && strcmp(kv->key, smp_keys[k]) != 0) {
+            k++;
         }
-        if (!known) {
-            ok = opt_error(c, "property '%s' not found", kv->key);
-        } else if (!parse_uint(kv->value, &v)) {
-            ok = opt_error(c, "parameter 'smp.%s' expects a number",
+        if (k == SMP_NB_KEYS) {
+            ok = opt_error(c, "Parameter 'smp.%s' is unexpected", kv->key);
+        } else if (!parse_uint(kv->value, &v[k]) || v[k] > 1u << 16) {
+            ok = opt_error(c, "Parameter 'smp.%s' expects integer",
                            kv->key);
-        } else if (v > SPAPR_MAX_CPUS) {
-            ok = opt_error(c, "invalid SMP %s %" PRIu64 ": the max CPUs "
-                           "supported by machine 'pseries' is %d", kv->key,
-                           v, SPAPR_MAX_CPUS);
-        } else if (strcmp(kv->key, "cpus") == 0) {
-            cpus = v;
-        } else if (strcmp(kv->key, "maxcpus") == 0) {
-            maxcpus = v;
-        } else if (v > 0) {
-            topology *= v;
+        } else {
+            zero = zero || v[k] == 0;
         }
     }
     if (kvs) {
         keyval_free(kvs);
     }
-    if (ok && ((cpus ? cpus : topology) > 1 || maxcpus > 1)) {
-        ok = opt_error(c, "SMP is not yet supported: the machine has one "
-                       "CPU (use -smp 1)");
+    if (ok && zero) {
+        opt_warn(c, "Deprecated CPU topology (considered invalid): CPU "
+                 "topology parameters must be greater than zero");
     }
-    return ok;
+    return ok && smp_resolve(c, v);
 }
 
 /* ------------------------------------------------------------ boot */
@@ -1469,9 +1531,8 @@ static const OptionDef powerjit_options[] = {
       "guest RAM in a file in DIR (hugetlbfs: huge pages)" },
     { "mem-prealloc", NULL, opt_mem_prealloc,
       "allocate all guest RAM at start" },
-    { "object", "memory-backend-ram|memory-backend-file,id=ID,size=SIZE,...",
-      opt_object, "a RAM backend for -machine memory-backend=ID" },
-    { "smp", "[cpus=]N", opt_smp, "number of CPUs (only 1 for now)" },
+    { "smp", "[cpus=]N[,maxcpus=M][,sockets=S][,cores=C][,threads=T]",
+      opt_smp, "number of CPUs and their topology" },
     { "kernel", "FILE", opt_kernel, "the ppc64 ELF image to boot" },
     { "initrd", "FILE", opt_initrd, "an initial ram disk" },
     { "append", "CMDLINE", opt_append, "the kernel command line" },
@@ -1592,6 +1653,9 @@ void options_init(PowerjitOptions *o)
     o->machine.ram_size = SPAPR_DEFAULT_RAM_SIZE;
     o->machine.code_size = SPAPR_DEFAULT_CODE_SIZE;
     o->machine.machine_version = SPAPR_MACHINE_LATEST;
+    o->machine.smp_cpus = 1;
+    o->machine.smp_max_cpus = 1;
+    o->machine.smp_threads = 1;
     o->warnings = g_ptr_array_new_with_free_func(g_free);
     o->mem_backends = g_array_new(FALSE, TRUE, sizeof(MemoryBackendSpec));
     o->objects = g_ptr_array_new_with_free_func(object_spec_free);

@@ -48,11 +48,27 @@ static void check_gtse(CPUPPCState *env, uintptr_t ra)
 static void helper_tlbie(CPUPPCState *env, uint64_t rb, uint64_t rs,
                          uint64_t ops)
 {
-    if (ops & TLBI_GLOBAL) {
-        check_gtse(env, GETPC());
+    unsigned ric = (unsigned)(ops & TLBI_RIC_MASK);
+    bool prs = (ops & TLBI_PRS) != 0, r = (ops & TLBI_R) != 0;
+
+    if (!(ops & TLBI_GLOBAL)) {
+        ppc_radix_tlbie(env, rb, rs, ric, prs, r);
+        return;
     }
-    ppc_radix_tlbie(env, rb, rs, (unsigned)(ops & TLBI_RIC_MASK),
-                    (ops & TLBI_PRS) != 0, (ops & TLBI_R) != 0);
+    check_gtse(env, GETPC());
+    /* tlbie reaches every processor of the partition (Book III 5.10.1).
+       The vCPUs run one at a time on one host thread (hw-spapr's
+       spapr-smp.c), so the others' TLBs can be flushed here directly and
+       are clean before this vCPU's tlbsync; ptesync */
+    bool seen = false;
+    for (unsigned i = 0; i < cpu_count(); i++) {
+        CPUPPCState *cpu = cpu_nth(i);
+        ppc_radix_tlbie(cpu, rb, rs, ric, prs, r);
+        seen |= cpu == env;
+    }
+    if (!seen) {
+        ppc_radix_tlbie(env, rb, rs, ric, prs, r);
+    }
 }
 
 static void helper_tlbsync(CPUPPCState *env)

@@ -105,6 +105,10 @@ void accel_cpu_exit(CPUPPCState *env)
     }
 }
 
+unsigned cpu_count(void) { return accel_cpu_count(); }
+
+CPUPPCState *cpu_nth(unsigned i) { return accel_cpu_nth(i)->env; }
+
 /* ------------------------------------------------------------ precise state */
 
 void cpu_restore_state(CPUPPCState *env, uintptr_t ra)

@@ -308,15 +308,25 @@ static void test_smp(void)
     g_assert_cmpint(p.r, ==, OPTIONS_RUN);
     parsed_clear(&p);
 
-    expect_error("SMP is not yet supported", "-smp", "2", NULL);
-    expect_error("SMP is not yet supported", "-smp", "sockets=2", NULL);
-    expect_error("SMP is not yet supported", "-smp", "1,maxcpus=4", NULL);
-    expect_error("expects a number", "-smp", "x", NULL);
-    /* QEMU names its limit: 4096 CPUs on pseries */
-    expect_error("the max CPUs supported by machine 'pseries' is 4096",
-                 "-smp", "100000", NULL);
-    expect_error("max CPUs", "-smp", "1,maxcpus=4097", NULL);
-    expect_error("not found", "-smp", "1,books=2", NULL);
+    parse(&p, "-smp", "4,threads=2", NULL);
+    g_assert_cmpint(p.r, ==, OPTIONS_RUN);
+    g_assert_cmpuint(p.o.machine.smp_cpus, ==, 4);
+    g_assert_cmpuint(p.o.machine.smp_threads, ==, 2);
+    parsed_clear(&p);
+
+    /* QEMU 7.2's messages for the same command lines */
+    expect_error("Invalid CPU topology: product of the hierarchy must match "
+                 "maxcpus: sockets (1) * cores (0) * threads (8) != maxcpus "
+                 "(2)", "-smp", "2,threads=8", NULL);
+    expect_error("Invalid CPU topology: maxcpus must be equal to or greater "
+                 "than smp: sockets (1) * cores (2) * threads (1) == maxcpus "
+                 "(2) < smp_cpus (3)", "-smp", "3,maxcpus=2", NULL);
+    expect_error("dies not supported", "-smp", "2,dies=2", NULL);
+    expect_error("Parameter 'smp.cpus' expects integer", "-smp", "x", NULL);
+    expect_error("Parameter 'smp.books' is unexpected", "-smp", "1,books=2",
+                 NULL);
+    expect_error("The max CPUs supported by machine 'pseries' is 64", "-smp",
+                 "65", NULL);
 }
 
 static void test_console(void)

@@ -1,0 +1,80 @@
+#!/bin/bash
+# Boots Debian's ppc64el kernel with the busybox initramfs (as
+# linux-boot.sh) on SMP machines: `-smp 2` and `-smp 4` (SMP_LIST names
+# others, e.g. SMP_LIST="2 4,threads=2").  For each: the guest must see
+# every CPU online (nproc, /proc/cpuinfo, /sys/devices/system/cpu/online;
+# the counts come from the command line), run work on all of them at once
+# with right results (md5sum of data the host hashes too, one pipeline per
+# CPU), take CPU 1 offline and online again through sysfs (RTAS stop-self
+# and start-cpu), show a clean dmesg, and power off with status 0.
+#
+# Exit status: 0 pass, 1 fail, 77 skipped (no guest).  Same environment as
+# linux-boot.sh (POWERJIT, BOOT_ACCEL, BOOT_EMULATOR=qemu, GUEST_*).
+set -u
+cd "$(dirname "$0")/../.."
+. tests/boot/console.bash
+boot_test_setup
+
+expect() {
+    if [ -z "$CON_RC" ]; then
+        fail "$1: no answer within ${STAGE_TIMEOUT} s"
+        console_dump 20
+    elif [ "$CON_OUT" = "$2" ]; then
+        pass "$1: $2 (at $(console_elapsed) s)"
+    else
+        fail "$1: got '$CON_OUT', want '$2'"
+    fi
+}
+
+host_big=$(seq 1 100000 | md5sum | cut -d' ' -f1)
+
+for smp in ${SMP_LIST:-2 4}; do
+    n=${smp%%,*}
+    guest_cmdline console=hvc0 -smp "$smp"
+    echo "command: ${EMU[*]}"
+    console_start "$CON_TMP/console.$n" "${EMU[@]}"
+    boot_to_shell "-smp $smp" || exit 1
+
+    console_run 'nproc'
+    expect "-smp $smp: nproc" "$n"
+    console_run 'grep -c ^processor /proc/cpuinfo'
+    expect "-smp $smp: processors in /proc/cpuinfo" "$n"
+    console_run 'cat /sys/devices/system/cpu/online'
+    expect "-smp $smp: /sys/devices/system/cpu/online" "0-$((n - 1))"
+
+    # one md5sum pipeline per CPU at once, each on its own data
+    console_run "for i in \$(seq $n); do (seq 1 100000 | md5sum >/tmp/h.\$i) & done; wait; cat /tmp/h.* | sort -u" $((2 * STAGE_TIMEOUT))
+    expect "-smp $smp: $n md5sum pipelines at once" "$host_big  -"
+
+    console_run 'echo 0 >/sys/devices/system/cpu/cpu1/online; cat /sys/devices/system/cpu/cpu1/online; nproc'
+    expect "-smp $smp: cpu1 offline" "0
+$((n - 1))"
+    console_run 'echo 1 >/sys/devices/system/cpu/cpu1/online; cat /sys/devices/system/cpu/cpu1/online; nproc'
+    expect "-smp $smp: cpu1 online again" "1
+$n"
+    console_run 'n=0; for i in $(seq 100); do /bin/true && n=$((n + 1)); done; echo $n' $((2 * STAGE_TIMEOUT))
+    expect "-smp $smp: 100 fork/exec after the hotplug" 100
+
+    console_run "dmesg | grep -E 'WARNING|BUG|Oops|Call Trace|stuck|stall'"
+    if [ "$CON_RC" = 1 ] && [ -z "$CON_OUT" ]; then
+        pass "-smp $smp: dmesg: no WARNING, BUG, Oops, call trace or stall"
+    else
+        fail "-smp $smp: dmesg shows:"
+        sed 's/^/    | /' <<<"$CON_OUT"
+    fi
+
+    console_type $'poweroff -f\r'
+    console_exit "$STAGE_TIMEOUT"
+    if [ "$CON_STATUS" = 0 ]; then
+        pass "-smp $smp: poweroff -f: status 0 at $(console_elapsed) s"
+    else
+        fail "-smp $smp: poweroff -f: emulator exit status $CON_STATUS"
+        console_dump 10
+    fi
+done
+
+if [ "$CHECK_FAILED" -ne 0 ]; then
+    echo "$CHECK_FAILED check(s) failed"
+    exit 1
+fi
+echo "all checks passed"
