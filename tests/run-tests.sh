@@ -48,6 +48,8 @@ export UNIT_TIMEOUT=${UNIT_TIMEOUT:-300}
 export BOOT_TIMEOUT=${BOOT_TIMEOUT:-900}
 if [ "$FULL" = 1 ]; then
     export DIFF_COUNT=${DIFF_COUNT:-50000}
+    # the random IR programs (tests/ir/test-jit-vs-interp.c): 20x the default
+    export JIT_COUNT=${JIT_COUNT:-60000}
     export DIFF_ACCELS=${DIFF_ACCELS:-tcg tcg,interp=on}
     export DIFF_ORDERS=${DIFF_ORDERS:-le be}
 else
