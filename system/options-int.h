@@ -61,4 +61,11 @@ bool opt_device_compat(OptCtx *c, bool *handled);
 bool options_resolve_memory_backend(PowerjitOptions *o, char **err);
 void options_free_backends(GArray *backends);
 
+/* options-drive.c: the storage options */
+bool opt_drive(OptCtx *c);
+bool opt_hda_cdrom(OptCtx *c);
+bool opt_snapshot(OptCtx *c);
+bool opt_global(OptCtx *c);
+void options_default_cdrom(PowerjitOptions *o);
+
 #endif

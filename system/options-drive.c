@@ -1,0 +1,315 @@
+/*
+ * system/options-drive.c: the storage options of the command line
+ * (-drive, -hda, -cdrom, -snapshot, -global spapr-nvram.drive=) and QEMU's
+ * default empty CD-ROM, turned into SpaprDriveSpecs for the machine
+ * (hw-spapr/vscsi.c and the NVRAM take them from there).  The rows of the
+ * option table are in options.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "block.h"
+#include "options.h"
+#include "spapr-vio.h"
+#include "system/options-int.h"
+
+/* -drive if=scsi: QEMU's index is bus * 7 + unit (7 units a bus) */
+#define DRIVE_SCSI_UNITS 7
+
+static void drive_spec_free(gpointer p)
+{
+    SpaprDriveSpec *d = p;
+
+    g_free(d->id);
+    g_free(d->file);
+    g_free(d);
+}
+
+static SpaprDriveSpec *drive_find_unit(PowerjitOptions *o, int bus, int unit)
+{
+    GPtrArray *drives = o->machine.drives;
+
+    for (guint i = 0; drives && i < drives->len; i++) {
+        SpaprDriveSpec *d = g_ptr_array_index(drives, i);
+
+        if (d->iface == SPAPR_DRIVE_IF_SCSI && d->bus == bus &&
+            d->unit == unit) {
+            return d;
+        }
+    }
+    return NULL;
+}
+
+static bool drive_onoff(OptCtx *c, const char *key, const char *v, bool *out)
+{
+    if (!v) {
+        return true;
+    }
+    if (strcmp(v, "on") == 0) {
+        *out = true;
+    } else if (strcmp(v, "off") == 0) {
+        *out = false;
+    } else {
+        return opt_error(c, "Parameter '%s' expects 'on' or 'off'", key);
+    }
+    return true;
+}
+
+static bool drive_int(OptCtx *c, const char *key, const char *v, int *out)
+{
+    char *end;
+    long n;
+
+    if (!v) {
+        return true;
+    }
+    n = strtol(v, &end, 10);
+    if (!*v || *end || n < 0 || n > 1000) {
+        return opt_error(c, "bad %s '%s'", key, v);
+    }
+    *out = (int)n;
+    return true;
+}
+
+/* the 4-byte magic of a qcow2 image (QEMU's docs/interop/qcow2.txt) */
+static bool file_is_qcow2(const char *file)
+{
+    FILE *f = fopen(file, "rb");
+    unsigned char magic[4] = { 0 };
+    bool r;
+
+    if (!f) {
+        return false;
+    }
+    r = fread(magic, 1, 4, f) == 4 && memcmp(magic, "QFI\xfb", 4) == 0;
+    fclose(f);
+    return r;
+}
+
+/* -drive [file=F][,if=none|scsi|pflash][,id=][,format=raw]
+   [,media=disk|cdrom][,readonly=on][,cache=][,snapshot=on]
+   [,index=|bus=,unit=] (also the target of -hda and -cdrom) */
+static bool drive_add(OptCtx *c, const char *spec)
+{
+    char *full = g_strconcat("drive,", spec, NULL);
+    char *e = NULL;
+    SpaprDevProps *p = spapr_devprops_parse(full, &e);
+    SpaprDriveSpec *d;
+    const char *v, *format;
+    int index = -1, bus = -1, unit = -1;
+    bool ok = false;
+
+    g_free(full);
+    if (!p) {
+        opt_error(c, "%s", e);
+        g_free(e);
+        return false;
+    }
+    d = g_new0(SpaprDriveSpec, 1);
+    d->iface = SPAPR_DRIVE_IF_SCSI; /* pseries's default interface */
+    d->cache = BLOCK_CACHE_WRITEBACK;
+    d->snapshot = c->o->snapshot;
+    if ((v = spapr_devprops_take(p, "file")) && *v) {
+        d->file = g_strdup(v);
+    }
+    if ((v = spapr_devprops_take(p, "id"))) {
+        d->id = g_strdup(v);
+    }
+    if ((v = spapr_devprops_take(p, "if"))) {
+        if (strcmp(v, "none") == 0) {
+            d->iface = SPAPR_DRIVE_IF_NONE;
+        } else if (strcmp(v, "scsi") == 0) {
+            d->iface = SPAPR_DRIVE_IF_SCSI;
+        } else if (strcmp(v, "pflash") == 0) {
+            d->iface = SPAPR_DRIVE_IF_PFLASH;
+        } else {
+            opt_error(c, "unsupported bus type '%s'", v);
+            goto out;
+        }
+    }
+    if ((v = spapr_devprops_take(p, "media"))) {
+        if (strcmp(v, "cdrom") == 0) {
+            d->cdrom = true;
+        } else if (strcmp(v, "disk") != 0) {
+            opt_error(c, "'%s' invalid media", v);
+            goto out;
+        }
+    }
+    format = spapr_devprops_take(p, "format");
+    if (format && strcmp(format, "raw") != 0) {
+        if (strcmp(format, "qcow2") == 0) {
+            opt_error(c, "format=qcow2 is not yet supported (only raw)");
+        } else {
+            opt_error(c, "Unknown driver '%s'", format);
+        }
+        goto out;
+    }
+    if ((v = spapr_devprops_take(p, "cache")) &&
+        !blk_parse_cache(v, (BlockCache *)&d->cache)) {
+        opt_error(c, "invalid cache option '%s'", v);
+        goto out;
+    }
+    if (!drive_onoff(c, "readonly", spapr_devprops_take(p, "readonly"),
+                     &d->readonly) ||
+        !drive_onoff(c, "snapshot", spapr_devprops_take(p, "snapshot"),
+                     &d->snapshot) ||
+        !drive_int(c, "index", spapr_devprops_take(p, "index"), &index) ||
+        !drive_int(c, "bus", spapr_devprops_take(p, "bus"), &bus) ||
+        !drive_int(c, "unit", spapr_devprops_take(p, "unit"), &unit)) {
+        goto out;
+    }
+    if (!spapr_devprops_check_taken(p, &e)) {
+        /* QEMU words it "Invalid parameter 'x'" */
+        opt_error(c, "%s", e);
+        g_free(e);
+        goto out;
+    }
+    if (d->iface == SPAPR_DRIVE_IF_NONE && !d->id) {
+        /* QEMU names it; a device can only find it by id */
+        d->id = g_strdup_printf("none%u",
+                                c->o->machine.drives ?
+                                c->o->machine.drives->len : 0);
+    }
+    if (d->iface == SPAPR_DRIVE_IF_PFLASH && (!d->file || d->cdrom)) {
+        opt_error(c, "if=pflash needs a file and media=disk");
+        goto out;
+    }
+    if (d->cdrom && d->iface == SPAPR_DRIVE_IF_SCSI) {
+        d->readonly = true;
+    }
+    if (d->file && !format) {
+        if (file_is_qcow2(d->file)) {
+            opt_error(c, "'%s' is a qcow2 image: qcow2 is not yet "
+                      "supported", d->file);
+            goto out;
+        }
+        opt_warn(c, "Image format was not specified for '%s' and probing "
+                 "guessed raw. Automatically detecting the format is "
+                 "dangerous for raw images, write operations on block 0 "
+                 "will be restricted. Specify the 'raw' format explicitly "
+                 "to remove the restrictions.", d->file);
+        d->probed = true;
+    }
+    if (d->iface == SPAPR_DRIVE_IF_SCSI) {
+        if (index >= 0 && (bus >= 0 || unit >= 0)) {
+            opt_error(c, "index cannot be used with bus and unit");
+            goto out;
+        }
+        if (index >= 0) {
+            bus = index / DRIVE_SCSI_UNITS;
+            unit = index % DRIVE_SCSI_UNITS;
+        }
+        bus = bus < 0 ? 0 : bus;
+        if (unit < 0) {
+            for (unit = 0; drive_find_unit(c->o, bus, unit); unit++) {
+            }
+        }
+        if (bus > 7 || unit >= 64) {
+            opt_error(c, "bus %d unit %d is out of range", bus, unit);
+            goto out;
+        }
+        if (drive_find_unit(c->o, bus, unit)) {
+            opt_error(c, "drive with bus=%d, unit=%d exists", bus, unit);
+            goto out;
+        }
+        d->bus = bus;
+        d->unit = unit;
+    }
+    if (d->id && c->o->machine.drives) {
+        for (guint i = 0; i < c->o->machine.drives->len; i++) {
+            SpaprDriveSpec *o = g_ptr_array_index(c->o->machine.drives, i);
+
+            if (o->id && strcmp(o->id, d->id) == 0) {
+                opt_error(c, "Duplicate ID '%s' for drive", d->id);
+                goto out;
+            }
+        }
+    }
+    if (!c->o->machine.drives) {
+        c->o->machine.drives = g_ptr_array_new_with_free_func(drive_spec_free);
+    }
+    g_ptr_array_add(c->o->machine.drives, d);
+    d = NULL;
+    ok = true;
+out:
+    if (d) {
+        drive_spec_free(d);
+    }
+    spapr_devprops_free(p);
+    return ok;
+}
+
+bool opt_drive(OptCtx *c)
+{
+    return drive_add(c, c->arg);
+}
+
+/* -hda F: -drive file=F,index=0,media=disk; -cdrom F: index=2,media=cdrom
+   (a file name with commas is escaped for the key=value parser) */
+bool opt_hda_cdrom(OptCtx *c)
+{
+    bool cd = strcmp(c->opt + strspn(c->opt, "-"), "cdrom") == 0;
+    GString *s = g_string_new("file=");
+    bool ok;
+
+    for (const char *p = c->arg; *p; p++) {
+        g_string_append(s, *p == ',' ? ",," : (char[]){ *p, 0 });
+    }
+    g_string_append(s, cd ? ",index=2,media=cdrom" : ",index=0,media=disk");
+    if (cd) {
+        c->o->cdrom_given = true;
+    }
+    ok = drive_add(c, s->str);
+    g_string_free(s, TRUE);
+    return ok;
+}
+
+/* -snapshot: every drive writes to a temporary overlay (the drives given
+   before it too) */
+bool opt_snapshot(OptCtx *c)
+{
+    GPtrArray *drives = c->o->machine.drives;
+
+    c->o->snapshot = true;
+    for (guint i = 0; drives && i < drives->len; i++) {
+        ((SpaprDriveSpec *)g_ptr_array_index(drives, i))->snapshot = true;
+    }
+    return true;
+}
+
+/* -global DRIVER.PROP=VALUE: only spapr-nvram.drive=ID, which backs the
+   NVRAM with an if=none drive (the same as -drive if=pflash) */
+bool opt_global(OptCtx *c)
+{
+    const char *v = c->arg;
+    const char *prefix = "spapr-nvram.drive=";
+
+    if (strncmp(v, prefix, strlen(prefix)) != 0 || !v[strlen(prefix)]) {
+        return opt_error(c, "not yet supported (only "
+                         "spapr-nvram.drive=ID)");
+    }
+    g_free(c->o->machine.nvram_drive);
+    c->o->machine.nvram_drive = g_strdup(v + strlen(prefix));
+    return true;
+}
+
+/* QEMU's pseries defaults: an empty CD-ROM at index 2 on a v-scsi, unless
+   -nodefaults, -cdrom or a drive at that index */
+void options_default_cdrom(PowerjitOptions *o)
+{
+    SpaprDriveSpec *d;
+
+    if (o->nodefaults || o->cdrom_given || drive_find_unit(o, 0, 2)) {
+        return;
+    }
+    d = g_new0(SpaprDriveSpec, 1);
+    d->iface = SPAPR_DRIVE_IF_SCSI;
+    d->cdrom = true;
+    d->readonly = true;
+    d->unit = 2;
+    if (!o->machine.drives) {
+        o->machine.drives = g_ptr_array_new_with_free_func(drive_spec_free);
+    }
+    g_ptr_array_add(o->machine.drives, d);
+}
