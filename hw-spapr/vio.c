@@ -23,6 +23,7 @@
 
 #include "log.h"
 #include "spapr-vio.h"
+#include "spapr-vty.h"
 #include "xics.h"
 
 struct SpaprVioBus {
@@ -31,7 +32,7 @@ struct SpaprVioBus {
 
 /* the models -device creates on this bus; a model adds its row here */
 static const SpaprVioType *const spapr_vio_types[] = {
-    NULL, /* keeps the array non-empty until the first model */
+    &spapr_vty_type,
 };
 
 const SpaprVioType *spapr_vio_type_find(const char *name)

@@ -147,6 +147,7 @@ typedef struct SpaprConfig {
     uint64_t code_size; /* -accel tcg,tb-size= */
     ChardevSpec console;
     SpaprRngConfig rng;
+    GPtrArray *chardevs; /* -chardev: ChardevSpec *, by id; may be NULL */
     GPtrArray *devices; /* -device arguments (char *), in order; may be
                            NULL */
 } SpaprConfig;

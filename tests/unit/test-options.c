@@ -329,8 +329,6 @@ static void test_console(void)
     expect_error("not a supported character device", "-serial", "bogus",
                  NULL);
     expect_error("needs a path", "-serial", "file:", NULL);
-    expect_error("only one -serial", "-serial", "null", "-serial", "stdio",
-                 NULL);
     expect_error("only 'none'", "-display", "gtk", NULL);
 }
 
