@@ -22,6 +22,7 @@
 #include "spapr-hv.h"
 #include "spapr-rng.h"
 #include "spapr-vio.h"
+#include "spapr-vty.h"
 #include "spapr.h"
 #include "xics.h"
 
@@ -38,10 +39,10 @@ typedef struct SpaprHcall {
 static Chardev *spapr_vty_lookup(SpaprMachine *m, uint64_t unit,
                                  const char *call)
 {
-    /* unit 0 is the first vty: firmware prints before it has read the
-       device tree (QEMU's SLOF does) */
-    if (m->console && (unit == SPAPR_VTY_REG || unit == 0)) {
-        return m->console;
+    Chardev *c = spapr_vty_chardev(m, unit);
+
+    if (c) {
+        return c;
     }
     if (log_enabled(LOG_GUEST_ERROR)) {
         log_printf("%s: no vty at unit address 0x%" PRIx64 "\n", call, unit);

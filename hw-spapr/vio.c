@@ -24,6 +24,7 @@
 #include "log.h"
 #include "spapr-vio.h"
 #include "spapr-vscsi.h"
+#include "spapr-vty.h"
 #include "xics.h"
 
 struct SpaprVioBus {
@@ -33,6 +34,7 @@ struct SpaprVioBus {
 /* the models -device creates on this bus; a model adds its row here */
 static const SpaprVioType *const spapr_vio_types[] = {
     &spapr_vscsi_type,
+    &spapr_vty_type,
 };
 
 const SpaprVioType *spapr_vio_type_find(const char *name)

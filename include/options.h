@@ -66,6 +66,8 @@ typedef struct PowerjitOptions {
     GPtrArray *warnings; /* char *: printed as "powerjit: warning: ..." */
     GPtrArray *objects;  /* -object: ObjectSpec * (options.c) */
     char *rng_backend;   /* -device spapr-rng,rng=ID until resolved */
+    unsigned nb_serials; /* -serial options with a device */
+    GPtrArray *serial_vtys; /* the -device strings of -serial 2, 3... */
 } PowerjitOptions;
 
 typedef enum OptionsResult {

@@ -239,6 +239,7 @@ typedef struct SpaprConfig {
     bool start_stopped; /* -S: the vCPU waits for a debugger or the
                            monitor to let it go */
     SpaprRngConfig rng;
+    GPtrArray *chardevs; /* -chardev: ChardevSpec *, by id; may be NULL */
     GPtrArray *devices; /* -device arguments (char *), in order; may be
                            NULL */
     GPtrArray *drives;  /* SpaprDriveSpec *, in order; may be NULL */

@@ -838,22 +838,6 @@ static bool opt_nographic(OptCtx *c)
     return true;
 }
 
-static bool opt_serial(OptCtx *c)
-{
-    char *e = NULL;
-
-    if (c->o->serial_given) {
-        return opt_error(c, "only one -serial is supported");
-    }
-    if (!chardev_parse(c->arg, &c->o->machine.console, &e)) {
-        opt_error(c, "%s", e);
-        g_free(e);
-        return false;
-    }
-    c->o->serial_given = true;
-    return true;
-}
-
 static bool opt_nodefaults(OptCtx *c)
 {
     c->o->nodefaults = true;
@@ -1027,6 +1011,194 @@ static bool device_spapr_rng(OptCtx *c, GArray *kvs)
         }
     }
     return true;
+}
+
+/* -chardev BACKEND,id=ID,...: kept by id for -serial chardev:ID and
+   -device spapr-vty,chardev=ID (opened by the device that uses it) */
+static void chardev_spec_free(gpointer p)
+{
+    chardev_spec_clear(p);
+    g_free(p);
+}
+
+static ChardevSpec *options_chardev(PowerjitOptions *o, const char *id)
+{
+    GPtrArray *a = o->machine.chardevs;
+
+    for (guint i = 0; a && i < a->len; i++) {
+        ChardevSpec *s = g_ptr_array_index(a, i);
+        if (strcmp(s->id, id) == 0) {
+            return s;
+        }
+    }
+    return NULL;
+}
+
+static void options_add_chardev(PowerjitOptions *o, ChardevSpec *spec)
+{
+    if (!o->machine.chardevs) {
+        o->machine.chardevs = g_ptr_array_new_with_free_func(
+            chardev_spec_free);
+    }
+    g_ptr_array_add(o->machine.chardevs, spec);
+}
+
+static bool opt_chardev(OptCtx *c)
+{
+    ChardevSpec *spec = g_new0(ChardevSpec, 1);
+    char *e = NULL;
+
+    if (is_help(c->arg)) {
+        fprintf(c->out, "Available chardev backend types:\n  null\n  stdio\n"
+                "  file\n  pipe\n  pty\n  socket\n  ringbuf\n");
+        c->exit_now = true;
+        g_free(spec);
+        return true;
+    }
+    if (!chardev_parse_opts(c->arg, spec, &e)) {
+        opt_error(c, "%s", e);
+        g_free(e);
+        g_free(spec);
+        return false;
+    }
+    if (options_chardev(c->o, spec->id)) {
+        opt_error(c, "Duplicate ID '%s' for chardev", spec->id);
+        chardev_spec_free(spec);
+        return false;
+    }
+    options_add_chardev(c->o, spec);
+    return true;
+}
+
+/* -serial DEV: the first is the console (hvc0, the machine's vty); each
+   further one is a spapr-vty (hvc1...) on a chardev named serialN */
+static bool opt_serial(OptCtx *c)
+{
+    ChardevSpec spec = { 0 };
+    char *e = NULL;
+
+    if (!chardev_parse(c->arg, &spec, &e)) {
+        opt_error(c, "%s", e);
+        g_free(e);
+        return false;
+    }
+    if (!c->o->serial_given) {
+        chardev_spec_clear(&c->o->machine.console);
+        c->o->machine.console = spec;
+        c->o->serial_given = true;
+        c->o->nb_serials = 1;
+        return true;
+    }
+    if (spec.kind == CHARDEV_NONE && !spec.id) {
+        return true; /* -serial none: no device */
+    }
+    if (!spec.id) {
+        ChardevSpec *named = g_new0(ChardevSpec, 1);
+        *named = spec;
+        named->id = g_strdup_printf("serial%u", c->o->nb_serials);
+        if (options_chardev(c->o, named->id)) {
+            chardev_spec_free(named);
+            return opt_error(c, "Duplicate ID 'serial%u' for chardev",
+                             c->o->nb_serials);
+        }
+        options_add_chardev(c->o, named);
+        spec.id = g_strdup(named->id);
+        spec.path = spec.host = spec.port = spec.logfile = NULL;
+    }
+    if (!c->o->serial_vtys) {
+        c->o->serial_vtys = g_ptr_array_new_with_free_func(g_free);
+    }
+    g_ptr_array_add(c->o->serial_vtys,
+                    g_strdup_printf("spapr-vty,chardev=%s", spec.id));
+    c->o->nb_serials++;
+    chardev_spec_clear(&spec);
+    return true;
+}
+
+/* -nodefaults (or -serial none) and -device spapr-vty,chardev=ID without
+   reg= or with reg=0x71000000: that vty is the console, hvc0 */
+static bool options_vty_console(PowerjitOptions *o, char **err)
+{
+    GPtrArray *devs = o->machine.devices;
+    OptCtx c = { .o = o, .opt = "-device" };
+
+    if (o->machine.console.kind != CHARDEV_NONE || o->machine.console.id ||
+        !devs) {
+        return true;
+    }
+    for (guint i = 0; i < devs->len; i++) {
+        const char *str = g_ptr_array_index(devs, i);
+        GArray *kvs;
+        const char *driver = NULL, *chr = NULL, *reg = NULL;
+        bool other = false;
+
+        c.arg = str;
+        kvs = keyval_parse(&c, str, "driver");
+        if (!kvs) {
+            g_free(c.err);
+            continue; /* the VIO bus reports it */
+        }
+        for (guint k = 0; k < kvs->len; k++) {
+            const KeyVal *kv = &g_array_index(kvs, KeyVal, k);
+            if (!strcmp(kv->key, "driver")) {
+                driver = kv->value;
+            } else if (!strcmp(kv->key, "chardev")) {
+                chr = kv->value;
+            } else if (!strcmp(kv->key, "reg")) {
+                reg = kv->value;
+            } else if (strcmp(kv->key, "id") != 0) {
+                other = true;
+            }
+        }
+        bool console = driver && !strcmp(driver, "spapr-vty") && chr &&
+                       !other &&
+                       (!reg || strtoull(reg, NULL, 0) == SPAPR_VTY_REG);
+        if (console) {
+            ChardevSpec *spec = options_chardev(o, chr);
+            if (!spec) {
+                *err = g_strdup_printf("-device %s: Property 'spapr-vty."
+                                       "chardev' can't find value '%s'",
+                                       str, chr);
+                keyval_free(kvs);
+                return false;
+            }
+            chardev_spec_copy(&o->machine.console, spec);
+            g_ptr_array_remove_index(devs, i);
+        }
+        keyval_free(kvs);
+        if (console) {
+            break;
+        }
+    }
+    return true;
+}
+
+/* after the whole command line: -serial chardev:ID, and the vtys of the
+   extra -serial options, created before the -device ones (QEMU's order) */
+static bool options_finish_consoles(PowerjitOptions *o, char **err)
+{
+    ChardevSpec *con = &o->machine.console;
+
+    if (con->kind == CHARDEV_NONE && con->id) {
+        const ChardevSpec *spec = options_chardev(o, con->id);
+        if (!spec) {
+            *err = g_strdup_printf("-serial chardev:%s: chardev '%s' not "
+                                   "found", con->id, con->id);
+            return false;
+        }
+        chardev_spec_copy(con, spec);
+    }
+    if (o->serial_vtys) {
+        if (!o->machine.devices) {
+            o->machine.devices = g_ptr_array_new_with_free_func(g_free);
+        }
+        for (guint i = 0; i < o->serial_vtys->len; i++) {
+            g_ptr_array_insert(o->machine.devices, (gint)i,
+                               g_strdup(g_ptr_array_index(o->serial_vtys,
+                                                          i)));
+        }
+    }
+    return options_vty_console(o, err);
 }
 
 typedef struct DeviceModel {
@@ -1245,8 +1417,6 @@ static const OptionDef powerjit_options[] = {
     { "display", "none|curses", opt_display,
       "the display: none, or curses (the console on the terminal)" },
     { "vga", "none", opt_vga, "the graphics card (only none)" },
-    { "serial", "DEV", opt_serial,
-      "the console: stdio, mon:stdio, file:PATH, null or none" },
     { "nodefaults", NULL, opt_nodefaults, "no default devices (no console)" },
     { "parallel", "none", opt_parallel, NULL },
     { "audiodev", "none,id=ID", opt_audiodev, NULL },
@@ -1287,6 +1457,13 @@ static const OptionDef powerjit_options[] = {
     { "pidfile", "FILE", opt_pidfile, "write the process id to FILE" },
     { "no-user-config", NULL, opt_ignored, NULL },
     { "nodefconfig", NULL, opt_ignored, NULL },
+    /* devices and their backends (issue 10) */
+    { "chardev", "BACKEND,id=ID[,...]", opt_chardev,
+      "a character device (-chardev help lists the backends)" },
+    { "serial", "DEV", opt_serial,
+      "a console: stdio, mon:stdio, file:PATH, pipe:PATH, pty, "
+      "unix:PATH[,server=on,wait=off], tcp:[HOST]:PORT[,...], chardev:ID, "
+      "null or none; the first is hvc0, more are hvc1..." },
     { "device", "DRIVER[,PROP=VALUE...]", opt_device,
       "a device (-device help lists them)" },
     { "object", "TYPE,id=ID[,PROP=VALUE...]", opt_object,
@@ -1298,7 +1475,6 @@ static const OptionDef powerjit_options[] = {
       "cache=, snapshot=on, index=)" },
     { "netdev", "SPEC", opt_not_yet, NULL },
     { "nic", "SPEC", opt_not_yet, NULL },
-    { "chardev", "SPEC", opt_not_yet, NULL },
     { "hda", "FILE", opt_hda_cdrom, "a disk image (scsi-id 0)" },
     { "cdrom", "FILE", opt_hda_cdrom, "a CD-ROM image (scsi-id 2)" },
     { "global", "spapr-nvram.drive=ID", opt_global,
@@ -1379,6 +1555,12 @@ void options_free(PowerjitOptions *o)
         g_ptr_array_free(o->machine.drives, TRUE);
     }
     g_free(o->machine.nvram_drive);
+    if (o->machine.chardevs) {
+        g_ptr_array_free(o->machine.chardevs, TRUE);
+    }
+    if (o->serial_vtys) {
+        g_ptr_array_free(o->serial_vtys, TRUE);
+    }
     g_free(o->log_file);
     g_free(o->machine.mem_path);
     g_free(o->memory_backend);
@@ -1531,6 +1713,9 @@ OptionsResult options_parse(PowerjitOptions *o, int argc, char **argv,
         return OPTIONS_ERROR;
     }
     options_default_console(o);
+    if (!options_finish_consoles(o, err)) {
+        return OPTIONS_ERROR;
+    }
     o->machine.console.escape = o->echr;
     options_default_cdrom(o);
     /* as QEMU: one stdio, one user */

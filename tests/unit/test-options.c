@@ -363,8 +363,6 @@ static void test_console(void)
     expect_error("not a supported character device", "-serial", "bogus",
                  NULL);
     expect_error("needs a path", "-serial", "file:", NULL);
-    expect_error("only one -serial", "-serial", "null", "-serial", "stdio",
-                 NULL);
     expect_error("Display 'gtk' is not available.", "-display", "gtk", NULL);
 }
 
