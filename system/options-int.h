@@ -34,6 +34,7 @@ typedef struct KeyVal {
 bool G_GNUC_PRINTF(2, 3) opt_error(OptCtx *c, const char *fmt, ...);
 void G_GNUC_PRINTF(2, 3) opt_warn(OptCtx *c, const char *fmt, ...);
 bool is_help(const char *s);
+void replace_str(char **dst, const char *src); /* g_free, g_strdup */
 /* QEMU's key=value,... lists: ",," is a comma; the first item may leave
    out implied_key; NULL (and c->err) on error */
 GArray *keyval_parse(OptCtx *c, const char *str, const char *implied_key);
@@ -67,5 +68,14 @@ bool opt_hda_cdrom(OptCtx *c);
 bool opt_snapshot(OptCtx *c);
 bool opt_global(OptCtx *c);
 void options_default_cdrom(PowerjitOptions *o);
+
+/* options-dev.c: -device, -object, -chardev, -serial */
+void object_spec_free(gpointer p);
+bool opt_object(OptCtx *c);
+bool opt_chardev(OptCtx *c);
+bool opt_serial(OptCtx *c);
+bool options_finish_consoles(PowerjitOptions *o, char **err);
+bool opt_device(OptCtx *c);
+bool options_finish_devices(PowerjitOptions *o, char **err);
 
 #endif
