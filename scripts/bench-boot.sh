@@ -3,7 +3,7 @@
 # (scripts/fetch-guest) booted N times (default 5) under powerjit and under
 # Debian's qemu-system-ppc64, alternately, with the same machine:
 #     powerjit          -M pseries          -cpu POWER9 -m 1G -nographic
-#     qemu-system-ppc64 -M pseries,x-vof=on -cpu POWER9 -m 1G -nographic
+#     qemu-system-ppc64 -M pseries,x-vof=on -cpu POWER9 -m 1G -nographic -vga none (its VGA BIOS is not in every install)
 # and `-append "console=hvc0 powerjit.bench=1"`: with that argument the
 # guest's /init runs a short workload (/etc/powerjit-bench.sh in the
 # initramfs: write a 4 MB file, md5sum it 8 times, gzip | gunzip it, 200
@@ -180,7 +180,7 @@ for i in $(seq 1 "$N"); do
             -kernel "$KERNEL" -initrd "$INITRD" -append "$APPEND"
     fi
     if [ $have_qemu = 1 ]; then
-        run_one qemu "$i" qemu-system-ppc64 -M pseries,x-vof=on -cpu POWER9 -m 1G -nographic \
+        run_one qemu "$i" qemu-system-ppc64 -M pseries,x-vof=on -cpu POWER9 -m 1G -nographic -vga none \
             -kernel "$KERNEL" -initrd "$INITRD" -append "$APPEND"
     fi
 done

@@ -53,7 +53,7 @@ for i in $(seq 1 "$N"); do
     if [ $have_jit = 1 ]; then
         run_timed powerjit "$OUT/powerjit.log" "$POWERJIT" -M pseries -nographic -accel tcg -kernel "$ELF"
     fi
-    run_timed qemu "$OUT/qemu.log" qemu-system-ppc64 -M pseries,x-vof=on -nographic -kernel "$ELF"
+    run_timed qemu "$OUT/qemu.log" qemu-system-ppc64 -M pseries,x-vof=on -nographic -vga none -kernel "$ELF"
 done
 
 # boot_bench STATUS: runs the boot benchmark, exits with STATUS if it passed
