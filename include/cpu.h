@@ -327,6 +327,9 @@ _Noreturn void ppc_raise_exception(CPUPPCState *env, int excp,
 bool ppc_mmu_translate(CPUPPCState *env, uint64_t ea, int access, int mmu_idx,
                        uint64_t *ra_out, int *prot_out, bool may_raise,
                        uintptr_t ra);
+/* the translation a debugger uses (never raises): the vCPU's own data
+   access, else privileged with the AMR open, else a privileged fetch */
+bool ppc_mmu_debug_translate(CPUPPCState *env, uint64_t ea, uint64_t *ra_out);
 
 /*
  * target-ppc/mmu-radix.c: the partition's MMU as the hypervisor sets it

@@ -266,13 +266,10 @@ bool debug_memory_rw(SpaprMachine *m, uint64_t addr, uint8_t *buf,
     while (len) {
         uint64_t chunk = TARGET_PAGE_SIZE - (addr & ~TARGET_PAGE_MASK);
         uint64_t ra = addr;
-        int prot;
-
         if (chunk > len) {
             chunk = len;
         }
-        if (!phys && !ppc_mmu_translate(env, addr, 0, ppc_mmu_idx_data(env),
-                                        &ra, &prot, false, 0)) {
+        if (!phys && !ppc_mmu_debug_translate(env, addr, &ra)) {
             return false;
         }
         if (ra >= m->ram_size || chunk > m->ram_size - ra) {

@@ -50,3 +50,31 @@ bool ppc_mmu_translate(CPUPPCState *env, uint64_t ea, int access, int mmu_idx,
     *prot_out = PROT_READ | PROT_WRITE | PROT_EXEC;
     return true;
 }
+
+/* a debugger's view (monitor x, gdbstub m/M): the vCPU's own data
+   translation first; where that refuses, a privileged one with the AMR
+   open, so that a vCPU stopped in problem state still shows the kernel's
+   memory and a kernel under KUAP still shows user memory; then a fetch,
+   for execute-only pages.  The vCPU is stopped: the AMR is put back
+   before anything runs. */
+bool ppc_mmu_debug_translate(CPUPPCState *env, uint64_t ea, uint64_t *ra_out)
+{
+    int prot;
+    int idx = ppc_mmu_idx_data(env);
+
+    if (ppc_mmu_translate(env, ea, ACCESS_LOAD, idx, ra_out, &prot, false,
+                          0)) {
+        return true;
+    }
+    if (idx & MMU_IDX_REAL) {
+        return false;
+    }
+    uint64_t amr = env->spr[SPR_AMR];
+    env->spr[SPR_AMR] = 0;
+    bool ok = ppc_mmu_translate(env, ea, ACCESS_LOAD, MMU_IDX_KERNEL, ra_out,
+                                &prot, false, 0) ||
+              ppc_mmu_translate(env, ea, ACCESS_FETCH, MMU_IDX_KERNEL, ra_out,
+                                &prot, false, 0);
+    env->spr[SPR_AMR] = amr;
+    return ok;
+}

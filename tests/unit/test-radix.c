@@ -312,6 +312,34 @@ static void test_amr(void)
     teardown();
 }
 
+/* what the monitor's x and the gdbstub read: a vCPU stopped in problem
+   state still shows the kernel's privileged pages (the CI run that met a
+   guest stopped in user space), a kernel under KUAP still shows user
+   pages, and the AMR is left as it was */
+static void test_debug_view(void)
+{
+    setup();
+    uint64_t user = 0x30000ull, kern = 0xc000000000130000ull, ra = 0;
+    map(ROOT_64K, geo_64k, user, 3, 0x70000 | RD | RW);
+    map(ROOT_64K, geo_64k, kern, 3, 0x80000 | PRIV | RD | RW);
+
+    env->msr |= MSR_BIT(MSR_PR);
+    g_assert_cmpint(ppc_mmu_idx_data(env), ==, MMU_IDX_USER);
+    g_assert_true(ppc_mmu_debug_translate(env, kern + 0x1234, &ra));
+    g_assert_cmphex(ra, ==, 0x81234);
+    g_assert_true(ppc_mmu_debug_translate(env, user + 8, &ra));
+    g_assert_cmphex(ra, ==, 0x70008);
+
+    env->msr &= ~MSR_BIT(MSR_PR);
+    env->spr[SPR_AMR] = 0xc000000000000000ull;
+    g_assert_true(ppc_mmu_debug_translate(env, user + 16, &ra));
+    g_assert_cmphex(ra, ==, 0x70010);
+    g_assert_cmphex(env->spr[SPR_AMR], ==, 0xc000000000000000ull);
+    /* nothing mapped there: still a refusal */
+    g_assert_false(ppc_mmu_debug_translate(env, 0x5000000ull, &ra));
+    teardown();
+}
+
 static void test_fetch(void)
 {
     setup();
@@ -489,6 +517,7 @@ int main(int argc, char **argv)
     g_test_add_func("/radix/fault/privileged", test_privileged);
     g_test_add_func("/radix/fault/amr", test_amr);
     g_test_add_func("/radix/fault/fetch", test_fetch);
+    g_test_add_func("/radix/debug-view", test_debug_view);
     g_test_add_func("/radix/fault/segment", test_segment);
     g_test_add_func("/radix/fault/bad-config", test_bad_config);
     g_test_add_func("/radix/flush/tlbie", test_tlbie);
