@@ -106,6 +106,7 @@ bool spapr_hv_init(SpaprMachine *m, char **err)
     m->hv = hv;
     m->xics = xics_new(hv->nr_vcpus, spapr_xics_notify, m);
     xics_claim(m->xics, SPAPR_VTY_IRQ, false);
+    spapr_events_init(m);
     return true;
 }
 
@@ -117,10 +118,12 @@ void spapr_hv_reset(SpaprMachine *m)
     if (m->xics) {
         xics_reset(m->xics);
     }
+    spapr_events_reset(m);
 }
 
 void spapr_hv_free(SpaprMachine *m)
 {
+    spapr_events_free(m);
     xics_free(m->xics);
     m->xics = NULL;
     if (m->hv) {

@@ -4,9 +4,9 @@
  * write, and what the device tree says about all of the hypervisor's
  * services (include/spapr-hv.h).
  *
- * The platform has no sensors, indicators or error logs to report:
- * event-scan and check-exception find nothing, set-indicator and
- * get-sensor-state know no token.  Processors can stop themselves and be
+ * The platform has no indicators, and one sensor: the EPOW sensor, which
+ * with event-scan and check-exception belongs to the event queue
+ * (events.c); set-indicator and get-sensor-state know no other token.  Processors can stop themselves and be
  * started again (stop-self, start-cpu, query-cpu-stopped-state).
  *
  * The NVRAM is 64 KiB in host memory, formatted at power-on as firmware
@@ -31,7 +31,6 @@
 #include "xics.h"
 
 /* RTAS statuses beyond spapr.h's */
-#define RTAS_OUT_NO_EVENT 1          /* event-scan, check-exception */
 #define RTAS_OUT_NOT_SUPPORTED (-3)  /* no such indicator/sensor/param */
 #define RTAS_OUT_SYSPARM_PARAM_ERROR (-9999)
 
@@ -185,29 +184,6 @@ void rtas_nvram_store(SpaprMachine *m, CPUPPCState *env,
 
 /* ------------------------------------------------------------ events */
 
-/* event-scan: event mask, critical, buffer, length.  Nothing to report */
-void rtas_event_scan(SpaprMachine *m, CPUPPCState *env,
-                     const SpaprRtasArgs *a)
-{
-    if (spapr_rtas_check_counts(m, a, 4, 1, "event-scan")) {
-        spapr_rtas_ret(m, a, 0, RTAS_OUT_NO_EVENT);
-    }
-}
-
-/* check-exception: vector offset, additional information, event mask,
-   critical, buffer, length [, extended information].  Called for error
-   interrupts, of which there are none */
-void rtas_check_exception(SpaprMachine *m, CPUPPCState *env,
-                          const SpaprRtasArgs *a)
-{
-    if ((a->nargs != 6 && a->nargs != 7) || a->nret != 1) {
-        /* logs the mismatch and answers -3 */
-        spapr_rtas_check_counts(m, a, 6, 1, "check-exception");
-        return;
-    }
-    spapr_rtas_ret(m, a, 0, RTAS_OUT_NO_EVENT);
-}
-
 /* set-indicator: token, index, state */
 void rtas_set_indicator(SpaprMachine *m, CPUPPCState *env,
                         const SpaprRtasArgs *a)
@@ -227,6 +203,13 @@ void rtas_get_sensor_state(SpaprMachine *m, CPUPPCState *env,
                            const SpaprRtasArgs *a)
 {
     if (!spapr_rtas_check_counts(m, a, 2, 2, "get-sensor-state")) {
+        return;
+    }
+    uint32_t state;
+    if (spapr_events_sensor(m, spapr_rtas_arg(m, a, 0),
+                            spapr_rtas_arg(m, a, 1), &state)) {
+        spapr_rtas_ret(m, a, 0, RTAS_OUT_SUCCESS);
+        spapr_rtas_ret(m, a, 1, (int32_t)state);
         return;
     }
     if (log_enabled(LOG_UNIMP)) {
@@ -441,5 +424,5 @@ int spapr_hv_fdt(SpaprMachine *m, void *fdt)
     if (node >= 0 && (r = spapr_hv_fdt_rtas(fdt, node))) {
         return r;
     }
-    return 0;
+    return spapr_events_fdt(m, fdt);
 }

@@ -27,6 +27,9 @@
 /* the VIO device at unit address SPAPR_VTY_REG + n interrupts on source
    SPAPR_IRQ_VIO + n */
 #define SPAPR_IRQ_VIO 0x1100
+/* the EPOW event source (/event-sources/epow-events, events.c), QEMU's
+   number for it */
+#define SPAPR_IRQ_EPOW 0x1000
 #define SPAPR_VTY_IRQ SPAPR_IRQ_VIO
 /* the NVRAM, a VIO device without an interrupt (QEMU's spapr-nvram) */
 #define SPAPR_NVRAM_REG (SPAPR_VTY_REG + 1)
@@ -51,6 +54,7 @@ typedef struct SpaprHv {
     int wake_fd;            /* eventfd: written to wake the idle run loop */
     uint8_t *nvram;         /* SPAPR_NVRAM_SIZE bytes, kept across resets */
     struct BlockBackend *nvram_blk; /* -drive if=pflash, or NULL */
+    struct SpaprEvents *events; /* the RTAS event queue (events.c) */
 } SpaprHv;
 
 /* ---------------------------------------------------------- hcall-misc.c */
@@ -135,5 +139,22 @@ void rtas_nvram_fetch(SpaprMachine *m, CPUPPCState *env,
                       const SpaprRtasArgs *a);
 void rtas_nvram_store(SpaprMachine *m, CPUPPCState *env,
                       const SpaprRtasArgs *a);
+
+/* ---------------------------------------------------------- events.c */
+
+typedef struct SpaprEvents SpaprEvents;
+/* the event queue and its interrupt source (spapr_hv_init calls it) */
+void spapr_events_init(SpaprMachine *m);
+void spapr_events_reset(SpaprMachine *m); /* drops what is queued */
+void spapr_events_free(SpaprMachine *m);
+/* the monitor's system_powerdown: queues an EPOW "system shutdown,
+   normal" event, raises its interrupt and sends QMP's POWERDOWN; false
+   if the machine has no event queue.  Callable from any thread. */
+bool spapr_events_powerdown(SpaprMachine *m);
+/* get-sensor-state for the EPOW sensor: false if token/index is not it */
+bool spapr_events_sensor(SpaprMachine *m, uint32_t token, uint32_t index,
+                         uint32_t *state);
+/* /event-sources */
+int spapr_events_fdt(SpaprMachine *m, void *fdt);
 
 #endif

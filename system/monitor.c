@@ -31,6 +31,7 @@
 #include "options.h"
 #include "runstate.h"
 #include "socket.h"
+#include "spapr-hv.h"
 #include "spapr.h"
 
 struct Monitor {
@@ -357,8 +358,10 @@ static void hmp_system_reset(HmpCtx *c, const char *args)
 
 static void hmp_system_powerdown(HmpCtx *c, const char *args)
 {
-    g_string_append(c->out, "system_powerdown is not supported yet: the "
-                    "machine has no EPOW event source for the guest\n");
+    if (!spapr_events_powerdown(c->m)) {
+        g_string_append(c->out, "system_powerdown: the machine has no "
+                        "event source\n");
+    }
 }
 
 static void hmp_quit(HmpCtx *c, const char *args)

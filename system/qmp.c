@@ -32,6 +32,7 @@
 #include "qmp.h"
 #include "runstate.h"
 #include "socket.h"
+#include "spapr-hv.h"
 #include "spapr.h"
 
 struct Qmp {
@@ -196,8 +197,12 @@ static void qmp_system_reset(QmpCall *c)
 
 static void qmp_system_powerdown(QmpCall *c)
 {
-    qmp_error(c, "GenericError", g_strdup("system_powerdown is not "
-              "supported yet: the machine has no EPOW event source"));
+    if (!spapr_events_powerdown(c->q->m)) {
+        qmp_error(c, "GenericError",
+                  g_strdup("the machine has no event source"));
+        return;
+    }
+    qmp_ret_empty(c);
 }
 
 static void qmp_quit(QmpCall *c)

@@ -3,7 +3,9 @@
 # checks): negotiation, query-*, stop/cont with STOP/RESUME events,
 # human-monitor-command, QEMU's error texts for bad input, system_reset
 # (RESET, the guest boots again), quit (SHUTDOWN host-qmp-quit, exit 0);
-# then SIGTERM: SHUTDOWN with reason host-signal and exit status 0.
+# then SIGTERM: SHUTDOWN with reason host-signal and exit status 0;
+# system_powerdown: POWERDOWN, the guest's EPOW handler shuts it down
+# (Linux: "Power off requested"), SHUTDOWN guest-shutdown, exit status 0.
 # Exit status: 0 pass, 1 fail, 77 skip (no guest: scripts/fetch-guest).
 set -u
 cd "$(dirname "$0")/../.."
@@ -78,6 +80,44 @@ if grep -qx '{"guest": false, "reason": "host-signal"}' "$TMP/sigterm" && [ $rc 
 else
     echo "FAIL SIGTERM (exit $rc):"
     sed 's/^/    | /' "$TMP/sigterm" "$TMP/emu-out"
+    failed=1
+fi
+
+# system_powerdown once the guest runs its init (Linux's RAS_EPOW handler
+# is registered long before)
+start_emu "$TMP/qmp4.sock" "$TMP/con4"
+for ((i = 0; i < 1200; i++)); do
+    grep -aq 'Run /init' "$TMP/con4" 2>/dev/null && break
+    sleep 0.1
+done
+timeout 120 python3 - "$TMP/qmp4.sock" >"$TMP/powerdown" 2>&1 <<'PY'
+import json, socket, sys
+s = socket.socket(socket.AF_UNIX); s.settimeout(100); s.connect(sys.argv[1])
+f = s.makefile("rwb", buffering=0)
+f.readline()
+f.write(b'{"execute": "qmp_capabilities"}\n'); f.readline()
+f.write(b'{"execute": "system_powerdown"}\n')
+for line in f:
+    msg = json.loads(line)
+    if "event" in msg:
+        print("event", msg["event"], json.dumps(msg.get("data"), sort_keys=True))
+        if msg["event"] == "SHUTDOWN":
+            break
+    else:
+        print("reply", json.dumps(msg, sort_keys=True))
+PY
+stop_emu
+rc=$?
+EMU_PID=
+if grep -qx 'reply {"return": {}}' "$TMP/powerdown" &&
+    grep -qx 'event POWERDOWN null' "$TMP/powerdown" &&
+    grep -qx 'event SHUTDOWN {"guest": true, "reason": "guest-shutdown"}' "$TMP/powerdown" &&
+    grep -aq 'Power off requested' "$TMP/con4" && [ $rc -eq 0 ]; then
+    echo "PASS system_powerdown: POWERDOWN, the guest powers itself off, exit status 0"
+else
+    echo "FAIL system_powerdown (exit $rc):"
+    sed 's/^/    | /' "$TMP/powerdown"
+    tail -n 5 "$TMP/con4" | sed 's/^/    | /'
     failed=1
 fi
 

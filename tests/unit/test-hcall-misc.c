@@ -798,6 +798,87 @@ static void test_rtas_events_and_sensors(Fixture *f, gconstpointer data)
     g_assert_cmpint(rtas(f, "get-sensor-state", 2, ind, 2, rets), ==, -3);
 }
 
+/* finds a section of a version 6 event log the way Linux's
+   get_pseries_errorlog() does: extended bit, format 14, company "IBM",
+   then sections of (id, length) from byte 24; NULL if absent */
+static const uint8_t *elog_section(const uint8_t *log, char id0, char id1)
+{
+    if (!(log[1] & 0x04)) {
+        return NULL;
+    }
+    uint32_t ext_len = get_be32(log + 4);
+    const uint8_t *ext = log + 8, *end = ext + ext_len;
+    if (ext_len < 16 || (ext[2] & 0x0f) != 14 ||
+        get_be32(ext + 12) != (('I' << 24) | ('B' << 16) | ('M' << 8))) {
+        return NULL;
+    }
+    for (const uint8_t *p = ext + 16; p + 8 <= end;) {
+        uint16_t len = (uint16_t)(p[2] << 8 | p[3]);
+        if (p[0] == id0 && p[1] == id1) {
+            return p;
+        }
+        if (len < 8) {
+            return NULL;
+        }
+        p += len;
+    }
+    return NULL;
+}
+
+/* system_powerdown: an EPOW event Linux's ras.c turns into
+   orderly_poweroff() (action 3 "system shutdown", modifier 1 "normal"),
+   fetched once by check-exception with the EPOW class (0x40000000) */
+static void test_rtas_epow(Fixture *f, gconstpointer data)
+{
+    const uint32_t buf = 0x9000, epow_class = 0x40000000;
+    uint32_t sensor[2] = { 9, 0 }, rets[1];
+    uint32_t chk[6] = { 0x500, SPAPR_IRQ_EPOW, epow_class, 0, buf, 2048 };
+
+    g_assert_true(xics_is_lsi(f->m.xics, SPAPR_IRQ_EPOW));
+    g_assert_cmpint(rtas(f, "get-sensor-state", 2, sensor, 2, rets), ==, 0);
+    g_assert_cmpuint(rets[0], ==, 0);
+    g_assert_true(spapr_events_powerdown(&f->m));
+    g_assert_cmpint(rtas(f, "get-sensor-state", 2, sensor, 2, rets), ==, 0);
+    g_assert_cmpuint(rets[0], ==, 3);
+
+    /* another class: nothing for it */
+    chk[2] = 0x80000000;
+    g_assert_cmpint(rtas(f, "check-exception", 6, chk, 1, NULL), ==, 1);
+    /* a buffer outside RAM: refused, the event stays */
+    chk[2] = epow_class;
+    chk[4] = RAM_SIZE - 16;
+    g_assert_cmpint(rtas(f, "check-exception", 6, chk, 1, NULL), ==, -3);
+    chk[4] = buf;
+    memset(f->m.ram + buf, 0, 2048);
+    g_assert_cmpint(rtas(f, "check-exception", 6, chk, 1, NULL), ==, 0);
+    const uint8_t *log = f->m.ram + buf;
+    g_assert_cmpuint(log[0], ==, 6);    /* version 6 */
+    g_assert_cmpuint(log[3], ==, 0x40); /* RTAS_TYPE_EPOW */
+    const uint8_t *ep = elog_section(log, 'E', 'P');
+    g_assert_nonnull(ep);
+    g_assert_cmpuint(ep[8] & 0xf, ==, 3);
+    g_assert_cmpuint(ep[9] & 0xf, ==, 1);
+    g_assert_nonnull(elog_section(log, 'P', 'H'));
+    g_assert_nonnull(elog_section(log, 'U', 'H'));
+    /* fetched: gone, the sensor back to normal */
+    g_assert_cmpint(rtas(f, "check-exception", 6, chk, 1, NULL), ==, 1);
+    g_assert_cmpint(rtas(f, "get-sensor-state", 2, sensor, 2, rets), ==, 0);
+    g_assert_cmpuint(rets[0], ==, 0);
+
+    /* event-scan hands out the same queue; a short buffer gets the log's
+       start */
+    uint32_t scan[4] = { 0xf0000000, 0, buf, 8 };
+    g_assert_true(spapr_events_powerdown(&f->m));
+    memset(f->m.ram + buf, 0xee, 16);
+    g_assert_cmpint(rtas(f, "event-scan", 4, scan, 1, NULL), ==, 0);
+    g_assert_cmpuint(log[0], ==, 6);
+    g_assert_cmpuint(log[8], ==, 0xee);
+    /* a reset drops what is queued */
+    g_assert_true(spapr_events_powerdown(&f->m));
+    spapr_hv_reset(&f->m);
+    g_assert_cmpint(rtas(f, "event-scan", 4, scan, 1, NULL), ==, 1);
+}
+
 static void test_rtas_cpu_stop_start(Fixture *f, gconstpointer data)
 {
     uint32_t rets[1];
@@ -914,6 +995,19 @@ static void test_fdt(Fixture *f, gconstpointer data)
     g_assert_nonnull(fdt_getprop(fdt, rtas_node, "ibm,extended-os-term",
                                  &len));
     g_assert_cmpint(len, ==, 0);
+
+    /* the EPOW source: level-triggered (sense 1) under an interrupt
+       controller node of two cells, as Linux's event-sources code wants */
+    int es = fdt_path_offset(fdt, "/event-sources");
+    g_assert_cmpint(es, >=, 0);
+    g_assert_nonnull(fdt_getprop(fdt, es, "interrupt-controller", NULL));
+    const fdt32_t *cells = fdt_getprop(fdt, es, "#interrupt-cells", &len);
+    g_assert_cmpuint(fdt32_to_cpu(*cells), ==, 2);
+    irq = fdt_getprop(fdt, fdt_path_offset(fdt, "/event-sources/epow-events"),
+                      "interrupts", &len);
+    g_assert_cmpint(len, ==, 8);
+    g_assert_cmphex(fdt32_to_cpu(irq[0]), ==, SPAPR_IRQ_EPOW);
+    g_assert_cmphex(fdt32_to_cpu(irq[1]), ==, 1);
     g_free(fdt);
 }
 
@@ -924,6 +1018,7 @@ int main(int argc, char **argv)
 #define ADD(path, fn)                                                        \
     g_test_add(path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
     ADD("/hcall-misc/set-mode/le", test_set_mode_le);
+    ADD("/hcall-misc/rtas/epow", test_rtas_epow);
     ADD("/hcall-misc/set-mode/ail", test_set_mode_ail);
     ADD("/hcall-misc/set-mode/breakpoints", test_set_mode_breakpoints);
     ADD("/hcall-misc/set-mode/bad-resource", test_set_mode_bad_resource);
