@@ -27,6 +27,7 @@
 #include "block.h"
 #include "exec.h"
 #include "log.h"
+#include "runstate.h"
 #include "spapr-hv.h"
 #include "xics.h"
 
@@ -293,7 +294,9 @@ void rtas_stop_self(SpaprMachine *m, CPUPPCState *env,
 /* ------------------------------------------------------------ the OS */
 
 /* ibm,os-term: the real address of a message.  The OS has given up (a
-   panic); as QEMU does by default, the machine prints it and powers off */
+   panic): the message goes to stderr as QEMU prints it, QMP gets
+   GUEST_PANICKED, and -action panic= says what follows (QEMU's rules: a
+   "shutdown" under -no-shutdown is a pause) */
 void rtas_ibm_os_term(SpaprMachine *m, CPUPPCState *env,
                       const SpaprRtasArgs *a)
 {
@@ -309,10 +312,39 @@ void rtas_ibm_os_term(SpaprMachine *m, CPUPPCState *env,
         uint8_t c = m->ram[addr + i];
         g_string_append_c(msg, c >= 0x20 && c < 0x7f ? (char)c : '?');
     }
-    fprintf(stderr, "\r\npowerjit: the guest OS terminated (ibm,os-term): "
-            "%s\r\n", msg->str);
+    fprintf(stderr, "\r\npowerjit: OS terminated: %s\r\n", msg->str);
     g_string_free(msg, TRUE);
     spapr_rtas_ret(m, a, 0, RTAS_OUT_SUCCESS);
+
+    SpaprPanicAction act = m->cfg->panic_action;
+    if (act == SPAPR_PANIC_SHUTDOWN && m->cfg->no_shutdown) {
+        act = SPAPR_PANIC_PAUSE;
+    }
+    static const char *const event[] = {
+        [SPAPR_PANIC_SHUTDOWN] = "{\"action\": \"poweroff\"}",
+        [SPAPR_PANIC_EXIT_FAILURE] = "{\"action\": \"poweroff\"}",
+        [SPAPR_PANIC_PAUSE] = "{\"action\": \"pause\"}",
+        [SPAPR_PANIC_NONE] = "{\"action\": \"run\"}",
+    };
+    if (m->runstate) {
+        runstate_event(m->runstate, "GUEST_PANICKED", event[act]);
+    }
+    switch (act) {
+    case SPAPR_PANIC_NONE:
+        return;
+    case SPAPR_PANIC_PAUSE:
+        if (m->runstate) {
+            runstate_panic_stop(m->runstate);
+            spapr_machine_request(m, SPAPR_REQ_PAUSE);
+            return;
+        }
+        break; /* no run state (a bare machine): power off */
+    case SPAPR_PANIC_SHUTDOWN:
+    case SPAPR_PANIC_EXIT_FAILURE:
+        break;
+    }
+    m->shutdown_reason = "guest-panic";
+    m->shutdown_status = act == SPAPR_PANIC_EXIT_FAILURE ? 1 : 0;
     spapr_machine_request(m, SPAPR_REQ_SHUTDOWN);
 }
 

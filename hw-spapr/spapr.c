@@ -486,9 +486,10 @@ static int spapr_run_loop(SpaprMachine *m, const char **why)
             return 1;
         }
         if (req & SPAPR_REQ_SHUTDOWN) {
-            *why = "guest-shutdown";
+            *why = m->shutdown_reason ? m->shutdown_reason
+                                      : "guest-shutdown";
             if (!m->cfg->no_shutdown) {
-                return 0;
+                return m->shutdown_status;
             }
             /* -no-shutdown: the event, then stopped until a reset */
             runstate_event(m->runstate, "SHUTDOWN",

@@ -41,6 +41,10 @@ bool runstate_stop_wanted(RunState *rs);
 void runstate_debug_stop(RunState *rs);
 /* -no-shutdown: the guest powered off; stopped until a reset */
 void runstate_shutdown_stop(RunState *rs);
+/* -action panic=pause: the guest panicked; stopped until a reset (any
+   thread; the caller kicks the vCPU) */
+void runstate_panic_stop(RunState *rs);
+bool runstate_is_panicked(RunState *rs);
 /* the machine was reset: a shut-down machine may run again */
 void runstate_reset_done(RunState *rs);
 /* parks until runstate_cont, or until m asks to quit */

@@ -204,6 +204,16 @@ typedef struct SpaprRngConfig {
                            host's getrandom() (rng-builtin, or no rng=) */
 } SpaprRngConfig;
 
+/* -action panic=: what a guest panic (RTAS ibm,os-term) does, as QEMU
+   has it */
+typedef enum SpaprPanicAction {
+    SPAPR_PANIC_SHUTDOWN,     /* the default: GUEST_PANICKED, then a
+                                 SHUTDOWN "guest-panic", exit status 0 */
+    SPAPR_PANIC_EXIT_FAILURE, /* the same with exit status 1 */
+    SPAPR_PANIC_PAUSE,        /* stopped in "guest-panicked" until a reset */
+    SPAPR_PANIC_NONE,         /* the event only; the guest goes on */
+} SpaprPanicAction;
+
 /* what the machine is built from (filled by system/options.c) */
 typedef struct SpaprConfig {
     PPCModel cpu_model;
@@ -216,7 +226,8 @@ typedef struct SpaprConfig {
     SpaprRtcBase rtc_base;
     int64_t rtc_date;   /* SPAPR_RTC_BASE_DATE: seconds since the epoch */
     SpaprRtcClock rtc_clock;
-    bool no_reboot;
+    bool no_reboot;     /* -no-reboot, -action reboot=shutdown */
+    SpaprPanicAction panic_action; /* -action panic= */
     bool no_shutdown;   /* -no-shutdown: a guest power-off stops the
                            machine instead of ending the emulator */
     bool interp;        /* -accel tcg,interp=on */
@@ -341,6 +352,10 @@ typedef struct SpaprMachine {
     /* QMP's SHUTDOWN reason for SPAPR_REQ_QUIT ("host-qmp-quit"...);
        NULL: host-signal */
     const char *quit_reason;
+    /* SPAPR_REQ_SHUTDOWN's SHUTDOWN reason ("guest-panic") and exit
+       status; NULL: a power-off, "guest-shutdown", 0 */
+    const char *shutdown_reason;
+    int shutdown_status;
 } SpaprMachine;
 
 /* ---------------------------------------------------------- spapr.c */

@@ -262,6 +262,8 @@ static void hmp_info_status(HmpCtx *c, const char *args)
 
     if (!runstate_stop_wanted(rs)) {
         g_string_append(c->out, "VM status: running\n");
+    } else if (runstate_is_panicked(rs)) {
+        g_string_append(c->out, "VM status: paused (guest-panicked)\n");
     } else if (runstate_is_shutdown(rs)) {
         g_string_append(c->out, "VM status: paused (shutdown)\n");
     } else if (runstate_is_prelaunch(rs)) {

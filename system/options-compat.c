@@ -310,6 +310,88 @@ bool opt_boot(OptCtx *c)
     return ok;
 }
 
+/* -action KEY=VALUE,...: what the machine does on a guest reboot,
+   shutdown or panic, and on a watchdog expiry (there is no watchdog
+   device: watchdog= is checked and kept nowhere).  reboot=shutdown is
+   -no-reboot, shutdown=pause is -no-shutdown. */
+static bool action_value(OptCtx *c, const KeyVal *kv,
+                         const char *const *names, size_t n, size_t *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(kv->value, names[i]) == 0) {
+            *out = i;
+            return true;
+        }
+    }
+    return opt_error(c, "Parameter '%s' does not accept value '%s'",
+                     kv->key, kv->value);
+}
+
+static const char *const watchdog_actions[] = {
+    "reset", "shutdown", "poweroff", "pause", "debug", "none", "inject-nmi",
+};
+
+static bool action_prop(OptCtx *c, const KeyVal *kv)
+{
+    static const char *const reboot[] = { "reset", "shutdown" };
+    static const char *const shutdown[] = { "poweroff", "pause" };
+    static const char *const panic[] = { "pause", "shutdown",
+                                         "exit-failure", "none" };
+    static const SpaprPanicAction panic_act[] = {
+        SPAPR_PANIC_PAUSE, SPAPR_PANIC_SHUTDOWN, SPAPR_PANIC_EXIT_FAILURE,
+        SPAPR_PANIC_NONE,
+    };
+    SpaprConfig *mc = &c->o->machine;
+    size_t v = 0;
+
+    if (strcmp(kv->key, "reboot") == 0) {
+        if (!action_value(c, kv, reboot, G_N_ELEMENTS(reboot), &v)) {
+            return false;
+        }
+        mc->no_reboot = v == 1;
+    } else if (strcmp(kv->key, "shutdown") == 0) {
+        if (!action_value(c, kv, shutdown, G_N_ELEMENTS(shutdown), &v)) {
+            return false;
+        }
+        mc->no_shutdown = v == 1;
+    } else if (strcmp(kv->key, "panic") == 0) {
+        if (!action_value(c, kv, panic, G_N_ELEMENTS(panic), &v)) {
+            return false;
+        }
+        mc->panic_action = panic_act[v];
+    } else if (strcmp(kv->key, "watchdog") == 0) {
+        return action_value(c, kv, watchdog_actions,
+                            G_N_ELEMENTS(watchdog_actions), &v);
+    } else {
+        return opt_error(c, "Invalid parameter '%s'", kv->key);
+    }
+    return true;
+}
+
+bool opt_action(OptCtx *c)
+{
+    GArray *kvs = keyval_parse(c, c->arg, NULL);
+    bool ok = kvs != NULL;
+
+    for (guint i = 0; ok && i < kvs->len; i++) {
+        ok = action_prop(c, &g_array_index(kvs, KeyVal, i));
+    }
+    if (kvs) {
+        keyval_free(kvs);
+    }
+    return ok;
+}
+
+/* -watchdog-action ACTION: QEMU's spelling of -action watchdog= */
+bool opt_watchdog_action(OptCtx *c)
+{
+    KeyVal kv = { .key = (char *)"watchdog", .value = (char *)c->arg };
+    size_t v = 0;
+
+    return action_value(c, &kv, watchdog_actions,
+                        G_N_ELEMENTS(watchdog_actions), &v);
+}
+
 /* -sandbox on|off[,obsolete=...]: powerjit has no seccomp filter, so "on"
    is accepted with a warning (the guest cannot reach the host's system
    calls except through the emulator's own code) */

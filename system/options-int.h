@@ -53,6 +53,8 @@ bool opt_uuid(OptCtx *c);
 bool opt_overcommit(OptCtx *c);
 bool opt_boot(OptCtx *c);
 bool opt_sandbox(OptCtx *c);
+bool opt_action(OptCtx *c);
+bool opt_watchdog_action(OptCtx *c);
 bool opt_not_this_target(OptCtx *c);
 bool opt_name(OptCtx *c);
 /* -object help, memory-backend-*: *handled false for other types */

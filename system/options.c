@@ -1014,6 +1014,10 @@ static const OptionDef powerjit_options[] = {
     { "boot", "[order=]DRIVES[,menu=on|off,strict=on|off]", opt_boot,
       "the boot order (with -kernel the kernel boots)" },
     { "sandbox", "on|off", opt_sandbox, NULL },
+    { "action", "reboot=reset|shutdown,shutdown=poweroff|pause,"
+                "panic=pause|shutdown|exit-failure|none,watchdog=ACTION",
+      opt_action, "what a guest reboot, power-off or panic does" },
+    { "watchdog-action", "ACTION", opt_watchdog_action, NULL },
     { "no-hpet", NULL, opt_not_this_target, NULL },
     { "no-acpi", NULL, opt_not_this_target, NULL },
     { "no-fd-bootchk", NULL, opt_not_this_target, NULL },

@@ -130,6 +130,7 @@ static void qmp_query_status(QmpCall *c)
     RunState *rs = c->q->m->runstate;
     bool running = !runstate_stop_wanted(rs);
     const char *status = running ? "running"
+                         : runstate_is_panicked(rs) ? "guest-panicked"
                          : runstate_is_shutdown(rs) ? "shutdown"
                          : runstate_is_prelaunch(rs) ? "prelaunch"
                          : runstate_reason(rs) == RUN_STOP_DEBUG ? "debug"

@@ -24,7 +24,10 @@ struct RunState {
     bool parked;
     bool exited;
     bool prelaunch;
-    bool shutdown;      /* -no-shutdown after a guest power-off */
+    bool shutdown;      /* -no-shutdown after a guest power-off, or a
+                           panic with -action panic=pause: a reset is
+                           needed */
+    bool panicked;      /* the latter */
     RunStopReason reason;
     RunStopFn notify;
     void *opaque;
@@ -197,10 +200,30 @@ void runstate_shutdown_stop(RunState *rs)
     g_mutex_unlock(&rs->lock);
 }
 
+void runstate_panic_stop(RunState *rs)
+{
+    g_mutex_lock(&rs->lock);
+    rs->stop_wanted = true;
+    rs->shutdown = true;
+    rs->panicked = true;
+    g_mutex_unlock(&rs->lock);
+}
+
+bool runstate_is_panicked(RunState *rs)
+{
+    bool p;
+
+    g_mutex_lock(&rs->lock);
+    p = rs->panicked;
+    g_mutex_unlock(&rs->lock);
+    return p;
+}
+
 void runstate_reset_done(RunState *rs)
 {
     g_mutex_lock(&rs->lock);
     rs->shutdown = false;
+    rs->panicked = false;
     g_mutex_unlock(&rs->lock);
 }
 

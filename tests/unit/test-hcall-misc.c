@@ -954,6 +954,7 @@ static void test_rtas_os_term(Fixture *f, gconstpointer data)
     strcpy((char *)f->m.ram + 0xd000, "test: ignore this message");
     g_assert_cmpint(rtas(f, "ibm,os-term", 1, args, 1, NULL), ==, 0);
     g_assert_cmpint(f->m.request, ==, SPAPR_REQ_SHUTDOWN);
+    g_assert_cmpstr(f->m.shutdown_reason, ==, "guest-panic");
     /* an unterminated message at the end of RAM is cut there */
     f->m.request = 0;
     memset(f->m.ram + RAM_SIZE - 8, 'x', 8);

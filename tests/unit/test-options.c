@@ -827,6 +827,38 @@ static void test_compat_options(void)
     expect_error("-monitor", "-monitor", "vc", NULL);
 }
 
+/* -action as QEMU 7.2 accepts it (its error texts for a bad value and an
+   unknown key, checked with qemu-system-ppc64) */
+static void test_action(void)
+{
+    Parsed p;
+
+    parse(&p, "-kernel", "k", NULL);
+    g_assert_cmpint(p.o.machine.panic_action, ==, SPAPR_PANIC_SHUTDOWN);
+    g_assert_false(p.o.machine.no_reboot);
+    g_assert_false(p.o.machine.no_shutdown);
+    parsed_clear(&p);
+    parse(&p, "-kernel", "k", "-action",
+          "reboot=shutdown,shutdown=pause,panic=exit-failure,watchdog=none",
+          NULL);
+    g_assert_cmpint(p.r, ==, OPTIONS_RUN);
+    g_assert_true(p.o.machine.no_reboot);
+    g_assert_true(p.o.machine.no_shutdown);
+    g_assert_cmpint(p.o.machine.panic_action, ==, SPAPR_PANIC_EXIT_FAILURE);
+    parsed_clear(&p);
+    parse(&p, "-kernel", "k", "-action", "panic=pause", "-action",
+          "panic=none", "-watchdog-action", "inject-nmi", NULL);
+    g_assert_cmpint(p.r, ==, OPTIONS_RUN);
+    g_assert_cmpint(p.o.machine.panic_action, ==, SPAPR_PANIC_NONE);
+    parsed_clear(&p);
+    expect_error("-action panic=foo: Parameter 'panic' does not accept "
+                 "value 'foo'", "-action", "panic=foo", NULL);
+    expect_error("-action bogus=1: Invalid parameter 'bogus'", "-action",
+                 "bogus=1", NULL);
+    expect_error("Parameter 'watchdog' does not accept value 'foo'",
+                 "-watchdog-action", "foo", NULL);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -851,5 +883,6 @@ int main(int argc, char **argv)
     g_test_add_func("/options/machine/caps", test_caps);
     g_test_add_func("/options/memory/backends", test_memory_backends);
     g_test_add_func("/options/compat", test_compat_options);
+    g_test_add_func("/options/action", test_action);
     return g_test_run();
 }
