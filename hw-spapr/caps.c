@@ -133,6 +133,11 @@ const SpaprMachineVersion *spapr_machine_version_find(const char *name)
     return NULL;
 }
 
+const SpaprMachineVersion *spapr_machine_version_at(size_t i)
+{
+    return i < G_N_ELEMENTS(spapr_versions) ? &spapr_versions[i] : NULL;
+}
+
 void spapr_machine_version_list(FILE *out)
 {
     fprintf(out, "Supported machines are:\n");

@@ -88,6 +88,20 @@ static void spapr_xics_notify(void *opaque, uint32_t server)
     spapr_idle_wake(m);
 }
 
+void spapr_machine_nmi(SpaprMachine *m)
+{
+    for (uint32_t i = 0; i < (m->nr_cpus ? m->nr_cpus : 1); i++) {
+        CPUPPCState *env = m->nr_cpus ? m->cpus[i] : m->cpu;
+        SpaprVcpu *v = spapr_vcpu(m, i);
+
+        if (env && !(v && v->stopped)) {
+            ppc_cpu_nmi(env);
+            cpu_exit(env);
+        }
+    }
+    spapr_idle_wake(m);
+}
+
 bool spapr_hv_init(SpaprMachine *m, char **err)
 {
     SpaprHv *hv = g_new0(SpaprHv, 1);

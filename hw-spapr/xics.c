@@ -652,3 +652,34 @@ void rtas_ibm_int_on(SpaprMachine *m, CPUPPCState *env,
     uint32_t irq = spapr_rtas_arg(m, a, 0);
     xics_rtas_status(m, a, xics_int_on(m->xics, irq), "ibm,int-on", irq);
 }
+
+/* ------------------------------------------------------------ monitor */
+
+void xics_dump(Xics *x, GString *out)
+{
+    g_mutex_lock(&x->lock);
+    for (uint32_t s = 0; s < x->nr_servers; s++) {
+        const XicsIcp *icp = &x->icp[s];
+        g_string_append_printf(out, "CPU %" PRIu32 " XIRR=%08" PRIx32
+                               " PP=%02x MFRR=%02x\n", s,
+                               (uint32_t)icp->cppr << 24 | icp->xisr,
+                               icp->pending_prio, icp->mfrr);
+    }
+    g_string_append_printf(out, "ICS %4x..%4x\n", XICS_IRQ_BASE,
+                           XICS_IRQ_BASE + XICS_NR_IRQS - 1);
+    for (uint32_t i = 0; i < XICS_NR_IRQS; i++) {
+        const XicsSource *src = &x->src[i];
+        if (!(src->flags & SRC_CLAIMED)) {
+            continue;
+        }
+        /* the state column: asserted 1, sent 2, rejected 4 */
+        unsigned st = (src->flags & SRC_ASSERTED ? 1 : 0) |
+                      (src->flags & SRC_SENT ? 2 : 0) |
+                      (src->flags & SRC_REJECTED ? 4 : 0);
+        g_string_append_printf(out, "  %4x %s %02x %02x\n", XICS_IRQ_BASE + i,
+                               src->flags & SRC_LSI ? "LSI" : "MSI",
+                               src->priority, st);
+    }
+    g_string_append(out, "irqchip: emulated\n");
+    g_mutex_unlock(&x->lock);
+}

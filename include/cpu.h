@@ -140,6 +140,7 @@ enum {
     EXCP_FU,         /* 0xf60 facility unavailable */
     EXCP_SCV,        /* 0x17000 + LEV*0x20: system call vectored (LEV in
                         error_code; LR/CTR instead of SRR0/SRR1) */
+    EXCP_SRESET,     /* 0x100 system reset (the monitor's nmi) */
     EXCP_NB_VECTORS,
     /* not interrupts: requests handled by the exec loop itself */
     EXCP_HCALL = 0x100, /* sc 1: the hypervisor (PPCHypervisorOps.hcall) */
@@ -247,6 +248,8 @@ struct CPUPPCState {
     int32_t exception_index;       /* EXCP_* pending, or EXCP_NONE */
     uint64_t error_code;           /* SRR1 bits for program interrupts... */
     bool halted;
+    bool sreset_pending;           /* a system reset interrupt waits
+                                      (ppc_cpu_nmi; atomic) */
     bool checkstop;                /* stopped for good (excp.c); the machine
                                       ends the emulator */
     bool interp;                   /* run the IR interpreter, not the JIT */
@@ -299,6 +302,8 @@ CPUPPCState *ppc_cpu_new(PPCModel model, uint8_t *ram, uint64_t ram_size);
 void ppc_cpu_free(CPUPPCState *env);
 void ppc_cpu_reset(CPUPPCState *env); /* architected power-on state */
 bool ppc_model_by_name(const char *name, PPCModel *out); /* "POWER9"... */
+/* the i-th name -cpu takes, and its model; NULL past the end */
+const char *ppc_model_name_at(size_t i, PPCModel *model);
 uint32_t ppc_model_pvr(PPCModel m);
 /* writes all registers in the -d cpu format */
 void ppc_cpu_dump_state(CPUPPCState *env, void *file /* FILE* */);
@@ -313,6 +318,9 @@ int ppc_mmu_idx_fetch(CPUPPCState *env);
    external) and returns true if one was delivered */
 void ppc_cpu_do_interrupt(CPUPPCState *env);
 bool ppc_cpu_exec_interrupt(CPUPPCState *env);
+/* the monitor's nmi: a system reset interrupt (non-maskable) at the next
+   instruction boundary; any thread, the caller kicks the vCPU */
+void ppc_cpu_nmi(CPUPPCState *env);
 bool ppc_cpu_has_work(CPUPPCState *env);
 /* raises exception excp with error_code from a helper: restores the precise
    guest state from the host return address ra (0 = already precise), then

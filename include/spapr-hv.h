@@ -140,6 +140,10 @@ void rtas_nvram_fetch(SpaprMachine *m, CPUPPCState *env,
 void rtas_nvram_store(SpaprMachine *m, CPUPPCState *env,
                       const SpaprRtasArgs *a);
 
+/* the monitor's nmi and QMP's inject-nmi: a system reset interrupt on
+   every vCPU that is not stopped (RTAS stop-self); any thread */
+void spapr_machine_nmi(SpaprMachine *m);
+
 /* ---------------------------------------------------------- events.c */
 
 typedef struct SpaprEvents SpaprEvents;

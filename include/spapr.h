@@ -409,6 +409,8 @@ typedef struct SpaprMachineVersion {
 /* "pseries" is the newest version; NULL for an unknown name */
 const SpaprMachineVersion *spapr_machine_version_find(const char *name);
 void spapr_machine_version_list(FILE *out);       /* -machine help */
+/* the i-th version, oldest first; NULL past the end */
+const SpaprMachineVersion *spapr_machine_version_at(size_t i);
 void spapr_caps_list(FILE *out, const char *name); /* -machine NAME,help */
 /* sets cap-NAME (name includes "cap-") from a command-line value */
 bool spapr_caps_set(SpaprCaps *caps, const char *machine, const char *name,

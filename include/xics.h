@@ -114,4 +114,9 @@ void rtas_ibm_int_off(SpaprMachine *m, CPUPPCState *env,
 void rtas_ibm_int_on(SpaprMachine *m, CPUPPCState *env,
                      const SpaprRtasArgs *a);
 
+/* the monitor's "info pic": each ICP (XIRR, pending priority, MFRR) and
+   each claimed source (type, priority, state), in QEMU's layout */
+struct _GString;
+void xics_dump(Xics *x, struct _GString *out);
+
 #endif

@@ -27,12 +27,14 @@
 #include <glib.h>
 
 #include "chardev.h"
+#include "log.h"
 #include "monitor.h"
 #include "options.h"
 #include "runstate.h"
 #include "socket.h"
 #include "spapr-hv.h"
 #include "spapr.h"
+#include "xics.h"
 
 struct Monitor {
     SpaprMachine *m;
@@ -313,6 +315,57 @@ static void hmp_info_name(HmpCtx *c, const char *args)
     }
 }
 
+/* what was loaded where, as QEMU lists its ROMs and images */
+static void hmp_info_roms(HmpCtx *c, const char *args)
+{
+    const SpaprMachine *m = c->m;
+
+    if (m->kernel_data) {
+        g_string_append_printf(c->out, "addr=%016" PRIx64 " size=0x%06" PRIx64
+                               " mem=ram name=\"%s ELF program headers\"\n",
+                               m->kernel.low, m->kernel.high - m->kernel.low,
+                               m->cfg->kernel);
+    }
+    if (m->initrd_data) {
+        g_string_append_printf(c->out, "addr=%016" PRIx64 " size=0x%06" PRIx64
+                               " mem=ram name=\"%s\"\n", m->initrd_base,
+                               m->initrd_size, m->cfg->initrd);
+    }
+    if (m->bios_data) {
+        g_string_append_printf(c->out, "addr=%016" PRIx64 " size=0x%06zx "
+                               "mem=ram name=\"%s\"\n", m->bios_entry,
+                               m->bios_len, m->cfg->bios);
+    }
+}
+
+/* the guest's physical address space: RAM only (no MMIO yet) */
+static void hmp_info_mtree(HmpCtx *c, const char *args)
+{
+    g_string_append_printf(c->out,
+                           "address-space: memory\n"
+                           "  0000000000000000-ffffffffffffffff (prio 0, i/o): "
+                           "system\n"
+                           "    0000000000000000-%016" PRIx64
+                           " (prio 0, ram): ppc_spapr.ram\n\n",
+                           c->m->ram_size - 1);
+}
+
+static void hmp_info_pic(HmpCtx *c, const char *args)
+{
+    if (c->m->xics) {
+        xics_dump(c->m->xics, c->out);
+    }
+}
+
+static void hmp_info_irq(HmpCtx *c, const char *args)
+{
+    g_string_append_printf(c->out, "IRQ statistics not available for "
+                           "%s-machine.\n",
+                           c->m->cfg->machine_version
+                               ? c->m->cfg->machine_version
+                               : SPAPR_MACHINE_LATEST);
+}
+
 static const HmpCmd hmp_info_cmds[] = {
     { "status", "", "show the current VM status (running|paused)",
       hmp_info_status },
@@ -320,6 +373,11 @@ static const HmpCmd hmp_info_cmds[] = {
     { "cpus", "", "show infos for each CPU", hmp_info_cpus },
     { "version", "", "show the version of powerjit", hmp_info_version },
     { "name", "", "show the current VM name", hmp_info_name },
+    { "roms", "", "show roms", hmp_info_roms },
+    { "mtree", "", "show memory tree", hmp_info_mtree },
+    { "pic", "", "show PIC state", hmp_info_pic },
+    { "irq", "", "show the interrupts statistics (if available)",
+      hmp_info_irq },
 };
 
 static void hmp_info(HmpCtx *c, const char *args)
@@ -366,6 +424,53 @@ static void hmp_system_powerdown(HmpCtx *c, const char *args)
     }
 }
 
+static void hmp_nmi(HmpCtx *c, const char *args)
+{
+    spapr_machine_nmi(c->m);
+}
+
+/* log ITEM1[,...] / log none: the -d categories, now */
+static void hmp_log(HmpCtx *c, const char *args)
+{
+    uint32_t mask = 0;
+    char *err = NULL;
+
+    if (!*args) {
+        g_string_append(c->out, "Parameter 'items' is missing\n");
+        return;
+    }
+    if (strcmp(args, "none") != 0 && !log_parse_mask(args, &mask, &err)) {
+        g_string_append(c->out, "Invalid log mask\n");
+        g_free(err);
+        return;
+    }
+    __atomic_store_n(&log_mask, mask, __ATOMIC_RELAXED);
+}
+
+/* logfile FILE: the -D file, now */
+static void hmp_logfile(HmpCtx *c, const char *args)
+{
+    char *err = NULL;
+
+    if (!*args) {
+        g_string_append(c->out, "Parameter 'filename' is missing\n");
+    } else if (!log_set_file(args, &err)) {
+        g_string_append_printf(c->out, "%s\n", err);
+        g_free(err);
+    }
+}
+
+static void hmp_screendump(HmpCtx *c, const char *args)
+{
+    g_string_append(c->out, "Error: There is no console to take a "
+                    "screendump from\n");
+}
+
+/* no keyboard on this machine: QEMU drops the keys without a word */
+static void hmp_sendkey(HmpCtx *c, const char *args)
+{
+}
+
 static void hmp_quit(HmpCtx *c, const char *args)
 {
     c->m->quit_reason = "host-qmp-quit";
@@ -385,6 +490,13 @@ static const HmpCmd hmp_cmds[] = {
     { "system_reset", "", "reset the system", hmp_system_reset },
     { "system_powerdown", "", "send system power down event",
       hmp_system_powerdown },
+    { "nmi", "", "inject an NMI (a system reset interrupt)", hmp_nmi },
+    { "log", "item1[,...]", "activate logging of the specified items",
+      hmp_log },
+    { "logfile", "filename", "output logs to 'filename'", hmp_logfile },
+    { "screendump", "filename", "save screen as an image", hmp_screendump },
+    { "sendkey", "keys", "send keys to the VM (none here: no keyboard)",
+      hmp_sendkey },
     { "quit|q", "", "quit the emulator", hmp_quit },
 };
 

@@ -163,6 +163,71 @@ static void qmp_query_name(QmpCall *c)
     g_string_append(c->ret, "}");
 }
 
+/* no KVM here, ever */
+static void qmp_query_kvm(QmpCall *c)
+{
+    g_string_append(c->ret, "{\"enabled\": false, \"present\": false}");
+}
+
+static const char *const cpu_type_of[] = {
+    [SPAPR_CPU_POWER7] = "power7_v2.3-powerpc64-cpu",
+    [SPAPR_CPU_POWER8] = "power8_v2.0-powerpc64-cpu",
+    [SPAPR_CPU_POWER9] = "power9_v2.0-powerpc64-cpu",
+};
+
+/* QEMU's fields; the values are this machine's (no CPU hotplug, no NUMA
+   memory, SPAPR_MAX_CPUS vCPUs) */
+static void qmp_query_machines(QmpCall *c)
+{
+    const SpaprMachineVersion *v;
+
+    g_string_append_c(c->ret, '[');
+    for (size_t i = 0; (v = spapr_machine_version_at(i)); i++) {
+        bool latest = strcmp(v->name, SPAPR_MACHINE_LATEST) == 0;
+        g_string_append_printf(
+            c->ret, "%s{\"hotpluggable-cpus\": false, \"name\": \"%s\", "
+            "\"numa-mem-supported\": false, \"default-cpu-type\": \"%s\", "
+            "%s\"cpu-max\": %d, \"deprecated\": false, "
+            "\"default-ram-id\": \"ppc_spapr.ram\"%s}", i ? ", " : "", v->name,
+            cpu_type_of[v->default_cpu], latest ? "\"is-default\": true, " : "",
+            SPAPR_MAX_CPUS, latest ? ", \"alias\": \"pseries\"" : "");
+    }
+    g_string_append_c(c->ret, ']');
+}
+
+/* the -cpu names and their QOM type names, as QEMU spells them */
+static void qmp_query_cpu_definitions(QmpCall *c)
+{
+    static const char *const type_of[] = {
+        [PPC_MODEL_POWER8] = "power8_v2.0-powerpc64-cpu",
+        [PPC_MODEL_POWER9] = "power9_v2.0-powerpc64-cpu",
+    };
+    const char *name;
+    PPCModel model;
+
+    g_string_append_c(c->ret, '[');
+    for (size_t i = 0; (name = ppc_model_name_at(i, &model)); i++) {
+        g_string_append_printf(c->ret, "%s{\"name\": \"%s\", \"typename\": "
+                               "\"%s\", \"static\": false, "
+                               "\"deprecated\": false}", i ? ", " : "", name,
+                               type_of[model]);
+    }
+    g_string_append_c(c->ret, ']');
+}
+
+static void qmp_inject_nmi(QmpCall *c)
+{
+    spapr_machine_nmi(c->q->m);
+    qmp_ret_empty(c);
+}
+
+/* no display: QEMU's answer without a console */
+static void qmp_screendump(QmpCall *c)
+{
+    qmp_error(c, "GenericError",
+              g_strdup("There is no console to take a screendump from"));
+}
+
 static void qmp_query_cpus_fast(QmpCall *c)
 {
     g_string_append_printf(c->ret, "[{\"thread-id\": %d, \"props\": "
@@ -240,7 +305,7 @@ typedef struct QmpArg {
 typedef struct QmpCmd {
     const char *name;
     void (*fn)(QmpCall *c);
-    QmpArg args[3];
+    QmpArg args[4]; /* ended by a NULL name */
 } QmpCmd;
 
 static const QmpCmd qmp_cmds[] = {
@@ -251,6 +316,13 @@ static const QmpCmd qmp_cmds[] = {
     { "query-name", qmp_query_name, { { NULL } } },
     { "query-cpus-fast", qmp_query_cpus_fast, { { NULL } } },
     { "query-commands", qmp_query_commands, { { NULL } } },
+    { "query-kvm", qmp_query_kvm, { { NULL } } },
+    { "query-machines", qmp_query_machines, { { NULL } } },
+    { "query-cpu-definitions", qmp_query_cpu_definitions, { { NULL } } },
+    { "inject-nmi", qmp_inject_nmi, { { NULL } } },
+    { "screendump", qmp_screendump,
+      { { "filename", JSON_STRING, true }, { "device", JSON_STRING, false },
+        { "head", JSON_NUMBER, false } } },
     { "stop", qmp_stop, { { NULL } } },
     { "cont", qmp_cont, { { NULL } } },
     { "system_reset", qmp_system_reset, { { NULL } } },

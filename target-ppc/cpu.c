@@ -36,6 +36,15 @@ static const uint32_t model_pvr[] = {
     [PPC_MODEL_POWER9] = 0x004e1200,
 };
 
+const char *ppc_model_name_at(size_t i, PPCModel *model)
+{
+    if (i >= G_N_ELEMENTS(model_names)) {
+        return NULL;
+    }
+    *model = model_names[i].model;
+    return model_names[i].name;
+}
+
 bool ppc_model_by_name(const char *name, PPCModel *out)
 {
     for (size_t i = 0; i < G_N_ELEMENTS(model_names); i++) {

@@ -65,6 +65,7 @@ static const PPCVector vectors[EXCP_NB_VECTORS] = {
     [EXCP_VSXU] = {"VSX unavailable", 0xf40, false, true},
     [EXCP_FU] = {"facility unavailable", 0xf60, false, true},
     [EXCP_SCV] = {"system call vectored", 0, true, true}, /* deliver_scv */
+    [EXCP_SRESET] = {"system reset", 0x100, false, false},
 };
 
 /* SRR1 bits that carry the cause instead of the MSR */
@@ -202,8 +203,20 @@ static bool external_pending(CPUPPCState *env)
 }
 
 /* Book III 6.8: external before decrementer; both need MSR[EE]=1 */
+void ppc_cpu_nmi(CPUPPCState *env)
+{
+    __atomic_store_n(&env->sreset_pending, true, __ATOMIC_SEQ_CST);
+}
+
 bool ppc_cpu_exec_interrupt(CPUPPCState *env)
 {
+    /* system reset is not maskable (Book III 6.5.1) */
+    if (__atomic_load_n(&env->sreset_pending, __ATOMIC_RELAXED) &&
+        __atomic_exchange_n(&env->sreset_pending, false, __ATOMIC_SEQ_CST)) {
+        env->halted = false;
+        deliver(env, EXCP_SRESET, 0);
+        return true;
+    }
     if (!(env->msr & MSR_BIT(MSR_EE))) {
         return false;
     }
@@ -222,6 +235,9 @@ bool ppc_cpu_has_work(CPUPPCState *env)
 {
     if (env->checkstop) {
         return false;
+    }
+    if (__atomic_load_n(&env->sreset_pending, __ATOMIC_RELAXED)) {
+        return true;
     }
     return (env->msr & MSR_BIT(MSR_EE)) &&
            (external_pending(env) || ppc_dec_pending(env));

@@ -86,6 +86,8 @@ cmd "xp/4bx 0x$PHYS"
 cmd "x/2i \$pc"
 cmd "info registers"
 cmd "info cpus"
+cmd "info roms"
+cmd "log bogus_item"
 cmd "bogus_command"
 cmd "cont"
 cmd "system_reset" 1
@@ -123,6 +125,10 @@ want "x/2i \$pc" "^\(qemu\) 0x[0-9a-f]{8,16}:  [0-9a-f]{8}  "
 # the guest may be stopped in its kernel or in user space
 want "info registers" "NIP [0-9a-f]{16} "
 want "info cpus" "^\(qemu\) \* CPU #0: thread_id=[0-9]+$"
+# the initrd's size is the file's
+want "info roms: the initrd" "name=\"$INITRD\"$"
+want "info roms: its size" "size=0x$(printf '%06x' "$(stat -c %s "$INITRD")") mem=ram name=\"$INITRD\""
+want "log with a bad item" "^\(qemu\) Invalid log mask$"
 want "unknown command" "^\(qemu\) unknown command: 'bogus_command'$"
 if [ $rc -eq 0 ]; then pass "quit: exit status 0"; else fail "quit: exit status $rc"; fi
 

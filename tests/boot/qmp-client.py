@@ -106,6 +106,36 @@ def main():
     check("query-commands", {"stop", "cont", "quit", "query-status",
           "human-monitor-command"} <= names, str(r))
 
+    # QEMU 7.2's answers (a reference run; machine values this machine's)
+    r = q.cmd("query-kvm")
+    check("query-kvm", r == {"return": {"enabled": False, "present": False}},
+          str(r))
+    r = q.cmd("query-machines")
+    ms = {m["name"]: m for m in r["return"]}
+    check("query-machines", "pseries-2.1" in ms and
+          ms["pseries-7.2"].get("is-default") is True and
+          ms["pseries-7.2"].get("alias") == "pseries" and
+          ms["pseries-7.2"]["default-cpu-type"] == "power9_v2.0-powerpc64-cpu"
+          and ms["pseries-2.1"]["default-cpu-type"] ==
+          "power7_v2.3-powerpc64-cpu" and
+          ms["pseries-2.1"]["default-ram-id"] == "ppc_spapr.ram", str(r))
+    r = q.cmd("query-cpu-definitions")
+    defs = {d["name"]: d["typename"] for d in r["return"]}
+    check("query-cpu-definitions", defs.get("power9") ==
+          "power9_v2.0-powerpc64-cpu" and defs.get("power8") ==
+          "power8_v2.0-powerpc64-cpu", str(r))
+    r = q.cmd("screendump", filename="/nonexistent/x.ppm")
+    check("screendump refused", error_is(r, "GenericError",
+          "There is no console to take a screendump from"), str(r))
+    r = q.cmd("human-monitor-command", **{"command-line": "info pic"})
+    check("info pic: the vty's MSI and the EPOW LSI",
+          "  1100 MSI " in r["return"] and "  1000 LSI " in r["return"] and
+          r["return"].startswith("CPU 0 XIRR="), str(r))
+    r = q.cmd("human-monitor-command", **{"command-line": "info mtree"})
+    check("info mtree: 1 GiB of RAM",
+          "0000000000000000-000000003fffffff (prio 0, ram): ppc_spapr.ram"
+          in r["return"], str(r))
+
     check("stop", q.cmd("stop") == {"return": {}})
     e = q.wait_event("STOP")
     check("STOP event with a timestamp", e is not None and

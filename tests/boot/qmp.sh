@@ -121,6 +121,44 @@ else
     failed=1
 fi
 
+# inject-nmi: a system reset interrupt, which Linux (without FWNMI)
+# takes as fatal: "Kernel panic - not syncing: System Reset", then
+# GUEST_PANICKED and SHUTDOWN guest-panic, as under QEMU
+start_emu "$TMP/qmp5.sock" "$TMP/con5"
+for ((i = 0; i < 1200; i++)); do
+    grep -aq 'Run /init' "$TMP/con5" 2>/dev/null && break
+    sleep 0.1
+done
+timeout 120 python3 - "$TMP/qmp5.sock" >"$TMP/nmi" 2>&1 <<'PY'
+import json, socket, sys
+s = socket.socket(socket.AF_UNIX); s.settimeout(100); s.connect(sys.argv[1])
+f = s.makefile("rwb", buffering=0)
+f.readline()
+f.write(b'{"execute": "qmp_capabilities"}\n'); f.readline()
+f.write(b'{"execute": "inject-nmi"}\n')
+for line in f:
+    msg = json.loads(line)
+    if "event" in msg:
+        print("event", msg["event"], json.dumps(msg.get("data"), sort_keys=True))
+        if msg["event"] == "SHUTDOWN":
+            break
+    else:
+        print("reply", json.dumps(msg, sort_keys=True))
+PY
+stop_emu
+rc=$?
+EMU_PID=
+if grep -qx 'reply {"return": {}}' "$TMP/nmi" &&
+    grep -qx 'event GUEST_PANICKED {"action": "poweroff"}' "$TMP/nmi" &&
+    grep -aq 'Kernel panic - not syncing: System Reset' "$TMP/con5" && [ $rc -eq 0 ]; then
+    echo "PASS inject-nmi: the guest takes the system reset and panics"
+else
+    echo "FAIL inject-nmi (exit $rc):"
+    sed 's/^/    | /' "$TMP/nmi"
+    tail -n 5 "$TMP/con5" | sed 's/^/    | /'
+    failed=1
+fi
+
 # -no-shutdown and -pidfile with the bare-metal program, which powers off
 if make -s -f tests/isa/Makefile.inc build/isa/gdb-target-le.elf >/dev/null 2>&1; then
     "$POWERJIT" -M pseries -display none -serial "file:$TMP/con3" -S \
