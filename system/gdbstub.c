@@ -37,6 +37,7 @@
 #include "exec.h"
 #include "gdb-regs.h"
 #include "gdbstub.h"
+#include "monitor.h"
 #include "runstate.h"
 #include "socket.h"
 #include "spapr.h"
@@ -60,6 +61,7 @@ struct GdbStub {
     GString *in;       /* the packet being received */
     GString *out;
     char *xml;
+    struct Monitor *hmp; /* qRcmd's monitor, made at the first one */
 };
 
 /* ------------------------------------------------------------ socket I/O */
@@ -452,6 +454,38 @@ static void gdb_cmd_xfer_features(GdbStub *g, const char *p)
     gdb_put_packet(g, g->out->str);
 }
 
+/* qRcmd,HEX ("monitor CMD" in gdb): the command runs in the human
+   monitor; its output comes back in O packets, then OK */
+static void gdb_cmd_rcmd(GdbStub *g, const char *hex)
+{
+    size_t n = strlen(hex) / 2;
+    char *line = g_malloc0(n + 1);
+
+    if (strlen(hex) % 2 || !gdb_unhex(hex, n, (uint8_t *)line) ||
+        memchr(line, '\0', n)) {
+        g_free(line);
+        gdb_put_packet(g, "E01");
+        return;
+    }
+    if (!g->hmp) {
+        g->hmp = monitor_new_detached(g->m);
+    }
+    GString *out = g_string_new(NULL);
+    monitor_hmp_run(g->hmp, g->m, line, out);
+    /* each O packet carries at most half a packet of text */
+    const size_t chunk = GDB_PACKET_SIZE / 2 - 8;
+    for (size_t off = 0; off < out->len; off += chunk) {
+        g_string_truncate(g->out, 0);
+        g_string_append_c(g->out, 'O');
+        gdb_hex(g->out, (const uint8_t *)out->str + off,
+                MIN(chunk, out->len - off));
+        gdb_put_packet(g, g->out->str);
+    }
+    g_string_free(out, true);
+    g_free(line);
+    gdb_put_packet(g, "OK");
+}
+
 static void gdb_cmd_query(GdbStub *g, const char *p)
 {
     if (g_str_has_prefix(p, "qSupported")) {
@@ -480,6 +514,8 @@ static void gdb_cmd_query(GdbStub *g, const char *p)
     } else if (g_str_has_prefix(p, "Qqemu.PhyMemMode:")) {
         g->phys_mode = p[strlen("Qqemu.PhyMemMode:")] == '1';
         gdb_put_packet(g, "OK");
+    } else if (g_str_has_prefix(p, "qRcmd,")) {
+        gdb_cmd_rcmd(g, p + strlen("qRcmd,"));
     } else if (strcmp(p, "qqemu.PhyMemMode") == 0) {
         gdb_put_packet(g, g->phys_mode ? "1" : "0");
     } else {
@@ -765,5 +801,6 @@ void gdbstub_free(GdbStub *g)
     g_string_free(g->in, true);
     g_string_free(g->out, true);
     g_free(g->xml);
+    monitor_free(g->hmp);
     g_free(g);
 }

@@ -164,6 +164,8 @@ continue
 bt 2
 stepi
 x/s (char *)&linux_banner
+monitor info status
+monitor bogus_cmd
 detach
 EOF
     start_emu "$TMP/con-linux" -cpu POWER9 -m 1G -append console=hvc0 \
@@ -174,6 +176,9 @@ EOF
     want "linux: breakpoint at start_kernel" "^Breakpoint 1, 0xc[0-9a-f]+ in start_kernel" "$out"
     want "linux: bt" "^#1 .* in start_here_common" "$out"
     want "linux: linux_banner through the MMU" "<linux_banner>:[[:space:]]+\"Linux version " "$out"
+    # qRcmd: the monitor's own answers (QEMU's texts)
+    want "linux: monitor info status" "^VM status: paused \(debug\)" "$out"
+    want "linux: monitor with an unknown command" "^unknown command: 'bogus_cmd'" "$out"
     want "linux: detach" "Inferior 1 \(Remote target\) detached" "$out"
     if wait_for "$TMP/con-linux" "Run /init" 120; then
         pass "linux: the guest goes on to Run /init"
