@@ -52,6 +52,7 @@ typedef struct PowerjitOptions {
     char *guest_name;    /* -name NAME */
     bool serial_given;
     bool nographic;
+    bool daemonize;      /* -daemonize: detach once set up (main.c) */
     bool display_none;
     bool nodefaults;
     bool snapshot;       /* -snapshot */

@@ -14,6 +14,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -75,6 +76,72 @@ static void main_msg(const PowerjitOptions *o, const char *kind,
 }
 
 /* what the command line asks of the process itself */
+/*
+ * -daemonize, as QEMU does it: fork before any thread exists; the parent
+ * waits on a pipe and exits 0 once the child says it is set up (machine,
+ * monitors, pidfile), or 1 if the child ends first (its error went to the
+ * terminal, which it still has until then).  The child leaves the
+ * session, and main_daemon_ready() moves it to / with /dev/null for its
+ * standard files.
+ */
+static int main_daemon_fd = -1;
+
+static bool main_daemonize(void)
+{
+    int fds[2];
+    char c;
+
+    if (pipe(fds) != 0) {
+        fprintf(stderr, "powerjit: -daemonize: pipe: %s\n", strerror(errno));
+        return false;
+    }
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        fprintf(stderr, "powerjit: -daemonize: fork: %s\n", strerror(errno));
+        return false;
+    }
+    if (pid > 0) {
+        close(fds[1]);
+        ssize_t n;
+        do {
+            n = read(fds[0], &c, 1);
+        } while (n < 0 && errno == EINTR);
+        _exit(n == 1 && c == 0 ? 0 : 1);
+    }
+    close(fds[0]);
+    setsid();
+    main_daemon_fd = fds[1];
+    return true;
+}
+
+static void main_daemon_ready(void)
+{
+    char ok = 0;
+    int null_fd;
+
+    if (main_daemon_fd < 0) {
+        return;
+    }
+    if (chdir("/") != 0) {
+        /* stays where it was */
+    }
+    null_fd = open("/dev/null", O_RDWR);
+    if (null_fd >= 0) {
+        dup2(null_fd, 0);
+        dup2(null_fd, 1);
+        dup2(null_fd, 2);
+        if (null_fd > 2) {
+            close(null_fd);
+        }
+    }
+    if (write(main_daemon_fd, &ok, 1) != 1) {
+        /* the parent is gone: nobody to tell */
+    }
+    close(main_daemon_fd);
+    main_daemon_fd = -1;
+}
+
 static void main_process_options(PowerjitOptions *o)
 {
     if (o->process_name) {
@@ -114,6 +181,16 @@ int main(int argc, char **argv)
     }
     for (guint i = 0; i < opts.warnings->len; i++) {
         main_msg(&opts, "warning: ", g_ptr_array_index(opts.warnings, i));
+    }
+    if (opts.daemonize && opts.pidfile && !g_path_is_absolute(opts.pidfile)) {
+        /* removed at exit, after the daemon's chdir("/") */
+        char *abs = g_canonicalize_filename(opts.pidfile, NULL);
+        g_free(opts.pidfile);
+        opts.pidfile = abs;
+    }
+    if (opts.daemonize && !main_daemonize()) {
+        options_free(&opts);
+        return 1;
     }
     main_process_options(&opts);
 
@@ -188,6 +265,7 @@ int main(int argc, char **argv)
         g_free(pid);
     }
     signal_machine = m;
+    main_daemon_ready();
 
     status = spapr_machine_run(m);
     if (opts.pidfile) {

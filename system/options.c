@@ -917,6 +917,12 @@ static bool opt_no_shutdown(OptCtx *c)
     return true;
 }
 
+static bool opt_daemonize(OptCtx *c)
+{
+    c->o->daemonize = true;
+    return true;
+}
+
 static bool opt_pidfile(OptCtx *c)
 {
     g_free(c->o->pidfile);
@@ -1043,6 +1049,8 @@ static const OptionDef powerjit_options[] = {
     { "no-shutdown", NULL, opt_no_shutdown,
       "stop instead of exiting when the guest powers off" },
     { "pidfile", "FILE", opt_pidfile, "write the process id to FILE" },
+    { "daemonize", NULL, opt_daemonize,
+      "detach from the terminal once the machine is set up" },
     { "no-user-config", NULL, opt_ignored, NULL },
     { "nodefconfig", NULL, opt_ignored, NULL },
     /* devices and their backends (issue 10) */
@@ -1183,7 +1191,8 @@ static void options_default_console(PowerjitOptions *o)
     chardev_spec_clear(con);
     if (o->nodefaults) {
         con->kind = CHARDEV_NONE;
-    } else if (o->display_none && !o->nographic) {
+    } else if ((o->display_none || o->daemonize) && !o->nographic) {
+        /* no window to open, and no terminal for a daemon */
         con->kind = CHARDEV_NULL;
     } else {
         con->kind = CHARDEV_STDIO;
@@ -1306,6 +1315,20 @@ OptionsResult options_parse(PowerjitOptions *o, int argc, char **argv,
     }
     o->machine.console.escape = o->echr;
     options_default_cdrom(o);
+    /* a daemon has no terminal (QEMU's messages) */
+    if (o->daemonize && o->nographic) {
+        *err = g_strdup("-nographic cannot be used with -daemonize");
+        return OPTIONS_ERROR;
+    }
+    if (o->daemonize && o->machine.console.kind == CHARDEV_STDIO) {
+        *err = g_strdup("-serial stdio: cannot use stdio with -daemonize");
+        return OPTIONS_ERROR;
+    }
+    if (o->daemonize && o->monitor_dev &&
+        strcmp(o->monitor_dev, "stdio") == 0) {
+        *err = g_strdup("-monitor stdio: cannot use stdio with -daemonize");
+        return OPTIONS_ERROR;
+    }
     /* as QEMU: one stdio, one user */
     if (o->monitor_dev && strcmp(o->monitor_dev, "stdio") == 0 &&
         o->machine.console.kind == CHARDEV_STDIO) {
