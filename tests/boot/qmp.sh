@@ -83,20 +83,22 @@ else
     failed=1
 fi
 
-# system_powerdown once the guest runs its init (Linux's RAS_EPOW handler
-# is registered long before)
-start_emu "$TMP/qmp4.sock" "$TMP/con4"
-for ((i = 0; i < 1200; i++)); do
-    grep -aq 'Run /init' "$TMP/con4" 2>/dev/null && break
-    sleep 0.1
-done
-timeout 120 python3 - "$TMP/qmp4.sock" >"$TMP/powerdown" 2>&1 <<'PY'
+# after_init NAME COMMAND: boots, waits for the guest's init, sends the
+# QMP COMMAND and logs the reply and the events up to SHUTDOWN in
+# $TMP/NAME (the console in $TMP/NAME.con); rc = the exit status
+after_init() {
+    start_emu "$TMP/$1.sock" "$TMP/$1.con"
+    for ((i = 0; i < 1200; i++)); do
+        grep -aq 'Run /init' "$TMP/$1.con" 2>/dev/null && break
+        sleep 0.1
+    done
+    timeout 120 python3 - "$TMP/$1.sock" "$2" >"$TMP/$1" 2>&1 <<'PY'
 import json, socket, sys
 s = socket.socket(socket.AF_UNIX); s.settimeout(100); s.connect(sys.argv[1])
 f = s.makefile("rwb", buffering=0)
 f.readline()
 f.write(b'{"execute": "qmp_capabilities"}\n'); f.readline()
-f.write(b'{"execute": "system_powerdown"}\n')
+f.write(json.dumps({"execute": sys.argv[2]}).encode() + b"\n")
 for line in f:
     msg = json.loads(line)
     if "event" in msg:
@@ -106,58 +108,45 @@ for line in f:
     else:
         print("reply", json.dumps(msg, sort_keys=True))
 PY
-stop_emu
-rc=$?
-EMU_PID=
-if grep -qx 'reply {"return": {}}' "$TMP/powerdown" &&
-    grep -qx 'event POWERDOWN null' "$TMP/powerdown" &&
-    grep -qx 'event SHUTDOWN {"guest": true, "reason": "guest-shutdown"}' "$TMP/powerdown" &&
-    grep -aq 'Power off requested' "$TMP/con4" && [ $rc -eq 0 ]; then
-    echo "PASS system_powerdown: POWERDOWN, the guest powers itself off, exit status 0"
-else
-    echo "FAIL system_powerdown (exit $rc):"
-    sed 's/^/    | /' "$TMP/powerdown"
-    tail -n 5 "$TMP/con4" | sed 's/^/    | /'
-    failed=1
-fi
+    stop_emu
+    rc=$?
+    EMU_PID=
+}
+
+# want_after NAME DESCRIPTION CONSOLE-TEXT LINE...: the lines in $TMP/NAME,
+# the text on the console, exit status 0
+want_after() {
+    local name=$1 what=$2 text=$3 ok=1 l
+    shift 3
+    for l in 'reply {"return": {}}' "$@"; do
+        grep -qxF -- "$l" "$TMP/$name" || ok=0
+    done
+    grep -aqF -- "$text" "$TMP/$name.con" || ok=0
+    if [ $ok -eq 1 ] && [ $rc -eq 0 ]; then
+        echo "PASS $what"
+    else
+        echo "FAIL $what (exit $rc):"
+        sed 's/^/    | /' "$TMP/$name"
+        tail -n 5 "$TMP/$name.con" | sed 's/^/    | /'
+        failed=1
+    fi
+}
+
+# system_powerdown once the guest runs its init (Linux's RAS_EPOW handler
+# is registered long before)
+after_init powerdown system_powerdown
+want_after powerdown "system_powerdown: POWERDOWN, the guest powers itself off, exit status 0" \
+    'Power off requested' 'event POWERDOWN null' \
+    'event SHUTDOWN {"guest": true, "reason": "guest-shutdown"}'
 
 # inject-nmi: a system reset interrupt, which Linux (without FWNMI)
 # takes as fatal: "Kernel panic - not syncing: System Reset", then
 # GUEST_PANICKED and SHUTDOWN guest-panic, as under QEMU
-start_emu "$TMP/qmp5.sock" "$TMP/con5"
-for ((i = 0; i < 1200; i++)); do
-    grep -aq 'Run /init' "$TMP/con5" 2>/dev/null && break
-    sleep 0.1
-done
-timeout 120 python3 - "$TMP/qmp5.sock" >"$TMP/nmi" 2>&1 <<'PY'
-import json, socket, sys
-s = socket.socket(socket.AF_UNIX); s.settimeout(100); s.connect(sys.argv[1])
-f = s.makefile("rwb", buffering=0)
-f.readline()
-f.write(b'{"execute": "qmp_capabilities"}\n'); f.readline()
-f.write(b'{"execute": "inject-nmi"}\n')
-for line in f:
-    msg = json.loads(line)
-    if "event" in msg:
-        print("event", msg["event"], json.dumps(msg.get("data"), sort_keys=True))
-        if msg["event"] == "SHUTDOWN":
-            break
-    else:
-        print("reply", json.dumps(msg, sort_keys=True))
-PY
-stop_emu
-rc=$?
-EMU_PID=
-if grep -qx 'reply {"return": {}}' "$TMP/nmi" &&
-    grep -qx 'event GUEST_PANICKED {"action": "poweroff"}' "$TMP/nmi" &&
-    grep -aq 'Kernel panic - not syncing: System Reset' "$TMP/con5" && [ $rc -eq 0 ]; then
-    echo "PASS inject-nmi: the guest takes the system reset and panics"
-else
-    echo "FAIL inject-nmi (exit $rc):"
-    sed 's/^/    | /' "$TMP/nmi"
-    tail -n 5 "$TMP/con5" | sed 's/^/    | /'
-    failed=1
-fi
+after_init nmi inject-nmi
+want_after nmi "inject-nmi: the guest takes the system reset and panics" \
+    'Kernel panic - not syncing: System Reset' \
+    'event GUEST_PANICKED {"action": "poweroff"}' \
+    'event SHUTDOWN {"guest": true, "reason": "guest-panic"}'
 
 # -no-shutdown and -pidfile with the bare-metal program, which powers off
 if make -s -f tests/isa/Makefile.inc build/isa/gdb-target-le.elf >/dev/null 2>&1; then
