@@ -911,6 +911,13 @@ static bool opt_qmp(OptCtx *c)
     return true;
 }
 
+/* QEMU 8.1's -perfmap, ahead of the 7.2 command line (docs/architecture.md) */
+static bool opt_perfmap(OptCtx *c)
+{
+    c->o->machine.perfmap = true;
+    return true;
+}
+
 static bool opt_no_shutdown(OptCtx *c)
 {
     c->o->machine.no_shutdown = true;
@@ -1039,6 +1046,8 @@ static const OptionDef powerjit_options[] = {
     { "no-shutdown", NULL, opt_no_shutdown,
       "stop instead of exiting when the guest powers off" },
     { "pidfile", "FILE", opt_pidfile, "write the process id to FILE" },
+    { "perfmap", NULL, opt_perfmap,
+      "write /tmp/perf-PID.map (the JIT's code, for perf)" },
     { "no-user-config", NULL, opt_ignored, NULL },
     { "nodefconfig", NULL, opt_ignored, NULL },
     /* devices and their backends (issue 10) */
