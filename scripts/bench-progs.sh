@@ -387,10 +387,23 @@ if [ "$PERF" = 1 ] && command -v perf >/dev/null &&
     have_perf=1
 fi
 
+# stamp: copies stdin to stdout, each line prefixed with the host's clock;
+# a step line also gets the emulator's CPU time so far (user + system
+# clock ticks of the newest process booting the image: the emulator, not
+# the time/timeout/perf around it)
 stamp() {
-    local line
+    local line pid="" st
     while IFS= read -r line || [ -n "$line" ]; do
-        printf '%s %s\n' "$EPOCHREALTIME" "${line%$'\r'}"
+        line=${line%$'\r'}
+        case "$line" in
+        "pjprog: step "*)
+            [ -n "$pid" ] || pid=$(pgrep -n -f -- "-initrd $image")
+            st=()
+            [ -n "$pid" ] && read -r -a st <"/proc/$pid/stat" 2>/dev/null
+            line="$line $(( ${st[13]:-0} + ${st[14]:-0} ))"
+            ;;
+        esac
+        printf '%s %s\n' "$EPOCHREALTIME" "$line"
     done
     printf '%s EOF\n' "$EPOCHREALTIME"
 }
@@ -425,6 +438,13 @@ run_one() {
 step_times() {
     awk '$2 == "pjprog:" && $3 == "step" { n[++k] = $4; t[k] = $5 }
          END { for (j = 1; j < k; j++) printf "%s %.2f\n", n[j], t[j + 1] - t[j] }' "$1"
+}
+# step_cpu LOG: "NAME SECONDS" per step, the emulator's host CPU time
+step_cpu() {
+    local hz
+    hz=$(getconf CLK_TCK)
+    awk -v hz="$hz" '$2 == "pjprog:" && $3 == "step" { n[++k] = $4; t[k] = $6 }
+         END { for (j = 1; j < k; j++) printf "%s %.2f\n", n[j], (t[j + 1] - t[j]) / hz }' "$1"
 }
 answers() { awk '$2 == "pjprog:" && $3 == "ans" { print $4, $5 }' "$1"; }
 
@@ -480,7 +500,7 @@ command -v qemu-system-ppc64 >/dev/null || QEMU=0
 for f in "$OUT"/*.mappid; do
     [ -s "$f" ] && rm -f "/tmp/perf-$(cat "$f").map"
 done
-rm -f "$OUT"/*.mappid "$OUT"/*.log "$OUT"/*.perf "$OUT"/*.status "$OUT"/*.split "$OUT"/*.cpu "$OUT"/*.times "$OUT"/failed
+rm -f "$OUT"/*.cputimes "$OUT"/*.mappid "$OUT"/*.log "$OUT"/*.perf "$OUT"/*.status "$OUT"/*.split "$OUT"/*.cpu "$OUT"/*.times "$OUT"/failed
 [ $have_perf = 1 ] && make_symcat "$POWERJIT"
 APPEND="console=hvc0 quiet"
 labels="powerjit"
@@ -523,12 +543,13 @@ for l in $labels; do
             echo "$l $i" >>"$OUT/failed"
         fi
         step_times "$f.log" >"$f.times"
+        step_cpu "$f.log" >"$f.cputimes"
     done
 done
 [ -s "$OUT/ref.ans" ] || echo "bench-progs: the reference run $ref printed no answers"
 
-median_of() { # LABEL STEP
-    cat "$OUT/$1"-*.times 2>/dev/null | awk -v s="$2" '$1 == s { v[++n] = $2 }
+median_of() { # LABEL STEP [EXT]
+    cat "$OUT/$1"-*."${3:-times}" 2>/dev/null | awk -v s="$2" '$1 == s { v[++n] = $2 }
         END {
             if (!n) { print "-"; exit }
             for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j-1] > v[j]; j--) { t = v[j]; v[j] = v[j-1]; v[j-1] = t }
@@ -549,26 +570,34 @@ args=("step" "powerjit")
 [ -n "$POWERJIT2" ] && { hdr="$hdr %9s"; args+=("powerjit2"); }
 [ "$QEMU" = 1 ] && { hdr="$hdr %9s %6s"; args+=("QEMU" "ratio"); }
 [ -n "$POWERJIT2" ] && [ "$QEMU" = 1 ] && { hdr="$hdr %6s"; args+=("ratio2"); }
-printf "$hdr  %s\n" "${args[@]}" "powerjit's host time (perf, run 1)"
-for s in $STEPS total; do
-    if [ $s = total ]; then
-        row=("total")
-        for l in $labels; do
-            row+=("$(for i in $(seq 1 "$N"); do awk '{ t += $2 } END { printf "%.2f\n", t }' "$OUT/$l-$i.times"; done |
-                sort -n | awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : "-" }')")
-        done
-    else
-        row=("$s")
-        for l in $labels; do row+=("$(median_of "$l" "$s")"); done
-    fi
-    j=${row[1]}
-    if [ -n "$POWERJIT2" ]; then j2=${row[2]}; q=${row[3]:--}; else q=${row[2]:--}; fi
-    [ "$QEMU" = 1 ] && row+=("$(ratio "$j" "$q")")
-    [ -n "$POWERJIT2" ] && [ "$QEMU" = 1 ] && row+=("$(ratio "$j2" "$q")")
-    split=""
-    [ -f "$OUT/powerjit-1.split" ] && split=$(awk -v s="$s" '$1 == s { $1 = ""; print }' "$OUT/powerjit-1.split")
-    printf "$hdr  %s\n" "${row[@]}" "$split"
-done
+# table EXT TITLE SPLIT: one row per step, medians of the runs
+table() {
+    local ext=$1 s row l j j2 q split
+    echo "$2"
+    printf "$hdr  %s\n" "${args[@]}" "$([ "$3" = 1 ] && echo "powerjit's host time (perf, run 1)")"
+    for s in $STEPS total; do
+        if [ $s = total ]; then
+            row=("total")
+            for l in $labels; do
+                row+=("$(for i in $(seq 1 "$N"); do awk '{ t += $2 } END { printf "%.2f\n", t }' "$OUT/$l-$i.$ext"; done |
+                    sort -n | awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : "-" }')")
+            done
+        else
+            row=("$s")
+            for l in $labels; do row+=("$(median_of "$l" "$s" "$ext")"); done
+        fi
+        j=${row[1]}
+        if [ -n "$POWERJIT2" ]; then j2=${row[2]}; q=${row[3]:--}; else q=${row[2]:--}; fi
+        [ "$QEMU" = 1 ] && row+=("$(ratio "$j" "$q")")
+        [ -n "$POWERJIT2" ] && [ "$QEMU" = 1 ] && row+=("$(ratio "$j2" "$q")")
+        split=""
+        [ "$3" = 1 ] && [ -f "$OUT/powerjit-1.split" ] && split=$(awk -v s="$s" '$1 == s { $1 = ""; print }' "$OUT/powerjit-1.split")
+        printf "$hdr  %s\n" "${row[@]}" "$split"
+    done
+}
+table times "seconds in the guest (its /proc/uptime), median of $N:" 1
+echo
+table cputimes "host CPU seconds of the emulator process per step (steadier on a busy host), median of $N:" 0
 # host CPU time of the whole run (boot included): steadier than the guest's
 # clock on a busy host
 row=("cpu (host)")
@@ -581,7 +610,7 @@ if [ -n "$POWERJIT2" ]; then j2=${row[2]}; q=${row[3]:--}; else q=${row[2]:--}; 
 [ "$QEMU" = 1 ] && row+=("$(ratio "$j" "$q")")
 [ -n "$POWERJIT2" ] && [ "$QEMU" = 1 ] && row+=("$(ratio "$j2" "$q")")
 printf "$hdr  %s\n" "${row[@]}" "(user + system seconds of the emulator process, boot included)"
-echo "(seconds in the guest, median of $N; ratio = powerjit/QEMU, goal <= 0.67; logs in $OUT/)"
+echo "(ratio = powerjit/QEMU, goal <= 0.67; ratio2 = powerjit2/QEMU; logs in $OUT/)"
 if [ -s "$OUT/failed" ]; then
     echo "bench-progs: $(wc -l <"$OUT/failed") run(s) failed"
     exit 1

@@ -125,10 +125,13 @@ static void jc_flush_page(CPUPPCState *env, uint64_t ea)
         /* the page's window of the jump cache, but only the TBs of that
            page: its other pages' (a data page being flushed, say, shares
            the window with code pages) stay */
-        TranslationBlock **w = &accel_cpu(env)->jc[tb_jc_window(ea)];
-        for (unsigned i = 0; i < TB_JC_PAGE_SLOTS; i++) {
-            if (w[i] && ((w[i]->pc ^ ea) & TARGET_PAGE_MASK) == 0) {
-                w[i] = NULL;
+        AccelCPU *ac = accel_cpu(env);
+        unsigned h0 = tb_jc_window(ea);
+        for (unsigned h = h0; h < h0 + TB_JC_PAGE_SLOTS; h++) {
+            TranslationBlock *tb = ac->jc[h];
+            if (tb && ((tb->pc ^ ea) & TARGET_PAGE_MASK) == 0) {
+                ac->jc_old[h] = tb; /* tb_jc_find checks it */
+                ac->jc[h] = NULL;
             }
         }
     }
@@ -168,8 +171,9 @@ static bool in_range(uint64_t addr, uint64_t start, uint64_t len)
     return addr - start < len;
 }
 
-/* the jump-cache slots whose TB starts in [start, start + len); the list
-   of used slots keeps only those still filled */
+/* the jump-cache slots whose TB starts in [start, start + len), their
+   TBs kept in jc_old as a full flush keeps them; the list of used slots
+   keeps only those still filled */
 static void jc_flush_range(AccelCPU *ac, uint64_t start, uint64_t len)
 {
     unsigned n = 0;
@@ -178,6 +182,7 @@ static void jc_flush_range(AccelCPU *ac, uint64_t start, uint64_t len)
         for (unsigned h = 0; h < TB_JC_SIZE; h++) {
             TranslationBlock *tb = ac->jc[h];
             if (tb && in_range(tb->pc, start, len)) {
+                ac->jc_old[h] = tb;
                 ac->jc[h] = NULL;
             } else if (tb) {
                 ac->jc_used[n++] = (uint16_t)h;
@@ -189,6 +194,7 @@ static void jc_flush_range(AccelCPU *ac, uint64_t start, uint64_t len)
             unsigned h = ac->jc_used[k];
             TranslationBlock *tb = ac->jc[h];
             if (tb && in_range(tb->pc, start, len)) {
+                ac->jc_old[h] = tb;
                 ac->jc[h] = NULL;
             } else if (tb) {
                 ac->jc_used[n++] = (uint16_t)h;
@@ -336,18 +342,34 @@ static void tlb_fill(CPUPPCState *env, uint64_t ea, int access, int mmu_idx,
     tlb_set(env, ea, pa, access, mmu_idx);
 }
 
+static void tlb_entry_set_notdirty(CPUPPCState *env, TLBEntry *e,
+                                   uint64_t phys_page)
+{
+    uint64_t page = e->addr_write & TARGET_PAGE_MASK;
+
+    if (!(e->addr_write & TLB_INVALID_MASK) &&
+        tlb_entry_phys(env, e, page) == phys_page) {
+        e->addr_write |= TLB_NOTDIRTY;
+    }
+}
+
+/* every vCPU's write entries for phys_page get TLB_NOTDIRTY: through the
+   list of used entries when it is complete, else the whole TLB */
 void tlb_set_notdirty_page(uint64_t phys_page)
 {
     for (unsigned c = 0; c < accel_cpu_count(); c++) {
-        CPUPPCState *env = accel_cpu_nth(c)->env;
+        AccelCPU *ac = accel_cpu_nth(c);
+        CPUPPCState *env = ac->env;
+        if (!ac->tlb_all) {
+            for (unsigned k = 0; k < ac->nb_tlb_used; k++) {
+                tlb_entry_set_notdirty(env, &env->tlb[0][0] + ac->tlb_used[k],
+                                       phys_page);
+            }
+            continue;
+        }
         for (int m = 0; m < NB_MMU_MODES; m++) {
             for (int i = 0; i < TLB_SIZE; i++) {
-                TLBEntry *e = &env->tlb[m][i];
-                uint64_t page = e->addr_write & TARGET_PAGE_MASK;
-                if (!(e->addr_write & TLB_INVALID_MASK) &&
-                    tlb_entry_phys(env, e, page) == phys_page) {
-                    e->addr_write |= TLB_NOTDIRTY;
-                }
+                tlb_entry_set_notdirty(env, &env->tlb[m][i], phys_page);
             }
         }
     }

@@ -461,7 +461,7 @@ static void test_tlbie(void)
  *                   IS=2, 3    only Rm (every process-scoped entry goes)
  */
 enum { E_U, E_U2, E_K, E_K2, E_RM, NB_E };
-/* each in a TLB slot of its own: (ea >> 12) mod 256 = 1, 2, 3, 4, 5 */
+/* each in a TLB slot of its own: (ea >> 12) = 1, 2, 3, 4, 5 mod the size */
 static const uint64_t e_ea[NB_E] = {
     0x10001000ull, 0x20002000ull, 0xc000000000a03000ull,
     0xc000000001004000ull, 0x5000ull,
