@@ -382,6 +382,9 @@ SpaprMachine *spapr_machine_new(const SpaprConfig *cfg, char **err)
         goto fail;
     }
     accel_init(cfg->code_size, cfg->interp);
+    if (cfg->perfmap && !tb_gen_perfmap_open(err)) {
+        goto fail;
+    }
     for (uint32_t i = 0; i < m->nr_cpus; i++) {
         CPUPPCState *env = ppc_cpu_new(cfg->cpu_model, m->ram, m->ram_size);
 

@@ -24,7 +24,7 @@
 #define TARGET_PAGE_SIZE (1ull << TARGET_PAGE_BITS)
 #define TARGET_PAGE_MASK (~(TARGET_PAGE_SIZE - 1))
 
-#define TLB_BITS 8
+#define TLB_BITS 12
 #define TLB_SIZE (1 << TLB_BITS)
 
 /*
@@ -176,6 +176,8 @@ typedef struct PPCHypervisorOps {
  * between TLB fills (target-ppc/mmu-radix.c).
  */
 #define PPC_AMR_PAGES 8
+#define PPC_PWC_SIZE 32
+#define PPC_PRTC_SIZE 4
 typedef struct PPCRadixState {
     /* the process table, in the layout of doubleword 1 of a partition
        table entry (Power ISA 3.0B Book III ch. 5, "Partition Table"): PRTB
@@ -187,6 +189,24 @@ typedef struct PPCRadixState {
        away flushes them; more than PPC_AMR_PAGES flushes everything */
     uint64_t amr_pages[PPC_AMR_PAGES];
     uint32_t nb_amr_pages;
+    /* the page walk cache (mmu-radix.c): the last-level table of recent
+       walks, direct mapped by the EA's 2 MiB region */
+    struct {
+        uint64_t region;  /* EA >> shift: the EA bits the upper levels
+                             resolved (with the quadrant) */
+        uint64_t base;    /* real address of the last-level table */
+        uint32_t pid;
+        uint8_t shift;    /* EA bits that table and the page resolve */
+        uint8_t nls;      /* that table's index bits */
+        bool valid;
+    } pwc[PPC_PWC_SIZE];
+    /* the process-table cache: doubleword 0 of recently used entries,
+       direct mapped by PID */
+    struct {
+        uint64_t prte0;
+        uint32_t pid;
+        bool valid;
+    } prtc[PPC_PRTC_SIZE];
 } PPCRadixState;
 
 /*

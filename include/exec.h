@@ -98,6 +98,10 @@ static inline unsigned tb_jc_hash(uint64_t pc)
 /* one-time set-up: code buffer of code_size bytes, IR context, translator
    globals, prologue.  interp: run the IR interpreter instead of the JIT. */
 void accel_init(size_t code_size, bool interp);
+/* -perfmap: from now on every TB's host code gets a line in
+   /tmp/perf-PID.map (accel/tcg/tb-gen.c); false with *err if it cannot
+   be created */
+bool tb_gen_perfmap_open(char **err);
 /* per-vCPU set-up (jump cache; registers the vCPU with the TB cache and
    flushes its TLB).  accel_cpu_exit undoes it: call it before freeing env. */
 void accel_cpu_init(CPUPPCState *env);
@@ -138,6 +142,11 @@ void tb_invalidate_pc(uint64_t pc);
 /* softmmu: flush one vCPU's TLB (all modes), or the entries of one page */
 void tlb_flush(CPUPPCState *env);
 void tlb_flush_page(CPUPPCState *env, uint64_t ea);
+/* the entries of the MMU indexes in mmu_mask (bit i: index i) for pages in
+   [start, start + len) (start + len may be 2^64: a quadrant), and the
+   jump-cache slots of TBs starting there (whatever their MMU index) */
+void tlb_flush_range(CPUPPCState *env, uint64_t start, uint64_t len,
+                     unsigned mmu_mask);
 
 /* guest memory from C helpers: full MMU translation, faults raised with
    ra (GETPC() of the helper).  memop as in tcg.h (size, sign, bswap). */

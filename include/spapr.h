@@ -232,6 +232,7 @@ typedef struct SpaprConfig {
                            machine instead of ending the emulator */
     bool interp;        /* -accel tcg,interp=on */
     uint64_t code_size; /* -accel tcg,tb-size= */
+    bool perfmap;       /* -perfmap: /tmp/perf-PID.map of the TBs */
     /* -smp: vCPUs present at boot, the most there could be, threads per
        core (0 in any of them is taken as 1) */
     uint32_t smp_cpus, smp_max_cpus, smp_threads;

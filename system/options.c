@@ -911,6 +911,13 @@ static bool opt_qmp(OptCtx *c)
     return true;
 }
 
+/* QEMU 8.1's -perfmap, ahead of the 7.2 command line (docs/architecture.md) */
+static bool opt_perfmap(OptCtx *c)
+{
+    c->o->machine.perfmap = true;
+    return true;
+}
+
 static bool opt_no_shutdown(OptCtx *c)
 {
     c->o->machine.no_shutdown = true;
@@ -1051,6 +1058,8 @@ static const OptionDef powerjit_options[] = {
     { "pidfile", "FILE", opt_pidfile, "write the process id to FILE" },
     { "daemonize", NULL, opt_daemonize,
       "detach from the terminal once the machine is set up" },
+    { "perfmap", NULL, opt_perfmap,
+      "write /tmp/perf-PID.map (the JIT's code, for perf)" },
     { "no-user-config", NULL, opt_ignored, NULL },
     { "nodefconfig", NULL, opt_ignored, NULL },
     /* devices and their backends (issue 10) */

@@ -204,8 +204,10 @@ const TCGHelperInfo helper_info_stsw = {
     .nb_iargs = 4, .has_ret = 0, .flags = 0,
 };
 const TCGHelperInfo helper_info_dcbz = {
+    /* writes guest memory only: register copies of the guest registers
+       stay valid across it (it may raise, so they are still stored) */
     .func = (void *)helper_dcbz, .name = "dcbz",
-    .nb_iargs = 2, .has_ret = 0, .flags = 0,
+    .nb_iargs = 2, .has_ret = 0, .flags = TCG_CALL_NO_WRITE_GLOBALS,
 };
 const TCGHelperInfo helper_info_icbi = {
     .func = (void *)helper_icbi, .name = "icbi",

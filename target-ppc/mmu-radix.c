@@ -111,7 +111,8 @@ static PPCRadixFault ea_pid(CPUPPCState *env, uint64_t ea, uint32_t *pid)
     return (ea & PPC_BITS(2, 11)) ? RADIX_FAULT_SEGMENT : RADIX_OK;
 }
 
-/* doubleword 0 of the process table entry for pid */
+/* doubleword 0 of the process table entry for pid, from the
+   process-table cache when it has it */
 static PPCRadixFault load_prte0(CPUPPCState *env, uint32_t pid,
                                 uint64_t *prte0)
 {
@@ -119,7 +120,13 @@ static PPCRadixFault load_prte0(CPUPPCState *env, uint32_t pid,
     unsigned size_log2 = 12 + (unsigned)(tbl & PRTB_SIZE_MASK);
     uint64_t offset = (uint64_t)pid * PRTB_ENTRY_SIZE;
     uint64_t *p;
+    __typeof__(env->radix.prtc[0]) *c =
+        &env->radix.prtc[pid % PPC_PRTC_SIZE];
 
+    if (c->valid && c->pid == pid) {
+        *prte0 = c->prte0;
+        return RADIX_OK;
+    }
     if (offset >= (1ull << size_log2)) {
         return RADIX_FAULT_NOPTE;
     }
@@ -127,7 +134,18 @@ static PPCRadixFault load_prte0(CPUPPCState *env, uint32_t pid,
         return RADIX_FAULT_NO_RAM;
     }
     *prte0 = entry_load(p);
+    c->prte0 = *prte0;
+    c->pid = pid;
+    c->valid = true;
     return RADIX_OK;
+}
+
+/* the page walk cache slot of an EA: by its 2 MiB region, the span of a
+   last-level table in Linux's trees (64K pages: 5 index bits; 4K: 9) */
+static __typeof__(((PPCRadixState *)0)->pwc[0]) *pwc_slot(CPUPPCState *env,
+                                                         uint64_t ea)
+{
+    return &env->radix.pwc[((ea >> 21) ^ (ea >> 62)) % PPC_PWC_SIZE];
 }
 
 static bool page_size_supported(unsigned shift)
@@ -135,15 +153,25 @@ static bool page_size_supported(unsigned shift)
     return shift == 12 || shift == 16 || shift == 21 || shift == 30;
 }
 
-/* walks the tree that prte0 describes down to the leaf for ea */
-static PPCRadixFault tree_walk(CPUPPCState *env, uint64_t ea, uint64_t prte0,
-                               PPCRadixResult *res)
+/*
+ * Walks the tree that prte0 describes down to the leaf for ea.  The page
+ * walk cache remembers the table in which the last walk of a region found
+ * its leaf (never the root), so the next walk there starts in it: one
+ * load instead of four in Linux's trees.  An entry holds only what valid
+ * directory entries said, and stays until tlbie RIC=1/2 (or a wider
+ * flush) removes it, as the ISA allows a page walk cache to (Book III
+ * 5.10.1: software changing a directory entry invalidates the cache).
+ */
+static PPCRadixFault tree_walk(CPUPPCState *env, uint64_t ea, uint32_t pid,
+                               uint64_t prte0, PPCRadixResult *res)
 {
     unsigned rts = (unsigned)(((prte0 & PRTE0_RTS1) >> (63 - 2)) << 3 |
                               (prte0 & PRTE0_RTS2) >> (63 - 58));
     unsigned shift = rts + 31;            /* EA bits the tree maps */
     uint64_t base = prte0 & PRTE0_RPDB;
     unsigned nls = (unsigned)(prte0 & PRTE0_RPDS);
+    __typeof__(env->radix.pwc[0]) *c = pwc_slot(env, ea);
+    bool at_root = true;
 
     if (shift > 52) {
         return RADIX_FAULT_BADCONFIG;
@@ -151,8 +179,16 @@ static PPCRadixFault tree_walk(CPUPPCState *env, uint64_t ea, uint64_t prte0,
     if ((ea & ~PPC_BITS(0, 1)) >> shift) {
         return RADIX_FAULT_SEGMENT;
     }
+    if (c->valid && c->pid == pid && c->shift < 64 &&
+        (ea >> c->shift) == c->region) {
+        base = c->base;
+        nls = c->nls;
+        shift = c->shift;
+        at_root = false;
+    }
     for (;;) {
         uint64_t *p, entry;
+        unsigned table_shift = shift;
 
         if (nls < 5 || nls + 12 > shift || (base & ((8ull << nls) - 1))) {
             return RADIX_FAULT_BADCONFIG;
@@ -172,10 +208,19 @@ static PPCRadixFault tree_walk(CPUPPCState *env, uint64_t ea, uint64_t prte0,
             }
             res->pte = entry;
             res->page_shift = shift;
+            if (!at_root) {
+                c->region = ea >> table_shift;
+                c->base = base;
+                c->pid = pid;
+                c->shift = (uint8_t)table_shift;
+                c->nls = (uint8_t)nls;
+                c->valid = true;
+            }
             return RADIX_OK;
         }
         base = entry & RADIX_NLB;
         nls = (unsigned)(entry & RADIX_NLS);
+        at_root = false;
     }
 }
 
@@ -237,7 +282,7 @@ static bool walk_once(CPUPPCState *env, uint64_t ea, int access, int mmu_idx,
 
     if ((*fault = ea_pid(env, ea, &pid)) != RADIX_OK ||
         (*fault = load_prte0(env, pid, &prte0)) != RADIX_OK ||
-        (*fault = tree_walk(env, ea, prte0, res)) != RADIX_OK) {
+        (*fault = tree_walk(env, ea, pid, prte0, res)) != RADIX_OK) {
         return true;
     }
     res->prot = leaf_prot(env, res->pte, (mmu_idx & MMU_IDX_USER) != 0);
@@ -348,10 +393,32 @@ static void flush_amr_pages(CPUPPCState *env)
     r->nb_amr_pages = 0;
 }
 
+/* the page walk cache entries of one PID, or all (all_pids) */
+static void pwc_flush(CPUPPCState *env, uint32_t pid, bool all_pids)
+{
+    for (unsigned i = 0; i < PPC_PWC_SIZE; i++) {
+        if (all_pids || env->radix.pwc[i].pid == pid) {
+            env->radix.pwc[i].valid = false;
+        }
+    }
+}
+
+/* the cached process table entries of one PID, or all */
+static void prtc_flush(CPUPPCState *env, uint32_t pid, bool all_pids)
+{
+    for (unsigned i = 0; i < PPC_PRTC_SIZE; i++) {
+        if (all_pids || env->radix.prtc[i].pid == pid) {
+            env->radix.prtc[i].valid = false;
+        }
+    }
+}
+
 static void flush_all(CPUPPCState *env)
 {
     tlb_flush(env);
     env->radix.nb_amr_pages = 0;
+    pwc_flush(env, 0, true);
+    prtc_flush(env, 0, true);
 }
 
 /* bit k set for each key k whose rights the AMR/IAMR bits taken remove */
@@ -409,34 +476,108 @@ static unsigned ap_page_shift(unsigned ap)
     return shift[ap & 7];
 }
 
-/* the largest page a tlbie flushes page by page; beyond, all of it */
-#define TLBIE_MAX_PAGE_SHIFT 16
+/* the MMU indexes that hold process-scoped (translated) entries */
+#define MMU_MASK_TRANSLATED ((1u << MMU_IDX_KERNEL) | (1u << MMU_IDX_USER))
+#define QUADRANT_SIZE (1ull << 62)
 
+/*
+ * The TLB entries of PID pid in [start, start + len), inside one
+ * quadrant.  Our TLB holds, for translated MMU indexes, quadrant 0
+ * through the current PIDR and quadrant 3 through PID 0 (a PIDR write
+ * flushes quadrant 0: ppc_radix_store_pidr), so a PID names the entries
+ * of the quadrants it translates, and a PID that translates nothing here
+ * names none.
+ */
+static void tlb_flush_pid(CPUPPCState *env, uint32_t pid, uint64_t start,
+                          uint64_t len)
+{
+    unsigned q = (unsigned)(start >> 62);
+
+    if ((q == 0 && pid == (uint32_t)env->spr[SPR_PIDR]) ||
+        (q == 3 && pid == 0)) {
+        tlb_flush_range(env, start, len, MMU_MASK_TRANSLATED);
+    }
+}
+
+/*
+ * tlbie/tlbiel (Power ISA 3.0B Book III 5.10.1; RB and RS as Linux's
+ * radix_tlb.c builds them).  The fields:
+ *   R    1: radix translations; 0: the hashed page table's
+ *   PRS  1: process-scoped (EA -> guest real through a PID's tree);
+ *        0: partition-scoped (guest real -> host real)
+ *   RIC  0: the TLB; 1: the page walk cache; 2: both and the cached
+ *        process/partition table entries; 3: those table entries only
+ *   IS   (RB[52:53]) 0: the page RB[0:51] of size RB[56:58] (AP) in the
+ *        PID RS[0:31]; 1: everything of that PID; 2: of the partition
+ *        (LPID); 3: of every partition
+ * What each flushes here, a superset of the ISA's scope where ours is
+ * coarser:
+ *   R=0 (hash forms, which under radix name nothing): everything, as the
+ *     hash MMU's callers expect (mmu-hash.c owns that TLB);
+ *   RIC=1, RIC=3: no TLB entry; the page walk cache / table cache of the
+ *     PID (IS=0/1) or all of it (IS=2/3, and PRS=0);
+ *   PRS=0 with RIC=0/2: everything (a partition-scoped translation is
+ *     part of every translated entry, and of the real-mode ones);
+ *   PRS=1 with RIC=0/2: IS=0 the page's 4K entries if the PID is the one
+ *     translating the EA's quadrant; IS=1 the quadrant(s) the PID
+ *     translates; IS=2/3 every translated entry (the real-mode ones are
+ *     partition-scoped and stay).  An AP with no page size (reserved) is
+ *     taken as the PID's whole scope.
+ * The jump cache slots of the flushed pages go with them (tlb_flush_range).
+ */
 void ppc_radix_tlbie(CPUPPCState *env, uint64_t rb, uint64_t rs,
                      unsigned ric, bool prs, bool r)
 {
     unsigned is = (unsigned)((rb & PPC_BITS(52, 53)) >> (63 - 53));
     unsigned shift = ap_page_shift((unsigned)((rb & PPC_BITS(56, 58)) >>
                                               (63 - 58)));
+    uint32_t pid = (uint32_t)(rs >> 32);
+    bool all_pids = is >= 2 || !prs;
 
-    /*
-     * RIC=0 IS=0: one page of the given size, in the PID (RS[0:31]) or
-     * partition RS names.  Our TLB holds only the current PID's and
-     * partition's translations, so flushing the EA's 4K pages covers it
-     * whichever PID was named.  Every other form (a whole PID, the
-     * partition, everything, the page walk cache, the table caches; the
-     * hash forms with R=0) flushes everything.
-     */
-    if (ric == 0 && is == 0 && r && shift >= TARGET_PAGE_BITS &&
-        shift <= TLBIE_MAX_PAGE_SHIFT) {
-        uint64_t size = 1ull << shift;
-        uint64_t ea = rb & PPC_BITS(0, 51) & ~(size - 1);
-        for (uint64_t off = 0; off < size; off += TARGET_PAGE_SIZE) {
-            tlb_flush_page(env, ea + off);
-        }
+    if (!r) {
+        flush_all(env);
         return;
     }
-    flush_all(env);
+    if (ric == 1 || ric == 2) {
+        pwc_flush(env, pid, all_pids);
+    }
+    if (ric == 2 || ric == 3) {
+        prtc_flush(env, pid, all_pids);
+    }
+    if (ric == 1 || ric == 3) {
+        return;
+    }
+    if (!prs) {
+        tlb_flush(env);
+        env->radix.nb_amr_pages = 0;
+        return;
+    }
+    if (is == 0 && shift != 0) {
+        uint64_t size = 1ull << shift;
+        tlb_flush_pid(env, pid, rb & PPC_BITS(0, 51) & ~(size - 1), size);
+    } else if (is <= 1) {
+        tlb_flush_pid(env, pid, 0, QUADRANT_SIZE);
+        tlb_flush_pid(env, pid, 3 * QUADRANT_SIZE, QUADRANT_SIZE);
+    } else {
+        tlb_flush_range(env, 0, QUADRANT_SIZE, MMU_MASK_TRANSLATED);
+        tlb_flush_range(env, 3 * QUADRANT_SIZE, QUADRANT_SIZE,
+                        MMU_MASK_TRANSLATED);
+    }
+}
+
+/* a new PID changes the translations of quadrant 0; quadrant 3 is PID
+   0's and the real-mode entries are partition-scoped: they stay.  Under
+   the hash MMU every translated entry goes, as before. */
+void ppc_radix_store_pidr(CPUPPCState *env, uint64_t val)
+{
+    uint64_t old = env->spr[SPR_PIDR];
+
+    env->spr[SPR_PIDR] = val & 0xfffff;
+    if (!ppc_radix_enabled(env)) {
+        tlb_flush(env);
+    } else if (env->spr[SPR_PIDR] != old) {
+        tlb_flush_range(env, 0, QUADRANT_SIZE, MMU_MASK_TRANSLATED);
+    }
 }
 
 /* ------------------------------------------------------ the hypervisor */

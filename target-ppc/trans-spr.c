@@ -109,11 +109,10 @@ static void helper_store_dec(CPUPPCState *env, uint64_t val)
     ppc_store_dec(env, val);
 }
 
-/* a new PID changes every process-scoped translation */
+/* a new PID changes the process-scoped translations it gives (mmu-radix.c) */
 static void helper_store_pidr(CPUPPCState *env, uint64_t val)
 {
-    env->spr[SPR_PIDR] = val & 0xfffff;
-    tlb_flush(env);
+    ppc_radix_store_pidr(env, val);
 }
 
 /* AMR/IAMR: taking a permission away must drop the TLB entries that

@@ -119,6 +119,24 @@ void tlb_flush(CPUPPCState *env)
     }
 }
 
+static void jc_flush_page(CPUPPCState *env, uint64_t ea)
+{
+    if (env->accel) {
+        /* the page's window of the jump cache, but only the TBs of that
+           page: its other pages' (a data page being flushed, say, shares
+           the window with code pages) stay */
+        AccelCPU *ac = accel_cpu(env);
+        unsigned h0 = tb_jc_window(ea);
+        for (unsigned h = h0; h < h0 + TB_JC_PAGE_SLOTS; h++) {
+            TranslationBlock *tb = ac->jc[h];
+            if (tb && ((tb->pc ^ ea) & TARGET_PAGE_MASK) == 0) {
+                ac->jc_old[h] = tb; /* tb_jc_find checks it */
+                ac->jc[h] = NULL;
+            }
+        }
+    }
+}
+
 void tlb_flush_page(CPUPPCState *env, uint64_t ea)
 {
     uint64_t page = ea & TARGET_PAGE_MASK;
@@ -130,16 +148,131 @@ void tlb_flush_page(CPUPPCState *env, uint64_t ea)
             tlb_entry_clear(e);
         }
     }
-    if (env->accel) {
-        /* the page's window of the jump cache, but only the TBs of that
-           page: its other pages' (a data page being flushed, say, shares
-           the window with code pages) stay */
-        TranslationBlock **w = &accel_cpu(env)->jc[tb_jc_window(ea)];
-        for (unsigned i = 0; i < TB_JC_PAGE_SLOTS; i++) {
-            if (w[i] && ((w[i]->pc ^ ea) & TARGET_PAGE_MASK) == 0) {
-                w[i] = NULL;
+    jc_flush_page(env, ea);
+}
+
+/* the page an entry maps (any of its valid tags names it), or false if
+   it is empty */
+static bool tlb_entry_page(const TLBEntry *e, uint64_t *page)
+{
+    const uint64_t tags[] = {e->addr_read, e->addr_write, e->addr_code};
+
+    for (unsigned k = 0; k < 3; k++) {
+        if (!(tags[k] & TLB_INVALID_MASK)) {
+            *page = tags[k] & TARGET_PAGE_MASK;
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool in_range(uint64_t addr, uint64_t start, uint64_t len)
+{
+    return addr - start < len;
+}
+
+/* the jump-cache slots whose TB starts in [start, start + len), their
+   TBs kept in jc_old as a full flush keeps them; the list of used slots
+   keeps only those still filled */
+static void jc_flush_range(AccelCPU *ac, uint64_t start, uint64_t len)
+{
+    unsigned n = 0;
+
+    if (ac->jc_all) {
+        for (unsigned h = 0; h < TB_JC_SIZE; h++) {
+            TranslationBlock *tb = ac->jc[h];
+            if (tb && in_range(tb->pc, start, len)) {
+                ac->jc_old[h] = tb;
+                ac->jc[h] = NULL;
+            } else if (tb) {
+                ac->jc_used[n++] = (uint16_t)h;
             }
         }
+        ac->jc_all = false;
+    } else {
+        for (unsigned k = 0; k < ac->nb_jc_used; k++) {
+            unsigned h = ac->jc_used[k];
+            TranslationBlock *tb = ac->jc[h];
+            if (tb && in_range(tb->pc, start, len)) {
+                ac->jc_old[h] = tb;
+                ac->jc[h] = NULL;
+            } else if (tb) {
+                ac->jc_used[n++] = (uint16_t)h;
+            }
+        }
+    }
+    ac->nb_jc_used = n;
+}
+
+/*
+ * Flushes the entries of the MMU indexes in mmu_mask whose page lies in
+ * [start, start + len), and the jump-cache slots of TBs there.  A few
+ * pages are looked up one by one; a larger range goes through the list of
+ * used entries (or, when it overflowed, the whole TLB), which it rebuilds
+ * with the entries that survive.
+ */
+void tlb_flush_range(CPUPPCState *env, uint64_t start, uint64_t len,
+                     unsigned mmu_mask)
+{
+    AccelCPU *ac = accel_cpu(env);
+
+    start &= TARGET_PAGE_MASK;
+    if (len <= 16 * TARGET_PAGE_SIZE) {
+        for (uint64_t off = 0; off < len; off += TARGET_PAGE_SIZE) {
+            uint64_t page = start + off;
+            for (int m = 0; m < NB_MMU_MODES; m++) {
+                TLBEntry *e = tlb_entry(env, m, page);
+                if ((mmu_mask & (1u << m)) &&
+                    (tlb_hit(e->addr_read, page) ||
+                     tlb_hit(e->addr_write, page) ||
+                     tlb_hit(e->addr_code, page))) {
+                    tlb_entry_clear(e);
+                }
+            }
+            jc_flush_page(env, page);
+        }
+        return;
+    }
+    if (ac && !ac->tlb_all) {
+        unsigned n = 0;
+        for (unsigned k = 0; k < ac->nb_tlb_used; k++) {
+            unsigned i = ac->tlb_used[k];
+            TLBEntry *e = &env->tlb[0][0] + i;
+            uint64_t page;
+            if (!tlb_entry_page(e, &page)) {
+                continue;
+            }
+            if ((mmu_mask & (1u << (i / TLB_SIZE))) &&
+                in_range(page, start, len)) {
+                tlb_entry_clear(e);
+            } else {
+                ac->tlb_used[n++] = (uint16_t)i;
+            }
+        }
+        ac->nb_tlb_used = n;
+    } else {
+        unsigned n = 0;
+        /* the list overflowed: everything, rebuilding it */
+        for (unsigned i = 0; i < NB_MMU_MODES * TLB_SIZE; i++) {
+            TLBEntry *e = &env->tlb[0][0] + i;
+            uint64_t page;
+            if (!tlb_entry_page(e, &page)) {
+                continue;
+            }
+            if ((mmu_mask & (1u << (i / TLB_SIZE))) &&
+                in_range(page, start, len)) {
+                tlb_entry_clear(e);
+            } else if (ac) {
+                ac->tlb_used[n++] = (uint16_t)i;
+            }
+        }
+        if (ac) {
+            ac->nb_tlb_used = n;
+            ac->tlb_all = false;
+        }
+    }
+    if (ac) {
+        jc_flush_range(ac, start, len);
     }
 }
 
@@ -209,18 +342,34 @@ static void tlb_fill(CPUPPCState *env, uint64_t ea, int access, int mmu_idx,
     tlb_set(env, ea, pa, access, mmu_idx);
 }
 
+static void tlb_entry_set_notdirty(CPUPPCState *env, TLBEntry *e,
+                                   uint64_t phys_page)
+{
+    uint64_t page = e->addr_write & TARGET_PAGE_MASK;
+
+    if (!(e->addr_write & TLB_INVALID_MASK) &&
+        tlb_entry_phys(env, e, page) == phys_page) {
+        e->addr_write |= TLB_NOTDIRTY;
+    }
+}
+
+/* every vCPU's write entries for phys_page get TLB_NOTDIRTY: through the
+   list of used entries when it is complete, else the whole TLB */
 void tlb_set_notdirty_page(uint64_t phys_page)
 {
     for (unsigned c = 0; c < accel_cpu_count(); c++) {
-        CPUPPCState *env = accel_cpu_nth(c)->env;
+        AccelCPU *ac = accel_cpu_nth(c);
+        CPUPPCState *env = ac->env;
+        if (!ac->tlb_all) {
+            for (unsigned k = 0; k < ac->nb_tlb_used; k++) {
+                tlb_entry_set_notdirty(env, &env->tlb[0][0] + ac->tlb_used[k],
+                                       phys_page);
+            }
+            continue;
+        }
         for (int m = 0; m < NB_MMU_MODES; m++) {
             for (int i = 0; i < TLB_SIZE; i++) {
-                TLBEntry *e = &env->tlb[m][i];
-                uint64_t page = e->addr_write & TARGET_PAGE_MASK;
-                if (!(e->addr_write & TLB_INVALID_MASK) &&
-                    tlb_entry_phys(env, e, page) == phys_page) {
-                    e->addr_write |= TLB_NOTDIRTY;
-                }
+                tlb_entry_set_notdirty(env, &env->tlb[m][i], phys_page);
             }
         }
     }

@@ -20,7 +20,10 @@
  * embeds its address (exit_tb values).  If translation longjmps out (a
  * fault while reading the code), the struct is kept for the next attempt.
  */
+#include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
+#include <unistd.h>
 
 #include <glib.h>
 
@@ -30,6 +33,39 @@
 
 static TCGContext *tcg_ctx;
 static TranslationBlock *spare_tb;
+/* -perfmap: /tmp/perf-PID.map, one line per TB, opened once at start-up */
+static FILE *perfmap;
+
+/*
+ * The perf map (the format Linux's perf reads for JIT code: "START SIZE
+ * NAME", hexadecimal, one symbol a line, in /tmp/perf-PID.map): every TB's
+ * host code, with its out-of-line slow paths, named tb_ and the guest pc.
+ * A code-buffer flush reuses addresses; perf takes the latest line for an
+ * address, which is the TB that lived there last.
+ */
+bool tb_gen_perfmap_open(char **err)
+{
+    char *path = g_strdup_printf("/tmp/perf-%d.map", (int)getpid());
+
+    perfmap = fopen(path, "w");
+    if (perfmap == NULL) {
+        *err = g_strdup_printf("-perfmap: cannot create %s: %s", path,
+                               g_strerror(errno));
+        g_free(path);
+        return false;
+    }
+    g_free(path);
+    /* written when the buffer fills and at exit: a line per TB would cost
+       a system call per translation */
+    setvbuf(perfmap, NULL, _IOFBF, 1 << 16);
+    return true;
+}
+
+static void tb_perfmap_write(const TranslationBlock *tb)
+{
+    fprintf(perfmap, "%" PRIxPTR " %" PRIx32 " tb_%016" PRIx64 "\n",
+            (uintptr_t)tb->tc_ptr, tb->tc_size, tb->pc);
+}
 
 void tb_gen_init(void)
 {
@@ -199,6 +235,9 @@ static TranslationBlock *tb_gen(CPUPPCState *env, uint64_t pc,
     spare_tb = NULL;
     if (!tb_interp_mode() && log_enabled(LOG_OUT_ASM)) {
         tb_log_out_asm(tb);
+    }
+    if (perfmap && !tb_interp_mode()) {
+        tb_perfmap_write(tb);
     }
     if (step) {
         tb_link_step(tb);
