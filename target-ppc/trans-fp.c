@@ -401,6 +401,32 @@ bool trans_fcmpo(DisasContext *ctx, const PPCArgs *a)
     return do_fcmp(ctx, a, FPD_ORDERED);
 }
 
+/* ftdiv BF,FRA,FRB; ftsqrt BF,FRB (4.6.6.1) */
+bool trans_ftdiv(DisasContext *ctx, const PPCArgs *a)
+{
+    TCGv args[2];
+
+    if (!gen_require_fp(ctx)) {
+        return true;
+    }
+    args[0] = gen_load_fpr(ctx, a->ra);
+    args[1] = gen_load_fpr(ctx, a->rb);
+    gen_vec_call(ctx, &helper_info_ftdiv, ppc_g.crf[a->bf], 2, args);
+    return true;
+}
+
+bool trans_ftsqrt(DisasContext *ctx, const PPCArgs *a)
+{
+    TCGv arg;
+
+    if (!gen_require_fp(ctx)) {
+        return true;
+    }
+    arg = gen_load_fpr(ctx, a->rb);
+    gen_vec_call(ctx, &helper_info_ftsqrt, ppc_g.crf[a->bf], 1, &arg);
+    return true;
+}
+
 /* fsel FRT,FRA,FRC,FRB (4.6.12) */
 bool trans_fsel(DisasContext *ctx, const PPCArgs *a)
 {
