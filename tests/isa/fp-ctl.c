@@ -268,6 +268,85 @@ static void test_fpscr_moves(void)
     set_fpscr(0);
 }
 
+/* ---------------------------------- lfdp, stfdp: 4.6.2, 4.6.3 (pairs) */
+
+static void test_pairs(void)
+{
+    uint64_t mem[4] __attribute__((aligned(16))) = {
+        0x1111111111111111ull, 0x2222222222222222ull, 0, 0,
+    };
+    double hi, lo;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* the quadword in little-endian order: FRp gets the doubleword at
+       EA+8 (as lq does, Book I 3.3.4) */
+    const uint64_t want_hi = mem[1], want_lo = mem[0];
+#else
+    const uint64_t want_hi = mem[0], want_lo = mem[1];
+#endif
+
+    __asm__ volatile("lfdp 10, 0(%2)\n\tfmr %0, 10\n\tfmr %1, 11"
+                     : "=d"(hi), "=d"(lo) : "b"(mem), "m"(mem)
+                     : "fr10", "fr11");
+    CHECK_EQ("lfdp FRp", bits(hi), want_hi);
+    CHECK_EQ("lfdp FRp+1", bits(lo), want_lo);
+    __asm__ volatile("lfdpx 12, %2, %3\n\tfmr %0, 12\n\tfmr %1, 13"
+                     : "=d"(hi), "=d"(lo) : "b"(mem), "r"(0), "m"(mem)
+                     : "fr12", "fr13");
+    CHECK_EQ("lfdpx FRp", bits(hi), want_hi);
+    CHECK_EQ("lfdpx FRp+1", bits(lo), want_lo);
+    /* storing the pair back puts the same bytes at EA+16 */
+    __asm__ volatile("lfdp 10, 0(%1)\n\tstfdp 10, 16(%1)"
+                     : "=m"(mem) : "b"(mem) : "fr10", "fr11");
+    CHECK_EQ("stfdp dw 2", mem[2], 0x1111111111111111ull);
+    CHECK_EQ("stfdp dw 3", mem[3], 0x2222222222222222ull);
+    mem[2] = mem[3] = 0;
+    __asm__ volatile("lfdp 10, 0(%1)\n\tstfdpx 10, %1, %2"
+                     : "=m"(mem) : "b"(mem), "r"(16) : "fr10", "fr11");
+    CHECK_EQ("stfdpx dw 2", mem[2], 0x1111111111111111ull);
+    CHECK_EQ("stfdpx dw 3", mem[3], 0x2222222222222222ull);
+}
+
+/* the update and indexed forms fp.c does not reach (4.6.2, 4.6.3) */
+static void test_update_forms(void)
+{
+    uint32_t w[4] __attribute__((aligned(16))) = {
+        0x3f800000u, 0x40000000u, 0, 0, /* 1.0f, 2.0f */
+    };
+    uint64_t m[4] __attribute__((aligned(16))) = {
+        0x4008000000000000ull, 0x4010000000000000ull, 0, 0, /* 3.0, 4.0 */
+    };
+    uint32_t *pw = w;
+    uint64_t *pm = m;
+    double d;
+
+    __asm__ volatile("lfsu %0, 4(%1)" : "=d"(d), "+b"(pw) : "m"(w));
+    CHECK_EQ("lfsu value", bits(d), 0x4000000000000000ull);
+    CHECK("lfsu update", pw == w + 1);
+    pw = w;
+    __asm__ volatile("lfsux %0, %1, %2" : "=d"(d), "+b"(pw) : "r"(4), "m"(w));
+    CHECK_EQ("lfsux value", bits(d), 0x4000000000000000ull);
+    CHECK("lfsux update", pw == w + 1);
+    __asm__ volatile("lfdux %0, %1, %2" : "=d"(d), "+b"(pm) : "r"(8), "m"(m));
+    CHECK_EQ("lfdux value", bits(d), 0x4010000000000000ull);
+    CHECK("lfdux update", pm == m + 1);
+    pw = w;
+    __asm__ volatile("stfsu %2, 8(%1)" : "=m"(w), "+b"(pw) : "d"(3.0));
+    CHECK_EQ("stfsu value", w[2], 0x40400000u);
+    CHECK("stfsu update", pw == w + 2);
+    __asm__ volatile("stfsux %2, %1, %3" : "=m"(w), "+b"(pw) : "d"(4.0), "r"(4));
+    CHECK_EQ("stfsux value", w[3], 0x40800000u);
+    CHECK("stfsux update", pw == w + 3);
+    __asm__ volatile("stfdx %1, %2, %3" : "=m"(m) : "d"(5.0), "b"(m), "r"(16));
+    CHECK_EQ("stfdx", m[2], 0x4014000000000000ull);
+
+    /* frsqrtes 4: the estimate of 0.5; the bound alone allows any value
+       within 2^-15 of it, so this checks the documented table of
+       helper-fp.c (exact at powers of 4) as much as the ISA */
+    set_fpscr(0);
+    __asm__ volatile("frsqrtes %0, %1" : "=d"(d) : "d"(4.0));
+    CHECK_EQ("frsqrtes 4", bits(d), 0x3fe0000000000000ull);
+}
+
 /* ------------------------------------------- interrupts, Book III 6.5 */
 
 static int fp_handler(struct rt_trap_frame *f)
@@ -296,7 +375,7 @@ static int fp_handler(struct rt_trap_frame *f)
                          "addi %0, %0, 8\n\t" insn                            \
                          : "=&b"(at_)                                         \
                          : "r"(msr & ~MSR_FP), ##__VA_ARGS__                  \
-                         : "lr", "memory", "fr0", "cr3");                     \
+                         : "lr", "memory", "fr0", "fr10", "fr11", "cr3");     \
         CHECK_EQ(name ": one interrupt", rt_trap.count, 1);                   \
         CHECK_EQ(name ": vector 0x800", rt_trap.vector, 0x800);               \
         CHECK_EQ(name ": srr0", rt_trap.srr0, at_);                           \
@@ -326,6 +405,7 @@ static void test_unavailable(void)
     UNAVAIL("mtfsf", "mtfsf 0xff, 0");
     UNAVAIL("mtfsb0", "mtfsb0 31");
     UNAVAIL("fmrgew", "fmrgew 0, 0, 0");
+    UNAVAIL("lfdp", "lfdp 10, 0(%2)", "b"(mem));
     rt_set_trap_handler(NULL);
 }
 
@@ -394,6 +474,8 @@ int main(void)
     test_ftsqrt();
     test_adjusted();
     test_fpscr_moves();
+    test_pairs();
+    test_update_forms();
     test_unavailable();
     test_enabled();
     return 0;
