@@ -29,10 +29,14 @@
  *
  * Enabled-exception results follow Book I 4.4: with VE=1 an invalid
  * operation, and with ZE=1 a zero divide, leave the target and FPRF
- * unchanged.  Not done: with OE=1 or UE=1 the ISA delivers the result with
- * its exponent adjusted by 1536 (or 192 for single); we deliver the
- * default (unadjusted) result.  FPSCR[NI] is ignored (its behaviour is
- * implementation-defined).
+ * unchanged; with OE=1 an overflowing and with UE=1 a tiny result is
+ * delivered with its exponent adjusted by -1536 / +1536 (-192 / +192 for
+ * single), rounded once: the operands are scaled exactly so that the host
+ * computes the adjusted result directly (fp_round_scaled), which costs
+ * nothing on the common path.  The estimates (fre, frsqrte...) come from
+ * a table-based estimate documented at estimate().  FPSCR[NI] is ignored:
+ * its effect is implementation-defined (4.2.2) and with NI=1 results stay
+ * the IEEE ones, which the ISA allows.
  */
 #include <fenv.h>
 #include <float.h>
@@ -387,6 +391,310 @@ static FPRound fp_round(CPUPPCState *env, int op, bool single, double a,
     return r;
 }
 
+/* ---------------------------------------------------------- estimates */
+
+/*
+ * fre[s], frsqrte[s] (Book I 4.6.7) and xsredp, xsrsqrtedp: the ISA asks
+ * for an estimate with a relative error below 2^-14 ("one part in 16384")
+ * and leaves its exact bits to the implementation.  POWER9's own tables
+ * are not public, so this one is documented here and tested against the
+ * bound (tests/isa/fp-est.c, with the host's exact arithmetic):
+ *
+ *   the significand 1.f (or 2 x 1.f for an odd exponent in frsqrte) is cut
+ *   into intervals of 2^-8 (reciprocal) or 2^-7 (reciprocal square root);
+ *   at each interval's ends the function takes the table value
+ *       R[i] = 2^32 / (256 + i)              (1/x, x = 1 + i/256)
+ *       S[j] = isqrt(2^55 / (128 + j))       (1/sqrt(x), x = 1 + j/128)
+ *   (integer division and square root, truncated), and the next 12 bits
+ *   of the operand interpolate linearly between the two ends, truncated.
+ *   The chord's error on an interval of width h is at most h^2/4 (1/x) or
+ *   3h^2/32 (1/sqrt(x)) relative, i.e. below 2^-17; with the truncations
+ *   the estimate stays within 2^-16 of the exact value.
+ *
+ * The estimate, a 25-bit number, is then rounded to the target format in
+ * FPSCR[RN] like any result (overflow, underflow and the OE/UE exponent
+ * adjustment of 4.4.4-4.4.5 apply).  FR, FI and XX, which the ISA leaves
+ * undefined for the estimates, are left 0 / unchanged.
+ */
+
+/* floor(sqrt(x)) */
+static uint64_t isqrt64(uint64_t x)
+{
+    uint64_t r = 0, bit = 1ull << 62;
+
+    while (bit > x) {
+        bit >>= 2;
+    }
+    while (bit) {
+        if (x >= r + bit) {
+            x -= r + bit;
+            r = (r >> 1) + bit;
+        } else {
+            r >>= 1;
+        }
+        bit >>= 2;
+    }
+    return r;
+}
+
+/* the estimate of 1/x or 1/sqrt(x) for finite nonzero positive x (sign
+   ignored), as *m x 2^*k with *m < 2^26 */
+static void estimate(uint64_t x, bool rsqrt, uint64_t *m, int *k)
+{
+    int e = (int)((x >> 52) & 0x7ff);
+    uint64_t frac = x & F64_FRAC;
+
+    if (e == 0) { /* denormal: normalize */
+        int sh = __builtin_clzll(frac) - 11;
+        frac = (frac << sh) & F64_FRAC;
+        e = 1 - sh;
+    }
+    e -= 1023; /* x = 1.frac x 2^e */
+    if (!rsqrt) {
+        uint64_t i = frac >> 44, t = (frac >> 32) & 0xfff;
+        uint64_t r0 = (1ull << 32) / (256 + i), r1 = (1ull << 32) / (257 + i);
+
+        /* 1/x = (r / 2^24) x 2^-e */
+        *m = r0 - (((r0 - r1) * t) >> 12);
+        *k = -24 - e;
+    } else {
+        /* x = v x 2^(2h), v = 1.frac or 2 x 1.frac, in [1, 4) */
+        uint64_t v = (1ull << 52 | frac) << (e & 1); /* v x 2^52 */
+        uint64_t j = (v >> 45) - 128, t = (v >> 33) & 0xfff;
+        uint64_t s0 = isqrt64((1ull << 55) / (128 + j));
+        uint64_t s1 = isqrt64((1ull << 55) / (129 + j));
+        int h = (e - (e & 1)) / 2;
+
+        /* S[j] = 2^24 x sqrt(2 / (1 + j/128)) / sqrt(2)... scaled so that
+           1/sqrt(v) = S / 2^24 x 2^-0.5 x ... : S[j]^2 = 2^55 / (128 + j)
+           = 2^48 / v, so 1/sqrt(v) = S / 2^24 */
+        *m = s0 - (((s0 - s1) * t) >> 12);
+        *k = -24 - h;
+    }
+}
+
+/*
+ * m x 2^k (m != 0) with sign neg, rounded to double or single in rn as the
+ * ISA rounds (4.3.6): tininess before rounding, overflow after it.  With
+ * oe (ue) set an overflowing (tiny) result is delivered with its exponent
+ * adjusted by -bias (+bias): 1536 for double, 192 for single (4.4.4-5).
+ */
+static FPRound fp_pack(bool neg, uint64_t m, int k, bool single, int rn,
+                       bool oe, bool ue)
+{
+    int prec = single ? 24 : 53, emin = single ? -126 : -1022;
+    int emax = single ? 127 : 1023, bias = single ? 192 : 1536;
+    int e = 63 - __builtin_clzll(m) + k; /* m x 2^k in [2^e, 2^(e+1)) */
+    int q, sh;
+    uint64_t r, rem, half;
+    bool up, odd_tie;
+    FPRound res = {0};
+
+    if (e < emin) {
+        res.tiny = true;
+        if (ue) {
+            k += bias;
+            e += bias;
+        }
+    }
+    q = (e < emin ? emin : e) - prec + 1; /* the quantum is 2^q */
+    sh = q - k;
+    if (sh <= 0) {
+        r = m << -sh;
+        rem = 0;
+        half = 1;
+    } else if (sh < 64) {
+        r = m >> sh;
+        rem = m & ((1ull << sh) - 1);
+        half = 1ull << (sh - 1);
+    } else {
+        r = 0;
+        rem = m;
+        half = ~0ull; /* m < 2^63 < half: below the midpoint */
+    }
+    res.inexact = rem != 0;
+    switch (rn) {
+    case RN_NEAREST:
+        odd_tie = rem == half && sh > 0 && sh < 64 && (r & 1);
+        up = rem > half || odd_tie;
+        if (rem == half && sh >= 64) {
+            up = false;
+        }
+        break;
+    case RN_ZERO:
+        up = false;
+        break;
+    case RN_UP:
+        up = rem && !neg;
+        break;
+    default:
+        up = rem && neg;
+        break;
+    }
+    if (up) {
+        r++;
+        res.rounded_up = true;
+        if (r >> prec) { /* carried into a new binade */
+            r >>= 1;
+            q++;
+        }
+    }
+    if (r && 63 - __builtin_clzll(r) + q > emax) {
+        res.overflow = true;
+        if (oe) {
+            q -= bias;
+        } else {
+            bool to_inf = rn == RN_NEAREST || (rn == RN_UP && !neg) ||
+                          (rn == RN_DOWN && neg);
+            double big = single ? (double)FLT_MAX : DBL_MAX;
+
+            res.inexact = true;
+            res.rounded_up = to_inf;
+            res.bits = d2u(to_inf ? INFINITY : big) | (neg ? F64_SIGN : 0);
+            return res;
+        }
+    }
+    /* r < 2^53 and 2^q within double's range: exact */
+    res.bits = d2u(ldexp((double)r, q)) | (neg ? F64_SIGN : 0);
+    return res;
+}
+
+/* the exponent of finite nonzero x (as if normalized) */
+static int f64_exp(double x)
+{
+    return ilogb(x);
+}
+
+/* x x 2^s, known to be exact */
+static double scale(double x, int s)
+{
+    return ldexp(x, s);
+}
+
+/* can x x 2^s be computed exactly, staying a normal number */
+static bool scale_ok(double x, int s)
+{
+    int e = f64_exp(x) + s;
+
+    return x == 0 || isinf(x) || (e >= -1022 && e <= 1023);
+}
+
+/* the scalings t with x x 2^t exact and normal: [*lo, *hi] */
+static void scale_range(double x, int *lo, int *hi)
+{
+    if (x == 0 || isinf(x)) {
+        *lo = -100000;
+        *hi = 100000;
+    } else {
+        *lo = -1022 - f64_exp(x);
+        *hi = 1023 - f64_exp(x);
+    }
+}
+
+/* splits 2^s between the factors of x * y (div: x / y) so that each
+   scaling is exact: x x 2^sx, y x 2^sy; false if there is no such split */
+static bool split_scale(double x, double y, int s, bool div, int *sx, int *sy)
+{
+    int lox, hix, loy, hiy, lo, hi;
+
+    scale_range(x, &lox, &hix);
+    scale_range(y, &loy, &hiy);
+    /* mul: sy = s - sx; div: sy = sx - s */
+    lo = div ? s + loy : s - hiy;
+    hi = div ? s + hiy : s - loy;
+    if (lox > lo) {
+        lo = lox;
+    }
+    if (hix < hi) {
+        hi = hix;
+    }
+    if (lo > hi) {
+        return false;
+    }
+    *sx = s / 2 < lo ? lo : s / 2 > hi ? hi : s / 2;
+    *sy = div ? *sx - s : s - *sx;
+    return true;
+}
+
+/* a stand-in for a term far below the other's last place: the same sign,
+   2^e, so that rounding the sum comes out the same */
+static double surrogate(double like, int e)
+{
+    return copysign(ldexp(1.0, e), like);
+}
+
+/*
+ * The same operation as fp_round with the exact result multiplied by 2^s
+ * (the OE=1 / UE=1 exponent adjustment, s = -+1536 or -+192): the
+ * operands are scaled so that the scaled operation is exact, terms too
+ * small to scale standing in as surrogates.  Returns false when no exact
+ * scaling exists (only for operands the ISA leaves undefined).
+ */
+static bool fp_round_scaled(CPUPPCState *env, int op, bool single, double a,
+                            double b, double c, int s, FPRound *out)
+{
+    int sa, sb;
+
+    switch (op) {
+    case FPA_MUL:
+        if (!split_scale(a, c, s, false, &sa, &sb)) {
+            return false;
+        }
+        a = scale(a, sa);
+        c = scale(c, sb);
+        break;
+    case FPA_DIV:
+        if (!split_scale(a, b, s, true, &sa, &sb)) {
+            return false;
+        }
+        a = scale(a, sa);
+        b = scale(b, sb);
+        break;
+    case FPA_ADD:
+    case FPA_SUB: {
+        int big = f64_exp(fabs(a) > fabs(b) ? a : b);
+
+        a = scale_ok(a, s) ? scale(a, s) : surrogate(a, big + s - 60);
+        b = scale_ok(b, s) ? scale(b, s) : surrogate(b, big + s - 60);
+        break;
+    }
+    case FPA_MADD:
+    case FPA_MSUB:
+    case FPA_NMADD:
+    case FPA_NMSUB: {
+        bool prod_zero = a == 0 || c == 0;
+        int ep = prod_zero ? 0 : f64_exp(a) + f64_exp(c);
+
+        if (prod_zero || split_scale(a, c, s, false, &sa, &sb)) {
+            if (!prod_zero) {
+                a = scale(a, sa);
+                c = scale(c, sb);
+            }
+            if (scale_ok(b, s)) {
+                b = scale(b, s);
+            } else if (!prod_zero && f64_exp(b) < ep - 110) {
+                b = surrogate(b, ep + s - 112);
+            } else {
+                return false;
+            }
+        } else if (b != 0 && scale_ok(b, s) && ep < f64_exp(b) - 110) {
+            /* the product is far below b's last place */
+            a = surrogate(copysign(1.0, a) * copysign(1.0, c),
+                          f64_exp(b) + s - 60);
+            c = 1.0;
+            b = scale(b, s);
+        } else {
+            return false;
+        }
+        break;
+    }
+    default:
+        return false;
+    }
+    *out = fp_round(env, op, single, a, b, c);
+    return !out->overflow && !out->tiny;
+}
+
 /* --------------------------------------------------------- arithmetic */
 
 /* the invalid-operation cause of op on non-NaN operands, or 0 */
@@ -448,6 +756,48 @@ static bool op_reads_c(int op) { return op == FPA_MUL || op >= FPA_MADD; }
 static bool op_is_fused(int op) { return op >= FPA_MADD; }
 
 /*
+ * op on non-NaN, valid operands in FPSCR f's mode: the estimates for
+ * finite nonzero operands, the host's IEEE result otherwise; an overflow
+ * with OE=1 or a tiny result with UE=1 is delivered exponent-adjusted
+ * (Book I 4.4.4, 4.4.5).
+ */
+static FPRound fp_arith_round(CPUPPCState *env, int op, bool single,
+                              uint64_t a, uint64_t b, uint64_t c, uint64_t f)
+{
+    bool oe = f & FPSCR_OE, ue = f & FPSCR_UE;
+    int bias = single ? 192 : 1536;
+    FPRound r, s;
+
+    if ((op == FPA_RE || op == FPA_RSQRTE) && !f64_is_zero(b) &&
+        !f64_is_inf(b)) {
+        uint64_t m;
+        int k;
+
+        estimate(b, op == FPA_RSQRTE, &m, &k);
+        r = fp_pack(f64_neg(b), m, k, single, f & FPSCR_RN, oe, ue);
+        /* FR, FI and XX are undefined for the estimates: left alone */
+        r.inexact = false;
+        r.rounded_up = false;
+        return r;
+    }
+    r = fp_round(env, op, single, u2d(a), u2d(b), u2d(c));
+    if (r.overflow && oe) {
+        if (fp_round_scaled(env, op, single, u2d(a), u2d(b), u2d(c), -bias,
+                            &s)) {
+            s.overflow = true;
+            return s;
+        }
+    } else if (r.tiny && ue) {
+        if (fp_round_scaled(env, op, single, u2d(a), u2d(b), u2d(c), bias,
+                            &s)) {
+            s.tiny = true;
+            return s;
+        }
+    }
+    return r;
+}
+
+/*
  * One arithmetic instruction (Book I 4.6.6-4.6.7, 7.6.1): computes, sets
  * FPSCR, writes VSR t unless an enabled exception forbids it, and raises
  * the enabled exception interrupt if due.
@@ -490,7 +840,7 @@ static void helper_fp_arith(CPUPPCState *env, uint64_t desc, uint64_t t,
         if (exc) {
             res = F64_DEFAULT_NAN;
         } else {
-            FPRound r = fp_round(env, op, single, u2d(a), u2d(b), u2d(c));
+            FPRound r = fp_arith_round(env, op, single, a, b, c, f);
 
             res = r.bits;
             if (r.divzero) {
@@ -712,7 +1062,7 @@ static uint64_t cvt_round_single(CPUPPCState *env, uint64_t b, uint64_t *exc,
     if (f64_is_zero(b)) {
         return b;
     }
-    r = fp_round(env, FPA_ADD, true, u2d(b), 0.0, 0.0);
+    r = fp_arith_round(env, FPA_ADD, true, b, 0, 0, env->fpscr);
     if (r.overflow) {
         *exc |= FPSCR_OX;
     }
@@ -1009,4 +1359,61 @@ const TCGHelperInfo helper_info_fp_d2s = {
 const TCGHelperInfo helper_info_fsel = {
     .func = (void *)helper_fsel, .name = "fsel",
     .nb_iargs = 3, .has_ret = 1, .flags = TCG_CALL_PURE,
+};
+
+/* ------------------------------------------- test for software divide */
+
+/* the unbiased exponent field of x (denormals: -1023, which the tests
+   below treat like -1022: both are below every threshold that matters) */
+static int f64_uexp(uint64_t x)
+{
+    return (int)((x >> 52) & 0x7ff) - 1023;
+}
+
+static bool f64_is_denormal(uint64_t x)
+{
+    return (x & F64_EXP) == 0 && !f64_is_zero(x);
+}
+
+/*
+ * ftdiv BF,FRA,FRB (Book I 4.6.6.1) and xstdivdp: CR field 0b1 || fg ||
+ * fe || 0b0.  fe: a/b may need the software path (an operand special,
+ * or exponents where a Newton-Raphson quotient could over- or underflow);
+ * fg: FRA infinite or FRB zero, infinite or denormal.  No FPSCR change.
+ */
+static uint64_t helper_ftdiv(CPUPPCState *env, uint64_t a, uint64_t b)
+{
+    int ea = f64_uexp(a), eb = f64_uexp(b);
+    bool fe, fg;
+
+    fe = f64_is_nan(a) || f64_is_inf(a) || f64_is_nan(b) || f64_is_inf(b) ||
+         f64_is_zero(b) || eb <= -1022 || eb >= 1021 ||
+         (!f64_is_zero(a) &&
+          (ea - eb >= 1023 || ea - eb <= -1021 || ea <= -970));
+    fg = f64_is_inf(a) || f64_is_inf(b) || f64_is_zero(b) ||
+         f64_is_denormal(b);
+    return 8 | (fg ? 4 : 0) | (fe ? 2 : 0);
+}
+
+/* ftsqrt BF,FRB (4.6.6.1), xstsqrtdp: fe: FRB zero, infinite, NaN,
+   negative or with exponent <= -970; fg: FRB zero, infinite or
+   denormal */
+static uint64_t helper_ftsqrt(CPUPPCState *env, uint64_t b)
+{
+    bool fe, fg;
+
+    fe = f64_is_zero(b) || f64_is_inf(b) || f64_is_nan(b) || f64_neg(b) ||
+         f64_uexp(b) <= -970;
+    fg = f64_is_zero(b) || f64_is_inf(b) || f64_is_denormal(b);
+    return 8 | (fg ? 4 : 0) | (fe ? 2 : 0);
+}
+
+const TCGHelperInfo helper_info_ftdiv = {
+    .func = (void *)helper_ftdiv, .name = "ftdiv",
+    .nb_iargs = 2, .has_ret = 1, .flags = TCG_CALL_PURE,
+};
+
+const TCGHelperInfo helper_info_ftsqrt = {
+    .func = (void *)helper_ftsqrt, .name = "ftsqrt",
+    .nb_iargs = 1, .has_ret = 1, .flags = TCG_CALL_PURE,
 };

@@ -180,6 +180,59 @@ bool trans_stfiwx(DisasContext *ctx, const PPCArgs *a)
     return true;
 }
 
+/*
+ * lfdp FRTp,DS(RA), lfdpx; stfdp FRSp,DS(RA), stfdpx (4.6.2, 4.6.3): the
+ * quadword at EA to/from the pair FRp (even), FRp+1, in the current byte
+ * order (in little-endian mode FRp+1 is the doubleword at EA, as for lq).
+ * An odd FRp is an invalid form.
+ */
+static bool do_fp_pair(DisasContext *ctx, const PPCArgs *a, bool indexed,
+                       bool store)
+{
+    TCGContext *s = ctx->s;
+    TCGv ea, hi, lo;
+
+    if (a->rt & 1) {
+        return invalid_form(ctx, "FP double pair with an odd register");
+    }
+    if (!gen_require_fp(ctx)) {
+        return true;
+    }
+    ea = indexed ? gen_ea_reg(ctx, a->ra, a->rb)
+                 : gen_ea_imm(ctx, a->ra, a->imm);
+    if (store) {
+        gen_st_quad(ctx, gen_load_fpr(ctx, a->rt),
+                    gen_load_fpr(ctx, a->rt + 1), ea);
+        return true;
+    }
+    hi = tcg_temp_new(s);
+    lo = tcg_temp_new(s);
+    gen_ld_quad(ctx, hi, lo, ea);
+    gen_store_fpr(ctx, a->rt, hi);
+    gen_store_fpr(ctx, a->rt + 1, lo);
+    return true;
+}
+
+bool trans_lfdp(DisasContext *ctx, const PPCArgs *a)
+{
+    return do_fp_pair(ctx, a, false, false);
+}
+
+bool trans_lfdpx(DisasContext *ctx, const PPCArgs *a)
+{
+    return do_fp_pair(ctx, a, true, false);
+}
+
+bool trans_stfdp(DisasContext *ctx, const PPCArgs *a)
+{
+    return do_fp_pair(ctx, a, false, true);
+}
+
+bool trans_stfdpx(DisasContext *ctx, const PPCArgs *a)
+{
+    return do_fp_pair(ctx, a, true, true);
+}
+
 /* ----------------------------------------------------------- moves 4.6.5 */
 
 typedef enum FPSignOp { SIGN_KEEP, SIGN_NEG, SIGN_CLEAR, SIGN_SET } FPSignOp;
@@ -399,6 +452,32 @@ bool trans_fcmpu(DisasContext *ctx, const PPCArgs *a)
 bool trans_fcmpo(DisasContext *ctx, const PPCArgs *a)
 {
     return do_fcmp(ctx, a, FPD_ORDERED);
+}
+
+/* ftdiv BF,FRA,FRB; ftsqrt BF,FRB (4.6.6.1) */
+bool trans_ftdiv(DisasContext *ctx, const PPCArgs *a)
+{
+    TCGv args[2];
+
+    if (!gen_require_fp(ctx)) {
+        return true;
+    }
+    args[0] = gen_load_fpr(ctx, a->ra);
+    args[1] = gen_load_fpr(ctx, a->rb);
+    gen_vec_call(ctx, &helper_info_ftdiv, ppc_g.crf[a->bf], 2, args);
+    return true;
+}
+
+bool trans_ftsqrt(DisasContext *ctx, const PPCArgs *a)
+{
+    TCGv arg;
+
+    if (!gen_require_fp(ctx)) {
+        return true;
+    }
+    arg = gen_load_fpr(ctx, a->rb);
+    gen_vec_call(ctx, &helper_info_ftsqrt, ppc_g.crf[a->bf], 1, &arg);
+    return true;
 }
 
 /* fsel FRT,FRA,FRC,FRB (4.6.12) */

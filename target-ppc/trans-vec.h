@@ -320,6 +320,10 @@ extern const TCGHelperInfo helper_info_fp_s2d; /* (word) -> DOUBLE(word) */
 extern const TCGHelperInfo helper_info_fp_d2s; /* (dw) -> SINGLE(dw) */
 /* fsel: (a, b, c) -> a >= 0 ? c : b, on FPR values */
 extern const TCGHelperInfo helper_info_fsel;
+/* ftdiv, xstdivdp: (a, b) -> CR field; ftsqrt, xstsqrtdp: (b) -> CR
+   field; on FPR values (Book I 4.6.6.1) */
+extern const TCGHelperInfo helper_info_ftdiv;
+extern const TCGHelperInfo helper_info_ftsqrt;
 uint64_t ppc_fp_single_to_double(uint32_t w);
 uint32_t ppc_fp_double_to_single(uint64_t d);
 

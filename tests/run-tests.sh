@@ -10,10 +10,12 @@
 #   boot      every tests/boot/*.sh (exit 0 pass, 77 skip, else fail);
 #             --full also runs linux-boot.sh under -accel tcg,interp=on
 #   diff      the differential runner against Debian's qemu-ppc64le
+#             (fixed-point sequences, and floating point: DIFF_KIND=fp)
 #
 # Usage: tests/run-tests.sh [--full] [-j N]
-#   --full   50000 differential sequences in both byte orders under both
-#            backends (default: 4000, little-endian, JIT)
+#   --full   50000 differential sequences (and 20000 FP ones) in both byte
+#            orders under both backends (default: 4000 and 2000,
+#            little-endian, JIT)
 # Logs: build/test-logs/run-DATE-XXXX/ (one per run; latest -> the newest).
 # POWERJIT=cmd runs the guest programs under another emulator instead, e.g.
 # POWERJIT=tests/isa/qemu-wrapper.sh checks the ISA tests' own expectations
@@ -48,12 +50,14 @@ export UNIT_TIMEOUT=${UNIT_TIMEOUT:-300}
 export BOOT_TIMEOUT=${BOOT_TIMEOUT:-900}
 if [ "$FULL" = 1 ]; then
     export DIFF_COUNT=${DIFF_COUNT:-50000}
+    export DIFF_FP_COUNT=${DIFF_FP_COUNT:-20000}
     # the random IR programs (tests/ir/test-jit-vs-interp.c): 20x the default
     export JIT_COUNT=${JIT_COUNT:-60000}
     export DIFF_ACCELS=${DIFF_ACCELS:-tcg tcg,interp=on}
     export DIFF_ORDERS=${DIFF_ORDERS:-le be}
 else
     export DIFF_COUNT=${DIFF_COUNT:-4000}
+    export DIFF_FP_COUNT=${DIFF_FP_COUNT:-2000}
 fi
 # a fixed seed keeps `make check` reproducible; --full explores a new one
 # each day (the seed is printed, so any failure can be rerun)
@@ -84,7 +88,7 @@ run_job() {
     unit) run_unit "$rest" ;;
     isa) run_isa "${rest%%@*}" "${rest#*@}" ;;
     boot) run_boot "$rest" ;;
-    diff) run_diff ;;
+    diff) run_diff "$rest" ;;
     esac
 }
 
@@ -151,9 +155,11 @@ run_boot() {
 }
 
 run_diff() {
-    local name="diff/qemu-ppc64le seed=$DIFF_SEED count=$DIFF_COUNT" log rc
-    log=$LOGS/diff.log
-    tests/diff/run.sh "$DIFF_SEED" "$DIFF_COUNT" >"$log" 2>&1 </dev/null
+    local kind=${1:-fixed} count=$DIFF_COUNT name log rc
+    [ "$kind" = fp ] && count=$DIFF_FP_COUNT
+    name="diff/qemu-ppc64le${1:+-$1} seed=$DIFF_SEED count=$count"
+    log=$LOGS/diff${1:+-$1}.log
+    DIFF_KIND=$kind tests/diff/run.sh "$DIFF_SEED" "$count" >"$log" 2>&1 </dev/null
     rc=$?
     case $rc in
     0) record diff "$name" pass; echo "PASS $name ($(tail -n 1 "$log"))" ;;
@@ -211,7 +217,7 @@ if [ "$FULL" = 1 ] && [ -x tests/boot/linux-boot.sh ]; then
     echo "boot:tests/boot/linux-boot.sh@tcg,interp=on" >>"$JOBLIST"
 fi
 
-[ -x tests/diff/run.sh ] && echo "diff:" >>"$JOBLIST"
+[ -x tests/diff/run.sh ] && echo "diff:" >>"$JOBLIST" && echo "diff:fp" >>"$JOBLIST"
 
 # slowest first so that the two workers finish together
 { grep '^boot:' "$JOBLIST"; grep '^diff:' "$JOBLIST"; grep -v -e '^boot:' -e '^diff:' "$JOBLIST"; } |

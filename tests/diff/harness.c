@@ -6,11 +6,17 @@
  *     F <index> <name> <value>
  * Built twice from the same cases: bare-metal (for powerjit, with the ISA
  * runtime) and Linux user mode (for Debian's qemu-ppc64le, the reference).
+ * With -DDIFF_FP the values are those of the floating-point runner
+ * (gen-fp.c, run-case-fp.S): f0-f31, the FPSCR and the CR.
  */
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef DIFF_FP
+#define NVALS 34 /* the FP runner (gen-fp.c, run-case-fp.S): f0-f31 FPSCR CR */
+#else
 #define NVALS 33
+#endif
 
 extern const uint64_t diff_cases[];  /* per case: code address, NVALS inputs */
 extern const uint64_t diff_ncases, diff_first, diff_full;
@@ -88,10 +94,17 @@ static void end_line(void)
 }
 
 static const char *const value_names[NVALS] = {
+#ifdef DIFF_FP
+    "f0",  "f1",  "f2",  "f3",  "f4",  "f5",  "f6",  "f7",  "f8",  "f9",  "f10",
+    "f11", "f12", "f13", "f14", "f15", "f16", "f17", "f18", "f19", "f20", "f21",
+    "f22", "f23", "f24", "f25", "f26", "f27", "f28", "f29", "f30", "f31",
+    "fpscr", "cr",
+#else
     "r0", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11",
     "r12", "r13", "r14", "r15", "r16", "r17", "r18", "r19", "r20", "r21",
     "r22", "r23", "r24", "r25", "r26", "r27", "r28", "r29", "r30", "r31",
     "cr", "xer",
+#endif
 };
 
 int main(void)

@@ -4,6 +4,7 @@
 # reference), compared value by value.
 #
 #   tests/diff/run.sh SEED COUNT
+#   DIFF_KIND=fp tests/diff/run.sh SEED COUNT    (floating point: gen-fp.c)
 #
 # Environment: POWERJIT (default build/powerjit), DIFF_ACCELS (default
 # "tcg"; e.g. "tcg tcg,interp=on"), DIFF_ORDERS (default "le"; "le be" also
@@ -29,7 +30,13 @@ POWERJIT=${POWERJIT:-build/powerjit}
 ACCELS=${DIFF_ACCELS:-tcg}
 ORDERS=${DIFF_ORDERS:-le}
 BATCH_SIZE=${DIFF_BATCH:-1000}
-OUT=build/diff/seed-$SEED
+KIND=${DIFF_KIND:-fixed}
+case "$KIND" in
+fixed) GEN=gen; PFX= ;;
+fp) GEN=gen-fp; PFX=fp- ;;
+*) echo "DIFF_KIND must be fixed or fp" >&2; exit 2 ;;
+esac
+OUT=build/diff/${PFX}seed-$SEED
 MAX_REPORTS=5
 
 for tool in powerpc64le-linux-gnu-gcc powerpc64-linux-gnu-gcc qemu-ppc64le qemu-ppc64; do
@@ -43,7 +50,7 @@ if [ ! -x "$POWERJIT" ]; then
     exit 1
 fi
 mkdir -p "$OUT"
-make -s -f tests/diff/diff.mk gen || exit 1
+make -s -f tests/diff/diff.mk $GEN || exit 1
 
 reference() { # order elf
     if [ "$1" = le ]; then
@@ -62,8 +69,8 @@ build_batch() {
     local dir=$1 first=$2 n=$3
     shift 3
     mkdir -p "$dir"
-    build/diff/gen "$SEED" "$first" "$n" "$dir/cases.S" "$@" &&
-        make -s -f tests/diff/diff.mk BATCH="$dir" ORDERS="$ORDERS" batch
+    build/diff/$GEN "$SEED" "$first" "$n" "$dir/cases.S" "$@" &&
+        make -s -f tests/diff/diff.mk BATCH="$dir" ORDERS="$ORDERS" batch${PFX:+-fp}
 }
 
 # print the full report of one case: order accel index
@@ -75,8 +82,8 @@ report_case() {
     }
     echo "---- mismatch: seed $SEED case $idx ($order, -accel $accel)"
     sed 's/^/  /' "$dir/listing.txt"
-    reference "$order" "$dir/user-$order.elf" 2>&1 | grep '^F ' >"$dir/ref.txt"
-    subject "$accel" "$dir/bm-$order.elf" 2>&1 | tr -d '\r' >"$dir/jit.raw"
+    reference "$order" "$dir/${PFX}user-$order.elf" 2>&1 | grep '^F ' >"$dir/ref.txt"
+    subject "$accel" "$dir/${PFX}bm-$order.elf" 2>&1 | tr -d '\r' >"$dir/jit.raw"
     grep '^F [0-9]* [a-z0-9]* [0-9a-f]*$' "$dir/jit.raw" >"$dir/jit.txt"
     grep '^F [0-9]* trap ' "$dir/jit.raw" | awk '{printf "  powerjit took interrupt 0x%s (at case+offset:word %s)\n", substr($4, 1, 3), substr($4, 5)}'
     echo "  differing values (name: qemu-ppc64${order/be/} vs powerjit):"
@@ -102,7 +109,7 @@ for order in $ORDERS; do
             echo "build of batch $start failed"
             exit 1
         fi
-        reference "$order" "$dir/user-$order.elf" >"$dir/ref.txt" 2>&1
+        reference "$order" "$dir/${PFX}user-$order.elf" >"$dir/ref.txt" 2>&1
         if ! grep -q '^DIFF-DONE' "$dir/ref.txt"; then
             echo "reference run of batch $start ($order) failed:"
             tail -n 5 "$dir/ref.txt"
@@ -111,7 +118,7 @@ for order in $ORDERS; do
         grep '^D ' "$dir/ref.txt" >"$dir/ref.hashes"
         for accel in $ACCELS; do
             log=$dir/jit-$order-${accel//[,=]/_}.txt
-            subject "$accel" "$dir/bm-$order.elf" >"$log" 2>&1
+            subject "$accel" "$dir/${PFX}bm-$order.elf" >"$log" 2>&1
             rc=$?
             tr -d '\r' <"$log" | grep '^D ' >"$log.hashes"
             total=$((total + n))
@@ -145,5 +152,5 @@ if [ -s "$OUT/traps.txt" ]; then
     echo "instructions that raised an interrupt under powerjit (distinct encodings seen):"
     sort "$OUT/traps.txt" | uniq -c | sort -rn | awk '{printf "  %-10s %d\n", $2, $1}'
 fi
-echo "$total sequences (seed $SEED; $ORDERS; $ACCELS): $bad mismatches, $notrun not run, $crashed incomplete runs"
+echo "$total ${PFX}sequences (seed $SEED; $ORDERS; $ACCELS): $bad mismatches, $notrun not run, $crashed incomplete runs"
 [ $bad -eq 0 ] && [ $notrun -eq 0 ] && [ $crashed -eq 0 ]
