@@ -1,16 +1,16 @@
 /*
  * target-ppc/trans-vmx.c: the vector facility (VMX) of Power ISA 3.0B
  * Book I chapter 6: vector loads and stores (6.7), the VSCR moves (6.6),
- * and the integer vector instructions (6.8-6.10).
+ * the integer, floating-point, crypto and decimal vector instructions
+ * (6.8-6.11).
  *
  * VR n is VSR 32 + n (trans-vec.h).  What is a few 64-bit operations is
  * inline IR on the two doublewords of each register: the 16-byte loads and
  * stores, lvsl/lvsr, the logical operations, vsel, vsldoi and the
- * immediate splats.  Everything else is one helper call (helper-vmx.c),
- * declared by shape in trans-vec.h's lists, from which this file also
- * generates the trans_ functions.  Every instruction first checks MSR[VEC]
- * (Book III 6.5.11).  The vector floating-point instructions (6.11) are not
- * implemented and stay illegal.
+ * immediate splats.  Everything else is one helper call (helper-vmx*.c,
+ * helper-bcd.c), declared by shape in trans-vec.h's lists, from which this
+ * file also generates the trans_ functions.  Every instruction first
+ * checks MSR[VEC] (Book III 6.5.11).
  */
 #include "trans-ldst.h"
 #include "trans-vec.h"
@@ -479,6 +479,58 @@ static bool do_vxr(DisasContext *ctx, const PPCArgs *a,
     return true;
 }
 
+/* (VRT, VRA): vsbox, vmul10uq, vmul10cuq */
+static bool do_vx2a(DisasContext *ctx, const PPCArgs *a,
+                    const TCGHelperInfo *info)
+{
+    TCGContext *s = ctx->s;
+    TCGv args[2];
+
+    if (!gen_require_vec(ctx)) {
+        return true;
+    }
+    args[0] = tcg_constant(s, 32 + a->rt);
+    args[1] = tcg_constant(s, 32 + a->ra);
+    gen_vec_call(ctx, info, 0, 2, args);
+    return true;
+}
+
+/* (VRT, VRA, the VRB field as an immediate): vshasigma[wd] ST||SIX */
+static bool do_vxs(DisasContext *ctx, const PPCArgs *a,
+                   const TCGHelperInfo *info)
+{
+    TCGContext *s = ctx->s;
+    TCGv args[3];
+
+    if (!gen_require_vec(ctx)) {
+        return true;
+    }
+    args[0] = tcg_constant(s, 32 + a->rt);
+    args[1] = tcg_constant(s, 32 + a->ra);
+    args[2] = tcg_constant(s, a->rb);
+    gen_vec_call(ctx, info, 0, 3, args);
+    return true;
+}
+
+/* the decimal ones (6.9.5): (VRT, VRA, VRB, PS = bit 22) -> CR6; in the
+   forms with an opcode in the VRA field the helper ignores VRA */
+static bool do_bcd(DisasContext *ctx, const PPCArgs *a,
+                   const TCGHelperInfo *info)
+{
+    TCGContext *s = ctx->s;
+    TCGv args[4];
+
+    if (!gen_require_vec(ctx)) {
+        return true;
+    }
+    args[0] = tcg_constant(s, 32 + a->rt);
+    args[1] = tcg_constant(s, 32 + a->ra);
+    args[2] = tcg_constant(s, 32 + a->rb);
+    args[3] = tcg_constant(s, (a->insn >> 9) & 1);
+    gen_vec_call(ctx, info, ppc_g.crf[6], 4, args);
+    return true;
+}
+
 #define TRANS_SHAPE(shape, name)                                              \
     bool trans_##name(DisasContext *ctx, const PPCArgs *a)                    \
     {                                                                         \
@@ -490,12 +542,18 @@ static bool do_vxr(DisasContext *ctx, const PPCArgs *a,
 #define TRANS_VA(name) TRANS_SHAPE(va, name)
 #define TRANS_VC(name) TRANS_SHAPE(vc, name)
 #define TRANS_VXR(name) TRANS_SHAPE(vxr, name)
+#define TRANS_VX2A(name) TRANS_SHAPE(vx2a, name)
+#define TRANS_VXS(name) TRANS_SHAPE(vxs, name)
+#define TRANS_BCD(name) TRANS_SHAPE(bcd, name)
 VMX_VX3_HELPERS(TRANS_VX3)
 VMX_VX2_HELPERS(TRANS_VX2)
 VMX_VXI_HELPERS(TRANS_VXI)
 VMX_VA_HELPERS(TRANS_VA)
 VMX_VC_HELPERS(TRANS_VC)
 VMX_VXR_HELPERS(TRANS_VXR)
+VMX_VX2A_HELPERS(TRANS_VX2A)
+VMX_VXS_HELPERS(TRANS_VXS)
+VMX_BCD_HELPERS(TRANS_BCD)
 
 /*
  * dst, dstt, dstst, dststt, dss, dssall: the data stream touch hints of
