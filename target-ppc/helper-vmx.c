@@ -14,14 +14,6 @@
 
 /* -------------------------------------------------- add, subtract 6.9.1 */
 
-DEF_VX3(vaddubm, EACH_B(uint8_t, x + y))
-DEF_VX3(vadduhm, EACH_H(uint16_t, x + y))
-DEF_VX3(vadduwm, EACH_W(uint32_t, x + y))
-DEF_VX3(vaddudm, EACH_D(uint64_t, x + y))
-DEF_VX3(vsububm, EACH_B(uint8_t, x - y))
-DEF_VX3(vsubuhm, EACH_H(uint16_t, x - y))
-DEF_VX3(vsubuwm, EACH_W(uint32_t, x - y))
-DEF_VX3(vsubudm, EACH_D(uint64_t, x - y))
 
 DEF_VX3(vadduqm, vec_set_u128(&r, vec_u128(&a) + vec_u128(&b)))
 DEF_VX3(vsubuqm, vec_set_u128(&r, vec_u128(&a) - vec_u128(&b)))
@@ -97,21 +89,9 @@ DEF_VX3(vsubcuw, EACH_W(uint32_t, x >= y))
 
 #define MAX(x, y) ((x) > (y) ? (x) : (y))
 #define MIN(x, y) ((x) < (y) ? (x) : (y))
-DEF_VX3(vmaxub, EACH_B(uint8_t, MAX(x, y)))
-DEF_VX3(vmaxuh, EACH_H(uint16_t, MAX(x, y)))
-DEF_VX3(vmaxuw, EACH_W(uint32_t, MAX(x, y)))
 DEF_VX3(vmaxud, EACH_D(uint64_t, MAX(x, y)))
-DEF_VX3(vmaxsb, EACH_B(int8_t, MAX(x, y)))
-DEF_VX3(vmaxsh, EACH_H(int16_t, MAX(x, y)))
-DEF_VX3(vmaxsw, EACH_W(int32_t, MAX(x, y)))
 DEF_VX3(vmaxsd, EACH_D(int64_t, MAX(x, y)))
-DEF_VX3(vminub, EACH_B(uint8_t, MIN(x, y)))
-DEF_VX3(vminuh, EACH_H(uint16_t, MIN(x, y)))
-DEF_VX3(vminuw, EACH_W(uint32_t, MIN(x, y)))
 DEF_VX3(vminud, EACH_D(uint64_t, MIN(x, y)))
-DEF_VX3(vminsb, EACH_B(int8_t, MIN(x, y)))
-DEF_VX3(vminsh, EACH_H(int16_t, MIN(x, y)))
-DEF_VX3(vminsw, EACH_W(int32_t, MIN(x, y)))
 DEF_VX3(vminsd, EACH_D(int64_t, MIN(x, y)))
 
 /* (x + y + 1) >> 1 without losing the carry; signed shifts floor */
@@ -600,15 +580,6 @@ DEF_VC(vcmpnezh, EACH_H, uint16_t, x != y || x == 0 || y == 0)
 DEF_VC(vcmpnezw, EACH_W, uint32_t, x != y || x == 0 || y == 0)
 
 /* ------------------------------------------ splat, extract, insert */
-
-/* vsplt* (6.8.3): element UIM of b everywhere */
-#define SPLAT(ACC, n, x)                                                      \
-    for (int i = 0; i < (n); i++) {                                           \
-        ACC(r, i) = (x);                                                      \
-    }
-DEF_VXI(vspltb, SPLAT(VB, 16, VB(b, uim & 15)))
-DEF_VXI(vsplth, SPLAT(VH, 8, VH(b, uim & 7)))
-DEF_VXI(vspltw, SPLAT(VW, 4, VW(b, uim & 3)))
 
 /* vextractu[bhw], vextractd (3.0, 6.8.4): the element at byte UIM,
    zero-extended into doubleword 0; doubleword 1 = 0 */

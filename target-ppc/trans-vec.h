@@ -333,19 +333,17 @@ uint32_t ppc_fp_double_to_single(uint64_t d);
  *   VXR:  (gpr value, b) -> the GPR result (pure)
  *   VX2A: (t, a)                VXS: (t, a, the 5-bit VRB field)
  *   BCD:  (t, a, b, PS) -> CR6 (helper-bcd.c; always a record form)
+ * The modulo add/subtract and the max/min of bytes, halfwords and words,
+ * and the splats, are IR (v128 ops, trans-vmx.c), not helpers.
  * helper-vmx.c has the integer ones, helper-vmx-fp.c the floating-point
  * ones (6.11), helper-vmx-crypto.c the AES, SHA and vpmsum ones.
  */
 #define VMX_VX3_HELPERS(X)                                                    \
-    X(vaddubm) X(vadduhm) X(vadduwm) X(vaddudm) X(vadduqm)                    \
-    X(vsububm) X(vsubuhm) X(vsubuwm) X(vsubudm) X(vsubuqm)                    \
+    X(vadduqm) X(vsubuqm)                                                     \
     X(vaddubs) X(vadduhs) X(vadduws) X(vaddsbs) X(vaddshs) X(vaddsws)         \
     X(vsububs) X(vsubuhs) X(vsubuws) X(vsubsbs) X(vsubshs) X(vsubsws)         \
     X(vaddcuw) X(vsubcuw)                                                     \
-    X(vmaxub) X(vmaxuh) X(vmaxuw) X(vmaxud)                                   \
-    X(vmaxsb) X(vmaxsh) X(vmaxsw) X(vmaxsd)                                   \
-    X(vminub) X(vminuh) X(vminuw) X(vminud)                                   \
-    X(vminsb) X(vminsh) X(vminsw) X(vminsd)                                   \
+    X(vmaxud) X(vmaxsd) X(vminud) X(vminsd)                                   \
     X(vavgub) X(vavguh) X(vavguw) X(vavgsb) X(vavgsh) X(vavgsw)               \
     X(vabsdub) X(vabsduh) X(vabsduw)                                          \
     X(vrlb) X(vrlh) X(vrlw) X(vrld)                                           \
@@ -391,7 +389,6 @@ uint32_t ppc_fp_double_to_single(uint64_t d);
     X(bcdtrunc) X(bcdutrunc)
 
 #define VMX_VXI_HELPERS(X)                                                    \
-    X(vspltb) X(vsplth) X(vspltw)                                             \
     X(vextractub) X(vextractuh) X(vextractuw) X(vextractd)                    \
     X(vinsertb) X(vinserth) X(vinsertw) X(vinsertd)                           \
     X(vcfux) X(vcfsx) X(vctuxs) X(vctsxs)
