@@ -4,107 +4,67 @@
  * saturation, shifts and rotates, merges, packs and unpacks, multiplies and
  * sums, compares, counts, permutes, splats and element extraction.
  *
- * Each helper reads its source VRs from env (operands are VSR numbers,
- * VR n = VSR 32 + n), computes into a local PPCVec and writes the target
- * last, so a target that is also a source reads the old value, as the ISA
- * requires.  Element i is the ISA's element i (left to right) through
- * VB/VH/VW/VD (trans-vec.h).  Saturating instructions set VSCR[SAT].
+ * The shapes and the element loops are in helper-vmx.h; the vector FP
+ * instructions are in helper-vmx-fp.c, the crypto and polynomial ones in
+ * helper-vmx-crypto.c, the decimal ones in helper-bcd.c.
  */
 #include <string.h>
 
-#include "exec.h"
-#include "trans-vec.h"
-
-#define INFO(fn, n, ret, fl)                                                  \
-    const TCGHelperInfo helper_info_##fn = {                                  \
-        .func = (void *)helper_##fn, .name = #fn,                             \
-        .nb_iargs = (n), .has_ret = (ret), .flags = (fl),                     \
-    };
-
-/* r = op(a, b), element-wise or whole; body writes every element of r */
-#define DEF_VX3(name, ...)                                                   \
-    static void helper_##name(CPUPPCState *env, uint64_t t, uint64_t ia,     \
-                              uint64_t ib)                                    \
-    {                                                                         \
-        PPCVec a = vec_get(env, ia), b = vec_get(env, ib), r = {{0, 0}};      \
-        bool sat = false;                                                     \
-        __VA_ARGS__;                                                          \
-        if (sat) {                                                            \
-            env->vscr |= VSCR_SAT;                                            \
-        }                                                                     \
-        vec_put(env, t, &r);                                                  \
-    }                                                                         \
-    INFO(name, 3, 0, VEC_HELPER_WRITES)
-
-#define DEF_VX2(name, ...)                                                   \
-    static void helper_##name(CPUPPCState *env, uint64_t t, uint64_t ib)     \
-    {                                                                         \
-        PPCVec b = vec_get(env, ib), r = {{0, 0}};                            \
-        __VA_ARGS__;                                                          \
-        vec_put(env, t, &r);                                                  \
-    }                                                                         \
-    INFO(name, 2, 0, VEC_HELPER_WRITES)
-
-/* the element loops; x and y are a's and b's element i */
-#define EACH_B(T, expr)                                                       \
-    for (int i = 0; i < 16; i++) {                                            \
-        T x = (T)VB(a, i), y = (T)VB(b, i);                                   \
-        VB(r, i) = (uint8_t)(expr);                                           \
-    }
-#define EACH_H(T, expr)                                                       \
-    for (int i = 0; i < 8; i++) {                                             \
-        T x = (T)VH(a, i), y = (T)VH(b, i);                                   \
-        VH(r, i) = (uint16_t)(expr);                                          \
-    }
-#define EACH_W(T, expr)                                                       \
-    for (int i = 0; i < 4; i++) {                                             \
-        T x = (T)VW(a, i), y = (T)VW(b, i);                                   \
-        VW(r, i) = (uint32_t)(expr);                                          \
-    }
-#define EACH_D(T, expr)                                                       \
-    for (int i = 0; i < 2; i++) {                                             \
-        T x = (T)VD(a, i), y = (T)VD(b, i);                                   \
-        VD(r, i) = (uint64_t)(expr);                                          \
-    }
-
-/* v clamped to [lo, hi], noting saturation */
-static int64_t clamp(int64_t v, int64_t lo, int64_t hi, bool *sat)
-{
-    if (v < lo) {
-        *sat = true;
-        return lo;
-    }
-    if (v > hi) {
-        *sat = true;
-        return hi;
-    }
-    return v;
-}
+#include "helper-vmx.h"
 
 /* -------------------------------------------------- add, subtract 6.9.1 */
 
-DEF_VX3(vaddubm, EACH_B(uint8_t, x + y))
-DEF_VX3(vadduhm, EACH_H(uint16_t, x + y))
-DEF_VX3(vadduwm, EACH_W(uint32_t, x + y))
-DEF_VX3(vaddudm, EACH_D(uint64_t, x + y))
-DEF_VX3(vsububm, EACH_B(uint8_t, x - y))
-DEF_VX3(vsubuhm, EACH_H(uint16_t, x - y))
-DEF_VX3(vsubuwm, EACH_W(uint32_t, x - y))
-DEF_VX3(vsubudm, EACH_D(uint64_t, x - y))
-
-static unsigned __int128 vec_u128(const PPCVec *v)
-{
-    return (unsigned __int128)v->d[0] << 64 | v->d[1];
-}
-
-static void vec_set_u128(PPCVec *v, unsigned __int128 x)
-{
-    v->d[0] = (uint64_t)(x >> 64);
-    v->d[1] = (uint64_t)x;
-}
 
 DEF_VX3(vadduqm, vec_set_u128(&r, vec_u128(&a) + vec_u128(&b)))
 DEF_VX3(vsubuqm, vec_set_u128(&r, vec_u128(&a) - vec_u128(&b)))
+
+/*
+ * The quadword carries and extended forms (ISA 2.07, 6.9.1): subtraction
+ * is a + ~b + 1, the extended forms take the carry in from VRC[127], and
+ * the carry forms return the carry out of bit 0 in bit 127.
+ */
+static unsigned __int128 quad_sum(const PPCVec *a, const PPCVec *b, bool sub,
+                                  unsigned cin, unsigned *cout)
+{
+    unsigned __int128 x = vec_u128(a), y = vec_u128(b), s;
+
+    if (sub) {
+        y = ~y;
+    }
+    s = x + y;
+    *cout = s < x;
+    s += cin;
+    *cout |= cin && s == 0;
+    return s;
+}
+
+#define QUAD(name, sub, carry, cin)                                               do {                                                                              unsigned co;                                                                  unsigned __int128 s = quad_sum(&a, &b, (sub), (cin), &co);                    vec_set_u128(&r, (carry) ? co : s);                                       } while (0)
+DEF_VX3(vaddcuq, QUAD(vaddcuq, false, true, 0))
+DEF_VX3(vsubcuq, QUAD(vsubcuq, true, true, 1))
+DEF_VA(vaddeuqm, QUAD(vaddeuqm, false, false, VD(c, 1) & 1))
+DEF_VA(vaddecuq, QUAD(vaddecuq, false, true, VD(c, 1) & 1))
+DEF_VA(vsubeuqm, QUAD(vsubeuqm, true, false, VD(c, 1) & 1))
+DEF_VA(vsubecuq, QUAD(vsubecuq, true, true, VD(c, 1) & 1))
+
+/* vmul10[e][c]uq (3.0, 6.9.1): VRA * 10 (+ VRB[124:127] in the extended
+   forms), the low 128 bits or the carry (0..9) */
+static void mul10(PPCVec *r, const PPCVec *a, unsigned add, bool carry)
+{
+    unsigned __int128 lo = (unsigned __int128)a->d[1] * 10 + add;
+    unsigned __int128 hi = (unsigned __int128)a->d[0] * 10 + (uint64_t)(lo >> 64);
+
+    if (carry) {
+        r->d[0] = 0;
+        r->d[1] = (uint64_t)(hi >> 64);
+    } else {
+        r->d[0] = (uint64_t)hi;
+        r->d[1] = (uint64_t)lo;
+    }
+}
+DEF_VX2(vmul10uq, mul10(&r, &b, 0, false))
+DEF_VX2(vmul10cuq, mul10(&r, &b, 0, true))
+DEF_VX3(vmul10euq, mul10(&r, &a, VB(b, 15) & 15, false))
+DEF_VX3(vmul10ecuq, mul10(&r, &a, VB(b, 15) & 15, true))
 
 DEF_VX3(vaddubs, EACH_B(int64_t, clamp(x + y, 0, UINT8_MAX, &sat)))
 DEF_VX3(vadduhs, EACH_H(int64_t, clamp(x + y, 0, UINT16_MAX, &sat)))
@@ -129,21 +89,9 @@ DEF_VX3(vsubcuw, EACH_W(uint32_t, x >= y))
 
 #define MAX(x, y) ((x) > (y) ? (x) : (y))
 #define MIN(x, y) ((x) < (y) ? (x) : (y))
-DEF_VX3(vmaxub, EACH_B(uint8_t, MAX(x, y)))
-DEF_VX3(vmaxuh, EACH_H(uint16_t, MAX(x, y)))
-DEF_VX3(vmaxuw, EACH_W(uint32_t, MAX(x, y)))
 DEF_VX3(vmaxud, EACH_D(uint64_t, MAX(x, y)))
-DEF_VX3(vmaxsb, EACH_B(int8_t, MAX(x, y)))
-DEF_VX3(vmaxsh, EACH_H(int16_t, MAX(x, y)))
-DEF_VX3(vmaxsw, EACH_W(int32_t, MAX(x, y)))
 DEF_VX3(vmaxsd, EACH_D(int64_t, MAX(x, y)))
-DEF_VX3(vminub, EACH_B(uint8_t, MIN(x, y)))
-DEF_VX3(vminuh, EACH_H(uint16_t, MIN(x, y)))
-DEF_VX3(vminuw, EACH_W(uint32_t, MIN(x, y)))
 DEF_VX3(vminud, EACH_D(uint64_t, MIN(x, y)))
-DEF_VX3(vminsb, EACH_B(int8_t, MIN(x, y)))
-DEF_VX3(vminsh, EACH_H(int16_t, MIN(x, y)))
-DEF_VX3(vminsw, EACH_W(int32_t, MIN(x, y)))
 DEF_VX3(vminsd, EACH_D(int64_t, MIN(x, y)))
 
 /* (x + y + 1) >> 1 without losing the carry; signed shifts floor */
@@ -179,6 +127,27 @@ DEF_VX3(vsrab, EACH_B(int8_t, x >> (y & 7)))
 DEF_VX3(vsrah, EACH_H(int16_t, x >> (y & 15)))
 DEF_VX3(vsraw, EACH_W(int32_t, x >> (y & 31)))
 DEF_VX3(vsrad, EACH_D(int64_t, x >> ((uint64_t)y & 63)))
+
+/*
+ * vrlwmi, vrldmi, vrlwnm, vrldnm (3.0, 6.9.6): each element of VRA rotated
+ * left by the count in its VRB element, and masked by MASK(b, e) from the
+ * same VRB element (bits 11:15, 19:23, 27:31 of a word; 42:47, 50:55,
+ * 58:63 of a doubleword); the mi forms insert under the mask into VRT.
+ */
+static uint64_t rl_mask(unsigned b, unsigned e, unsigned bits)
+{
+    uint64_t ones = bits == 64 ? ~0ull : (1ull << bits) - 1;
+    uint64_t from_b = ones >> b;                          /* bits b.. */
+    uint64_t to_e = e + 1 >= bits ? ones : ones & ~(ones >> (e + 1)); /* ..e */
+
+    return b <= e ? from_b & to_e : from_b | to_e;
+}
+
+#define RLM(ACC, n, bits, insert)                                                 do {                                                                              PPCVec old = vec_get(env, t);                                                 for (int i = 0; i < (n); i++) {                                                   uint64_t x = ACC(a, i), y = ACC(b, i);                                        unsigned sh = y & ((bits) - 1);                                               unsigned mb = (y >> 16) & ((bits) - 1);                                       unsigned me = (y >> 8) & ((bits) - 1);                                        uint64_t m = rl_mask(mb, me, (bits));                                         uint64_t rot = ROTL(x, sh, (bits));                                           ACC(r, i) = (insert) ? (rot & m) | (ACC(old, i) & ~m) : rot & m;          }                                                                         } while (0)
+DEF_VX3(vrlwmi, RLM(VW, 4, 32, true))
+DEF_VX3(vrldmi, RLM(VD, 2, 64, true))
+DEF_VX3(vrlwnm, RLM(VW, 4, 32, false))
+DEF_VX3(vrldnm, RLM(VD, 2, 64, false))
 
 /* vsl/vsr: the whole register by VRB[125:127] bits (the ISA asks every
    byte of VRB to hold the same count; we read byte 15); vslo/vsro by
@@ -267,6 +236,12 @@ DEF_VX3(vpkswss, PACK(VH, VW, 8, int32_t,
 DEF_VX3(vpksdss, PACK(VW, VD, 4, int64_t,
                       (uint32_t)clamp(x, INT32_MIN, INT32_MAX, &sat)))
 
+/* vpkpx (6.8.1): each word of a||b to a 1:5:5:5 pixel: bits 7, 8:12,
+   16:20 and 24:28 of the word */
+DEF_VX3(vpkpx, PACK(VH, VW, 8, uint32_t,
+                    (uint16_t)((x >> 24 & 1) << 15 | (x >> 19 & 0x1f) << 10 |
+                               (x >> 11 & 0x1f) << 5 | (x >> 3 & 0x1f))))
+
 /* unpack high/low: elements 0..n-1 or n..2n-1 of b, sign-extended */
 #define UNPACK(DST, SRC, n, T, first)                                         \
     for (int i = 0; i < (n); i++) {                                           \
@@ -278,6 +253,13 @@ DEF_VX2(vupkhsh, UNPACK(VW, VH, 4, int16_t, 0))
 DEF_VX2(vupklsh, UNPACK(VW, VH, 4, int16_t, 4))
 DEF_VX2(vupkhsw, UNPACK(VD, VW, 2, int32_t, 0))
 DEF_VX2(vupklsw, UNPACK(VD, VW, 2, int32_t, 2))
+
+/* vupk[hl]px (6.8.1): halfwords 0-3 (4-7) of b as 1:5:5:5 pixels into
+   words: the sign-extended first bit, then each 5-bit field zero-extended
+   to a byte */
+#define UNPACK_PX(first)                                                          for (int i = 0; i < 4; i++) {                                                     uint32_t h = VH(b, (first) + i);                                              VW(r, i) = (h & 0x8000 ? 0xff000000u : 0) | (h >> 10 & 0x1f) << 16 |                     (h >> 5 & 0x1f) << 8 | (h & 0x1f);                             }
+DEF_VX2(vupkhpx, UNPACK_PX(0))
+DEF_VX2(vupklpx, UNPACK_PX(4))
 
 /* ---------------------------------------------------- multiply 6.9.1 */
 
@@ -451,21 +433,6 @@ DEF_VX2(vprtybq, {
 
 /* ------------------------------------------------- permute, VA form */
 
-#define DEF_VA(name, ...)                                                    \
-    static void helper_##name(CPUPPCState *env, uint64_t t, uint64_t ia,     \
-                              uint64_t ib, uint64_t ic)                       \
-    {                                                                         \
-        PPCVec a = vec_get(env, ia), b = vec_get(env, ib);                    \
-        PPCVec c = vec_get(env, ic), r = {{0, 0}};                            \
-        bool sat = false;                                                     \
-        __VA_ARGS__;                                                          \
-        if (sat) {                                                            \
-            env->vscr |= VSCR_SAT;                                            \
-        }                                                                     \
-        vec_put(env, t, &r);                                                  \
-    }                                                                         \
-    INFO(name, 4, 0, VEC_HELPER_WRITES)
-
 /* byte i of the 32-byte a||b */
 static uint8_t vec_byte2(const PPCVec *a, const PPCVec *b, unsigned i)
 {
@@ -547,6 +514,15 @@ DEF_VA(vmsumshs, {
         VW(r, i) = (uint32_t)clamp(s, INT32_MIN, INT32_MAX, &sat);
     }
 })
+/* vmsumudm (3.0B): the two doubleword products plus VRC, modulo 2^128 */
+DEF_VA(vmsumudm, {
+    unsigned __int128 s = vec_u128(&c);
+    for (int i = 0; i < 2; i++) {
+        s += (unsigned __int128)VD(a, i) * VD(b, i);
+    }
+    vec_set_u128(&r, s);
+})
+
 /* the high halves of 32-bit products plus c, saturated; the "r" form
    rounds by adding 2^14 first */
 DEF_VA(vmhaddshs, {
@@ -604,26 +580,6 @@ DEF_VC(vcmpnezh, EACH_H, uint16_t, x != y || x == 0 || y == 0)
 DEF_VC(vcmpnezw, EACH_W, uint32_t, x != y || x == 0 || y == 0)
 
 /* ------------------------------------------ splat, extract, insert */
-
-/* (t, b, uim): uim is the 5-bit VRA field; each form uses its low bits */
-#define DEF_VXI(name, ...)                                                   \
-    static void helper_##name(CPUPPCState *env, uint64_t t, uint64_t ib,     \
-                              uint64_t uim)                                   \
-    {                                                                         \
-        PPCVec b = vec_get(env, ib), r = {{0, 0}};                            \
-        __VA_ARGS__;                                                          \
-        vec_put(env, t, &r);                                                  \
-    }                                                                         \
-    INFO(name, 3, 0, VEC_HELPER_WRITES)
-
-/* vsplt* (6.8.3): element UIM of b everywhere */
-#define SPLAT(ACC, n, x)                                                      \
-    for (int i = 0; i < (n); i++) {                                           \
-        ACC(r, i) = (x);                                                      \
-    }
-DEF_VXI(vspltb, SPLAT(VB, 16, VB(b, uim & 15)))
-DEF_VXI(vsplth, SPLAT(VH, 8, VH(b, uim & 7)))
-DEF_VXI(vspltw, SPLAT(VW, 4, VW(b, uim & 3)))
 
 /* vextractu[bhw], vextractd (3.0, 6.8.4): the element at byte UIM,
    zero-extended into doubleword 0; doubleword 1 = 0 */

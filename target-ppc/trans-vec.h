@@ -335,17 +335,19 @@ uint32_t ppc_fp_double_to_single(uint64_t d);
  *   VXI:  (t, b, uim)           VA:  (t, a, b, c)
  *   VC:   (t, a, b) -> the CR6 value for the Rc=1 form
  *   VXR:  (gpr value, b) -> the GPR result (pure)
+ *   VX2A: (t, a)                VXS: (t, a, the 5-bit VRB field)
+ *   BCD:  (t, a, b, PS) -> CR6 (helper-bcd.c; always a record form)
+ * The modulo add/subtract and the max/min of bytes, halfwords and words,
+ * and the splats, are IR (v128 ops, trans-vmx.c), not helpers.
+ * helper-vmx.c has the integer ones, helper-vmx-fp.c the floating-point
+ * ones (6.11), helper-vmx-crypto.c the AES, SHA and vpmsum ones.
  */
 #define VMX_VX3_HELPERS(X)                                                    \
-    X(vaddubm) X(vadduhm) X(vadduwm) X(vaddudm) X(vadduqm)                    \
-    X(vsububm) X(vsubuhm) X(vsubuwm) X(vsubudm) X(vsubuqm)                    \
+    X(vadduqm) X(vsubuqm)                                                     \
     X(vaddubs) X(vadduhs) X(vadduws) X(vaddsbs) X(vaddshs) X(vaddsws)         \
     X(vsububs) X(vsubuhs) X(vsubuws) X(vsubsbs) X(vsubshs) X(vsubsws)         \
     X(vaddcuw) X(vsubcuw)                                                     \
-    X(vmaxub) X(vmaxuh) X(vmaxuw) X(vmaxud)                                   \
-    X(vmaxsb) X(vmaxsh) X(vmaxsw) X(vmaxsd)                                   \
-    X(vminub) X(vminuh) X(vminuw) X(vminud)                                   \
-    X(vminsb) X(vminsh) X(vminsw) X(vminsd)                                   \
+    X(vmaxud) X(vmaxsd) X(vminud) X(vminsd)                                   \
     X(vavgub) X(vavguh) X(vavguw) X(vavgsb) X(vavgsh) X(vavgsw)               \
     X(vabsdub) X(vabsduh) X(vabsduw)                                          \
     X(vrlb) X(vrlh) X(vrlw) X(vrld)                                           \
@@ -363,7 +365,12 @@ uint32_t ppc_fp_double_to_single(uint64_t d);
     X(vmuleub) X(vmuleuh) X(vmuleuw) X(vmulesb) X(vmulesh) X(vmulesw)         \
     X(vmuluwm)                                                                \
     X(vsumsws) X(vsum2sws) X(vsum4sbs) X(vsum4ubs) X(vsum4shs)                \
-    X(vbpermq) X(vbpermd)
+    X(vbpermq) X(vbpermd)                                                     \
+    X(vpkpx) X(vaddcuq) X(vsubcuq)                                            \
+    X(vrlwmi) X(vrldmi) X(vrlwnm) X(vrldnm) X(vmul10euq) X(vmul10ecuq)        \
+    X(vaddfp) X(vsubfp) X(vmaxfp) X(vminfp)                                   \
+    X(vcipher) X(vcipherlast) X(vncipher) X(vncipherlast)                     \
+    X(vpmsumb) X(vpmsumh) X(vpmsumw) X(vpmsumd)
 
 #define VMX_VX2_HELPERS(X)                                                    \
     X(vclzb) X(vclzh) X(vclzw) X(vclzd)                                       \
@@ -373,24 +380,37 @@ uint32_t ppc_fp_double_to_single(uint64_t d);
     X(vextsb2w) X(vextsh2w) X(vextsb2d) X(vextsh2d) X(vextsw2d)               \
     X(vprtybw) X(vprtybd) X(vprtybq)                                          \
     X(vgbbd)                                                                  \
-    X(vupkhsb) X(vupkhsh) X(vupkhsw) X(vupklsb) X(vupklsh) X(vupklsw)
+    X(vupkhsb) X(vupkhsh) X(vupkhsw) X(vupklsb) X(vupklsh) X(vupklsw)         \
+    X(vupkhpx) X(vupklpx)                                                     \
+    X(vrefp) X(vrsqrtefp) X(vexptefp) X(vlogefp)                              \
+    X(vrfin) X(vrfiz) X(vrfip) X(vrfim)
+
+#define VMX_VX2A_HELPERS(X) X(vsbox) X(vmul10uq) X(vmul10cuq)
+#define VMX_VXS_HELPERS(X) X(vshasigmaw) X(vshasigmad)
+#define VMX_BCD_HELPERS(X)                                                    \
+    X(bcdadd) X(bcdsub) X(bcdcpsgn) X(bcdsetsgn) X(bcdcfn) X(bcdctn)          \
+    X(bcdcfz) X(bcdctz) X(bcdcfsq) X(bcdctsq) X(bcds) X(bcdsr) X(bcdus)       \
+    X(bcdtrunc) X(bcdutrunc)
 
 #define VMX_VXI_HELPERS(X)                                                    \
-    X(vspltb) X(vsplth) X(vspltw)                                             \
     X(vextractub) X(vextractuh) X(vextractuw) X(vextractd)                    \
-    X(vinsertb) X(vinserth) X(vinsertw) X(vinsertd)
+    X(vinsertb) X(vinserth) X(vinsertw) X(vinsertd)                           \
+    X(vcfux) X(vcfsx) X(vctuxs) X(vctsxs)
 
 #define VMX_VA_HELPERS(X)                                                     \
     X(vperm) X(vpermr) X(vmladduhm)                                           \
     X(vmsumubm) X(vmsummbm) X(vmsumuhm) X(vmsumshm) X(vmsumuhs) X(vmsumshs)   \
-    X(vmhaddshs) X(vmhraddshs) X(vpermxor)
+    X(vmhaddshs) X(vmhraddshs) X(vpermxor)                                    \
+    X(vaddeuqm) X(vaddecuq) X(vsubeuqm) X(vsubecuq) X(vmsumudm)               \
+    X(vmaddfp) X(vnmsubfp)
 
 #define VMX_VC_HELPERS(X)                                                     \
     X(vcmpequb) X(vcmpequh) X(vcmpequw) X(vcmpequd)                           \
     X(vcmpgtub) X(vcmpgtuh) X(vcmpgtuw) X(vcmpgtud)                           \
     X(vcmpgtsb) X(vcmpgtsh) X(vcmpgtsw) X(vcmpgtsd)                           \
     X(vcmpneb) X(vcmpneh) X(vcmpnew)                                          \
-    X(vcmpnezb) X(vcmpnezh) X(vcmpnezw)
+    X(vcmpnezb) X(vcmpnezh) X(vcmpnezw)                                       \
+    X(vcmpeqfp) X(vcmpgefp) X(vcmpgtfp) X(vcmpbfp)
 
 #define VMX_VXR_HELPERS(X)                                                    \
     X(vextublx) X(vextubrx) X(vextuhlx) X(vextuhrx) X(vextuwlx) X(vextuwrx)   \
@@ -403,6 +423,9 @@ VMX_VXI_HELPERS(VEC_DECLARE_INFO)
 VMX_VA_HELPERS(VEC_DECLARE_INFO)
 VMX_VC_HELPERS(VEC_DECLARE_INFO)
 VMX_VXR_HELPERS(VEC_DECLARE_INFO)
+VMX_VX2A_HELPERS(VEC_DECLARE_INFO)
+VMX_VXS_HELPERS(VEC_DECLARE_INFO)
+VMX_BCD_HELPERS(VEC_DECLARE_INFO)
 
 /* (t, ea, desc): lve[bhw]x / stve[bhw]x, desc = log2(size) |
    VEC_ELEM_LE (little-endian guest) | mmu_idx << 8 */

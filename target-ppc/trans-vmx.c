@@ -1,19 +1,22 @@
 /*
  * target-ppc/trans-vmx.c: the vector facility (VMX) of Power ISA 3.0B
  * Book I chapter 6: vector loads and stores (6.7), the VSCR moves (6.6),
- * and the integer vector instructions (6.8-6.10).
+ * the integer, floating-point, crypto and decimal vector instructions
+ * (6.8-6.11).
  *
- * VR n is VSR 32 + n (trans-vec.h).  What is a few 64-bit operations is
- * inline IR on the two doublewords of each register: the 16-byte loads and
- * stores, lvsl/lvsr, the logical operations, vsel, vsldoi and the
- * immediate splats.  Everything else is one helper call (helper-vmx.c),
- * declared by shape in trans-vec.h's lists, from which this file also
- * generates the trans_ functions.  Every instruction first checks MSR[VEC]
- * (Book III 6.5.11).  The vector floating-point instructions (6.11) are not
- * implemented and stay illegal.
+ * VR n is VSR 32 + n (trans-vec.h).  The logical operations, the modulo
+ * add/subtract, the byte/halfword/word max/min and the compares without
+ * Rc are IR vector ops on the VRs' slots (include/tcg-vec.h); what is a
+ * few 64-bit operations is inline IR on the two doublewords of each
+ * register: the 16-byte loads and stores, lvsl/lvsr, vsel, vsldoi and the
+ * splats.  Everything else is one helper call (helper-vmx*.c,
+ * helper-bcd.c), declared by shape in trans-vec.h's lists, from which this
+ * file also generates the trans_ functions.  Every instruction first
+ * checks MSR[VEC] (Book III 6.5.11).
  */
 #include "trans-ldst.h"
 #include "trans-vec.h"
+#include "tcg-vec.h"
 
 /* ----------------------------------------------------- shared generators */
 
@@ -248,28 +251,67 @@ void gen_vec_logic(DisasContext *ctx, int vt, int va, int vb, GenBinop op)
     gen_store_vsr(ctx, vt, 1, r[1]);
 }
 
-static bool do_vlogic(DisasContext *ctx, const PPCArgs *a, GenBinop op)
+/*
+ * The lane-wise VX instructions that are one IR vector op on the VRs'
+ * slots in env (include/tcg-vec.h): the logical ones (6.10), the modulo
+ * add/subtract of every width and the max/min of bytes, halfwords and
+ * words (6.9.1), and the compares without Rc (6.9.3; the Rc=1 forms go to
+ * the helpers, which also return CR6).
+ */
+static bool do_vop(DisasContext *ctx, const PPCArgs *a, TCGOpcode opc)
 {
     if (!gen_require_vec(ctx)) {
         return true;
     }
-    gen_vec_logic(ctx, 32 + a->rt, 32 + a->ra, 32 + a->rb, op);
+    tcg_gen_vec3(ctx->s, opc, avr_off(a->rt, 0), avr_off(a->ra, 0),
+                 avr_off(a->rb, 0));
     return true;
 }
 
-#define TRANS_VLOGIC(name, op)                                                \
+#define VMX_VOPS(X)                                                           \
+    X(vand, and) X(vandc, andc) X(vor, or) X(vxor, xor) X(vnor, nor)          \
+    X(vorc, orc) X(vnand, nand) X(veqv, eqv)                                  \
+    X(vaddubm, add8) X(vadduhm, add16) X(vadduwm, add32) X(vaddudm, add64)    \
+    X(vsububm, sub8) X(vsubuhm, sub16) X(vsubuwm, sub32) X(vsubudm, sub64)    \
+    X(vmaxub, maxu8) X(vmaxuh, maxu16) X(vmaxuw, maxu32)                      \
+    X(vmaxsb, maxs8) X(vmaxsh, maxs16) X(vmaxsw, maxs32)                      \
+    X(vminub, minu8) X(vminuh, minu16) X(vminuw, minu32)                      \
+    X(vminsb, mins8) X(vminsh, mins16) X(vminsw, mins32)
+#define TRANS_VOP(name, op)                                                   \
     bool trans_##name(DisasContext *ctx, const PPCArgs *a)                    \
     {                                                                         \
-        return do_vlogic(ctx, a, op);                                         \
+        return do_vop(ctx, a, INDEX_op_v128_##op);                            \
     }
-TRANS_VLOGIC(vand, tcg_gen_and_i64)
-TRANS_VLOGIC(vandc, tcg_gen_andc_i64)
-TRANS_VLOGIC(vor, tcg_gen_or_i64)
-TRANS_VLOGIC(vxor, tcg_gen_xor_i64)
-TRANS_VLOGIC(vnor, tcg_gen_nor_i64)
-TRANS_VLOGIC(vorc, tcg_gen_orc_i64)
-TRANS_VLOGIC(vnand, tcg_gen_nand_i64)
-TRANS_VLOGIC(veqv, tcg_gen_eqv_i64)
+VMX_VOPS(TRANS_VOP)
+
+/* the compares whose Rc=0 form is a vector op */
+static TCGOpcode vcmp_op(const TCGHelperInfo *info)
+{
+    static const struct {
+        const TCGHelperInfo *info;
+        TCGOpcode opc;
+    } map[] = {
+        {&helper_info_vcmpequb, INDEX_op_v128_cmpeq8},
+        {&helper_info_vcmpequh, INDEX_op_v128_cmpeq16},
+        {&helper_info_vcmpequw, INDEX_op_v128_cmpeq32},
+        {&helper_info_vcmpequd, INDEX_op_v128_cmpeq64},
+        {&helper_info_vcmpgtub, INDEX_op_v128_cmpgtu8},
+        {&helper_info_vcmpgtuh, INDEX_op_v128_cmpgtu16},
+        {&helper_info_vcmpgtuw, INDEX_op_v128_cmpgtu32},
+        {&helper_info_vcmpgtud, INDEX_op_v128_cmpgtu64},
+        {&helper_info_vcmpgtsb, INDEX_op_v128_cmpgts8},
+        {&helper_info_vcmpgtsh, INDEX_op_v128_cmpgts16},
+        {&helper_info_vcmpgtsw, INDEX_op_v128_cmpgts32},
+        {&helper_info_vcmpgtsd, INDEX_op_v128_cmpgts64},
+    };
+
+    for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+        if (map[i].info == info) {
+            return map[i].opc;
+        }
+    }
+    return NB_TCG_OPS;
+}
 
 /* vt = (va & ~vc) | (vb & vc): vsel (6.8.3) and xxsel (7.6.2) */
 void gen_vec_select(DisasContext *ctx, int vt, int va, int vb, int vc)
@@ -379,6 +421,51 @@ bool trans_vspltisw(DisasContext *ctx, const PPCArgs *a)
     return do_vspltis(ctx, a, 0xffffffff, 0x0000000100000001ull);
 }
 
+/*
+ * vspltb/vsplth/vspltw VRT,VRB,UIM (6.8.3): element UIM of VRB in every
+ * element: the element loaded from its place in the slot (ISA element k
+ * of a doubleword is counted from the left, the slot's doublewords are
+ * host order), multiplied by 0x01..01 of its width, stored twice.
+ */
+static bool do_vsplt(DisasContext *ctx, const PPCArgs *a, unsigned size)
+{
+    static const TCGOpcode ld[] = {INDEX_op_ld8u, INDEX_op_ld16u, 0,
+                                   INDEX_op_ld32u};
+    static const uint64_t ones[] = {0x0101010101010101ull,
+                                    0x0001000100010001ull, 0,
+                                    0x0000000100000001ull};
+    TCGContext *s = ctx->s;
+    unsigned per_dw = 8 / size, k = a->uimm & (16 / size - 1);
+    int32_t off = avr_off(a->rb, (int)(k / per_dw)) +
+                  (int32_t)((per_dw - 1 - k % per_dw) * size);
+    TCGv v;
+
+    if (!gen_require_vec(ctx)) {
+        return true;
+    }
+    v = tcg_temp_new(s);
+    tcg_gen_ld(s, ld[size - 1], v, off);
+    tcg_gen_mul_i64(s, v, v, tcg_constant(s, (int64_t)ones[size - 1]));
+    gen_store_vsr(ctx, 32 + a->rt, 0, v);
+    gen_store_vsr(ctx, 32 + a->rt, 1, v);
+    return true;
+}
+
+bool trans_vspltb(DisasContext *ctx, const PPCArgs *a)
+{
+    return do_vsplt(ctx, a, 1);
+}
+
+bool trans_vsplth(DisasContext *ctx, const PPCArgs *a)
+{
+    return do_vsplt(ctx, a, 2);
+}
+
+bool trans_vspltw(DisasContext *ctx, const PPCArgs *a)
+{
+    return do_vsplt(ctx, a, 4);
+}
+
 /* ------------------------------------------------ helpers, by shape */
 
 static bool do_vx3(DisasContext *ctx, const PPCArgs *a,
@@ -459,6 +546,11 @@ static bool do_vc(DisasContext *ctx, const PPCArgs *a,
     args[0] = tcg_constant(s, 32 + a->rt);
     args[1] = tcg_constant(s, 32 + a->ra);
     args[2] = tcg_constant(s, 32 + a->rb);
+    if (!a->rc_bit && vcmp_op(info) != NB_TCG_OPS) {
+        tcg_gen_vec3(s, vcmp_op(info), avr_off(a->rt, 0), avr_off(a->ra, 0),
+                     avr_off(a->rb, 0));
+        return true;
+    }
     gen_vec_call(ctx, info, a->rc_bit ? ppc_g.crf[6] : 0, 3, args);
     return true;
 }
@@ -479,6 +571,58 @@ static bool do_vxr(DisasContext *ctx, const PPCArgs *a,
     return true;
 }
 
+/* (VRT, VRA): vsbox, vmul10uq, vmul10cuq */
+static bool do_vx2a(DisasContext *ctx, const PPCArgs *a,
+                    const TCGHelperInfo *info)
+{
+    TCGContext *s = ctx->s;
+    TCGv args[2];
+
+    if (!gen_require_vec(ctx)) {
+        return true;
+    }
+    args[0] = tcg_constant(s, 32 + a->rt);
+    args[1] = tcg_constant(s, 32 + a->ra);
+    gen_vec_call(ctx, info, 0, 2, args);
+    return true;
+}
+
+/* (VRT, VRA, the VRB field as an immediate): vshasigma[wd] ST||SIX */
+static bool do_vxs(DisasContext *ctx, const PPCArgs *a,
+                   const TCGHelperInfo *info)
+{
+    TCGContext *s = ctx->s;
+    TCGv args[3];
+
+    if (!gen_require_vec(ctx)) {
+        return true;
+    }
+    args[0] = tcg_constant(s, 32 + a->rt);
+    args[1] = tcg_constant(s, 32 + a->ra);
+    args[2] = tcg_constant(s, a->rb);
+    gen_vec_call(ctx, info, 0, 3, args);
+    return true;
+}
+
+/* the decimal ones (6.9.5): (VRT, VRA, VRB, PS = bit 22) -> CR6; in the
+   forms with an opcode in the VRA field the helper ignores VRA */
+static bool do_bcd(DisasContext *ctx, const PPCArgs *a,
+                   const TCGHelperInfo *info)
+{
+    TCGContext *s = ctx->s;
+    TCGv args[4];
+
+    if (!gen_require_vec(ctx)) {
+        return true;
+    }
+    args[0] = tcg_constant(s, 32 + a->rt);
+    args[1] = tcg_constant(s, 32 + a->ra);
+    args[2] = tcg_constant(s, 32 + a->rb);
+    args[3] = tcg_constant(s, (a->insn >> 9) & 1);
+    gen_vec_call(ctx, info, ppc_g.crf[6], 4, args);
+    return true;
+}
+
 #define TRANS_SHAPE(shape, name)                                              \
     bool trans_##name(DisasContext *ctx, const PPCArgs *a)                    \
     {                                                                         \
@@ -490,12 +634,18 @@ static bool do_vxr(DisasContext *ctx, const PPCArgs *a,
 #define TRANS_VA(name) TRANS_SHAPE(va, name)
 #define TRANS_VC(name) TRANS_SHAPE(vc, name)
 #define TRANS_VXR(name) TRANS_SHAPE(vxr, name)
+#define TRANS_VX2A(name) TRANS_SHAPE(vx2a, name)
+#define TRANS_VXS(name) TRANS_SHAPE(vxs, name)
+#define TRANS_BCD(name) TRANS_SHAPE(bcd, name)
 VMX_VX3_HELPERS(TRANS_VX3)
 VMX_VX2_HELPERS(TRANS_VX2)
 VMX_VXI_HELPERS(TRANS_VXI)
 VMX_VA_HELPERS(TRANS_VA)
 VMX_VC_HELPERS(TRANS_VC)
 VMX_VXR_HELPERS(TRANS_VXR)
+VMX_VX2A_HELPERS(TRANS_VX2A)
+VMX_VXS_HELPERS(TRANS_VXS)
+VMX_BCD_HELPERS(TRANS_BCD)
 
 /*
  * dst, dstt, dstst, dststt, dss, dssall: the data stream touch hints of

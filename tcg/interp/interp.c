@@ -23,6 +23,7 @@
 
 #include "exec.h"
 #include "tcg/eval.h"
+#include "tcg-vec.h"
 
 TCGProgram *tcg_program_copy(TCGContext *s)
 {
@@ -378,6 +379,12 @@ static TranslationBlock *run_tb(CPUPPCState *env, TranslationBlock *tb,
 
         case NB_TCG_OPS:
         default:
+            if (tcg_op_is_vec((TCGOpcode)op->opc)) {
+                uint8_t *e = (uint8_t *)env;
+                tcg_eval_vec((TCGOpcode)op->opc, e + a[0], e + a[1],
+                             op->nb_cargs > 2 ? e + a[2] : NULL);
+                break;
+            }
             g_error("tcg interp: bad opcode %u", op->opc);
         }
     }

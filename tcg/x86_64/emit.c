@@ -586,6 +586,47 @@ void x86_ud2(X86Buf *b)
     x86_out8(b, 0x0b);
 }
 
+/* ------------------------------------------------------------------ SSE */
+
+static const unsigned sse_opc[X86_NB_SSE_OPS] = {
+    [X86_MOVDQU_LD] = P_F3 | P_0F | 0x6f, [X86_MOVDQU_ST] = P_F3 | P_0F | 0x7f,
+    [X86_PAND] = P_66 | P_0F | 0xdb, [X86_PANDN] = P_66 | P_0F | 0xdf,
+    [X86_POR] = P_66 | P_0F | 0xeb, [X86_PXOR] = P_66 | P_0F | 0xef,
+    [X86_PADDB] = P_66 | P_0F | 0xfc, [X86_PADDW] = P_66 | P_0F | 0xfd,
+    [X86_PADDD] = P_66 | P_0F | 0xfe, [X86_PADDQ] = P_66 | P_0F | 0xd4,
+    [X86_PSUBB] = P_66 | P_0F | 0xf8, [X86_PSUBW] = P_66 | P_0F | 0xf9,
+    [X86_PSUBD] = P_66 | P_0F | 0xfa, [X86_PSUBQ] = P_66 | P_0F | 0xfb,
+    [X86_PCMPEQB] = P_66 | P_0F | 0x74, [X86_PCMPEQW] = P_66 | P_0F | 0x75,
+    [X86_PCMPEQD] = P_66 | P_0F | 0x76, [X86_PCMPEQQ] = P_66 | P_0F38 | 0x29,
+    [X86_PCMPGTB] = P_66 | P_0F | 0x64, [X86_PCMPGTW] = P_66 | P_0F | 0x65,
+    [X86_PCMPGTD] = P_66 | P_0F | 0x66, [X86_PCMPGTQ] = P_66 | P_0F38 | 0x37,
+    [X86_PMAXUB] = P_66 | P_0F | 0xde, [X86_PMINUB] = P_66 | P_0F | 0xda,
+    [X86_PMAXSW] = P_66 | P_0F | 0xee, [X86_PMINSW] = P_66 | P_0F | 0xea,
+    [X86_PMAXSB] = P_66 | P_0F38 | 0x3c, [X86_PMAXSD] = P_66 | P_0F38 | 0x3d,
+    [X86_PMAXUW] = P_66 | P_0F38 | 0x3e, [X86_PMAXUD] = P_66 | P_0F38 | 0x3f,
+    [X86_PMINSB] = P_66 | P_0F38 | 0x38, [X86_PMINSD] = P_66 | P_0F38 | 0x39,
+    [X86_PMINUW] = P_66 | P_0F38 | 0x3a, [X86_PMINUD] = P_66 | P_0F38 | 0x3b,
+    /* group 12-14 with /6 (shift left logical) */
+    [X86_PSLLW_I] = P_66 | P_0F | 0x71, [X86_PSLLD_I] = P_66 | P_0F | 0x72,
+    [X86_PSLLQ_I] = P_66 | P_0F | 0x73,
+};
+
+void x86_sse_rr(X86Buf *b, X86SseOp op, int dst, int src)
+{
+    emit_modrm_rr(b, sse_opc[op], dst, src);
+}
+
+void x86_sse_rm(X86Buf *b, X86SseOp op, int reg, X86Reg base, int32_t disp)
+{
+    emit_modrm_mem(b, sse_opc[op], reg, base, X86_NOREG, 0, disp);
+}
+
+void x86_sse_shift_imm(X86Buf *b, X86SseOp op, int xmm, int count)
+{
+    emit_modrm_rr(b, sse_opc[op], 6, xmm);
+    x86_out8(b, (uint8_t)count);
+}
+
 /* the recommended long nops (Intel SDM vol. 2, NOP), by length 1..9 */
 static const uint8_t nop_forms[9][9] = {
     {0x90},

@@ -163,6 +163,30 @@ void x86_shiftx(X86Buf *b, X86ShiftOp op, int w, X86Reg dst, X86Reg src,
                 X86Reg cnt);
 void x86_rorx(X86Buf *b, int w, X86Reg dst, X86Reg src, int count);
 
+/* ---------------------------------------------------------------- SSE */
+
+/* the 128-bit integer SSE instructions the vector ops use: xmm <- xmm op
+   xmm/m128 (movdqu: the load and the store form); SSE4.1/4.2 ones marked */
+typedef enum X86SseOp {
+    X86_MOVDQU_LD, X86_MOVDQU_ST,
+    X86_PAND, X86_PANDN, X86_POR, X86_PXOR,
+    X86_PADDB, X86_PADDW, X86_PADDD, X86_PADDQ,
+    X86_PSUBB, X86_PSUBW, X86_PSUBD, X86_PSUBQ,
+    X86_PCMPEQB, X86_PCMPEQW, X86_PCMPEQD, X86_PCMPEQQ, /* q: SSE4.1 */
+    X86_PCMPGTB, X86_PCMPGTW, X86_PCMPGTD, X86_PCMPGTQ, /* q: SSE4.2 */
+    X86_PMAXUB, X86_PMINUB, X86_PMAXSW, X86_PMINSW,
+    X86_PMAXSB, X86_PMAXSD, X86_PMAXUW, X86_PMAXUD,     /* SSE4.1 */
+    X86_PMINSB, X86_PMINSD, X86_PMINUW, X86_PMINUD,     /* SSE4.1 */
+    X86_PSLLW_I, X86_PSLLD_I, X86_PSLLQ_I,  /* by an immediate: shift_imm */
+    X86_NB_SSE_OPS,
+} X86SseOp;
+
+/* xmm registers are numbered 0..15 like the general ones */
+void x86_sse_rr(X86Buf *b, X86SseOp op, int dst, int src);
+void x86_sse_rm(X86Buf *b, X86SseOp op, int reg, X86Reg base, int32_t disp);
+/* psllw/pslld/psllq xmm, imm8 */
+void x86_sse_shift_imm(X86Buf *b, X86SseOp op, int xmm, int count);
+
 /* ---------------------------------------------------------------- control */
 
 /* jumps and calls to an absolute target (rel32 must reach it: see

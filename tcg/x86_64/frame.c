@@ -58,6 +58,12 @@ static void probe_features(void)
         if (c & (1u << 22)) {
             host_features |= X86_FEAT_MOVBE;
         }
+        if (c & (1u << 19)) {
+            host_features |= X86_FEAT_SSE41;
+        }
+        if (c & (1u << 20)) {
+            host_features |= X86_FEAT_SSE42;
+        }
     }
     if (__get_cpuid_count(7, 0, &a, &b, &c, &d)) {
         if (b & (1u << 3)) {

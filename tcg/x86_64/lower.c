@@ -19,6 +19,7 @@
 #include <assert.h>
 
 #include "tcg/eval.h"
+#include "tcg-vec.h"
 
 /* immediate classes (TCGArgCons.ct) */
 enum {
@@ -743,6 +744,10 @@ void tcg_target_op(TCGRegAlloc *ra, const TCGOp *op, const int64_t *args,
         x86_lower_control(g, op, args, is_const);
         break;
     default:
+        if (tcg_op_is_vec((TCGOpcode)op->opc)) {
+            x86_lower_vec(g, op);
+            break;
+        }
         x86_lower_alu(g, op, args, is_const);
         break;
     }

@@ -24,6 +24,8 @@ enum {
     X86_FEAT_BMI2 = 1 << 2,  /* shlx/shrx/sarx, rorx */
     X86_FEAT_POPCNT = 1 << 3,
     X86_FEAT_MOVBE = 1 << 4,
+    X86_FEAT_SSE41 = 1 << 5, /* pcmpeqq, pmax/pmin of the other widths */
+    X86_FEAT_SSE42 = 1 << 6, /* pcmpgtq */
 };
 
 /* what the host CPU has (CPUID), as used by code generated from now on */
@@ -160,6 +162,9 @@ void x86_emit_cmp(X86Buf *b, int w, TCGCond c, int x, int64_t y,
    already hold it (X86Flags); true if nothing was emitted */
 bool x86_emit_cmp_op(X86Gen *g, const TCGOp *op, int ai, int w, TCGCond c,
                      int x, int64_t y, bool y_const);
+
+/* lower-vec.c: the v128_* ops */
+void x86_lower_vec(X86Gen *g, const TCGOp *op);
 
 /* softmmu.c */
 void x86_lower_qemu_ld(X86Gen *g, const TCGOp *op, const int64_t *a,

@@ -342,6 +342,36 @@ static void test_bmi(void)
     CHECK("rorx eax, r8d, 5", x86_rorx(b, 0, X86_RAX, X86_R8, 5));
 }
 
+static void test_sse(void)
+{
+    CHECK("movdqu xmm0, xmmword ptr [rbp + 0x200]",
+          x86_sse_rm(b, X86_MOVDQU_LD, 0, X86_RBP, 0x200));
+    CHECK("movdqu xmmword ptr [rbp + 8], xmm2",
+          x86_sse_rm(b, X86_MOVDQU_ST, 2, X86_RBP, 8));
+    CHECK("movdqu xmm9, xmmword ptr [r13]",
+          x86_sse_rm(b, X86_MOVDQU_LD, 9, X86_R13, 0));
+    CHECK("pand xmm0, xmm1", x86_sse_rr(b, X86_PAND, 0, 1));
+    CHECK("pandn xmm1, xmm0", x86_sse_rr(b, X86_PANDN, 1, 0));
+    CHECK("por xmm2, xmm15", x86_sse_rr(b, X86_POR, 2, 15));
+    CHECK("pxor xmm8, xmm1", x86_sse_rr(b, X86_PXOR, 8, 1));
+    CHECK("paddb xmm0, xmm1", x86_sse_rr(b, X86_PADDB, 0, 1));
+    CHECK("paddq xmm0, xmm1", x86_sse_rr(b, X86_PADDQ, 0, 1));
+    CHECK("psubw xmm0, xmm1", x86_sse_rr(b, X86_PSUBW, 0, 1));
+    CHECK("psubd xmm3, xmm4", x86_sse_rr(b, X86_PSUBD, 3, 4));
+    CHECK("pcmpeqd xmm2, xmm2", x86_sse_rr(b, X86_PCMPEQD, 2, 2));
+    CHECK("pcmpeqq xmm0, xmm1", x86_sse_rr(b, X86_PCMPEQQ, 0, 1));
+    CHECK("pcmpgtb xmm0, xmm1", x86_sse_rr(b, X86_PCMPGTB, 0, 1));
+    CHECK("pcmpgtq xmm0, xmm10", x86_sse_rr(b, X86_PCMPGTQ, 0, 10));
+    CHECK("pmaxub xmm0, xmm1", x86_sse_rr(b, X86_PMAXUB, 0, 1));
+    CHECK("pminsw xmm0, xmm1", x86_sse_rr(b, X86_PMINSW, 0, 1));
+    CHECK("pmaxsd xmm0, xmm1", x86_sse_rr(b, X86_PMAXSD, 0, 1));
+    CHECK("pminud xmm0, xmm1", x86_sse_rr(b, X86_PMINUD, 0, 1));
+    CHECK("pminsb xmm11, xmm1", x86_sse_rr(b, X86_PMINSB, 11, 1));
+    CHECK("psllw xmm2, 0xf", x86_sse_shift_imm(b, X86_PSLLW_I, 2, 15));
+    CHECK("pslld xmm2, 0x1f", x86_sse_shift_imm(b, X86_PSLLD_I, 2, 31));
+    CHECK("psllq xmm12, 0x3f", x86_sse_shift_imm(b, X86_PSLLQ_I, 12, 63));
+}
+
 static void test_control(void)
 {
     X86Buf *b;
@@ -425,6 +455,7 @@ int main(int argc, char **argv)
     g_test_add_func("/x86-encoder/immediates", test_immediates);
     g_test_add_func("/x86-encoder/alu", test_alu_forms);
     g_test_add_func("/x86-encoder/bmi", test_bmi);
+    g_test_add_func("/x86-encoder/sse", test_sse);
     g_test_add_func("/x86-encoder/control", test_control);
     g_test_add_func("/x86-encoder/nops", test_nops);
     g_test_add_func("/x86-encoder/overflow", test_overflow);

@@ -1,0 +1,275 @@
+/*
+ * tcg/x86_64: the lowering of the 128-bit vector ops (include/tcg-vec.h).
+ *
+ * Each op loads its sources from env into xmm0/xmm1 with movdqu (the VSR
+ * slots are only 8-byte aligned, and legacy SSE memory operands must be
+ * 16-byte aligned, so every operand is loaded first), computes there and
+ * stores xmm0 back.  Generated code keeps no value in an xmm register
+ * from one op to the next, so xmm0-xmm2 are free scratch registers.
+ *
+ * SSE2 is the baseline of x86-64.  Where SSE4.1 (pcmpeqq, pmax/pmin of the
+ * remaining widths) and SSE4.2 (pcmpgtq) are present they are used; the
+ * fallbacks: unsigned compares flip the sign bits (a constant made with
+ * pcmpeqd + psll) and compare signed; max/min without the instruction are
+ * a compare and a select (pand/pandn/por); the 64-bit compares without
+ * SSE4.x go through r11, one doubleword at a time.
+ */
+#include "tcg/x86_64/lower.h"
+
+#include "tcg-vec.h"
+
+enum { X0 = 0, X1 = 1, X2 = 2 };
+
+static void ld(X86Buf *b, int x, int64_t off)
+{
+    x86_sse_rm(b, X86_MOVDQU_LD, x, X86_ENV, (int32_t)off);
+}
+
+static void st(X86Buf *b, int x, int64_t off)
+{
+    x86_sse_rm(b, X86_MOVDQU_ST, x, X86_ENV, (int32_t)off);
+}
+
+/* x = all ones */
+static void ones(X86Buf *b, int x)
+{
+    x86_sse_rr(b, X86_PCMPEQD, x, x);
+}
+
+/* x = ~x (clobbers xmm2) */
+static void invert(X86Buf *b, int x)
+{
+    ones(b, X2);
+    x86_sse_rr(b, X86_PXOR, x, X2);
+}
+
+/* xmm2 = the sign bit of every lane of `bits` bits (16, 32, 64) */
+static void sign_bits(X86Buf *b, unsigned bits)
+{
+    X86SseOp sh = bits == 16 ? X86_PSLLW_I : bits == 32 ? X86_PSLLD_I
+                                                        : X86_PSLLQ_I;
+
+    ones(b, X2);
+    x86_sse_shift_imm(b, sh, X2, (int)bits - 1);
+}
+
+static X86SseOp by_width(unsigned bits, X86SseOp op8)
+{
+    return (X86SseOp)(op8 + (bits == 8 ? 0 : bits == 16 ? 1 : bits == 32 ? 2
+                                                                        : 3));
+}
+
+/* xmm0 = (xmm0 > xmm1) signed, lanes of 8/16/32 bits */
+static void cmpgt_signed(X86Buf *b, unsigned bits)
+{
+    x86_sse_rr(b, by_width(bits, X86_PCMPGTB), X0, X1);
+}
+
+/* xmm0 = (xmm0 > xmm1) unsigned, 8/16/32-bit lanes; xmm1 kept unless
+   flip: then both have their sign bits flipped */
+static void cmpgt_unsigned(X86Buf *b, unsigned bits)
+{
+    if (bits == 8) {
+        /* a > b  <=>  max(a, b) != b */
+        x86_sse_rr(b, X86_PMAXUB, X0, X1);
+        x86_sse_rr(b, X86_PCMPEQB, X0, X1);
+        invert(b, X0);
+        return;
+    }
+    sign_bits(b, bits);
+    x86_sse_rr(b, X86_PXOR, X0, X2);
+    x86_sse_rr(b, X86_PXOR, X1, X2);
+    cmpgt_signed(b, bits);
+}
+
+/* 64-bit lanes one at a time in r11: d = (a cond b) ? ~0 : 0 */
+static void cmp64_scalar(X86Buf *b, X86Cond cc, const int64_t *a)
+{
+    for (int i = 0; i < 2; i++) {
+        int32_t o = 8 * i;
+
+        x86_load(b, X86_LD64, X86_TMP, X86_ENV, X86_NOREG, 0,
+                 (int32_t)a[1] + o);
+        x86_alu_rm(b, X86_CMP, 1, X86_TMP, X86_ENV, X86_NOREG, 0,
+                   (int32_t)a[2] + o);
+        x86_setcc(b, cc, X86_TMP);
+        x86_movzx_rr(b, 8, X86_TMP, X86_TMP);
+        x86_unary(b, X86_NEG, 1, X86_TMP);
+        x86_store(b, 64, X86_TMP, X86_ENV, X86_NOREG, 0, (int32_t)a[0] + o);
+    }
+}
+
+/* the SSE4.1 max/min for the widths SSE2 lacks, or X86_NB_SSE_OPS */
+static X86SseOp minmax_insn(TCGOpcode opc)
+{
+    switch (opc) {
+    case INDEX_op_v128_maxu8: return X86_PMAXUB;
+    case INDEX_op_v128_minu8: return X86_PMINUB;
+    case INDEX_op_v128_maxs16: return X86_PMAXSW;
+    case INDEX_op_v128_mins16: return X86_PMINSW;
+    default:
+        break;
+    }
+    if (!have_feat(X86_FEAT_SSE41)) {
+        return X86_NB_SSE_OPS;
+    }
+    switch (opc) {
+    case INDEX_op_v128_maxs8: return X86_PMAXSB;
+    case INDEX_op_v128_maxs32: return X86_PMAXSD;
+    case INDEX_op_v128_maxu16: return X86_PMAXUW;
+    case INDEX_op_v128_maxu32: return X86_PMAXUD;
+    case INDEX_op_v128_mins8: return X86_PMINSB;
+    case INDEX_op_v128_mins32: return X86_PMINSD;
+    case INDEX_op_v128_minu16: return X86_PMINUW;
+    case INDEX_op_v128_minu32: return X86_PMINUD;
+    default:
+        return X86_NB_SSE_OPS;
+    }
+}
+
+/* max/min by compare and select: m = (a > b) (or b > a for min);
+   d = (a & m) | (b & ~m) */
+static void minmax_select(X86Buf *b, TCGOpcode opc, unsigned bits,
+                          const int64_t *a)
+{
+    bool is_max = opc == INDEX_op_v128_maxs8 || opc == INDEX_op_v128_maxs16 ||
+                  opc == INDEX_op_v128_maxs32 || opc == INDEX_op_v128_maxu8 ||
+                  opc == INDEX_op_v128_maxu16 || opc == INDEX_op_v128_maxu32;
+    bool sgn = opc == INDEX_op_v128_maxs8 || opc == INDEX_op_v128_maxs16 ||
+               opc == INDEX_op_v128_maxs32 || opc == INDEX_op_v128_mins8 ||
+               opc == INDEX_op_v128_mins16 || opc == INDEX_op_v128_mins32;
+
+    /* xmm0 = the mask, computed on copies loaded for the compare */
+    ld(b, X0, is_max ? a[1] : a[2]);
+    ld(b, X1, is_max ? a[2] : a[1]);
+    if (sgn) {
+        cmpgt_signed(b, bits);
+    } else {
+        cmpgt_unsigned(b, bits);
+    }
+    /* xmm1 = a & m, xmm0 = b & ~m, xmm0 |= xmm1 */
+    ld(b, X1, a[1]);
+    x86_sse_rr(b, X86_PAND, X1, X0);
+    ld(b, X2, a[2]);
+    x86_sse_rr(b, X86_PANDN, X0, X2);
+    x86_sse_rr(b, X86_POR, X0, X1);
+}
+
+void x86_lower_vec(X86Gen *g, const TCGOp *op)
+{
+    X86Buf *b = &g->buf;
+    TCGOpcode opc = (TCGOpcode)op->opc;
+    const int64_t *a = op->args; /* d, a, b: no temps, only constants */
+    unsigned bits = tcg_vec_lane_bits(opc);
+    X86SseOp ins;
+
+    switch (opc) {
+    case INDEX_op_v128_mov:
+        ld(b, X0, a[1]);
+        break;
+    case INDEX_op_v128_not:
+        ld(b, X0, a[1]);
+        invert(b, X0);
+        break;
+    case INDEX_op_v128_and:
+    case INDEX_op_v128_or:
+    case INDEX_op_v128_xor:
+    case INDEX_op_v128_nand:
+    case INDEX_op_v128_nor:
+    case INDEX_op_v128_eqv:
+        ins = opc == INDEX_op_v128_and || opc == INDEX_op_v128_nand ? X86_PAND
+            : opc == INDEX_op_v128_or || opc == INDEX_op_v128_nor   ? X86_POR
+                                                                    : X86_PXOR;
+        ld(b, X0, a[1]);
+        ld(b, X1, a[2]);
+        x86_sse_rr(b, ins, X0, X1);
+        if (opc == INDEX_op_v128_nand || opc == INDEX_op_v128_nor ||
+            opc == INDEX_op_v128_eqv) {
+            invert(b, X0);
+        }
+        break;
+    case INDEX_op_v128_andc:
+        /* pandn: xmm0 = ~xmm0 & xmm1, so b goes first */
+        ld(b, X0, a[2]);
+        ld(b, X1, a[1]);
+        x86_sse_rr(b, X86_PANDN, X0, X1);
+        break;
+    case INDEX_op_v128_orc:
+        ld(b, X0, a[2]);
+        invert(b, X0);
+        ld(b, X1, a[1]);
+        x86_sse_rr(b, X86_POR, X0, X1);
+        break;
+    case INDEX_op_v128_add8:
+    case INDEX_op_v128_add16:
+    case INDEX_op_v128_add32:
+    case INDEX_op_v128_add64:
+    case INDEX_op_v128_sub8:
+    case INDEX_op_v128_sub16:
+    case INDEX_op_v128_sub32:
+    case INDEX_op_v128_sub64:
+        ld(b, X0, a[1]);
+        ld(b, X1, a[2]);
+        x86_sse_rr(b, by_width(bits, opc <= INDEX_op_v128_add64 ? X86_PADDB
+                                                                : X86_PSUBB),
+                   X0, X1);
+        break;
+    case INDEX_op_v128_cmpeq8:
+    case INDEX_op_v128_cmpeq16:
+    case INDEX_op_v128_cmpeq32:
+        ld(b, X0, a[1]);
+        ld(b, X1, a[2]);
+        x86_sse_rr(b, by_width(bits, X86_PCMPEQB), X0, X1);
+        break;
+    case INDEX_op_v128_cmpeq64:
+        if (!have_feat(X86_FEAT_SSE41)) {
+            cmp64_scalar(b, X86_CC_E, a);
+            return;
+        }
+        ld(b, X0, a[1]);
+        ld(b, X1, a[2]);
+        x86_sse_rr(b, X86_PCMPEQQ, X0, X1);
+        break;
+    case INDEX_op_v128_cmpgts8:
+    case INDEX_op_v128_cmpgts16:
+    case INDEX_op_v128_cmpgts32:
+        ld(b, X0, a[1]);
+        ld(b, X1, a[2]);
+        cmpgt_signed(b, bits);
+        break;
+    case INDEX_op_v128_cmpgtu8:
+    case INDEX_op_v128_cmpgtu16:
+    case INDEX_op_v128_cmpgtu32:
+        ld(b, X0, a[1]);
+        ld(b, X1, a[2]);
+        cmpgt_unsigned(b, bits);
+        break;
+    case INDEX_op_v128_cmpgts64:
+    case INDEX_op_v128_cmpgtu64:
+        if (!have_feat(X86_FEAT_SSE42)) {
+            cmp64_scalar(b, opc == INDEX_op_v128_cmpgts64 ? X86_CC_G
+                                                           : X86_CC_A, a);
+            return;
+        }
+        ld(b, X0, a[1]);
+        ld(b, X1, a[2]);
+        if (opc == INDEX_op_v128_cmpgtu64) {
+            sign_bits(b, 64);
+            x86_sse_rr(b, X86_PXOR, X0, X2);
+            x86_sse_rr(b, X86_PXOR, X1, X2);
+        }
+        x86_sse_rr(b, X86_PCMPGTQ, X0, X1);
+        break;
+    default:
+        ins = minmax_insn(opc);
+        if (ins == X86_NB_SSE_OPS) {
+            minmax_select(b, opc, bits, a);
+        } else {
+            ld(b, X0, a[1]);
+            ld(b, X1, a[2]);
+            x86_sse_rr(b, ins, X0, X1);
+        }
+        break;
+    }
+    st(b, X0, a[0]);
+}

@@ -1,0 +1,281 @@
+/*
+ * The 128-bit vector ops (the v128_* section of tcg/ir-ops.def, include/
+ * tcg-vec.h) through the x86-64 JIT and the interpreter.  Expected results
+ * are computed here lane by lane from the op definitions (not with
+ * tcg_eval_vec, which the interpreter uses), on edge and random values,
+ * with the operands in distinct slots and aliased (d = a, d = b, a = b),
+ * and with every feature set the lowering distinguishes: all host
+ * features, SSE2 only (no SSE4.1/4.2: the compare-and-select max/min, the
+ * scalar 64-bit compares), and none.  A few known values are spelled out.
+ */
+#include <glib.h>
+
+#include "accel/tcg/internal.h"
+#include "tcg-vec.h"
+#include "tests/ir/jit-harness.h"
+#include "tcg/x86_64/lower.h"
+
+static JitHarness h;
+static CPUPPCState *env, *ienv;
+
+#define SLOT(n) ((int32_t)offsetof(CPUPPCState, vsr[40 + (n)]))
+
+/* ------------------------------------------------------------ reference */
+
+static uint64_t lane_get(const uint8_t *v, unsigned bits, unsigned i)
+{
+    uint64_t x = 0;
+
+    for (unsigned k = 0; k < bits / 8; k++) {
+        x |= (uint64_t)v[i * bits / 8 + k] << (8 * k); /* host order */
+    }
+    return x;
+}
+
+static void lane_put(uint8_t *v, unsigned bits, unsigned i, uint64_t x)
+{
+    for (unsigned k = 0; k < bits / 8; k++) {
+        v[i * bits / 8 + k] = (uint8_t)(x >> (8 * k));
+    }
+}
+
+static int64_t sx(uint64_t x, unsigned bits)
+{
+    return bits == 64 ? (int64_t)x
+                      : (int64_t)(x << (64 - bits)) >> (64 - bits);
+}
+
+typedef enum { K_BIT, K_ADD, K_SUB, K_EQ, K_GTS, K_GTU, K_MAXS, K_MAXU,
+               K_MINS, K_MINU } Kind;
+
+typedef struct VecCase {
+    TCGOpcode opc;
+    Kind kind;
+    unsigned bits;
+} VecCase;
+
+static const VecCase cases[] = {
+#define C4(n, k) {INDEX_op_v128_##n##8, k, 8}, {INDEX_op_v128_##n##16, k, 16}, \
+                 {INDEX_op_v128_##n##32, k, 32}
+    {INDEX_op_v128_mov, K_BIT, 0}, {INDEX_op_v128_not, K_BIT, 0},
+    {INDEX_op_v128_and, K_BIT, 0}, {INDEX_op_v128_or, K_BIT, 0},
+    {INDEX_op_v128_xor, K_BIT, 0}, {INDEX_op_v128_andc, K_BIT, 0},
+    {INDEX_op_v128_orc, K_BIT, 0}, {INDEX_op_v128_nand, K_BIT, 0},
+    {INDEX_op_v128_nor, K_BIT, 0}, {INDEX_op_v128_eqv, K_BIT, 0},
+    C4(add, K_ADD), {INDEX_op_v128_add64, K_ADD, 64},
+    C4(sub, K_SUB), {INDEX_op_v128_sub64, K_SUB, 64},
+    C4(cmpeq, K_EQ), {INDEX_op_v128_cmpeq64, K_EQ, 64},
+    C4(cmpgts, K_GTS), {INDEX_op_v128_cmpgts64, K_GTS, 64},
+    C4(cmpgtu, K_GTU), {INDEX_op_v128_cmpgtu64, K_GTU, 64},
+    C4(maxs, K_MAXS), C4(maxu, K_MAXU), C4(mins, K_MINS), C4(minu, K_MINU),
+#undef C4
+};
+
+static void reference(const VecCase *c, uint8_t *r, const uint8_t *a,
+                      const uint8_t *b)
+{
+    if (c->kind == K_BIT) {
+        for (int i = 0; i < 16; i++) {
+            uint8_t x = a[i], y = b[i], v;
+            switch (c->opc) {
+            case INDEX_op_v128_mov: v = x; break;
+            case INDEX_op_v128_not: v = (uint8_t)~x; break;
+            case INDEX_op_v128_and: v = x & y; break;
+            case INDEX_op_v128_or: v = x | y; break;
+            case INDEX_op_v128_xor: v = x ^ y; break;
+            case INDEX_op_v128_andc: v = x & (uint8_t)~y; break;
+            case INDEX_op_v128_orc: v = x | (uint8_t)~y; break;
+            case INDEX_op_v128_nand: v = (uint8_t)~(x & y); break;
+            case INDEX_op_v128_nor: v = (uint8_t)~(x | y); break;
+            default: v = (uint8_t)~(x ^ y); break;
+            }
+            r[i] = v;
+        }
+        return;
+    }
+    for (unsigned i = 0; i < 128 / c->bits; i++) {
+        uint64_t x = lane_get(a, c->bits, i), y = lane_get(b, c->bits, i);
+        uint64_t all = c->bits == 64 ? ~0ull : (1ull << c->bits) - 1, v;
+        int64_t p = sx(x, c->bits), q = sx(y, c->bits);
+        switch (c->kind) {
+        case K_ADD: v = x + y; break;
+        case K_SUB: v = x - y; break;
+        case K_EQ: v = x == y ? all : 0; break;
+        case K_GTS: v = p > q ? all : 0; break;
+        case K_GTU: v = x > y ? all : 0; break;
+        case K_MAXS: v = p >= q ? x : y; break;
+        case K_MAXU: v = x >= y ? x : y; break;
+        case K_MINS: v = p <= q ? x : y; break;
+        default: v = x <= y ? x : y; break;
+        }
+        lane_put(r, c->bits, i, v);
+    }
+}
+
+/* ------------------------------------------------------------ operands */
+
+static const uint64_t edge[] = {
+    0, 1, 0x7f, 0x80, 0xff, 0x7fff, 0x8000, 0xffff, 0x7fffffff, 0x80000000,
+    0xffffffff, 0x7fffffffffffffffull, 0x8000000000000000ull, ~0ull,
+    0x8080808080808080ull, 0x7f7f7f7f7f7f7f7full, 0x0001000100010001ull,
+    0xfffefffefffefffeull,
+};
+
+static void fill(uint8_t *v, uint64_t *rng, int k)
+{
+    uint64_t d[2];
+
+    for (int i = 0; i < 2; i++) {
+        *rng ^= *rng << 13;
+        *rng ^= *rng >> 7;
+        *rng ^= *rng << 17;
+        d[i] = k % 3 == 0 ? edge[(*rng >> 8) % G_N_ELEMENTS(edge)] : *rng;
+    }
+    memcpy(v, d, 16);
+}
+
+/* ------------------------------------------------------------ runs */
+
+/* shapes: 0 distinct slots, 1 d = a, 2 d = b, 3 a = b */
+static void one(const VecCase *c, int shape, const uint8_t *va,
+                const uint8_t *vb)
+{
+    int32_t d = SLOT(0), a = SLOT(1), b = SLOT(2);
+    uint8_t want[16], ra[16], rb[16], gotj[16], goti[16];
+    TranslationBlock tb;
+    uint8_t *code;
+
+    if (shape == 1) {
+        d = a;
+    } else if (shape == 2) {
+        d = b;
+    } else if (shape == 3) {
+        b = a;
+    }
+    memcpy(ra, va, 16);
+    memcpy(rb, shape == 3 ? va : vb, 16);
+    reference(c, want, ra, rb);
+
+    tcg_func_start(h.s);
+    tcg_gen_vec3(h.s, c->opc, d, a, b);
+    tcg_gen_exit_tb(h.s, 0);
+    tcg_liveness(h.s);
+    g_assert_true(tcg_validate(h.s, "vec"));
+    code = harness_compile(&h, &tb);
+    tb.prog = tcg_program_copy(h.s);
+
+    for (int pass = 0; pass < 2; pass++) {
+        CPUPPCState *e = pass ? ienv : env;
+        memset(e->vsr[40], 0x5a, 3 * 16);
+        memcpy((uint8_t *)e + a, ra, 16);
+        if (b != a) {
+            memcpy((uint8_t *)e + b, rb, 16);
+        }
+        if (pass) {
+            g_assert_cmpuint(tcg_interp_exec(e, &tb), ==, 0);
+            memcpy(goti, (uint8_t *)e + d, 16);
+        } else {
+            g_assert_cmpuint(tcg_exec_tb(e, code), ==, 0);
+            memcpy(gotj, (uint8_t *)e + d, 16);
+        }
+    }
+    if (memcmp(gotj, want, 16) || memcmp(goti, want, 16)) {
+        uint64_t w[2], j[2], i[2], x[2], y[2];
+        memcpy(w, want, 16);
+        memcpy(j, gotj, 16);
+        memcpy(i, goti, 16);
+        memcpy(x, ra, 16);
+        memcpy(y, rb, 16);
+        g_test_message("%s shape %d features 0x%x: a=%016" G_GINT64_MODIFIER
+                       "x%016" G_GINT64_MODIFIER "x b=%016" G_GINT64_MODIFIER
+                       "x%016" G_GINT64_MODIFIER "x jit=%016"
+                       G_GINT64_MODIFIER "x%016" G_GINT64_MODIFIER
+                       "x interp=%016" G_GINT64_MODIFIER "x%016"
+                       G_GINT64_MODIFIER "x want=%016" G_GINT64_MODIFIER
+                       "x%016" G_GINT64_MODIFIER "x",
+                       tcg_op_defs[c->opc].name, shape,
+                       tcg_x86_64_features(), x[1], x[0], y[1], y[0], j[1],
+                       j[0], i[1], i[0], w[1], w[0]);
+        g_test_fail();
+    }
+    harness_tb_free(&tb);
+}
+
+static void test_all(void)
+{
+    static const unsigned masks[] = {
+        ~0u, ~(unsigned)(X86_FEAT_SSE41 | X86_FEAT_SSE42), 0,
+    };
+
+    for (size_t m = 0; m < G_N_ELEMENTS(masks); m++) {
+        tcg_x86_64_set_features(masks[m]);
+        for (size_t c = 0; c < G_N_ELEMENTS(cases); c++) {
+            uint64_t rng = 0x2545f4914f6cdd1dull + c;
+            for (int k = 0; k < 24; k++) {
+                uint8_t a[16], b[16];
+                fill(a, &rng, k);
+                fill(b, &rng, k + 1);
+                if (k % 4 == 1) {
+                    memcpy(b, a, 8); /* equal lanes */
+                }
+                one(&cases[c], k % 4, a, b);
+            }
+        }
+    }
+    tcg_x86_64_set_features(~0u);
+}
+
+/* a few results written out by hand */
+static void test_known(void)
+{
+    static const struct {
+        TCGOpcode opc;
+        uint64_t a[2], b[2], r[2];
+    } k[] = {
+        {INDEX_op_v128_add32, {0xffffffff00000001ull, 0x7fffffff80000000ull},
+         {0x0000000100000001ull, 0x0000000180000000ull},
+         {0x0000000000000002ull, 0x8000000000000000ull}},
+        {INDEX_op_v128_sub8, {0x0000000000000000ull, 0x0102030405060708ull},
+         {0x0101010101010101ull, 0x0101010101010101ull},
+         {0xffffffffffffffffull, 0x0001020304050607ull}},
+        {INDEX_op_v128_cmpgtu16, {0x8000000100020003ull, 0},
+         {0x7fff000100030000ull, 0},
+         {0xffff00000000ffffull, 0}},
+        {INDEX_op_v128_cmpgts64, {0x8000000000000000ull, 5},
+         {0x7fffffffffffffffull, 4},
+         {0, ~0ull}},
+        {INDEX_op_v128_minu32, {0x80000000ffffffffull, 3},
+         {0x7fffffff00000000ull, 2},
+         {0x7fffffff00000000ull, 2}},
+        {INDEX_op_v128_andc, {0xff00ff00ff00ff00ull, ~0ull},
+         {0xf0f0f0f0f0f0f0f0ull, 0},
+         {0x0f000f000f000f00ull, ~0ull}},
+    };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(k); i++) {
+        const VecCase *c = NULL;
+        for (size_t j = 0; j < G_N_ELEMENTS(cases); j++) {
+            if (cases[j].opc == k[i].opc) {
+                c = &cases[j];
+            }
+        }
+        g_assert_nonnull(c);
+        uint8_t a[16], b[16], r[16];
+        memcpy(a, k[i].a, 16);
+        memcpy(b, k[i].b, 16);
+        reference(c, r, a, b);
+        g_assert_cmpmem(r, 16, k[i].r, 16); /* the reference itself */
+        one(c, 0, a, b);                     /* JIT and interpreter */
+    }
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    harness_init(&h);
+    env = harness_env_new();
+    ienv = harness_env_new();
+    g_test_add_func("/jit-vec/known", test_known);
+    g_test_add_func("/jit-vec/all", test_all);
+    return g_test_run();
+}
