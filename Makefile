@@ -58,7 +58,7 @@ check-full: deps
 
 bench: deps
 	$(MAKE) all
-	scripts/bench.sh
+	scripts/bench.sh; s=$$?; scripts/bench-cpu.sh || s=1; exit $$s
 
 run: deps
 	$(MAKE) all
