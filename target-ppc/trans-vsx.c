@@ -4,13 +4,14 @@
  * the moves between GPRs and VSRs (3.3.18/7.6), the logical and permute
  * instructions (7.6.2), and the scalar double and single arithmetic,
  * compare and conversions (7.6.1), which share helper-fp.c with the FPRs.
- * The VSX vector floating-point instructions are not implemented and stay
- * illegal.
+ * The VSX vector floating-point instructions, the newer scalar ones and
+ * quad precision are in trans-vsx-fp.c.
  *
  * The register layout and the byte order of each load and store are
  * described in trans-vec.h.  Scalar results go to doubleword 0 with
- * doubleword 1 zeroed; scalar loads and GPR moves leave doubleword 1 as it
- * was (the ISA makes it undefined).
+ * doubleword 1 zeroed; the ISA 3.0 scalar loads zero doubleword 1 too, the
+ * older scalar loads and the GPR moves leave it as it was (the ISA makes
+ * it undefined).
  *
  * Facility checks (Book III 6.5.12): the ISA 2.06/2.07 instructions need
  * MSR[VSX]; mfvsrd and the word moves need MSR[FP] or MSR[VEC] for the
@@ -298,8 +299,11 @@ static const unsigned scalar_memop[] = {
     [SK_H] = MO_16, [SK_B] = MO_8, [SK_S] = MO_32,
 };
 
-/* doubleword 0 of VSR xt <- the scalar at ea */
-static void gen_ld_scalar(DisasContext *ctx, int xt, TCGv ea, ScalarKind k)
+/* doubleword 0 of VSR xt <- the scalar at ea; the ISA 3.0 loads (lxsd,
+   lxssp, lxsibzx, lxsihzx) also set doubleword 1 to 0, where the 2.06 and
+   2.07 ones leave it undefined (we leave it as it was) */
+static void gen_ld_scalar(DisasContext *ctx, int xt, TCGv ea, ScalarKind k,
+                          bool zero_dw1)
 {
     TCGv v = tcg_temp_new(ctx->s);
 
@@ -308,6 +312,9 @@ static void gen_ld_scalar(DisasContext *ctx, int xt, TCGv ea, ScalarKind k)
         gen_vec_call(ctx, &helper_info_fp_s2d, v, 1, &v);
     }
     gen_store_vsr(ctx, xt, 0, v);
+    if (zero_dw1) {
+        gen_store_vsr(ctx, xt, 1, tcg_constant(ctx->s, 0));
+    }
 }
 
 static void gen_st_scalar(DisasContext *ctx, int xs, TCGv ea, ScalarKind k)
@@ -336,7 +343,7 @@ static bool do_scalar_x(DisasContext *ctx, const PPCArgs *a, ScalarKind k,
     if (store) {
         gen_st_scalar(ctx, a->rt, ea, k);
     } else {
-        gen_ld_scalar(ctx, a->rt, ea, k);
+        gen_ld_scalar(ctx, a->rt, ea, k, k == SK_H || k == SK_B);
     }
     return true;
 }
@@ -371,7 +378,7 @@ static bool do_scalar_ds(DisasContext *ctx, const PPCArgs *a, ScalarKind k,
     if (store) {
         gen_st_scalar(ctx, 32 + a->rt, ea, k);
     } else {
-        gen_ld_scalar(ctx, 32 + a->rt, ea, k);
+        gen_ld_scalar(ctx, 32 + a->rt, ea, k, true);
     }
     return true;
 }

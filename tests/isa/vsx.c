@@ -222,19 +222,30 @@ static void test_scalar_ldst(void)
     __asm__ volatile("lxsspx 40, 0, %1\n\tstxvb16x 40, 0, %0"
                      : : "r"(r), "r"(&s1) : "memory");
     CHECK_EQ("lxsspx", get(r, 8, 0), 0x3ff8000000000000ull);
-    __asm__ volatile("lxsihzx 40, 0, %1\n\tstxvb16x 40, 0, %0"
-                     : : "r"(r), "r"(&h) : "memory");
+    /* the ISA 3.0 scalar loads set doubleword 1 to 0 (7.6.1, lxsibzx,
+       lxsihzx, lxsd, lxssp: "VSR[...].dword[1] <- 0"): the target starts
+       as init, whose doubleword 1 is not 0 */
+    __asm__ volatile("lxvb16x 40, 0, %2\n\tlxsihzx 40, 0, %1\n\t"
+                     "stxvb16x 40, 0, %0"
+                     : : "r"(r), "r"(&h), "r"(init) : "memory");
     CHECK_EQ("lxsihzx", get(r, 8, 0), 0xbeef);
-    __asm__ volatile("lxsibzx 40, 0, %1\n\tstxvb16x 40, 0, %0"
-                     : : "r"(r), "r"(&b) : "memory");
+    CHECK_EQ("lxsihzx doubleword 1", get(r, 8, 1), 0);
+    __asm__ volatile("lxvb16x 40, 0, %2\n\tlxsibzx 40, 0, %1\n\t"
+                     "stxvb16x 40, 0, %0"
+                     : : "r"(r), "r"(&b), "r"(init) : "memory");
     CHECK_EQ("lxsibzx", get(r, 8, 0), 0xa5);
+    CHECK_EQ("lxsibzx doubleword 1", get(r, 8, 1), 0);
     /* lxsd/lxssp (DS form, VR operand) */
-    __asm__ volatile("lxsd 7, 0(%1)\n\tstxvb16x 39, 0, %0"
-                     : : "r"(r), "b"(&d) : "memory");
+    __asm__ volatile("lxvb16x 39, 0, %2\n\tlxsd 7, 0(%1)\n\t"
+                     "stxvb16x 39, 0, %0"
+                     : : "r"(r), "b"(&d), "r"(init) : "memory");
     CHECK_EQ("lxsd", get(r, 8, 0), d);
-    __asm__ volatile("lxssp 7, 0(%1)\n\tstxvb16x 39, 0, %0"
-                     : : "r"(r), "b"(&s1) : "memory");
+    CHECK_EQ("lxsd doubleword 1", get(r, 8, 1), 0);
+    __asm__ volatile("lxvb16x 39, 0, %2\n\tlxssp 7, 0(%1)\n\t"
+                     "stxvb16x 39, 0, %0"
+                     : : "r"(r), "b"(&s1), "r"(init) : "memory");
     CHECK_EQ("lxssp", get(r, 8, 0), 0x3ff8000000000000ull);
+    CHECK_EQ("lxssp doubleword 1", get(r, 8, 1), 0);
 
     /* the stores take doubleword 0 (or its low word/halfword/byte) */
     mk(want, 0xfedcba9876543210ull, 0x5555555555555555ull);
