@@ -631,6 +631,7 @@ static bool drive_open(const SpaprDriveSpec *d, BlockBackend **blk,
         .file = d->file,
         .readonly = d->readonly || d->cdrom,
         .snapshot = d->snapshot,
+        .format = (BlockFormat)d->format,
         .cache = (BlockCache)d->cache,
         .probed = d->probed,
     };

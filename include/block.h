@@ -7,13 +7,18 @@
  * cache=directsync open the image O_DSYNC, so every write is on the disk
  * when it returns; cache=unsafe makes blk_flush() a no-op.
  *
- * Locking: a writable image takes an open-file-description write lock on
- * the whole file, a read-only one a read lock, so a second powerjit (or
- * a QEMU, whose byte-range locks conflict with it) cannot write it at the
- * same time.  snapshot=on keeps the guest's writes in memory (the file is
- * opened read-only and never changes).
+ * Formats: raw and qcow2 (system/block-qcow2.c: versions 2 and 3, read
+ * and write, backing chains of raw or qcow2 images, compressed clusters
+ * read).  blk_size() is the virtual disk's size, fixed at open.
  *
- * All calls are synchronous and run on the caller's thread.
+ * Locking: a writable image takes an open-file-description write lock on
+ * the whole file, a read-only one (and every backing file) a read lock,
+ * so a second powerjit (or a QEMU, whose byte-range locks conflict with
+ * it) cannot write it at the same time.  snapshot=on keeps the guest's
+ * writes in memory (the files are opened read-only and never change).
+ *
+ * All calls are synchronous and run on the caller's thread; they may be
+ * made from several threads at once (a backend serialises what needs it).
  */
 #ifndef POWERJIT_BLOCK_H
 #define POWERJIT_BLOCK_H
@@ -32,8 +37,15 @@ typedef enum BlockCache {
     BLOCK_CACHE_UNSAFE,
 } BlockCache;
 
+typedef enum BlockFormat {
+    BLOCK_FORMAT_PROBE,     /* by the file's magic: qcow2, else raw */
+    BLOCK_FORMAT_RAW,
+    BLOCK_FORMAT_QCOW2,
+} BlockFormat;
+
 typedef struct BlockOpenOpts {
     const char *file;
+    BlockFormat format;
     bool readonly;
     bool snapshot;
     BlockCache cache;
@@ -43,6 +55,12 @@ typedef struct BlockOpenOpts {
 
 /* the cache= value, or false */
 bool blk_parse_cache(const char *s, BlockCache *out);
+/* format= ("raw", "qcow2"), or false */
+bool blk_parse_format(const char *s, BlockFormat *out);
+const char *blk_format_name(BlockFormat f);
+/* what a file's first bytes say it is: QCOW2, or RAW (also when it
+   cannot be read: opening it then says why) */
+BlockFormat blk_probe_file(const char *file);
 /* opens and locks the image; NULL + *err (naming the file) on failure */
 BlockBackend *blk_open(const BlockOpenOpts *o, char **err);
 void blk_close(BlockBackend *b);

@@ -194,6 +194,8 @@ typedef struct SpaprDriveSpec {
     bool readonly;
     bool snapshot;
     bool probed;        /* no format=: raw by guess */
+    int format;         /* a BlockFormat (include/block.h) */
+    bool blockdev_file; /* -blockdev driver=file (a format node may take it) */
     int cache;          /* a BlockCache (include/block.h) */
     int bus, unit;      /* if=scsi: adapter and scsi-id */
 } SpaprDriveSpec;
