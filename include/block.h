@@ -17,8 +17,18 @@
  * it) cannot write it at the same time.  snapshot=on keeps the guest's
  * writes in memory (the files are opened read-only and never change).
  *
- * All calls are synchronous and run on the caller's thread; they may be
- * made from several threads at once (a backend serialises what needs it).
+ * The blk_p* calls are synchronous and run on the caller's thread; they
+ * may be made from several threads at once (a backend serialises what
+ * needs it).
+ *
+ * Asynchronous I/O (system/block-aio.c): a device submits work to its
+ * BlockAioQueue; a worker thread (glib's thread pool) runs it, one item of
+ * a queue at a time and in order; the item's done callback then runs on
+ * the thread that polls the machine's BlockAioCtx (the run loop, where
+ * device emulation runs, see hw-spapr/spapr.c), which the context's
+ * notify function is called to wake.  The work function must touch only
+ * what it was given (host buffers, the backend), never guest memory or
+ * device registers: DMA happens before submission and in done.
  */
 #ifndef POWERJIT_BLOCK_H
 #define POWERJIT_BLOCK_H
@@ -73,5 +83,43 @@ int blk_pread(BlockBackend *b, uint64_t off, void *buf, size_t len);
 int blk_pwrite(BlockBackend *b, uint64_t off, const void *buf, size_t len);
 /* what the guest wrote is on stable storage when this returns 0 */
 int blk_flush(BlockBackend *b);
+
+/* ---- asynchronous I/O */
+typedef struct BlockAioCtx BlockAioCtx;
+typedef struct BlockAioQueue BlockAioQueue;
+typedef int BlockAioWorkFn(void *opaque);           /* a worker thread */
+typedef void BlockAioDoneFn(void *opaque, int ret); /* the polling thread */
+
+/* notify(opaque) is called from a worker thread each time work finishes
+   (it must be thread-safe; it typically kicks the run loop) */
+BlockAioCtx *blk_aio_ctx_new(void (*notify)(void *), void *opaque);
+/* drains, then frees (every queue must be freed first) */
+void blk_aio_ctx_free(BlockAioCtx *ctx);
+/* runs the done callbacks of the work finished so far; their number */
+unsigned blk_aio_ctx_poll(BlockAioCtx *ctx);
+/* waits for all submitted work and runs its done callbacks (reset, exit,
+   unit tests) */
+void blk_aio_ctx_drain(BlockAioCtx *ctx);
+
+/* ctx NULL: no worker, blk_aio_submit runs work and done inline */
+BlockAioQueue *blk_aio_queue_new(BlockAioCtx *ctx);
+/* waits for the queue's work to finish (its done callbacks still run at
+   the next poll or drain of the context) */
+void blk_aio_queue_free(BlockAioQueue *q);
+/* ret = work(opaque) on a worker, then done(opaque, ret) on the polling
+   thread */
+void blk_aio_submit(BlockAioQueue *q, BlockAioWorkFn *work,
+                    BlockAioDoneFn *done, void *opaque);
+
+/* convenience for a device that only reads and writes: blk_pread /
+   blk_pwrite / blk_flush on a worker, done(opaque, 0 or -errno) after */
+void blk_aio_pread(BlockAioQueue *q, BlockBackend *b, uint64_t off,
+                   void *buf, size_t len, BlockAioDoneFn *done,
+                   void *opaque);
+void blk_aio_pwrite(BlockAioQueue *q, BlockBackend *b, uint64_t off,
+                    const void *buf, size_t len, BlockAioDoneFn *done,
+                    void *opaque);
+void blk_aio_flush(BlockAioQueue *q, BlockBackend *b, BlockAioDoneFn *done,
+                   void *opaque);
 
 #endif
