@@ -214,6 +214,7 @@ static uint8_t *rb_load(BlockNode *n, uint64_t off, int *r)
 }
 
 static int refcount_set(BlockNode *n, uint64_t cluster, uint64_t v);
+static uint64_t *l2_table_for_write(BlockNode *n, uint64_t vc, int *r);
 
 /* the refcount table grows to cover table index need: a larger copy at
    the end of the file, its own clusters counted, written whole, then the
@@ -343,19 +344,73 @@ static int refcount_set(BlockNode *n, uint64_t cluster, uint64_t v)
 }
 
 /* n clusters at the end of the file, counted; their host offset or 0
-   (*r the error) */
+   (*r the error).  The counts of one refcount block are set in memory and
+   written with one write (a new block is made first where needed). */
 static uint64_t cluster_alloc(BlockNode *n, uint64_t count, int *r)
 {
     Qcow2 *q = n->state;
-    uint64_t off = q->file_end;
+    uint64_t off = q->file_end, first = off / q->cs;
 
     q->file_end += count * q->cs;
-    for (uint64_t i = 0; i < count; i++) {
-        if ((*r = refcount_set(n, off / q->cs + i, 1)) < 0) {
+    for (uint64_t c = first; c < first + count;) {
+        uint64_t t = c / q->rb_entries;
+        uint64_t end = MIN(first + count, (t + 1) * q->rb_entries);
+        size_t lo = SIZE_MAX, hi = 0, at, len;
+        uint8_t *b;
+
+        if ((*r = refcount_set(n, c, 1)) < 0) {  /* makes the block */
             return 0;
         }
+        b = rb_load(n, q->rt[t] & RTE_OFFSET_MASK, r);
+        if (!b) {
+            return 0;
+        }
+        for (uint64_t i = c + 1; i < end; i++) {
+            len = rb_set(q, b, i % q->rb_entries, 1, &at);
+            lo = MIN(lo, at);
+            hi = MAX(hi, at + len);
+        }
+        if (hi > lo && (*r = q_write(n, (q->rt[t] & RTE_OFFSET_MASK) + lo,
+                                     b + lo, hi - lo)) < 0) {
+            return 0;
+        }
+        c = end;
     }
     return off;
+}
+
+/* an L2 entry that a whole-cluster write replaces without reading or
+   freeing anything: unallocated, or zero without a cluster */
+static bool entry_fresh(uint64_t e)
+{
+    return e == 0 || e == QCOW_OFLAG_ZERO;
+}
+
+/* whole clusters from guest cluster vc on, len bytes (a multiple of the
+   cluster size, within one L2 table, all entry_fresh): one run of new
+   clusters, one data write, one write of their L2 entries */
+static int write_fresh_run(BlockNode *n, uint64_t vc, const uint8_t *buf,
+                           uint64_t count)
+{
+    Qcow2 *q = n->state;
+    uint64_t *l2, host, idx = vc & ((1ull << q->l2_bits) - 1);
+    int r = 0;
+
+    if (!(l2 = l2_table_for_write(n, vc, &r))) {
+        return r;
+    }
+    if (!(host = cluster_alloc(n, count, &r))) {
+        return r;
+    }
+    if ((r = q_write(n, host, buf, count * q->cs)) < 0) {
+        return r;
+    }
+    for (uint64_t i = 0; i < count; i++) {
+        put_be64((uint8_t *)&l2[idx + i], (host + i * q->cs) |
+                                          QCOW_OFLAG_COPIED);
+    }
+    return q_write(n, (q->l1[vc >> q->l2_bits] & L1E_OFFSET_MASK) + 8 * idx,
+                   &l2[idx], 8 * count);
 }
 
 /* one reference fewer on the host clusters of [off, off + len) */
@@ -593,6 +648,22 @@ static int qcow2_pwrite(BlockNode *n, uint64_t off, const void *vbuf,
 
         if ((r = l2_entry(n, vc, &e, &l2, &idx)) < 0) {
             break;
+        }
+        if (in == 0 && len >= q->cs && entry_fresh(e)) {
+            /* a run of whole new clusters in this L2 table */
+            uint64_t k = 1, per = 1ull << q->l2_bits;
+
+            while ((k + 1) * q->cs <= len && idx + k < per &&
+                   (!l2 || entry_fresh(be64((const uint8_t *)&l2[idx + k])))) {
+                k++;
+            }
+            if ((r = write_fresh_run(n, vc, buf, k)) < 0) {
+                break;
+            }
+            off += k * q->cs;
+            buf += k * q->cs;
+            len -= k * q->cs;
+            continue;
         }
         if ((e & QCOW_OFLAG_COPIED) &&
             !(e & (QCOW_OFLAG_COMPRESSED | QCOW_OFLAG_ZERO)) &&
