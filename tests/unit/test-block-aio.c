@@ -83,6 +83,11 @@ static void test_order(void)
     g_assert_cmpuint(s.done, ==, 0);
     blk_aio_ctx_drain(ctx);
     g_assert_cmpuint(s.done, ==, 50);
+    /* a worker notifies just after it queued its item, so the last
+       notify may come after the drain took that item: wait for it */
+    for (int i = 0; i < 10000 && g_atomic_int_get(&s.notified) < 50; i++) {
+        g_usleep(1000);
+    }
     g_assert_cmpint(g_atomic_int_get(&s.notified), ==, 50);
     g_assert_cmpint(s.max_running, ==, 1);
     for (int i = 0; i < 50; i++) {
