@@ -129,6 +129,7 @@ bool spapr_nvram_attach(SpaprMachine *m, const SpaprDriveSpec *d,
     SpaprHv *hv = m->hv;
     BlockOpenOpts o = { .file = d->file, .readonly = d->readonly,
                         .snapshot = d->snapshot,
+                        .format = (BlockFormat)d->format,
                         .cache = (BlockCache)d->cache };
     BlockBackend *b;
     bool blank = true;

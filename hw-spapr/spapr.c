@@ -17,7 +17,10 @@
  * kicks the vCPU with cpu_exit(); cpu_exec() then returns EXCP_INTERRUPT
  * at the next block boundary and the loop acts on the request.  A ceded
  * vCPU (EXCP_HALTED) sleeps in spapr_idle_wait() until an interrupt, its
- * decrementer or a request wakes it (hcall-misc.c).
+ * decrementer or a request wakes it (hcall-misc.c).  Block I/O runs on
+ * worker threads (system/block-aio.c); a finished request posts
+ * SPAPR_REQ_IO and the loop runs its completion (the device's DMA and
+ * answer) here, between two slices of guest code.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -27,6 +30,7 @@
 
 #include <glib.h>
 
+#include "block.h"
 #include "exec.h"
 #include "log.h"
 #include "runstate.h"
@@ -174,6 +178,10 @@ bool spapr_machine_reset(SpaprMachine *m, char **err)
     void *fdt;
     size_t fdt_size;
 
+    /* I/O the guest started finishes before its memory goes */
+    if (m->blk_aio) {
+        blk_aio_ctx_drain(m->blk_aio);
+    }
     /* fresh zero pages: nothing of the previous run survives a reboot */
     spapr_ram_clear(m->cfg, m->ram, m->ram_size);
     if (m->bios_data) {
@@ -237,6 +245,12 @@ void spapr_machine_request(SpaprMachine *m, int req)
         cpu_exit(m->cpu);
     }
     spapr_idle_wake(m);
+}
+
+/* an I/O worker finished something: the run loop polls m->blk_aio */
+static void spapr_blk_aio_notify(void *opaque)
+{
+    spapr_machine_request(opaque, SPAPR_REQ_IO);
 }
 
 static void spapr_console_event(void *opaque, ChardevEvent ev)
@@ -405,6 +419,7 @@ SpaprMachine *spapr_machine_new(const SpaprConfig *cfg, char **err)
         goto fail;
     }
     spapr_vio_bus_init(m);
+    m->blk_aio = blk_aio_ctx_new(spapr_blk_aio_notify, m);
     if (!spapr_machine_add_devices(m, err)) {
         goto fail;
     }
@@ -434,9 +449,14 @@ void spapr_machine_free(SpaprMachine *m)
         return;
     }
     spapr_sched_stop(m);
+    /* the I/O still in flight completes into devices that still exist */
+    if (m->blk_aio) {
+        blk_aio_ctx_drain(m->blk_aio);
+    }
     chardev_close(m->console);
     spapr_rng_free(m);
     spapr_vio_bus_free(m);
+    blk_aio_ctx_free(m->blk_aio);
     if (m->drives_claimed) {
         g_hash_table_destroy(m->drives_claimed);
     }
@@ -483,6 +503,10 @@ static int spapr_run_loop(SpaprMachine *m, const char **why)
                         m->quit_signal);
             }
             return 0;
+        }
+        if (req & SPAPR_REQ_IO) {
+            /* the devices answer the guest for the I/O that is done */
+            blk_aio_ctx_poll(m->blk_aio);
         }
         if (req & SPAPR_REQ_UNSUPPORTED) {
             fprintf(stderr, "powerjit: %s\n", m->unsupported);

@@ -17,8 +17,13 @@
  * The answer IU overwrites the request IU at its I/O address, and a CRQ
  * entry 0x80 with the same format, the answer's length and the request's
  * tag (IU bytes 8-15, which the client uses as its own pointer) tells the
- * client.  Commands run to completion inside H_SEND_CRQ, so there is never
- * a task to abort: task management answers "function complete".
+ * client.  A command for a unit runs on an I/O worker (system/block-aio.c,
+ * one queue per adapter, so a unit's commands stay in order) and is
+ * answered from the run loop when it is done: the vCPU goes on meanwhile,
+ * and a slow disk never stalls the guest's clock.  Everything else
+ * (login, MADs, REPORT LUNS, errors found in the IU) is answered inside
+ * H_SEND_CRQ.  Task management answers "function complete": a command in
+ * flight is not abortable and completes anyway.
  *
  * Data moves between the guest and a host buffer through the adapter's
  * TCE table (spapr_vio_dma_*): the SRP_CMD's data-out and data-in buffers
@@ -97,8 +102,14 @@
 /* at most this many descriptors in an indirect table */
 #define VSCSI_MAX_DESC 1024
 
+/* commands in flight at most (twice the credits granted at login) */
+#define VSCSI_MAX_PENDING (2 * SRP_REQ_LIMIT)
+
 typedef struct Vscsi {
     ScsiDevice *units[VSCSI_MAX_TARGETS][VSCSI_MAX_LUNS];
+    BlockAioQueue *io;      /* the units' commands, in order, off the vCPU
+                               thread; NULL until the first one */
+    unsigned pending;       /* commands submitted and not yet answered */
 } Vscsi;
 
 /* a data buffer of an SRP_CMD: a list of (I/O address, length) */
@@ -376,17 +387,72 @@ static bool vscsi_xfer(SpaprVioDevice *dev, const VscsiBuf *b, uint8_t *data,
     return true;
 }
 
+/* an SRP_CMD for a unit, between its submission and its answer */
+typedef struct VscsiReq {
+    SpaprVioDevice *dev;
+    ScsiDevice *sd;
+    uint64_t ioba;
+    uint8_t tag[8];
+    uint8_t cdb[16 + 252];
+    size_t cdb_len;
+    VscsiBuf out, in;
+    uint8_t *data;
+    ScsiResult res;
+} VscsiReq;
+
+static void vscsi_req_free(VscsiReq *q)
+{
+    g_free(q->data);
+    g_free(q->out.segs);
+    g_free(q->in.segs);
+    g_free(q);
+}
+
+/* the data-in bytes to the guest and the SRP_RSP: on the run loop */
+static int64_t vscsi_req_answer(VscsiReq *q)
+{
+    SpaprVioDevice *dev = q->dev;
+
+    if (q->res.in_len && !vscsi_xfer(dev, &q->in, q->data, q->res.in_len,
+                                     true)) {
+        return vscsi_send_check(dev, q->ioba, q->tag, SENSE_HARDWARE_ERROR,
+                                ASC_INTERNAL_FAILURE);
+    }
+    return vscsi_send_rsp(dev, q->ioba, q->tag, q->res.status, q->res.sense,
+                          q->res.status == SCSI_STATUS_CHECK_CONDITION
+                              ? SCSI_SENSE_LEN : 0,
+                          0, (uint32_t)(q->in.total - q->res.in_len), -1);
+}
+
+/* the unit runs the command: on an I/O worker (block-aio.c), touching
+   only the request's own buffers */
+static int vscsi_req_work(void *opaque)
+{
+    VscsiReq *q = opaque;
+
+    scsi_device_exec(q->sd, q->cdb, q->cdb_len, q->data, q->out.total,
+                     q->data, q->in.total, &q->res);
+    return 0;
+}
+
+static void vscsi_req_done(void *opaque, int ret)
+{
+    VscsiReq *q = opaque;
+    Vscsi *v = q->dev->priv;
+
+    v->pending--;
+    vscsi_req_answer(q);
+    vscsi_req_free(q);
+}
+
 static int64_t vscsi_cmd(SpaprVioDevice *dev, uint64_t ioba,
                          const uint8_t *iu, size_t len)
 {
     Vscsi *v = dev->priv;
     const uint8_t *tag = iu + 8;
-    uint8_t cdb[16 + 252];
-    size_t add_cdb = iu[31] & ~3u, cdb_len = 16 + add_cdb;
+    size_t add_cdb = iu[31] & ~3u;
     size_t off = SRP_CMD_DESC_OFF + add_cdb;
-    VscsiBuf out, in;
-    ScsiResult res = { 0 };
-    uint8_t *data = NULL;
+    VscsiReq *q;
     int target;
     int64_t r;
 
@@ -394,60 +460,68 @@ static int64_t vscsi_cmd(SpaprVioDevice *dev, uint64_t ioba,
         return vscsi_send_check(dev, ioba, tag, SENSE_ILLEGAL_REQUEST,
                                 ASC_INVALID_FIELD);
     }
-    memcpy(cdb, iu + 32, 16);
-    memcpy(cdb + 16, iu + SRP_CMD_DESC_OFF, add_cdb);
-    if (!vscsi_parse_buf(dev, iu, len, &off, iu[5] >> 4, iu[6], &out)) {
+    q = g_new0(VscsiReq, 1);
+    q->dev = dev;
+    q->ioba = ioba;
+    memcpy(q->tag, tag, 8);
+    q->cdb_len = 16 + add_cdb;
+    memcpy(q->cdb, iu + 32, 16);
+    memcpy(q->cdb + 16, iu + SRP_CMD_DESC_OFF, add_cdb);
+    if (!vscsi_parse_buf(dev, iu, len, &off, iu[5] >> 4, iu[6], &q->out)) {
         vscsi_log(dev, "bad data-out descriptors");
-        return vscsi_send_check(dev, ioba, tag, SENSE_ILLEGAL_REQUEST,
-                                ASC_INVALID_FIELD);
-    }
-    if (!vscsi_parse_buf(dev, iu, len, &off, iu[5] & 0xf, iu[7], &in)) {
-        vscsi_log(dev, "bad data-in descriptors");
-        g_free(out.segs);
-        return vscsi_send_check(dev, ioba, tag, SENSE_ILLEGAL_REQUEST,
-                                ASC_INVALID_FIELD);
-    }
-    if (out.total > VSCSI_MAX_TRANSFER * 16ull ||
-        in.total > VSCSI_MAX_TRANSFER * 16ull) {
         r = vscsi_send_check(dev, ioba, tag, SENSE_ILLEGAL_REQUEST,
                              ASC_INVALID_FIELD);
         goto done;
     }
-    data = g_malloc(MAX(MAX(out.total, in.total), 1));
-    if (out.total && !vscsi_xfer(dev, &out, data, out.total, false)) {
+    if (!vscsi_parse_buf(dev, iu, len, &off, iu[5] & 0xf, iu[7], &q->in)) {
+        vscsi_log(dev, "bad data-in descriptors");
+        r = vscsi_send_check(dev, ioba, tag, SENSE_ILLEGAL_REQUEST,
+                             ASC_INVALID_FIELD);
+        goto done;
+    }
+    if (q->out.total > VSCSI_MAX_TRANSFER * 16ull ||
+        q->in.total > VSCSI_MAX_TRANSFER * 16ull) {
+        r = vscsi_send_check(dev, ioba, tag, SENSE_ILLEGAL_REQUEST,
+                             ASC_INVALID_FIELD);
+        goto done;
+    }
+    q->data = g_malloc(MAX(MAX(q->out.total, q->in.total), 1));
+    if (q->out.total && !vscsi_xfer(dev, &q->out, q->data, q->out.total,
+                                    false)) {
         r = vscsi_send_check(dev, ioba, tag, SENSE_HARDWARE_ERROR,
                              ASC_INTERNAL_FAILURE);
         goto done;
     }
 
     /* REPORT LUNS is the target's, whichever of its LUNs is addressed */
-    ScsiDevice *sd = vscsi_lun(v, iu + 20, &target);
-    if (target >= 0 && cdb[0] == 0xa0 /* REPORT LUNS */) {
-        res.in_len = vscsi_report_luns(v, target, data, in.total);
-    } else if (sd) {
-        scsi_device_exec(sd, cdb, cdb_len, data, out.total, data, in.total,
-                         &res);
-    } else if (cdb[0] == 0x12 /* INQUIRY */ && !(cdb[1] & 1)) {
-        res.in_len = scsi_inquiry_no_lun(data, MIN(in.total,
-                                                   (uint64_t)ld16(cdb + 3)));
+    q->sd = vscsi_lun(v, iu + 20, &target);
+    if (target >= 0 && q->cdb[0] == 0xa0 /* REPORT LUNS */) {
+        q->res.in_len = vscsi_report_luns(v, target, q->data, q->in.total);
+    } else if (q->sd) {
+        if (v->pending >= VSCSI_MAX_PENDING) {
+            /* more than the credits we granted: TASK SET FULL (SAM-5) */
+            q->res.status = SCSI_STATUS_TASK_SET_FULL;
+        } else {
+            /* off the vCPU thread: answered when the unit is done */
+            if (!v->io) {
+                v->io = blk_aio_queue_new(dev->m ? dev->m->blk_aio : NULL);
+            }
+            v->pending++;
+            blk_aio_submit(v->io, vscsi_req_work, vscsi_req_done, q);
+            return H_SUCCESS;
+        }
+    } else if (q->cdb[0] == 0x12 /* INQUIRY */ && !(q->cdb[1] & 1)) {
+        q->res.in_len = scsi_inquiry_no_lun(q->data,
+                                            MIN(q->in.total,
+                                                (uint64_t)ld16(q->cdb + 3)));
     } else {
-        res.status = SCSI_STATUS_CHECK_CONDITION;
-        scsi_build_sense(res.sense, SENSE_ILLEGAL_REQUEST,
+        q->res.status = SCSI_STATUS_CHECK_CONDITION;
+        scsi_build_sense(q->res.sense, SENSE_ILLEGAL_REQUEST,
                          ASC_LUN_NOT_SUPPORTED, 0);
     }
-    if (res.in_len && !vscsi_xfer(dev, &in, data, res.in_len, true)) {
-        r = vscsi_send_check(dev, ioba, tag, SENSE_HARDWARE_ERROR,
-                             ASC_INTERNAL_FAILURE);
-        goto done;
-    }
-    r = vscsi_send_rsp(dev, ioba, tag, res.status, res.sense,
-                       res.status == SCSI_STATUS_CHECK_CONDITION
-                           ? SCSI_SENSE_LEN : 0,
-                       0, (uint32_t)(in.total - res.in_len), -1);
+    r = vscsi_req_answer(q);
 done:
-    g_free(data);
-    g_free(out.segs);
-    g_free(in.segs);
+    vscsi_req_free(q);
     return r;
 }
 
@@ -567,6 +641,9 @@ static void vscsi_unrealize(SpaprVioDevice *dev)
 {
     Vscsi *v = dev->priv;
 
+    /* the machine drained its completions before: nothing is in flight */
+    blk_aio_queue_free(v->io);
+
     for (int t = 0; t < VSCSI_MAX_TARGETS; t++) {
         for (int l = 0; l < VSCSI_MAX_LUNS; l++) {
             scsi_device_free(v->units[t][l]);
@@ -631,6 +708,7 @@ static bool drive_open(const SpaprDriveSpec *d, BlockBackend **blk,
         .file = d->file,
         .readonly = d->readonly || d->cdrom,
         .snapshot = d->snapshot,
+        .format = (BlockFormat)d->format,
         .cache = (BlockCache)d->cache,
         .probed = d->probed,
     };

@@ -7,13 +7,28 @@
  * cache=directsync open the image O_DSYNC, so every write is on the disk
  * when it returns; cache=unsafe makes blk_flush() a no-op.
  *
- * Locking: a writable image takes an open-file-description write lock on
- * the whole file, a read-only one a read lock, so a second powerjit (or
- * a QEMU, whose byte-range locks conflict with it) cannot write it at the
- * same time.  snapshot=on keeps the guest's writes in memory (the file is
- * opened read-only and never changes).
+ * Formats: raw and qcow2 (system/block-qcow2.c: versions 2 and 3, read
+ * and write, backing chains of raw or qcow2 images, compressed clusters
+ * read).  blk_size() is the virtual disk's size, fixed at open.
  *
- * All calls are synchronous and run on the caller's thread.
+ * Locking: a writable image takes an open-file-description write lock on
+ * the whole file, a read-only one (and every backing file) a read lock,
+ * so a second powerjit (or a QEMU, whose byte-range locks conflict with
+ * it) cannot write it at the same time.  snapshot=on keeps the guest's
+ * writes in memory (the files are opened read-only and never change).
+ *
+ * The blk_p* calls are synchronous and run on the caller's thread; they
+ * may be made from several threads at once (a backend serialises what
+ * needs it).
+ *
+ * Asynchronous I/O (system/block-aio.c): a device submits work to its
+ * BlockAioQueue; a worker thread (glib's thread pool) runs it, one item of
+ * a queue at a time and in order; the item's done callback then runs on
+ * the thread that polls the machine's BlockAioCtx (the run loop, where
+ * device emulation runs, see hw-spapr/spapr.c), which the context's
+ * notify function is called to wake.  The work function must touch only
+ * what it was given (host buffers, the backend), never guest memory or
+ * device registers: DMA happens before submission and in done.
  */
 #ifndef POWERJIT_BLOCK_H
 #define POWERJIT_BLOCK_H
@@ -32,8 +47,15 @@ typedef enum BlockCache {
     BLOCK_CACHE_UNSAFE,
 } BlockCache;
 
+typedef enum BlockFormat {
+    BLOCK_FORMAT_PROBE,     /* by the file's magic: qcow2, else raw */
+    BLOCK_FORMAT_RAW,
+    BLOCK_FORMAT_QCOW2,
+} BlockFormat;
+
 typedef struct BlockOpenOpts {
     const char *file;
+    BlockFormat format;
     bool readonly;
     bool snapshot;
     BlockCache cache;
@@ -43,6 +65,12 @@ typedef struct BlockOpenOpts {
 
 /* the cache= value, or false */
 bool blk_parse_cache(const char *s, BlockCache *out);
+/* format= ("raw", "qcow2"), or false */
+bool blk_parse_format(const char *s, BlockFormat *out);
+const char *blk_format_name(BlockFormat f);
+/* what a file's first bytes say it is: QCOW2, or RAW (also when it
+   cannot be read: opening it then says why) */
+BlockFormat blk_probe_file(const char *file);
 /* opens and locks the image; NULL + *err (naming the file) on failure */
 BlockBackend *blk_open(const BlockOpenOpts *o, char **err);
 void blk_close(BlockBackend *b);
@@ -55,5 +83,43 @@ int blk_pread(BlockBackend *b, uint64_t off, void *buf, size_t len);
 int blk_pwrite(BlockBackend *b, uint64_t off, const void *buf, size_t len);
 /* what the guest wrote is on stable storage when this returns 0 */
 int blk_flush(BlockBackend *b);
+
+/* ---- asynchronous I/O */
+typedef struct BlockAioCtx BlockAioCtx;
+typedef struct BlockAioQueue BlockAioQueue;
+typedef int BlockAioWorkFn(void *opaque);           /* a worker thread */
+typedef void BlockAioDoneFn(void *opaque, int ret); /* the polling thread */
+
+/* notify(opaque) is called from a worker thread each time work finishes
+   (it must be thread-safe; it typically kicks the run loop) */
+BlockAioCtx *blk_aio_ctx_new(void (*notify)(void *), void *opaque);
+/* drains, then frees (every queue must be freed first) */
+void blk_aio_ctx_free(BlockAioCtx *ctx);
+/* runs the done callbacks of the work finished so far; their number */
+unsigned blk_aio_ctx_poll(BlockAioCtx *ctx);
+/* waits for all submitted work and runs its done callbacks (reset, exit,
+   unit tests) */
+void blk_aio_ctx_drain(BlockAioCtx *ctx);
+
+/* ctx NULL: no worker, blk_aio_submit runs work and done inline */
+BlockAioQueue *blk_aio_queue_new(BlockAioCtx *ctx);
+/* waits for the queue's work to finish (its done callbacks still run at
+   the next poll or drain of the context) */
+void blk_aio_queue_free(BlockAioQueue *q);
+/* ret = work(opaque) on a worker, then done(opaque, ret) on the polling
+   thread */
+void blk_aio_submit(BlockAioQueue *q, BlockAioWorkFn *work,
+                    BlockAioDoneFn *done, void *opaque);
+
+/* convenience for a device that only reads and writes: blk_pread /
+   blk_pwrite / blk_flush on a worker, done(opaque, 0 or -errno) after */
+void blk_aio_pread(BlockAioQueue *q, BlockBackend *b, uint64_t off,
+                   void *buf, size_t len, BlockAioDoneFn *done,
+                   void *opaque);
+void blk_aio_pwrite(BlockAioQueue *q, BlockBackend *b, uint64_t off,
+                    const void *buf, size_t len, BlockAioDoneFn *done,
+                    void *opaque);
+void blk_aio_flush(BlockAioQueue *q, BlockBackend *b, BlockAioDoneFn *done,
+                   void *opaque);
 
 #endif

@@ -7,7 +7,9 @@
  * which it also keeps for a following REQUEST SENSE.
  *
  * The image behind a unit is a BlockBackend (include/block.h), read and
- * written synchronously; a CD-ROM may have none (no medium).
+ * written synchronously by scsi_device_exec, which the transport calls on
+ * an I/O worker thread (one at a time per unit); a CD-ROM may have no
+ * image (no medium).
  */
 #ifndef POWERJIT_SCSI_H
 #define POWERJIT_SCSI_H
@@ -20,6 +22,7 @@
 
 #define SCSI_STATUS_GOOD 0x00
 #define SCSI_STATUS_CHECK_CONDITION 0x02
+#define SCSI_STATUS_TASK_SET_FULL 0x28
 #define SCSI_SENSE_LEN 18   /* fixed format, as we return it */
 
 /* sense keys (SPC-4 4.5.6) */

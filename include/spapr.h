@@ -194,6 +194,8 @@ typedef struct SpaprDriveSpec {
     bool readonly;
     bool snapshot;
     bool probed;        /* no format=: raw by guess */
+    int format;         /* a BlockFormat (include/block.h) */
+    bool blockdev_file; /* -blockdev driver=file (a format node may take it) */
     int cache;          /* a BlockCache (include/block.h) */
     int bus, unit;      /* if=scsi: adapter and scsi-id */
 } SpaprDriveSpec;
@@ -283,6 +285,7 @@ enum {
     SPAPR_REQ_PAUSE = 1 << 3,    /* look at the run state (runstate.h) */
     SPAPR_REQ_RESET_HOST = 1 << 4, /* the monitor's system_reset (done
                                       even with -no-reboot) */
+    SPAPR_REQ_IO = 1 << 6,       /* block I/O finished: poll blk_aio */
 };
 
 typedef struct SpaprMachine {
@@ -336,6 +339,9 @@ typedef struct SpaprMachine {
        until spapr_vio_bus_init() */
     struct SpaprVioBus *vio;
     GHashTable *drives_claimed; /* ids of the drives a device took */
+    /* the devices' block I/O completions (include/block.h), polled by the
+       run loop on SPAPR_REQ_IO */
+    struct BlockAioCtx *blk_aio;
 
     /* the time-of-day clock (rtc.c): the guest's time is the clock's
        reading plus this offset; kept across resets like a battery-backed

@@ -4,7 +4,9 @@
 # Debian's qemu-system-ppc64, side by side.  Prints the median wall time of
 # each and the ratio powerjit/QEMU (below 1 = powerjit is faster), and checks
 # that both printed the same checksum.  Then the boot benchmark,
-# scripts/bench-boot.sh (Debian's Linux booted under both, same N).
+# scripts/bench-boot.sh (Debian's Linux booted under both, same N), and the
+# disk benchmark, scripts/bench-disk.sh (raw and qcow2 over spapr-vscsi, at
+# most 3 runs).
 #
 #   scripts/bench.sh [-n N] [--order le|be] [--no-boot]
 set -u
@@ -61,6 +63,8 @@ boot_bench() {
     [ "$BOOT" = 1 ] || exit "$1"
     echo
     scripts/bench-boot.sh -n "$N" || exit 1
+    echo
+    scripts/bench-disk.sh -n "$(( N < 3 ? N : 3 ))" || exit 1
     exit "$1"
 }
 

@@ -1,33 +1,32 @@
 /*
- * system/block.c: raw block backends (include/block.h).
+ * system/block.c: block backends (include/block.h): opening and locking
+ * image files, the format drivers' table (raw here, qcow2 in
+ * block-qcow2.c), format probing, and the snapshot=on overlay.
  *
- * An image is a file descriptor and its size, fixed at open (a raw image
- * does not grow).  snapshot=on layers an in-memory overlay of 64 KiB
- * chunks over the read-only file: the first write to a chunk copies it
- * from the file, reads take the chunk from the overlay where there is
- * one.
+ * A backend is the top BlockNode of a chain (system/block-int.h).
+ * snapshot=on layers an in-memory overlay of 64 KiB chunks over the
+ * read-only chain: the first write to a chunk copies it from the chain,
+ * reads take the chunk from the overlay where there is one.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <glib.h>
 
-#include "block.h"
+#include "system/block-int.h"
 
 #define SNAP_CHUNK (64u << 10)
 
 struct BlockBackend {
-    char *file;
-    int fd;
-    uint64_t size;
+    BlockNode *top;
     bool readonly;          /* the guest may not write */
-    bool snapshot;
     bool probed;
-    BlockCache cache;
     GHashTable *overlay;    /* snapshot: chunk index -> SNAP_CHUNK bytes */
+    GMutex overlay_lock;
 };
 
 static const struct {
@@ -41,6 +40,15 @@ static const struct {
     { "unsafe", BLOCK_CACHE_UNSAFE },
 };
 
+static const struct {
+    const char *name;
+    BlockFormat format;
+    const BlockDriver *drv;
+} blk_formats[] = {
+    { "raw", BLOCK_FORMAT_RAW, &block_drv_raw },
+    { "qcow2", BLOCK_FORMAT_QCOW2, &block_drv_qcow2 },
+};
+
 bool blk_parse_cache(const char *s, BlockCache *out)
 {
     for (size_t i = 0; i < G_N_ELEMENTS(blk_caches); i++) {
@@ -50,6 +58,51 @@ bool blk_parse_cache(const char *s, BlockCache *out)
         }
     }
     return false;
+}
+
+bool blk_parse_format(const char *s, BlockFormat *out)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(blk_formats); i++) {
+        if (strcmp(s, blk_formats[i].name) == 0) {
+            *out = blk_formats[i].format;
+            return true;
+        }
+    }
+    return false;
+}
+
+const char *blk_format_name(BlockFormat f)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(blk_formats); i++) {
+        if (blk_formats[i].format == f) {
+            return blk_formats[i].name;
+        }
+    }
+    return "probe";
+}
+
+/* the qcow2 magic (its specification: "QFI\xfb") */
+static BlockFormat blk_probe_fd(int fd)
+{
+    unsigned char magic[4];
+
+    if (pread(fd, magic, 4, 0) == 4 && memcmp(magic, "QFI\xfb", 4) == 0) {
+        return BLOCK_FORMAT_QCOW2;
+    }
+    return BLOCK_FORMAT_RAW;
+}
+
+BlockFormat blk_probe_file(const char *file)
+{
+    int fd = open(file, O_RDONLY | O_CLOEXEC);
+    BlockFormat f;
+
+    if (fd < 0) {
+        return BLOCK_FORMAT_RAW;
+    }
+    f = blk_probe_fd(fd);
+    close(fd);
+    return f;
 }
 
 /* the whole-file lock: a write lock for a writer, a read lock otherwise */
@@ -65,96 +118,7 @@ static bool blk_lock(int fd, bool write)
     return fcntl(fd, F_OFD_SETLK, &fl) == 0;
 }
 
-BlockBackend *blk_open(const BlockOpenOpts *o, char **err)
-{
-    bool host_write = !o->readonly && !o->snapshot;
-    int flags = (host_write ? O_RDWR : O_RDONLY) | O_CLOEXEC;
-    struct stat st;
-    BlockBackend *b;
-    off_t end;
-    int fd;
-
-    if (host_write && (o->cache == BLOCK_CACHE_WRITETHROUGH ||
-                       o->cache == BLOCK_CACHE_DIRECTSYNC)) {
-        flags |= O_DSYNC;
-    }
-    fd = open(o->file, flags);
-    if (fd < 0) {
-        *err = g_strdup_printf("Could not open '%s': %s", o->file,
-                               strerror(errno));
-        return NULL;
-    }
-    if (fstat(fd, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISBLK(st.st_mode))) {
-        *err = g_strdup_printf("'%s' is not a regular file or block device",
-                               o->file);
-        close(fd);
-        return NULL;
-    }
-    if (!blk_lock(fd, host_write)) {
-        *err = g_strdup_printf("Failed to get \"%s\" lock on '%s': is "
-                               "another process using the image?",
-                               host_write ? "write" : "shared", o->file);
-        close(fd);
-        return NULL;
-    }
-    end = lseek(fd, 0, SEEK_END);
-    if (end < 0) {
-        *err = g_strdup_printf("'%s': cannot find its size: %s", o->file,
-                               strerror(errno));
-        close(fd);
-        return NULL;
-    }
-    b = g_new0(BlockBackend, 1);
-    b->file = g_strdup(o->file);
-    b->fd = fd;
-    b->size = (uint64_t)end;
-    b->readonly = o->readonly;
-    b->snapshot = o->snapshot;
-    b->cache = o->cache;
-    b->probed = o->probed;
-    if (o->snapshot) {
-        b->overlay = g_hash_table_new_full(g_int64_hash, g_int64_equal,
-                                           g_free, g_free);
-    }
-    return b;
-}
-
-void blk_close(BlockBackend *b)
-{
-    if (!b) {
-        return;
-    }
-    close(b->fd);
-    if (b->overlay) {
-        g_hash_table_destroy(b->overlay);
-    }
-    g_free(b->file);
-    g_free(b);
-}
-
-uint64_t blk_size(const BlockBackend *b)
-{
-    return b->size;
-}
-
-bool blk_readonly(const BlockBackend *b)
-{
-    return b->readonly;
-}
-
-const char *blk_filename(const BlockBackend *b)
-{
-    return b->file;
-}
-
-static bool blk_range_ok(const BlockBackend *b, uint64_t off, size_t len)
-{
-    return off <= b->size && len <= b->size - off;
-}
-
-/* pread/pwrite until done (short transfers are retried; EOF is EIO) */
-static int blk_file_io(int fd, uint64_t off, void *buf, size_t len,
-                       bool write)
+int blk_file_io(int fd, uint64_t off, void *buf, size_t len, bool write)
 {
     uint8_t *p = buf;
 
@@ -178,7 +142,203 @@ static int blk_file_io(int fd, uint64_t off, void *buf, size_t len,
     return 0;
 }
 
-/* the overlay chunk holding chunk index idx, copied from the file first
+/* ------------------------------------------------------------ raw */
+
+static bool raw_open(BlockNode *n, int depth, char **err)
+{
+    off_t end = lseek(n->fd, 0, SEEK_END);
+
+    if (end < 0) {
+        *err = g_strdup_printf("'%s': cannot find its size: %s", n->file,
+                               strerror(errno));
+        return false;
+    }
+    n->size = (uint64_t)end;
+    return true;
+}
+
+static int raw_pread(BlockNode *n, uint64_t off, void *buf, size_t len)
+{
+    return blk_file_io(n->fd, off, buf, len, false);
+}
+
+static int raw_pwrite(BlockNode *n, uint64_t off, const void *buf,
+                      size_t len)
+{
+    return blk_file_io(n->fd, off, (void *)buf, len, true);
+}
+
+const BlockDriver block_drv_raw = {
+    .name = "raw",
+    .open = raw_open,
+    .pread = raw_pread,
+    .pwrite = raw_pwrite,
+};
+
+/* ------------------------------------------------------------ nodes */
+
+BlockNode *blk_node_open(const char *path, BlockFormat fmt, bool writable,
+                         BlockCache cache, int depth, char **err)
+{
+    int flags = (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC;
+    struct stat st;
+    BlockNode *n;
+    int fd;
+
+    if (writable && (cache == BLOCK_CACHE_WRITETHROUGH ||
+                     cache == BLOCK_CACHE_DIRECTSYNC)) {
+        flags |= O_DSYNC;
+    }
+    fd = open(path, flags);
+    if (fd < 0) {
+        *err = g_strdup_printf("Could not open '%s': %s", path,
+                               strerror(errno));
+        return NULL;
+    }
+    if (fstat(fd, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISBLK(st.st_mode))) {
+        *err = g_strdup_printf("'%s' is not a regular file or block device",
+                               path);
+        close(fd);
+        return NULL;
+    }
+    if (!blk_lock(fd, writable)) {
+        *err = g_strdup_printf("Failed to get \"%s\" lock on '%s': is "
+                               "another process using the image?",
+                               writable ? "write" : "shared", path);
+        close(fd);
+        return NULL;
+    }
+    if (fmt == BLOCK_FORMAT_PROBE) {
+        fmt = blk_probe_fd(fd);
+    }
+    n = g_new0(BlockNode, 1);
+    g_mutex_init(&n->lock);
+    n->file = g_strdup(path);
+    n->fd = fd;
+    n->writable = writable;
+    n->cache = cache;
+    for (size_t i = 0; i < G_N_ELEMENTS(blk_formats); i++) {
+        if (blk_formats[i].format == fmt) {
+            n->drv = blk_formats[i].drv;
+        }
+    }
+    if (!n->drv->open(n, depth, err)) {
+        blk_node_close(n);
+        return NULL;
+    }
+    return n;
+}
+
+void blk_node_close(BlockNode *n)
+{
+    if (!n) {
+        return;
+    }
+    if (n->drv && n->drv->close) {
+        n->drv->close(n);
+    }
+    close(n->fd);
+    g_mutex_clear(&n->lock);
+    g_free(n->file);
+    g_free(n);
+}
+
+int blk_node_pread(BlockNode *n, uint64_t off, void *buf, size_t len)
+{
+    int r;
+
+    g_mutex_lock(&n->lock);
+    r = n->drv->pread(n, off, buf, len);
+    g_mutex_unlock(&n->lock);
+    return r;
+}
+
+int blk_node_pwrite(BlockNode *n, uint64_t off, const void *buf, size_t len)
+{
+    int r;
+
+    g_mutex_lock(&n->lock);
+    r = n->drv->pwrite(n, off, buf, len);
+    g_mutex_unlock(&n->lock);
+    return r;
+}
+
+int blk_node_flush(BlockNode *n)
+{
+    int r = 0;
+
+    if (!n->writable || n->cache == BLOCK_CACHE_UNSAFE) {
+        return 0;
+    }
+    if (n->drv->flush) {
+        g_mutex_lock(&n->lock);
+        r = n->drv->flush(n);
+        g_mutex_unlock(&n->lock);
+    }
+    if (r == 0 && fdatasync(n->fd) < 0) {
+        r = -errno;
+    }
+    return r;
+}
+
+/* ------------------------------------------------------------ backends */
+
+BlockBackend *blk_open(const BlockOpenOpts *o, char **err)
+{
+    bool host_write = !o->readonly && !o->snapshot;
+    BlockNode *top = blk_node_open(o->file, o->format, host_write, o->cache,
+                                   0, err);
+    BlockBackend *b;
+
+    if (!top) {
+        return NULL;
+    }
+    b = g_new0(BlockBackend, 1);
+    b->top = top;
+    b->readonly = o->readonly;
+    b->probed = o->probed;
+    g_mutex_init(&b->overlay_lock);
+    if (o->snapshot) {
+        b->overlay = g_hash_table_new_full(g_int64_hash, g_int64_equal,
+                                           g_free, g_free);
+    }
+    return b;
+}
+
+void blk_close(BlockBackend *b)
+{
+    if (!b) {
+        return;
+    }
+    blk_node_close(b->top);
+    if (b->overlay) {
+        g_hash_table_destroy(b->overlay);
+    }
+    g_mutex_clear(&b->overlay_lock);
+    g_free(b);
+}
+
+uint64_t blk_size(const BlockBackend *b)
+{
+    return b->top->size;
+}
+
+bool blk_readonly(const BlockBackend *b)
+{
+    return b->readonly;
+}
+
+const char *blk_filename(const BlockBackend *b)
+{
+    return b->top->file;
+}
+
+static bool blk_range_ok(const BlockBackend *b, uint64_t off, size_t len)
+{
+    return off <= b->top->size && len <= b->top->size - off;
+}
+
+/* the overlay chunk holding chunk index idx, copied from the chain first
    if create and it is not there yet; NULL if absent (or on error: *r) */
 static uint8_t *blk_snap_chunk(BlockBackend *b, uint64_t idx, bool create,
                                int *r)
@@ -191,8 +351,8 @@ static uint8_t *blk_snap_chunk(BlockBackend *b, uint64_t idx, bool create,
     }
     c = g_malloc0(SNAP_CHUNK);
     uint64_t off = idx * SNAP_CHUNK;
-    size_t n = (size_t)MIN((uint64_t)SNAP_CHUNK, b->size - off);
-    *r = blk_file_io(b->fd, off, c, n, false);
+    size_t n = (size_t)MIN((uint64_t)SNAP_CHUNK, b->top->size - off);
+    *r = blk_node_pread(b->top, off, c, n);
     if (*r < 0) {
         g_free(c);
         return NULL;
@@ -204,28 +364,31 @@ static uint8_t *blk_snap_chunk(BlockBackend *b, uint64_t idx, bool create,
 static int blk_snap_io(BlockBackend *b, uint64_t off, uint8_t *buf,
                        size_t len, bool write)
 {
+    int r = 0;
+
+    g_mutex_lock(&b->overlay_lock);
     while (len) {
         uint64_t idx = off / SNAP_CHUNK;
         size_t in = (size_t)(off % SNAP_CHUNK);
         size_t n = MIN(len, SNAP_CHUNK - in);
-        int r = 0;
         uint8_t *c = blk_snap_chunk(b, idx, write, &r);
 
         if (r < 0) {
-            return r;
+            break;
         }
         if (write) {
             memcpy(c + in, buf, n);
         } else if (c) {
             memcpy(buf, c + in, n);
-        } else if ((r = blk_file_io(b->fd, off, buf, n, false)) < 0) {
-            return r;
+        } else if ((r = blk_node_pread(b->top, off, buf, n)) < 0) {
+            break;
         }
         off += n;
         buf += n;
         len -= n;
     }
-    return 0;
+    g_mutex_unlock(&b->overlay_lock);
+    return r;
 }
 
 int blk_pread(BlockBackend *b, uint64_t off, void *buf, size_t len)
@@ -236,7 +399,7 @@ int blk_pread(BlockBackend *b, uint64_t off, void *buf, size_t len)
     if (b->overlay) {
         return blk_snap_io(b, off, buf, len, false);
     }
-    return blk_file_io(b->fd, off, buf, len, false);
+    return blk_node_pread(b->top, off, buf, len);
 }
 
 int blk_pwrite(BlockBackend *b, uint64_t off, const void *buf, size_t len)
@@ -256,13 +419,13 @@ int blk_pwrite(BlockBackend *b, uint64_t off, const void *buf, size_t len)
     if (b->overlay) {
         return blk_snap_io(b, off, (uint8_t *)buf, len, true);
     }
-    return blk_file_io(b->fd, off, (void *)buf, len, true);
+    return blk_node_pwrite(b->top, off, buf, len);
 }
 
 int blk_flush(BlockBackend *b)
 {
-    if (b->readonly || b->overlay || b->cache == BLOCK_CACHE_UNSAFE) {
+    if (b->readonly || b->overlay) {
         return 0;
     }
-    return fdatasync(b->fd) < 0 ? -errno : 0;
+    return blk_node_flush(b->top);
 }

@@ -72,22 +72,7 @@ static bool drive_int(OptCtx *c, const char *key, const char *v, int *out)
     return true;
 }
 
-/* the 4-byte magic of a qcow2 image (QEMU's docs/interop/qcow2.txt) */
-static bool file_is_qcow2(const char *file)
-{
-    FILE *f = fopen(file, "rb");
-    unsigned char magic[4] = { 0 };
-    bool r;
-
-    if (!f) {
-        return false;
-    }
-    r = fread(magic, 1, 4, f) == 4 && memcmp(magic, "QFI\xfb", 4) == 0;
-    fclose(f);
-    return r;
-}
-
-/* -drive [file=F][,if=none|scsi|pflash][,id=][,format=raw]
+/* -drive [file=F][,if=none|scsi|pflash][,id=][,format=raw|qcow2]
    [,media=disk|cdrom][,readonly=on][,cache=][,snapshot=on]
    [,index=|bus=,unit=] (also the target of -hda and -cdrom) */
 static bool drive_add(OptCtx *c, const char *spec)
@@ -137,12 +122,8 @@ static bool drive_add(OptCtx *c, const char *spec)
         }
     }
     format = spapr_devprops_take(p, "format");
-    if (format && strcmp(format, "raw") != 0) {
-        if (strcmp(format, "qcow2") == 0) {
-            opt_error(c, "format=qcow2 is not yet supported (only raw)");
-        } else {
-            opt_error(c, "Unknown driver '%s'", format);
-        }
+    if (format && !blk_parse_format(format, (BlockFormat *)&d->format)) {
+        opt_error(c, "Unknown driver '%s'", format);
         goto out;
     }
     if ((v = spapr_devprops_take(p, "cache")) &&
@@ -179,11 +160,11 @@ static bool drive_add(OptCtx *c, const char *spec)
         d->readonly = true;
     }
     if (d->file && !format) {
-        if (file_is_qcow2(d->file)) {
-            opt_error(c, "'%s' is a qcow2 image: qcow2 is not yet "
-                      "supported", d->file);
-            goto out;
-        }
+        /* a qcow2 image says what it is; raw is a guess, which QEMU
+           warns about */
+        d->format = blk_probe_file(d->file);
+    }
+    if (d->file && !format && d->format == BLOCK_FORMAT_RAW) {
         opt_warn(c, "Image format was not specified for '%s' and probing "
                  "guessed raw. Automatically detecting the format is "
                  "dangerous for raw images, write operations on block 0 "
@@ -243,6 +224,145 @@ out:
 bool opt_drive(OptCtx *c)
 {
     return drive_add(c, c->arg);
+}
+
+static SpaprDriveSpec *drive_find_id(PowerjitOptions *o, const char *id,
+                                     guint *index)
+{
+    GPtrArray *drives = o->machine.drives;
+
+    for (guint i = 0; drives && i < drives->len; i++) {
+        SpaprDriveSpec *d = g_ptr_array_index(drives, i);
+
+        if (d->id && strcmp(d->id, id) == 0) {
+            *index = i;
+            return d;
+        }
+    }
+    return NULL;
+}
+
+/* -blockdev driver=file,filename=F,node-name=N[,read-only=on]
+   -blockdev driver=raw|qcow2,file=N|file.driver=file,file.filename=F,
+             node-name=M[,read-only=on][,cache.direct=][,cache.no-flush=]
+   Each node is a drive (if=none, id = its node name) that -device
+   scsi-hd,drive=NODE takes; a format node takes its file node's file
+   (the file node is then used up, as in QEMU one node has one parent
+   that writes).  The key=value form only (not the JSON one). */
+bool opt_blockdev(OptCtx *c)
+{
+    char *full = g_strconcat("blockdev,", c->arg, NULL);
+    char *e = NULL;
+    SpaprDevProps *p = spapr_devprops_parse(full, &e);
+    SpaprDriveSpec *d;
+    const char *driver, *node, *file, *v;
+    guint idx;
+    bool ok = false, no_flush = false, direct = false;
+
+    g_free(full);
+    if (c->arg[0] == '{') {
+        spapr_devprops_free(p);
+        g_free(e);
+        return opt_error(c, "the JSON form of -blockdev is not supported "
+                         "(use driver=...,node-name=...)");
+    }
+    if (!p) {
+        opt_error(c, "%s", e);
+        g_free(e);
+        return false;
+    }
+    d = g_new0(SpaprDriveSpec, 1);
+    d->iface = SPAPR_DRIVE_IF_NONE;
+    d->cache = BLOCK_CACHE_WRITEBACK;
+    d->snapshot = c->o->snapshot;
+    driver = spapr_devprops_take(p, "driver");
+    node = spapr_devprops_take(p, "node-name");
+    if (!driver) {
+        opt_error(c, "Parameter 'driver' is missing");
+        goto out;
+    }
+    if (strcmp(driver, "file") == 0 || strcmp(driver, "host_device") == 0) {
+        d->format = BLOCK_FORMAT_RAW;
+        if (!(file = spapr_devprops_take(p, "filename")) || !*file) {
+            opt_error(c, "Parameter 'filename' is missing");
+            goto out;
+        }
+        d->file = g_strdup(file);
+        d->blockdev_file = true;
+    } else if (blk_parse_format(driver, (BlockFormat *)&d->format)) {
+        const char *fdrv = spapr_devprops_take(p, "file.driver");
+        const char *fname = spapr_devprops_take(p, "file.filename");
+
+        file = spapr_devprops_take(p, "file");
+        if (fname && (!fdrv || strcmp(fdrv, "file") == 0)) {
+            d->file = g_strdup(fname);
+        } else if (file) {
+            SpaprDriveSpec *f = drive_find_id(c->o, file, &idx);
+
+            if (!f || !f->blockdev_file) {
+                opt_error(c, "Cannot find device='' nor node-name='%s'",
+                          file);
+                goto out;
+            }
+            d->file = g_strdup(f->file);
+            d->readonly |= f->readonly;
+            g_ptr_array_remove_index(c->o->machine.drives, idx);
+        } else {
+            opt_error(c, "Parameter 'file' is missing");
+            goto out;
+        }
+    } else {
+        opt_error(c, "Unknown driver '%s'", driver);
+        goto out;
+    }
+    if (!drive_onoff(c, "read-only", spapr_devprops_take(p, "read-only"),
+                     &d->readonly) ||
+        !drive_onoff(c, "cache.direct", spapr_devprops_take(p,
+                                                            "cache.direct"),
+                     &direct) ||
+        !drive_onoff(c, "cache.no-flush",
+                     spapr_devprops_take(p, "cache.no-flush"), &no_flush)) {
+        goto out;
+    }
+    d->cache = no_flush ? BLOCK_CACHE_UNSAFE
+                        : direct ? BLOCK_CACHE_NONE : BLOCK_CACHE_WRITEBACK;
+    /* accepted, no effect here */
+    spapr_devprops_take(p, "auto-read-only");
+    spapr_devprops_take(p, "discard");
+    spapr_devprops_take(p, "detect-zeroes");
+    spapr_devprops_take(p, "aio");
+    if ((v = spapr_devprops_take(p, "locking")) && strcmp(v, "on") != 0 &&
+        strcmp(v, "auto") != 0) {
+        opt_error(c, "locking=%s is not supported", v);
+        goto out;
+    }
+    if (!spapr_devprops_check_taken(p, &e)) {
+        opt_error(c, "%s", e);
+        g_free(e);
+        goto out;
+    }
+    if (node) {
+        if (drive_find_id(c->o, node, &idx)) {
+            opt_error(c, "Duplicate nodes with node-name='%s'", node);
+            goto out;
+        }
+        d->id = g_strdup(node);
+    } else {
+        d->id = g_strdup_printf("#block%u", c->o->machine.drives ?
+                                c->o->machine.drives->len : 0);
+    }
+    if (!c->o->machine.drives) {
+        c->o->machine.drives = g_ptr_array_new_with_free_func(drive_spec_free);
+    }
+    g_ptr_array_add(c->o->machine.drives, d);
+    d = NULL;
+    ok = true;
+out:
+    if (d) {
+        drive_spec_free(d);
+    }
+    spapr_devprops_free(p);
+    return ok;
 }
 
 /* -hda F: -drive file=F,index=0,media=disk; -cdrom F: index=2,media=cdrom

@@ -66,6 +66,7 @@ void options_free_backends(GArray *backends);
 
 /* options-drive.c: the storage options */
 bool opt_drive(OptCtx *c);
+bool opt_blockdev(OptCtx *c);
 bool opt_hda_cdrom(OptCtx *c);
 bool opt_snapshot(OptCtx *c);
 bool opt_global(OptCtx *c);

@@ -1075,9 +1075,11 @@ static const OptionDef powerjit_options[] = {
       "a backend object: rng-random[,filename=F], rng-builtin, "
       "memory-backend-ram|memory-backend-file,size=SIZE[,mem-path=DIR] "
       "(for -machine memory-backend=ID)" },
-    { "drive", "[file=F][,if=none|scsi|pflash][,id=][,format=raw]...",
+    { "drive", "[file=F][,if=none|scsi|pflash][,id=][,format=raw|qcow2]...",
       opt_drive, "a disk or CD-ROM image (media=cdrom, readonly=on, "
       "cache=, snapshot=on, index=)" },
+    { "blockdev", "driver=file|raw|qcow2,node-name=N[,filename=|file=]...",
+      opt_blockdev, "a block node (-device scsi-hd,drive=N takes it)" },
     { "netdev", "SPEC", opt_not_yet, NULL },
     { "nic", "SPEC", opt_not_yet, NULL },
     { "hda", "FILE", opt_hda_cdrom, "a disk image (scsi-id 0)" },

@@ -9,6 +9,7 @@
 #include <glib.h>
 
 #include "log.h"
+#include "block.h"
 #include "options.h"
 
 typedef struct Parsed {
@@ -418,8 +419,19 @@ static void test_invalid(void)
     expect_error("expected unix:PATH", "-qmp", "bogus", NULL);
     expect_error("Unknown driver 'vmdk'", "-drive", "file=x.img,format=vmdk",
                  NULL);
-    expect_error("qcow2 is not yet supported", "-drive",
-                 "file=x.img,format=qcow2", NULL);
+    expect_error("Parameter 'driver' is missing", "-blockdev",
+                 "node-name=n0", NULL);
+    expect_error("Parameter 'filename' is missing", "-blockdev",
+                 "driver=file,node-name=n0", NULL);
+    expect_error("Cannot find device='' nor node-name='nope'", "-blockdev",
+                 "driver=qcow2,file=nope,node-name=q0", NULL);
+    expect_error("Unknown driver 'vmdk'", "-blockdev",
+                 "driver=vmdk,file=f,node-name=q0", NULL);
+    expect_error("Duplicate nodes with node-name='f'", "-blockdev",
+                 "driver=file,filename=a,node-name=f", "-blockdev",
+                 "driver=file,filename=b,node-name=f", NULL);
+    expect_error("JSON form of -blockdev", "-blockdev",
+                 "{\"driver\":\"file\"}", NULL);
     expect_error("unsupported bus type 'ide'", "-drive", "file=x,if=ide",
                  NULL);
     expect_error("'tape' invalid media", "-drive", "file=x,media=tape", NULL);
@@ -859,6 +871,40 @@ static void test_action(void)
                  "-watchdog-action", "foo", NULL);
 }
 
+/* -blockdev: a file node taken by a format node is one drive, named by
+   the format node; format= on -drive */
+static void test_blockdev(void)
+{
+    Parsed p;
+    const SpaprDriveSpec *d;
+
+    parse(&p, "-blockdev", "driver=file,filename=/x/a.qcow2,node-name=f0",
+          "-blockdev", "driver=qcow2,file=f0,node-name=q0,read-only=on",
+          "-blockdev", "driver=raw,file.driver=file,file.filename=/x/b.raw,"
+          "node-name=r0,cache.no-flush=on",
+          "-drive", "file=/x/c.qcow2,if=none,id=c0,format=qcow2", NULL);
+    g_assert_cmpint(p.r, ==, OPTIONS_RUN);
+    /* and QEMU's default empty CD-ROM last */
+    g_assert_cmpuint(p.o.machine.drives->len, ==, 4);
+    g_assert_true(((SpaprDriveSpec *)g_ptr_array_index(p.o.machine.drives,
+                                                       3))->cdrom);
+    d = g_ptr_array_index(p.o.machine.drives, 0);
+    g_assert_cmpstr(d->id, ==, "q0");
+    g_assert_cmpstr(d->file, ==, "/x/a.qcow2");
+    g_assert_cmpint(d->format, ==, BLOCK_FORMAT_QCOW2);
+    g_assert_true(d->readonly);
+    g_assert_cmpint(d->iface, ==, SPAPR_DRIVE_IF_NONE);
+    d = g_ptr_array_index(p.o.machine.drives, 1);
+    g_assert_cmpstr(d->id, ==, "r0");
+    g_assert_cmpstr(d->file, ==, "/x/b.raw");
+    g_assert_cmpint(d->format, ==, BLOCK_FORMAT_RAW);
+    g_assert_cmpint(d->cache, ==, BLOCK_CACHE_UNSAFE);
+    d = g_ptr_array_index(p.o.machine.drives, 2);
+    g_assert_cmpint(d->format, ==, BLOCK_FORMAT_QCOW2);
+    g_assert_false(d->probed);
+    parsed_clear(&p);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -884,5 +930,6 @@ int main(int argc, char **argv)
     g_test_add_func("/options/memory/backends", test_memory_backends);
     g_test_add_func("/options/compat", test_compat_options);
     g_test_add_func("/options/action", test_action);
+    g_test_add_func("/options/blockdev", test_blockdev);
     return g_test_run();
 }
