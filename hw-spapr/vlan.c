@@ -472,7 +472,7 @@ static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t n)
  * complement sum over a pseudo header of the addresses, the protocol and
  * the TCP length, and the segment).  Other frames are left alone.
  */
-static void vlan_fill_tcp_csum(uint8_t *f, size_t len)
+void spapr_vlan_fill_tcp_csum(uint8_t *f, size_t len)
 {
     size_t ip = 14, l4, l4len;
     uint32_t sum;
@@ -570,7 +570,7 @@ int64_t h_send_logical_lan(SpaprMachine *m, CPUPPCState *env,
     g_mutex_unlock(&v->lock);
     if (r == H_SUCCESS) {
         if (args[1] & VLAN_BD_NO_CSUM) {
-            vlan_fill_tcp_csum(frame, total);
+            spapr_vlan_fill_tcp_csum(frame, total);
         }
         if (v->nc) {
             net_send(v->nc, frame, total);

@@ -79,4 +79,8 @@ int64_t h_illan_attributes(SpaprMachine *m, CPUPPCState *env,
    it; true if it was put in a buffer */
 bool spapr_vlan_receive(SpaprVioDevice *dev, const uint8_t *buf, size_t len);
 
+/* fills in the TCP checksum of an IPv4 or IPv6 TCP frame (what the
+   adapter does for a frame sent with NO_CSUM); other frames unchanged */
+void spapr_vlan_fill_tcp_csum(uint8_t *frame, size_t len);
+
 #endif
