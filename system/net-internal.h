@@ -67,5 +67,7 @@ bool net_parse_host_port(const char *str, char **host, int *port);
 int64_t net_clock_ns(void);
 
 extern const NetBackendType net_backend_user;
+extern const NetBackendType net_backend_socket;
+extern const NetBackendType net_backend_tap;
 
 #endif

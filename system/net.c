@@ -49,6 +49,8 @@ typedef struct NetDump {
 
 static const NetBackendType *const net_backend_types[] = {
     &net_backend_user,
+    &net_backend_socket,
+    &net_backend_tap,
 };
 
 /* QEMU 7.2's netdev types: the ones not in the table above are known (a
@@ -457,7 +459,7 @@ NetStack *net_stack_new(const GPtrArray *specs, char **err)
         if (!nd->type) {
             *err = g_strdup_printf("-netdev %s,id=%s: network backend "
                                    "'%s' is not supported by powerjit "
-                                   "(user is)", s->type, s->id, s->type);
+                                   "(user, socket and tap are)", s->type, s->id, s->type);
             net_stack_free(ns);
             return NULL;
         }

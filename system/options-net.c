@@ -57,7 +57,7 @@ static bool netdev_id_taken(PowerjitOptions *o, const char *id)
 static void netdev_help(OptCtx *c)
 {
     fprintf(c->out, "Available netdev backend types:\n");
-    fprintf(c->out, "user\n");
+    fprintf(c->out, "socket\ntap\nuser\n");
     c->exit_now = true;
 }
 

@@ -53,6 +53,15 @@ check "two NICs on one netdev" "is already used by spapr-vlan" -netdev user,id=a
 check "bad mac=" "doesn't take value '52:54:00:12:34'" -nic user,mac=52:54:00:12:34
 check "filter-dump on no netdev" "netdev 'q' not found" -object "filter-dump,id=d,netdev=q,file=$TMP/x.pcap"
 check "filter-dump without file" "Parameter 'file' is missing" -netdev user,id=a -object filter-dump,id=d,netdev=a
+check "a type powerjit lacks" "network backend 'vde' is not supported" -netdev vde,id=v
+check "socket: no mode" "exactly one of listen=, connect=" -netdev socket,id=s
+check "socket: two modes" "exactly one of listen=, connect=" -netdev socket,id=s,listen=:1,connect=127.0.0.1:1
+check "socket: mcast= not a group" "not a multicast GROUP:PORT" -netdev socket,id=s,mcast=10.0.0.1:1234
+check "socket: udp= without localaddr=" "udp= needs localaddr=" -netdev socket,id=s,udp=127.0.0.1:1234
+check "tap: ifup scripts" "give script=no,downscript=no" -netdev tap,id=t0
+if [ ! -c /dev/net/tun ]; then
+    check "tap: no /dev/net/tun" "could not open /dev/net/tun" -netdev tap,id=t0,script=no,downscript=no
+fi
 
 if command -v python3 >/dev/null; then
     python3 -c '
@@ -70,6 +79,8 @@ time.sleep(120)' >"$TMP/port" &
     port=$(cat "$TMP/port")
     check "hostfwd: port in use" "Could not set up host forwarding rule 'tcp:127.0.0.1:$port-:22'" \
         -netdev "user,id=a,hostfwd=tcp:127.0.0.1:$port-:22"
+    check "socket: listen on a port in use" "cannot listen on '127.0.0.1:$port'" \
+        -netdev "socket,id=s,listen=127.0.0.1:$port"
 else
     echo "SKIP: hostfwd port in use: no python3"
 fi
