@@ -59,6 +59,7 @@ check-full: deps
 bench: deps
 	$(MAKE) all
 	scripts/bench.sh
+	scripts/bench-net.sh
 
 run: deps
 	$(MAKE) all
