@@ -59,7 +59,8 @@ check-full: deps
 bench: deps
 	$(MAKE) all
 	scripts/bench.sh; s=$$?; scripts/bench-progs.sh || s=1; \
-	    scripts/bench-cpu.sh || s=1; exit $$s
+	    scripts/bench-cpu.sh || s=1; scripts/bench-net.sh || s=1; \
+	    exit $$s
 
 run: deps
 	$(MAKE) all
