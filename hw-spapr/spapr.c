@@ -29,6 +29,7 @@
 
 #include "exec.h"
 #include "log.h"
+#include "pci.h"
 #include "runstate.h"
 #include "spapr-hv.h"
 #include "spapr-rng.h"
@@ -215,6 +216,7 @@ bool spapr_machine_reset(SpaprMachine *m, char **err)
 
     spapr_hv_reset(m);
     spapr_vio_reset(m);
+    spapr_pci_reset(m);
     spapr_hpt_reset(m);
     if (m->cpu) {
         tb_flush();
@@ -314,9 +316,13 @@ static bool spapr_machine_add_devices(SpaprMachine *m, char **err)
         if (!props) {
             return false;
         }
-        ok = spapr_scsi_driver_known(spapr_devprops_driver(props))
-                 ? spapr_scsi_device_add(m, props, err)
-                 : spapr_vio_add(m, props, err);
+        if (spapr_scsi_driver_known(spapr_devprops_driver(props))) {
+            ok = spapr_scsi_device_add(m, props, err);
+        } else if (spapr_pci_driver_known(spapr_devprops_driver(props))) {
+            ok = spapr_pci_device_add(m, props, err);
+        } else {
+            ok = spapr_vio_add(m, props, err);
+        }
         spapr_devprops_free(props);
         if (!ok) {
             char *e = *err;
@@ -402,6 +408,10 @@ SpaprMachine *spapr_machine_new(const SpaprConfig *cfg, char **err)
         goto fail;
     }
     spapr_vio_bus_init(m);
+    /* the default PHB is part of the machine (-nodefaults keeps it) */
+    if (!spapr_pci_init(m, true, err)) {
+        goto fail;
+    }
     if (!spapr_machine_add_devices(m, err)) {
         goto fail;
     }
@@ -434,6 +444,10 @@ void spapr_machine_free(SpaprMachine *m)
     chardev_close(m->console);
     spapr_rng_free(m);
     spapr_vio_bus_free(m);
+    spapr_pci_free(m);
+    if (m->pci_ids) {
+        g_hash_table_destroy(m->pci_ids);
+    }
     if (m->drives_claimed) {
         g_hash_table_destroy(m->drives_claimed);
     }

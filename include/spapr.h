@@ -184,6 +184,7 @@ typedef enum SpaprDriveIf {
     SPAPR_DRIVE_IF_NONE,    /* for a -device's drive= */
     SPAPR_DRIVE_IF_SCSI,    /* a unit on a spapr-vscsi the machine adds */
     SPAPR_DRIVE_IF_PFLASH,  /* the NVRAM's backing file */
+    SPAPR_DRIVE_IF_VIRTIO,  /* a virtio-blk-pci of its own */
 } SpaprDriveIf;
 
 typedef struct SpaprDriveSpec {
@@ -239,6 +240,8 @@ typedef struct SpaprConfig {
     bool start_stopped; /* -S: the vCPU waits for a debugger or the
                            monitor to let it go */
     SpaprRngConfig rng;
+    GHashTable *rng_objects; /* -object rng-*: id -> file ("" for the
+                                host's getrandom()); may be NULL */
     GPtrArray *chardevs; /* -chardev: ChardevSpec *, by id; may be NULL */
     GPtrArray *devices; /* -device arguments (char *), in order; may be
                            NULL */
@@ -324,6 +327,10 @@ typedef struct SpaprMachine {
        until spapr_vio_bus_init() */
     struct SpaprVioBus *vio;
     GHashTable *drives_claimed; /* ids of the drives a device took */
+    /* the PCI host bridges and their devices (hw-pci, include/pci.h);
+       NULL until spapr_pci_init(); pci_ids: PHB id= -> SpaprPhb * */
+    struct SpaprPci *pci;
+    GHashTable *pci_ids;
 
     /* the time-of-day clock (rtc.c): the guest's time is the clock's
        reading plus this offset; kept across resets like a battery-backed
