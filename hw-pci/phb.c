@@ -432,6 +432,27 @@ static PCIDevice *phb_decode(SpaprPhb *phb, bool io, uint64_t a,
     return NULL;
 }
 
+bool spapr_pci_window(SpaprMachine *m, uint64_t pa, uint64_t len)
+{
+    for (unsigned i = 0; m->pci && i < SPAPR_MAX_PHBS; i++) {
+        const SpaprPhb *phb = m->pci->phbs[i];
+        const uint64_t base[3] = { phb ? phb->io_base : 0,
+                                   phb ? phb->mem32_base : 0,
+                                   phb ? phb->mem64_base : 0 };
+        const uint64_t size[3] = { SPAPR_PCI_IO_WIN_SIZE,
+                                   SPAPR_PCI_MEM32_WIN_SIZE,
+                                   SPAPR_PCI_MEM64_WIN_SIZE };
+
+        for (int w = 0; phb && w < 3; w++) {
+            if (pa >= base[w] && pa - base[w] < size[w] &&
+                len <= size[w] - (pa - base[w])) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 bool spapr_pci_mmio(SpaprMachine *m, uint64_t pa, unsigned size, bool write,
                     uint64_t *val)
 {

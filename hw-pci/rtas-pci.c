@@ -4,7 +4,7 @@
  * EEH).
  *
  * A device is named by its config address, (bus << 16) | (devfn << 8),
- * with bits 24-27 carrying bits 8-11 of the register (extended config
+ * with bits 28-31 carrying bits 8-11 of the register (extended config
  * space), and by its PHB's BUID in two words.  The old read-pci-config
  * and write-pci-config take no BUID: they reach the first PHB.
  *

@@ -265,6 +265,8 @@ int spapr_pci_fdt(SpaprMachine *m, void *fdt);
    are in memory, little-endian) */
 bool spapr_pci_mmio(SpaprMachine *m, uint64_t pa, unsigned size, bool write,
                     uint64_t *val);
+/* [pa, pa+len) lies inside one window of a PHB (H_ENTER's I/O pages) */
+bool spapr_pci_window(SpaprMachine *m, uint64_t pa, uint64_t len);
 SpaprPhb *spapr_pci_find_phb(SpaprMachine *m, uint64_t buid);
 PCIDevice *spapr_pci_find_dev(SpaprMachine *m, uint64_t buid,
                               uint32_t config_addr);
