@@ -33,10 +33,25 @@
 static const PCIDeviceType *const pci_device_types[] = {
     &virtio_rng_pci_type,
     &virtio_blk_pci_type,
+    &virtio_serial_pci_type,
+};
+
+/* QEMU's short names for the PCI forms */
+static const struct {
+    const char *alias, *name;
+} pci_device_aliases[] = {
+    { "virtio-rng", "virtio-rng-pci" },
+    { "virtio-blk", "virtio-blk-pci" },
+    { "virtio-serial", "virtio-serial-pci" },
 };
 
 static const PCIDeviceType *pci_type_find(const char *name)
 {
+    for (size_t i = 0; i < G_N_ELEMENTS(pci_device_aliases); i++) {
+        if (strcmp(pci_device_aliases[i].alias, name) == 0) {
+            name = pci_device_aliases[i].name;
+        }
+    }
     for (size_t i = 0; i < G_N_ELEMENTS(pci_device_types); i++) {
         if (strcmp(pci_device_types[i]->name, name) == 0) {
             return pci_device_types[i];
@@ -45,10 +60,17 @@ static const PCIDeviceType *pci_type_find(const char *name)
     return NULL;
 }
 
+/* the ports of a virtio-serial bus */
+static bool serial_port_driver(const char *driver)
+{
+    return strcmp(driver, "virtconsole") == 0 ||
+           strcmp(driver, "virtserialport") == 0;
+}
+
 bool spapr_pci_driver_known(const char *driver)
 {
     return strcmp(driver, "spapr-pci-host-bridge") == 0 ||
-           pci_type_find(driver) != NULL;
+           serial_port_driver(driver) || pci_type_find(driver) != NULL;
 }
 
 /* ------------------------------------------------------------ PHBs */
@@ -205,6 +227,21 @@ void spapr_pci_reset(SpaprMachine *m)
     }
 }
 
+void spapr_pci_poll(SpaprMachine *m)
+{
+    for (unsigned i = 0; m->pci && i < SPAPR_MAX_PHBS; i++) {
+        SpaprPhb *phb = m->pci->phbs[i];
+
+        for (unsigned s = 0; phb && s < PCI_SLOT_MAX; s++) {
+            PCIDevice *d = phb->slots[s];
+
+            if (d && d->type->poll) {
+                d->type->poll(d);
+            }
+        }
+    }
+}
+
 SpaprPhb *spapr_pci_find_phb(SpaprMachine *m, uint64_t buid)
 {
     uint64_t index = buid - SPAPR_PHB_BUID_BASE;
@@ -321,6 +358,9 @@ bool spapr_pci_device_add(SpaprMachine *m, SpaprDevProps *props, char **err)
         *err = g_strdup_printf("Property '%s.drive-index' not found",
                                spapr_devprops_driver(props));
         return false;
+    }
+    if (serial_port_driver(spapr_devprops_driver(props))) {
+        return virtio_serial_port_add(m, props, err);
     }
     return pci_device_add(m, props, err);
 }

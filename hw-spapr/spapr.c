@@ -532,6 +532,9 @@ static int spapr_run_loop(SpaprMachine *m, const char **why)
             runstate_reset_done(m->runstate);
             continue;
         }
+        if (req & SPAPR_REQ_IO) {
+            spapr_pci_poll(m);
+        }
         if (runstate_stop_wanted(m->runstate)) {
             runstate_park(m->runstate, m);
             continue;

@@ -134,6 +134,9 @@ typedef struct PCIDeviceType {
        generic write has updated config[] */
     void (*config_write)(PCIDevice *d, uint32_t reg, uint32_t val,
                          unsigned size);
+    /* work that arrived from another thread (SPAPR_REQ_IO): run on the
+       vCPU thread by spapr_pci_poll() */
+    void (*poll)(PCIDevice *d);
 } PCIDeviceType;
 
 struct PCIDevice {
@@ -260,6 +263,8 @@ bool spapr_pci_device_add(SpaprMachine *m, SpaprDevProps *props, char **err);
 bool spapr_pci_init(SpaprMachine *m, bool default_phb, char **err);
 void spapr_pci_free(SpaprMachine *m);
 void spapr_pci_reset(SpaprMachine *m);
+/* SPAPR_REQ_IO: the devices' work from other threads (the run loop) */
+void spapr_pci_poll(SpaprMachine *m);
 int spapr_pci_fdt(SpaprMachine *m, void *fdt);
 /* a real address in some PHB's windows: the access (value as the bytes
    are in memory, little-endian) */
@@ -318,5 +323,9 @@ void spapr_pci_msi_release(PCIDevice *d);
 
 extern const PCIDeviceType virtio_rng_pci_type;
 extern const PCIDeviceType virtio_blk_pci_type;
+extern const PCIDeviceType virtio_serial_pci_type;
+/* -device virtconsole / virtserialport on a virtio-serial-pci */
+bool virtio_serial_port_add(SpaprMachine *m, SpaprDevProps *props,
+                            char **err);
 
 #endif

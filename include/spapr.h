@@ -274,6 +274,8 @@ enum {
     SPAPR_REQ_PAUSE = 1 << 3,    /* look at the run state (runstate.h) */
     SPAPR_REQ_RESET_HOST = 1 << 4, /* the monitor's system_reset (done
                                       even with -no-reboot) */
+    SPAPR_REQ_IO = 1 << 6,       /* a device has work from another thread
+                                    (host input): spapr_pci_poll() */
 };
 
 typedef struct SpaprMachine {

@@ -52,7 +52,7 @@
 #define VIRTIO_F_ACCESS_PLATFORM 33
 
 #define VIRTIO_MSI_NO_VECTOR 0xffff
-#define VIRTIO_MAX_QUEUES 8
+#define VIRTIO_MAX_QUEUES 32
 #define VIRTQUEUE_MAX_SIZE 1024
 /* pieces of host memory one request may have (a buffer crossing TCE
    pages is several) */
