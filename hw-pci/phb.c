@@ -34,6 +34,7 @@ static const PCIDeviceType *const pci_device_types[] = {
     &virtio_rng_pci_type,
     &virtio_blk_pci_type,
     &virtio_serial_pci_type,
+    &virtio_scsi_pci_type,
 };
 
 /* QEMU's short names for the PCI forms */
@@ -43,6 +44,7 @@ static const struct {
     { "virtio-rng", "virtio-rng-pci" },
     { "virtio-blk", "virtio-blk-pci" },
     { "virtio-serial", "virtio-serial-pci" },
+    { "virtio-scsi", "virtio-scsi-pci" },
 };
 
 static const PCIDeviceType *pci_type_find(const char *name)

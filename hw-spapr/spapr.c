@@ -265,6 +265,20 @@ static void spapr_drop_image_pages(SpaprMachine *m)
     elf_file_drop_pages(m->bios_data, m->bios_len);
 }
 
+/* is there a spapr-vscsi (for a scsi-hd without bus=)? */
+static bool spapr_vscsi_exists(SpaprMachine *m)
+{
+    size_t n;
+    SpaprVioDevice **devs = spapr_vio_devices(m, &n);
+
+    for (size_t i = 0; i < n; i++) {
+        if (devs[i]->type == &spapr_vscsi_type) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* the if=scsi drives' adapters first (as QEMU makes them at machine
    init), then the -device arguments in order: a model of the VIO bus or a
    SCSI unit */
@@ -317,7 +331,10 @@ static bool spapr_machine_add_devices(SpaprMachine *m, char **err)
             return false;
         }
         if (spapr_scsi_driver_known(spapr_devprops_driver(props))) {
-            ok = spapr_scsi_device_add(m, props, err);
+            ok = virtio_scsi_owns(m, spapr_devprops_take(props, "bus"),
+                                  spapr_vscsi_exists(m))
+                     ? virtio_scsi_unit_add(m, props, err)
+                     : spapr_scsi_device_add(m, props, err);
         } else if (spapr_pci_driver_known(spapr_devprops_driver(props))) {
             ok = spapr_pci_device_add(m, props, err);
         } else {

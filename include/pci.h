@@ -324,6 +324,11 @@ void spapr_pci_msi_release(PCIDevice *d);
 extern const PCIDeviceType virtio_rng_pci_type;
 extern const PCIDeviceType virtio_blk_pci_type;
 extern const PCIDeviceType virtio_serial_pci_type;
+extern const PCIDeviceType virtio_scsi_pci_type;
+/* -device scsi-hd|scsi-cd: is it for a virtio-scsi-pci (bus=ID.0 naming
+   one, or no bus= and no spapr-vscsi to take it)?  Then add it there. */
+bool virtio_scsi_owns(SpaprMachine *m, const char *bus, bool vscsi_exists);
+bool virtio_scsi_unit_add(SpaprMachine *m, SpaprDevProps *props, char **err);
 /* -device virtconsole / virtserialport on a virtio-serial-pci */
 bool virtio_serial_port_add(SpaprMachine *m, SpaprDevProps *props,
                             char **err);
