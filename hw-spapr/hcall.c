@@ -23,6 +23,7 @@
 #include "spapr-hv.h"
 #include "spapr-rng.h"
 #include "spapr-vio.h"
+#include "spapr-vlan.h"
 #include "spapr-vty.h"
 #include "spapr.h"
 #include "xics.h"
@@ -267,6 +268,19 @@ static const SpaprHcall spapr_hcalls[] = {
     { H_SEND_CRQ, "H_SEND_CRQ", h_send_crq },
     { H_ENABLE_CRQ, "H_ENABLE_CRQ", h_enable_crq },
     { H_VIO_SIGNAL, "H_VIO_SIGNAL", h_vio_signal },
+    /* hcall-lLAN: spapr-vlan (vlan.c) */
+    { H_REGISTER_LOGICAL_LAN, "H_REGISTER_LOGICAL_LAN",
+      h_register_logical_lan },
+    { H_FREE_LOGICAL_LAN, "H_FREE_LOGICAL_LAN", h_free_logical_lan },
+    { H_ADD_LOGICAL_LAN_BUFFER, "H_ADD_LOGICAL_LAN_BUFFER",
+      h_add_logical_lan_buffer },
+    { H_ADD_LOGICAL_LAN_BUFFERS, "H_ADD_LOGICAL_LAN_BUFFERS",
+      h_add_logical_lan_buffers },
+    { H_SEND_LOGICAL_LAN, "H_SEND_LOGICAL_LAN", h_send_logical_lan },
+    { H_MULTICAST_CTRL, "H_MULTICAST_CTRL", h_multicast_ctrl },
+    { H_CHANGE_LOGICAL_LAN_MAC, "H_CHANGE_LOGICAL_LAN_MAC",
+      h_change_logical_lan_mac },
+    { H_ILLAN_ATTRIBUTES, "H_ILLAN_ATTRIBUTES", h_illan_attributes },
     { KVMPPC_H_RTAS, "KVMPPC_H_RTAS", h_rtas },
     /* for -bios firmware (hcall-fw.c) */
     { KVMPPC_H_LOGICAL_MEMOP, "KVMPPC_H_LOGICAL_MEMOP", h_logical_memop },

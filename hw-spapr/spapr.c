@@ -33,6 +33,7 @@
 #include "runstate.h"
 #include "spapr-hv.h"
 #include "spapr-rng.h"
+#include "net.h"
 #include "spapr-vio.h"
 #include "spapr-vscsi.h"
 #include "spapr.h"
@@ -318,6 +319,25 @@ static bool spapr_machine_add_devices(SpaprMachine *m, char **err)
                                m->cfg->nvram_drive);
         return false;
     }
+    /* the NICs of -nic and -net (options-net.c), before the SCSI
+       adapters as QEMU makes them */
+    for (guint i = 0; m->cfg->nics && i < m->cfg->nics->len; i++) {
+        const char *spec = g_ptr_array_index(m->cfg->nics, i);
+        SpaprDevProps *props = spapr_devprops_parse(spec, err);
+        bool ok = props &&
+                  (spapr_pci_driver_known(spapr_devprops_driver(props))
+                       ? spapr_pci_device_add(m, props, err)
+                       : spapr_vio_add(m, props, err));
+
+        spapr_devprops_free(props);
+        if (!ok) {
+            char *e = *err;
+
+            *err = g_strdup_printf("-nic/-net %s: %s", spec, e);
+            g_free(e);
+            return false;
+        }
+    }
     if (!spapr_scsi_drives_setup(m, err)) {
         return false;
     }
@@ -424,6 +444,10 @@ SpaprMachine *spapr_machine_new(const SpaprConfig *cfg, char **err)
     if (!spapr_hv_init(m, err)) {
         goto fail;
     }
+    m->net = net_stack_new(cfg->netdevs, err);
+    if (!m->net) {
+        goto fail;
+    }
     spapr_vio_bus_init(m);
     /* the default PHB is part of the machine (-nodefaults keeps it) */
     if (!spapr_pci_init(m, true, err)) {
@@ -431,6 +455,14 @@ SpaprMachine *spapr_machine_new(const SpaprConfig *cfg, char **err)
     }
     if (!spapr_machine_add_devices(m, err)) {
         goto fail;
+    }
+    for (guint i = 0; cfg->net_dumps && i < cfg->net_dumps->len; i++) {
+        const NetDumpSpec *d = g_ptr_array_index(cfg->net_dumps, i);
+
+        if (!net_stack_add_dump(m->net, d->netdev, d->file, d->maxlen,
+                                err)) {
+            goto fail;
+        }
     }
 
     if (cfg->console.kind != CHARDEV_NONE) {
@@ -460,11 +492,13 @@ void spapr_machine_free(SpaprMachine *m)
     spapr_sched_stop(m);
     chardev_close(m->console);
     spapr_rng_free(m);
+    net_stack_stop(m->net); /* no frame reaches a NIC being freed */
     spapr_vio_bus_free(m);
     spapr_pci_free(m);
     if (m->pci_ids) {
         g_hash_table_destroy(m->pci_ids);
     }
+    net_stack_free(m->net);
     if (m->drives_claimed) {
         g_hash_table_destroy(m->drives_claimed);
     }

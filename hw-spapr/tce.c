@@ -161,6 +161,18 @@ int64_t spapr_vio_dma_fill(SpaprVioDevice *dev, uint64_t ioba, uint8_t c,
                    "write");
 }
 
+static void dma_check_piece(SpaprVioDevice *dev, uint64_t real,
+                            uint64_t off, uint64_t n, void *opaque)
+{
+}
+
+int64_t spapr_vio_dma_check(SpaprVioDevice *dev, uint64_t ioba, uint64_t len,
+                            bool to_guest)
+{
+    return tce_dma(dev, ioba, len, to_guest ? SPAPR_TCE_WRITE : SPAPR_TCE_READ,
+                   dma_check_piece, NULL, "check");
+}
+
 int64_t spapr_vio_dma_ld32(SpaprVioDevice *dev, uint64_t ioba, uint32_t *val)
 {
     uint8_t b[4];

@@ -23,6 +23,7 @@
 
 #include "log.h"
 #include "spapr-vio.h"
+#include "spapr-vlan.h"
 #include "spapr-vscsi.h"
 #include "spapr-vty.h"
 #include "xics.h"
@@ -35,6 +36,7 @@ struct SpaprVioBus {
 static const SpaprVioType *const spapr_vio_types[] = {
     &spapr_vscsi_type,
     &spapr_vty_type,
+    &spapr_vlan_type,
 };
 
 const SpaprVioType *spapr_vio_type_find(const char *name)

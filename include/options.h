@@ -68,6 +68,12 @@ typedef struct PowerjitOptions {
     char *rng_backend;   /* -device spapr-rng,rng=ID until resolved */
     unsigned nb_serials; /* -serial options with a device */
     GPtrArray *serial_vtys; /* the -device strings of -serial 2, 3... */
+    /* the network options (options-net.c) */
+    bool net_given;      /* -netdev, -nic or -net: no default NIC */
+    unsigned nb_nic_opts; /* -nic and -net backends, for their ids */
+    unsigned net_hub_nics, net_hub_backends; /* -net nic / -net BACKEND */
+    guint net_hub_nic_index; /* its string in machine.nics */
+    char *net_hub_backend; /* the id of the -net backend */
 } PowerjitOptions;
 
 typedef enum OptionsResult {

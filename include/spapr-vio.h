@@ -198,6 +198,10 @@ int64_t spapr_vio_dma_write(SpaprVioDevice *dev, uint64_t ioba,
 /* fills [ioba, ioba + len) with byte c (a device writing guest memory) */
 int64_t spapr_vio_dma_fill(SpaprVioDevice *dev, uint64_t ioba, uint8_t c,
                            uint64_t len);
+/* the checks of a transfer without the transfer: to_guest for the device
+   writing guest memory */
+int64_t spapr_vio_dma_check(SpaprVioDevice *dev, uint64_t ioba, uint64_t len,
+                            bool to_guest);
 /* big-endian loads and stores of PAPR structures in I/O space */
 int64_t spapr_vio_dma_ld32(SpaprVioDevice *dev, uint64_t ioba,
                            uint32_t *val);

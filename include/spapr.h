@@ -247,6 +247,14 @@ typedef struct SpaprConfig {
                            NULL */
     GPtrArray *drives;  /* SpaprDriveSpec *, in order; may be NULL */
     char *nvram_drive;  /* -global spapr-nvram.drive=ID, or NULL */
+    /* the network (system/options-net.c): -netdev, -nic and -net
+       backends (NetdevSpec *), the NICs they bring ("spapr-vlan,netdev=
+       ID[,mac=]" -device strings, made before the -device ones, as QEMU
+       makes them at machine init), -object filter-dump (NetDumpSpec *);
+       each may be NULL */
+    GPtrArray *netdevs;
+    GPtrArray *nics;
+    GPtrArray *net_dumps;
 } SpaprConfig;
 
 /* QEMU's pseries default for cap-hpt-max-page-size: 64 KiB (its POWER8
@@ -343,6 +351,7 @@ typedef struct SpaprMachine {
     struct RunState *runstate; /* running or stopped (system/runstate.c) */
     struct SpaprRng *rng; /* spapr-rng's file backend; NULL: getrandom()
                              (rng.c) */
+    struct NetStack *net; /* the -netdev backends (include/net.h) */
 
     int request;        /* SPAPR_REQ_* bits, atomic */
     int quit_signal;    /* the signal behind SPAPR_REQ_QUIT, or 0 */

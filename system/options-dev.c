@@ -83,6 +83,11 @@ bool opt_object(OptCtx *c)
     if (handled) {
         return ok;
     }
+    /* filter-dump: options-net.c */
+    ok = opt_object_net(c, &handled);
+    if (handled) {
+        return ok;
+    }
     kvs = keyval_parse(c, c->arg, "qom-type");
     ok = kvs != NULL;
     if (!ok) {

@@ -78,4 +78,12 @@ bool options_finish_consoles(PowerjitOptions *o, char **err);
 bool opt_device(OptCtx *c);
 bool options_finish_devices(PowerjitOptions *o, char **err);
 
+/* options-net.c: -netdev, -nic, -net, -object filter-dump */
+bool opt_netdev(OptCtx *c);
+bool opt_nic(OptCtx *c);
+bool opt_net(OptCtx *c);
+bool opt_object_net(OptCtx *c, bool *handled);
+bool options_finish_net(PowerjitOptions *o, char **err);
+void options_free_net(PowerjitOptions *o);
+
 #endif

@@ -874,11 +874,6 @@ static bool opt_log_file(OptCtx *c)
     return true;
 }
 
-static bool opt_not_yet(OptCtx *c)
-{
-    return opt_error(c, "not yet supported");
-}
-
 /* -monitor stdio|unix:PATH,server|tcp:HOST:PORT,server|none */
 static bool opt_monitor(OptCtx *c)
 {
@@ -1057,8 +1052,14 @@ static const OptionDef powerjit_options[] = {
     { "drive", "[file=F][,if=none|scsi|pflash][,id=][,format=raw]...",
       opt_drive, "a disk or CD-ROM image (media=cdrom, readonly=on, "
       "cache=, snapshot=on, index=)" },
-    { "netdev", "SPEC", opt_not_yet, NULL },
-    { "nic", "SPEC", opt_not_yet, NULL },
+    /* the network (options-net.c) */
+    { "netdev", "TYPE,id=ID[,...]", opt_netdev,
+      "a network backend: user[,net=,host=,dhcpstart=,dns=,hostname=,"
+      "hostfwd=,guestfwd=,tftp=,bootfile=,restrict=,ipv6=...]" },
+    { "nic", "[TYPE][,model=spapr-vlan][,mac=MAC][,...]|none", opt_nic,
+      "a NIC with its own backend" },
+    { "net", "nic[,model=][,macaddr=][,netdev=]|user[,...]|none", opt_net,
+      "the old NIC and backend syntax (hub 0)" },
     { "hda", "FILE", opt_hda_cdrom, "a disk image (scsi-id 0)" },
     { "cdrom", "FILE", opt_hda_cdrom, "a CD-ROM image (scsi-id 2)" },
     { "global", "spapr-nvram.drive=ID", opt_global,
@@ -1142,6 +1143,7 @@ void options_free(PowerjitOptions *o)
         g_ptr_array_free(o->machine.drives, TRUE);
     }
     g_free(o->machine.nvram_drive);
+    options_free_net(o);
     if (o->machine.chardevs) {
         g_ptr_array_free(o->machine.chardevs, TRUE);
     }
@@ -1296,7 +1298,8 @@ OptionsResult options_parse(PowerjitOptions *o, int argc, char **argv,
         *err = g_strdup("-initrd only allowed with -kernel option");
         return OPTIONS_ERROR;
     }
-    if (!options_finish(o, err) || !options_finish_devices(o, err)) {
+    if (!options_finish(o, err) || !options_finish_devices(o, err) ||
+        !options_finish_net(o, err)) {
         return OPTIONS_ERROR;
     }
     options_default_console(o);
