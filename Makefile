@@ -13,7 +13,7 @@ ifeq ($(filter $(TOP_GOALS),$(MAKECMDGOALS)),)
 -include $(BUILD)/config.mk
 endif
 
-PROD_DIRS := tcg tcg/x86_64 tcg/interp accel/tcg target-ppc hw-spapr system
+PROD_DIRS := tcg tcg/x86_64 tcg/interp accel/tcg target-ppc hw-spapr hw-pci system
 PROD_SRCS := $(filter-out system/main.c,$(foreach d,$(PROD_DIRS),$(wildcard $(d)/*.c)))
 PROD_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(PROD_SRCS))
 MAIN_OBJ := $(BUILD)/system/main.o

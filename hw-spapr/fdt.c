@@ -24,6 +24,7 @@
 
 #include "spapr-hv.h"
 #include "spapr-rng.h"
+#include "pci.h"
 #include "spapr-vio.h"
 #include "spapr.h"
 #include "../target-ppc/mmu-hash.h"
@@ -480,6 +481,9 @@ void *spapr_build_fdt(SpaprMachine *m, size_t *size, char **err)
     }
     if (!b.err) {
         fdtb_fail(&b, spapr_vio_fdt(m, b.fdt), "VIO devices");
+    }
+    if (!b.err) {
+        fdtb_fail(&b, spapr_pci_fdt(m, b.fdt), "PCI host bridges");
     }
     if (!b.err && m->bios_data) {
         fdtb_fail(&b, spapr_firmware_fdt(m, b.fdt), "firmware boot");

@@ -28,6 +28,7 @@
 #include <glib.h>
 
 #include "log.h"
+#include "pci.h"
 #include "spapr.h"
 #include "../target-ppc/mmu-hash.h"
 
@@ -182,8 +183,8 @@ static bool hpte_page_size(const SpaprMachine *m, uint64_t pte0,
  * first.  H_ICACHE_INVALIDATE/SYNCHRONIZE need nothing: translated code
  * is kept coherent with every store by the TB cache.
  */
-static bool enter_check(SpaprMachine *m, uint64_t ptex, uint64_t pteh,
-                        uint64_t ptel, unsigned *actual)
+static bool enter_check(SpaprMachine *m, uint64_t flags, uint64_t ptex,
+                        uint64_t pteh, uint64_t ptel, unsigned *actual)
 {
     unsigned base;
     uint64_t raddr, size;
@@ -199,6 +200,19 @@ static bool enter_check(SpaprMachine *m, uint64_t ptex, uint64_t pteh,
     }
     size = 1ull << *actual;
     raddr = ptel & HPTE1_RPN & ~(size - 1);
+    /* a PCI host bridge's window (hw-pci): I/O, so caching inhibited and
+       not write-through */
+    if (spapr_pci_window(m, raddr, size)) {
+        if ((ptel & (HPTE1_W | HPTE1_I)) != HPTE1_I) {
+            return bad_arg("H_ENTER", "I/O page not caching-inhibited, PTEL",
+                           ptel);
+        }
+        if (flags & H_ZERO_PAGE) {
+            return bad_arg("H_ENTER", "H_ZERO_PAGE on an I/O page at",
+                           raddr);
+        }
+        return true;
+    }
     if (!spapr_ram_valid(m, raddr, size)) {
         return bad_arg("H_ENTER", "page outside RAM at", raddr);
     }
@@ -217,7 +231,7 @@ int64_t h_enter(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
     uint64_t slot;
     uint64_t *p = NULL;
 
-    if (!enter_check(m, ptex, pteh, ptel, &actual)) {
+    if (!enter_check(m, flags, ptex, pteh, ptel, &actual)) {
         return H_PARAMETER;
     }
     if (flags & H_EXACT) {

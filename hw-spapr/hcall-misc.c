@@ -30,6 +30,7 @@
 #include "block.h"
 #include "exec.h"
 #include "log.h"
+#include "pci.h"
 #include "spapr-hv.h"
 #include "xics.h"
 
@@ -733,7 +734,7 @@ int64_t h_page_init(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
 }
 
 /* the access of H_LOGICAL_CI_LOAD/STORE: 1, 2, 4 or 8 bytes, naturally
-   aligned, in RAM (the partition has no memory-mapped I/O) */
+   aligned, in RAM or in a PCI host bridge's window (hw-pci) */
 static bool hv_ci_check(SpaprMachine *m, const char *call, uint64_t size,
                         uint64_t addr)
 {
@@ -741,17 +742,29 @@ static bool hv_ci_check(SpaprMachine *m, const char *call, uint64_t size,
         hv_bad(call, "size", size);
         return false;
     }
-    if (addr % size || !spapr_ram_valid(m, addr, size)) {
+    if (addr % size) {
         hv_bad(call, "address", addr);
         return false;
     }
     return true;
 }
 
+/* a device register's bytes (little-endian first, as spapr_pci_mmio
+   gives them) as the big-endian value of a size-byte load */
+static uint64_t hv_ci_swap(uint64_t v, uint64_t size)
+{
+    uint64_t r = 0;
+
+    for (uint64_t i = 0; i < size; i++) {
+        r = r << 8 | ((v >> (8 * i)) & 0xff);
+    }
+    return r;
+}
+
 /*
  * H_LOGICAL_CI_LOAD (function set hcall-debug): r4 = size in bytes, r5 =
  * logical address; returns r4 = the big-endian value there, as a
- * cache-inhibited load would read it.
+ * cache-inhibited load would read it.  SLOF reaches PCI BARs with it.
  */
 int64_t h_logical_ci_load(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
 {
@@ -759,6 +772,14 @@ int64_t h_logical_ci_load(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
 
     if (!hv_ci_check(m, "H_LOGICAL_CI_LOAD", size, addr)) {
         return H_PARAMETER;
+    }
+    if (!spapr_ram_valid(m, addr, size)) {
+        if (!spapr_pci_mmio(m, addr, (unsigned)size, false, &val)) {
+            hv_bad("H_LOGICAL_CI_LOAD", "address", addr);
+            return H_PARAMETER;
+        }
+        args[0] = hv_ci_swap(val, size);
+        return H_SUCCESS;
     }
     for (uint64_t i = 0; i < size; i++) {
         val = val << 8 | m->ram[addr + i];
@@ -776,6 +797,15 @@ int64_t h_logical_ci_store(SpaprMachine *m, CPUPPCState *env,
 
     if (!hv_ci_check(m, "H_LOGICAL_CI_STORE", size, addr)) {
         return H_PARAMETER;
+    }
+    if (!spapr_ram_valid(m, addr, size)) {
+        uint64_t v = hv_ci_swap(val, size);
+
+        if (!spapr_pci_mmio(m, addr, (unsigned)size, true, &v)) {
+            hv_bad("H_LOGICAL_CI_STORE", "address", addr);
+            return H_PARAMETER;
+        }
+        return H_SUCCESS;
     }
     for (uint64_t i = 0; i < size; i++) {
         m->ram[addr + i] = (uint8_t)(val >> (8 * (size - 1 - i)));

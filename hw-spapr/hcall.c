@@ -19,6 +19,7 @@
 #include <glib.h>
 
 #include "log.h"
+#include "pci.h"
 #include "spapr-hv.h"
 #include "spapr-rng.h"
 #include "spapr-vio.h"
@@ -446,7 +447,15 @@ static bool spapr_irq_pending(void *opaque, CPUPPCState *env)
     return m->xics && xics_output(m->xics, env->cpu_index);
 }
 
+/* a load or store outside RAM: the PCI host bridges' windows */
+static bool spapr_mmio_entry(void *opaque, CPUPPCState *env, uint64_t pa,
+                             unsigned size, bool write, uint64_t *val)
+{
+    return spapr_pci_mmio(opaque, pa, size, write, val);
+}
+
 const PPCHypervisorOps spapr_hypervisor_ops = {
     .hcall = spapr_hcall_entry,
     .irq_pending = spapr_irq_pending,
+    .mmio = spapr_mmio_entry,
 };

@@ -15,6 +15,7 @@
 #include <glib.h>
 
 #include "log.h"
+#include "pci.h"
 #include "spapr-hv.h"
 #include "spapr-vio.h"
 #include "spapr.h"
@@ -141,6 +142,30 @@ const SpaprRtasCall spapr_rtas_calls[] = {
     /* the VIO bus (vio.c) */
     { "ibm,set-tce-bypass", RTAS_TOKEN_BASE + 0x30,
       rtas_ibm_set_tce_bypass },
+    /* the PCI host bridges (hw-pci/rtas-pci.c) */
+    { "read-pci-config", RTAS_TOKEN_BASE + 0x40, rtas_read_pci_config },
+    { "write-pci-config", RTAS_TOKEN_BASE + 0x41, rtas_write_pci_config },
+    { "ibm,read-pci-config", RTAS_TOKEN_BASE + 0x42,
+      rtas_ibm_read_pci_config },
+    { "ibm,write-pci-config", RTAS_TOKEN_BASE + 0x43,
+      rtas_ibm_write_pci_config },
+    { "ibm,change-msi", RTAS_TOKEN_BASE + 0x44, rtas_ibm_change_msi },
+    { "ibm,query-interrupt-source-number", RTAS_TOKEN_BASE + 0x45,
+      rtas_ibm_query_interrupt_source_number },
+    { "ibm,query-pe-dma-window", RTAS_TOKEN_BASE + 0x46,
+      rtas_ibm_query_pe_dma_window },
+    { "ibm,create-pe-dma-window", RTAS_TOKEN_BASE + 0x47,
+      rtas_ibm_create_pe_dma_window },
+    { "ibm,remove-pe-dma-window", RTAS_TOKEN_BASE + 0x48,
+      rtas_ibm_remove_pe_dma_window },
+    { "ibm,reset-pe-dma-window", RTAS_TOKEN_BASE + 0x49,
+      rtas_ibm_reset_pe_dma_window },
+    { "ibm,set-eeh-option", RTAS_TOKEN_BASE + 0x4a, rtas_pci_eeh },
+    { "ibm,get-config-addr-info2", RTAS_TOKEN_BASE + 0x4b, rtas_pci_eeh },
+    { "ibm,read-slot-reset-state2", RTAS_TOKEN_BASE + 0x4c, rtas_pci_eeh },
+    { "ibm,set-slot-reset", RTAS_TOKEN_BASE + 0x4d, rtas_pci_eeh },
+    { "ibm,configure-pe", RTAS_TOKEN_BASE + 0x4e, rtas_pci_eeh },
+    { "ibm,slot-error-detail", RTAS_TOKEN_BASE + 0x4f, rtas_pci_eeh },
 };
 const size_t spapr_rtas_nb_calls = G_N_ELEMENTS(spapr_rtas_calls);
 

@@ -33,6 +33,7 @@
 #include "block.h"
 #include "exec.h"
 #include "log.h"
+#include "pci.h"
 #include "runstate.h"
 #include "spapr-hv.h"
 #include "spapr-rng.h"
@@ -224,6 +225,7 @@ bool spapr_machine_reset(SpaprMachine *m, char **err)
 
     spapr_hv_reset(m);
     spapr_vio_reset(m);
+    spapr_pci_reset(m);
     spapr_hpt_reset(m);
     if (m->cpu) {
         tb_flush();
@@ -278,6 +280,20 @@ static void spapr_drop_image_pages(SpaprMachine *m)
     elf_file_drop_pages(m->bios_data, m->bios_len);
 }
 
+/* is there a spapr-vscsi (for a scsi-hd without bus=)? */
+static bool spapr_vscsi_exists(SpaprMachine *m)
+{
+    size_t n;
+    SpaprVioDevice **devs = spapr_vio_devices(m, &n);
+
+    for (size_t i = 0; i < n; i++) {
+        if (devs[i]->type == &spapr_vscsi_type) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* the if=scsi drives' adapters first (as QEMU makes them at machine
    init), then the -device arguments in order: a model of the VIO bus or a
    SCSI unit */
@@ -322,7 +338,10 @@ static bool spapr_machine_add_devices(SpaprMachine *m, char **err)
     for (guint i = 0; m->cfg->nics && i < m->cfg->nics->len; i++) {
         const char *spec = g_ptr_array_index(m->cfg->nics, i);
         SpaprDevProps *props = spapr_devprops_parse(spec, err);
-        bool ok = props && spapr_vio_add(m, props, err);
+        bool ok = props &&
+                  (spapr_pci_driver_known(spapr_devprops_driver(props))
+                       ? spapr_pci_device_add(m, props, err)
+                       : spapr_vio_add(m, props, err));
 
         spapr_devprops_free(props);
         if (!ok) {
@@ -345,9 +364,16 @@ static bool spapr_machine_add_devices(SpaprMachine *m, char **err)
         if (!props) {
             return false;
         }
-        ok = spapr_scsi_driver_known(spapr_devprops_driver(props))
-                 ? spapr_scsi_device_add(m, props, err)
-                 : spapr_vio_add(m, props, err);
+        if (spapr_scsi_driver_known(spapr_devprops_driver(props))) {
+            ok = virtio_scsi_owns(m, spapr_devprops_take(props, "bus"),
+                                  spapr_vscsi_exists(m))
+                     ? virtio_scsi_unit_add(m, props, err)
+                     : spapr_scsi_device_add(m, props, err);
+        } else if (spapr_pci_driver_known(spapr_devprops_driver(props))) {
+            ok = spapr_pci_device_add(m, props, err);
+        } else {
+            ok = spapr_vio_add(m, props, err);
+        }
         spapr_devprops_free(props);
         if (!ok) {
             char *e = *err;
@@ -441,6 +467,10 @@ SpaprMachine *spapr_machine_new(const SpaprConfig *cfg, char **err)
     }
     spapr_vio_bus_init(m);
     m->blk_aio = blk_aio_ctx_new(spapr_blk_aio_notify, m);
+    /* the default PHB is part of the machine (-nodefaults keeps it) */
+    if (!spapr_pci_init(m, true, err)) {
+        goto fail;
+    }
     if (!spapr_machine_add_devices(m, err)) {
         goto fail;
     }
@@ -487,6 +517,10 @@ void spapr_machine_free(SpaprMachine *m)
     net_stack_stop(m->net); /* no frame reaches a NIC being freed */
     spapr_vio_bus_free(m);
     blk_aio_ctx_free(m->blk_aio);
+    spapr_pci_free(m);
+    if (m->pci_ids) {
+        g_hash_table_destroy(m->pci_ids);
+    }
     net_stack_free(m->net);
     if (m->drives_claimed) {
         g_hash_table_destroy(m->drives_claimed);
@@ -536,8 +570,10 @@ static int spapr_run_loop(SpaprMachine *m, const char **why)
             return 0;
         }
         if (req & SPAPR_REQ_IO) {
-            /* the devices answer the guest for the I/O that is done */
+            /* the devices answer the guest for the I/O that is done, and
+               take the work other threads queued (host input) */
             blk_aio_ctx_poll(m->blk_aio);
+            spapr_pci_poll(m);
         }
         if (req & SPAPR_REQ_UNSUPPORTED) {
             fprintf(stderr, "powerjit: %s\n", m->unsupported);

@@ -10,6 +10,9 @@
  * guest memory, as for a disk write; write: it may store into it).  The
  * table lives in the hypervisor's memory, in host byte order.
  *
+ * PCI host bridges have TCE windows of their own (include/pci.h); the
+ * hcalls below serve both, and a window may use larger pages.
+ *
  * Every DMA is translated page by page and the whole transfer is checked
  * before any byte moves, so a bad TCE anywhere in it fails the request
  * and leaves memory as it was.  A TCE can only name RAM (H_PUT_TCE refuses
@@ -24,6 +27,7 @@
 
 #include "exec.h"
 #include "log.h"
+#include "pci.h"
 #include "spapr-vio.h"
 
 static int64_t tce_bad(const char *call, const char *what, uint64_t val)
@@ -212,32 +216,44 @@ int64_t spapr_vio_dma_st64(SpaprVioDevice *dev, uint64_t ioba, uint64_t val)
 
 /* ------------------------------------------------------------ hcalls */
 
-/* the table of a LIOBN and the index of the page holding ioba; false (and
-   a log line) if either is bad.  The low 12 bits of ioba are the offset in
-   the page and do not matter. */
+/* the table of a LIOBN (a VIO device's: 4 KiB pages from I/O address 0;
+   or a PCI host bridge's window, include/pci.h) and the index of the page
+   holding ioba; false (and a log line) if either is bad.  The offset in
+   the page does not matter. */
 static bool tce_lookup(SpaprMachine *m, uint64_t liobn, uint64_t ioba,
-                       const char *call, SpaprVioDevice **dev, uint64_t *idx)
+                       const char *call, SpaprTceTable *t, uint64_t *idx)
 {
-    *dev = spapr_vio_find_liobn(m, liobn);
-    if (!*dev) {
+    SpaprVioDevice *dev = spapr_vio_find_liobn(m, liobn);
+    SpaprTceTable *pci;
+
+    if (dev) {
+        *t = (SpaprTceTable){ .liobn = dev->liobn, .page_shift =
+                              SPAPR_TCE_PAGE_SHIFT, .tce = dev->tce,
+                              .nb = dev->nb_tce };
+    } else if ((pci = spapr_pci_find_tce(m, liobn)) != NULL) {
+        *t = *pci;
+    } else {
         tce_bad(call, "LIOBN", liobn);
         return false;
     }
-    *idx = ioba >> SPAPR_TCE_PAGE_SHIFT;
-    if (*idx >= (*dev)->nb_tce) {
+    if (ioba < t->bus_offset ||
+        ((ioba - t->bus_offset) >> t->page_shift) >= t->nb) {
         tce_bad(call, "I/O address (outside the window)", ioba);
         return false;
     }
+    *idx = (ioba - t->bus_offset) >> t->page_shift;
     return true;
 }
 
 /* a TCE the guest may install: unmapped, or mapping a page of RAM */
-static bool tce_valid(SpaprMachine *m, uint64_t tce)
+static bool tce_valid(SpaprMachine *m, const SpaprTceTable *t, uint64_t tce)
 {
+    uint64_t page = 1ull << t->page_shift;
+
     if (!(tce & (SPAPR_TCE_READ | SPAPR_TCE_WRITE))) {
         return true;
     }
-    return spapr_ram_valid(m, tce & SPAPR_TCE_RPN_MASK, SPAPR_TCE_PAGE_SIZE);
+    return spapr_ram_valid(m, tce & ~(page - 1), page);
 }
 
 /*
@@ -247,29 +263,29 @@ static bool tce_valid(SpaprMachine *m, uint64_t tce)
  */
 int64_t h_put_tce(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
 {
-    SpaprVioDevice *dev;
+    SpaprTceTable t;
     uint64_t idx;
 
-    if (!tce_lookup(m, args[0], args[1], "H_PUT_TCE", &dev, &idx)) {
+    if (!tce_lookup(m, args[0], args[1], "H_PUT_TCE", &t, &idx)) {
         return H_PARAMETER;
     }
-    if (!tce_valid(m, args[2])) {
+    if (!tce_valid(m, &t, args[2])) {
         return tce_bad("H_PUT_TCE", "TCE (not RAM)", args[2]);
     }
-    dev->tce[idx] = args[2];
+    t.tce[idx] = args[2];
     return H_SUCCESS;
 }
 
 /* H_GET_TCE: r4 = LIOBN, r5 = I/O address; returns r4 = the TCE */
 int64_t h_get_tce(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
 {
-    SpaprVioDevice *dev;
+    SpaprTceTable t;
     uint64_t idx;
 
-    if (!tce_lookup(m, args[0], args[1], "H_GET_TCE", &dev, &idx)) {
+    if (!tce_lookup(m, args[0], args[1], "H_GET_TCE", &t, &idx)) {
         return H_PARAMETER;
     }
-    args[0] = dev->tce[idx];
+    args[0] = t.tce[idx];
     return H_SUCCESS;
 }
 
@@ -280,20 +296,20 @@ int64_t h_get_tce(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
  */
 int64_t h_stuff_tce(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
 {
-    SpaprVioDevice *dev;
+    SpaprTceTable t;
     uint64_t idx, count = args[3];
 
-    if (!tce_lookup(m, args[0], args[1], "H_STUFF_TCE", &dev, &idx)) {
+    if (!tce_lookup(m, args[0], args[1], "H_STUFF_TCE", &t, &idx)) {
         return H_PARAMETER;
     }
-    if (count > dev->nb_tce - idx) {
+    if (count > t.nb - idx) {
         return tce_bad("H_STUFF_TCE", "count (past the window)", count);
     }
-    if (!tce_valid(m, args[2])) {
+    if (!tce_valid(m, &t, args[2])) {
         return tce_bad("H_STUFF_TCE", "TCE (not RAM)", args[2]);
     }
     for (uint64_t i = 0; i < count; i++) {
-        dev->tce[idx + i] = args[2];
+        t.tce[idx + i] = args[2];
     }
     return H_SUCCESS;
 }
@@ -307,15 +323,15 @@ int64_t h_stuff_tce(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
 int64_t h_put_tce_indirect(SpaprMachine *m, CPUPPCState *env,
                            uint64_t *args)
 {
-    SpaprVioDevice *dev;
+    SpaprTceTable t;
     uint64_t idx, list = args[2], count = args[3];
     uint64_t tces[SPAPR_TCE_INDIRECT_MAX];
 
-    if (!tce_lookup(m, args[0], args[1], "H_PUT_TCE_INDIRECT", &dev,
+    if (!tce_lookup(m, args[0], args[1], "H_PUT_TCE_INDIRECT", &t,
                     &idx)) {
         return H_PARAMETER;
     }
-    if (count > SPAPR_TCE_INDIRECT_MAX || count > dev->nb_tce - idx) {
+    if (count > SPAPR_TCE_INDIRECT_MAX || count > t.nb - idx) {
         return tce_bad("H_PUT_TCE_INDIRECT", "count", count);
     }
     if ((list & (SPAPR_TCE_PAGE_SIZE - 1)) ||
@@ -329,10 +345,10 @@ int64_t h_put_tce_indirect(SpaprMachine *m, CPUPPCState *env,
         for (int b = 0; b < 8; b++) {
             tces[i] = tces[i] << 8 | p[b];
         }
-        if (!tce_valid(m, tces[i])) {
+        if (!tce_valid(m, &t, tces[i])) {
             return tce_bad("H_PUT_TCE_INDIRECT", "TCE (not RAM)", tces[i]);
         }
     }
-    memcpy(dev->tce + idx, tces, count * sizeof(uint64_t));
+    memcpy(t.tce + idx, tces, count * sizeof(uint64_t));
     return H_SUCCESS;
 }

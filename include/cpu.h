@@ -168,6 +168,13 @@ typedef struct PPCHypervisorOps {
     void (*hcall)(void *opaque, CPUPPCState *env);
     /* is an external interrupt pending for this vCPU? (XICS) */
     bool (*irq_pending)(void *opaque, CPUPPCState *env);
+    /* a load (write false: *val gets the value) or store of size bytes
+       (1, 2, 4, 8, inside one page) at a real address outside RAM; *val
+       is the value as the bytes lie in memory, little-endian first.
+       False if no device is there (the access is a machine check).
+       Optional. */
+    bool (*mmio)(void *opaque, CPUPPCState *env, uint64_t pa, unsigned size,
+                 bool write, uint64_t *val);
 } PPCHypervisorOps;
 
 /*

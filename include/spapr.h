@@ -184,6 +184,7 @@ typedef enum SpaprDriveIf {
     SPAPR_DRIVE_IF_NONE,    /* for a -device's drive= */
     SPAPR_DRIVE_IF_SCSI,    /* a unit on a spapr-vscsi the machine adds */
     SPAPR_DRIVE_IF_PFLASH,  /* the NVRAM's backing file */
+    SPAPR_DRIVE_IF_VIRTIO,  /* a virtio-blk-pci of its own */
 } SpaprDriveIf;
 
 typedef struct SpaprDriveSpec {
@@ -253,6 +254,8 @@ typedef struct SpaprConfig {
     bool start_stopped; /* -S: the vCPU waits for a debugger or the
                            monitor to let it go */
     SpaprRngConfig rng;
+    GHashTable *rng_objects; /* -object rng-*: id -> file ("" for the
+                                host's getrandom()); may be NULL */
     GPtrArray *chardevs; /* -chardev: ChardevSpec *, by id; may be NULL */
     GPtrArray *devices; /* -device arguments (char *), in order; may be
                            NULL */
@@ -293,7 +296,9 @@ enum {
     SPAPR_REQ_PAUSE = 1 << 3,    /* look at the run state (runstate.h) */
     SPAPR_REQ_RESET_HOST = 1 << 4, /* the monitor's system_reset (done
                                       even with -no-reboot) */
-    SPAPR_REQ_IO = 1 << 6,       /* block I/O finished: poll blk_aio */
+    SPAPR_REQ_IO = 1 << 6,       /* a device has work from another thread
+                                    (block I/O done: blk_aio; host input:
+                                    spapr_pci_poll()) */
 };
 
 typedef struct SpaprMachine {
@@ -350,6 +355,10 @@ typedef struct SpaprMachine {
     /* the devices' block I/O completions (include/block.h), polled by the
        run loop on SPAPR_REQ_IO */
     struct BlockAioCtx *blk_aio;
+    /* the PCI host bridges and their devices (hw-pci, include/pci.h);
+       NULL until spapr_pci_init(); pci_ids: PHB id= -> SpaprPhb * */
+    struct SpaprPci *pci;
+    GHashTable *pci_ids;
 
     /* the time-of-day clock (rtc.c): the guest's time is the clock's
        reading plus this offset; kept across resets like a battery-backed

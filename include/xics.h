@@ -32,7 +32,9 @@
 #include "spapr.h"
 
 #define XICS_IRQ_BASE 0x1000  /* the ICS's first source number */
-#define XICS_NR_IRQS 1024     /* sources XICS_IRQ_BASE.. +XICS_NR_IRQS-1 */
+#define XICS_NR_IRQS 4096     /* sources XICS_IRQ_BASE.. +XICS_NR_IRQS-1 (as
+                                 QEMU's pseries: the PCI MSI pool is
+                                 0x1300-0x1fff) */
 #define XICS_IPI 2            /* the XISR of an inter-processor interrupt */
 #define XICS_PRIO_MASKED 0xff /* least favoured: never presented */
 

@@ -432,6 +432,21 @@ bool options_finish_devices(PowerjitOptions *o, char **err)
         }
         replace_str(&o->machine.rng.filename, obj->filename);
     }
+    /* the rng backends, by id, for the devices that name them
+       (virtio-rng-pci,rng=ID): the file, "" for the host's getrandom() */
+    for (guint i = 0; o->objects && i < o->objects->len; i++) {
+        const ObjectSpec *obj = g_ptr_array_index(o->objects, i);
+
+        if (!g_str_has_prefix(obj->type, "rng-")) {
+            continue;
+        }
+        if (!o->machine.rng_objects) {
+            o->machine.rng_objects = g_hash_table_new_full(
+                g_str_hash, g_str_equal, g_free, g_free);
+        }
+        g_hash_table_insert(o->machine.rng_objects, g_strdup(obj->id),
+                            g_strdup(obj->filename ? obj->filename : ""));
+    }
     return true;
 }
 

@@ -108,6 +108,8 @@ static bool drive_add(OptCtx *c, const char *spec)
             d->iface = SPAPR_DRIVE_IF_SCSI;
         } else if (strcmp(v, "pflash") == 0) {
             d->iface = SPAPR_DRIVE_IF_PFLASH;
+        } else if (strcmp(v, "virtio") == 0) {
+            d->iface = SPAPR_DRIVE_IF_VIRTIO; /* a virtio-blk-pci (hw-pci) */
         } else {
             opt_error(c, "unsupported bus type '%s'", v);
             goto out;

@@ -31,6 +31,8 @@ static const struct {
 } nic_models[] = {
     { "spapr-vlan", "spapr-vlan" },
     { "ibmveth", "spapr-vlan" },
+    { "virtio", "virtio-net-pci" }, /* hw-pci */
+    { "virtio-net", "virtio-net-pci" },
 };
 
 static GPtrArray **net_specs(PowerjitOptions *o)

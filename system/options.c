@@ -1152,6 +1152,9 @@ void options_free(PowerjitOptions *o)
     g_free(o->machine.bios);
     chardev_spec_clear(&o->machine.console);
     g_free(o->machine.rng.filename);
+    if (o->machine.rng_objects) {
+        g_hash_table_destroy(o->machine.rng_objects);
+    }
     g_free(o->rng_backend);
     if (o->objects) {
         g_ptr_array_free(o->objects, TRUE);

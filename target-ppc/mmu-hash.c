@@ -451,8 +451,11 @@ bool ppc_hash_translate(CPUPPCState *env, uint64_t ea, int access,
     PPCHashResult res;
     PPCHashFault fault = ppc_hash_walk(env, ea, access, mmu_idx, &res);
 
-    if (fault == HASH_OK && res.raddr >= env->ram_size) {
-        /* H_ENTER checks the RPN; a table the guest cannot have made */
+    if (fault == HASH_OK && res.raddr >= env->ram_size &&
+        !(env->vhyp && env->vhyp->mmio)) {
+        /* H_ENTER checks the RPN (RAM, or the machine's MMIO windows,
+           which the softmmu hands to vhyp->mmio); without MMIO a table
+           the guest cannot have made */
         if (!may_raise) {
             return false;
         }

@@ -14,7 +14,12 @@
  * should.  The entry's other tags survive when they name the same page at
  * the same addend, so loads and stores to one page share an entry.
  *
- * Only RAM is mapped: a real address outside RAM is a machine check.
+ * Only RAM is mapped.  A real address outside RAM is offered to the
+ * machine (PPCHypervisorOps.mmio: the PCI host bridges' windows); it gets
+ * no TLB entry, so every access to it comes back here, and one nobody
+ * claims is a machine check.  An MMIO access may not cross a page, and
+ * helpers that want a host pointer (cpu_probe_access) get a machine check
+ * there.
  *
  * A store tag carries TLB_NOTDIRTY while its real page holds translated
  * code (tb-maint.c).  The slow path then invalidates the page's TBs before
@@ -328,18 +333,24 @@ static void tlb_set(CPUPPCState *env, uint64_t ea, uint64_t pa, int access,
 }
 
 /* data access: translates or raises (DSI/DSEG from the MMU, machine check
-   outside RAM) */
-static void tlb_fill(CPUPPCState *env, uint64_t ea, int access, int mmu_idx,
-                     uintptr_t ra)
+   outside RAM when the machine has no MMIO); false for a real address
+   outside RAM that may be a device's (*mmio_pa) */
+static bool tlb_fill(CPUPPCState *env, uint64_t ea, int access, int mmu_idx,
+                     uintptr_t ra, uint64_t *mmio_pa)
 {
     uint64_t pa = 0;
     int prot = 0;
 
     ppc_mmu_translate(env, ea, access, mmu_idx, &pa, &prot, true, ra);
     if (!phys_is_ram(env, pa)) {
+        if (mmio_pa && env->vhyp && env->vhyp->mmio) {
+            *mmio_pa = pa;
+            return false;
+        }
         ppc_raise_exception(env, EXCP_MCHECK, 0, ra);
     }
     tlb_set(env, ea, pa, access, mmu_idx);
+    return true;
 }
 
 static void tlb_entry_set_notdirty(CPUPPCState *env, TLBEntry *e,
@@ -431,16 +442,19 @@ uint32_t cpu_fetch_insn(CPUPPCState *env, uint64_t ea, uint64_t *phys_out)
 
 static unsigned memop_bytes(unsigned memop) { return 1u << (memop & MO_SIZE); }
 
-/* the host address of ea for an access that stays in ea's page */
+/* the host address of ea for an access that stays in ea's page; NULL
+   for a device's address (*mmio_pa; with mmio_pa NULL that is a machine
+   check) */
 static uint8_t *tlb_host(CPUPPCState *env, uint64_t ea, int access,
-                         int mmu_idx, uintptr_t ra)
+                         int mmu_idx, uintptr_t ra, uint64_t *mmio_pa)
 {
     TLBEntry *e = tlb_entry(env, mmu_idx, ea);
     uint64_t page = ea & TARGET_PAGE_MASK;
     uint64_t *tag = tlb_tag(e, access);
 
-    if (!tlb_hit(*tag, page)) {
-        tlb_fill(env, ea, access, mmu_idx, ra);
+    if (!tlb_hit(*tag, page) &&
+        !tlb_fill(env, ea, access, mmu_idx, ra, mmio_pa)) {
+        return NULL;
     }
     if (*tag & TLB_NOTDIRTY) {
         tb_invalidate_phys_page(tlb_entry_phys(env, e, page));
@@ -462,19 +476,33 @@ static uint64_t next_page(CPUPPCState *env, uint64_t ea)
 }
 
 /* host addresses of the bytes of [ea, ea+size): one or two pieces; both
-   pages are translated before anything is accessed */
+   pages are translated before anything is accessed.  host[0] NULL: a
+   device's address (*mmio_pa), inside one page. */
 static unsigned tlb_host_pieces(CPUPPCState *env, uint64_t ea, unsigned size,
                                 int access, int mmu_idx, uintptr_t ra,
-                                uint8_t *host[2])
+                                uint8_t *host[2], uint64_t *mmio_pa)
 {
     unsigned first = (unsigned)(TARGET_PAGE_SIZE - (ea & ~TARGET_PAGE_MASK));
 
-    host[0] = tlb_host(env, ea, access, mmu_idx, ra);
+    host[0] = tlb_host(env, ea, access, mmu_idx, ra, mmio_pa);
     if (__builtin_expect(size <= first, 1)) {
         return size;
     }
-    host[1] = tlb_host(env, next_page(env, ea), access, mmu_idx, ra);
+    if (!host[0]) {
+        ppc_raise_exception(env, EXCP_MCHECK, 0, ra);
+    }
+    host[1] = tlb_host(env, next_page(env, ea), access, mmu_idx, ra, NULL);
     return first;
+}
+
+/* a device access; nobody there is a machine check */
+static uint64_t mmio_access(CPUPPCState *env, uint64_t pa, unsigned size,
+                            bool write, uint64_t val, uintptr_t ra)
+{
+    if (!env->vhyp->mmio(env->vhyp_opaque, env, pa, size, write, &val)) {
+        ppc_raise_exception(env, EXCP_MCHECK, 0, ra);
+    }
+    return val;
 }
 
 static _Noreturn void raise_unaligned(CPUPPCState *env, uint64_t ea,
@@ -519,15 +547,20 @@ uint64_t cpu_ld_mmu(CPUPPCState *env, uint64_t ea, TCGMemOpIdx oi,
     unsigned memop = get_memop(oi), mmu_idx = get_mmuidx(oi);
     unsigned size = memop_bytes(memop), first;
     uint8_t *host[2];
-    uint64_t v = 0;
+    uint64_t v = 0, mmio_pa = 0;
 
     check_mmu_idx(mmu_idx);
     if ((memop & MO_ALIGN) && (ea & (size - 1))) {
         raise_unaligned(env, ea, false, ra);
     }
-    first = tlb_host_pieces(env, ea, size, ACCESS_LOAD, mmu_idx, ra, host);
-    memcpy(&v, host[0], first);
-    if (first < size) {
+    first = tlb_host_pieces(env, ea, size, ACCESS_LOAD, mmu_idx, ra, host,
+                            &mmio_pa);
+    if (!host[0]) {
+        v = mmio_access(env, mmio_pa, size, false, 0, ra);
+    } else {
+        memcpy(&v, host[0], first);
+    }
+    if (host[0] && first < size) {
         memcpy((uint8_t *)&v + first, host[1], size - first);
     }
     if (memop & MO_BSWAP) {
@@ -545,6 +578,7 @@ void cpu_st_mmu(CPUPPCState *env, uint64_t ea, uint64_t val, TCGMemOpIdx oi,
     unsigned memop = get_memop(oi), mmu_idx = get_mmuidx(oi);
     unsigned size = memop_bytes(memop), first;
     uint8_t *host[2];
+    uint64_t mmio_pa = 0;
 
     check_mmu_idx(mmu_idx);
     if ((memop & MO_ALIGN) && (ea & (size - 1))) {
@@ -553,7 +587,13 @@ void cpu_st_mmu(CPUPPCState *env, uint64_t ea, uint64_t val, TCGMemOpIdx oi,
     if (memop & MO_BSWAP) {
         val = bswap_bytes(val, size);
     }
-    first = tlb_host_pieces(env, ea, size, ACCESS_STORE, mmu_idx, ra, host);
+    first = tlb_host_pieces(env, ea, size, ACCESS_STORE, mmu_idx, ra, host,
+                            &mmio_pa);
+    if (!host[0]) {
+        mmio_access(env, mmio_pa, size, true,
+                    size == 8 ? val : val & ((1ull << (8 * size)) - 1), ra);
+        return;
+    }
     memcpy(host[0], &val, first);
     if (first < size) {
         memcpy(host[1], (uint8_t *)&val + first, size - first);
@@ -566,7 +606,8 @@ void *cpu_probe_access(CPUPPCState *env, uint64_t ea, int len, bool write,
     check_mmu_idx((unsigned)mmu_idx);
     g_assert(len > 0 &&
              (ea & ~TARGET_PAGE_MASK) + (uint64_t)len <= TARGET_PAGE_SIZE);
-    return tlb_host(env, ea, write ? ACCESS_STORE : ACCESS_LOAD, mmu_idx, ra);
+    return tlb_host(env, ea, write ? ACCESS_STORE : ACCESS_LOAD, mmu_idx, ra,
+                    NULL);
 }
 
 uint64_t helper_ld_mmu(CPUPPCState *env, uint64_t addr, uint64_t oi,

@@ -1,0 +1,297 @@
+/*
+ * hw-pci/virtio-blk.c: virtio-blk-pci, the block device (virtio 1.1, 5.2)
+ * on a -drive (if=virtio, or if=none given as drive=).
+ *
+ * One request queue.  A request is a 16-byte header (type, reserved,
+ * sector) in the readable part, the data, and a one-byte status as the
+ * last writable byte.  Reads and writes go to the block backend
+ * (system/block.c) synchronously on the vCPU thread; a flush is the
+ * backend's fdatasync.  The whole transfer must lie inside the disk and
+ * be a multiple of 512 bytes, or it fails with IOERR and nothing moves.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "block.h"
+#include "log.h"
+#include "virtio.h"
+
+/* feature bits (5.2.3) */
+#define VIRTIO_BLK_F_SEG_MAX 2
+#define VIRTIO_BLK_F_RO 5
+#define VIRTIO_BLK_F_BLK_SIZE 6
+#define VIRTIO_BLK_F_FLUSH 9
+
+/* request types and statuses (5.2.6) */
+#define VIRTIO_BLK_T_IN 0
+#define VIRTIO_BLK_T_OUT 1
+#define VIRTIO_BLK_T_FLUSH 4
+#define VIRTIO_BLK_T_GET_ID 8
+#define VIRTIO_BLK_S_OK 0
+#define VIRTIO_BLK_S_IOERR 1
+#define VIRTIO_BLK_S_UNSUPP 2
+#define VIRTIO_BLK_ID_BYTES 20
+
+#define SECTOR 512
+#define BLK_QUEUE_SIZE 256
+#define BLK_SEG_MAX (BLK_QUEUE_SIZE - 2)
+
+typedef struct VirtioBlk {
+    VirtIODevice vdev; /* first: virtio-pci.c finds it there */
+    BlockBackend *blk;
+    char serial[VIRTIO_BLK_ID_BYTES + 1];
+    VirtQueueElement elem;
+} VirtioBlk;
+
+/* reads or writes [off, off + len) of the disk from/into elem's pieces
+   starting at byte skip of out (write) or in (read) */
+static bool blk_rw(VirtioBlk *b, bool write, uint64_t off, size_t skip,
+                   uint64_t len)
+{
+    const struct iovec *iov = write ? b->elem.out : b->elem.in;
+    unsigned n = write ? b->elem.out_num : b->elem.in_num;
+
+    for (unsigned i = 0; i < n && len; i++) {
+        size_t piece = iov[i].iov_len;
+        uint8_t *p = iov[i].iov_base;
+
+        if (skip >= piece) {
+            skip -= piece;
+            continue;
+        }
+        p += skip;
+        piece -= skip;
+        skip = 0;
+        if (piece > len) {
+            piece = len;
+        }
+        int r = write ? blk_pwrite(b->blk, off, p, piece)
+                      : blk_pread(b->blk, off, p, piece);
+        if (r < 0) {
+            return false;
+        }
+        off += piece;
+        len -= piece;
+    }
+    return len == 0;
+}
+
+/* runs one request; returns the status and sets *written */
+static uint8_t blk_request(VirtioBlk *b, uint32_t *written)
+{
+    uint8_t hdr[16];
+    uint32_t type;
+    uint64_t sector, len, size = blk_size(b->blk);
+
+    *written = 0;
+    if (iov_to_buf(b->elem.out, b->elem.out_num, 0, hdr, 16) != 16) {
+        return VIRTIO_BLK_S_IOERR;
+    }
+    type = pci_get_long(hdr);
+    sector = pci_get_long(hdr + 8) | (uint64_t)pci_get_long(hdr + 12) << 32;
+    switch (type) {
+    case VIRTIO_BLK_T_IN:
+        len = b->elem.in_len - 1;
+        if (len % SECTOR || sector > size / SECTOR ||
+            len > size - sector * SECTOR ||
+            !blk_rw(b, false, sector * SECTOR, 0, len)) {
+            return VIRTIO_BLK_S_IOERR;
+        }
+        *written = (uint32_t)len;
+        return VIRTIO_BLK_S_OK;
+    case VIRTIO_BLK_T_OUT:
+        len = b->elem.out_len - 16;
+        if (blk_readonly(b->blk)) {
+            return VIRTIO_BLK_S_IOERR;
+        }
+        if (len % SECTOR || sector > size / SECTOR ||
+            len > size - sector * SECTOR ||
+            !blk_rw(b, true, sector * SECTOR, 16, len)) {
+            return VIRTIO_BLK_S_IOERR;
+        }
+        return VIRTIO_BLK_S_OK;
+    case VIRTIO_BLK_T_FLUSH:
+        return blk_flush(b->blk) < 0 ? VIRTIO_BLK_S_IOERR : VIRTIO_BLK_S_OK;
+    case VIRTIO_BLK_T_GET_ID: {
+        char id[VIRTIO_BLK_ID_BYTES] = { 0 };
+        size_t n = MIN(b->elem.in_len - 1, sizeof(id));
+
+        memcpy(id, b->serial, strlen(b->serial));
+        *written = (uint32_t)iov_from_buf(b->elem.in, b->elem.in_num, 0, id,
+                                          n);
+        return VIRTIO_BLK_S_OK;
+    }
+    default:
+        return VIRTIO_BLK_S_UNSUPP;
+    }
+}
+
+static void blk_handle(VirtIODevice *vdev, VirtQueue *vq)
+{
+    VirtioBlk *b = (VirtioBlk *)vdev;
+    bool any = false;
+
+    while (virtqueue_pop(vdev, vq, &b->elem) == 1) {
+        uint32_t written;
+        uint8_t status;
+
+        if (b->elem.in_len < 1 || b->elem.out_len < 16) {
+            virtio_error(vdev, "a block request without header or status");
+            return;
+        }
+        status = blk_request(b, &written);
+        iov_from_buf(b->elem.in, b->elem.in_num, b->elem.in_len - 1, &status,
+                     1);
+        virtqueue_push(vdev, vq, &b->elem, written + 1);
+        any = true;
+    }
+    if (any) {
+        virtqueue_notify(vdev, vq);
+    }
+}
+
+/* the configuration (5.2.4): capacity, size_max, seg_max, geometry,
+   blk_size */
+static uint64_t blk_config_read(VirtIODevice *vdev, uint32_t off,
+                                unsigned size)
+{
+    VirtioBlk *b = (VirtioBlk *)vdev;
+    uint8_t cfg[24] = { 0 };
+    uint64_t cap = blk_size(b->blk) / SECTOR, v = 0;
+
+    pci_set_long(cfg, (uint32_t)cap);
+    pci_set_long(cfg + 4, (uint32_t)(cap >> 32));
+    pci_set_long(cfg + 12, BLK_SEG_MAX);
+    pci_set_long(cfg + 20, SECTOR);
+    if (off + size <= sizeof(cfg)) {
+        memcpy(&v, cfg + off, size);
+    }
+    return v;
+}
+
+static void blk_reset(VirtIODevice *vdev)
+{
+}
+
+static const VirtioDeviceOps virtio_blk_ops = {
+    .device_id = VIRTIO_ID_BLOCK,
+    .pci_class = 0x010000, /* mass storage, SCSI (as QEMU) */
+    .features = 1ull << VIRTIO_BLK_F_SEG_MAX | 1ull << VIRTIO_BLK_F_BLK_SIZE |
+                1ull << VIRTIO_BLK_F_FLUSH,
+    .config_size = 24,
+    .config_read = blk_config_read,
+    .reset = blk_reset,
+};
+
+static const SpaprDriveSpec *drive_by_id(SpaprMachine *m, const char *id)
+{
+    const GPtrArray *drives = m->cfg ? m->cfg->drives : NULL;
+
+    for (guint i = 0; drives && i < drives->len; i++) {
+        const SpaprDriveSpec *d = g_ptr_array_index(drives, i);
+
+        if (d->id && strcmp(d->id, id) == 0) {
+            return d;
+        }
+    }
+    return NULL;
+}
+
+/* opens the drive for a virtio-blk-pci: drive= names an if=none one;
+   the machine passes an if=virtio one itself as "drive-index" */
+static bool virtio_blk_realize(PCIDevice *d, SpaprDevProps *props,
+                               char **err)
+{
+    VirtioBlk *b = d->priv;
+    SpaprMachine *m = d->m;
+    const char *id = spapr_devprops_take(props, "drive");
+    const char *index = spapr_devprops_take(props, "drive-index");
+    const char *serial = spapr_devprops_take(props, "serial");
+    const SpaprDriveSpec *dr = NULL;
+    VirtioDeviceOps *ops;
+
+    if (index && m->cfg->drives) {
+        guint i = (guint)strtoul(index, NULL, 10);
+
+        dr = i < m->cfg->drives->len ? g_ptr_array_index(m->cfg->drives, i)
+                                     : NULL;
+    } else if (id) {
+        dr = drive_by_id(m, id);
+        if (!dr || dr->iface != SPAPR_DRIVE_IF_NONE) {
+            *err = g_strdup_printf("Property 'virtio-blk-pci.drive' can't "
+                                   "find value '%s'", id);
+            return false;
+        }
+        if (m->drives_claimed && g_hash_table_contains(m->drives_claimed,
+                                                       id)) {
+            *err = g_strdup_printf("Drive '%s' is already in use by another "
+                                   "device", id);
+            return false;
+        }
+    }
+    if (!dr) {
+        *err = g_strdup("virtio-blk-pci: drive property not set");
+        return false;
+    }
+    if (!dr->file) {
+        *err = g_strdup_printf("Device needs media, but drive '%s' is "
+                               "empty", dr->id ? dr->id : "");
+        return false;
+    }
+    BlockOpenOpts o = {
+        .file = dr->file,
+        .readonly = dr->readonly,
+        .snapshot = dr->snapshot,
+        .cache = (BlockCache)dr->cache,
+        .probed = dr->probed,
+    };
+    b->blk = blk_open(&o, err);
+    if (!b->blk) {
+        return false;
+    }
+    if (id && m->drives_claimed) {
+        g_hash_table_add(m->drives_claimed, g_strdup(id));
+    }
+    g_strlcpy(b->serial, serial ? serial : "", sizeof(b->serial));
+    /* a read-only disk says so (VIRTIO_BLK_F_RO); the table is per
+       device then */
+    ops = g_new(VirtioDeviceOps, 1);
+    *ops = virtio_blk_ops;
+    b->vdev.ops = ops;
+    if (blk_readonly(b->blk)) {
+        ops->features |= 1ull << VIRTIO_BLK_F_RO;
+    }
+    if (!virtio_pci_realize(d, &b->vdev, ops, 1, BLK_QUEUE_SIZE, props,
+                            err)) {
+        return false; /* unrealize frees ops */
+    }
+    b->vdev.vq[0].handle = blk_handle;
+    virtqueue_reset(&b->vdev.vq[0]);
+    return true;
+}
+
+static void virtio_blk_reset(PCIDevice *d)
+{
+    virtio_pci_reset(d->priv);
+}
+
+static void virtio_blk_unrealize(PCIDevice *d)
+{
+    VirtioBlk *b = d->priv;
+
+    if (b->blk) {
+        blk_close(b->blk);
+    }
+    g_free((void *)b->vdev.ops);
+}
+
+const PCIDeviceType virtio_blk_pci_type = {
+    .name = "virtio-blk-pci",
+    .dt_name = "scsi",
+    .priv_size = sizeof(VirtioBlk),
+    .realize = virtio_blk_realize,
+    .reset = virtio_blk_reset,
+    .unrealize = virtio_blk_unrealize,
+};

@@ -1,0 +1,78 @@
+#!/bin/bash
+# The pseries PCI host bridge and virtio over PCI (issue 14).  One boot
+# with -device virtio-rng-pci and a virtio-blk-pci on a raw image (both
+# modern, disable-legacy=on, so that QEMU shows the same IDs):
+#  1. the virtio modules load, and /sys/bus/pci/devices lists 0x1af4:0x1044
+#     (rng) and 0x1af4:0x1042 (block) under the PHB at 0000:00;
+#  2. rng_current is virtio_rng.0 and 256 KiB of /dev/hwrng does not
+#     compress;
+#  3. /dev/vda has the image's size, the guest reads the 1 MiB the host
+#     wrote into it (same md5), and what the guest writes with
+#     dd conv=fsync is in the host file afterwards.
+# BOOT_EMULATOR=qemu runs the same checks on QEMU.
+# Exit status: 0 pass, 1 fail, 77 skipped (no guest).
+set -u
+cd "$(dirname "$0")/../.."
+. tests/boot/console.bash
+boot_test_setup
+
+disk=$CON_TMP/disk.raw
+head -c 1048576 /dev/urandom >"$CON_TMP/data"
+truncate -s 8M "$disk"
+dd if="$CON_TMP/data" of="$disk" conv=notrunc status=none
+want_md5=$(md5sum <"$CON_TMP/data" | cut -d' ' -f1)
+
+guest_cmdline console=hvc0 -vga none -device virtio-rng-pci,disable-legacy=on \
+    -drive "if=none,id=d0,file=$disk,format=raw" \
+    -device virtio-blk-pci,drive=d0,disable-legacy=on
+echo "command: ${EMU[*]}"
+console_start "$CON_TMP/console" "${EMU[@]}"
+boot_to_shell pci || exit 1
+
+console_run 'dmesg -n 1; cd /lib/modules/*; for m in virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci virtio-rng virtio_blk; do insmod ./$m.ko || echo "insmod $m failed"; done; cd /' 60
+if [ "$CON_RC" = 0 ] && [ -z "$CON_OUT" ]; then
+    pass "the virtio modules load"
+else
+    fail "insmod: status '$CON_RC', '$CON_OUT'"
+    console_dump 30
+fi
+
+console_run 'for d in /sys/bus/pci/devices/*; do echo "${d##*/} $(cat $d/vendor):$(cat $d/device)"; done | sort'
+echo "$CON_OUT"
+if grep -q '^0000:00:..\.0 0x1af4:0x1044$' <<<"$CON_OUT" &&
+   grep -q '^0000:00:..\.0 0x1af4:0x1042$' <<<"$CON_OUT"; then
+    pass "PCI: virtio-rng (1af4:1044) and virtio-blk (1af4:1042) listed"
+else
+    fail "PCI devices: '$CON_OUT'"
+    console_dump 40
+fi
+
+console_run 'cat /sys/class/misc/hw_random/rng_current; dd if=/dev/hwrng bs=4096 count=64 2>/dev/null | gzip -c | wc -c' 120
+read -r cur gz <<<"$(tr '\n' ' ' <<<"$CON_OUT")"
+if [ "${cur:-}" = virtio_rng.0 ] && [ "${gz:-0}" -ge 262144 ]; then
+    pass "virtio-rng: rng_current $cur, 256 KiB from /dev/hwrng gzip to $gz bytes"
+else
+    fail "virtio-rng: '$CON_OUT'"
+fi
+
+console_run 'cat /sys/block/vda/size; dd if=/dev/vda bs=65536 count=16 2>/dev/null | md5sum' 120
+read -r sectors md5 _ <<<"$(tr '\n' ' ' <<<"$CON_OUT")"
+if [ "${sectors:-}" = 16384 ] && [ "${md5:-}" = "$want_md5" ]; then
+    pass "virtio-blk: 16384 sectors, the guest reads what the host wrote"
+else
+    fail "virtio-blk read: '$CON_OUT' (want 16384 sectors, md5 $want_md5)"
+fi
+
+# the guest writes 64 KiB of a pattern at 4 MiB and flushes
+console_run 'head -c 65536 /dev/zero | tr "\0" "\132" | dd of=/dev/vda bs=65536 seek=64 conv=fsync 2>/dev/null; echo done' 120
+got=$(dd if="$disk" bs=65536 skip=64 count=1 status=none | tr -d 'Z' | wc -c)
+if [ "$CON_OUT" = done ] && [ "$got" = 0 ] &&
+   [ "$(dd if="$disk" bs=65536 skip=64 count=1 status=none | wc -c)" = 65536 ]; then
+    pass "virtio-blk: the guest's write (conv=fsync) is in the host file"
+else
+    fail "virtio-blk write: '$CON_OUT', $got bytes differ in the host file"
+fi
+
+console_run 'poweroff -f'
+console_exit 30
+[ "$CHECK_FAILED" = 0 ]

@@ -1,0 +1,502 @@
+/*
+ * The PCI host bridge, config space, MSI-X and virtio-pci (hw-pci/),
+ * driven directly: a machine with 1 MiB of RAM, XICS, the default PHB and
+ * a virtio-rng-pci in slot 0, reached through the MMIO windows as the
+ * guest reaches them and through the RTAS calls.
+ *
+ * Expected values: register layouts and the BAR sizing rule from PCI
+ * Local Bus 3.0 (6.1, 6.2.5.1, 6.8.2), the ring layout, status bits and
+ * the DEVICE_NEEDS_RESET rule from virtio 1.1 (2.1, 2.6), the RTAS
+ * argument conventions and ibm,change-msi functions from LoPAPR (Linux's
+ * pseries msi.c numbers), the window addresses from QEMU's pseries.
+ */
+#include <string.h>
+
+#include <glib.h>
+
+#include "exec.h"
+#include "pci.h"
+#include "virtio.h"
+#include "xics.h"
+
+#define RAM_SIZE (1u << 20)
+#define BAR4_BUS 0x210000000000ull /* the mem64 window: bus = real */
+#define BAR1_BUS 0x80000000ull     /* the first of the mem32 window */
+#define BAR1_PA (SPAPR_PCI_BASE + SPAPR_PCI_MEM32_WIN_SIZE)
+#define DESC 0x1000
+#define AVAIL 0x2000
+#define USED 0x3000
+#define QSIZE 8
+
+typedef struct Fixture {
+    SpaprConfig cfg;
+    SpaprMachine m;
+    CPUPPCState *env;
+    PCIDevice *d;
+    uint16_t avail_idx;
+} Fixture;
+
+static uint64_t mmio_read(Fixture *f, uint64_t pa, unsigned size)
+{
+    uint64_t v = 0;
+
+    g_assert_true(spapr_pci_mmio(&f->m, pa, size, false, &v));
+    return v;
+}
+
+static void mmio_write(Fixture *f, uint64_t pa, uint64_t v, unsigned size)
+{
+    g_assert_true(spapr_pci_mmio(&f->m, pa, size, true, &v));
+}
+
+static void cc_write(Fixture *f, unsigned off, uint64_t v, unsigned size)
+{
+    mmio_write(f, BAR4_BUS + VIRTIO_PCI_COMMON_OFF + off, v, size);
+}
+
+static uint64_t cc_read(Fixture *f, unsigned off, unsigned size)
+{
+    return mmio_read(f, BAR4_BUS + VIRTIO_PCI_COMMON_OFF + off, size);
+}
+
+static uint8_t status(Fixture *f)
+{
+    return (uint8_t)cc_read(f, 0x14, 1);
+}
+
+/* the driver's side of 3.1.1, with every feature offered below 64 */
+static void driver_init(Fixture *f)
+{
+    cc_write(f, 0x14, 0, 1);
+    cc_write(f, 0x14, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER, 1);
+    cc_write(f, 0x00, 0, 4);
+    uint32_t lo = (uint32_t)cc_read(f, 0x04, 4);
+    cc_write(f, 0x08, 0, 4);
+    cc_write(f, 0x0c, lo, 4);
+    cc_write(f, 0x08, 1, 4);
+    cc_write(f, 0x0c, 1, 4); /* VERSION_1 */
+    cc_write(f, 0x14, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
+                          VIRTIO_STATUS_FEATURES_OK, 1);
+    g_assert_true(status(f) & VIRTIO_STATUS_FEATURES_OK);
+    cc_write(f, 0x16, 0, 2);
+    cc_write(f, 0x18, QSIZE, 2);
+    cc_write(f, 0x20, DESC, 4);
+    cc_write(f, 0x24, 0, 4);
+    cc_write(f, 0x28, AVAIL, 4);
+    cc_write(f, 0x2c, 0, 4);
+    cc_write(f, 0x30, USED, 4);
+    cc_write(f, 0x34, 0, 4);
+    cc_write(f, 0x1c, 1, 2);
+    cc_write(f, 0x14, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
+                          VIRTIO_STATUS_FEATURES_OK |
+                          VIRTIO_STATUS_DRIVER_OK, 1);
+    memset(f->m.ram, 0, 0x10000);
+    f->avail_idx = 0;
+}
+
+static void fixture_setup(Fixture *f, gconstpointer data)
+{
+    char *err = NULL;
+    SpaprDevProps *p;
+
+    memset(f, 0, sizeof(*f));
+    f->m.cfg = &f->cfg;
+    f->m.ram = g_malloc0(RAM_SIZE);
+    f->m.ram_size = RAM_SIZE;
+    f->m.xics = xics_new(1, NULL, NULL);
+    f->env = g_new0(CPUPPCState, 1);
+    g_assert_true(spapr_pci_init(&f->m, true, &err));
+    p = spapr_devprops_parse("virtio-rng-pci,addr=0", &err);
+    g_assert_true(spapr_pci_device_add(&f->m, p, &err));
+    g_assert_null(err);
+    spapr_devprops_free(p);
+    f->d = f->m.pci->phbs[0]->slots[0];
+    g_assert_nonnull(f->d);
+    /* what Linux does: BARs, then memory decoding and bus mastering */
+    pci_config_write(f->d, 0x14, (uint32_t)BAR1_BUS, 4);
+    pci_config_write(f->d, 0x20, (uint32_t)BAR4_BUS | 0xc, 4);
+    pci_config_write(f->d, 0x24, (uint32_t)(BAR4_BUS >> 32), 4);
+    pci_config_write(f->d, PCI_COMMAND, PCI_COMMAND_MEMORY |
+                                            PCI_COMMAND_MASTER, 2);
+    driver_init(f);
+}
+
+static void fixture_teardown(Fixture *f, gconstpointer data)
+{
+    spapr_pci_free(&f->m);
+    xics_free(f->m.xics);
+    g_free(f->m.ram);
+    g_free(f->env);
+}
+
+static void st16(Fixture *f, uint64_t a, uint16_t v)
+{
+    pci_set_word(f->m.ram + a, v);
+}
+
+static void set_desc(Fixture *f, uint64_t table, unsigned i, uint64_t addr,
+                     uint32_t len, uint16_t flags, uint16_t next)
+{
+    uint8_t *p = f->m.ram + table + 16 * i;
+
+    pci_set_long(p, (uint32_t)addr);
+    pci_set_long(p + 4, (uint32_t)(addr >> 32));
+    pci_set_long(p + 8, len);
+    pci_set_word(p + 12, flags);
+    pci_set_word(p + 14, next);
+}
+
+/* makes head available and rings the doorbell */
+static void kick(Fixture *f, uint16_t head)
+{
+    st16(f, AVAIL + 4 + 2 * (f->avail_idx % QSIZE), head);
+    f->avail_idx++;
+    st16(f, AVAIL + 2, f->avail_idx);
+    mmio_write(f, BAR4_BUS + VIRTIO_PCI_NOTIFY_OFF, 0, 2);
+}
+
+static uint16_t used_idx(Fixture *f)
+{
+    return pci_get_word(f->m.ram + USED + 2);
+}
+
+static bool all_zero(Fixture *f, uint64_t a, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (f->m.ram[a + i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* ------------------------------------------------------------ rings */
+
+static void test_good_chains(Fixture *f, gconstpointer data)
+{
+    /* direct: two writable buffers */
+    set_desc(f, DESC, 0, 0x8000, 64, 1 | 2, 1);
+    set_desc(f, DESC, 1, 0x8100, 32, 2, 0);
+    kick(f, 0);
+    g_assert_cmpuint(used_idx(f), ==, 1);
+    g_assert_cmpuint(pci_get_long(f->m.ram + USED + 4), ==, 0);
+    g_assert_cmpuint(pci_get_long(f->m.ram + USED + 8), ==, 96);
+    g_assert_false(all_zero(f, 0x8000, 64));
+    g_assert_false(all_zero(f, 0x8100, 32));
+    /* indirect: a table of two */
+    set_desc(f, 0x4000, 0, 0x9000, 16, 1 | 2, 1);
+    set_desc(f, 0x4000, 1, 0x9100, 16, 2, 0);
+    set_desc(f, DESC, 2, 0x4000, 32, 4, 0);
+    kick(f, 2);
+    g_assert_cmpuint(used_idx(f), ==, 2);
+    g_assert_cmpuint(pci_get_long(f->m.ram + USED + 12), ==, 2);
+    g_assert_cmpuint(pci_get_long(f->m.ram + USED + 16), ==, 32);
+    g_assert_false(status(f) & VIRTIO_STATUS_NEEDS_RESET);
+}
+
+/* each bad chain: NEEDS_RESET, no used entry, the buffers untouched; a
+   reset brings the device back */
+static void expect_broken(Fixture *f, uint16_t head)
+{
+    kick(f, head);
+    g_assert_true(status(f) & VIRTIO_STATUS_NEEDS_RESET);
+    g_assert_cmpuint(used_idx(f), ==, 0);
+    g_assert_true(all_zero(f, 0x8000, 0x2000));
+    /* nothing runs until the reset */
+    set_desc(f, DESC, 7, 0x8000, 16, 2, 0);
+    kick(f, 7);
+    g_assert_cmpuint(used_idx(f), ==, 0);
+    driver_init(f);
+    g_assert_false(status(f) & VIRTIO_STATUS_NEEDS_RESET);
+    set_desc(f, DESC, 0, 0x8000, 16, 2, 0);
+    kick(f, 0);
+    g_assert_cmpuint(used_idx(f), ==, 1);
+    driver_init(f);
+}
+
+static void test_bad_chains(Fixture *f, gconstpointer data)
+{
+    /* a loop: 0 -> 1 -> 0 */
+    set_desc(f, DESC, 0, 0x8000, 16, 1 | 2, 1);
+    set_desc(f, DESC, 1, 0x8100, 16, 1 | 2, 0);
+    expect_broken(f, 0);
+    /* a buffer running past the end of RAM */
+    set_desc(f, DESC, 0, RAM_SIZE - 8, 64, 2, 0);
+    expect_broken(f, 0);
+    /* a buffer far outside RAM */
+    set_desc(f, DESC, 0, 1ull << 40, 16, 2, 0);
+    expect_broken(f, 0);
+    /* a head index past the ring */
+    expect_broken(f, QSIZE);
+    /* a next index past the ring */
+    set_desc(f, DESC, 0, 0x8000, 16, 1 | 2, QSIZE + 3);
+    expect_broken(f, 0);
+    /* an indirect table of a length that is no multiple of 16 */
+    set_desc(f, 0x4000, 0, 0x8000, 16, 2, 0);
+    set_desc(f, DESC, 0, 0x4000, 24, 4, 0);
+    expect_broken(f, 0);
+    /* an indirect descriptor inside an indirect table */
+    set_desc(f, 0x4000, 0, 0x5000, 16, 4, 0);
+    set_desc(f, DESC, 0, 0x4000, 16, 4, 0);
+    expect_broken(f, 0);
+    /* an indirect chain looping inside its table */
+    set_desc(f, 0x4000, 0, 0x8000, 16, 1 | 2, 1);
+    set_desc(f, 0x4000, 1, 0x8100, 16, 1 | 2, 0);
+    set_desc(f, DESC, 0, 0x4000, 32, 4, 0);
+    expect_broken(f, 0);
+    /* an indirect table outside RAM */
+    set_desc(f, DESC, 0, RAM_SIZE - 16, 64, 4, 0);
+    expect_broken(f, 0);
+    /* a readable buffer after a writable one */
+    set_desc(f, DESC, 0, 0x8000, 16, 1 | 2, 1);
+    set_desc(f, DESC, 1, 0x8100, 16, 0, 0);
+    expect_broken(f, 0);
+    /* the available index running ahead of the ring */
+    st16(f, AVAIL + 2, QSIZE + 1);
+    mmio_write(f, BAR4_BUS + VIRTIO_PCI_NOTIFY_OFF, 0, 2);
+    g_assert_true(status(f) & VIRTIO_STATUS_NEEDS_RESET);
+}
+
+static void test_features(Fixture *f, gconstpointer data)
+{
+    /* a feature the device does not offer: FEATURES_OK does not stick */
+    cc_write(f, 0x14, 0, 1);
+    cc_write(f, 0x08, 0, 4);
+    cc_write(f, 0x0c, 1u << 31, 4);
+    cc_write(f, 0x08, 1, 4);
+    cc_write(f, 0x0c, 1, 4);
+    cc_write(f, 0x14, VIRTIO_STATUS_FEATURES_OK, 1);
+    g_assert_false(status(f) & VIRTIO_STATUS_FEATURES_OK);
+    /* without VERSION_1 neither */
+    cc_write(f, 0x14, 0, 1);
+    cc_write(f, 0x08, 1, 4);
+    cc_write(f, 0x0c, 0, 4);
+    cc_write(f, 0x14, VIRTIO_STATUS_FEATURES_OK, 1);
+    g_assert_false(status(f) & VIRTIO_STATUS_FEATURES_OK);
+    /* the driver cannot set NEEDS_RESET */
+    cc_write(f, 0x14, VIRTIO_STATUS_NEEDS_RESET | 1, 1);
+    g_assert_cmpuint(status(f), ==, 1);
+    /* read-only registers and wrong widths */
+    g_assert_cmpuint(cc_read(f, 0x12, 2), ==, 1);
+    cc_write(f, 0x12, 5, 2);
+    g_assert_cmpuint(cc_read(f, 0x12, 2), ==, 1);
+    g_assert_cmpuint(cc_read(f, 0x12, 4), ==, 0);
+    /* a queue that does not exist has size 0; a bad size is refused */
+    cc_write(f, 0x16, 3, 2);
+    g_assert_cmpuint(cc_read(f, 0x18, 2), ==, 0);
+    cc_write(f, 0x16, 0, 2);
+    cc_write(f, 0x18, 6, 2);
+    g_assert_cmpuint(cc_read(f, 0x18, 2), ==, QSIZE);
+    /* an MSI-X vector the device does not have reads back as none */
+    cc_write(f, 0x1a, 7, 2);
+    g_assert_cmphex(cc_read(f, 0x1a, 2), ==, VIRTIO_MSI_NO_VECTOR);
+    cc_write(f, 0x1a, 1, 2);
+    g_assert_cmphex(cc_read(f, 0x1a, 2), ==, 1);
+}
+
+/* ------------------------------------------------------------ config */
+
+static void test_config_space(Fixture *f, gconstpointer data)
+{
+    PCIDevice *d = f->d;
+
+    g_assert_cmphex(pci_config_read(d, 0, 4), ==, 0x10441af4);
+    pci_config_write(d, 0, 0xffffffff, 4);
+    g_assert_cmphex(pci_config_read(d, 0, 4), ==, 0x10441af4);
+    /* status: read-only but for the error bits */
+    pci_config_write(d, PCI_STATUS, 0x00ff, 2);
+    g_assert_cmphex(pci_config_read(d, PCI_STATUS, 2), ==,
+                    PCI_STATUS_CAP_LIST);
+    g_assert_cmphex(pci_config_read(d, PCI_CLASS_PROG, 1), ==, 0);
+    g_assert_cmphex(pci_config_read(d, PCI_CLASS_DEVICE, 2), ==, 0x00ff);
+    /* BAR sizing: all ones read back as the size mask and the type */
+    pci_config_write(d, 0x14, 0xffffffff, 4);
+    g_assert_cmphex(pci_config_read(d, 0x14, 4), ==, 0xfffff000);
+    pci_config_write(d, 0x20, 0xffffffff, 4);
+    g_assert_cmphex(pci_config_read(d, 0x20, 4), ==, 0xffffc00c);
+    pci_config_write(d, 0x10, 0xffffffff, 4);
+    g_assert_cmphex(pci_config_read(d, 0x10, 4), ==, 0);
+    /* the capability list: read-only */
+    uint8_t cap = d->config[PCI_CAPABILITY_LIST];
+    pci_config_write(d, PCI_CAPABILITY_LIST, 0, 1);
+    g_assert_cmphex(d->config[PCI_CAPABILITY_LIST], ==, cap);
+    pci_config_write(d, cap, 0xffffffff, 4);
+    g_assert_cmphex(pci_config_read(d, cap, 1), ==, PCI_CAP_ID_VNDR);
+    /* past the end: the last two registers only, nothing beyond */
+    pci_config_write(d, 0xfe, 0xffffffff, 4);
+    g_assert_cmphex(pci_config_read(d, 0xfe, 4), ==, 0);
+}
+
+/* RTAS: an argument buffer at 0x20000 */
+static void rtas(Fixture *f, const char *name, uint32_t nret, unsigned nargs,
+                 const uint32_t *args, uint32_t *rets)
+{
+    uint64_t b = 0x20000;
+    uint32_t token = 0;
+
+    for (size_t i = 0; i < spapr_rtas_nb_calls; i++) {
+        if (strcmp(spapr_rtas_calls[i].name, name) == 0) {
+            token = spapr_rtas_calls[i].token;
+        }
+    }
+    g_assert_cmpuint(token, !=, 0);
+    spapr_ram_st32(&f->m, b, token);
+    spapr_ram_st32(&f->m, b + 4, nargs);
+    spapr_ram_st32(&f->m, b + 8, nret);
+    for (unsigned i = 0; i < nargs; i++) {
+        spapr_ram_st32(&f->m, b + 12 + 4 * i, args[i]);
+    }
+    g_assert_cmpint(spapr_rtas_call(&f->m, f->env, b), ==, H_SUCCESS);
+    for (unsigned i = 0; i < nret; i++) {
+        rets[i] = spapr_ram_ld32(&f->m, b + 12 + 4 * nargs + 4 * i);
+    }
+}
+
+#define BUID_HI (uint32_t)(SPAPR_PHB_BUID_BASE >> 32)
+#define BUID_LO (uint32_t)SPAPR_PHB_BUID_BASE
+
+static void test_rtas_config(Fixture *f, gconstpointer data)
+{
+    uint32_t r[4];
+
+    rtas(f, "ibm,read-pci-config", 2, 4,
+         (uint32_t[]){ 0, BUID_HI, BUID_LO, 4 }, r);
+    g_assert_cmpint((int32_t)r[0], ==, 0);
+    g_assert_cmphex(r[1], ==, 0x10441af4);
+    /* no device in slot 5, a bad size, a misaligned or extended offset,
+       an unknown PHB: hardware error */
+    const uint32_t bad[][4] = {
+        { 5 << 11, BUID_HI, BUID_LO, 4 },
+        { 0, BUID_HI, BUID_LO, 3 },
+        { 2, BUID_HI, BUID_LO, 4 },
+        { 1u << 28, BUID_HI, BUID_LO, 4 },
+        { 0, BUID_HI, BUID_LO + 7, 4 },
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+        rtas(f, "ibm,read-pci-config", 2, 4, bad[i], r);
+        g_assert_cmpint((int32_t)r[0], ==, RTAS_OUT_HW_ERROR);
+    }
+    rtas(f, "ibm,write-pci-config", 1, 5,
+         (uint32_t[]){ PCI_INTERRUPT_LINE, BUID_HI, BUID_LO, 1, 0x5a }, r);
+    g_assert_cmpint((int32_t)r[0], ==, 0);
+    g_assert_cmphex(f->d->config[PCI_INTERRUPT_LINE], ==, 0x5a);
+    /* the old call reaches the first PHB */
+    rtas(f, "read-pci-config", 2, 2, (uint32_t[]){ 2, 2 }, r);
+    g_assert_cmphex(r[1], ==, 0x1044);
+}
+
+/* ------------------------------------------------------------ MSI-X */
+
+static void test_msix(Fixture *f, gconstpointer data)
+{
+    PCIDevice *d = f->d;
+    uint32_t r[4];
+    uint8_t cap = d->msix_cap;
+
+    g_assert_cmpuint(cap, !=, 0);
+    /* 2 vectors: the queue's and the config change's */
+    g_assert_cmphex(pci_config_read(d, cap + 2, 2) & 0x7ff, ==, 1);
+    /* more than the device has: the count it has, nothing given */
+    rtas(f, "ibm,change-msi", 4, 6,
+         (uint32_t[]){ 0, BUID_HI, BUID_LO, 4, 5, 1 }, r);
+    g_assert_cmpint((int32_t)r[0], ==, 0);
+    g_assert_cmpuint(r[1], ==, 2);
+    g_assert_cmpuint(d->msi_nr_irqs, ==, 0);
+    rtas(f, "ibm,change-msi", 4, 6,
+         (uint32_t[]){ 0, BUID_HI, BUID_LO, 4, 2, 1 }, r);
+    g_assert_cmpint((int32_t)r[0], ==, 0);
+    g_assert_cmpuint(r[1], ==, 2);
+    g_assert_cmpuint(r[2], ==, 2);
+    g_assert_cmpuint(r[3], ==, 2); /* MSI-X */
+    rtas(f, "ibm,query-interrupt-source-number", 3, 4,
+         (uint32_t[]){ 0, BUID_HI, BUID_LO, 1 }, r);
+    g_assert_cmpint((int32_t)r[0], ==, 0);
+    g_assert_cmphex(r[1], ==, SPAPR_IRQ_MSI + 1);
+    rtas(f, "ibm,query-interrupt-source-number", 3, 4,
+         (uint32_t[]){ 0, BUID_HI, BUID_LO, 2 }, r);
+    g_assert_cmpint((int32_t)r[0], ==, RTAS_OUT_PARAM_ERROR);
+    /* plain MSI: the device has none */
+    rtas(f, "ibm,change-msi", 4, 6,
+         (uint32_t[]){ 0, BUID_HI, BUID_LO, 3, 1, 1 }, r);
+    g_assert_cmpint((int32_t)r[0], ==, RTAS_OUT_PARAM_ERROR);
+
+    /* the table as the guest sees it in BAR 1: programmed by change-msi */
+    g_assert_cmphex(mmio_read(f, BAR1_PA + 16 + 8, 4), ==,
+                    SPAPR_IRQ_MSI + 1);
+    g_assert_cmphex(mmio_read(f, BAR1_PA + 16, 8), ==, SPAPR_PCI_MSI_WINDOW);
+    /* vector control: only the mask bit; 2-byte and misaligned accesses
+       are dropped; the PBA is read-only */
+    mmio_write(f, BAR1_PA + 12, 0xfffffffe, 4);
+    g_assert_cmphex(mmio_read(f, BAR1_PA + 12, 4), ==, 0);
+    mmio_write(f, BAR1_PA + 12, 0xffffffff, 4);
+    g_assert_cmphex(mmio_read(f, BAR1_PA + 12, 4), ==, 1);
+    mmio_write(f, BAR1_PA + 8, 0xffff, 2);
+    g_assert_cmphex(mmio_read(f, BAR1_PA + 8, 4), ==, SPAPR_IRQ_MSI);
+    mmio_write(f, BAR1_PA + 9, 0xffffffff, 4);
+    g_assert_cmphex(mmio_read(f, BAR1_PA + 8, 4), ==, SPAPR_IRQ_MSI);
+    mmio_write(f, BAR1_PA + 0x800, 0xff, 8);
+    g_assert_cmphex(mmio_read(f, BAR1_PA + 0x800, 8), ==, 0);
+
+    /* enabled, vector 0 masked: a used buffer leaves it pending */
+    g_assert_cmpint(xics_set_xive(f->m.xics, SPAPR_IRQ_MSI, 0, 5), ==, 0);
+    xics_set_cppr(f->m.xics, 0, 0xff);
+    pci_config_write(d, cap + 2, PCI_MSIX_FLAGS_ENABLE, 2);
+    cc_write(f, 0x1a, 0, 2); /* the queue's vector; the queue is enabled,
+                                but the vector is not a queue address */
+    g_assert_cmphex(cc_read(f, 0x1a, 2), ==, 0);
+    set_desc(f, DESC, 0, 0x8000, 16, 2, 0);
+    kick(f, 0);
+    g_assert_cmpuint(used_idx(f), ==, 1);
+    g_assert_cmphex(mmio_read(f, BAR1_PA + 0x800, 8), ==, 1);
+    g_assert_false(xics_output(f->m.xics, 0));
+    /* unmasking delivers it */
+    mmio_write(f, BAR1_PA + 12, 0, 4);
+    g_assert_cmphex(mmio_read(f, BAR1_PA + 0x800, 8), ==, 0);
+    g_assert_true(xics_output(f->m.xics, 0));
+    g_assert_cmphex(xics_accept(f->m.xics, 0) & XICS_XISR_MASK, ==,
+                    SPAPR_IRQ_MSI);
+    /* release */
+    rtas(f, "ibm,change-msi", 3, 6,
+         (uint32_t[]){ 0, BUID_HI, BUID_LO, 1, 0, 3 }, r);
+    g_assert_cmpint((int32_t)r[0], ==, 0);
+    g_assert_cmpuint(d->msi_nr_irqs, ==, 0);
+}
+
+/* ------------------------------------------------------------ windows */
+
+static void test_windows(Fixture *f, gconstpointer data)
+{
+    uint64_t v = 0;
+
+    /* an address in a window that no BAR claims reads all ones */
+    g_assert_cmphex(mmio_read(f, BAR4_BUS + 0x100000, 4), ==, 0xffffffff);
+    /* outside every window: not the PHB's (a machine check) */
+    g_assert_false(spapr_pci_mmio(&f->m, 0x100000000000ull, 4, false, &v));
+    /* an access running past the end of a BAR is not the BAR's */
+    g_assert_cmphex(mmio_read(f, BAR4_BUS + VIRTIO_PCI_BAR4_SIZE - 2, 4),
+                    ==, 0xffffffff);
+    /* memory decoding off: nothing answers */
+    pci_config_write(f->d, PCI_COMMAND, 0, 2);
+    g_assert_cmphex(mmio_read(f, BAR4_BUS + 0x12, 2), ==, 0xffff);
+    /* the TCE hcalls find the PHB's LIOBN */
+    g_assert_nonnull(spapr_pci_find_tce(&f->m, 0x80000000));
+    g_assert_null(spapr_pci_find_tce(&f->m, 0x80000001));
+    g_assert_null(spapr_pci_find_tce(&f->m, 0x80000100));
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    accel_init(4u << 20, false); /* the TB cache DMA writes invalidate */
+#define ADD(name, fn) \
+    g_test_add("/pci/" name, Fixture, NULL, fixture_setup, fn, \
+               fixture_teardown)
+    ADD("virtio/good-chains", test_good_chains);
+    ADD("virtio/bad-chains", test_bad_chains);
+    ADD("virtio/features-and-registers", test_features);
+    ADD("config-space", test_config_space);
+    ADD("rtas-config", test_rtas_config);
+    ADD("msix", test_msix);
+    ADD("windows", test_windows);
+    return g_test_run();
+}
