@@ -346,14 +346,20 @@ bool trans_darn(DisasContext *ctx, const PPCArgs *a)
  * order stores before later loads, which is mfence; ptesync also waits
  * for this vCPU's tlbie to reach the other vCPUs (trans-mmu.c).
  */
+/* the x86-64 full barrier (also a compiler barrier) */
+static inline void host_mfence(void)
+{
+    __asm__ volatile("mfence" ::: "memory");
+}
+
 static void helper_hwsync(CPUPPCState *env)
 {
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    host_mfence();
 }
 
 static void helper_ptesync(CPUPPCState *env)
 {
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    host_mfence();
     cpu_tlb_sync(env, GETPC());
 }
 
