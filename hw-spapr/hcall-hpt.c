@@ -27,6 +27,7 @@
 
 #include <glib.h>
 
+#include "exec.h"
 #include "log.h"
 #include "pci.h"
 #include "spapr.h"
@@ -145,12 +146,35 @@ static bool bad_arg(const char *call, const char *what, uint64_t val)
     return false;
 }
 
-/* every vCPU drops what it holds of the page the old HPTE mapped */
-static void hpt_flush(SpaprMachine *m, uint64_t ptex, uint64_t pte0,
-                      uint64_t pte1)
+/* another vCPU's share of hpt_flush (args: ptex, pte0, pte1) */
+static void hpt_flush_remote(CPUPPCState *env, const uint64_t *a)
 {
-    if (m->cpu) {
-        ppc_hash_flush_hpte(m->cpu, ptex, pte0, pte1);
+    ppc_hash_flush_hpte(env, a[0], a[1], a[2]);
+}
+
+/* every vCPU drops what it holds of the page the old HPTE mapped (each
+   through its own SLB).  With a thread per vCPU the others do it
+   themselves, and the exec loop waits for them before the hcall returns
+   to the guest (accel/tcg/cpu-exec.c), so the hcall's effect is seen by
+   every vCPU when it completes */
+static void hpt_flush(SpaprMachine *m, CPUPPCState *caller, uint64_t ptex,
+                      uint64_t pte0, uint64_t pte1)
+{
+    if (m->threaded) {
+        const uint64_t args[CPU_TLB_WORK_ARGS] = { ptex, pte0, pte1 };
+        ppc_hash_flush_hpte(caller, ptex, pte0, pte1);
+        cpu_tlb_post(caller, hpt_flush_remote, args);
+        return;
+    }
+    bool caller_seen = false;
+    for (uint32_t i = 0; i < m->nr_cpus; i++) {
+        if (m->cpus[i]) {
+            ppc_hash_flush_hpte(m->cpus[i], ptex, pte0, pte1);
+            caller_seen |= m->cpus[i] == caller;
+        }
+    }
+    if (!caller_seen && caller) {
+        ppc_hash_flush_hpte(caller, ptex, pte0, pte1);
     }
 }
 
@@ -299,7 +323,7 @@ int64_t h_remove(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
     }
     pte1 = hpte_get(p + 1);
     hpte_set(p, 0);
-    hpt_flush(m, args[1], pte0, pte1);
+    hpt_flush(m, env, args[1], pte0, pte1);
     args[0] = pte0;
     args[1] = pte1;
     return H_SUCCESS;
@@ -348,7 +372,7 @@ int64_t h_bulk_remove(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
         if (rc == H_SUCCESS) {
             pte1 = hpte_get(p + 1);
             hpte_set(p, 0);
-            hpt_flush(m, ptex, pte0, pte1);
+            hpt_flush(m, env, ptex, pte0, pte1);
             code = 0;
             *tsh |= ((pte1 & HPTE1_R) ? 2ull : 0) << HBR_REF_CHG_SHIFT;
             *tsh |= ((pte1 & HPTE1_C) ? 1ull : 0) << HBR_REF_CHG_SHIFT;
@@ -390,7 +414,8 @@ int64_t h_read(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
 
 /* H_CLEAR_REF / H_CLEAR_MOD (14.5.4.1.5-6): r4 flags, r5 PTEX; clears R
    or C and returns the old PTEL in r4 */
-static int64_t clear_bit(SpaprMachine *m, const char *call, uint64_t *args,
+static int64_t clear_bit(SpaprMachine *m, CPUPPCState *env, const char *call,
+                         uint64_t *args,
                          uint64_t bit)
 {
     uint64_t *p, pte0, pte1;
@@ -403,7 +428,7 @@ static int64_t clear_bit(SpaprMachine *m, const char *call, uint64_t *args,
                                                 ~__builtin_bswap64(bit),
                                                 __ATOMIC_ACQ_REL));
     if (pte1 & bit) {
-        hpt_flush(m, args[1], pte0, pte1);
+        hpt_flush(m, env, args[1], pte0, pte1);
     }
     args[0] = pte1;
     return H_SUCCESS;
@@ -411,12 +436,12 @@ static int64_t clear_bit(SpaprMachine *m, const char *call, uint64_t *args,
 
 int64_t h_clear_ref(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
 {
-    return clear_bit(m, "H_CLEAR_REF", args, HPTE1_R);
+    return clear_bit(m, env, "H_CLEAR_REF", args, HPTE1_R);
 }
 
 int64_t h_clear_mod(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
 {
-    return clear_bit(m, "H_CLEAR_MOD", args, HPTE1_C);
+    return clear_bit(m, env, "H_CLEAR_MOD", args, HPTE1_C);
 }
 
 /*
@@ -445,6 +470,6 @@ int64_t h_protect(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
     hpte_set(p, pte0 & ~HPTE0_V);
     hpte_set(p + 1, new1);
     hpte_set(p, pte0);
-    hpt_flush(m, args[1], pte0, pte1);
+    hpt_flush(m, env, args[1], pte0, pte1);
     return H_SUCCESS;
 }

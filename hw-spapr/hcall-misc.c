@@ -163,6 +163,15 @@ void spapr_idle_wake(SpaprMachine *m)
     SpaprHv *hv = m->hv;
     uint64_t one = 1;
 
+    /* vCPU threads sleep on their own (thread=multi) */
+    if (m->threaded) {
+        for (uint32_t i = 0; i < m->nr_cpus; i++) {
+            if (m->cpus[i]) {
+                cpu_wake(m->cpus[i]);
+            }
+        }
+    }
+
     /* EAGAIN: the counter is full, so the waiter is woken anyway */
     if (hv && write(hv->wake_fd, &one, sizeof(one)) < 0) {
         return;
@@ -211,6 +220,19 @@ void spapr_idle_wait(SpaprMachine *m)
     if (ppoll(&pfd, 1, timeout, NULL) > 0 &&
         read(m->hv->wake_fd, &count, sizeof(count)) < 0) {
         return; /* EAGAIN: another reader drained it */
+    }
+}
+
+void spapr_request_wait(SpaprMachine *m)
+{
+    struct pollfd pfd = { .fd = m->hv->wake_fd, .events = POLLIN };
+    uint64_t count;
+
+    /* a request writes the eventfd after setting its bit: one that came
+       before this call leaves the fd readable */
+    if (ppoll(&pfd, 1, NULL, NULL) > 0 &&
+        read(m->hv->wake_fd, &count, sizeof(count)) < 0) {
+        return; /* EAGAIN */
     }
 }
 
@@ -294,8 +316,9 @@ int64_t h_prod(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
     if (!target || !vcpu) {
         return hv_bad("H_PROD", "processor", args[0]);
     }
-    if (target->halted && !vcpu->stopped) {
-        target->halted = false;
+    if (__atomic_load_n(&target->halted, __ATOMIC_ACQUIRE) &&
+        !vcpu->stopped) {
+        __atomic_store_n(&target->halted, false, __ATOMIC_RELEASE);
         spapr_idle_wake(m);
     } else {
         vcpu->prodded = true;
@@ -492,6 +515,7 @@ static void hv_for_each_cpu(SpaprMachine *m, CPUPPCState *caller,
 {
     bool caller_seen = false;
 
+    spapr_smp_exclusive_begin(m);
     for (uint64_t i = 0; i < hv_nr_vcpus(m); i++) {
         CPUPPCState *env = spapr_cpu_by_index(m, i);
 
@@ -503,6 +527,7 @@ static void hv_for_each_cpu(SpaprMachine *m, CPUPPCState *caller,
     if (!caller_seen) {
         fn(caller, vals);
     }
+    spapr_smp_exclusive_end(m);
 }
 
 /* vals: SPR number, value [, second SPR number, value] (a number of 0

@@ -144,6 +144,7 @@ static void proc_tbl_set(SpaprMachine *m, CPUPPCState *caller, uint64_t tbl,
 {
     bool caller_seen = false;
 
+    spapr_smp_exclusive_begin(m);
     for (uint32_t i = 0; i < m->nr_cpus; i++) {
         CPUPPCState *env = m->cpus[i];
 
@@ -157,6 +158,7 @@ static void proc_tbl_set(SpaprMachine *m, CPUPPCState *caller, uint64_t tbl,
         ppc_set_process_table(caller, tbl);
         ppc_set_lpcr_mmu(caller, radix, gtse);
     }
+    spapr_smp_exclusive_end(m);
 }
 
 static int64_t h_register_proc_tbl(SpaprMachine *m, CPUPPCState *env,
@@ -434,9 +436,12 @@ size_t spapr_hcall_stub(uint8_t *buf, size_t size, uint16_t opcode)
     return total;
 }
 
+/* every hcall (and RTAS) runs under the machine lock */
 static void spapr_hcall_entry(void *opaque, CPUPPCState *env)
 {
+    spapr_machine_lock(opaque);
     spapr_hcall(opaque, env);
+    spapr_machine_unlock(opaque);
 }
 
 /* the vCPU's interrupt presentation controller has its output up */

@@ -1,7 +1,34 @@
 /*
- * hw-spapr/spapr-smp.c: several vCPUs (-smp) — the topology checks and the
- * round-robin scheduler that runs every vCPU on the run-loop thread
- * (-accel tcg,thread=single).
+ * hw-spapr/spapr-smp.c: several vCPUs (-smp) — the topology checks, one
+ * host thread per vCPU (-accel tcg,thread=multi, the default with more
+ * than one vCPU), the machine lock, and the round-robin scheduler that
+ * runs every vCPU on the run-loop thread (-accel tcg,thread=single).
+ *
+ * thread=multi.  Each vCPU has a host thread ("vcpu N") that runs
+ * cpu_exec() while the vCPU is neither stopped (RTAS stop-self, or a
+ * secondary not yet started) nor ceded with nothing to do, and otherwise
+ * sleeps in cpu_wait_kick() (accel/tcg/threads.c) until kicked, or until
+ * its decrementer fires if it takes external interrupts.  Everything that
+ * gives a vCPU work kicks it: the XICS raising its output (an IPI, a
+ * device), H_PROD and start-cpu (spapr_idle_wake wakes every vCPU), a
+ * machine request, its decrementer's timer thread.  The run-loop thread
+ * (the main thread, spapr.c) keeps the machine requests: a reset, the
+ * monitor's and the debugger's stops run in an exclusive section (every
+ * vCPU thread out of generated code and asleep or parked), and quitting
+ * joins the threads.  The monitor, QMP, the gdbstub and the chardevs keep
+ * their own threads, as with one vCPU.
+ *
+ * The machine lock (m->lock, spapr_machine_lock) is taken around every
+ * hcall (and so RTAS, which is an hcall), and by each vCPU thread while it
+ * looks at its stopped/ceded state; never while generated code runs.  An
+ * hcall that changes other vCPUs' registers (H_REGISTER_PROC_TBL,
+ * H_SET_MODE) does so in an exclusive section (spapr_smp_exclusive_begin:
+ * the lock is dropped first, since a running vCPU may be waiting for it).
+ * Interrupt state has its own lock (xics.c), the decrementer its own
+ * (timebase.c), and the timebase is the host's monotonic clock, one for
+ * all vCPUs.
+ *
+ * With thread=single the rest of this header holds, as before.
  *
  * Topology.  vCPU i is thread i % T of core i / T (T = threads per core);
  * its interrupt server number and PIR are i, so a core's threads have
@@ -28,15 +55,31 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include <glib.h>
 
 #include "exec.h"
+#include "runstate.h"
 #include "spapr-hv.h"
 
 #define SCHED_SLICE_NS 2000000 /* 2 ms */
+
+typedef struct SpaprVcpuThread {
+    SpaprMachine *m;
+    uint32_t index;
+    GThread *thread;
+} SpaprVcpuThread;
+
+typedef struct SpaprThreads {
+    SpaprVcpuThread vcpu[SPAPR_MAX_CPUS];
+    uint32_t nr;
+    bool quit;               /* atomic */
+    CPUPPCState *checkstop;  /* atomic: the first vCPU that checkstopped */
+} SpaprThreads;
 
 typedef struct SpaprSched {
     pthread_t timer;
@@ -87,11 +130,8 @@ bool spapr_smp_check(SpaprMachine *m, const SpaprConfig *cfg, char **err)
                                cpus, threads);
         return false;
     }
-    if (cfg->thread_given && cfg->mttcg && cpus > 1) {
-        *err = g_strdup("-accel tcg,thread=multi is not yet supported with "
-                        "more than one vCPU: use thread=single");
-        return false;
-    }
+    /* QEMU's default for a pseries guest on an x86-64 host: multi */
+    m->threaded = cpus > 1 && (!cfg->thread_given || cfg->mttcg);
     m->nr_cpus = cpus;
     m->max_cpus = max;
     m->smp_threads = threads;
@@ -186,6 +226,9 @@ void spapr_sched_yield(SpaprMachine *m, CPUPPCState *env)
 {
     if (m->sched) {
         cpu_exit(env);
+    } else if (m->threaded) {
+        /* more vCPUs than host CPUs: let the one waited for run */
+        sched_yield();
     }
 }
 
@@ -217,4 +260,164 @@ bool spapr_sched_run_once(SpaprMachine *m)
         sched_set(s, NULL, !ran);
     }
     return ran;
+}
+
+/* ------------------------------------------------------------ the machine lock */
+
+void spapr_machine_lock(SpaprMachine *m) { g_mutex_lock(&m->lock); }
+
+void spapr_machine_unlock(SpaprMachine *m) { g_mutex_unlock(&m->lock); }
+
+void spapr_smp_exclusive_begin(SpaprMachine *m)
+{
+    if (m->threaded) {
+        g_mutex_unlock(&m->lock);
+        start_exclusive();
+        g_mutex_lock(&m->lock);
+    }
+}
+
+void spapr_smp_exclusive_end(SpaprMachine *m)
+{
+    if (m->threaded) {
+        g_mutex_unlock(&m->lock);
+        end_exclusive();
+        g_mutex_lock(&m->lock);
+    }
+}
+
+/* ------------------------------------------------------------ vCPU threads */
+
+/* how long a ceded vCPU may sleep: until its decrementer fires if it takes
+   it, for ever if not (a prod, an interrupt or start-cpu kick it) */
+static int64_t vcpu_idle_timeout(CPUPPCState *env)
+{
+    uint64_t dec;
+
+    if (!(env->msr & MSR_BIT(MSR_EE))) {
+        return -1;
+    }
+    dec = ppc_load_dec(env) & 0xffffffffu;
+    if (dec & 0x80000000u) {
+        return 0;
+    }
+    /* the timebase runs at 512 MHz: a tick is 125/64 ns */
+    return (int64_t)(((dec + 1) * 125 + 63) / 64);
+}
+
+static bool vcpu_threads_quit(SpaprThreads *t)
+{
+    return __atomic_load_n(&t->quit, __ATOMIC_ACQUIRE);
+}
+
+static gpointer spapr_vcpu_thread(gpointer opaque)
+{
+    SpaprVcpuThread *vt = opaque;
+    SpaprMachine *m = vt->m;
+    SpaprThreads *t = m->threads;
+    CPUPPCState *env = m->cpus[vt->index];
+
+    cpu_exec_start();
+    while (!vcpu_threads_quit(t)) {
+        int64_t timeout = -1;
+        bool idle;
+
+        cpu_process_work(env);
+        spapr_machine_lock(m);
+        SpaprVcpu *v = spapr_vcpu(m, vt->index);
+        if ((v && v->stopped) || runstate_stop_wanted(m->runstate) ||
+            env->checkstop) {
+            /* until start-cpu, a continue (spapr.c kicks every vCPU
+               after the stop) or the end */
+            idle = true;
+        } else if (__atomic_load_n(&env->halted, __ATOMIC_ACQUIRE) &&
+                   !ppc_cpu_has_work(env)) {
+            idle = true;
+            timeout = vcpu_idle_timeout(env);
+        } else {
+            idle = false;
+            spapr_vcpu_dispatch(m, env);
+        }
+        spapr_machine_unlock(m);
+        if (idle) {
+            cpu_wait_kick(env, timeout);
+            continue;
+        }
+
+        int r = cpu_exec(env);
+        if (env->checkstop) {
+            CPUPPCState *none = NULL;
+            __atomic_compare_exchange_n(&t->checkstop, &none, env, false,
+                                        __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
+            spapr_machine_request(m, SPAPR_REQ_PAUSE);
+        } else if (r == EXCP_DEBUG) {
+            /* a breakpoint or a step: every vCPU stops (spapr.c parks
+               them); this one waits above until the continue */
+            runstate_debug_stop(m->runstate);
+            spapr_machine_request(m, SPAPR_REQ_PAUSE);
+        }
+    }
+    cpu_thread_gone(env);
+    cpu_exec_end();
+    return NULL;
+}
+
+bool spapr_threads_start(SpaprMachine *m, char **err)
+{
+    SpaprThreads *t;
+
+    if (!m->threaded || m->threads) {
+        return true;
+    }
+    t = g_new0(SpaprThreads, 1);
+    m->threads = t;
+    for (uint32_t i = 0; i < m->nr_cpus; i++) {
+        char name[16];
+
+        t->vcpu[i] = (SpaprVcpuThread){ .m = m, .index = i };
+        snprintf(name, sizeof(name), "vcpu %u", i);
+        t->vcpu[i].thread = g_thread_try_new(name, spapr_vcpu_thread,
+                                             &t->vcpu[i], NULL);
+        if (!t->vcpu[i].thread) {
+            *err = g_strdup_printf("cannot create the thread of vCPU %u", i);
+            spapr_threads_stop(m);
+            return false;
+        }
+        t->nr = i + 1;
+    }
+    return true;
+}
+
+void spapr_threads_stop(SpaprMachine *m)
+{
+    SpaprThreads *t = m->threads;
+
+    if (!t) {
+        return;
+    }
+    __atomic_store_n(&t->quit, true, __ATOMIC_RELEASE);
+    for (uint32_t i = 0; i < t->nr; i++) {
+        cpu_exit(m->cpus[i]);
+    }
+    for (uint32_t i = 0; i < t->nr; i++) {
+        g_thread_join(t->vcpu[i].thread);
+    }
+    g_free(t);
+    m->threads = NULL;
+}
+
+CPUPPCState *spapr_threads_checkstop(SpaprMachine *m)
+{
+    return m->threads ? __atomic_load_n(&m->threads->checkstop,
+                                        __ATOMIC_ACQUIRE)
+                      : NULL;
+}
+
+void spapr_threads_kick_all(SpaprMachine *m)
+{
+    for (uint32_t i = 0; i < m->nr_cpus; i++) {
+        if (m->cpus[i]) {
+            cpu_exit(m->cpus[i]);
+        }
+    }
 }

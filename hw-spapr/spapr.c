@@ -12,7 +12,10 @@
  * images kept in memory.  With -bios the firmware image is entered
  * instead, with QEMU's conventions (firmware.c).
  *
- * The run loop owns the vCPU thread.  Everything that wants it to stop
+ * The run loop owns the vCPU thread (thread=single), or, with one host
+ * thread per vCPU (spapr-smp.c), it stays on the main thread and only acts
+ * on requests: a reset and a stop (the monitor, the debugger) run in an
+ * exclusive section, with every vCPU thread out of generated code.  Everything that wants it to stop
  * (RTAS power-off and reboot, Ctrl-A x, a signal) posts a request bit and
  * kicks the vCPU with cpu_exit(); cpu_exec() then returns EXCP_INTERRUPT
  * at the next block boundary and the loop acts on the request.  A ceded
@@ -403,6 +406,7 @@ SpaprMachine *spapr_machine_new(const SpaprConfig *cfg, char **err)
     }
 
     m = g_new0(SpaprMachine, 1);
+    g_mutex_init(&m->lock);
     m->cfg = cfg;
     if (!spapr_smp_check(m, cfg, err)) {
         goto fail;
@@ -438,6 +442,7 @@ SpaprMachine *spapr_machine_new(const SpaprConfig *cfg, char **err)
     if (!spapr_hpt_init(m, err)) {
         goto fail;
     }
+    accel_set_parallel(m->threaded);
     accel_init(cfg->code_size, cfg->interp);
     if (cfg->perfmap && !tb_gen_perfmap_open(err)) {
         goto fail;
@@ -507,6 +512,7 @@ void spapr_machine_free(SpaprMachine *m)
     if (!m) {
         return;
     }
+    spapr_threads_stop(m);
     spapr_sched_stop(m);
     /* the I/O still in flight completes into devices that still exist */
     if (m->blk_aio) {
@@ -542,10 +548,29 @@ void spapr_machine_free(SpaprMachine *m)
     elf_free_file(m->initrd_data, m->initrd_len);
     elf_free_file(m->bios_data, m->bios_len);
     runstate_free(m->runstate);
+    g_mutex_clear(&m->lock);
     g_free(m);
 }
 
 /* ------------------------------------------------------------ run loop */
+
+/* a reset of the whole machine: with vCPU threads, inside an exclusive
+   section, then every vCPU is kicked to look at its new state */
+static bool spapr_machine_reset_all(SpaprMachine *m, char **err)
+{
+    bool ok;
+
+    if (!m->threads) {
+        return spapr_machine_reset(m, err);
+    }
+    start_exclusive();
+    spapr_machine_lock(m);
+    ok = spapr_machine_reset(m, err);
+    spapr_machine_unlock(m);
+    end_exclusive();
+    spapr_threads_kick_all(m);
+    return ok;
+}
 
 /* the loop proper; spapr_machine_run tells the run state when it ends,
    with the SHUTDOWN reason the loop leaves in *why (QMP's names) */
@@ -553,7 +578,7 @@ static int spapr_run_loop(SpaprMachine *m, const char **why)
 {
     char *err = NULL;
 
-    if (!spapr_sched_start(m, &err)) {
+    if (!spapr_sched_start(m, &err) || !spapr_threads_start(m, &err)) {
         fprintf(stderr, "powerjit: %s\n", err);
         g_free(err);
         return 1;
@@ -604,7 +629,7 @@ static int spapr_run_loop(SpaprMachine *m, const char **why)
                                   "\"host-qmp-system-reset\"}"
                                 : "{\"guest\": true, \"reason\": "
                                   "\"guest-reset\"}");
-            if (!spapr_machine_reset(m, &err)) {
+            if (!spapr_machine_reset_all(m, &err)) {
                 fprintf(stderr, "powerjit: reset failed: %s\n", err);
                 g_free(err);
                 return 1;
@@ -614,7 +639,28 @@ static int spapr_run_loop(SpaprMachine *m, const char **why)
             continue;
         }
         if (runstate_stop_wanted(m->runstate)) {
-            runstate_park(m->runstate, m);
+            if (m->threads) {
+                /* every vCPU parked: the monitor and the debugger may
+                   look at all of them */
+                start_exclusive();
+                runstate_park(m->runstate, m);
+                end_exclusive();
+                spapr_threads_kick_all(m);
+            } else {
+                runstate_park(m->runstate, m);
+            }
+            continue;
+        }
+        if (m->threads) {
+            CPUPPCState *cs = spapr_threads_checkstop(m);
+            if (cs) {
+                fprintf(stderr, "powerjit: CPU %u checkstop: machine check "
+                        "with MSR[ME]=0 at 0x%016" PRIx64 "\n",
+                        cs->cpu_index, cs->nip);
+                return 1;
+            }
+            /* the vCPUs run on their threads; wait for a request */
+            spapr_request_wait(m);
             continue;
         }
 
@@ -645,6 +691,7 @@ int spapr_machine_run(SpaprMachine *m)
     const char *why = NULL;
     int status = spapr_run_loop(m, &why);
 
+    spapr_threads_stop(m);
     if (why) {
         char *data = g_strdup_printf("{\"guest\": %s, \"reason\": \"%s\"}",
                                      g_str_has_prefix(why, "guest")

@@ -148,6 +148,8 @@ enum {
     EXCP_INTERRUPT,     /* exit request: return to the caller of cpu_exec */
     EXCP_DEBUG,         /* a debugger breakpoint or a finished single step
                            (system/gdbstub.c): return to the caller */
+    EXCP_SYNC,          /* tlbsync/ptesync: wait for the TLB work this vCPU
+                           posted to the others (accel/tcg/threads.c) */
 };
 
 /* program interrupt causes: SRR1 bits (ISA 3.0 Book III 6.5.9) */

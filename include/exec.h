@@ -128,6 +128,57 @@ _Noreturn void cpu_loop_exit(CPUPPCState *env);
    backend passes slow paths the address right after the inline access. */
 void cpu_restore_state(CPUPPCState *env, uintptr_t ra);
 
+/* ---------------------------------------------------------- threads */
+
+/*
+ * Several host threads running vCPUs at once (accel/tcg/threads.c has the
+ * rules).  accel_set_parallel(true) before accel_cpu_init: every vCPU gets
+ * a wake-up fd and TLB work crosses threads as posted work instead of
+ * being done to another vCPU directly.
+ */
+void accel_set_parallel(bool on);
+bool accel_parallel(void);
+/* a thread that runs vCPUs or touches their state: start/end around it */
+void cpu_exec_start(void);
+void cpu_exec_end(void);
+/* every other thread out of cpu_exec_start..end until end_exclusive; not
+   with the machine lock or the TB lock held */
+void start_exclusive(void);
+void end_exclusive(void);
+/* to the vCPU's next safe point, without ending cpu_exec (thread and
+   signal safe), and waking its thread if it sleeps */
+void cpu_exec_kick(CPUPPCState *env);
+/* wakes the vCPU's thread if it sleeps in cpu_wait_kick (signal safe) */
+void cpu_wake(CPUPPCState *env);
+/* sleeps (not running) until a kick, cpu_exit, cpu_wake or timeout_ns
+   (-1: none) */
+void cpu_wait_kick(CPUPPCState *env, int64_t timeout_ns);
+
+/* a local TLB invalidation the other vCPUs must repeat on themselves */
+typedef void (*CPUTlbWorkFn)(CPUPPCState *env, const uint64_t *args);
+#define CPU_TLB_WORK_ARGS 5
+#define CPU_TLB_WORK_MAX 16
+typedef struct CPUTlbWork {
+    CPUTlbWorkFn fn;
+    uint64_t args[CPU_TLB_WORK_ARGS];
+} CPUTlbWork;
+/* queues fn(other, args) on every vCPU but self and kicks them; self's
+   next cpu_tlb_wait waits for it */
+void cpu_tlb_post(CPUPPCState *self, CPUTlbWorkFn fn, const uint64_t *args);
+/* runs the TLB work other vCPUs posted to env (its own thread, running) */
+void cpu_process_work(CPUPPCState *env);
+/* true if self posted work not yet waited for */
+bool cpu_tlb_sync_needed(CPUPPCState *env);
+/* waits until the work env posted ran everywhere (exec loop only: passes
+   safe points, runs work posted to env) */
+void cpu_tlb_wait(CPUPPCState *env);
+/* raises the exit that makes the exec loop run cpu_tlb_wait before the
+   instruction after the one whose helper calls it (ra: its GETPC());
+   returns at once if nothing is outstanding */
+void cpu_tlb_sync(CPUPPCState *env, uintptr_t ra);
+/* the vCPU's thread ended: nobody waits for it any more */
+void cpu_thread_gone(CPUPPCState *env);
+
 /* TB invalidation (safe at any time, even from a helper inside a TB: an
    invalidated TB's code stays in place until the next flush) */
 void tb_invalidate_phys_page(uint64_t phys_addr); /* all TBs on that page */

@@ -75,6 +75,9 @@ SpaprVcpu *spapr_vcpu(SpaprMachine *m, uint64_t index);
    (spapr_idle_wake) or when the decrementer of a vCPU that can take it
    goes off.  Costs no CPU while it waits. */
 void spapr_idle_wait(SpaprMachine *m);
+/* thread=multi: the run-loop thread sleeps until a request (or any
+   spapr_idle_wake) */
+void spapr_request_wait(SpaprMachine *m);
 /* wakes spapr_idle_wait (thread- and async-signal-safe; does nothing
    without m->hv) */
 void spapr_idle_wake(SpaprMachine *m);

@@ -315,6 +315,11 @@ typedef struct SpaprMachine {
     /* round-robin scheduling of several vCPUs on the run-loop thread
        (spapr-smp.c); NULL with one vCPU */
     struct SpaprSched *sched;
+    /* thread=multi (spapr-smp.c): one host thread per vCPU, and the
+       machine lock around hcalls, RTAS and device work */
+    bool threaded;
+    struct SpaprThreads *threads;
+    GMutex lock;
     Chardev *console;   /* NULL: no vty (-nodefaults, -serial none) */
 
     /* boot images, kept so that a reset reloads them */
@@ -405,6 +410,21 @@ void spapr_sched_stop(SpaprMachine *m);
 bool spapr_sched_run_once(SpaprMachine *m);
 /* gives up the rest of env's time slice (H_CONFER) */
 void spapr_sched_yield(SpaprMachine *m, CPUPPCState *env);
+/* thread=multi: the vCPU threads; stop joins them */
+bool spapr_threads_start(SpaprMachine *m, char **err);
+void spapr_threads_stop(SpaprMachine *m);
+/* the vCPU that checkstopped, or NULL */
+CPUPPCState *spapr_threads_checkstop(SpaprMachine *m);
+/* every vCPU back to its thread's loop (after a stop or a reset) */
+void spapr_threads_kick_all(SpaprMachine *m);
+/* the machine lock: hcalls, RTAS, device and timer work */
+void spapr_machine_lock(SpaprMachine *m);
+void spapr_machine_unlock(SpaprMachine *m);
+/* inside an hcall (lock held): every other vCPU out of generated code
+   until _end, so that their registers may change (no-op with one
+   thread) */
+void spapr_smp_exclusive_begin(SpaprMachine *m);
+void spapr_smp_exclusive_end(SpaprMachine *m);
 /* posts a request and kicks the vCPU (thread- and signal-safe) */
 void spapr_machine_request(SpaprMachine *m, int req);
 

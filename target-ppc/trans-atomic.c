@@ -18,8 +18,150 @@
  * The storage operand must be aligned to its size, whether or not a
  * reservation exists (Book II 4.4.2: otherwise the alignment interrupt).
  * The EH hint of the larx instructions is ignored.
+ *
+ * With one host thread per vCPU (accel_parallel()) the compare and the
+ * store must be one indivisible step against the other threads: a store
+ * conditional is then a helper (helper_stcx) that does a host
+ * compare-and-swap of the reserved value with the new one on the operand
+ * in guest RAM (lock cmpxchg, lock cmpxchg16b for stqcx.), after the same
+ * checks.  The lock prefix is also a full barrier, as the ISA's larx/stcx.
+ * pairs in lock code want.  The ABA question: a stcx. here succeeds when
+ * the reserved bytes hold the reserved value again, although another vCPU
+ * stored to them in between (A -> B -> A), where hardware would have lost
+ * the reservation.  Linux's generic atomics are cmpxchg loops, which are
+ * compare-and-swap by contract and cannot tell the difference; code that
+ * needs ABA safety from larx/stcx. itself (a lock-free stack popped with
+ * lwarx/ld/stwcx.) could be fooled, as under QEMU's TCG, which makes the
+ * same choice.  A store by another vCPU to another part of the granule
+ * does not cancel the reservation either; only the operand's bytes are
+ * compared.  lqarx reads its 16 bytes as two 8-byte loads: a torn read
+ * makes the following stqcx. fail, never store stale data.  With one
+ * thread (thread=single, one vCPU) the inline sequence below stays: only
+ * one vCPU runs between two TB entries.
  */
 #include "trans-ldst.h"
+
+/* ---------------------------------------------------------- threads */
+
+static uint64_t to_mem(uint64_t v, unsigned size, bool bswap)
+{
+    if (!bswap) {
+        return v;
+    }
+    switch (size) {
+    case 2:
+        return __builtin_bswap16((uint16_t)v);
+    case 4:
+        return __builtin_bswap32((uint32_t)v);
+    case 8:
+        return __builtin_bswap64(v);
+    default:
+        return v;
+    }
+}
+
+static bool reservation_for(CPUPPCState *env, uint64_t ea, uint64_t size)
+{
+    return env->reserve_addr == ea && env->reserve_size == size;
+}
+
+/* (ea, rs, oi) -> 1 if stored: the parallel stbcx..stdcx. */
+static uint64_t helper_stcx(CPUPPCState *env, uint64_t ea, uint64_t val,
+                            uint64_t oi)
+{
+    unsigned memop = get_memop((TCGMemOpIdx)oi);
+    unsigned size = 1u << (memop & MO_SIZE);
+    bool bswap = (memop & MO_BSWAP) != 0;
+    bool ok;
+    void *p;
+
+    if (ea & (size - 1)) {
+        ppc_raise_alignment(env, ea, GETPC());
+    }
+    /* the inline sequence's load: the same DSI without a reservation */
+    p = cpu_probe_access(env, ea, (int)size, reservation_for(env, ea, size),
+                         (int)get_mmuidx((TCGMemOpIdx)oi), GETPC());
+    if (!reservation_for(env, ea, size)) {
+        return 0;
+    }
+    uint64_t exp = to_mem(env->reserve_val, size, bswap);
+    uint64_t new = to_mem(val, size, bswap);
+    switch (size) {
+    case 1: {
+        uint8_t e = (uint8_t)exp;
+        ok = __atomic_compare_exchange_n((uint8_t *)p, &e, (uint8_t)new,
+                                         false, __ATOMIC_SEQ_CST,
+                                         __ATOMIC_SEQ_CST);
+        break;
+    }
+    case 2: {
+        uint16_t e = (uint16_t)exp;
+        ok = __atomic_compare_exchange_n((uint16_t *)p, &e, (uint16_t)new,
+                                         false, __ATOMIC_SEQ_CST,
+                                         __ATOMIC_SEQ_CST);
+        break;
+    }
+    case 4: {
+        uint32_t e = (uint32_t)exp;
+        ok = __atomic_compare_exchange_n((uint32_t *)p, &e, (uint32_t)new,
+                                         false, __ATOMIC_SEQ_CST,
+                                         __ATOMIC_SEQ_CST);
+        break;
+    }
+    default: {
+        uint64_t e = exp;
+        ok = __atomic_compare_exchange_n((uint64_t *)p, &e, new, false,
+                                         __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+        break;
+    }
+    }
+    return ok;
+}
+
+/* lock cmpxchg16b: [p] (low quadword first) == exp ? new : unchanged */
+static bool cmpxchg16(uint64_t *p, uint64_t exp_lo, uint64_t exp_hi,
+                      uint64_t new_lo, uint64_t new_hi)
+{
+    bool ok;
+
+    __asm__ volatile("lock cmpxchg16b %1"
+                     : "=@ccz"(ok), "+m"(*(volatile uint64_t(*)[2])p),
+                       "+a"(exp_lo), "+d"(exp_hi)
+                     : "b"(new_lo), "c"(new_hi)
+                     : "memory");
+    return ok;
+}
+
+/* (ea, hi, lo, le | mmu_idx << 1) -> 1 if stored: the parallel stqcx. */
+static uint64_t helper_stqcx(CPUPPCState *env, uint64_t ea, uint64_t hi,
+                             uint64_t lo, uint64_t mode)
+{
+    bool le = mode & 1;
+    uint64_t *p;
+
+    p = cpu_probe_access(env, ea, 16, reservation_for(env, ea, 16),
+                         (int)(mode >> 1), GETPC());
+    if (!reservation_for(env, ea, 16)) {
+        return 0;
+    }
+    /* Book I 3.3.4: big-endian, the even register's doubleword at EA;
+       little-endian, the odd one's, each in its byte order */
+    if (le) {
+        return cmpxchg16(p, env->reserve_val2, env->reserve_val, lo, hi);
+    }
+    return cmpxchg16(p, __builtin_bswap64(env->reserve_val),
+                     __builtin_bswap64(env->reserve_val2),
+                     __builtin_bswap64(hi), __builtin_bswap64(lo));
+}
+
+static const TCGHelperInfo stcx_info = {
+    .func = (void *)helper_stcx, .name = "stcx",
+    .nb_iargs = 3, .has_ret = 1, .flags = TCG_CALL_NO_WRITE_GLOBALS,
+};
+static const TCGHelperInfo stqcx_info = {
+    .func = (void *)helper_stqcx, .name = "stqcx",
+    .nb_iargs = 4, .has_ret = 1, .flags = TCG_CALL_NO_WRITE_GLOBALS,
+};
 
 /* the reservation granule is the operand itself: its size in bytes */
 static int64_t memop_bytes(unsigned memop)
@@ -90,6 +232,21 @@ static bool do_stcx(DisasContext *ctx, const PPCArgs *a, unsigned memop)
     TCGv ok = tcg_temp_new_local(s);
     TCGLabel skip = tcg_label_new(s);
 
+    if (accel_parallel()) {
+        unsigned mo = memop;
+        if (!ctx->le) {
+            mo ^= MO_BSWAP;
+        }
+        if ((mo & MO_SIZE) == MO_8) {
+            mo &= ~(unsigned)MO_BSWAP;
+        }
+        TCGv args[3] = { ea, ppc_g.gpr[a->rt],
+                         tcg_constant(s, (int64_t)make_memop_idx(
+                                             mo, (unsigned)ctx->mem_idx)) };
+        tcg_gen_call(s, tcg_helper_register(&stcx_info), ok, 3, args);
+        gen_stcx_finish(ctx, ok);
+        return true;
+    }
     gen_ld(ctx, cur, ea, memop | MO_ALIGN);
     gen_reservation_holds(ctx, ok, ea, memop_bytes(memop));
     gen_and_equal(ctx, ok, cur, ppc_g.reserve_val);
@@ -183,6 +340,14 @@ bool trans_stqcx(DisasContext *ctx, const PPCArgs *a)
     lo = tcg_temp_new(s);
     ok = tcg_temp_new_local(s);
     skip = tcg_label_new(s);
+    if (accel_parallel()) {
+        TCGv args[4] = { ea, ppc_g.gpr[a->rt], ppc_g.gpr[a->rt + 1],
+                         tcg_constant(s, (int64_t)(ctx->le ? 1 : 0) |
+                                             (int64_t)ctx->mem_idx << 1) };
+        tcg_gen_call(s, tcg_helper_register(&stqcx_info), ok, 4, args);
+        gen_stcx_finish(ctx, ok);
+        return true;
+    }
     gen_ld_quad(ctx, hi, lo, ea);
     gen_reservation_holds(ctx, ok, ea, 16);
     gen_and_equal(ctx, ok, hi, ppc_g.reserve_val);

@@ -7,9 +7,14 @@
  * radix walker caches no page-walk or table entries, so every form only
  * has to drop softmmu entries, and dropping more than asked is always
  * correct (mmu-radix.c: ppc_radix_tlbie says which forms flush by page).
- * The flush happens when the instruction executes; vCPUs run one at a
- * time, so the later tlbsync and ptesync (sync L=2, trans-system.c) have
- * nothing left to wait for.
+ * The flush happens when the instruction executes.  With the vCPUs on one
+ * host thread (thread=single) a global tlbie flushes every vCPU's TLB
+ * directly, and the later tlbsync and ptesync (sync L=2, trans-system.c)
+ * have nothing left to wait for.  With a thread per vCPU the others' TLBs
+ * are theirs: tlbie flushes its own and posts the same local flush to
+ * every other vCPU (cpu_tlb_post, accel/tcg/threads.c), and the issuer's
+ * next tlbsync or ptesync waits until all of them have done it
+ * (cpu_tlb_sync), as Book III 5.10.1 requires of the pair.
  *
  * Rules for our LPAR (MSR[HV]=0): all are privileged.  tlbie and tlbsync
  * also need LPCR[GTSE]=1 (the hypervisor let the guest shoot down its own
@@ -45,6 +50,12 @@ static void check_gtse(CPUPPCState *env, uintptr_t ra)
     }
 }
 
+/* another vCPU's share of a global tlbie (args: rb, rs, ric, prs, r) */
+static void tlbie_remote(CPUPPCState *env, const uint64_t *a)
+{
+    ppc_radix_tlbie(env, a[0], a[1], (unsigned)a[2], a[3] != 0, a[4] != 0);
+}
+
 static void helper_tlbie(CPUPPCState *env, uint64_t rb, uint64_t rs,
                          uint64_t ops)
 {
@@ -56,6 +67,12 @@ static void helper_tlbie(CPUPPCState *env, uint64_t rb, uint64_t rs,
         return;
     }
     check_gtse(env, GETPC());
+    if (accel_parallel()) {
+        const uint64_t args[CPU_TLB_WORK_ARGS] = { rb, rs, ric, prs, r };
+        ppc_radix_tlbie(env, rb, rs, ric, prs, r);
+        cpu_tlb_post(env, tlbie_remote, args);
+        return;
+    }
     /* tlbie reaches every processor of the partition (Book III 5.10.1).
        The vCPUs run one at a time on one host thread (hw-spapr's
        spapr-smp.c), so the others' TLBs can be flushed here directly and
@@ -74,6 +91,7 @@ static void helper_tlbie(CPUPPCState *env, uint64_t rb, uint64_t rs,
 static void helper_tlbsync(CPUPPCState *env)
 {
     check_gtse(env, GETPC());
+    cpu_tlb_sync(env, GETPC());
 }
 
 /* the SLB helpers (mmu-hash.c does the work); under radix there is no

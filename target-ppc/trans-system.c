@@ -336,9 +336,54 @@ bool trans_darn(DisasContext *ctx, const PPCArgs *a)
 
 /* ------------------------------------------------------ synchronization */
 
-/* Book II 4.6.3 sync (L=0), lwsync (1), ptesync (2) */
+/*
+ * Book II 4.6.3 sync (L=0), lwsync (1), ptesync (2).  With one thread for
+ * every vCPU they emit nothing.  With a thread per vCPU on an x86-64 host
+ * (TSO: loads are not reordered with loads, stores not with stores, and
+ * a store is not reordered with an earlier load; only a load may pass an
+ * earlier store): lwsync orders nothing TSO does not already order, and
+ * stays empty, as do eieio and isync's ordering part; sync must also
+ * order stores before later loads, which is mfence; ptesync also waits
+ * for this vCPU's tlbie to reach the other vCPUs (trans-mmu.c).
+ */
+/* the x86-64 full barrier (also a compiler barrier) */
+static inline void host_mfence(void)
+{
+    __asm__ volatile("mfence" ::: "memory");
+}
+
+static void helper_hwsync(CPUPPCState *env)
+{
+    host_mfence();
+}
+
+static void helper_ptesync(CPUPPCState *env)
+{
+    host_mfence();
+    cpu_tlb_sync(env, GETPC());
+}
+
+static const TCGHelperInfo hwsync_info = {
+    .func = (void *)helper_hwsync, .name = "hwsync",
+    .nb_iargs = 0, .has_ret = 0,
+    .flags = TCG_CALL_NO_READ_GLOBALS | TCG_CALL_NO_WRITE_GLOBALS |
+             TCG_CALL_NO_RAISE,
+};
+static const TCGHelperInfo ptesync_info = {
+    .func = (void *)helper_ptesync, .name = "ptesync",
+    .nb_iargs = 0, .has_ret = 0, .flags = 0,
+};
+
 bool trans_sync(DisasContext *ctx, const PPCArgs *a)
 {
+    unsigned l = (a->insn >> 21) & 3; /* L, bits 9:10 */
+
+    if (!accel_parallel() || l == 1) {
+        return true;
+    }
+    tcg_gen_call(ctx->s,
+                 tcg_helper_register(l == 2 ? &ptesync_info : &hwsync_info),
+                 0, 0, NULL);
     return true;
 }
 

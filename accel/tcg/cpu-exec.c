@@ -24,7 +24,16 @@
  * its state lives in locals of cpu_exec_loop, entered afresh each time.
  *
  * exit_request bits: cpu_exit() (and any outside writer) sets bit 0; the
- * loop kicks itself with EXIT_KICK, which does not end cpu_exec.
+ * loop kicks itself, and other threads kick it (cpu_exec_kick: TLB work,
+ * an exclusive section), with EXIT_KICK, which does not end cpu_exec.
+ * Taking an exit request is the loop's safe point (threads.c): posted TLB
+ * work runs there, and the thread steps out while an exclusive section
+ * lasts.  Two more waits happen at the top of the loop, never inside
+ * generated code: the end of a tlbsync/ptesync (EXCP_SYNC) and of an
+ * hcall that posted TLB work to other vCPUs (cpu_tlb_wait).
+ *
+ * Mutable state here is per vCPU (env, its AccelCPU) or per thread
+ * (current_cpu, running_tb); accel_interp is set once at start-up.
  */
 #include <inttypes.h>
 
@@ -49,9 +58,30 @@ void cpu_exec_kick_self(void)
     }
 }
 
+CPUPPCState *cpu_exec_current(void) { return current_cpu; }
+
 void cpu_exit(CPUPPCState *env)
 {
     __atomic_fetch_or(&env->exit_request, 1, __ATOMIC_SEQ_CST);
+    cpu_wake(env);
+}
+
+void cpu_exec_kick(CPUPPCState *env)
+{
+    __atomic_fetch_or(&env->exit_request, EXIT_KICK, __ATOMIC_SEQ_CST);
+    cpu_wake(env);
+}
+
+void cpu_tlb_sync(CPUPPCState *env, uintptr_t ra)
+{
+    if (!cpu_tlb_sync_needed(env)) {
+        return;
+    }
+    /* the wait is the instruction's; the loop resumes after it */
+    cpu_restore_state(env, ra);
+    env->nip += 4;
+    env->exception_index = EXCP_SYNC;
+    cpu_loop_exit(env);
 }
 
 _Noreturn void cpu_loop_exit(CPUPPCState *env)
@@ -88,6 +118,7 @@ void accel_cpu_init(CPUPPCState *env)
     ac = g_new0(AccelCPU, 1);
     ac->env = env;
     ac->tlb_all = true; /* the first flush clears what the TLB holds */
+    accel_cpu_threads_init(ac);
     env->accel = ac;
     env->interp = accel_interp;
     accel_cpu_register(ac);
@@ -100,6 +131,7 @@ void accel_cpu_exit(CPUPPCState *env)
 
     if (ac) {
         accel_cpu_unregister(ac);
+        accel_cpu_threads_exit(ac);
         g_free(ac);
         env->accel = NULL;
     }
@@ -119,7 +151,15 @@ void cpu_restore_state(CPUPPCState *env, uintptr_t ra)
     if (ra == 0 || !codebuf_ready() || !codebuf_contains(ra)) {
         return;
     }
+    /* a fault inside the translator comes here with the lock held */
+    bool locked = tb_lock_is_held();
+    if (!locked) {
+        tb_lock();
+    }
     tb = tb_find_by_host(ra);
+    if (!locked) {
+        tb_unlock();
+    }
     if (tb == NULL || tb->insn_end == NULL) {
         return;
     }
@@ -155,7 +195,7 @@ uint64_t helper_lookup_tb_ptr(CPUPPCState *env)
     uint64_t pc = env->nip, phys;
     uint32_t flags = ppc_tb_flags(env);
     TranslationBlock **slot = &accel_cpu(env)->jc[tb_jc_hash(pc)];
-    TranslationBlock *tb = *slot;
+    TranslationBlock *tb = __atomic_load_n(slot, __ATOMIC_RELAXED);
 
     if (!chaining_allowed() || env->singlestep) {
         goto miss;
@@ -165,11 +205,15 @@ uint64_t helper_lookup_tb_ptr(CPUPPCState *env)
            every hot jump to another page here once), raising ISI with
            nip = pc if pc cannot be fetched */
         phys = tlb_get_code_phys(env, pc);
+        tb_lock();
         tb = tb_jc_find(accel_cpu(env), phys, pc, flags);
+        if (tb != NULL) {
+            tb_jc_set(accel_cpu(env), tb_jc_hash(pc), tb);
+        }
+        tb_unlock();
         if (tb == NULL) {
             goto miss;
         }
-        tb_jc_set(accel_cpu(env), tb_jc_hash(pc), tb);
     }
     return accel_interp ? (uintptr_t)tb : (uintptr_t)tb->tc_ptr;
 miss:
@@ -181,17 +225,20 @@ static TranslationBlock *tb_find(CPUPPCState *env)
     uint64_t pc = env->nip, phys;
     uint32_t flags = ppc_tb_flags(env);
     TranslationBlock **slot = &accel_cpu(env)->jc[tb_jc_hash(pc)];
-    TranslationBlock *tb = *slot;
+    TranslationBlock *tb = __atomic_load_n(slot, __ATOMIC_RELAXED);
 
     if (__builtin_expect(tb && tb->pc == pc && tb->flags == flags, 1)) {
         return tb;
     }
     phys = tlb_get_code_phys(env, pc); /* ISI or machine check: longjmp */
+    tb_lock();
     tb = tb_jc_find(accel_cpu(env), phys, pc, flags);
     if (tb == NULL) {
+        /* may drop the lock for a flush (tb_flush_count changes) */
         tb = tb_gen_code(env, pc, phys, flags);
     }
     tb_jc_set(accel_cpu(env), tb_jc_hash(pc), tb);
+    tb_unlock();
     return tb;
 }
 
@@ -204,6 +251,7 @@ static void tb_try_chain(CPUPPCState *env, TranslationBlock *last, int n,
     if (last->jmp_dest[n] || !chaining_allowed() || last->flags != tb->flags) {
         return;
     }
+    tb_lock();
     if ((((last->pc ^ tb->pc) | (last->phys_pc ^ tb->phys_pc)) &
          TARGET_PAGE_MASK) == 0) {
         tb_add_jump(last, n, tb);
@@ -213,6 +261,7 @@ static void tb_try_chain(CPUPPCState *env, TranslationBlock *last, int n,
                                 (tb->phys_pc & TARGET_PAGE_MASK) -
                                 (tb->pc & TARGET_PAGE_MASK));
     }
+    tb_unlock();
 }
 
 /* ------------------------------------------------------------ the loop */
@@ -265,6 +314,13 @@ static bool cpu_handle_exception(CPUPPCState *env, int *ret)
             log_printf("accel/tcg: sc 1 at 0x%016" PRIx64
                        " with no hypervisor: ignored\n", env->nip - 4);
         }
+        /* an HPTE change reached the other vCPUs before the hcall ends */
+        if (cpu_tlb_sync_needed(env)) {
+            cpu_tlb_wait(env);
+        }
+        return false;
+    case EXCP_SYNC:
+        cpu_tlb_wait(env);
         return false;
     case EXCP_HALTED:
         env->halted = true;
@@ -297,12 +353,14 @@ static int cpu_exec_step(CPUPPCState *env)
         return EXCP_DEBUG;
     }
     if (tb_flush_is_pending()) {
-        tb_flush_now();
+        tb_flush_exclusive(tb_flush_count());
     }
     tb_jc_clear(accel_cpu(env));
     env->singlestep = 2; /* an ISI on the fetch is the step's interrupt */
-    tb = tb_gen_step(env, env->nip, tlb_get_code_phys(env, env->nip),
-                     ppc_tb_flags(env));
+    uint64_t phys = tlb_get_code_phys(env, env->nip);
+    tb_lock();
+    tb = tb_gen_step(env, env->nip, phys, ppc_tb_flags(env));
+    tb_unlock();
     tb_ret = cpu_tb_exec(env, tb);
     env->singlestep = 1;
     if ((tb_ret & TB_EXIT_MASK) == TB_EXIT_REQUESTED &&
@@ -315,11 +373,14 @@ static int cpu_exec_step(CPUPPCState *env)
     return EXCP_DEBUG;
 }
 
-/* step 2: consumes the request; true if it came from outside */
+/* step 2: consumes the request; true if it came from outside.  The safe
+   point: TLB work other vCPUs posted, an exclusive section */
 static bool cpu_take_exit_request(CPUPPCState *env)
 {
     int32_t req = __atomic_exchange_n(&env->exit_request, 0, __ATOMIC_SEQ_CST);
 
+    cpu_process_work(env);
+    cpu_exec_safepoint();
     return (req & ~EXIT_KICK) != 0;
 }
 
@@ -344,17 +405,18 @@ static int cpu_exec_loop(CPUPPCState *env)
             }
         }
         if (__builtin_expect(tb_flush_is_pending(), 0)) {
-            tb_flush_now();
+            tb_flush_exclusive(tb_flush_count());
             last_tb = NULL;
         }
         if (__builtin_expect(env->singlestep, 0)) {
             return cpu_exec_step(env);
         }
-        if (__builtin_expect(env->halted, 0)) {
+        if (__builtin_expect(__atomic_load_n(&env->halted, __ATOMIC_ACQUIRE),
+                             0)) {
             if (!ppc_cpu_has_work(env)) {
                 return EXCP_HALTED;
             }
-            env->halted = false;
+            __atomic_store_n(&env->halted, false, __ATOMIC_RELEASE);
         }
         if (ppc_cpu_exec_interrupt(env)) {
             last_tb = NULL;
@@ -385,7 +447,10 @@ int cpu_exec(CPUPPCState *env)
     current_cpu = env;
     /* a fault in a TB or a helper comes back here with exception_index
        set, and the loop starts over */
-    sigsetjmp(env->jmp_env, 0);
+    if (sigsetjmp(env->jmp_env, 0) != 0) {
+        /* a fault in the translator leaves the lock behind */
+        tb_lock_reset();
+    }
     running_tb = false;
     ret = cpu_exec_loop(env);
     current_cpu = NULL;

@@ -11,15 +11,22 @@
  *   cpu-exec.c   the exec loop, exits, precise state
  *   translator.c the IR frame every TB gets (entry check, exits)
  *
- * Threading: all vCPUs run on one thread (round robin).  Only cpu_exit()
- * may be called from another thread.  Going multi-threaded needs a
- * stop-the-world section around tb_flush and tb_invalidate_phys_page.
+ *   threads.c    several vCPU threads: the exclusive section, the TB
+ *                lock, cross-vCPU TLB work, kicks and wake-ups
+ *
+ * Threading (threads.c says it all): the TB cache changes under the TB
+ * lock; a vCPU's TLB and jump cache are its own thread's, except that
+ * invalidation clears jump-cache slots of every vCPU (atomic stores) and a
+ * new code page sets TLB_NOTDIRTY in every vCPU's TLB (atomic or); the
+ * whole-buffer flush runs in an exclusive section.
  */
 #ifndef POWERJIT_ACCEL_TCG_INTERNAL_H
 #define POWERJIT_ACCEL_TCG_INTERNAL_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include <glib.h>
 
 #include "exec.h"
 
@@ -51,19 +58,41 @@ typedef struct AccelCPU {
     uint16_t tlb_used[NB_MMU_MODES * TLB_SIZE];
     unsigned nb_tlb_used;
     bool tlb_all;
+
+    /* threads.c: the wake-up of a sleeping vCPU thread (-1 with one
+       thread), TLB work other vCPUs posted (under work_lock; work_done is
+       the work_posted value run so far), and what this vCPU waits for at
+       its next tlbsync/ptesync (wait_for[i]: vCPU i's work_done) */
+    int wake_fd;
+    GMutex work_lock;
+    CPUTlbWork work[CPU_TLB_WORK_MAX];
+    unsigned nb_work;
+    bool work_overflow;
+    bool work_pending;   /* atomic */
+    uint64_t work_posted;
+    uint64_t work_done;  /* atomic */
+    uint64_t *wait_for;
+    unsigned wait_len;
+    bool sync_outstanding;
 } AccelCPU;
 
-/* jc[h] = tb, remembering the slot for the next flush */
+/* jc[h] = tb, remembering the slot for the next flush.  Another thread
+   may invalidate tb meanwhile and clear the slot: either it sees our store
+   or we see its tb->invalid (both sequentially consistent), so no slot
+   keeps an invalid TB */
 static inline void tb_jc_set(AccelCPU *ac, unsigned h, TranslationBlock *tb)
 {
-    if (!ac->jc[h]) {
+    if (!__atomic_load_n(&ac->jc[h], __ATOMIC_RELAXED)) {
         if (ac->nb_jc_used < TB_JC_SIZE) {
             ac->jc_used[ac->nb_jc_used++] = (uint16_t)h;
         } else {
             ac->jc_all = true;
         }
     }
-    ac->jc[h] = tb;
+    __atomic_store_n(&ac->jc[h], tb, __ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&tb->invalid, __ATOMIC_SEQ_CST)) {
+        __atomic_store_n(&ac->jc[h], NULL, __ATOMIC_RELAXED);
+    }
 }
 
 /* the whole jump cache, empty (its TBs move to jc_old) */
@@ -77,6 +106,20 @@ static inline AccelCPU *accel_cpu(CPUPPCState *env)
 {
     return (AccelCPU *)env->accel;
 }
+
+/* ---------------------------------------------------------- threads.c */
+
+void accel_cpu_threads_init(AccelCPU *ac);
+void accel_cpu_threads_exit(AccelCPU *ac);
+/* the TB lock (not recursive); tb_lock_reset drops it if this thread
+   holds it (after a longjmp out of the translator) */
+void tb_lock(void);
+void tb_unlock(void);
+bool tb_lock_is_held(void);
+void tb_lock_reset(void);
+/* a running thread leaves and re-enters if a section is wanted */
+void cpu_exec_safepoint(void);
+bool cpu_exclusive_wanted(void);
 
 /* ---------------------------------------------------------- codebuf.c */
 
@@ -107,6 +150,9 @@ bool tb_page_has_code(uint64_t phys_addr);
 TranslationBlock *tb_find_by_host(uintptr_t host);
 /* frees every TB now: only between TB executions */
 void tb_flush_now(void);
+/* flushes in an exclusive section unless tb_flush_count() moved on from
+   seen (another vCPU flushed first); not with the TB lock held */
+void tb_flush_exclusive(uint64_t seen);
 /* the number of flushes so far: a TB pointer from before a change of this
    number is dangling */
 uint64_t tb_flush_count(void);
@@ -163,6 +209,8 @@ bool cpu_exec_in_tb(void);
 /* makes the vCPU running on this thread leave its TBs (for a deferred
    flush); no effect outside cpu_exec */
 void cpu_exec_kick_self(void);
+/* the vCPU on this thread (inside cpu_exec), or NULL */
+CPUPPCState *cpu_exec_current(void);
 
 /* ---------------------------------------------------------- translator.c */
 

@@ -360,7 +360,9 @@ static void tlb_entry_set_notdirty(CPUPPCState *env, TLBEntry *e,
 
     if (!(e->addr_write & TLB_INVALID_MASK) &&
         tlb_entry_phys(env, e, page) == phys_page) {
-        e->addr_write |= TLB_NOTDIRTY;
+        /* another vCPU's entry may be changing under us: an extra flag
+           only costs a slow path */
+        __atomic_fetch_or(&e->addr_write, TLB_NOTDIRTY, __ATOMIC_RELAXED);
     }
 }
 
@@ -457,8 +459,10 @@ static uint8_t *tlb_host(CPUPPCState *env, uint64_t ea, int access,
         return NULL;
     }
     if (*tag & TLB_NOTDIRTY) {
+        /* flag off first: a TB another vCPU translates from the page
+           after the invalidation sets it again (tlb_set_notdirty_page) */
+        __atomic_fetch_and(tag, ~(uint64_t)TLB_NOTDIRTY, __ATOMIC_SEQ_CST);
         tb_invalidate_phys_page(tlb_entry_phys(env, e, page));
-        *tag &= ~TLB_NOTDIRTY;
     }
     return (uint8_t *)(uintptr_t)(ea + e->addend);
 }

@@ -13,11 +13,12 @@
  * IR arrays overflow (the translator shortens the block itself; if it still
  * reports overflow we halve the limit), or the code buffer is full (flush
  * everything, translate again; a block that does not fit an empty buffer
- * is halved).  A flush here is safe: tb_gen_code runs in the exec loop,
- * between TBs.
+ * is halved).  The flush runs in an exclusive section (other vCPU threads
+ * may be inside the buffer), with the TB lock dropped meanwhile.
  *
  * The TranslationBlock is allocated before translating, because the IR
- * embeds its address (exit_tb values).  If translation longjmps out (a
+ * embeds its address (exit_tb values).  Translation runs under the TB lock
+ * (threads.c): one TCGContext serves every vCPU thread.  If translation longjmps out (a
  * fault while reading the code), the struct is kept for the next attempt.
  */
 #include <errno.h>
@@ -166,14 +167,30 @@ static size_t tb_program_bytes(const TCGProgram *p)
            (size_t)p->nb_labels * sizeof(int);
 }
 
-/* the IR becomes the TB's program; flushes first if the budget is spent */
-static void tb_emit_interp(TranslationBlock *tb)
+/* the IR becomes the TB's program; false (nothing kept) if the budget is
+   spent */
+static bool tb_emit_interp(TranslationBlock *tb)
 {
     tb->prog = tcg_program_copy(tcg_ctx);
     if (!tb_interp_charge(tb_program_bytes(tb->prog))) {
-        tb_flush_now();
-        tb_interp_charge(tb_program_bytes(tb->prog));
+        tcg_program_free(tb->prog);
+        tb->prog = NULL;
+        return false;
     }
+    return true;
+}
+
+/* the buffer (or the interpreter's budget) is full: everything goes, in an
+   exclusive section since other vCPUs may be running TBs.  The lock is
+   dropped meanwhile, so another thread may translate (and take spare_tb)
+   before we go on */
+static void tb_gen_flush(void)
+{
+    uint64_t seen = tb_flush_count();
+
+    tb_unlock();
+    tb_flush_exclusive(seen);
+    tb_lock();
 }
 
 /* host code into the buffer; false if it did not fit */
@@ -202,11 +219,12 @@ static TranslationBlock *tb_gen(CPUPPCState *env, uint64_t pc,
     TranslationBlock *tb;
     int max_insns = step ? 1 : TB_MAX_INSNS;
 
-    if (spare_tb == NULL) {
-        spare_tb = g_new(TranslationBlock, 1);
-    }
-    tb = spare_tb;
     for (;;) {
+        /* kept for the next attempt if translation longjmps out */
+        if (spare_tb == NULL) {
+            spare_tb = g_new(TranslationBlock, 1);
+        }
+        tb = spare_tb;
         tb_reset(tb, pc, phys_pc, flags);
         if (!tb_translate(env, tb, max_insns)) {
             if (max_insns == 1) {
@@ -217,14 +235,17 @@ static TranslationBlock *tb_gen(CPUPPCState *env, uint64_t pc,
             continue;
         }
         if (tb_interp_mode()) {
-            tb_emit_interp(tb);
-            break;
+            if (tb_emit_interp(tb)) {
+                break;
+            }
+            tb_gen_flush();
+            continue;
         }
         if (tb_emit_host(tb)) {
             break;
         }
         if (!codebuf_is_empty()) {
-            tb_flush_now();
+            tb_gen_flush();
         } else if (max_insns > 1) {
             max_insns /= 2;
         } else {
@@ -247,14 +268,32 @@ static TranslationBlock *tb_gen(CPUPPCState *env, uint64_t pc,
     return tb;
 }
 
+/* under the TB lock (taken here if the caller, a unit test, has not) */
+static TranslationBlock *tb_gen_locked(CPUPPCState *env, uint64_t pc,
+                                       uint64_t phys_pc, uint32_t flags,
+                                       bool step)
+{
+    bool locked = tb_lock_is_held();
+    TranslationBlock *tb;
+
+    if (!locked) {
+        tb_lock();
+    }
+    tb = tb_gen(env, pc, phys_pc, flags, step);
+    if (!locked) {
+        tb_unlock();
+    }
+    return tb;
+}
+
 TranslationBlock *tb_gen_code(CPUPPCState *env, uint64_t pc,
                               uint64_t phys_pc, uint32_t flags)
 {
-    return tb_gen(env, pc, phys_pc, flags, false);
+    return tb_gen_locked(env, pc, phys_pc, flags, false);
 }
 
 TranslationBlock *tb_gen_step(CPUPPCState *env, uint64_t pc,
                               uint64_t phys_pc, uint32_t flags)
 {
-    return tb_gen(env, pc, phys_pc, flags, true);
+    return tb_gen_locked(env, pc, phys_pc, flags, true);
 }

@@ -23,6 +23,15 @@
  * Invalidation (one page) takes TBs out of the hash, out of every vCPU's
  * jump cache and out of every chained jump, and marks them invalid; their
  * memory lives until the next flush.  A flush frees everything at once.
+ *
+ * Threads: everything here runs under the TB lock (threads.c), except the
+ * flush, which runs in an exclusive section (no vCPU in generated code)
+ * or on the one thread of a machine whose vCPUs are between runs.  Another
+ * vCPU may be running an invalidated TB: it is marked invalid before it
+ * leaves the jump caches and the links are undone under the lock, so that
+ * vCPU leaves it at its next exit and never finds it again.  The guest
+ * must synchronize cross-modified code anyway (isync on the CPU that runs
+ * it, Book II 1.8), and isync ends the TB.
  */
 #include <string.h>
 
@@ -44,7 +53,7 @@ static struct {
     GHashTable *pages;    /* real page number -> first TB on it */
     GPtrArray *tbs;       /* every TB since the last flush, in host order */
     uint64_t flush_count;
-    bool flush_pending;
+    bool flush_pending;   /* atomic */
 
     GPtrArray *cpus;      /* AccelCPU of every vCPU */
 } tbc;
@@ -189,16 +198,17 @@ static void tb_jc_remove(TranslationBlock *tb)
 
     for (unsigned i = 0; i < tbc.cpus->len; i++) {
         AccelCPU *ac = g_ptr_array_index(tbc.cpus, i);
-        if (ac->jc[h] == tb) {
-            ac->jc[h] = NULL;
-        }
-        if (ac->jc_old[h] == tb) {
-            ac->jc_old[h] = NULL;
-        }
+        /* a slot the vCPU's own thread may be filling (tb_jc_set) */
+        __atomic_compare_exchange_n(&ac->jc[h], &(TranslationBlock *){ tb },
+                                    NULL, false, __ATOMIC_SEQ_CST,
+                                    __ATOMIC_RELAXED);
+        __atomic_compare_exchange_n(&ac->jc_old[h],
+                                    &(TranslationBlock *){ tb }, NULL, false,
+                                    __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
     }
 }
 
-void tb_invalidate_phys_page(uint64_t phys_addr)
+static void tb_invalidate_phys_page_locked(uint64_t phys_addr)
 {
     gpointer key = page_key(phys_addr);
     TranslationBlock *tb = g_hash_table_lookup(tbc.pages, key);
@@ -208,10 +218,23 @@ void tb_invalidate_phys_page(uint64_t phys_addr)
     }
     g_hash_table_remove(tbc.pages, key);
     for (; tb; tb = tb->page_next) {
-        tb->invalid = true;
+        __atomic_store_n(&tb->invalid, true, __ATOMIC_SEQ_CST);
         tb_htable_remove(tb);
         tb_jc_remove(tb);
         tb_unchain(tb);
+    }
+}
+
+void tb_invalidate_phys_page(uint64_t phys_addr)
+{
+    bool locked = tb_lock_is_held();
+
+    if (!locked) {
+        tb_lock();
+    }
+    tb_invalidate_phys_page_locked(phys_addr);
+    if (!locked) {
+        tb_unlock();
     }
 }
 
@@ -219,7 +242,12 @@ void tb_invalidate_phys_range(uint64_t start, uint64_t len)
 {
     uint64_t page, last;
 
-    if (len == 0 || g_hash_table_size(tbc.pages) == 0) {
+    if (len == 0) {
+        return;
+    }
+    tb_lock();
+    if (g_hash_table_size(tbc.pages) == 0) {
+        tb_unlock();
         return;
     }
     page = start & TARGET_PAGE_MASK;
@@ -228,11 +256,12 @@ void tb_invalidate_phys_range(uint64_t start, uint64_t len)
         last = TARGET_PAGE_MASK;
     }
     for (;; page += TARGET_PAGE_SIZE) {
-        tb_invalidate_phys_page(page);
+        tb_invalidate_phys_page_locked(page);
         if (page == last) {
             break;
         }
     }
+    tb_unlock();
 }
 
 /* every TB whose guest code covers effective address pc, with the rest of
@@ -240,12 +269,14 @@ void tb_invalidate_phys_range(uint64_t start, uint64_t len)
    of pc, and the TBs of other addresses stay (no flush per breakpoint) */
 void tb_invalidate_pc(uint64_t pc)
 {
+    tb_lock();
     for (guint i = 0; i < tbc.tbs->len; i++) {
         TranslationBlock *tb = g_ptr_array_index(tbc.tbs, i);
         if (!tb->invalid && pc - tb->pc < tb->size) {
-            tb_invalidate_phys_page(tb->phys_pc);
+            tb_invalidate_phys_page_locked(tb->phys_pc);
         }
     }
+    tb_unlock();
 }
 
 /* ------------------------------------------------------------ lookup by host */
@@ -309,20 +340,42 @@ void tb_flush_now(void)
         codebuf_reset();
     }
     tbc.interp_used = 0;
-    tbc.flush_pending = false;
-    tbc.flush_count++;
+    __atomic_store_n(&tbc.flush_pending, false, __ATOMIC_RELAXED);
+    __atomic_store_n(&tbc.flush_count, tbc.flush_count + 1, __ATOMIC_RELEASE);
+}
+
+void tb_flush_exclusive(uint64_t seen)
+{
+    start_exclusive();
+    /* another vCPU may have flushed while we waited */
+    if (tb_flush_count() == seen) {
+        tb_lock();
+        tb_flush_now();
+        tb_unlock();
+    }
+    end_exclusive();
 }
 
 void tb_flush(void)
 {
-    if (cpu_exec_in_tb()) {
-        tbc.flush_pending = true;
+    if (cpu_exec_current() != NULL) {
+        /* a helper or an hcall of a vCPU: the exec loop flushes before
+           its next TB, in an exclusive section */
+        __atomic_store_n(&tbc.flush_pending, true, __ATOMIC_RELEASE);
         cpu_exec_kick_self();
     } else {
+        /* between runs of every vCPU (the one thread of thread=single, a
+           reset inside an exclusive section) */
         tb_flush_now();
     }
 }
 
-bool tb_flush_is_pending(void) { return tbc.flush_pending; }
+bool tb_flush_is_pending(void)
+{
+    return __atomic_load_n(&tbc.flush_pending, __ATOMIC_ACQUIRE);
+}
 
-uint64_t tb_flush_count(void) { return tbc.flush_count; }
+uint64_t tb_flush_count(void)
+{
+    return __atomic_load_n(&tbc.flush_count, __ATOMIC_ACQUIRE);
+}
