@@ -149,9 +149,14 @@ void start_exclusive(void)
         g_cond_wait(&thr.resume, &thr.lock);
     }
     __atomic_store_n(&thr.active, true, __ATOMIC_RELEASE);
-    /* every vCPU to its next safe point (a sleeping one is not running) */
+    /* every other vCPU to its next safe point (a sleeping one is not
+       running; this thread's own vCPU is already at one, and a kick would
+       stay behind in its exit_request) */
     for (unsigned i = 0; i < accel_cpu_count(); i++) {
-        cpu_exec_kick(accel_cpu_nth(i)->env);
+        CPUPPCState *other = accel_cpu_nth(i)->env;
+        if (other != cpu_exec_current()) {
+            cpu_exec_kick(other);
+        }
     }
     while (thr.running > 0) {
         g_cond_wait(&thr.idle, &thr.lock);
