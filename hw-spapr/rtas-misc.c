@@ -327,6 +327,12 @@ void rtas_ibm_os_term(SpaprMachine *m, CPUPPCState *env,
         [SPAPR_PANIC_PAUSE] = "{\"action\": \"pause\"}",
         [SPAPR_PANIC_NONE] = "{\"action\": \"run\"}",
     };
+    /* pause: the state is guest-panicked before the event goes out, so a
+       query-status sent on GUEST_PANICKED already sees it (QEMU stops the
+       machine under its big lock before the monitor runs again) */
+    if (act == SPAPR_PANIC_PAUSE && m->runstate) {
+        runstate_panic_stop(m->runstate);
+    }
     if (m->runstate) {
         runstate_event(m->runstate, "GUEST_PANICKED", event[act]);
     }
@@ -335,7 +341,6 @@ void rtas_ibm_os_term(SpaprMachine *m, CPUPPCState *env,
         return;
     case SPAPR_PANIC_PAUSE:
         if (m->runstate) {
-            runstate_panic_stop(m->runstate);
             spapr_machine_request(m, SPAPR_REQ_PAUSE);
             return;
         }
