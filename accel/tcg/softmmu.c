@@ -25,6 +25,10 @@
  * code (tb-maint.c).  The slow path then invalidates the page's TBs before
  * storing, and drops the flag from the entry.
  *
+ * A load or store tag carries TLB_WATCH while a debugger watchpoint for
+ * that kind of access lies in the page (watch.c): the slow path checks
+ * the access's bytes against the watchpoints.
+ *
  * The per-vCPU jump cache maps EAs to TBs without looking at the mapping,
  * so it is flushed with the TLB: all of it, or the TBs of one page.
  */
@@ -328,6 +332,11 @@ static void tlb_set(CPUPPCState *env, uint64_t ea, uint64_t pa, int access,
     if (access == ACCESS_STORE && tb_page_has_code(pa)) {
         tag |= TLB_NOTDIRTY;
     }
+    if (__builtin_expect(env->nb_watchpoints != 0, 0) &&
+        access != ACCESS_FETCH &&
+        cpu_watch_page(env, page, access == ACCESS_STORE)) {
+        tag |= TLB_WATCH; /* every access comes to the slow path */
+    }
     e->addend = addend;
     *tlb_tag(e, access) = tag;
 }
@@ -559,6 +568,9 @@ uint64_t cpu_ld_mmu(CPUPPCState *env, uint64_t ea, TCGMemOpIdx oi,
     }
     first = tlb_host_pieces(env, ea, size, ACCESS_LOAD, mmu_idx, ra, host,
                             &mmio_pa);
+    if (__builtin_expect(env->nb_watchpoints != 0, 0)) {
+        cpu_watch_check(env, ea, size, false, ra);
+    }
     if (!host[0]) {
         v = mmio_access(env, mmio_pa, size, false, 0, ra);
     } else {
@@ -593,6 +605,9 @@ void cpu_st_mmu(CPUPPCState *env, uint64_t ea, uint64_t val, TCGMemOpIdx oi,
     }
     first = tlb_host_pieces(env, ea, size, ACCESS_STORE, mmu_idx, ra, host,
                             &mmio_pa);
+    if (__builtin_expect(env->nb_watchpoints != 0, 0)) {
+        cpu_watch_check(env, ea, size, true, ra);
+    }
     if (!host[0]) {
         mmio_access(env, mmio_pa, size, true,
                     size == 8 ? val : val & ((1ull << (8 * size)) - 1), ra);
@@ -610,8 +625,12 @@ void *cpu_probe_access(CPUPPCState *env, uint64_t ea, int len, bool write,
     check_mmu_idx((unsigned)mmu_idx);
     g_assert(len > 0 &&
              (ea & ~TARGET_PAGE_MASK) + (uint64_t)len <= TARGET_PAGE_SIZE);
-    return tlb_host(env, ea, write ? ACCESS_STORE : ACCESS_LOAD, mmu_idx, ra,
-                    NULL);
+    void *p = tlb_host(env, ea, write ? ACCESS_STORE : ACCESS_LOAD, mmu_idx,
+                       ra, NULL);
+    if (__builtin_expect(env->nb_watchpoints != 0, 0)) {
+        cpu_watch_check(env, ea, (uint64_t)len, write, ra);
+    }
+    return p;
 }
 
 uint64_t helper_ld_mmu(CPUPPCState *env, uint64_t addr, uint64_t oi,
