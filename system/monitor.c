@@ -444,7 +444,10 @@ static void hmp_log(HmpCtx *c, const char *args)
         g_free(err);
         return;
     }
-    __atomic_store_n(&log_mask, mask, __ATOMIC_RELAXED);
+    /* vCPU threads read the mask while they run: an atomic store
+       (log_set_mask), no exclusive section needed; a TB translated under
+       the old mask keeps its logging (QEMU's does too) */
+    log_set_mask(mask);
 }
 
 /* logfile FILE: the -D file, now */
