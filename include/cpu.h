@@ -189,6 +189,12 @@ typedef struct PPCHypervisorOps {
        Optional. */
     bool (*mmio)(void *opaque, CPUPPCState *env, uint64_t pa, unsigned size,
                  bool write, uint64_t *val);
+    /* a machine check (EXCP_MCHECK) or system reset (EXCP_SRESET) was
+       just delivered (SRR0/SRR1/MSR/nip as for its vector): the
+       hypervisor may redirect it to the partition's FWNMI handler
+       (LoPAPR 7.3.14).  env->mce_* describe a machine check's access.
+       Optional. */
+    void (*nmi_delivered)(void *opaque, CPUPPCState *env, int excp);
 } PPCHypervisorOps;
 
 /*
@@ -328,6 +334,13 @@ struct CPUPPCState {
        checks the range.  A hit finishes its instruction as a single step
        and stops; watch_hit is the hit watchpoint's kinds (0: none) and
        watch_hit_addr the first watched byte accessed, for the stop reply */
+    /* the access behind the machine check being raised (softmmu.c sets
+       them, delivery consumes them): mce_info false = not known;
+       mce_access 0 load, 1 store, 2 fetch; mce_ea 0 if not known */
+    bool mce_info;
+    uint8_t mce_access;
+    uint64_t mce_ea, mce_pa;
+
     PPCWatchpoint watchpoints[PPC_MAX_WATCHPOINTS];
     uint32_t nb_watchpoints;
     uint32_t watch_hit;

@@ -338,6 +338,8 @@ typedef struct SpaprMachine {
     uint64_t vof_base;
     uint64_t fdt_base;
     uint64_t rtas_base;
+    uint64_t rtas_guest_base; /* where the guest instantiated RTAS
+                                 (instantiate-rtas; else rtas_base) */
 
     /* the Open Firmware client interface (vof.c); NULL until the first
        reset */

@@ -341,6 +341,18 @@ static void tlb_set(CPUPPCState *env, uint64_t ea, uint64_t pa, int access,
     *tlb_tag(e, access) = tag;
 }
 
+/* a machine check for an access to a real address nobody answers; the
+   platform's error log (FWNMI) reports ea (0: not known) and pa */
+static _Noreturn void raise_mcheck(CPUPPCState *env, uint64_t ea, uint64_t pa,
+                                   int access, uintptr_t ra)
+{
+    env->mce_info = true;
+    env->mce_access = (uint8_t)access;
+    env->mce_ea = ea;
+    env->mce_pa = pa;
+    ppc_raise_exception(env, EXCP_MCHECK, 0, ra);
+}
+
 /* data access: translates or raises (DSI/DSEG from the MMU, machine check
    outside RAM when the machine has no MMIO); false for a real address
    outside RAM that may be a device's (*mmio_pa) */
@@ -356,7 +368,7 @@ static bool tlb_fill(CPUPPCState *env, uint64_t ea, int access, int mmu_idx,
             *mmio_pa = pa;
             return false;
         }
-        ppc_raise_exception(env, EXCP_MCHECK, 0, ra);
+        raise_mcheck(env, ea, pa, access, ra);
     }
     tlb_set(env, ea, pa, access, mmu_idx);
     return true;
@@ -428,7 +440,7 @@ uint64_t tlb_get_code_phys(CPUPPCState *env, uint64_t ea)
     }
     if (!phys_is_ram(env, pa)) {
         env->nip = ea;
-        ppc_raise_exception(env, EXCP_MCHECK, 0, 0);
+        raise_mcheck(env, ea, pa, ACCESS_FETCH, 0);
     }
     tlb_set(env, ea, pa, ACCESS_FETCH, mmu_idx);
     return pa;
@@ -509,11 +521,12 @@ static unsigned tlb_host_pieces(CPUPPCState *env, uint64_t ea, unsigned size,
 }
 
 /* a device access; nobody there is a machine check */
-static uint64_t mmio_access(CPUPPCState *env, uint64_t pa, unsigned size,
-                            bool write, uint64_t val, uintptr_t ra)
+static uint64_t mmio_access(CPUPPCState *env, uint64_t ea, uint64_t pa,
+                            unsigned size, bool write, uint64_t val,
+                            uintptr_t ra)
 {
     if (!env->vhyp->mmio(env->vhyp_opaque, env, pa, size, write, &val)) {
-        ppc_raise_exception(env, EXCP_MCHECK, 0, ra);
+        raise_mcheck(env, ea, pa, write ? ACCESS_STORE : ACCESS_LOAD, ra);
     }
     return val;
 }
@@ -572,7 +585,7 @@ uint64_t cpu_ld_mmu(CPUPPCState *env, uint64_t ea, TCGMemOpIdx oi,
         cpu_watch_check(env, ea, size, false, ra);
     }
     if (!host[0]) {
-        v = mmio_access(env, mmio_pa, size, false, 0, ra);
+        v = mmio_access(env, ea, mmio_pa, size, false, 0, ra);
     } else {
         memcpy(&v, host[0], first);
     }
@@ -609,7 +622,7 @@ void cpu_st_mmu(CPUPPCState *env, uint64_t ea, uint64_t val, TCGMemOpIdx oi,
         cpu_watch_check(env, ea, size, true, ra);
     }
     if (!host[0]) {
-        mmio_access(env, mmio_pa, size, true,
+        mmio_access(env, ea, mmio_pa, size, true,
                     size == 8 ? val : val & ((1ull << (8 * size)) - 1), ra);
         return;
     }

@@ -139,14 +139,22 @@ want_after powerdown "system_powerdown: POWERDOWN, the guest powers itself off, 
     'Power off requested' 'event POWERDOWN null' \
     'event SHUTDOWN {"guest": true, "reason": "guest-shutdown"}'
 
-# inject-nmi: a system reset interrupt, which Linux (without FWNMI)
-# takes as fatal: "Kernel panic - not syncing: System Reset", then
-# GUEST_PANICKED and SHUTDOWN guest-panic, as under QEMU
+# inject-nmi: a system reset interrupt, delivered through FWNMI (Linux
+# registered its handler: r3 points at the save area, or Linux would say
+# "FWNMI: corrupt r3"), which Linux takes as fatal: "Kernel panic - not
+# syncing: System Reset", then GUEST_PANICKED and SHUTDOWN guest-panic, as
+# under QEMU
 after_init nmi inject-nmi
 want_after nmi "inject-nmi: the guest takes the system reset and panics" \
     'Kernel panic - not syncing: System Reset' \
     'event GUEST_PANICKED {"action": "poweroff"}' \
     'event SHUTDOWN {"guest": true, "reason": "guest-panic"}'
+if grep -aqF 'FWNMI: corrupt r3' "$TMP/nmi.con"; then
+    echo "FAIL inject-nmi: the system reset did not come through FWNMI"
+    failed=1
+else
+    echo "PASS inject-nmi: through FWNMI (no 'FWNMI: corrupt r3')"
+fi
 
 # -no-shutdown and -pidfile with the bare-metal program, which powers off
 if make -s -f tests/isa/Makefile.inc build/isa/gdb-target-le.elf >/dev/null 2>&1; then
