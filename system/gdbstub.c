@@ -806,13 +806,14 @@ static gpointer gdb_thread(gpointer opaque)
         if (pfd[1].revents) {
             break;
         }
-        g->conn_fd = accept(g->listen_fd, NULL, NULL);
-        if (g->conn_fd < 0) {
+        int fd = accept(g->listen_fd, NULL, NULL);
+        if (fd < 0) {
             continue;
         }
+        __atomic_store_n(&g->conn_fd, fd, __ATOMIC_RELAXED);
         gdb_serve(g);
-        close(g->conn_fd);
-        g->conn_fd = -1;
+        close(fd);
+        __atomic_store_n(&g->conn_fd, -1, __ATOMIC_RELAXED);
         if (__atomic_load_n(&g->exited, __ATOMIC_SEQ_CST)) {
             break;
         }
@@ -848,6 +849,7 @@ GdbStub *gdbstub_start(SpaprMachine *m, const char *dev, char **err)
     g->out = g_string_new(NULL);
     g->xml = ppc_gdb_target_xml();
     runstate_set_notify(m->runstate, gdb_on_stop, g);
+    monitor_chardev_register(m, "gdb", dev, &g->conn_fd, g);
     g->thread = g_thread_new("gdbstub", gdb_thread, g);
     return g;
 }
@@ -863,6 +865,7 @@ void gdbstub_free(GdbStub *g)
         /* cannot happen on a fresh eventfd */
     }
     g_thread_join(g->thread);
+    monitor_chardev_unregister(g->m, g);
     runstate_set_notify(g->m->runstate, NULL, NULL);
     close(g->listen_fd);
     close(g->stop_efd);

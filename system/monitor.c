@@ -39,6 +39,7 @@
 struct Monitor {
     SpaprMachine *m;
     int listen_fd;  /* -1 for stdio */
+    int conn_fd;    /* the connected client, -1: none (atomic) */
     int quit_efd;
     char *unix_path;
     GThread *thread;    /* NULL on a mux console */
@@ -366,6 +367,19 @@ static void hmp_info_irq(HmpCtx *c, const char *args)
                                : SPAPR_MACHINE_LATEST);
 }
 
+/* info chardev: LABEL: filename=FILENAME, one a line (QEMU's text) */
+static void hmp_info_chardev(HmpCtx *c, const char *args)
+{
+    GPtrArray *l = monitor_chardev_list(c->m);
+
+    for (guint i = 0; i < l->len; i++) {
+        const MonChardevInfo *ci = g_ptr_array_index(l, i);
+        g_string_append_printf(c->out, "%s: filename=%s\n", ci->label,
+                               ci->filename);
+    }
+    g_ptr_array_unref(l);
+}
+
 static const HmpCmd hmp_info_cmds[] = {
     { "status", "", "show the current VM status (running|paused)",
       hmp_info_status },
@@ -374,6 +388,7 @@ static const HmpCmd hmp_info_cmds[] = {
     { "version", "", "show the version of powerjit", hmp_info_version },
     { "name", "", "show the current VM name", hmp_info_name },
     { "roms", "", "show roms", hmp_info_roms },
+    { "chardev", "", "show the character devices", hmp_info_chardev },
     { "mtree", "", "show memory tree", hmp_info_mtree },
     { "pic", "", "show PIC state", hmp_info_pic },
     { "irq", "", "show the interrupts statistics (if available)",
@@ -664,7 +679,9 @@ static gpointer mon_thread(gpointer opaque)
         if (fd < 0) {
             continue;
         }
+        __atomic_store_n(&mon->conn_fd, fd, __ATOMIC_RELAXED);
         mon_session(mon, fd, fd);
+        __atomic_store_n(&mon->conn_fd, -1, __ATOMIC_RELAXED);
         close(fd);
     }
     ppc_disas_thread_exit();
@@ -773,6 +790,9 @@ Monitor *monitor_start(SpaprMachine *m, const char *dev, char **err)
             return NULL;
         }
     }
+    mon->conn_fd = -1;
+    monitor_chardev_register(m, NULL, dev,
+                             mon->listen_fd >= 0 ? &mon->conn_fd : NULL, mon);
     mon->quit_efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     mon->thread = g_thread_new("monitor", mon_thread, mon);
     return mon;
@@ -793,6 +813,7 @@ void monitor_free(Monitor *mon)
         g_free(mon);
         return;
     }
+    monitor_chardev_unregister(mon->m, mon);
     if (write(mon->quit_efd, &one, sizeof(one)) < 0) {
         /* cannot fail on a fresh eventfd */
     }
