@@ -176,9 +176,11 @@ static void hmp_do_dump(HmpCtx *c, void *arg)
             g_string_append_printf(c->out, "\nCannot access memory\n");
             return;
         }
+        /* units read in the target's byte order, big-endian for
+           qemu-system-ppc64 whatever MSR[LE] says (QEMU's xp/1gx of a
+           little-endian 1 is 0x0100000000000000) */
         for (int k = 0; k < d->size; k++) {
-            v |= (uint64_t)b[be ? k : d->size - 1 - k]
-                 << (8 * (d->size - 1 - k));
+            v |= (uint64_t)b[k] << (8 * (d->size - 1 - k));
         }
         switch (d->fmt) {
         case 'x':
@@ -216,7 +218,19 @@ static void hmp_x(HmpCtx *c, const char *args)
     HmpDump d = { .count = 1, .fmt = mon->last_fmt, .size = mon->last_size,
                   .phys = c->cmd[1] == 'p' };
     const char *slash = strchr(c->cmd, '/');
+    char fmt[32];
 
+    if (!slash && args[0] == '/') {
+        /* "xp /2gx ADDR": the format as its own word, as QEMU takes it */
+        size_t n = strcspn(args, " ");
+        snprintf(fmt, sizeof(fmt), "%.*s", (int)MIN(n, sizeof(fmt) - 1),
+                 args);
+        slash = fmt;
+        args += n;
+        while (*args == ' ') {
+            args++;
+        }
+    }
     if (slash) {
         const char *p = slash + 1;
         if (g_ascii_isdigit(*p)) {
