@@ -129,6 +129,7 @@ void spapr_hv_reset(SpaprMachine *m)
 {
     if (m->hv) {
         memset(m->hv->vcpus, 0, sizeof(SpaprVcpu) * m->hv->nr_vcpus);
+        m->hv->fwnmi_sreset = m->hv->fwnmi_mce = 0;
     }
     if (m->xics) {
         xics_reset(m->xics);

@@ -463,4 +463,5 @@ const PPCHypervisorOps spapr_hypervisor_ops = {
     .hcall = spapr_hcall_entry,
     .irq_pending = spapr_irq_pending,
     .mmio = spapr_mmio_entry,
+    .nmi_delivered = spapr_fwnmi_delivered,
 };

@@ -139,6 +139,9 @@ const SpaprRtasCall spapr_rtas_calls[] = {
       rtas_ibm_get_system_parameter },
     { "nvram-fetch", RTAS_TOKEN_BASE + 0x29, rtas_nvram_fetch },
     { "nvram-store", RTAS_TOKEN_BASE + 0x2a, rtas_nvram_store },
+    /* FWNMI (fwnmi.c) */
+    { "ibm,nmi-register", RTAS_TOKEN_BASE + 0x2b, rtas_ibm_nmi_register },
+    { "ibm,nmi-interlock", RTAS_TOKEN_BASE + 0x2c, rtas_ibm_nmi_interlock },
     /* the VIO bus (vio.c) */
     { "ibm,set-tce-bypass", RTAS_TOKEN_BASE + 0x30,
       rtas_ibm_set_tce_bypass },

@@ -207,6 +207,7 @@ bool spapr_machine_reset(SpaprMachine *m, char **err)
     if (m->initrd_len) {
         memcpy(m->ram + m->initrd_base, m->initrd_data, m->initrd_len);
     }
+    m->rtas_guest_base = m->rtas_base;
     if (!spapr_rtas_entry_code(m->ram + m->rtas_base, SPAPR_RTAS_SIZE)) {
         *err = g_strdup("the RTAS entry code does not fit");
         return false;

@@ -241,6 +241,7 @@ static bool vof_method_instantiate_rtas(VofCall *c)
         return false;
     }
     c->rets[1] = base;
+    __atomic_store_n(&c->m->rtas_guest_base, base, __ATOMIC_RELAXED);
     return true;
 }
 

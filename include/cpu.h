@@ -42,6 +42,8 @@
 #define TLB_INVALID_MASK (1ull << 0) /* no translation */
 #define TLB_NOTDIRTY (1ull << 1)     /* page holds translated code */
 #define TLB_MMIO (1ull << 2)         /* not RAM */
+#define TLB_WATCH (1ull << 3)        /* a debugger watchpoint lies in the
+                                        page (accel/tcg/watch.c) */
 
 /*
  * One entry: the tag is the page-aligned guest EA of the page (plus flags),
@@ -162,6 +164,16 @@ enum {
 typedef struct CPUPPCState CPUPPCState;
 
 #define PPC_MAX_BREAKPOINTS 64
+#define PPC_MAX_WATCHPOINTS 16
+
+/* a debugger watchpoint: the bytes [addr, addr + len) for the accesses in
+   kinds (gdb's Z2 = write, Z3 = read, Z4 = both) */
+enum { PPC_WATCH_READ = 1, PPC_WATCH_WRITE = 2 };
+typedef struct PPCWatchpoint {
+    uint64_t addr;
+    uint64_t len;
+    uint32_t kinds;
+} PPCWatchpoint;
 
 /* the hypervisor (machine) side, seen from the CPU */
 typedef struct PPCHypervisorOps {
@@ -177,6 +189,12 @@ typedef struct PPCHypervisorOps {
        Optional. */
     bool (*mmio)(void *opaque, CPUPPCState *env, uint64_t pa, unsigned size,
                  bool write, uint64_t *val);
+    /* a machine check (EXCP_MCHECK) or system reset (EXCP_SRESET) was
+       just delivered (SRR0/SRR1/MSR/nip as for its vector): the
+       hypervisor may redirect it to the partition's FWNMI handler
+       (LoPAPR 7.3.14).  env->mce_* describe a machine check's access.
+       Optional. */
+    void (*nmi_delivered)(void *opaque, CPUPPCState *env, int excp);
 } PPCHypervisorOps;
 
 /*
@@ -311,6 +329,22 @@ struct CPUPPCState {
     uint64_t breakpoints[PPC_MAX_BREAKPOINTS];
     uint32_t nb_breakpoints;
     uint8_t singlestep;
+    /* watchpoints (accel/tcg/watch.c): their pages' TLB tags carry
+       TLB_WATCH, so that every access there takes the slow path, which
+       checks the range.  A hit finishes its instruction as a single step
+       and stops; watch_hit is the hit watchpoint's kinds (0: none) and
+       watch_hit_addr the first watched byte accessed, for the stop reply */
+    /* the access behind the machine check being raised (softmmu.c sets
+       them, delivery consumes them): mce_info false = not known;
+       mce_access 0 load, 1 store, 2 fetch; mce_ea 0 if not known */
+    bool mce_info;
+    uint8_t mce_access;
+    uint64_t mce_ea, mce_pa;
+
+    PPCWatchpoint watchpoints[PPC_MAX_WATCHPOINTS];
+    uint32_t nb_watchpoints;
+    uint32_t watch_hit;
+    uint64_t watch_hit_addr;
 };
 
 /* is there a debugger breakpoint at pc? (the translator asks) */

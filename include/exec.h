@@ -199,6 +199,20 @@ void tlb_flush_page(CPUPPCState *env, uint64_t ea);
 void tlb_flush_range(CPUPPCState *env, uint64_t start, uint64_t len,
                      unsigned mmu_mask);
 
+/* debugger watchpoints (accel/tcg/watch.c); the list changes only while
+   the vCPU is stopped.  insert/remove: false if full / not there.  */
+bool cpu_watch_insert(CPUPPCState *env, uint64_t addr, uint64_t len,
+                      uint32_t kinds);
+bool cpu_watch_remove(CPUPPCState *env, uint64_t addr, uint64_t len,
+                      uint32_t kinds);
+void cpu_watch_remove_all(CPUPPCState *env);
+/* softmmu: does the page hold bytes watched for this kind of access? */
+bool cpu_watch_page(const CPUPPCState *env, uint64_t page, bool store);
+/* softmmu, a translated access about to happen: a hit does not return
+   (the instruction runs again as a single step and the vCPU stops) */
+void cpu_watch_check(CPUPPCState *env, uint64_t ea, uint64_t size, bool store,
+                     uintptr_t ra);
+
 /* guest memory from C helpers: full MMU translation, faults raised with
    ra (GETPC() of the helper).  memop as in tcg.h (size, sign, bswap). */
 uint64_t cpu_ld_mmu(CPUPPCState *env, uint64_t ea, TCGMemOpIdx oi,

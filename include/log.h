@@ -23,9 +23,21 @@ enum {
     LOG_NOCHAIN = 1 << 9,     /* do not chain TBs (debugging) */
 };
 
+/* written by main before the vCPUs start and by the monitor's `log`
+   command while they run (log_set_mask); read by every vCPU thread.  All
+   accesses are relaxed atomics (a plain load on the host): a vCPU sees
+   the old mask or the new one, never a torn word, and nothing else is
+   ordered by it. */
 extern uint32_t log_mask;
 
-static inline bool log_enabled(uint32_t m) { return (log_mask & m) != 0; }
+static inline bool log_enabled(uint32_t m)
+{
+    return (__atomic_load_n(&log_mask, __ATOMIC_RELAXED) & m) != 0;
+}
+static inline void log_set_mask(uint32_t m)
+{
+    __atomic_store_n(&log_mask, m, __ATOMIC_RELAXED);
+}
 /* the stream to write to (the -D file or stderr) */
 FILE *log_stream(void);
 void log_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -33,6 +45,9 @@ void log_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 bool log_parse_mask(const char *spec, uint32_t *mask, char **err);
 /* writes the category names and what each logs (for -d help) */
 void log_list_categories(FILE *out);
+/* the -D file, also while vCPUs log (the monitor's logfile): the stream
+   is swapped atomically; the old one is flushed and stays open (exit
+   closes it) */
 bool log_set_file(const char *path, char **err);
 void log_flush(void);
 

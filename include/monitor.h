@@ -24,4 +24,23 @@ void monitor_free(Monitor *mon);
 void monitor_hmp_run(Monitor *mon, struct SpaprMachine *m, const char *line,
                      GString *out);
 
+/* system/monitor-chardev.c: the chardevs as info chardev and
+   query-chardev list them (QEMU's labels and filenames) */
+typedef struct MonChardevs MonChardevs;
+typedef struct MonChardevInfo {
+    char *label;
+    char *filename;
+    bool frontend_open;
+} MonChardevInfo;
+/* a monitor, QMP server or gdbstub device (the -monitor/-qmp/-gdb text);
+   label NULL: the next compat_monitorN.  *connected >= 0 while a client
+   is connected (a socket's fd), NULL for stdio.  owner: for unregister,
+   which its _free calls. */
+void monitor_chardev_register(struct SpaprMachine *m, const char *label,
+                              const char *dev, const int *connected,
+                              const void *owner);
+void monitor_chardev_unregister(struct SpaprMachine *m, const void *owner);
+/* MonChardevInfo *, in creation order; free with g_ptr_array_unref */
+GPtrArray *monitor_chardev_list(struct SpaprMachine *m);
+
 #endif

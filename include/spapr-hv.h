@@ -46,6 +46,8 @@ typedef struct SpaprVcpu {
     bool stopped;   /* RTAS stop-self: waits for start-cpu */
     bool undispatched; /* gave the processor up (H_CEDE): the VPA's
                           dispatch count is odd until it runs again */
+    bool fwnmi_mce_held; /* FWNMI: a machine check's save area is in use
+                            until ibm,nmi-interlock (fwnmi.c) */
 } SpaprVcpu;
 
 typedef struct SpaprHv {
@@ -55,6 +57,9 @@ typedef struct SpaprHv {
     uint8_t *nvram;         /* SPAPR_NVRAM_SIZE bytes, kept across resets */
     struct BlockBackend *nvram_blk; /* -drive if=pflash, or NULL */
     struct SpaprEvents *events; /* the RTAS event queue (events.c) */
+    /* ibm,nmi-register's handlers (real addresses; 0: not registered),
+       atomic: read by the vCPU taking the interrupt (fwnmi.c) */
+    uint64_t fwnmi_sreset, fwnmi_mce;
 } SpaprHv;
 
 /* ---------------------------------------------------------- hcall-misc.c */
@@ -134,6 +139,13 @@ void rtas_start_cpu(SpaprMachine *m, CPUPPCState *env,
                     const SpaprRtasArgs *a);
 void rtas_stop_self(SpaprMachine *m, CPUPPCState *env,
                     const SpaprRtasArgs *a);
+/* fwnmi.c: LoPAPR 7.3.14 */
+void rtas_ibm_nmi_register(SpaprMachine *m, CPUPPCState *env,
+                           const SpaprRtasArgs *a);
+void rtas_ibm_nmi_interlock(SpaprMachine *m, CPUPPCState *env,
+                            const SpaprRtasArgs *a);
+/* PPCHypervisorOps.nmi_delivered (opaque: the machine) */
+void spapr_fwnmi_delivered(void *opaque, CPUPPCState *env, int excp);
 void rtas_ibm_os_term(SpaprMachine *m, CPUPPCState *env,
                       const SpaprRtasArgs *a);
 void rtas_ibm_get_system_parameter(SpaprMachine *m, CPUPPCState *env,

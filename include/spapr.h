@@ -338,6 +338,8 @@ typedef struct SpaprMachine {
     uint64_t vof_base;
     uint64_t fdt_base;
     uint64_t rtas_base;
+    uint64_t rtas_guest_base; /* where the guest instantiated RTAS
+                                 (instantiate-rtas; else rtas_base) */
 
     /* the Open Firmware client interface (vof.c); NULL until the first
        reset */
@@ -375,6 +377,9 @@ typedef struct SpaprMachine {
     struct SpaprRng *rng; /* spapr-rng's file backend; NULL: getrandom()
                              (rng.c) */
     struct NetStack *net; /* the -netdev backends (include/net.h) */
+    /* the monitors', QMP's and the gdbstub's devices, for info chardev
+       (system/monitor-chardev.c); NULL while there is none */
+    struct MonChardevs *mon_chardevs;
 
     int request;        /* SPAPR_REQ_* bits, atomic */
     int quit_signal;    /* the signal behind SPAPR_REQ_QUIT, or 0 */

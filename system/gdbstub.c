@@ -16,7 +16,10 @@
  * debug exception in front of an instruction at a breakpoint address.
  * Setting or clearing one invalidates only the TBs that cover its address
  * (tb_invalidate_pc), so no flush, and with no breakpoint the translated
- * code is what it is without a debugger.  Guest memory is read and written
+ * code is what it is without a debugger.  Watchpoints (Z2 write, Z3 read,
+ * Z4 access) go to every vCPU's list (accel/tcg/watch.c: the slow path
+ * checks the accesses to their pages, and a hit stops the guest after the
+ * instruction); the stop reply names the hit.  Guest memory is read and written
  * through the MMU as the vCPU sees it now (data translation), or as real
  * addresses after `maintenance packet Qqemu.PhyMemMode:1`.
  *
@@ -289,11 +292,30 @@ typedef enum GdbAction {
     GDB_KILL,     /* end the emulator */
 } GdbAction;
 
+/*
+ * T SIG thread:01; and, after a watchpoint's hit, the hit as the protocol
+ * names it: "watch:ADDR;" (write), "rwatch:" (read) or "awatch:" (access),
+ * ADDR being the first watched byte the access touched.  The hit is
+ * reported once.
+ */
 static void gdb_stop_reply(GdbStub *g, int sig)
 {
-    char buf[32];
+    char buf[80];
+    int n = snprintf(buf, sizeof(buf), "T%02xthread:01;", sig);
 
-    snprintf(buf, sizeof(buf), "T%02xthread:01;", sig);
+    for (uint32_t i = 0; i < g->m->nr_cpus; i++) {
+        CPUPPCState *env = g->m->cpus[i];
+        uint32_t hit = env->watch_hit;
+        if (hit) {
+            const char *name = hit == PPC_WATCH_WRITE  ? "watch"
+                               : hit == PPC_WATCH_READ ? "rwatch"
+                                                       : "awatch";
+            snprintf(buf + n, sizeof(buf) - (size_t)n, "%s:%" PRIx64 ";",
+                     name, env->watch_hit_addr);
+            env->watch_hit = 0;
+            break;
+        }
+    }
     gdb_put_packet(g, buf);
 }
 
@@ -403,17 +425,62 @@ static void gdb_cmd_mem(GdbStub *g, char cmd, const char *p)
     g_free(buf);
 }
 
+/* gdb's Z2/Z3/Z4 types as watchpoint kinds (index type - 2) */
+static const uint32_t gdb_watch_kinds[3] = {
+    PPC_WATCH_WRITE,
+    PPC_WATCH_READ,
+    PPC_WATCH_READ | PPC_WATCH_WRITE,
+};
+
+/* a watchpoint goes to every vCPU: any of them may touch the variable */
+static bool gdb_watch_change(GdbStub *g, uint64_t addr, uint64_t len,
+                             uint32_t kinds, bool insert)
+{
+    bool ok = true;
+
+    for (uint32_t i = 0; i < g->m->nr_cpus; i++) {
+        CPUPPCState *env = g->m->cpus[i];
+        if (insert) {
+            ok = cpu_watch_insert(env, addr, len, kinds) && ok;
+        } else {
+            cpu_watch_remove(env, addr, len, kinds);
+        }
+    }
+    if (insert && !ok) {
+        /* all or nothing */
+        gdb_watch_change(g, addr, len, kinds, false);
+    }
+    return ok;
+}
+
+/* Z/z TYPE,ADDR,KIND: 0 software and 1 hardware breakpoints (KIND is the
+   instruction's size), 2 write, 3 read and 4 access watchpoints (KIND is
+   the length in bytes) */
 static void gdb_cmd_breakpoint(GdbStub *g, const char *p, bool insert)
 {
     uint64_t addr, kind;
     char type = p[0];
 
-    if ((type != '0' && type != '1') || p[1] != ',') {
-        gdb_put_packet(g, ""); /* watchpoints: not supported */
+    if (type < '0' || type > '4' || p[1] != ',') {
+        gdb_put_packet(g, ""); /* not a type we know */
         return;
     }
     if (!gdb_addr_len(p + 2, &addr, &kind)) {
         gdb_put_packet(g, "E22");
+        return;
+    }
+    if (type >= '2') {
+        uint32_t kinds = gdb_watch_kinds[type - '2'];
+        if (kind == 0 || kind > TARGET_PAGE_SIZE || addr + (kind - 1) < addr) {
+            gdb_put_packet(g, "E22");
+        } else if (insert) {
+            gdb_put_packet(g, gdb_watch_change(g, addr, kind, kinds, true)
+                                  ? "OK"
+                                  : "E28");
+        } else {
+            gdb_watch_change(g, addr, kind, kinds, false);
+            gdb_put_packet(g, "OK");
+        }
         return;
     }
     if (insert) {
@@ -532,6 +599,9 @@ static GdbAction gdb_resume(GdbStub *g, const char *addr, bool step)
         env->nip = g_ascii_strtoull(addr, NULL, 16);
     }
     env->singlestep = step ? 1 : 0;
+    for (uint32_t i = 0; i < g->m->nr_cpus; i++) {
+        g->m->cpus[i]->watch_hit = 0; /* reported, or superseded */
+    }
     return GDB_RESUME;
 }
 
@@ -650,6 +720,9 @@ static void gdb_release(GdbStub *g)
 {
     if (!__atomic_load_n(&g->exited, __ATOMIC_SEQ_CST)) {
         gdb_bp_remove_all(g->m->cpu);
+        for (uint32_t i = 0; i < g->m->nr_cpus; i++) {
+            cpu_watch_remove_all(g->m->cpus[i]);
+        }
         g->m->cpu->singlestep = 0;
         runstate_cont(g->m->runstate);
     }
@@ -733,13 +806,14 @@ static gpointer gdb_thread(gpointer opaque)
         if (pfd[1].revents) {
             break;
         }
-        g->conn_fd = accept(g->listen_fd, NULL, NULL);
-        if (g->conn_fd < 0) {
+        int fd = accept(g->listen_fd, NULL, NULL);
+        if (fd < 0) {
             continue;
         }
+        __atomic_store_n(&g->conn_fd, fd, __ATOMIC_RELAXED);
         gdb_serve(g);
-        close(g->conn_fd);
-        g->conn_fd = -1;
+        close(fd);
+        __atomic_store_n(&g->conn_fd, -1, __ATOMIC_RELAXED);
         if (__atomic_load_n(&g->exited, __ATOMIC_SEQ_CST)) {
             break;
         }
@@ -775,6 +849,7 @@ GdbStub *gdbstub_start(SpaprMachine *m, const char *dev, char **err)
     g->out = g_string_new(NULL);
     g->xml = ppc_gdb_target_xml();
     runstate_set_notify(m->runstate, gdb_on_stop, g);
+    monitor_chardev_register(m, "gdb", dev, &g->conn_fd, g);
     g->thread = g_thread_new("gdbstub", gdb_thread, g);
     return g;
 }
@@ -790,6 +865,7 @@ void gdbstub_free(GdbStub *g)
         /* cannot happen on a fresh eventfd */
     }
     g_thread_join(g->thread);
+    monitor_chardev_unregister(g->m, g);
     runstate_set_notify(g->m->runstate, NULL, NULL);
     close(g->listen_fd);
     close(g->stop_efd);

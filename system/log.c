@@ -16,7 +16,10 @@
 
 uint32_t log_mask;
 
+/* swapped by log_set_file while other threads may be writing to the old
+   stream: acquire/release, and streams replaced stay open until exit */
 static FILE *log_file;
+static GPtrArray *log_old_files;
 
 typedef struct LogCategory {
     const char *name;
@@ -41,7 +44,9 @@ static const LogCategory log_categories[] = {
 
 FILE *log_stream(void)
 {
-    return log_file ? log_file : stderr;
+    FILE *f = __atomic_load_n(&log_file, __ATOMIC_ACQUIRE);
+
+    return f ? f : stderr;
 }
 
 void log_printf(const char *fmt, ...)
@@ -104,10 +109,16 @@ bool log_set_file(const char *path, char **err)
                                strerror(errno));
         return false;
     }
-    if (log_file) {
-        fclose(log_file);
+    FILE *old = __atomic_exchange_n(&log_file, f, __ATOMIC_ACQ_REL);
+    if (old) {
+        /* a vCPU may be inside fprintf on it: flushed, not closed (stdio
+           locks the stream for each call) */
+        fflush(old);
+        if (!log_old_files) {
+            log_old_files = g_ptr_array_new();
+        }
+        g_ptr_array_add(log_old_files, old);
     }
-    log_file = f;
     return true;
 }
 

@@ -194,7 +194,7 @@ int main(int argc, char **argv)
     }
     main_process_options(&opts);
 
-    log_mask = opts.log_mask;
+    log_set_mask(opts.log_mask);
     if (opts.log_file && !log_set_file(opts.log_file, &err)) {
         fprintf(stderr, "powerjit: -D: %s\n", err);
         g_free(err);

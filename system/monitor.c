@@ -39,6 +39,7 @@
 struct Monitor {
     SpaprMachine *m;
     int listen_fd;  /* -1 for stdio */
+    int conn_fd;    /* the connected client, -1: none (atomic) */
     int quit_efd;
     char *unix_path;
     GThread *thread;    /* NULL on a mux console */
@@ -175,9 +176,11 @@ static void hmp_do_dump(HmpCtx *c, void *arg)
             g_string_append_printf(c->out, "\nCannot access memory\n");
             return;
         }
+        /* units read in the target's byte order, big-endian for
+           qemu-system-ppc64 whatever MSR[LE] says (QEMU's xp/1gx of a
+           little-endian 1 is 0x0100000000000000) */
         for (int k = 0; k < d->size; k++) {
-            v |= (uint64_t)b[be ? k : d->size - 1 - k]
-                 << (8 * (d->size - 1 - k));
+            v |= (uint64_t)b[k] << (8 * (d->size - 1 - k));
         }
         switch (d->fmt) {
         case 'x':
@@ -215,7 +218,19 @@ static void hmp_x(HmpCtx *c, const char *args)
     HmpDump d = { .count = 1, .fmt = mon->last_fmt, .size = mon->last_size,
                   .phys = c->cmd[1] == 'p' };
     const char *slash = strchr(c->cmd, '/');
+    char fmt[32];
 
+    if (!slash && args[0] == '/') {
+        /* "xp /2gx ADDR": the format as its own word, as QEMU takes it */
+        size_t n = strcspn(args, " ");
+        snprintf(fmt, sizeof(fmt), "%.*s", (int)MIN(n, sizeof(fmt) - 1),
+                 args);
+        slash = fmt;
+        args += n;
+        while (*args == ' ') {
+            args++;
+        }
+    }
     if (slash) {
         const char *p = slash + 1;
         if (g_ascii_isdigit(*p)) {
@@ -366,6 +381,19 @@ static void hmp_info_irq(HmpCtx *c, const char *args)
                                : SPAPR_MACHINE_LATEST);
 }
 
+/* info chardev: LABEL: filename=FILENAME, one a line (QEMU's text) */
+static void hmp_info_chardev(HmpCtx *c, const char *args)
+{
+    GPtrArray *l = monitor_chardev_list(c->m);
+
+    for (guint i = 0; i < l->len; i++) {
+        const MonChardevInfo *ci = g_ptr_array_index(l, i);
+        g_string_append_printf(c->out, "%s: filename=%s\n", ci->label,
+                               ci->filename);
+    }
+    g_ptr_array_unref(l);
+}
+
 static const HmpCmd hmp_info_cmds[] = {
     { "status", "", "show the current VM status (running|paused)",
       hmp_info_status },
@@ -374,6 +402,7 @@ static const HmpCmd hmp_info_cmds[] = {
     { "version", "", "show the version of powerjit", hmp_info_version },
     { "name", "", "show the current VM name", hmp_info_name },
     { "roms", "", "show roms", hmp_info_roms },
+    { "chardev", "", "show the character devices", hmp_info_chardev },
     { "mtree", "", "show memory tree", hmp_info_mtree },
     { "pic", "", "show PIC state", hmp_info_pic },
     { "irq", "", "show the interrupts statistics (if available)",
@@ -444,7 +473,10 @@ static void hmp_log(HmpCtx *c, const char *args)
         g_free(err);
         return;
     }
-    __atomic_store_n(&log_mask, mask, __ATOMIC_RELAXED);
+    /* vCPU threads read the mask while they run: an atomic store
+       (log_set_mask), no exclusive section needed; a TB translated under
+       the old mask keeps its logging (QEMU's does too) */
+    log_set_mask(mask);
 }
 
 /* logfile FILE: the -D file, now */
@@ -661,7 +693,9 @@ static gpointer mon_thread(gpointer opaque)
         if (fd < 0) {
             continue;
         }
+        __atomic_store_n(&mon->conn_fd, fd, __ATOMIC_RELAXED);
         mon_session(mon, fd, fd);
+        __atomic_store_n(&mon->conn_fd, -1, __ATOMIC_RELAXED);
         close(fd);
     }
     ppc_disas_thread_exit();
@@ -770,6 +804,9 @@ Monitor *monitor_start(SpaprMachine *m, const char *dev, char **err)
             return NULL;
         }
     }
+    mon->conn_fd = -1;
+    monitor_chardev_register(m, NULL, dev,
+                             mon->listen_fd >= 0 ? &mon->conn_fd : NULL, mon);
     mon->quit_efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     mon->thread = g_thread_new("monitor", mon_thread, mon);
     return mon;
@@ -790,6 +827,7 @@ void monitor_free(Monitor *mon)
         g_free(mon);
         return;
     }
+    monitor_chardev_unregister(mon->m, mon);
     if (write(mon->quit_efd, &one, sizeof(one)) < 0) {
         /* cannot fail on a fresh eventfd */
     }

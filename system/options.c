@@ -932,6 +932,17 @@ static bool opt_pidfile(OptCtx *c)
     return true;
 }
 
+/* -icount [shift=]N|auto[,sleep=on|off][,align=...]: QEMU's
+   instruction-counting clock.  powerjit's timebase follows the host's
+   clock (target-ppc/timebase.c) and counts no instructions, so the option
+   is refused in one line rather than accepted with another meaning. */
+static bool opt_icount(OptCtx *c)
+{
+    return opt_error(c, "not supported: the guest's timebase follows the "
+                     "host clock (no instruction counting, so no "
+                     "deterministic runs)");
+}
+
 /* -s is -gdb tcp::1234; -S starts with the vCPU stopped */
 static bool opt_gdbstub(OptCtx *c)
 {
@@ -1038,6 +1049,7 @@ static const OptionDef powerjit_options[] = {
     { "D", "FILE", opt_log_file, "write the log to FILE (default stderr)" },
     /* debugging and control (system/gdbstub.c, system/runstate.c) */
     { "s", NULL, opt_gdbstub, "shorthand for -gdb tcp::1234" },
+    { "icount", "[shift=]N|auto[,sleep=on|off]", opt_icount, NULL },
     { "S", NULL, opt_gdbstub, "do not start the CPU (a debugger or the "
       "monitor lets it go)" },
     { "gdb", "tcp:[HOST]:PORT|unix:PATH", opt_gdbstub,

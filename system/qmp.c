@@ -163,6 +163,27 @@ static void qmp_query_name(QmpCall *c)
     g_string_append(c->ret, "}");
 }
 
+/* query-chardev: [{"frontend-open", "filename", "label"}...], the
+   members in QEMU's order (system/monitor-chardev.c) */
+static void qmp_query_chardev(QmpCall *c)
+{
+    GPtrArray *l = monitor_chardev_list(c->q->m);
+
+    g_string_append(c->ret, "[");
+    for (guint i = 0; i < l->len; i++) {
+        const MonChardevInfo *ci = g_ptr_array_index(l, i);
+        g_string_append_printf(c->ret, "%s{\"frontend-open\": %s, "
+                               "\"filename\": ", i ? ", " : "",
+                               ci->frontend_open ? "true" : "false");
+        json_append_string(c->ret, ci->filename);
+        g_string_append(c->ret, ", \"label\": ");
+        json_append_string(c->ret, ci->label);
+        g_string_append(c->ret, "}");
+    }
+    g_string_append(c->ret, "]");
+    g_ptr_array_unref(l);
+}
+
 /* no KVM here, ever */
 static void qmp_query_kvm(QmpCall *c)
 {
@@ -317,6 +338,7 @@ static const QmpCmd qmp_cmds[] = {
     { "query-cpus-fast", qmp_query_cpus_fast, { { NULL } } },
     { "query-commands", qmp_query_commands, { { NULL } } },
     { "query-kvm", qmp_query_kvm, { { NULL } } },
+    { "query-chardev", qmp_query_chardev, { { NULL } } },
     { "query-machines", qmp_query_machines, { { NULL } } },
     { "query-cpu-definitions", qmp_query_cpu_definitions, { { NULL } } },
     { "inject-nmi", qmp_inject_nmi, { { NULL } } },
@@ -605,12 +627,12 @@ static gpointer qmp_thread(gpointer opaque)
             continue;
         }
         g_mutex_lock(&q->write_lock);
-        q->conn_fd = fd;
+        __atomic_store_n(&q->conn_fd, fd, __ATOMIC_RELAXED);
         q->negotiated = false;
         g_mutex_unlock(&q->write_lock);
         qmp_session(q);
         g_mutex_lock(&q->write_lock);
-        q->conn_fd = -1;
+        __atomic_store_n(&q->conn_fd, -1, __ATOMIC_RELAXED);
         q->negotiated = false;
         g_mutex_unlock(&q->write_lock);
         close(fd);
@@ -638,6 +660,7 @@ Qmp *qmp_start(SpaprMachine *m, const char *dev, char **err)
     q->quit_efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     g_mutex_init(&q->write_lock);
     q->hmp = monitor_new_detached(m);
+    monitor_chardev_register(m, NULL, dev, &q->conn_fd, q);
     runstate_set_event_sink(m->runstate, qmp_event_sink, q);
     q->thread = g_thread_new("qmp", qmp_thread, q);
     return q;
@@ -654,6 +677,7 @@ void qmp_free(Qmp *q)
         /* cannot fail on a fresh eventfd */
     }
     g_thread_join(q->thread);
+    monitor_chardev_unregister(q->m, q);
     runstate_set_event_sink(q->m->runstate, NULL, NULL);
     close(q->quit_efd);
     close(q->listen_fd);

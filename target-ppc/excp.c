@@ -23,7 +23,10 @@
  * again (mtmsrd and rfid keep it when MSR[HV]=0), so clearing it would
  * turn the next one into a checkstop.  A machine check with MSR[ME]=0 is
  * a checkstop: the vCPU stops for good (env->checkstop) and the machine
- * ends the emulator with an error.
+ * ends the emulator with an error.  Once delivered, a machine check or
+ * system reset goes to the hypervisor's nmi_delivered hook, which sends
+ * it on to the partition's FWNMI handler if it registered one
+ * (hw-spapr/fwnmi.c).
  * Delivery also drops any reservation.
  *
  * System Call Vectored (Book III 6.5.18, ISA 3.0) is the odd one out: its
@@ -161,6 +164,12 @@ static void deliver(CPUPPCState *env, int excp, uint64_t error_code)
     env->nip = vector;
     env->reserve_addr = (uint64_t)-1;
     env->halted = false;
+    if ((excp == EXCP_MCHECK || excp == EXCP_SRESET) && env->vhyp &&
+        env->vhyp->nmi_delivered) {
+        /* FWNMI: the hypervisor may send it to the partition's handler */
+        env->vhyp->nmi_delivered(env->vhyp_opaque, env, excp);
+    }
+    env->mce_info = false;
 
     if (log_enabled(LOG_INT)) {
         log_printf("ppc: CPU#%u interrupt %s (0x%x) at 0x%016" PRIx64

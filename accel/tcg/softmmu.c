@@ -25,6 +25,10 @@
  * code (tb-maint.c).  The slow path then invalidates the page's TBs before
  * storing, and drops the flag from the entry.
  *
+ * A load or store tag carries TLB_WATCH while a debugger watchpoint for
+ * that kind of access lies in the page (watch.c): the slow path checks
+ * the access's bytes against the watchpoints.
+ *
  * The per-vCPU jump cache maps EAs to TBs without looking at the mapping,
  * so it is flushed with the TLB: all of it, or the TBs of one page.
  */
@@ -328,8 +332,25 @@ static void tlb_set(CPUPPCState *env, uint64_t ea, uint64_t pa, int access,
     if (access == ACCESS_STORE && tb_page_has_code(pa)) {
         tag |= TLB_NOTDIRTY;
     }
+    if (__builtin_expect(env->nb_watchpoints != 0, 0) &&
+        access != ACCESS_FETCH &&
+        cpu_watch_page(env, page, access == ACCESS_STORE)) {
+        tag |= TLB_WATCH; /* every access comes to the slow path */
+    }
     e->addend = addend;
     *tlb_tag(e, access) = tag;
+}
+
+/* a machine check for an access to a real address nobody answers; the
+   platform's error log (FWNMI) reports ea (0: not known) and pa */
+static _Noreturn void raise_mcheck(CPUPPCState *env, uint64_t ea, uint64_t pa,
+                                   int access, uintptr_t ra)
+{
+    env->mce_info = true;
+    env->mce_access = (uint8_t)access;
+    env->mce_ea = ea;
+    env->mce_pa = pa;
+    ppc_raise_exception(env, EXCP_MCHECK, 0, ra);
 }
 
 /* data access: translates or raises (DSI/DSEG from the MMU, machine check
@@ -347,7 +368,7 @@ static bool tlb_fill(CPUPPCState *env, uint64_t ea, int access, int mmu_idx,
             *mmio_pa = pa;
             return false;
         }
-        ppc_raise_exception(env, EXCP_MCHECK, 0, ra);
+        raise_mcheck(env, ea, pa, access, ra);
     }
     tlb_set(env, ea, pa, access, mmu_idx);
     return true;
@@ -419,7 +440,7 @@ uint64_t tlb_get_code_phys(CPUPPCState *env, uint64_t ea)
     }
     if (!phys_is_ram(env, pa)) {
         env->nip = ea;
-        ppc_raise_exception(env, EXCP_MCHECK, 0, 0);
+        raise_mcheck(env, ea, pa, ACCESS_FETCH, 0);
     }
     tlb_set(env, ea, pa, ACCESS_FETCH, mmu_idx);
     return pa;
@@ -500,11 +521,12 @@ static unsigned tlb_host_pieces(CPUPPCState *env, uint64_t ea, unsigned size,
 }
 
 /* a device access; nobody there is a machine check */
-static uint64_t mmio_access(CPUPPCState *env, uint64_t pa, unsigned size,
-                            bool write, uint64_t val, uintptr_t ra)
+static uint64_t mmio_access(CPUPPCState *env, uint64_t ea, uint64_t pa,
+                            unsigned size, bool write, uint64_t val,
+                            uintptr_t ra)
 {
     if (!env->vhyp->mmio(env->vhyp_opaque, env, pa, size, write, &val)) {
-        ppc_raise_exception(env, EXCP_MCHECK, 0, ra);
+        raise_mcheck(env, ea, pa, write ? ACCESS_STORE : ACCESS_LOAD, ra);
     }
     return val;
 }
@@ -559,8 +581,11 @@ uint64_t cpu_ld_mmu(CPUPPCState *env, uint64_t ea, TCGMemOpIdx oi,
     }
     first = tlb_host_pieces(env, ea, size, ACCESS_LOAD, mmu_idx, ra, host,
                             &mmio_pa);
+    if (__builtin_expect(env->nb_watchpoints != 0, 0)) {
+        cpu_watch_check(env, ea, size, false, ra);
+    }
     if (!host[0]) {
-        v = mmio_access(env, mmio_pa, size, false, 0, ra);
+        v = mmio_access(env, ea, mmio_pa, size, false, 0, ra);
     } else {
         memcpy(&v, host[0], first);
     }
@@ -593,8 +618,11 @@ void cpu_st_mmu(CPUPPCState *env, uint64_t ea, uint64_t val, TCGMemOpIdx oi,
     }
     first = tlb_host_pieces(env, ea, size, ACCESS_STORE, mmu_idx, ra, host,
                             &mmio_pa);
+    if (__builtin_expect(env->nb_watchpoints != 0, 0)) {
+        cpu_watch_check(env, ea, size, true, ra);
+    }
     if (!host[0]) {
-        mmio_access(env, mmio_pa, size, true,
+        mmio_access(env, ea, mmio_pa, size, true,
                     size == 8 ? val : val & ((1ull << (8 * size)) - 1), ra);
         return;
     }
@@ -610,8 +638,12 @@ void *cpu_probe_access(CPUPPCState *env, uint64_t ea, int len, bool write,
     check_mmu_idx((unsigned)mmu_idx);
     g_assert(len > 0 &&
              (ea & ~TARGET_PAGE_MASK) + (uint64_t)len <= TARGET_PAGE_SIZE);
-    return tlb_host(env, ea, write ? ACCESS_STORE : ACCESS_LOAD, mmu_idx, ra,
-                    NULL);
+    void *p = tlb_host(env, ea, write ? ACCESS_STORE : ACCESS_LOAD, mmu_idx,
+                       ra, NULL);
+    if (__builtin_expect(env->nb_watchpoints != 0, 0)) {
+        cpu_watch_check(env, ea, (uint64_t)len, write, ra);
+    }
+    return p;
 }
 
 uint64_t helper_ld_mmu(CPUPPCState *env, uint64_t addr, uint64_t oi,

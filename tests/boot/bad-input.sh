@@ -117,6 +117,7 @@ check "bad -boot order" -boot order=z
 check "bad -echr" -echr x
 check "bad -msg" -msg timestamp=maybe
 check "bad -sandbox" -sandbox maybe
+check "-icount (no instruction counting)" -icount shift=5
 check "bad -name parameter" -name vm,bogus=1
 check "bad -overcommit" -overcommit bogus=on
 check "bad -audiodev" -audiodev bogus,id=a

@@ -6,6 +6,7 @@ running guest) and the replies it does not show (qSupported, errors).
 usage: gdb-rsp.py ADDRESS SCRIPT
 ADDRESS is HOST:PORT or a unix socket path.  SCRIPT is one step a line:
     send PACKET          send $PACKET#xx, read the reply (not for c, k)
+    cont                 send $c#xx and read the stop reply
     expect REGEX         the last reply must match REGEX (re.fullmatch)
     sleep SECONDS
     break                send a bare 0x03 and read the stop reply
@@ -76,6 +77,9 @@ def main():
         if op == "send":
             # c and k have no reply until the guest stops (or never)
             last = rsp.send(arg, want_reply=arg not in ("c", "k"))
+        elif op == "cont":
+            rsp.send("c", want_reply=False)
+            last = rsp.reply()
         elif op == "break":
             rsp.s.sendall(b"\x03")
             last = rsp.reply()

@@ -8,7 +8,9 @@
 #      end ("ISA-TEST PASS", exit 0).
 #   2. Debian's kernel (build/guest, if fetched): break at start_kernel
 #      from vmlinux's symbols, bt, stepi, read linux_banner through the
-#      MMU, detach, and the guest goes on to "Run /init".
+#      MMU, watch/rwatch/awatch on jiffies (stops where QEMU's do, the
+#      value the monitor reads), detach, and the guest goes on to
+#      "Run /init".
 #   3. The protocol itself (tests/boot/gdb-rsp.py): qSupported, Ctrl-C
 #      into a running guest over TCP on 127.0.0.1, bad packets, `k`
 #      ending the emulator with status 0.
@@ -166,6 +168,21 @@ stepi
 x/s (char *)&linux_banner
 monitor info status
 monitor bogus_cmd
+watch *(unsigned long *)&jiffies
+continue
+printf "watch stop pc=0x%lx\n", \$pc
+printf "jiffies=0x%016lx\n", *(unsigned long *)&jiffies
+printf "xp follows\n"
+eval "monitor xp/8bx 0x%lx", (long)&jiffies - 0xc000000000000000
+delete
+rwatch *(unsigned long *)&jiffies
+continue
+printf "rwatch stop pc=0x%lx\n", \$pc
+delete
+awatch *(unsigned long *)&jiffies
+continue
+printf "awatch stop pc=0x%lx\n", \$pc
+delete
 detach
 EOF
     start_emu "$TMP/con-linux" -cpu POWER9 -m 1G -append console=hvc0 \
@@ -179,6 +196,36 @@ EOF
     # qRcmd: the monitor's own answers (QEMU's texts)
     want "linux: monitor info status" "^VM status: paused \(debug\)" "$out"
     want "linux: monitor with an unknown command" "^unknown command: 'bogus_cmd'" "$out"
+    # watchpoints on jiffies: the first write after start_kernel (do_timer)
+    # and the reads after it stop where QEMU 7.2's gdbstub stops with the
+    # same commands (reference run, Debian's 6.1.0-57 kernel; gdb steps
+    # over the access itself after the stop); the new value is the one
+    # read independently through the monitor's xp at jiffies' real address
+    want "linux: watch jiffies (write)" "^Hardware watchpoint [0-9]+: \*\(unsigned long \*\)&jiffies" "$out"
+    want "linux: watch: old value" "^Old value = [0-9]+" "$out"
+    want "linux: watch: new value" "^New value = [0-9]+" "$out"
+    old=$(sed -n 's/^Old value = \([0-9]*\)$/\1/p' "$out" | head -1)
+    new=$(sed -n 's/^New value = \([0-9]*\)$/\1/p' "$out" | head -1)
+    gdbval=$(sed -n 's/^jiffies=0x\([0-9a-f]*\)$/\1/p' "$out" | head -1)
+    # xp/8bx: bytes in memory order, jiffies is little endian
+    xpval=$(grep -a -A1 '^xp follows$' "$out" | tail -1 | cut -d: -f2- |
+            grep -aoE '0x[0-9a-f]{2}' | head -8 | tac | sed 's/0x//' | tr -d '\n')
+    if [ -n "$new" ] && [ -n "$old" ] && [ "$new" != "$old" ] &&
+       [ -n "$xpval" ] && [ "$(printf '%016x' "$new")" = "$xpval" ] &&
+       [ "$gdbval" = "$xpval" ]; then
+        pass "linux: watch: jiffies $old -> $new, = xp at its real address ($xpval)"
+    else
+        fail "linux: watch values: old '$old' new '$new' gdb '$gdbval' xp '$xpval'"
+    fi
+    if grep -q '^linux-image-6.1.0-57-powerpc64le ' build/guest/VERSION 2>/dev/null &&
+       [ "$KERNEL" = build/guest/vmlinux ]; then
+        want "linux: watch stops where QEMU does" "^watch stop pc=0xc0000000001cb3a8\$" "$out"
+        want "linux: watch: first tick (QEMU: 4294892296 -> 4294892297)" "^New value = 4294892297\$" "$out"
+        want "linux: rwatch stops where QEMU does" "^rwatch stop pc=0xc0000000001cb3dc\$" "$out"
+        want "linux: awatch stops where QEMU does" "^awatch stop pc=0xc000000000231528\$" "$out"
+    fi
+    want "linux: rwatch" "^Hardware read watchpoint [0-9]+: \*\(unsigned long \*\)&jiffies" "$out"
+    want "linux: awatch" "^Hardware access \(read/write\) watchpoint [0-9]+: \*\(unsigned long \*\)&jiffies" "$out"
     want "linux: detach" "Inferior 1 \(Remote target\) detached" "$out"
     if wait_for "$TMP/con-linux" "Run /init" 120; then
         pass "linux: the guest goes on to Run /init"
@@ -208,8 +255,6 @@ send m0,zz
 expect E22
 send p1000
 expect E14
-send Z2,1000,8
-expect 
 send vCont?
 expect vCont;c;C;s;S
 send c
@@ -218,8 +263,25 @@ break
 expect T02thread:01;
 send p40
 expect [0-9a-f]{16}
-send k
 EOF
+if [ -f "$KERNEL" ] && [ -f "$INITRD" ]; then
+    # a write watchpoint on jiffies (address from vmlinux's symbols): the
+    # stop reply names it as the protocol says (watch:ADDR)
+    JIFFIES=$(nm "$KERNEL" | awk '$3 == "jiffies" { print $1 }')
+    cat >>"$TMP/rsp" <<EOF
+send Z2,$JIFFIES,8
+expect OK
+cont
+expect T05thread:01;watch:0*$JIFFIES;
+send z2,$JIFFIES,8
+expect OK
+send Z3,$JIFFIES,0
+expect E22
+send Z5,$JIFFIES,8
+expect 
+EOF
+fi
+echo "send k" >>"$TMP/rsp"
 if [ -f "$KERNEL" ] && [ -f "$INITRD" ]; then
     start_emu "$TMP/con-rsp" -cpu POWER9 -m 1G -append console=hvc0 \
         -kernel "$KERNEL" -initrd "$INITRD" -gdb "tcp:127.0.0.1:$PORT"

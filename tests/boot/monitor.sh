@@ -83,6 +83,7 @@ cmd "stop"
 cmd "info status"
 cmd "x/4bx 0x$BANNER"
 cmd "xp/4bx 0x$PHYS"
+cmd "xp /1gx 0x$PHYS"
 cmd "x/2i \$pc"
 cmd "info registers"
 cmd "info cpus"
@@ -121,6 +122,10 @@ want "info status after cont" "VM status: running$"
 want "info status after stop" "VM status: paused$"
 want "x/4bx linux_banner" "^\(qemu\) $BANNER: $WANT_BYTES$"
 want "xp/4bx at its real address" "^\(qemu\) $PHYS: $WANT_BYTES$"
+# "Linux ve" as one big-endian doubleword, as QEMU 7.2 shows units (its
+# qemu-system-ppc64 reads them in target order, whatever MSR[LE] says)
+want "xp /1gx: a separate format word, big-endian units" \
+    "^\(qemu\) $PHYS: 0x4c696e7578207665$"
 want "x/2i \$pc" "^\(qemu\) 0x[0-9a-f]{8,16}:  [0-9a-f]{8}  "
 # the guest may be stopped in its kernel or in user space
 want "info registers" "NIP [0-9a-f]{16} "

@@ -139,14 +139,22 @@ want_after powerdown "system_powerdown: POWERDOWN, the guest powers itself off, 
     'Power off requested' 'event POWERDOWN null' \
     'event SHUTDOWN {"guest": true, "reason": "guest-shutdown"}'
 
-# inject-nmi: a system reset interrupt, which Linux (without FWNMI)
-# takes as fatal: "Kernel panic - not syncing: System Reset", then
-# GUEST_PANICKED and SHUTDOWN guest-panic, as under QEMU
+# inject-nmi: a system reset interrupt, delivered through FWNMI (Linux
+# registered its handler: r3 points at the save area, or Linux would say
+# "FWNMI: corrupt r3"), which Linux takes as fatal: "Kernel panic - not
+# syncing: System Reset", then GUEST_PANICKED and SHUTDOWN guest-panic, as
+# under QEMU
 after_init nmi inject-nmi
 want_after nmi "inject-nmi: the guest takes the system reset and panics" \
     'Kernel panic - not syncing: System Reset' \
     'event GUEST_PANICKED {"action": "poweroff"}' \
     'event SHUTDOWN {"guest": true, "reason": "guest-panic"}'
+if grep -aqF 'FWNMI: corrupt r3' "$TMP/nmi.con"; then
+    echo "FAIL inject-nmi: the system reset did not come through FWNMI"
+    failed=1
+else
+    echo "PASS inject-nmi: through FWNMI (no 'FWNMI: corrupt r3')"
+fi
 
 # -no-shutdown and -pidfile with the bare-metal program, which powers off
 if make -s -f tests/isa/Makefile.inc build/isa/gdb-target-le.elf >/dev/null 2>&1; then
@@ -195,6 +203,82 @@ PY
     else
         echo "FAIL -no-shutdown (exit $rc):"
         sed 's/^/    | /' "$TMP/noshut"
+        failed=1
+    fi
+fi
+
+# query-chardev and info chardev: the labels, filenames and frontend-open
+# QEMU 7.2 gives for the same devices (reference run of
+# qemu-system-ppc64 -M pseries,x-vof=on -vga none with this line; its
+# list is in hash-table order, so both are compared sorted; QEMU's
+# internal "#chrNNN: filename=gdb" is not expected)
+if make -s -f tests/isa/Makefile.inc build/isa/gdb-target-le.elf >/dev/null 2>&1; then
+    read -r P1 P2 < <(python3 -c '
+import socket
+s = [socket.socket() for _ in range(2)]
+for x in s: x.bind(("127.0.0.1", 0))
+print(*[x.getsockname()[1] for x in s])')
+    "$POWERJIT" -M pseries -display none -serial mon:stdio -S \
+        -kernel build/isa/gdb-target-le.elf -gdb "tcp::$P1" \
+        -qmp "unix:$TMP/qmp4.sock,server=on,wait=off" \
+        -chardev "file,id=f1,path=$TMP/f1.out" -chardev null,id=n1 \
+        -chardev ringbuf,id=r1 -chardev socket,id=vc,path="$TMP/vc.sock",server=on,wait=off \
+        -chardev "socket,id=t1,host=127.0.0.1,port=$P2,server=on,wait=off" \
+        -device spapr-vty,chardev=vc </dev/null >"$TMP/emu-out4" 2>&1 &
+    EMU_PID=$!
+    for ((i = 0; i < 50; i++)); do
+        [ -S "$TMP/qmp4.sock" ] && break
+        sleep 0.1
+    done
+    timeout 60 python3 - "$TMP/qmp4.sock" >"$TMP/chardev" <<'PY'
+import json, socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+f = s.makefile("rw")
+f.readline()
+def cmd(c):
+    f.write(json.dumps(c) + "\n"); f.flush()
+    while True:
+        m = json.loads(f.readline())
+        if "event" not in m:
+            return m
+cmd({"execute": "qmp_capabilities"})
+for c in cmd({"execute": "query-chardev"})["return"]:
+    print("qmp", json.dumps(c, sort_keys=True))
+r = cmd({"execute": "human-monitor-command",
+         "arguments": {"command-line": "info chardev"}})["return"]
+for line in r.splitlines():
+    print("hmp", line)
+cmd({"execute": "quit"})
+PY
+    stop_emu
+    EMU_PID=
+    sort "$TMP/chardev" >"$TMP/chardev.sorted"
+    sort >"$TMP/chardev.want" <<EOF
+qmp {"filename": "disconnected:tcp:0.0.0.0:$P1,server=on", "frontend-open": true, "label": "gdb"}
+qmp {"filename": "disconnected:tcp:127.0.0.1:$P2,server=on", "frontend-open": false, "label": "t1"}
+qmp {"filename": "disconnected:unix:$TMP/vc.sock,server=on", "frontend-open": true, "label": "vc"}
+qmp {"filename": "file", "frontend-open": false, "label": "f1"}
+qmp {"filename": "mux", "frontend-open": true, "label": "serial0"}
+qmp {"filename": "null", "frontend-open": false, "label": "n1"}
+qmp {"filename": "ringbuf", "frontend-open": false, "label": "r1"}
+qmp {"filename": "stdio", "frontend-open": true, "label": "serial0-base"}
+qmp {"filename": "unix:$TMP/qmp4.sock,server=on", "frontend-open": true, "label": "compat_monitor0"}
+hmp gdb: filename=disconnected:tcp:0.0.0.0:$P1,server=on
+hmp t1: filename=disconnected:tcp:127.0.0.1:$P2,server=on
+hmp vc: filename=disconnected:unix:$TMP/vc.sock,server=on
+hmp f1: filename=file
+hmp serial0: filename=mux
+hmp n1: filename=null
+hmp r1: filename=ringbuf
+hmp serial0-base: filename=stdio
+hmp compat_monitor0: filename=unix:$TMP/qmp4.sock,server=on
+EOF
+    if cmp -s "$TMP/chardev.sorted" "$TMP/chardev.want"; then
+        echo "PASS query-chardev, info chardev: QEMU's labels and filenames"
+    else
+        echo "FAIL query-chardev / info chardev (got, want):"
+        diff "$TMP/chardev.sorted" "$TMP/chardev.want" | sed 's/^/    | /'
         failed=1
     fi
 fi

@@ -360,6 +360,69 @@ static void test_notdirty(void)
     tb_flush();
 }
 
+/* runs stmt; true if it left by cpu_loop_exit */
+#define JUMPED(stmt)                                                           \
+    ({                                                                         \
+        volatile bool j_ = false;                                              \
+        if (sigsetjmp(env->jmp_env, 0) == 0) {                                 \
+            stmt;                                                              \
+        } else {                                                               \
+            j_ = true;                                                         \
+        }                                                                      \
+        j_;                                                                    \
+    })
+
+/* debugger watchpoints (accel/tcg/watch.c): the watched page's store tag
+   carries TLB_WATCH (its load tag not, for a write watchpoint), an access
+   overlapping the bytes leaves before anything is stored, with the hit
+   recorded and a single step asked for; its re-execution (watch_hit set)
+   goes through; removing the watchpoint gives the page its fast path */
+static void test_watchpoint(void)
+{
+    TLBEntry *e;
+    uint32_t v;
+
+    setup();
+    g_assert_true(cpu_watch_insert(env, EA_A + 0x20, 4, PPC_WATCH_WRITE));
+    g_assert_false(JUMPED(st(EA_A + 0x10, 0x1111, MO_64, 0)));
+    g_assert_false(JUMPED(ld(EA_A + 0x20, MO_32, 0)));
+    e = &env->tlb[0][(EA_A >> TARGET_PAGE_BITS) & (TLB_SIZE - 1)];
+    g_assert_cmphex(e->addr_write & TLB_WATCH, ==, TLB_WATCH);
+    g_assert_cmphex(e->addr_read & TLB_WATCH, ==, 0);
+    /* bytes 0x1e..0x21 meet 0x20..0x23 */
+    g_assert_true(JUMPED(st(EA_A + 0x1e, 0xaabbccdd, MO_32, 0)));
+    g_assert_cmpuint(env->watch_hit, ==, PPC_WATCH_WRITE);
+    g_assert_cmphex(env->watch_hit_addr, ==, EA_A + 0x20);
+    g_assert_cmpuint(env->singlestep, ==, 1);
+    memcpy(&v, env->ram + PA_A + 0x1e, 4);
+    g_assert_cmphex(v, ==, 0);
+    /* the step re-executes it: no second hit */
+    g_assert_false(JUMPED(st(EA_A + 0x1e, 0xaabbccdd, MO_32, 0)));
+    memcpy(&v, env->ram + PA_A + 0x1e, 4);
+    g_assert_cmphex(v, ==, 0xaabbccdd);
+    env->watch_hit = 0;
+    env->singlestep = 0;
+    /* the byte after the range: no hit */
+    g_assert_false(JUMPED(st(EA_A + 0x24, 1, MO_8, 0)));
+    /* an access watchpoint sees loads too */
+    g_assert_true(cpu_watch_insert(env, EA_B + 8, 8,
+                                   PPC_WATCH_READ | PPC_WATCH_WRITE));
+    g_assert_true(JUMPED(ld(EA_B + 0xc, MO_16, 0)));
+    g_assert_cmpuint(env->watch_hit, ==, PPC_WATCH_READ | PPC_WATCH_WRITE);
+    g_assert_cmphex(env->watch_hit_addr, ==, EA_B + 0xc);
+    cpu_watch_remove_all(env);
+    g_assert_cmpuint(env->watch_hit, ==, 0);
+    env->singlestep = 0;
+    g_assert_false(JUMPED(st(EA_A + 0x20, 2, MO_32, 0)));
+    g_assert_cmphex(e->addr_write & TLB_WATCH, ==, 0);
+    /* bad ranges */
+    g_assert_false(cpu_watch_insert(env, 0, 0, PPC_WATCH_READ));
+    g_assert_false(cpu_watch_insert(env, UINT64_MAX, 2, PPC_WATCH_READ));
+    g_assert_true(cpu_watch_insert(env, UINT64_MAX, 1, PPC_WATCH_READ));
+    g_assert_false(cpu_watch_remove(env, 4, 4, PPC_WATCH_READ));
+    teardown();
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -377,5 +440,6 @@ int main(int argc, char **argv)
     g_test_add_func("/accel/tlb/fetch", test_fetch);
     g_test_add_func("/accel/tlb/probe", test_probe);
     g_test_add_func("/accel/tlb/notdirty", test_notdirty);
+    g_test_add_func("/accel/tlb/watchpoint", test_watchpoint);
     return g_test_run();
 }

@@ -175,6 +175,9 @@ static void test_rtas_node(void)
     prop_u32(&f, "/rtas", "system-reboot");
     prop_u32(&f, "/rtas", "get-time-of-day");
     prop_u32(&f, "/rtas", "display-character");
+    /* FWNMI (LoPAPR 7.3.14): Linux looks both up by these names */
+    prop_u32(&f, "/rtas", "ibm,nmi-register");
+    prop_u32(&f, "/rtas", "ibm,nmi-interlock");
 
     /* RTAS at the top of the first 512 MiB, the tree 1 MiB below it */
     g_assert_cmphex(prop_u32(&f, "/rtas", "linux,rtas-base"), ==,

@@ -447,6 +447,8 @@ static void test_invalid(void)
     expect_error("Duplicate ID 'd'", "-drive", "file=a,if=none,id=d",
                  "-drive", "file=b,if=none,id=d", NULL);
     expect_error("Option not supported for this target", "-no-hpet", NULL);
+    expect_error("-icount shift=auto: not supported", "-icount", "shift=auto",
+                 NULL);
     expect_error("Option not supported for this target", "-no-acpi", NULL);
     expect_error("Option not supported for this target", "-no-fd-bootchk",
                  NULL);
