@@ -4,10 +4,16 @@
  *
  * One request queue.  A request is a 16-byte header (type, reserved,
  * sector) in the readable part, the data, and a one-byte status as the
- * last writable byte.  Reads and writes go to the block backend
- * (system/block.c) synchronously on the vCPU thread; a flush is the
- * backend's fdatasync.  The whole transfer must lie inside the disk and
- * be a multiple of 512 bytes, or it fails with IOERR and nothing moves.
+ * last writable byte.  A request popped at the notify write runs on the
+ * device's I/O queue (system/block-aio.c: a worker thread, the requests
+ * of one device in order, so that a flush follows the writes before it);
+ * its completion (status byte, used ring, interrupt) comes back through
+ * the machine's poll of m->blk_aio on the run loop, so a slow disk never
+ * holds the vCPU.  A flush is the backend's fdatasync.  The whole
+ * transfer must lie inside the disk and be a multiple of 512 bytes, or it
+ * fails with IOERR and nothing moves.  A device reset waits for the
+ * requests in flight and drops their completions (the rings they would
+ * go to are gone).
  */
 #include <inttypes.h>
 #include <string.h>
@@ -41,17 +47,28 @@
 typedef struct VirtioBlk {
     VirtIODevice vdev; /* first: virtio-pci.c finds it there */
     BlockBackend *blk;
+    BlockAioQueue *io;
+    unsigned gen;      /* device resets so far */
     char serial[VIRTIO_BLK_ID_BYTES + 1];
-    VirtQueueElement elem;
 } VirtioBlk;
+
+/* one request in flight */
+typedef struct BlkReq {
+    VirtioBlk *b;
+    unsigned gen;      /* b->gen when it was popped */
+    uint32_t written;
+    uint8_t status;
+    VirtQueueElement elem;
+} BlkReq;
 
 /* reads or writes [off, off + len) of the disk from/into elem's pieces
    starting at byte skip of out (write) or in (read) */
-static bool blk_rw(VirtioBlk *b, bool write, uint64_t off, size_t skip,
+static bool blk_rw(BlkReq *r, bool write, uint64_t off, size_t skip,
                    uint64_t len)
 {
-    const struct iovec *iov = write ? b->elem.out : b->elem.in;
-    unsigned n = write ? b->elem.out_num : b->elem.in_num;
+    VirtioBlk *b = r->b;
+    const struct iovec *iov = write ? r->elem.out : r->elem.in;
+    unsigned n = write ? r->elem.out_num : r->elem.in_num;
 
     for (unsigned i = 0; i < n && len; i++) {
         size_t piece = iov[i].iov_len;
@@ -78,37 +95,39 @@ static bool blk_rw(VirtioBlk *b, bool write, uint64_t off, size_t skip,
     return len == 0;
 }
 
-/* runs one request; returns the status and sets *written */
-static uint8_t blk_request(VirtioBlk *b, uint32_t *written)
+/* runs one request (a worker thread); returns the status and sets
+   *written */
+static uint8_t blk_request(BlkReq *r, uint32_t *written)
 {
+    VirtioBlk *b = r->b;
     uint8_t hdr[16];
     uint32_t type;
     uint64_t sector, len, size = blk_size(b->blk);
 
     *written = 0;
-    if (iov_to_buf(b->elem.out, b->elem.out_num, 0, hdr, 16) != 16) {
+    if (iov_to_buf(r->elem.out, r->elem.out_num, 0, hdr, 16) != 16) {
         return VIRTIO_BLK_S_IOERR;
     }
     type = pci_get_long(hdr);
     sector = pci_get_long(hdr + 8) | (uint64_t)pci_get_long(hdr + 12) << 32;
     switch (type) {
     case VIRTIO_BLK_T_IN:
-        len = b->elem.in_len - 1;
+        len = r->elem.in_len - 1;
         if (len % SECTOR || sector > size / SECTOR ||
             len > size - sector * SECTOR ||
-            !blk_rw(b, false, sector * SECTOR, 0, len)) {
+            !blk_rw(r, false, sector * SECTOR, 0, len)) {
             return VIRTIO_BLK_S_IOERR;
         }
         *written = (uint32_t)len;
         return VIRTIO_BLK_S_OK;
     case VIRTIO_BLK_T_OUT:
-        len = b->elem.out_len - 16;
+        len = r->elem.out_len - 16;
         if (blk_readonly(b->blk)) {
             return VIRTIO_BLK_S_IOERR;
         }
         if (len % SECTOR || sector > size / SECTOR ||
             len > size - sector * SECTOR ||
-            !blk_rw(b, true, sector * SECTOR, 16, len)) {
+            !blk_rw(r, true, sector * SECTOR, 16, len)) {
             return VIRTIO_BLK_S_IOERR;
         }
         return VIRTIO_BLK_S_OK;
@@ -116,10 +135,10 @@ static uint8_t blk_request(VirtioBlk *b, uint32_t *written)
         return blk_flush(b->blk) < 0 ? VIRTIO_BLK_S_IOERR : VIRTIO_BLK_S_OK;
     case VIRTIO_BLK_T_GET_ID: {
         char id[VIRTIO_BLK_ID_BYTES] = { 0 };
-        size_t n = MIN(b->elem.in_len - 1, sizeof(id));
+        size_t n = MIN(r->elem.in_len - 1, sizeof(id));
 
         memcpy(id, b->serial, strlen(b->serial));
-        *written = (uint32_t)iov_from_buf(b->elem.in, b->elem.in_num, 0, id,
+        *written = (uint32_t)iov_from_buf(r->elem.in, r->elem.in_num, 0, id,
                                           n);
         return VIRTIO_BLK_S_OK;
     }
@@ -128,27 +147,51 @@ static uint8_t blk_request(VirtioBlk *b, uint32_t *written)
     }
 }
 
+static int blk_work(void *opaque)
+{
+    BlkReq *r = opaque;
+
+    r->status = blk_request(r, &r->written);
+    return 0;
+}
+
+/* the polling thread: the status byte, the used ring, the interrupt */
+static void blk_done(void *opaque, int ret)
+{
+    BlkReq *r = opaque;
+    VirtioBlk *b = r->b;
+    VirtIODevice *vdev = &b->vdev;
+
+    if (r->gen == b->gen && !vdev->broken) {
+        iov_from_buf(r->elem.in, r->elem.in_num, r->elem.in_len - 1,
+                     &r->status, 1);
+        virtqueue_push(vdev, &vdev->vq[0], &r->elem, r->written + 1);
+        virtqueue_notify(vdev, &vdev->vq[0]);
+    }
+    g_free(r);
+}
+
 static void blk_handle(VirtIODevice *vdev, VirtQueue *vq)
 {
     VirtioBlk *b = (VirtioBlk *)vdev;
-    bool any = false;
 
-    while (virtqueue_pop(vdev, vq, &b->elem) == 1) {
-        uint32_t written;
-        uint8_t status;
+    for (;;) {
+        BlkReq *r = g_new(BlkReq, 1);
 
-        if (b->elem.in_len < 1 || b->elem.out_len < 16) {
+        if (virtqueue_pop(vdev, vq, &r->elem) != 1) {
+            g_free(r);
+            return;
+        }
+        if (r->elem.in_len < 1 || r->elem.out_len < 16) {
+            g_free(r);
             virtio_error(vdev, "a block request without header or status");
             return;
         }
-        status = blk_request(b, &written);
-        iov_from_buf(b->elem.in, b->elem.in_num, b->elem.in_len - 1, &status,
-                     1);
-        virtqueue_push(vdev, vq, &b->elem, written + 1);
-        any = true;
-    }
-    if (any) {
-        virtqueue_notify(vdev, vq);
+        r->b = b;
+        r->gen = b->gen;
+        r->written = 0;
+        /* without a worker context (unit tests) this completes here */
+        blk_aio_submit(b->io, blk_work, blk_done, r);
     }
 }
 
@@ -173,6 +216,17 @@ static uint64_t blk_config_read(VirtIODevice *vdev, uint32_t off,
 
 static void blk_reset(VirtIODevice *vdev)
 {
+    VirtioBlk *b = (VirtioBlk *)vdev;
+
+    /* the requests in flight finish on the disk; their completions are
+       dropped (blk_done sees the new generation) */
+    b->gen++;
+    if (b->io) {
+        BlockAioCtx *ctx = b->vdev.pci->m->blk_aio;
+
+        blk_aio_queue_free(b->io);
+        b->io = blk_aio_queue_new(ctx);
+    }
 }
 
 static const VirtioDeviceOps virtio_blk_ops = {
@@ -251,6 +305,7 @@ static bool virtio_blk_realize(PCIDevice *d, SpaprDevProps *props,
     if (!b->blk) {
         return false;
     }
+    b->io = blk_aio_queue_new(m->blk_aio);
     if (id && m->drives_claimed) {
         g_hash_table_add(m->drives_claimed, g_strdup(id));
     }
@@ -281,6 +336,8 @@ static void virtio_blk_unrealize(PCIDevice *d)
 {
     VirtioBlk *b = d->priv;
 
+    /* the machine drained m->blk_aio first: no completion is left */
+    blk_aio_queue_free(b->io);
     if (b->blk) {
         blk_close(b->blk);
     }
