@@ -63,10 +63,12 @@ static uint16_t used_idx(Fixture *f)
     return pci_get_word(f->m.ram + USED + 2);
 }
 
-static void driver_init(Fixture *f)
+static void driver_init_features(Fixture *f, uint32_t lo)
 {
     cc_write(f, 0x14, 0, 1);
     cc_write(f, 0x14, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER, 1);
+    cc_write(f, 0x08, 0, 4);
+    cc_write(f, 0x0c, lo, 4);
     cc_write(f, 0x08, 1, 4);
     cc_write(f, 0x0c, 1, 4); /* VERSION_1, nothing else */
     cc_write(f, 0x14, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
@@ -86,6 +88,11 @@ static void driver_init(Fixture *f)
                           VIRTIO_STATUS_DRIVER_OK, 1);
     memset(f->m.ram + DESC, 0, 0x3000);
     f->avail_idx = 0;
+}
+
+static void driver_init(Fixture *f)
+{
+    driver_init_features(f, 0);
 }
 
 static void fixture_setup(Fixture *f, gconstpointer data)
@@ -287,6 +294,89 @@ static void test_reset_in_flight(Fixture *f, gconstpointer data)
     g_assert_cmpuint(f->m.ram[STATUS + 0], ==, 0);
 }
 
+/* a DISCARD (11) or WRITE_ZEROES (13) of n sectors from sector */
+static void range_request(Fixture *f, unsigned first, uint32_t type,
+                          uint64_t sector, uint32_t n, uint32_t flags)
+{
+    uint8_t *seg = f->m.ram + DATA + 16 * first;
+
+    pci_set_long(seg, (uint32_t)sector);
+    pci_set_long(seg + 4, (uint32_t)(sector >> 32));
+    pci_set_long(seg + 8, n);
+    pci_set_long(seg + 12, flags);
+    uint8_t *h = f->m.ram + HDR + 16 * first;
+
+    memset(h, 0, 16);
+    pci_set_long(h, type);
+    /* the range rides between the header and the status */
+    set_desc(f, first, HDR + 16 * first, 16, 1, (uint16_t)(first + 1));
+    set_desc(f, first + 1, DATA + 16 * first, 16, 1, (uint16_t)(first + 2));
+    set_desc(f, first + 2, STATUS + first, 1, 2, 0);
+    f->m.ram[STATUS + first] = 0xff;
+    kick(f, (uint16_t)first);
+}
+
+static bool host_zero(Fixture *f, uint64_t off, size_t len)
+{
+    uint8_t *buf = g_malloc(len);
+    bool zero = true;
+
+    host_read(f, off, buf, len);
+    for (size_t i = 0; i < len; i++) {
+        zero &= buf[i] == 0;
+    }
+    g_free(buf);
+    return zero;
+}
+
+static void test_discard_write_zeroes(Fixture *f, gconstpointer data)
+{
+    uint64_t v = 0;
+
+    /* offered on a writable disk: DISCARD (13), WRITE_ZEROES (14); the
+       config says one range a request, 4 KiB discard alignment */
+    cc_write(f, 0x00, 0, 4);
+    g_assert_true(spapr_pci_mmio(&f->m, BAR4_BUS + VIRTIO_PCI_COMMON_OFF +
+                                 0x04, 4, false, &v));
+    g_assert_cmphex(v & (3u << 13), ==, 3u << 13);
+    g_assert_true(spapr_pci_mmio(&f->m, BAR4_BUS + VIRTIO_PCI_DEVICE_OFF +
+                                 40, 4, false, &v));
+    g_assert_cmpuint(v, ==, 1);
+    g_assert_true(spapr_pci_mmio(&f->m, BAR4_BUS + VIRTIO_PCI_DEVICE_OFF +
+                                 44, 4, false, &v));
+    g_assert_cmpuint(v, ==, 8);
+
+    /* not negotiated (driver_init took none): UNSUPP */
+    range_request(f, 0, 11, 64, 8, 0);
+    blk_aio_ctx_drain(f->m.blk_aio);
+    g_assert_cmpuint(f->m.ram[STATUS + 0], ==, 2);
+
+    driver_init_features(f, 3u << 13);
+    /* a discard of 64 KiB from sector 128: the raw file has a hole there
+       (fallocate(2) PUNCH_HOLE: it reads as zeros), the rest stays */
+    g_assert_false(host_zero(f, 128 * 512, 65536));
+    range_request(f, 0, 11, 128, 128, 0);
+    /* write-zeroes of 3 sectors from sector 7, with UNMAP allowed */
+    range_request(f, 3, 13, 7, 3, 1);
+    /* a discard with the UNMAP flag (only write-zeroes has it): UNSUPP */
+    range_request(f, 6, 11, 0, 8, 1);
+    /* past the end: IOERR */
+    range_request(f, 9, 11, DISK_SIZE / 512 - 4, 8, 0);
+    blk_aio_ctx_drain(f->m.blk_aio);
+    g_assert_cmpuint(used_idx(f), ==, 4);
+    g_assert_cmpuint(f->m.ram[STATUS + 0], ==, 0);
+    g_assert_cmpuint(f->m.ram[STATUS + 3], ==, 0);
+    g_assert_cmpuint(f->m.ram[STATUS + 6], ==, 2);
+    g_assert_cmpuint(f->m.ram[STATUS + 9], ==, 1);
+    g_assert_true(host_zero(f, 128 * 512, 65536));
+    g_assert_false(host_zero(f, 127 * 512, 512));
+    g_assert_false(host_zero(f, 256 * 512, 512));
+    g_assert_true(host_zero(f, 7 * 512, 3 * 512));
+    g_assert_false(host_zero(f, 6 * 512, 512));
+    g_assert_false(host_zero(f, 10 * 512, 512));
+    g_assert_false(host_zero(f, (DISK_SIZE / 512 - 4) * 512, 2048));
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -297,5 +387,6 @@ int main(int argc, char **argv)
     ADD("read-write-flush", test_read_write_flush);
     ADD("bad-requests", test_bad_requests);
     ADD("reset-in-flight", test_reset_in_flight);
+    ADD("discard-write-zeroes", test_discard_write_zeroes);
     return g_test_run();
 }
