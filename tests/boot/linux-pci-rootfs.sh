@@ -24,6 +24,9 @@ if ! command -v mke2fs >/dev/null || ! command -v debugfs >/dev/null; then
     echo "mke2fs/debugfs not installed (scripts/install-deps adds e2fsprogs)"
     exit 77
 fi
+# the first stage waits for the kernel, the modules and the root mount at
+# once: generous, for a loaded CI machine
+STAGE_TIMEOUT=${STAGE_TIMEOUT:-180}
 boot_test_setup
 T=$CON_TMP
 bbdeb=$(ls build/guest/debs/busybox-static_*.deb 2>/dev/null | head -n 1)
@@ -80,7 +83,8 @@ expect() {
 boot_root() {
     local what=$1 dev=$2 seqargs=$3
     shift 3
-    guest_cmdline "root=$dev rw console=hvc0" "$@"
+    guest_cmdline "root=$dev rw console=hvc0" -vga none -nodefaults \
+        -serial mon:stdio "$@"
     echo "command: ${EMU[*]}"
     console_start "$T/console-$what" "${EMU[@]}"
     if console_wait "powerjit root: rootfs-test up"; then
