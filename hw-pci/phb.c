@@ -35,6 +35,7 @@ static const PCIDeviceType *const pci_device_types[] = {
     &virtio_blk_pci_type,
     &virtio_serial_pci_type,
     &virtio_scsi_pci_type,
+    &virtio_net_pci_type,
 };
 
 /* QEMU's short names for the PCI forms */
@@ -45,6 +46,7 @@ static const struct {
     { "virtio-blk", "virtio-blk-pci" },
     { "virtio-serial", "virtio-serial-pci" },
     { "virtio-scsi", "virtio-scsi-pci" },
+    { "virtio-net", "virtio-net-pci" },
 };
 
 static const PCIDeviceType *pci_type_find(const char *name)

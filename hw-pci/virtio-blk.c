@@ -4,10 +4,17 @@
  *
  * One request queue.  A request is a 16-byte header (type, reserved,
  * sector) in the readable part, the data, and a one-byte status as the
- * last writable byte.  Reads and writes go to the block backend
- * (system/block.c) synchronously on the vCPU thread; a flush is the
- * backend's fdatasync.  The whole transfer must lie inside the disk and
- * be a multiple of 512 bytes, or it fails with IOERR and nothing moves.
+ * last writable byte.  A request popped at the notify write runs on the
+ * device's I/O queue (system/block-aio.c: a worker thread, the requests
+ * of one device in order, so that a flush follows the writes before it);
+ * its completion (status byte, used ring, interrupt) comes back through
+ * the machine's poll of m->blk_aio on the run loop, so a slow disk never
+ * holds the vCPU.  A flush is the backend's fdatasync; a discard punches
+ * a hole into a raw file (blk_discard), write-zeroes writes zeros.  The whole
+ * transfer must lie inside the disk and be a multiple of 512 bytes, or it
+ * fails with IOERR and nothing moves.  A device reset waits for the
+ * requests in flight and drops their completions (the rings they would
+ * go to are gone).
  */
 #include <inttypes.h>
 #include <string.h>
@@ -23,12 +30,17 @@
 #define VIRTIO_BLK_F_RO 5
 #define VIRTIO_BLK_F_BLK_SIZE 6
 #define VIRTIO_BLK_F_FLUSH 9
+#define VIRTIO_BLK_F_DISCARD 13
+#define VIRTIO_BLK_F_WRITE_ZEROES 14
 
 /* request types and statuses (5.2.6) */
 #define VIRTIO_BLK_T_IN 0
 #define VIRTIO_BLK_T_OUT 1
 #define VIRTIO_BLK_T_FLUSH 4
 #define VIRTIO_BLK_T_GET_ID 8
+#define VIRTIO_BLK_T_DISCARD 11
+#define VIRTIO_BLK_T_WRITE_ZEROES 13
+#define VIRTIO_BLK_WZ_F_UNMAP 1
 #define VIRTIO_BLK_S_OK 0
 #define VIRTIO_BLK_S_IOERR 1
 #define VIRTIO_BLK_S_UNSUPP 2
@@ -37,21 +49,37 @@
 #define SECTOR 512
 #define BLK_QUEUE_SIZE 256
 #define BLK_SEG_MAX (BLK_QUEUE_SIZE - 2)
+/* discard and write-zeroes limits (config): one range of up to 4 GiB
+   per request, discards in 4 KiB units (a hole in the host file) */
+#define BLK_DISCARD_MAX_SECTORS 0x800000u
+#define BLK_DISCARD_ALIGN 8
+#define BLK_CONFIG_SIZE 60
 
 typedef struct VirtioBlk {
     VirtIODevice vdev; /* first: virtio-pci.c finds it there */
     BlockBackend *blk;
+    BlockAioQueue *io;
+    unsigned gen;      /* device resets so far */
     char serial[VIRTIO_BLK_ID_BYTES + 1];
-    VirtQueueElement elem;
 } VirtioBlk;
+
+/* one request in flight */
+typedef struct BlkReq {
+    VirtioBlk *b;
+    unsigned gen;      /* b->gen when it was popped */
+    uint32_t written;
+    uint8_t status;
+    VirtQueueElement elem;
+} BlkReq;
 
 /* reads or writes [off, off + len) of the disk from/into elem's pieces
    starting at byte skip of out (write) or in (read) */
-static bool blk_rw(VirtioBlk *b, bool write, uint64_t off, size_t skip,
+static bool blk_rw(BlkReq *r, bool write, uint64_t off, size_t skip,
                    uint64_t len)
 {
-    const struct iovec *iov = write ? b->elem.out : b->elem.in;
-    unsigned n = write ? b->elem.out_num : b->elem.in_num;
+    VirtioBlk *b = r->b;
+    const struct iovec *iov = write ? r->elem.out : r->elem.in;
+    unsigned n = write ? r->elem.out_num : r->elem.in_num;
 
     for (unsigned i = 0; i < n && len; i++) {
         size_t piece = iov[i].iov_len;
@@ -78,48 +106,92 @@ static bool blk_rw(VirtioBlk *b, bool write, uint64_t off, size_t skip,
     return len == 0;
 }
 
-/* runs one request; returns the status and sets *written */
-static uint8_t blk_request(VirtioBlk *b, uint32_t *written)
+/* DISCARD / WRITE_ZEROES (5.2.6.2): after the header, one 16-byte
+   range (sector le64, num_sectors le32, flags le32); more ranges than the
+   config's max_*_seg, a range outside the disk or longer than max_*_sectors
+   is IOERR, a flag the type does not have is UNSUPP */
+static uint8_t blk_ranges(BlkReq *r, bool discard)
 {
+    VirtioBlk *b = r->b;
+    uint64_t size = blk_size(b->blk), sector;
+    uint32_t n, flags;
+    uint8_t seg[16];
+
+    if (!virtio_has_feature(&b->vdev, discard ? VIRTIO_BLK_F_DISCARD
+                                              : VIRTIO_BLK_F_WRITE_ZEROES)) {
+        return VIRTIO_BLK_S_UNSUPP;
+    }
+    if (r->elem.out_len - 16 != sizeof(seg) ||
+        iov_to_buf(r->elem.out, r->elem.out_num, 16, seg, 16) != 16) {
+        return VIRTIO_BLK_S_IOERR;
+    }
+    sector = pci_get_long(seg) | (uint64_t)pci_get_long(seg + 4) << 32;
+    n = pci_get_long(seg + 8);
+    flags = pci_get_long(seg + 12);
+    if (flags & ~(discard ? 0u : VIRTIO_BLK_WZ_F_UNMAP)) {
+        return VIRTIO_BLK_S_UNSUPP;
+    }
+    if (n > BLK_DISCARD_MAX_SECTORS || sector > size / SECTOR ||
+        n > size / SECTOR - sector) {
+        return VIRTIO_BLK_S_IOERR;
+    }
+    if (discard) {
+        return blk_discard(b->blk, sector * SECTOR, (uint64_t)n * SECTOR) < 0
+                   ? VIRTIO_BLK_S_IOERR
+                   : VIRTIO_BLK_S_OK;
+    }
+    return blk_write_zeroes(b->blk, sector * SECTOR, (uint64_t)n * SECTOR) < 0
+               ? VIRTIO_BLK_S_IOERR
+               : VIRTIO_BLK_S_OK;
+}
+
+/* runs one request (a worker thread); returns the status and sets
+   *written */
+static uint8_t blk_request(BlkReq *r, uint32_t *written)
+{
+    VirtioBlk *b = r->b;
     uint8_t hdr[16];
     uint32_t type;
     uint64_t sector, len, size = blk_size(b->blk);
 
     *written = 0;
-    if (iov_to_buf(b->elem.out, b->elem.out_num, 0, hdr, 16) != 16) {
+    if (iov_to_buf(r->elem.out, r->elem.out_num, 0, hdr, 16) != 16) {
         return VIRTIO_BLK_S_IOERR;
     }
     type = pci_get_long(hdr);
     sector = pci_get_long(hdr + 8) | (uint64_t)pci_get_long(hdr + 12) << 32;
     switch (type) {
     case VIRTIO_BLK_T_IN:
-        len = b->elem.in_len - 1;
+        len = r->elem.in_len - 1;
         if (len % SECTOR || sector > size / SECTOR ||
             len > size - sector * SECTOR ||
-            !blk_rw(b, false, sector * SECTOR, 0, len)) {
+            !blk_rw(r, false, sector * SECTOR, 0, len)) {
             return VIRTIO_BLK_S_IOERR;
         }
         *written = (uint32_t)len;
         return VIRTIO_BLK_S_OK;
     case VIRTIO_BLK_T_OUT:
-        len = b->elem.out_len - 16;
+        len = r->elem.out_len - 16;
         if (blk_readonly(b->blk)) {
             return VIRTIO_BLK_S_IOERR;
         }
         if (len % SECTOR || sector > size / SECTOR ||
             len > size - sector * SECTOR ||
-            !blk_rw(b, true, sector * SECTOR, 16, len)) {
+            !blk_rw(r, true, sector * SECTOR, 16, len)) {
             return VIRTIO_BLK_S_IOERR;
         }
         return VIRTIO_BLK_S_OK;
     case VIRTIO_BLK_T_FLUSH:
         return blk_flush(b->blk) < 0 ? VIRTIO_BLK_S_IOERR : VIRTIO_BLK_S_OK;
+    case VIRTIO_BLK_T_DISCARD:
+    case VIRTIO_BLK_T_WRITE_ZEROES:
+        return blk_ranges(r, type == VIRTIO_BLK_T_DISCARD);
     case VIRTIO_BLK_T_GET_ID: {
         char id[VIRTIO_BLK_ID_BYTES] = { 0 };
-        size_t n = MIN(b->elem.in_len - 1, sizeof(id));
+        size_t n = MIN(r->elem.in_len - 1, sizeof(id));
 
         memcpy(id, b->serial, strlen(b->serial));
-        *written = (uint32_t)iov_from_buf(b->elem.in, b->elem.in_num, 0, id,
+        *written = (uint32_t)iov_from_buf(r->elem.in, r->elem.in_num, 0, id,
                                           n);
         return VIRTIO_BLK_S_OK;
     }
@@ -128,43 +200,75 @@ static uint8_t blk_request(VirtioBlk *b, uint32_t *written)
     }
 }
 
+static int blk_work(void *opaque)
+{
+    BlkReq *r = opaque;
+
+    r->status = blk_request(r, &r->written);
+    return 0;
+}
+
+/* the polling thread: the status byte, the used ring, the interrupt */
+static void blk_done(void *opaque, int ret)
+{
+    BlkReq *r = opaque;
+    VirtioBlk *b = r->b;
+    VirtIODevice *vdev = &b->vdev;
+
+    if (r->gen == b->gen && !vdev->broken) {
+        iov_from_buf(r->elem.in, r->elem.in_num, r->elem.in_len - 1,
+                     &r->status, 1);
+        virtqueue_push(vdev, &vdev->vq[0], &r->elem, r->written + 1);
+        virtqueue_notify(vdev, &vdev->vq[0]);
+    }
+    g_free(r);
+}
+
 static void blk_handle(VirtIODevice *vdev, VirtQueue *vq)
 {
     VirtioBlk *b = (VirtioBlk *)vdev;
-    bool any = false;
 
-    while (virtqueue_pop(vdev, vq, &b->elem) == 1) {
-        uint32_t written;
-        uint8_t status;
+    for (;;) {
+        BlkReq *r = g_new(BlkReq, 1);
 
-        if (b->elem.in_len < 1 || b->elem.out_len < 16) {
+        if (virtqueue_pop(vdev, vq, &r->elem) != 1) {
+            g_free(r);
+            return;
+        }
+        if (r->elem.in_len < 1 || r->elem.out_len < 16) {
+            g_free(r);
             virtio_error(vdev, "a block request without header or status");
             return;
         }
-        status = blk_request(b, &written);
-        iov_from_buf(b->elem.in, b->elem.in_num, b->elem.in_len - 1, &status,
-                     1);
-        virtqueue_push(vdev, vq, &b->elem, written + 1);
-        any = true;
-    }
-    if (any) {
-        virtqueue_notify(vdev, vq);
+        r->b = b;
+        r->gen = b->gen;
+        r->written = 0;
+        /* without a worker context (unit tests) this completes here */
+        blk_aio_submit(b->io, blk_work, blk_done, r);
     }
 }
 
-/* the configuration (5.2.4): capacity, size_max, seg_max, geometry,
-   blk_size */
+/* the configuration (5.2.4): capacity @0, size_max @8, seg_max @12,
+   geometry @16, blk_size @20, topology @24, writeback @32,
+   max_discard_sectors @36, max_discard_seg @40, discard_sector_alignment
+   @44, max_write_zeroes_sectors @48, max_write_zeroes_seg @52,
+   write_zeroes_may_unmap @56 */
 static uint64_t blk_config_read(VirtIODevice *vdev, uint32_t off,
                                 unsigned size)
 {
     VirtioBlk *b = (VirtioBlk *)vdev;
-    uint8_t cfg[24] = { 0 };
+    uint8_t cfg[BLK_CONFIG_SIZE] = { 0 };
     uint64_t cap = blk_size(b->blk) / SECTOR, v = 0;
 
     pci_set_long(cfg, (uint32_t)cap);
     pci_set_long(cfg + 4, (uint32_t)(cap >> 32));
     pci_set_long(cfg + 12, BLK_SEG_MAX);
     pci_set_long(cfg + 20, SECTOR);
+    pci_set_long(cfg + 36, BLK_DISCARD_MAX_SECTORS);
+    pci_set_long(cfg + 40, 1);
+    pci_set_long(cfg + 44, BLK_DISCARD_ALIGN);
+    pci_set_long(cfg + 48, BLK_DISCARD_MAX_SECTORS);
+    pci_set_long(cfg + 52, 1);
     if (off + size <= sizeof(cfg)) {
         memcpy(&v, cfg + off, size);
     }
@@ -173,6 +277,17 @@ static uint64_t blk_config_read(VirtIODevice *vdev, uint32_t off,
 
 static void blk_reset(VirtIODevice *vdev)
 {
+    VirtioBlk *b = (VirtioBlk *)vdev;
+
+    /* the requests in flight finish on the disk; their completions are
+       dropped (blk_done sees the new generation) */
+    b->gen++;
+    if (b->io) {
+        BlockAioCtx *ctx = b->vdev.pci->m->blk_aio;
+
+        blk_aio_queue_free(b->io);
+        b->io = blk_aio_queue_new(ctx);
+    }
 }
 
 static const VirtioDeviceOps virtio_blk_ops = {
@@ -180,7 +295,7 @@ static const VirtioDeviceOps virtio_blk_ops = {
     .pci_class = 0x010000, /* mass storage, SCSI (as QEMU) */
     .features = 1ull << VIRTIO_BLK_F_SEG_MAX | 1ull << VIRTIO_BLK_F_BLK_SIZE |
                 1ull << VIRTIO_BLK_F_FLUSH,
-    .config_size = 24,
+    .config_size = BLK_CONFIG_SIZE,
     .config_read = blk_config_read,
     .reset = blk_reset,
 };
@@ -251,6 +366,7 @@ static bool virtio_blk_realize(PCIDevice *d, SpaprDevProps *props,
     if (!b->blk) {
         return false;
     }
+    b->io = blk_aio_queue_new(m->blk_aio);
     if (id && m->drives_claimed) {
         g_hash_table_add(m->drives_claimed, g_strdup(id));
     }
@@ -262,6 +378,9 @@ static bool virtio_blk_realize(PCIDevice *d, SpaprDevProps *props,
     b->vdev.ops = ops;
     if (blk_readonly(b->blk)) {
         ops->features |= 1ull << VIRTIO_BLK_F_RO;
+    } else {
+        ops->features |= 1ull << VIRTIO_BLK_F_DISCARD |
+                         1ull << VIRTIO_BLK_F_WRITE_ZEROES;
     }
     if (!virtio_pci_realize(d, &b->vdev, ops, 1, BLK_QUEUE_SIZE, props,
                             err)) {
@@ -281,6 +400,8 @@ static void virtio_blk_unrealize(PCIDevice *d)
 {
     VirtioBlk *b = d->priv;
 
+    /* the machine drained m->blk_aio first: no completion is left */
+    blk_aio_queue_free(b->io);
     if (b->blk) {
         blk_close(b->blk);
     }

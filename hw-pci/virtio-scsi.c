@@ -3,14 +3,20 @@
  * 5.6) for the logical units of hw-spapr/scsi-disk.c (-device
  * scsi-hd|scsi-cd,bus=ID.0[,scsi-id=][,lun=]).
  *
- * Queues: control (task management and asynchronous notification, which
- * we answer without doing anything: every command completes before the
- * next one starts, so there is nothing to abort), event (the driver's
- * buffers wait; no hotplug events are sent), then one request queue.  A
- * request is the command header (LUN, tag, CDB) and the data-out bytes;
- * the response header (sense, residual, status) and the data-in bytes
- * come back.  The data goes through a bounce buffer of the request's size
- * (scsi-disk.c takes contiguous buffers).
+ * Queues: control (task management and asynchronous notification),
+ * event (the driver's buffers wait; no hotplug events are sent), then one
+ * request queue.  A request is the command header (LUN, tag, CDB) and the
+ * data-out bytes; the response header (sense, residual, status) and the
+ * data-in bytes come back.  The data goes through a bounce buffer of the
+ * request's size (scsi-disk.c takes contiguous buffers).
+ *
+ * Commands run on the adapter's I/O queue (system/block-aio.c: a worker,
+ * one command at a time in order, as the units' sense data needs); the
+ * response goes into the ring when the run loop polls m->blk_aio, so a
+ * slow disk never holds the vCPU.  A task management function first lets
+ * every command in flight complete (so an aborted command has finished,
+ * with its response in the ring, before the function's "complete"); a
+ * device reset waits for them and drops their responses.
  */
 #include <string.h>
 
@@ -46,8 +52,18 @@ typedef struct VirtioScsi {
     VirtIODevice vdev; /* first: virtio-pci.c finds it there */
     ScsiDevice *units[SCSI_MAX_UNITS];
     unsigned nunits;
-    VirtQueueElement elem;
+    BlockAioQueue *io;
+    unsigned gen;      /* device resets so far */
+    VirtQueueElement elem; /* control requests */
 } VirtioScsi;
+
+/* one command in flight */
+typedef struct ScsiReq {
+    VirtioScsi *s;
+    unsigned gen;
+    uint32_t len;      /* bytes written into the in pieces */
+    VirtQueueElement elem;
+} ScsiReq;
 
 static ScsiDevice *find_unit(VirtioScsi *s, const uint8_t *lun, bool *target)
 {
@@ -69,9 +85,12 @@ static ScsiDevice *find_unit(VirtioScsi *s, const uint8_t *lun, bool *target)
     return NULL;
 }
 
-static void scsi_cmd(VirtioScsi *s)
+/* runs one command (a worker thread); the response is written into the
+   request's in pieces, r->len its length */
+static void scsi_cmd(ScsiReq *r)
 {
-    VirtQueueElement *e = &s->elem;
+    VirtioScsi *s = r->s;
+    VirtQueueElement *e = &r->elem;
     uint8_t req[SCSI_REQ_HDR], resp[SCSI_RESP_HDR] = { 0 };
     uint64_t out_len = e->out_len - SCSI_REQ_HDR;
     uint64_t in_cap = e->in_len - SCSI_RESP_HDR;
@@ -118,26 +137,71 @@ static void scsi_cmd(VirtioScsi *s)
     }
     g_free(buf);
     iov_from_buf(e->in, e->in_num, 0, resp, sizeof(resp));
-    virtqueue_push(&s->vdev, &s->vdev.vq[2], e,
-                   (uint32_t)(SCSI_RESP_HDR + res.in_len));
+    r->len = (uint32_t)(SCSI_RESP_HDR + res.in_len);
+}
+
+static int scsi_work(void *opaque)
+{
+    scsi_cmd(opaque);
+    return 0;
+}
+
+/* the polling thread: the used ring and the interrupt */
+static void scsi_done(void *opaque, int ret)
+{
+    ScsiReq *r = opaque;
+    VirtIODevice *vdev = &r->s->vdev;
+
+    if (r->gen == r->s->gen && !vdev->broken) {
+        virtqueue_push(vdev, &vdev->vq[2], &r->elem, r->len);
+        virtqueue_notify(vdev, &vdev->vq[2]);
+    }
+    g_free(r);
 }
 
 static void handle_req(VirtIODevice *vdev, VirtQueue *vq)
 {
     VirtioScsi *s = (VirtioScsi *)vdev;
-    bool any = false;
 
-    while (virtqueue_pop(vdev, vq, &s->elem) == 1) {
-        if (s->elem.out_len < SCSI_REQ_HDR ||
-            s->elem.in_len < SCSI_RESP_HDR) {
+    for (;;) {
+        ScsiReq *r = g_new(ScsiReq, 1);
+
+        if (virtqueue_pop(vdev, vq, &r->elem) != 1) {
+            g_free(r);
+            return;
+        }
+        if (r->elem.out_len < SCSI_REQ_HDR ||
+            r->elem.in_len < SCSI_RESP_HDR) {
+            g_free(r);
             virtio_error(vdev, "a SCSI request without its headers");
             return;
         }
-        scsi_cmd(s);
-        any = true;
+        r->s = s;
+        r->gen = s->gen;
+        r->len = 0;
+        /* without a worker context (unit tests) this completes here */
+        blk_aio_submit(s->io, scsi_work, scsi_done, r);
     }
-    if (any) {
-        virtqueue_notify(vdev, vq);
+}
+
+/* waits for the commands in flight; with keep, their responses go into
+   the ring now, else they are dropped */
+static void scsi_quiesce(VirtioScsi *s, bool keep)
+{
+    BlockAioCtx *ctx = s->vdev.pci->m->blk_aio;
+
+    if (!keep) {
+        s->gen++;
+    }
+    if (!s->io) {
+        return;
+    }
+    blk_aio_queue_free(s->io);
+    s->io = blk_aio_queue_new(ctx);
+    if (keep && ctx && !s->vdev.pci->m->threaded) {
+        /* the run loop's own poll, early (this is its thread; with vCPU
+           threads the responses come at the run loop's next poll) */
+        blk_aio_ctx_poll(ctx);
     }
 }
 
@@ -156,7 +220,8 @@ static void handle_ctrl(VirtIODevice *vdev, VirtQueue *vq)
         }
         switch (pci_get_long(type)) {
         case VIRTIO_SCSI_T_TMF:
-            /* nothing is in flight: the function is complete */
+            /* once nothing is in flight the function is complete */
+            scsi_quiesce(s, true);
             resp[0] = VIRTIO_SCSI_S_OK;
             len = 1;
             break;
@@ -203,11 +268,17 @@ static uint64_t scsi_config_read(VirtIODevice *vdev, uint32_t off,
     return v;
 }
 
+static void scsi_reset(VirtIODevice *vdev)
+{
+    scsi_quiesce((VirtioScsi *)vdev, false);
+}
+
 static const VirtioDeviceOps virtio_scsi_ops = {
     .device_id = VIRTIO_ID_SCSI,
     .pci_class = 0x010000,
     .config_size = 36,
     .config_read = scsi_config_read,
+    .reset = scsi_reset,
 };
 
 static bool virtio_scsi_realize(PCIDevice *d, SpaprDevProps *props,
@@ -224,6 +295,7 @@ static bool virtio_scsi_realize(PCIDevice *d, SpaprDevProps *props,
             return false;
         }
     }
+    s->io = blk_aio_queue_new(d->m->blk_aio);
     if (!virtio_pci_realize(d, &s->vdev, &virtio_scsi_ops, 3,
                             SCSI_QUEUE_SIZE, props, err)) {
         return false;
@@ -245,6 +317,8 @@ static void virtio_scsi_unrealize(PCIDevice *d)
 {
     VirtioScsi *s = d->priv;
 
+    /* the machine drained m->blk_aio first: no command is left */
+    blk_aio_queue_free(s->io);
     for (unsigned i = 0; i < s->nunits; i++) {
         scsi_device_free(s->units[i]);
     }

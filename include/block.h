@@ -83,6 +83,12 @@ int blk_pread(BlockBackend *b, uint64_t off, void *buf, size_t len);
 int blk_pwrite(BlockBackend *b, uint64_t off, const void *buf, size_t len);
 /* what the guest wrote is on stable storage when this returns 0 */
 int blk_flush(BlockBackend *b);
+/* the guest no longer needs [off, off + len): raw files get a hole (the
+   range reads as zeros after it), qcow2 images and -snapshot keep the
+   data (allowed: a discard promises nothing about what reads return) */
+int blk_discard(BlockBackend *b, uint64_t off, uint64_t len);
+/* [off, off + len) reads as zeros after it (written out) */
+int blk_write_zeroes(BlockBackend *b, uint64_t off, uint64_t len);
 
 /* ---- asynchronous I/O */
 typedef struct BlockAioCtx BlockAioCtx;

@@ -23,6 +23,7 @@
 #define POWERJIT_VIRTIO_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/uio.h>
 
@@ -134,6 +135,15 @@ void virtio_pci_bar4_write(PCIDevice *d, uint64_t off, uint64_t val,
 #define VIRTIO_PCI_NOTIFY_OFF 0x3000
 #define VIRTIO_PCI_NOTIFY_MULT 4
 #define VIRTIO_PCI_BAR4_SIZE 0x4000
+
+/* ---------------------------------------------------------- virtio-net.c */
+
+/* VIRTIO_NET_HDR_F_NEEDS_CSUM (virtio 1.1, 5.1.6.2.1): the Internet
+   checksum of frame[start..len), seeded with the pseudo-header sum the
+   driver left at start + offset, stored there (big-endian); false when
+   start or the field is outside the frame */
+bool virtio_net_finish_csum(uint8_t *frame, size_t len, uint16_t start,
+                            uint16_t offset);
 
 /* ---------------------------------------------------------- virtqueue.c */
 

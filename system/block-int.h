@@ -34,6 +34,9 @@ typedef struct BlockDriver {
     /* metadata the driver still holds reaches the file (then the core
        fdatasyncs it); may be NULL */
     int (*flush)(BlockNode *n);
+    /* the range's data may be dropped (reads then give zeros or the old
+       bytes); may be NULL: discarding does nothing */
+    int (*discard)(BlockNode *n, uint64_t off, uint64_t len);
     void (*close)(BlockNode *n);
 } BlockDriver;
 

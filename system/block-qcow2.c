@@ -45,8 +45,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <zlib.h>
-
+#include "inflate.h"
 #include "system/block-int.h"
 
 #define QCOW2_MAGIC 0x514649fbu
@@ -488,8 +487,9 @@ static int compressed_load(BlockNode *n, uint64_t e)
     uint64_t sectors = ((e >> x) & ((1ull << (62 - x)) - 1)) + 1;
     uint64_t len = sectors * 512 - (off & 511);
     struct stat st;
-    z_stream z = { 0 };
-    int r, zr;
+    InflateResult res;
+    size_t got;
+    int r;
 
     if (q->zc_entry == e) {
         return 0;
@@ -504,17 +504,11 @@ static int compressed_load(BlockNode *n, uint64_t e)
     if ((r = q_read(n, off, q->zc_in, len)) < 0) {
         return r;
     }
-    /* raw deflate, no zlib header (windowBits -12, as the format says) */
-    if (inflateInit2(&z, -12) != Z_OK) {
-        return -ENOMEM;
-    }
-    z.next_in = q->zc_in;
-    z.avail_in = (uInt)len;
-    z.next_out = q->zc_buf;
-    z.avail_out = (uInt)q->cs;
-    zr = inflate(&z, Z_FINISH);
-    inflateEnd(&z);
-    if ((zr != Z_STREAM_END && zr != Z_BUF_ERROR) || z.avail_out != 0) {
+    /* raw deflate, no zlib header (a 4 KiB window, as the format says);
+       the stream may go on past the cluster (the sectors' padding), and
+       the cluster must come out whole */
+    res = inflate_raw(q->zc_in, len, q->zc_buf, q->cs, &got, NULL);
+    if ((res != INFLATE_DONE && res != INFLATE_FULL) || got != q->cs) {
         q->zc_entry = 0;
         return -EIO;
     }
@@ -873,7 +867,7 @@ static bool qcow2_open(BlockNode *n, int depth, char **err)
         if ((q->incompat & INCOMPAT_COMPRESSION) && q->header_len > 104 &&
             h[104] != 0) {
             return bad(err, n, "qcow2 compression type zstd is not "
-                       "supported (only zlib)");
+                       "supported (only deflate)");
         }
         if (q->incompat & ~(INCOMPAT_KNOWN | INCOMPAT_DATA_FILE |
                             INCOMPAT_EXTL2)) {

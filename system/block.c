@@ -168,11 +168,25 @@ static int raw_pwrite(BlockNode *n, uint64_t off, const void *buf,
     return blk_file_io(n->fd, off, (void *)buf, len, true);
 }
 
+/* a hole punched into the file (fallocate(2): the range then reads as
+   zeros, the size stays); a file system or device that cannot punch
+   keeps the data, which a discard allows */
+static int raw_discard(BlockNode *n, uint64_t off, uint64_t len)
+{
+    if (fallocate(n->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+                  (off_t)off, (off_t)len) < 0 &&
+        errno != EOPNOTSUPP && errno != ENOSYS && errno != ENODEV) {
+        return -errno;
+    }
+    return 0;
+}
+
 const BlockDriver block_drv_raw = {
     .name = "raw",
     .open = raw_open,
     .pread = raw_pread,
     .pwrite = raw_pwrite,
+    .discard = raw_discard,
 };
 
 /* ------------------------------------------------------------ nodes */
@@ -420,6 +434,45 @@ int blk_pwrite(BlockBackend *b, uint64_t off, const void *buf, size_t len)
         return blk_snap_io(b, off, (uint8_t *)buf, len, true);
     }
     return blk_node_pwrite(b->top, off, buf, len);
+}
+
+int blk_discard(BlockBackend *b, uint64_t off, uint64_t len)
+{
+    int r = 0;
+
+    if (b->readonly) {
+        return -EROFS;
+    }
+    if (off > b->top->size || len > b->top->size - off) {
+        return -EINVAL;
+    }
+    /* -snapshot: the overlay keeps what the guest wrote; nothing to drop
+       in the image, which the guest never changes */
+    if (b->overlay || !b->top->drv->discard || len == 0) {
+        return 0;
+    }
+    g_mutex_lock(&b->top->lock);
+    r = b->top->drv->discard(b->top, off, len);
+    g_mutex_unlock(&b->top->lock);
+    return r;
+}
+
+int blk_write_zeroes(BlockBackend *b, uint64_t off, uint64_t len)
+{
+    static const uint8_t zeros[65536];
+    int r = 0;
+
+    if (off > blk_size(b) || len > blk_size(b) - off) {
+        return -EINVAL;
+    }
+    while (len && r == 0) {
+        size_t n = (size_t)MIN(len, (uint64_t)sizeof(zeros));
+
+        r = blk_pwrite(b, off, zeros, n);
+        off += n;
+        len -= n;
+    }
+    return r;
 }
 
 int blk_flush(BlockBackend *b)

@@ -27,6 +27,9 @@ if ! command -v mke2fs >/dev/null || ! command -v debugfs >/dev/null; then
     echo "mke2fs/debugfs not installed (scripts/install-deps adds e2fsprogs)"
     exit 77
 fi
+# the first stage waits for the kernel, the modules and the root mount at
+# once: generous, for a loaded CI machine
+STAGE_TIMEOUT=${STAGE_TIMEOUT:-180}
 boot_test_setup
 T=$CON_TMP
 bbdeb=$(ls build/guest/debs/busybox-static_*.deb 2>/dev/null | head -n 1)

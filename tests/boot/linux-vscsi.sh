@@ -70,9 +70,20 @@ bad "Property 'spapr-vscsi.foo' not found" -device spapr-vscsi,foo=1
 # adapter: it scans with REPORT LUNS and INQUIRY and lists what it found
 SLOF=${SLOF:-/usr/share/qemu/slof.bin}
 if [ -r "$SLOF" ]; then
-    timeout 20 "$POWERJIT" -M pseries -m 1G -nographic -bios "$SLOF" \
+    # until both lines are there (or 180 s, or SLOF ended): a loaded
+    # machine may take long to get to the SCSI scan
+    "$POWERJIT" -M pseries -m 1G -nographic -bios "$SLOF" \
         -drive file="$T/ro.img",format=raw,readonly=on -cdrom "$T/cd.img" \
-        </dev/null >"$T/slof.log" 2>&1
+        </dev/null >"$T/slof.log" 2>&1 &
+    slof_pid=$!
+    for _ in $(seq 1800); do
+        grep -a -q -E 'DISK *: "QEMU *QEMU HARDDISK' "$T/slof.log" &&
+            grep -a -q -E 'CD-ROM *: "QEMU *QEMU CD-ROM' "$T/slof.log" && break
+        kill -0 "$slof_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill "$slof_pid" 2>/dev/null
+    wait "$slof_pid" 2>/dev/null
     for want in 'DISK *: "QEMU *QEMU HARDDISK' 'CD-ROM *: "QEMU *QEMU CD-ROM'; do
         if grep -a -q -E "$want" "$T/slof.log"; then
             pass "SLOF lists $(grep -a -o -E "$want" "$T/slof.log" | head -n 1)"

@@ -484,6 +484,37 @@ static void test_windows(Fixture *f, gconstpointer data)
     g_assert_null(spapr_pci_find_tce(&f->m, 0x80000100));
 }
 
+/* ------------------------------------------------------------ virtio-net */
+
+/* RFC 1071, 3: the example bytes 00 01 f2 03 f4 f5 f6 f7 sum to 0xddf2,
+   so their checksum is 0x220d; a UDP datagram whose checksum comes out 0
+   carries 0xffff (RFC 768); offsets outside the frame are refused */
+static void test_net_csum(void)
+{
+    uint8_t f[10] = { 0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7 };
+    uint8_t odd[3] = { 0, 0, 0xab };
+    uint8_t zero[4] = { 0xff, 0xff, 0, 0 };
+
+    g_assert_true(virtio_net_finish_csum(f, sizeof(f), 0, 8));
+    g_assert_cmpuint(f[8], ==, 0x22);
+    g_assert_cmpuint(f[9], ==, 0x0d);
+    /* the seed in the field counts: a second pass over the result sums
+       to 0xffff, whose complement 0 is sent as 0xffff */
+    g_assert_true(virtio_net_finish_csum(f, sizeof(f), 0, 8));
+    g_assert_cmpuint(f[8], ==, 0xff);
+    g_assert_cmpuint(f[9], ==, 0xff);
+    /* an odd length pads with a zero byte: 0000 (the field) + ab00 */
+    g_assert_true(virtio_net_finish_csum(odd, sizeof(odd), 0, 0));
+    g_assert_cmpuint(odd[0] << 8 | odd[1], ==, 0x54ff);
+    zero[0] = 0x12;
+    zero[1] = 0x34;
+    g_assert_true(virtio_net_finish_csum(zero, sizeof(zero), 0, 2));
+    g_assert_cmpuint(zero[2] << 8 | zero[3], ==, (uint16_t)~0x1234);
+    g_assert_false(virtio_net_finish_csum(f, sizeof(f), 10, 0));
+    g_assert_false(virtio_net_finish_csum(f, sizeof(f), 4, 5));
+    g_assert_false(virtio_net_finish_csum(f, sizeof(f), 0xffff, 0xffff));
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -498,5 +529,6 @@ int main(int argc, char **argv)
     ADD("rtas-config", test_rtas_config);
     ADD("msix", test_msix);
     ADD("windows", test_windows);
+    g_test_add_func("/pci/virtio-net/csum", test_net_csum);
     return g_test_run();
 }
