@@ -452,11 +452,19 @@ static bool spapr_irq_pending(void *opaque, CPUPPCState *env)
     return m->xics && xics_output(m->xics, env->cpu_index);
 }
 
-/* a load or store outside RAM: the PCI host bridges' windows */
+/* a load or store outside RAM: the PCI host bridges' windows, under the
+   machine lock as an hcall is (with thread=multi two vCPUs may notify one
+   virtio queue at once; H_LOGICAL_CI_LOAD/STORE reach the same devices
+   from inside an hcall) */
 static bool spapr_mmio_entry(void *opaque, CPUPPCState *env, uint64_t pa,
                              unsigned size, bool write, uint64_t *val)
 {
-    return spapr_pci_mmio(opaque, pa, size, write, val);
+    bool ok;
+
+    spapr_machine_lock(opaque);
+    ok = spapr_pci_mmio(opaque, pa, size, write, val);
+    spapr_machine_unlock(opaque);
+    return ok;
 }
 
 const PPCHypervisorOps spapr_hypervisor_ops = {

@@ -597,9 +597,13 @@ static int spapr_run_loop(SpaprMachine *m, const char **why)
         }
         if (req & SPAPR_REQ_IO) {
             /* the devices answer the guest for the I/O that is done, and
-               take the work other threads queued (host input) */
+               take the work other threads queued (host input); under the
+               machine lock, as the vCPUs' hcalls and MMIO reach the same
+               device state */
+            spapr_machine_lock(m);
             blk_aio_ctx_poll(m->blk_aio);
             spapr_pci_poll(m);
+            spapr_machine_unlock(m);
         }
         if (req & SPAPR_REQ_UNSUPPORTED) {
             fprintf(stderr, "powerjit: %s\n", m->unsupported);
