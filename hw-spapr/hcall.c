@@ -463,4 +463,6 @@ const PPCHypervisorOps spapr_hypervisor_ops = {
     .hcall = spapr_hcall_entry,
     .irq_pending = spapr_irq_pending,
     .mmio = spapr_mmio_entry,
+    .core_thread = spapr_core_thread,
+    .kick = spapr_cpu_kick,
 };
