@@ -472,4 +472,6 @@ const PPCHypervisorOps spapr_hypervisor_ops = {
     .irq_pending = spapr_irq_pending,
     .mmio = spapr_mmio_entry,
     .nmi_delivered = spapr_fwnmi_delivered,
+    .core_thread = spapr_core_thread,
+    .kick = spapr_cpu_kick,
 };

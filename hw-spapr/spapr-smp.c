@@ -34,7 +34,10 @@
  * its interrupt server number and PIR are i, so a core's threads have
  * consecutive servers and the device tree's core node is named after its
  * first thread (fdt.c).  POWER9 cores have at most 4 threads as a pseries
- * guest sees them (SMT4), POWER8 cores 8.
+ * guest sees them (SMT4), POWER8 cores 8.  Linux sends IPIs between the
+ * threads of a core with msgsndp doorbells (target-ppc/trans-msg.c; the
+ * core's threads are found through spapr_core_thread) and to other cores
+ * through the XICS.
  *
  * Scheduling.  One pass of the run loop gives each vCPU that is neither
  * stopped (RTAS stop-self, or a secondary not yet started) nor ceded a time
@@ -110,24 +113,17 @@ bool spapr_smp_check(SpaprMachine *m, const SpaprConfig *cfg, char **err)
                                "on a pseries machine", max_threads);
         return false;
     }
-    /* the device tree and the numbering handle SMT, but an SMT guest uses
-       msgsndp doorbells between threads, which are not there yet: refuse
-       it as QEMU's TCG does */
-    if (threads > 1) {
-        *err = g_strdup("TCG cannot support more than 1 thread/core on a "
-                        "pseries machine");
-        return false;
-    }
+    /* QEMU's words (its KVM path: its TCG refuses threads > 1, we run
+       them, with msgsndp doorbells between a core's threads) */
     if (threads & (threads - 1)) {
         *err = g_strdup_printf("Cannot support %u threads/core on a pseries "
-                               "machine (the count must be a power of 2)",
+                               "machine because it must be a power of 2",
                                threads);
         return false;
     }
     if (cpus % threads) {
-        *err = g_strdup_printf("CPU count %u is not a multiple of the %u "
-                               "threads per core (CPUs come in whole cores)",
-                               cpus, threads);
+        *err = g_strdup_printf("smp_cpus (%u) must be multiple of threads "
+                               "(%u)", cpus, threads);
         return false;
     }
     /* QEMU's default for a pseries guest on an x86-64 host: multi */
@@ -411,6 +407,33 @@ CPUPPCState *spapr_threads_checkstop(SpaprMachine *m)
     return m->threads ? __atomic_load_n(&m->threads->checkstop,
                                         __ATOMIC_ACQUIRE)
                       : NULL;
+}
+
+/* ------------------------------------------------------------ SMT */
+
+/* thread tid of env's core: vCPU (index / T) * T + tid */
+CPUPPCState *spapr_core_thread(void *opaque, CPUPPCState *env, uint32_t tid)
+{
+    SpaprMachine *m = opaque;
+    uint32_t threads = m->smp_threads ? m->smp_threads : 1;
+    uint32_t first = env->cpu_index - env->cpu_index % threads;
+
+    if (tid >= threads || first + tid >= m->nr_cpus) {
+        return NULL;
+    }
+    return m->cpus[first + tid];
+}
+
+/* a doorbell for env: a running vCPU leaves its chained code, a sleeping
+   one wakes (its own thread with thread=multi, the run loop without) */
+void spapr_cpu_kick(void *opaque, CPUPPCState *env)
+{
+    SpaprMachine *m = opaque;
+
+    cpu_exit(env);
+    if (!m->threaded) {
+        spapr_idle_wake(m);
+    }
 }
 
 void spapr_threads_kick_all(SpaprMachine *m)

@@ -459,6 +459,7 @@ SpaprMachine *spapr_machine_new(const SpaprConfig *cfg, char **err)
         env->vhyp = &spapr_hypervisor_ops;
         env->vhyp_opaque = m;
         env->cpu_index = i;
+        env->smt_tid = i % (m->smp_threads ? m->smp_threads : 1);
         env->interp = cfg->interp;
         accel_cpu_init(env);
     }

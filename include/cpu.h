@@ -143,6 +143,7 @@ enum {
     EXCP_SCV,        /* 0x17000 + LEV*0x20: system call vectored (LEV in
                         error_code; LR/CTR instead of SRR0/SRR1) */
     EXCP_SRESET,     /* 0x100 system reset (the monitor's nmi) */
+    EXCP_SDOOR,      /* 0xa00 directed privileged doorbell (msgsndp) */
     EXCP_NB_VECTORS,
     /* not interrupts: requests handled by the exec loop itself */
     EXCP_HCALL = 0x100, /* sc 1: the hypervisor (PPCHypervisorOps.hcall) */
@@ -195,6 +196,12 @@ typedef struct PPCHypervisorOps {
        (LoPAPR 7.3.14).  env->mce_* describe a machine check's access.
        Optional. */
     void (*nmi_delivered)(void *opaque, CPUPPCState *env, int excp);
+    /* thread tid of env's core (msgsndp, DPDES), or NULL if the core has
+       no such thread.  Optional: without it a core has one thread. */
+    CPUPPCState *(*core_thread)(void *opaque, CPUPPCState *env,
+                                uint32_t tid);
+    /* env has new work (a doorbell): leave generated code, wake up */
+    void (*kick)(void *opaque, CPUPPCState *env);
 } PPCHypervisorOps;
 
 /*
@@ -299,6 +306,9 @@ struct CPUPPCState {
                                       (ppc_cpu_nmi; atomic) */
     bool checkstop;                /* stopped for good (excp.c); the machine
                                       ends the emulator */
+    bool dbell_pending;            /* a directed privileged doorbell waits
+                                      (msgsndp by a thread of the core;
+                                      atomic) */
     bool interp;                   /* run the IR interpreter, not the JIT */
     sigjmp_buf jmp_env;            /* cpu_loop_exit() jumps back here */
 
@@ -312,6 +322,7 @@ struct CPUPPCState {
     void *vhyp_opaque;
     PPCModel model;
     uint32_t cpu_index;
+    uint32_t smt_tid;   /* thread number in its core (TIR, msgsndp tags) */
     int64_t tb_offset;  /* timebase = host ns * 512 / 1000 + tb_offset */
     void *timebase;     /* target-ppc/timebase.c private: DEC and its timer */
     PPCRadixState radix; /* set through ppc_set_process_table() */

@@ -422,6 +422,10 @@ void spapr_threads_stop(SpaprMachine *m);
 CPUPPCState *spapr_threads_checkstop(SpaprMachine *m);
 /* every vCPU back to its thread's loop (after a stop or a reset) */
 void spapr_threads_kick_all(SpaprMachine *m);
+/* PPCHypervisorOps for the doorbells (spapr-smp.c): the thread tid of
+   env's core (NULL if none), and a kick of env */
+CPUPPCState *spapr_core_thread(void *opaque, CPUPPCState *env, uint32_t tid);
+void spapr_cpu_kick(void *opaque, CPUPPCState *env);
 /* the machine lock: hcalls, RTAS, device and timer work */
 void spapr_machine_lock(SpaprMachine *m);
 void spapr_machine_unlock(SpaprMachine *m);

@@ -90,11 +90,15 @@ static void queue_run(gpointer data, gpointer user)
 {
     BlockAioItem *it = data;
     BlockAioCtx *ctx = it->ctx;
+    /* read before the push: once the item is out, a drain may end and the
+       context be freed (a race ThreadSanitizer showed in test-block-aio) */
+    void (*notify)(void *) = ctx->notify;
+    void *opaque = ctx->opaque;
 
     it->ret = it->work(it->opaque);
     g_async_queue_push(ctx->done, it);
-    if (ctx->notify) {
-        ctx->notify(ctx->opaque);
+    if (notify) {
+        notify(opaque);
     }
 }
 

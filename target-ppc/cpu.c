@@ -103,6 +103,7 @@ void ppc_cpu_reset(CPUPPCState *env)
     env->error_code = 0;
     env->halted = false;
     env->checkstop = false;
+    __atomic_store_n(&env->dbell_pending, false, __ATOMIC_RELAXED);
     memset(env->hash.slb, 0, sizeof(env->hash.slb));
     env->hash.tlb_keys = 0;
     ppc_store_dec(env, 0x7fffffff);

@@ -69,6 +69,7 @@ static const PPCVector vectors[EXCP_NB_VECTORS] = {
     [EXCP_FU] = {"facility unavailable", 0xf60, false, true},
     [EXCP_SCV] = {"system call vectored", 0, true, true}, /* deliver_scv */
     [EXCP_SRESET] = {"system reset", 0x100, false, false},
+    [EXCP_SDOOR] = {"directed privileged doorbell", 0xa00, false, true},
 };
 
 /* SRR1 bits that carry the cause instead of the MSR */
@@ -211,12 +212,13 @@ static bool external_pending(CPUPPCState *env)
            env->vhyp->irq_pending(env->vhyp_opaque, env);
 }
 
-/* Book III 6.8: external before decrementer; both need MSR[EE]=1 */
 void ppc_cpu_nmi(CPUPPCState *env)
 {
     __atomic_store_n(&env->sreset_pending, true, __ATOMIC_SEQ_CST);
 }
 
+/* Book III 6.8: external before decrementer before doorbell; all need
+   MSR[EE]=1 */
 bool ppc_cpu_exec_interrupt(CPUPPCState *env)
 {
     /* system reset is not maskable (Book III 6.5.1) */
@@ -237,6 +239,14 @@ bool ppc_cpu_exec_interrupt(CPUPPCState *env)
         deliver(env, EXCP_DECR, 0);
         return true;
     }
+    /* Book III 6.5.22: below the decrementer; the exception is cleared
+       when the interrupt occurs (an edge: Linux's soft-masked handler only
+       notes it and returns) */
+    if (__atomic_load_n(&env->dbell_pending, __ATOMIC_RELAXED) &&
+        __atomic_exchange_n(&env->dbell_pending, false, __ATOMIC_SEQ_CST)) {
+        deliver(env, EXCP_SDOOR, 0);
+        return true;
+    }
     return false;
 }
 
@@ -249,7 +259,8 @@ bool ppc_cpu_has_work(CPUPPCState *env)
         return true;
     }
     return (env->msr & MSR_BIT(MSR_EE)) &&
-           (external_pending(env) || ppc_dec_pending(env));
+           (external_pending(env) || ppc_dec_pending(env) ||
+            __atomic_load_n(&env->dbell_pending, __ATOMIC_ACQUIRE));
 }
 
 _Noreturn void ppc_raise_exception(CPUPPCState *env, int excp,

@@ -79,6 +79,9 @@ bool ppc_dec_pending(CPUPPCState *env); /* DEC's sign bit is 1 */
    calls (from ppc_translate_init) */
 void ppc_system_helpers_init(void);
 void ppc_spr_helpers_init(void);
+/* trans-msg.c: DPDES, the doorbells pending in env's core (bit t = the
+   thread whose TIR is t) */
+uint64_t ppc_helper_dpdes(CPUPPCState *env);
 struct DisasContext;
 /* ret = the timebase (mftb, mfspr 268/269) */
 void gen_load_tb(struct DisasContext *ctx, int ret);

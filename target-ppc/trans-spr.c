@@ -65,7 +65,7 @@ struct PPCSprDef {
 
 static int helper_idx_load_dec, helper_idx_store_dec, helper_idx_store_pidr;
 static int helper_idx_store_amr, helper_idx_store_iamr, helper_idx_pmu_user;
-static int helper_idx_log_no_spr;
+static int helper_idx_log_no_spr, helper_idx_dpdes;
 
 /* -d unimp: an mfspr/mtspr of an SPR we do not have, when it executes
    (arg0 = the number | 0x400 for mtspr, arg1 = its address) */
@@ -155,6 +155,10 @@ void ppc_spr_helpers_init(void)
         (void *)helper_log_no_spr, "log_no_spr", 2, 0,
         TCG_CALL_NO_READ_GLOBALS | TCG_CALL_NO_WRITE_GLOBALS};
     helper_idx_log_no_spr = tcg_helper_register(&log_no_spr);
+    static const TCGHelperInfo dpdes = {
+        (void *)ppc_helper_dpdes, "dpdes", 0, 1,
+        TCG_CALL_NO_WRITE_GLOBALS | TCG_CALL_NO_RAISE};
+    helper_idx_dpdes = tcg_helper_register(&dpdes);
 }
 
 #define SPR_OFF(n) ((int32_t)(offsetof(CPUPPCState, spr) + 8 * (size_t)(n)))
@@ -221,6 +225,19 @@ static void read_pir(DisasContext *ctx, const PPCSprDef *d, TCGv val)
 {
     tcg_gen_ld(ctx->s, INDEX_op_ld32u, val,
                (int32_t)offsetof(CPUPPCState, cpu_index));
+}
+
+/* TIR (Book III 4.4.4, 5.9.2): the thread's number in its core */
+static void read_tir(DisasContext *ctx, const PPCSprDef *d, TCGv val)
+{
+    tcg_gen_ld(ctx->s, INDEX_op_ld32u, val,
+               (int32_t)offsetof(CPUPPCState, smt_tid));
+}
+
+/* DPDES: the core's pending doorbells (trans-msg.c) */
+static void read_dpdes(DisasContext *ctx, const PPCSprDef *d, TCGv val)
+{
+    tcg_gen_call(ctx->s, helper_idx_dpdes, val, 0, NULL);
 }
 
 static void write_pidr(DisasContext *ctx, const PPCSprDef *d, TCGv val)
@@ -322,6 +339,7 @@ static const PPCSprDef spr_table[] = {
     SPR(SPR_UAMOR, "UAMOR", P, P, 0),
     /* debug and facility registers of the hypervisor: a partition sets
        DAWR0/DAWRX0/CIABR through H_SET_MODE (hw-spapr) */
+    SPRX(176, "DPDES", P, H, 0, read_dpdes, NULL),
     SPR(180, "DAWR0", H, H, 0),
     SPR(186, "RPR", H, H, 0),
     SPR(187, "CIABR", H, H, 0),
@@ -398,6 +416,7 @@ static const PPCSprDef spr_table[] = {
     SPR(895, "WORT", P, P, 0),
     SPR(SPR_PPR, "PPR", U, U, 0),
     SPRX(SPR_PPR32, "PPR32", U, U, SPRF_W32, read_ppr32, write_ppr32),
+    SPRX(446, "TIR", P, N, 0, read_tir, NULL),
     SPRX(SPR_PIR, "PIR", P, N, 0, read_pir, NULL),
     SPR(1008, "HID0", H, H, 0),
 };

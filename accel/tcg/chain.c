@@ -109,7 +109,8 @@ void tb_add_jump_checked(TranslationBlock *tb, int n, TranslationBlock *dest,
         return; /* no check there: no link to another page */
     }
     tb_set_jump(tb, n, dest, addend);
-    tb->jmp_dest[n] = dest;
+    /* atomic: the exec loop peeks at it without the lock */
+    __atomic_store_n(&tb->jmp_dest[n], dest, __ATOMIC_RELAXED);
     tb->jmp_list_next[n] = dest->jmp_list_head;
     dest->jmp_list_head = (uintptr_t)tb | (uintptr_t)n;
 }
@@ -140,7 +141,7 @@ void tb_unchain(TranslationBlock *tb)
         int n = link_slot(link);
         link = src->jmp_list_next[n];
         tb_set_jump(src, n, NULL, 1);
-        src->jmp_dest[n] = NULL;
+        __atomic_store_n(&src->jmp_dest[n], NULL, __ATOMIC_RELAXED);
         src->jmp_list_next[n] = 0;
     }
     tb->jmp_list_head = 0;
@@ -150,7 +151,7 @@ void tb_unchain(TranslationBlock *tb)
         if (dest) {
             tb_remove_incoming(dest, tb, n);
             tb_set_jump(tb, n, NULL, 1);
-            tb->jmp_dest[n] = NULL;
+            __atomic_store_n(&tb->jmp_dest[n], NULL, __ATOMIC_RELAXED);
         }
     }
 }

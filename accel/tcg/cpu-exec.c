@@ -119,7 +119,9 @@ void accel_cpu_init(CPUPPCState *env)
     ac->env = env;
     ac->tlb_all = true; /* the first flush clears what the TLB holds */
     accel_cpu_threads_init(ac);
-    env->accel = ac;
+    /* published: the decrementer's thread may already kick env
+       (cpu_wake reads it with acquire) */
+    __atomic_store_n(&env->accel, ac, __ATOMIC_RELEASE);
     env->interp = accel_interp;
     accel_cpu_register(ac);
     tlb_flush(env);
@@ -248,7 +250,9 @@ static TranslationBlock *tb_find(CPUPPCState *env)
 static void tb_try_chain(CPUPPCState *env, TranslationBlock *last, int n,
                          TranslationBlock *tb)
 {
-    if (last->jmp_dest[n] || !chaining_allowed() || last->flags != tb->flags) {
+    /* a peek without the lock (tb_add_jump looks again under it) */
+    if (__atomic_load_n(&last->jmp_dest[n], __ATOMIC_RELAXED) ||
+        !chaining_allowed() || last->flags != tb->flags) {
         return;
     }
     tb_lock();

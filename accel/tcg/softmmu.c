@@ -329,6 +329,28 @@ static void tlb_set(CPUPPCState *env, uint64_t ea, uint64_t pa, int access,
             }
         }
     }
+    if (access == ACCESS_STORE && accel_parallel()) {
+        /* the page table of code (a GHashTable another vCPU's translation
+           may be growing) is read under the TB lock, and the entry is
+           stored before it is dropped: a tb_link on another vCPU either
+           ran before (we see the code, and flag the entry) or runs after
+           and flags it in tlb_set_notdirty_page (it walks our TLB under
+           the same lock).  Store fills are a slow path already. */
+        bool locked = tb_lock_is_held();
+
+        if (!locked) {
+            tb_lock();
+        }
+        if (tb_page_has_code(pa)) {
+            tag |= TLB_NOTDIRTY;
+        }
+        __atomic_store_n(&e->addend, addend, __ATOMIC_RELAXED);
+        __atomic_store_n(tlb_tag(e, access), tag, __ATOMIC_RELAXED);
+        if (!locked) {
+            tb_unlock();
+        }
+        return;
+    }
     if (access == ACCESS_STORE && tb_page_has_code(pa)) {
         tag |= TLB_NOTDIRTY;
     }

@@ -203,7 +203,9 @@ void accel_cpu_threads_exit(AccelCPU *ac)
 /* async-signal-safe: an eventfd write */
 void cpu_wake(CPUPPCState *env)
 {
-    AccelCPU *ac = accel_cpu(env);
+    /* any thread, even before accel_cpu_init has published env->accel
+       (the decrementer thread starts with the CPU) */
+    AccelCPU *ac = __atomic_load_n(&env->accel, __ATOMIC_ACQUIRE);
     uint64_t one = 1;
 
     /* EAGAIN: the counter is full, the sleeper wakes anyway */

@@ -75,6 +75,26 @@ check "bad memory size" -m 1x
 check "memory not a multiple of 256M" -m 300M -kernel "$TMP/trunc.elf"
 check "SMP" -smp 4
 check "SMP beyond the machine's limit" -smp 100000
+# issue 8: SMT limits of the CPU models (POWER9 SMT4, POWER8 SMT8), powers
+# of 2, whole cores (QEMU's words from its KVM path: its TCG refuses any
+# threads > 1); the -smp check comes before the kernel is read
+check_says() {
+    local want=$1
+    shift
+    check "$@"
+    if ! grep -qF "$want" "$TMP/err"; then
+        echo "FAIL: $1: stderr does not say '$want'"
+        failed=$((failed + 1))
+    fi
+}
+check_says "more than 4 threads/core" "8 threads per POWER9 core" \
+    -cpu POWER9 -smp 8,threads=8 -kernel "$TMP/trunc.elf"
+check_says "more than 8 threads/core" "16 threads per POWER8 core" \
+    -cpu POWER8 -smp 16,threads=16 -kernel "$TMP/trunc.elf"
+check_says "because it must be a power of 2" "3 threads per core" \
+    -smp 6,threads=3 -kernel "$TMP/trunc.elf"
+check_says "smp_cpus (3) must be multiple of threads (2)" \
+    "CPUs in part of a core" -smp 3,threads=2,maxcpus=4 -kernel "$TMP/trunc.elf"
 check "empty -d list" -d ""
 check "more RAM than the host can back" -m 1E -kernel "$TMP/trunc.elf"
 check "bad -serial" -serial tcp:localhost:4444

@@ -1,12 +1,17 @@
 #!/bin/bash
 # Boots Debian's ppc64el kernel with the busybox initramfs (as
-# linux-boot.sh) on SMP machines: `-smp 2` and `-smp 4` (SMP_LIST names
-# others, e.g. SMP_LIST="2 4,threads=2").  For each: the guest must see
+# linux-boot.sh) on SMP machines: `-smp 2` and `-smp 4,threads=2` (two
+# SMT2 cores; SMP_LIST names others, e.g. SMP_LIST="4 8,threads=4").  For
+# each: the guest must see
 # every CPU online (nproc, /proc/cpuinfo, /sys/devices/system/cpu/online;
 # the counts come from the command line), run work on all of them at once
 # with right results (md5sum of data the host hashes too, one pipeline per
 # CPU), take CPU 1 offline and online again through sysfs (RTAS stop-self
-# and start-cpu), show a clean dmesg, and power off with status 0.
+# and start-cpu), show a clean dmesg, and power off with status 0.  The
+# kernel sends IPIs between the threads of a core as msgsndp doorbells
+# (the DBL row of /proc/interrupts) and to other cores through the XICS:
+# with threads > 1 doorbells must have been taken, with one thread per
+# core none.
 #
 # The vCPUs run one host thread each (-accel tcg,thread=multi, the
 # default); BOOT_ACCEL=tcg,thread=single checks the round robin.  When
@@ -62,8 +67,12 @@ else
     a_iters=20000 a_rounds=200000
 fi
 
-for smp in ${SMP_LIST:-2 4}; do
+for smp in ${SMP_LIST:-2 4,threads=2}; do
     n=${smp%%,*}
+    case $smp in
+    *threads=[2-8]*) smt=1 ;;
+    *) smt=0 ;;
+    esac
     guest_cmdline console=hvc0 -smp "$smp"
     echo "command: ${EMU[*]}"
     console_start "$CON_TMP/console.$n" "${EMU[@]}"
@@ -104,6 +113,10 @@ $((n - 1))"
 $n"
     console_run 'n=0; for i in $(seq 100); do /bin/true && n=$((n + 1)); done; echo $n' $((2 * STAGE_TIMEOUT))
     expect "-smp $smp: 100 fork/exec after the hotplug" 100
+
+    # the doorbells taken on every CPU (Linux counts them in irq_stat)
+    console_run "awk '\$1 == \"DBL:\" { s = 0; for (i = 2; i <= NF; i++) if (\$i ~ /^[0-9]+\$/) s += \$i; print (s > 0) ? \"some\" : \"none\" }' /proc/interrupts"
+    expect "-smp $smp: doorbell interrupts" "$([ $smt = 1 ] && echo some || echo none)"
 
     console_run "dmesg | grep -E 'WARNING|BUG|Oops|Call Trace|stuck|stall'"
     if [ "$CON_RC" = 1 ] && [ -z "$CON_OUT" ]; then

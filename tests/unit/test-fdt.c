@@ -266,6 +266,37 @@ static void test_cpu_node(void)
     fixture_clear(&f);
 }
 
+/* -smp 6,threads=2: LoPAPR's processor node stands for a core, so three
+   nodes named after their first thread (@0, @2, @4), each with its two
+   threads' interrupt servers; vCPU i is server i (spapr-smp.c) */
+static void test_cpu_smt(void)
+{
+    Fixture f;
+    int len;
+
+    fixture_init(&f, 512ull << 20);
+    f.m.nr_cpus = 6;
+    f.m.smp_threads = 2;
+    fixture_build(&f);
+    for (uint32_t core = 0; core < 3; core++) {
+        char *path = g_strdup_printf("/cpus/PowerPC,POWER9@%x", 2 * core);
+        const fdt32_t *sv = prop(&f, path, "ibm,ppc-interrupt-server#s",
+                                 &len);
+
+        g_assert_cmpint(len, ==, 8);
+        g_assert_cmpuint(fdt32_to_cpu(sv[0]), ==, 2 * core);
+        g_assert_cmpuint(fdt32_to_cpu(sv[1]), ==, 2 * core + 1);
+        g_assert_cmpuint(prop_u32(&f, path, "reg"), ==, 2 * core);
+        sv = prop(&f, path, "ibm,ppc-interrupt-gserver#s", &len);
+        g_assert_cmpint(len, ==, 16);
+        g_assert_cmpuint(fdt32_to_cpu(sv[2]), ==, 2 * core + 1);
+        g_free(path);
+    }
+    g_assert_cmpint(fdt_path_offset(f.fdt, "/cpus/PowerPC,POWER9@1"), <, 0);
+    g_assert_cmpint(fdt_path_offset(f.fdt, "/cpus/PowerPC,POWER9@6"), <, 0);
+    fixture_clear(&f);
+}
+
 static void test_layout_errors(void)
 {
     Fixture f;
@@ -498,6 +529,7 @@ int main(int argc, char **argv)
     g_test_add_func("/fdt/rtas", test_rtas_node);
     g_test_add_func("/fdt/console", test_console_nodes);
     g_test_add_func("/fdt/cpu", test_cpu_node);
+    g_test_add_func("/fdt/cpu-smt", test_cpu_smt);
     g_test_add_func("/fdt/dtc", test_dtc_accepts);
     g_test_add_func("/fdt/xics", test_xics_node);
     g_test_add_func("/fdt/phandles", test_phandles);

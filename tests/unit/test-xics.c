@@ -363,7 +363,7 @@ static void test_reset(Fixture *f, gconstpointer data)
    raise is followed by one presentation, none is lost, nothing crashes */
 typedef struct Raiser {
     Xics *x;
-    volatile int stop;
+    int stop; /* atomic */
     int raised;
 } Raiser;
 
@@ -371,7 +371,7 @@ static gpointer raiser_thread(gpointer opaque)
 {
     Raiser *r = opaque;
 
-    while (!r->stop) {
+    while (!__atomic_load_n(&r->stop, __ATOMIC_ACQUIRE)) {
         xics_set_irq(r->x, IRQ_A, 1);
         r->raised++;
         g_usleep(10);
@@ -397,7 +397,7 @@ static void test_threads(Fixture *f, gconstpointer data)
             g_assert_cmphex(v, ==, xirr(0xff, 0));
         }
     }
-    r.stop = 1;
+    __atomic_store_n(&r.stop, 1, __ATOMIC_RELEASE);
     g_thread_join(t);
     /* whatever was raised last is presented now or was accepted */
     xics_accept(f->x, 0);
