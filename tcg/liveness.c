@@ -118,6 +118,9 @@ typedef struct Liveness {
        constants, but only some 60 globals and a few locals) */
     int *gl;
     int nb_gl;
+    /* per temp, its class: get_state runs for every argument of every
+       op, and a byte array stays in cache where TCGTemp.kind does not */
+    uint8_t *cls_of;
 } Liveness;
 
 static int temp_class(const TCGContext *s, int t)
@@ -150,9 +153,10 @@ static void class_use(Liveness *l, int c)
     l->cls[c].use_time = ++l->now;
 }
 
-static uint8_t get_state(Liveness *l, int t)
+static inline __attribute__((always_inline)) uint8_t get_state(Liveness *l,
+                                                               int t)
 {
-    const ClassEvents *e = &l->cls[temp_class(l->s, t)];
+    const ClassEvents *e = &l->cls[l->cls_of[t]];
     uint8_t st = l->state[t];
     uint32_t since = l->stamp[t];
 
@@ -497,8 +501,12 @@ void tcg_liveness(TCGContext *s)
                                  (s->nb_labels + 1) * sizeof(uint8_t *));
     tcg_find_single_branch_labels(s, l.single);
     s->single_labels = l.single;
-    l.gl = tcg_scratch(s, TCG_SCRATCH_LIVE_GL, s->nb_temps * sizeof(int));
+    l.gl = tcg_scratch(s, TCG_SCRATCH_LIVE_GL,
+                       s->nb_temps * (sizeof(int) + 1));
+    l.cls_of = (uint8_t *)(l.gl + s->nb_temps);
+    l.cls_of[0] = CLASS_EBB;
     for (int t = 1; t < s->nb_temps; t++) {
+        l.cls_of[t] = (uint8_t)temp_class(s, t);
         if (is_global_or_local(s, t)) {
             l.gl[l.nb_gl++] = t;
         }
