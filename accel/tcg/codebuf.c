@@ -44,12 +44,11 @@ static struct {
 } codebuf;
 
 /* an address about 256 MiB after our own text: near enough for rel32 calls
-   to any helper, far enough above the brk heap's usual start; aligned to
-   2 MiB so that the buffer can be backed by huge pages */
+   to any helper, far enough above the brk heap's usual start */
 static void *codebuf_hint(void)
 {
     uintptr_t text = (uintptr_t)&codebuf_hint;
-    return (void *)((text + (256u << 20)) & ~(uintptr_t)0x1fffff);
+    return (void *)((text + (256u << 20)) & ~(uintptr_t)0xfffff);
 }
 
 void codebuf_init(size_t size)
@@ -68,14 +67,6 @@ void codebuf_init(size_t size)
         g_error("accel/tcg: cannot map a %zu-byte executable code buffer",
                 size);
     }
-#ifdef MADV_HUGEPAGE
-    /* the buffer is written front to back and only what is written is
-       resident: 2 MiB pages cost at most one partly used page of memory,
-       and save a page fault and a page clear per 4 KiB of new code (a
-       compiler in the guest writes ~100 MiB of code a minute) and iTLB
-       misses when the code runs.  Advice only: no error if refused. */
-    (void)madvise(p, size, MADV_HUGEPAGE);
-#endif
     codebuf.base = p;
     codebuf.size = size;
     codebuf.start = p;
