@@ -12,6 +12,8 @@
 #include "tcg.h"
 
 #define TB_MAX_INSNS 512
+/* the most host code one TB may have: it records offsets in 16 bits */
+#define TB_MAX_CODE 0xffff
 
 /* the IR of a TB kept for the interpreter (tcg/interp) */
 typedef struct TCGProgram {
@@ -95,9 +97,14 @@ static inline unsigned tb_jc_hash(uint64_t pc)
 
 /* ---------------------------------------------------------- accel/tcg API */
 
-/* one-time set-up: code buffer of code_size bytes, IR context, translator
-   globals, prologue.  interp: run the IR interpreter instead of the JIT. */
+/* one-time set-up: code buffer of code_size bytes (0: the default,
+   accel_default_code_size), IR context, translator globals, prologue.
+   interp: run the IR interpreter instead of the JIT. */
 void accel_init(size_t code_size, bool interp);
+/* the code buffer without -accel tcg,tb-size=: 1 GiB, at most an eighth of
+   the host's memory, at least 64 MiB; the interpreter's budget of TB
+   programs (heap, not a mapping) 64 MiB */
+size_t accel_default_code_size(bool interp);
 /* -perfmap: from now on every TB's host code gets a line in
    /tmp/perf-PID.map (accel/tcg/tb-gen.c); false with *err if it cannot
    be created */

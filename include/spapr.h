@@ -43,7 +43,7 @@
 
 #define SPAPR_DEFAULT_RAM_SIZE (512ull << 20) /* QEMU's pseries default */
 #define SPAPR_MEMORY_BLOCK_SIZE (256ull << 20) /* RAM size granularity */
-#define SPAPR_DEFAULT_CODE_SIZE (64ull << 20)  /* JIT code buffer */
+#define SPAPR_DEFAULT_CODE_SIZE 0 /* JIT code buffer: accel_init decides */
 #define SPAPR_MAX_CPUS 64                       /* -smp maxcpus limit */
 
 /* boot placement: the device tree and RTAS sit at the top of the first

@@ -113,6 +113,14 @@ typedef struct Liveness {
        (globals and locals) as the label's code needs it */
     uint8_t *single;
     uint8_t **label_state;
+    /* the globals and locals, the temps a saved label state holds (in
+       this order: a TB has hundreds of temps, mostly EBB temps and
+       constants, but only some 60 globals and a few locals) */
+    int *gl;
+    int nb_gl;
+    /* per temp, its class: get_state runs for every argument of every
+       op, and a byte array stays in cache where TCGTemp.kind does not */
+    uint8_t *cls_of;
 } Liveness;
 
 static int temp_class(const TCGContext *s, int t)
@@ -145,9 +153,10 @@ static void class_use(Liveness *l, int c)
     l->cls[c].use_time = ++l->now;
 }
 
-static uint8_t get_state(Liveness *l, int t)
+static inline __attribute__((always_inline)) uint8_t get_state(Liveness *l,
+                                                               int t)
 {
-    const ClassEvents *e = &l->cls[temp_class(l->s, t)];
+    const ClassEvents *e = &l->cls[l->cls_of[t]];
     uint8_t st = l->state[t];
     uint32_t since = l->stamp[t];
 
@@ -222,10 +231,10 @@ static bool is_global_or_local(const TCGContext *s, int t)
    code after it needs */
 static void save_label_state(Liveness *l, int label)
 {
-    uint8_t *st = g_new(uint8_t, l->s->nb_temps);
+    uint8_t *st = g_new(uint8_t, l->nb_gl ? l->nb_gl : 1);
 
-    for (int t = 1; t < l->s->nb_temps; t++) {
-        st[t] = is_global_or_local(l->s, t) ? get_state(l, t) : TS_DEAD;
+    for (int i = 0; i < l->nb_gl; i++) {
+        st[i] = get_state(l, l->gl[i]);
     }
     l->label_state[label] = st;
 }
@@ -238,11 +247,10 @@ static void merge_label_state(Liveness *l, int label)
     if (!st) {
         return;
     }
-    for (int t = 1; t < l->s->nb_temps; t++) {
-        if (is_global_or_local(l->s, t)) {
-            uint8_t a = get_state(l, t), b = st[t];
-            set_state(l, t, (uint8_t)((a & b & TS_DEAD) | ((a | b) & TS_MEM)));
-        }
+    for (int i = 0; i < l->nb_gl; i++) {
+        int t = l->gl[i];
+        uint8_t a = get_state(l, t), b = st[i];
+        set_state(l, t, (uint8_t)((a & b & TS_DEAD) | ((a | b) & TS_MEM)));
     }
     g_free(st);
     l->label_state[label] = NULL;
@@ -493,6 +501,16 @@ void tcg_liveness(TCGContext *s)
                                  (s->nb_labels + 1) * sizeof(uint8_t *));
     tcg_find_single_branch_labels(s, l.single);
     s->single_labels = l.single;
+    l.gl = tcg_scratch(s, TCG_SCRATCH_LIVE_GL,
+                       s->nb_temps * (sizeof(int) + 1));
+    l.cls_of = (uint8_t *)(l.gl + s->nb_temps);
+    l.cls_of[0] = CLASS_EBB;
+    for (int t = 1; t < s->nb_temps; t++) {
+        l.cls_of[t] = (uint8_t)temp_class(s, t);
+        if (is_global_or_local(s, t)) {
+            l.gl[l.nb_gl++] = t;
+        }
+    }
     at_tb_exit(&l);
 
     for (int i = s->nb_ops - 1; i >= 0; i--) {

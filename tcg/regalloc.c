@@ -1083,10 +1083,13 @@ static bool brcond_inherits(const TCGRegAlloc *ra, const TCGOp *op)
 /* after the brcond: what its target label will start with */
 static void save_label_state(TCGRegAlloc *ra, int label)
 {
-    size_t n = (size_t)ra->s->nb_temps;
+    RATemp *st = g_new(RATemp, ra->nb_gl ? ra->nb_gl : 1);
 
     g_assert(ra->label_state[label] == NULL);
-    ra->label_state[label] = g_memdup2(ra->temps, n * sizeof(RATemp));
+    for (int i = 0; i < ra->nb_gl; i++) {
+        st[i] = ra->temps[ra->gl[i]];
+    }
+    ra->label_state[label] = st;
 }
 
 /* at the label: the brcond's state, with the EBB temps gone */
@@ -1101,18 +1104,19 @@ static void restore_label_state(TCGRegAlloc *ra, int label)
         }
     }
     reg_clear_all(ra);
-    for (int idx = 1; idx < s->nb_temps; idx++) {
+    for (int i = 0; i < ra->nb_gl; i++) {
+        int idx = ra->gl[i];
         RATemp *ts = &ra->temps[idx];
         switch (ts->kind) {
         case TEMP_GLOBAL: {
             bool listed = ts->listed; /* the list only grows */
-            *ts = saved[idx];
+            *ts = saved[i];
             ts->listed = listed;
             break;
         }
         case TEMP_LOCAL:
-            if (saved[idx].has_slot || !ts->has_slot) {
-                *ts = saved[idx];
+            if (saved[i].has_slot || !ts->has_slot) {
+                *ts = saved[i];
             } else {
                 /* its frame slot came later: keep it, the value is dead */
                 ts->val = VAL_DEAD;
@@ -1211,6 +1215,13 @@ bool tcg_regalloc_run(TCGRegAlloc *ra, TCGContext *s,
     assert(regs->frame_spill_end - regs->frame_spill_start >=
            8 * s->nb_temps);
     temps_init(ra);
+    ra->gl = tcg_scratch(s, TCG_SCRATCH_RA_GL, (s->nb_temps + 1) * sizeof(int));
+    for (int idx = 1; idx < s->nb_temps; idx++) {
+        if (ra->temps[idx].kind == TEMP_GLOBAL ||
+            ra->temps[idx].kind == TEMP_LOCAL) {
+            ra->gl[ra->nb_gl++] = idx;
+        }
+    }
     find_inheriting_labels(ra);
 
     for (int i = 0; i < s->nb_ops && ok; i++) {

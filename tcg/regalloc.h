@@ -150,6 +150,10 @@ typedef struct TCGRegAlloc {
        and whether it is one (only that brcond leads to the label) */
     RATemp **label_state;
     uint8_t *label_inherits;
+    /* the globals and locals, in temp order: all a label state keeps
+       (a TB has hundreds of temps, mostly EBB temps and constants) */
+    int *gl;
+    int nb_gl;
     /* the loop (TCGContext.loop_label): where each carried global is at
        the label; loop_active once the label has been allocated */
     int8_t loop_reg[TCG_MAX_LOOP_CARRIED];

@@ -36,6 +36,7 @@
  * (current_cpu, running_tb); accel_interp is set once at start-up.
  */
 #include <inttypes.h>
+#include <unistd.h>
 
 #include <glib.h>
 
@@ -91,8 +92,37 @@ _Noreturn void cpu_loop_exit(CPUPPCState *env)
 
 /* ------------------------------------------------------------ set-up */
 
+/*
+ * The default code buffer is large because running out is expensive: a
+ * full buffer is flushed whole and every TB the guest still runs is
+ * translated again.  A compiler such as cc1 runs through ~90K TBs (about
+ * 64 MiB of host code) in a second or so of guest time; with a 64 MiB
+ * buffer gcc -O2 on three small files flushed five times.  The mapping is
+ * MAP_NORESERVE and only the pages written cost memory, so a guest whose
+ * code fits in a few MiB (a busybox boot) pays nothing for the size.  An
+ * eighth of the host's memory bounds it on small hosts.
+ */
+size_t accel_default_code_size(bool interp)
+{
+    const size_t floor = 64u << 20, ceil = 1u << 30;
+    long pages = sysconf(_SC_PHYS_PAGES), psize = sysconf(_SC_PAGESIZE);
+    size_t size = ceil;
+
+    if (interp) {
+        return floor;
+    }
+    if (pages > 0 && psize > 0 &&
+        (uint64_t)pages * (uint64_t)psize / 8 < (uint64_t)size) {
+        size = (size_t)((uint64_t)pages * (uint64_t)psize / 8);
+    }
+    return size < floor ? floor : size;
+}
+
 void accel_init(size_t code_size, bool interp)
 {
+    if (code_size == 0) {
+        code_size = accel_default_code_size(interp);
+    }
     accel_interp = interp;
     tb_maint_init(interp, code_size);
     translator_register_helpers();

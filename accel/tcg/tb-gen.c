@@ -244,7 +244,10 @@ static TranslationBlock *tb_gen(CPUPPCState *env, uint64_t pc,
         if (tb_emit_host(tb)) {
             break;
         }
-        if (!codebuf_is_empty()) {
+        /* either the buffer is full, or the TB's code alone is more than
+           a TB can hold (TB_MAX_CODE: its offsets are 16-bit); the second
+           is no reason to throw every other TB away */
+        if (!codebuf_is_empty() && codebuf_avail() < TB_MAX_CODE) {
             tb_gen_flush();
         } else if (max_insns > 1) {
             max_insns /= 2;

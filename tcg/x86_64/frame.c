@@ -667,7 +667,7 @@ int tcg_x86_64_gen_code(TCGContext *s, TranslationBlock *tb, uint8_t *buf,
 
     memset(&g, 0, sizeof(g));
     /* a TB records its offsets in 16 bits */
-    x86_buf_init(&g.buf, buf, size < 0xffff ? size : 0xffff);
+    x86_buf_init(&g.buf, buf, size < TB_MAX_CODE ? size : TB_MAX_CODE);
     g.tb = tb;
     /* as helper_lookup_tb_ptr: no shortcut while every TB is logged */
     g.inline_lookup = !log_enabled(LOG_NOCHAIN | LOG_EXEC | LOG_CPU);

@@ -95,6 +95,29 @@ static const uint32_t vec_fscr_ic_code[] = {
     0x44000022, /* sc 1                 */
 };
 
+/* "big": a block of BIG_STORES VSX stores (each a 16-byte store with its
+   own TLB check, well over 128 host bytes), more host code than one TB may
+   hold (TB_MAX_CODE): the translator must split it into shorter TBs, not
+   flush the code buffer.  The code is built by big_program() at 0x1000:
+     li r4,0x4000 ; isync        (a first TB, so the buffer is not empty)
+     stxvd2x vs0,0,r4  (x BIG_STORES)
+     li r3,77 ; sc 1 */
+#define BIG_STORES 480
+static uint32_t big_code[2 + BIG_STORES + 2];
+
+static void big_program(void)
+{
+    int n = 0;
+
+    big_code[n++] = 0x38804000; /* li r4,0x4000 */
+    big_code[n++] = 0x4c00012c; /* isync        */
+    for (int i = 0; i < BIG_STORES; i++) {
+        big_code[n++] = 0x7c002798; /* stxvd2x vs0,0,r4 */
+    }
+    big_code[n++] = 0x3860004d; /* li r3,77 */
+    big_code[n++] = 0x44000022; /* sc 1     */
+}
+
 /* problem-state programs report through sc: at 0xc00, in privileged
    state, sc 1 hands r3 to the test's hypervisor (which stops there) */
 static const uint32_t vec_syscall_code[] = {
@@ -102,6 +125,7 @@ static const uint32_t vec_syscall_code[] = {
 };
 
 #define PR_MSR (1ull << 14)
+#define VSX_MSR (1ull << MSR_VSX)
 #define MMCR0_PMCC(v) ((uint64_t)(v) << (63 - 45))
 /* the MSR at the mtspr (reset SF|ME, LE, PR) and SRR1[45] */
 #define PMU_RO_SRR1 (0x8000000000005001ull | (1ull << (63 - 45)))
@@ -120,6 +144,8 @@ static const Program programs[] = {
     {"pmu-user-none", 0x300, pmu_none_code, G_N_ELEMENTS(pmu_none_code), 1,
      {4}, 0xf60, vec_fscr_ic_code, G_N_ELEMENTS(vec_fscr_ic_code), PR_MSR,
      MMCR0_PMCC(1), 0},
+    {"big", 0x1000, big_code, G_N_ELEMENTS(big_code), 1, {77}, 0, NULL, 0,
+     VSX_MSR, 0, 0},
 };
 
 typedef struct HcallLog {
@@ -148,6 +174,7 @@ static void run_program(const Program *p, bool interp)
     int r = EXCP_NONE;
 
     accel_init(16u << 20, interp);
+    big_program();
     memcpy(ram + p->entry, p->code, p->len * 4);
     if (p->vec_code) {
         memcpy(ram + p->vec_addr, p->vec_code, p->vec_len * 4);
@@ -165,6 +192,7 @@ static void run_program(const Program *p, bool interp)
     env->spr[SPR_LPCR] |= 1ull << (63 - 38);
     env->nip = p->entry;
     accel_cpu_init(env);
+    uint64_t flushes = tb_flush_count();
 
     /* other exits (a timer's cpu_exit) just come back */
     for (int i = 0; i < 1000 && r != EXCP_HALTED; i++) {
@@ -189,6 +217,17 @@ static void run_program(const Program *p, bool interp)
             g_assert(tb->jmp_dest[n] != tb);
         }
         g_assert_cmpuint(tb->icount, ==, 5);
+    }
+    if (strcmp(p->name, "big") == 0 && !interp) {
+        /* the stores were split over several TBs, each within the limit,
+           and nothing was flushed on the way */
+        TranslationBlock *tb =
+            tb_htable_lookup(0x1008, 0x1008, ppc_tb_flags(env));
+        g_assert(tb != NULL);
+        g_assert_cmpuint(tb->icount, <, BIG_STORES);
+        g_assert_cmpuint(tb->tc_size, <=, TB_MAX_CODE);
+        g_assert_cmpuint(tb_flush_count(), ==, flushes);
+        g_assert(tb_htable_lookup(0x1000, 0x1000, ppc_tb_flags(env)) != NULL);
     }
 
     accel_cpu_exit(env);
