@@ -22,32 +22,12 @@
  */
 #include <string.h>
 
-#include "internal.h"
-#include "trans-vec.h"
+#include "dfp.h"
 
-enum { DC_FINITE, DC_INF, DC_QNAN, DC_SNAN };
-
-typedef struct DecFormat {
-    int width;    /* 64, 128 */
-    int ecbits;   /* exponent continuation bits */
-    int declets;  /* in the coefficient continuation */
-    int digits;   /* 1 + 3 * declets */
-    int bias;
-    int max_bexp; /* largest biased exponent */
-} DecFormat;
-
-static const DecFormat dfp_long = {64, 8, 5, 16, 398, 767};
-static const DecFormat dfp_ext = {128, 12, 11, 34, 6176, 12287};
-
-typedef struct Dec {
-    bool neg;
-    int cls;
-    int bexp;          /* biased exponent (finite values) */
-    uint8_t dig[34];   /* the coefficient, most significant digit first */
-    unsigned __int128 tail; /* the coefficient continuation, as stored */
-} Dec;
-
-typedef unsigned __int128 u128;
+/* DFP short (32 bits, 7 digits) is only converted to and from */
+const DecFormat dfp_short = {32, 6, 2, 7, 101, 191};
+const DecFormat dfp_long = {64, 8, 5, 16, 398, 767};
+const DecFormat dfp_ext = {128, 12, 11, 34, 6176, 12287};
 
 /* ----------------------------------------------- densely packed decimal */
 
@@ -127,17 +107,20 @@ static unsigned dpd_encode(const uint8_t *dg)
 
 /* ------------------------------------------------------------ formats */
 
-static u128 dfp_read(const CPUPPCState *env, uint64_t r, const DecFormat *f)
+u128 dfp_read(const CPUPPCState *env, uint64_t r, const DecFormat *f)
 {
+    if (f->width == 32) {
+        return (uint32_t)env->vsr[r & 31][0]; /* FRB[32:63] */
+    }
     if (f->width == 64) {
         return env->vsr[r & 31][0];
     }
     return (u128)env->vsr[r & 30][0] << 64 | env->vsr[(r & 30) + 1][0];
 }
 
-static void dfp_write(CPUPPCState *env, uint64_t r, const DecFormat *f, u128 v)
+void dfp_write(CPUPPCState *env, uint64_t r, const DecFormat *f, u128 v)
 {
-    if (f->width == 64) {
+    if (f->width <= 64) { /* short: FRT[32:63], FRT[0:31] zero */
         env->vsr[r & 31][0] = (uint64_t)v;
         return;
     }
@@ -145,7 +128,7 @@ static void dfp_write(CPUPPCState *env, uint64_t r, const DecFormat *f, u128 v)
     env->vsr[(r & 30) + 1][0] = (uint64_t)v;
 }
 
-static void dfp_unpack(u128 v, const DecFormat *f, Dec *x)
+void dfp_unpack(u128 v, const DecFormat *f, Dec *x)
 {
     unsigned comb = (unsigned)(v >> (f->width - 6)) & 0x1f;
     unsigned ec = (unsigned)(v >> (f->width - 6 - f->ecbits)) &
@@ -176,7 +159,7 @@ static void dfp_unpack(u128 v, const DecFormat *f, Dec *x)
 }
 
 /* a finite value's encoding (bexp in range, digits 0-9) */
-static u128 dfp_pack(const Dec *x, const DecFormat *f)
+u128 dfp_pack(const Dec *x, const DecFormat *f)
 {
     unsigned emsb = (unsigned)x->bexp >> f->ecbits;
     unsigned ec = (unsigned)x->bexp & ((1u << f->ecbits) - 1);
@@ -194,7 +177,7 @@ static u128 dfp_pack(const Dec *x, const DecFormat *f)
 }
 
 /* the number of significant digits of the coefficient (0 for zero) */
-static int dec_nsd(const Dec *x, const DecFormat *f)
+int dec_nsd(const Dec *x, const DecFormat *f)
 {
     for (int i = 0; i < f->digits; i++) {
         if (x->dig[i]) {
@@ -216,9 +199,9 @@ static bool dec_is_nan(const Dec *x)
 
 /* subnormal (5.5.1): nonzero, with an adjusted exponent (the exponent of
    the leftmost significant digit) below Emin: -383 long, -6143 extended */
-static bool dec_is_subnormal(const Dec *x, const DecFormat *f)
+bool dec_is_subnormal(const Dec *x, const DecFormat *f)
 {
-    int emin = f->width == 64 ? -383 : -6143;
+    int emin = f->digits - 1 - f->bias; /* Etiny + p - 1 */
     int nsd = dec_nsd(x, f);
 
     return x->cls == DC_FINITE && nsd && x->bexp - f->bias + nsd - 1 < emin;

@@ -188,3 +188,124 @@ bool trans_dscri(DisasContext *ctx, const PPCArgs *a)
 {
     return do_dsc(ctx, a, DFPD_RIGHT);
 }
+
+/* ---------------------------------------------- the rounding operations */
+
+/* helper-dfp-arith.c's operation numbers */
+enum {
+    DOP_ADD, DOP_SUB, DOP_MUL, DOP_DIV, DOP_QUA, DOP_QUAI, DOP_RRND,
+    DOP_RINTX, DOP_RINTN, DOP_CTDP, DOP_RSP, DOP_CFFIX, DOP_CTFIX,
+};
+
+/* which operands of a q form are even/odd pairs */
+#define QP_T 1
+#define QP_A 2
+#define QP_B 4
+
+static bool gen_dfp_arith(DisasContext *ctx, const PPCArgs *a, int op,
+                          unsigned pairs, unsigned rmode, int64_t x)
+{
+    unsigned t = (a->insn >> 21) & 31, rb = (a->insn >> 11) & 31;
+    unsigned ra = (a->insn >> 16) & 31;
+
+    if (is_q(a) && (((pairs & QP_T) && (t & 1)) ||
+                    ((pairs & QP_A) && (ra & 1)) ||
+                    ((pairs & QP_B) && (rb & 1)))) {
+        return invalid_form(ctx, "DFP extended operand in an odd FPR");
+    }
+    return gen_dfp_call(ctx, a, &helper_info_dfp_arith,
+                        (unsigned)op | rmode << DFPD_ARG_SHIFT, 4, t,
+                        (uint64_t)x, rb);
+}
+
+/* X form: dadd dsub dmul ddiv [q] FRT,FRA,FRB (5.6.1, 5.6.2) */
+static bool do_darith(DisasContext *ctx, const PPCArgs *a, int op)
+{
+    return gen_dfp_arith(ctx, a, op, QP_T | QP_A | QP_B, 0,
+                         (a->insn >> 16) & 31);
+}
+
+bool trans_dadd(DisasContext *ctx, const PPCArgs *a)
+{
+    return do_darith(ctx, a, DOP_ADD);
+}
+
+bool trans_dsub(DisasContext *ctx, const PPCArgs *a)
+{
+    return do_darith(ctx, a, DOP_SUB);
+}
+
+bool trans_dmul(DisasContext *ctx, const PPCArgs *a)
+{
+    return do_darith(ctx, a, DOP_MUL);
+}
+
+bool trans_ddiv(DisasContext *ctx, const PPCArgs *a)
+{
+    return do_darith(ctx, a, DOP_DIV);
+}
+
+/* Z23 form: RMC in bits 21:22; R (drintx, drintn) in bit 15 */
+static unsigned z23_rmc(const PPCArgs *a)
+{
+    return (a->insn >> 9) & 3;
+}
+
+/* dqua[q] FRT,FRA,FRB,RMC; drrnd[q] FRT,FRA,FRB,RMC (FRA a plain FPR) */
+bool trans_dqua(DisasContext *ctx, const PPCArgs *a)
+{
+    return gen_dfp_arith(ctx, a, DOP_QUA, QP_T | QP_A | QP_B, z23_rmc(a),
+                         (a->insn >> 16) & 31);
+}
+
+bool trans_drrnd(DisasContext *ctx, const PPCArgs *a)
+{
+    return gen_dfp_arith(ctx, a, DOP_RRND, QP_T | QP_B, z23_rmc(a),
+                         (a->insn >> 16) & 31);
+}
+
+/* dquai[q] TE,FRT,FRB,RMC: TE a signed 5-bit exponent in bits 11:15 */
+bool trans_dquai(DisasContext *ctx, const PPCArgs *a)
+{
+    int64_t te = (int64_t)((a->insn >> 16) & 31);
+
+    return gen_dfp_arith(ctx, a, DOP_QUAI, QP_T | QP_B, z23_rmc(a),
+                         te >= 16 ? te - 32 : te);
+}
+
+/* drintx[q], drintn[q] R,FRT,FRB,RMC */
+bool trans_drintx(DisasContext *ctx, const PPCArgs *a)
+{
+    return gen_dfp_arith(ctx, a, DOP_RINTX, QP_T | QP_B,
+                         ((a->insn >> 16) & 1) << 2 | z23_rmc(a), 0);
+}
+
+bool trans_drintn(DisasContext *ctx, const PPCArgs *a)
+{
+    return gen_dfp_arith(ctx, a, DOP_RINTN, QP_T | QP_B,
+                         ((a->insn >> 16) & 1) << 2 | z23_rmc(a), 0);
+}
+
+/* 5.6.5: dctdp FRT,FRB (short in FRB[32:63] to long), dctqpq FRTp,FRB;
+   drsp FRT,FRB (long to short in FRT[32:63]), drdpq FRTp,FRBp */
+bool trans_dctdp(DisasContext *ctx, const PPCArgs *a)
+{
+    return gen_dfp_arith(ctx, a, DOP_CTDP, QP_T, 0, 0);
+}
+
+bool trans_drsp(DisasContext *ctx, const PPCArgs *a)
+{
+    return gen_dfp_arith(ctx, a, DOP_RSP, QP_T | QP_B, 0, 0);
+}
+
+/* 5.6.6: dcffix FRT,FRB, dcffixq FRTp,FRB; dctfix FRT,FRB, dctfixq
+   FRT,FRBp */
+bool trans_dcffix(DisasContext *ctx, const PPCArgs *a)
+{
+    return gen_dfp_arith(ctx, a, DOP_CFFIX, QP_T, 0, 0);
+}
+
+bool trans_dctfix(DisasContext *ctx, const PPCArgs *a)
+{
+    return gen_dfp_arith(ctx, a, DOP_CTFIX, QP_B, 0, 0);
+}

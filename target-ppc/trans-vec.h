@@ -354,6 +354,9 @@ extern const TCGHelperInfo helper_info_dfp_iex;
 extern const TCGHelperInfo helper_info_dfp_dedpd;
 extern const TCGHelperInfo helper_info_dfp_enbcd;
 extern const TCGHelperInfo helper_info_dfp_shift;
+/* helper-dfp-arith.c: dfp_arith (desc, t, a or TE, b), desc = the
+   operation | DFPD_Q | (R << 2 | RMC) << DFPD_ARG_SHIFT */
+extern const TCGHelperInfo helper_info_dfp_arith;
 
 /* ----------------------------------------------------------- helper-vmx.c */
 
