@@ -33,6 +33,12 @@ typedef struct Dec {
     u128 tail;         /* the coefficient continuation, as stored */
 } Dec;
 
+/* one declet (10 bits) to three digits, most significant first (any
+   declet, the non-canonical ones as 5.5.1.1 says), and three digits 0-9
+   to their canonical declet */
+void dpd_decode(unsigned dl, uint8_t *d);
+unsigned dpd_encode(const uint8_t *dg);
+
 /* an FPR (extended: the even/odd pair) as a DFP value of format f */
 u128 dfp_read(const CPUPPCState *env, uint64_t r, const DecFormat *f);
 void dfp_write(CPUPPCState *env, uint64_t r, const DecFormat *f, u128 v);

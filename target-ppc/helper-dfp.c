@@ -34,7 +34,7 @@ const DecFormat dfp_ext = {128, 12, 11, 34, 6176, 12287};
 /* one declet (10 bits, p = bit 9 ... y = bit 0) to three digits; the
    non-canonical declets decode as the ISA says (the don't-care bits are
    ignored) */
-static void dpd_decode(unsigned dl, uint8_t *d)
+void dpd_decode(unsigned dl, uint8_t *d)
 {
     unsigned p = dl >> 9 & 1, q = dl >> 8 & 1, r = dl >> 7 & 1;
     unsigned s = dl >> 6 & 1, t = dl >> 5 & 1, u = dl >> 4 & 1;
@@ -78,7 +78,7 @@ static void dpd_decode(unsigned dl, uint8_t *d)
 }
 
 /* three digits (0-9) to their canonical declet */
-static unsigned dpd_encode(const uint8_t *dg)
+unsigned dpd_encode(const uint8_t *dg)
 {
     unsigned a = dg[0] >> 3, e = dg[1] >> 3, i = dg[2] >> 3;
     unsigned bcd = dg[0] & 7, fgh = dg[1] & 7, jkm = dg[2] & 7;
