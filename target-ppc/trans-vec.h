@@ -327,6 +327,37 @@ extern const TCGHelperInfo helper_info_ftsqrt;
 uint64_t ppc_fp_single_to_double(uint32_t w);
 uint32_t ppc_fp_double_to_single(uint64_t d);
 
+/* ---------------------------------------------------------- helper-dfp.c */
+
+/*
+ * DFP (Book I chapter 5) helpers, on FPR numbers (extended operands: the
+ * even register of the pair).  desc: DFPD_Q for the extended (q) forms,
+ * plus the instruction's own bits.
+ *   dfp_cmp (desc, a, b) -> CR field      dfp_tstdc/tstdg (desc, a, mask)
+ *   dfp_tstex (desc, a, b), dfp_tstsf (desc, a or UIM, b) -> CR field
+ *   dfp_xex (desc, t, b)   dfp_iex (desc, t, a, b)
+ *   dfp_dedpd/enbcd (desc | SP or S << DFPD_ARG_SHIFT, t, b)
+ *   dfp_shift (desc, t, a, sh)
+ */
+#define DFPD_Q 0x100
+#define DFPD_ORDERED 0x200 /* dcmpo */
+#define DFPD_IMM 0x400     /* dtstsfi: the significance is an immediate */
+#define DFPD_RIGHT 0x800   /* dscri */
+#define DFPD_ARG_SHIFT 16
+extern const TCGHelperInfo helper_info_dfp_cmp;
+extern const TCGHelperInfo helper_info_dfp_tstdc;
+extern const TCGHelperInfo helper_info_dfp_tstdg;
+extern const TCGHelperInfo helper_info_dfp_tstex;
+extern const TCGHelperInfo helper_info_dfp_tstsf;
+extern const TCGHelperInfo helper_info_dfp_xex;
+extern const TCGHelperInfo helper_info_dfp_iex;
+extern const TCGHelperInfo helper_info_dfp_dedpd;
+extern const TCGHelperInfo helper_info_dfp_enbcd;
+extern const TCGHelperInfo helper_info_dfp_shift;
+/* helper-dfp-arith.c: dfp_arith (desc, t, a or TE, b), desc = the
+   operation | DFPD_Q | (R << 2 | RMC) << DFPD_ARG_SHIFT */
+extern const TCGHelperInfo helper_info_dfp_arith;
+
 /* ----------------------------------------------------------- helper-vmx.c */
 
 /*

@@ -39,7 +39,7 @@ int main(void)
         if (!strcmp(rows[i].name, "lfs") && first == N_ROWS) {
             first = i;
         }
-        if (!strcmp(rows[i].name, "mcrfs")) {
+        if (!strcmp(rows[i].name, "dctfixq")) {
             last = i;
         }
     }
