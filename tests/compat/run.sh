@@ -31,16 +31,35 @@ boot_test_setup
 SCRATCH=$CON_TMP/scratch
 mkdir -p "$SCRATCH"
 : >"$SCRATCH/disk.img"
+echo key >"$SCRATCH/master-key.aes" # libvirt's -object secret,file=
 ROWS=()
 failed=0
 
-# substitutes the file names of one argument
+# free_port N: a TCP port that nothing on this host listens on (from
+# /proc/net/tcp and tcp6), distinct for N = 0, 1 within this run
+free_port() {
+    local p=$((20000 + ($$ * 7 + $1 * 101) % 30000)) hex
+    while :; do
+        printf -v hex ':%04X ' "$p"
+        if ! cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | grep -q -F "$hex"; then
+            echo "$p"
+            return
+        fi
+        p=$((p + 2))
+    done
+}
+PORT=$(free_port 0)
+PORT2=$(free_port 1)
+
+# substitutes the file names (and the harness's ports) of one argument
 subst() {
     local a=$1
     a=${a//@KERNEL@/$KERNEL}
     a=${a//@INITRD@/$INITRD}
     a=${a//@DIR@/$SCRATCH}
     a=${a//@DISK@/$SCRATCH/disk.img}
+    a=${a//@PORT@/$PORT}
+    a=${a//@PORT2@/$PORT2}
     printf '%s' "$a"
 }
 
