@@ -37,6 +37,7 @@ typedef struct MemoryBackendSpec {
 /* -mon chardev=ID,mode=readline|control: a monitor on a -chardev */
 typedef struct MonitorSpec {
     char *chardev;
+    char *arg;           /* as typed, for the messages */
     bool control;        /* mode=control: QMP; else the human monitor */
 } MonitorSpec;
 

@@ -728,6 +728,7 @@ bool opt_mon(OptCtx *c)
         g_free(m.chardev);
         return false;
     }
+    m.arg = g_strdup(c->arg);
     if (!c->o->mons) {
         c->o->mons = g_array_new(FALSE, TRUE, sizeof(MonitorSpec));
     }
@@ -762,17 +763,17 @@ static bool mon_resolve(PowerjitOptions *o, const MonitorSpec *m, char **err)
         }
     }
     if (!s) {
-        *err = g_strdup_printf("-mon chardev=%s: chardev \"%s\" not found",
-                               m->chardev, m->chardev);
+        *err = g_strdup_printf("-mon %s: chardev \"%s\" not found",
+                               m->arg, m->chardev);
         return false;
     }
     /* the human monitor on the console's own mux=on chardev: the Ctrl-A c
        monitor of -serial mon:stdio */
     if (!m->control && con->id && strcmp(con->id, m->chardev) == 0) {
         if (!s->mux) {
-            *err = g_strdup_printf("-mon chardev=%s: Device '%s' is in use "
+            *err = g_strdup_printf("-mon %s: Device '%s' is in use "
                                    "(the console's chardev needs mux=on)",
-                                   m->chardev, m->chardev);
+                                   m->arg, m->chardev);
             return false;
         }
         con->mux = true;
@@ -781,34 +782,34 @@ static bool mon_resolve(PowerjitOptions *o, const MonitorSpec *m, char **err)
     }
     addr = mon_socket_addr(s);
     if (!addr && s->kind == CHARDEV_SOCKET) {
-        *err = g_strdup_printf("-mon chardev=%s: a monitor on a client "
+        *err = g_strdup_printf("-mon %s: a monitor on a client "
                                "socket (the emulator connecting out) is not "
                                "yet supported (use server=on,wait=off)",
-                               m->chardev);
+                               m->arg);
         return false;
     }
     if (!addr && !m->control && s->kind == CHARDEV_STDIO) {
         addr = g_strdup("stdio");
     }
     if (!addr) {
-        *err = g_strdup_printf("-mon chardev=%s: a %s on this chardev is not "
+        *err = g_strdup_printf("-mon %s: a %s on this chardev is not "
                                "supported (use -chardev socket,...,"
-                               "server=on,wait=off)", m->chardev,
+                               "server=on,wait=off)", m->arg,
                                m->control ? "QMP monitor" : "monitor");
         return false;
     }
     if (m->control) {
         if (o->qmp_dev) {
-            *err = g_strdup_printf("-mon chardev=%s: only one QMP monitor "
-                                   "is supported", m->chardev);
+            *err = g_strdup_printf("-mon %s: only one QMP monitor "
+                                   "is supported", m->arg);
             g_free(addr);
             return false;
         }
         o->qmp_dev = addr;
     } else {
         if (o->monitor_dev) {
-            *err = g_strdup_printf("-mon chardev=%s: only one human monitor "
-                                   "is supported", m->chardev);
+            *err = g_strdup_printf("-mon %s: only one human monitor "
+                                   "is supported", m->arg);
             g_free(addr);
             return false;
         }
@@ -831,6 +832,7 @@ void options_free_monitors(GArray *mons)
 {
     for (guint i = 0; i < mons->len; i++) {
         g_free(g_array_index(mons, MonitorSpec, i).chardev);
+        g_free(g_array_index(mons, MonitorSpec, i).arg);
     }
     g_array_free(mons, TRUE);
 }

@@ -8,6 +8,8 @@
 #                         harness's success point is the prompt answering a
 #                         command and `poweroff -f` ending with status 0
 #           quick-boot    the same, and also run by `make check`
+#           slow:WHY      boot, known to be slow because of WHY (a bug
+#                         to fix): five times the stage time
 #           xfail:WHAT    blocked by WHAT (a missing feature): must fail
 #                         with one clear message (exit 1), never hang
 # ARGS      the harness's arguments after the binary name, with only the
@@ -16,6 +18,7 @@
 #           scratch file standing in for the harness's root disk).  Where a
 #           harness boots from a disk we add -initrd @INITRD@ and keep its
 #           disk options, so the line is blocked exactly where the disk is.
+#           @PORT@ and @PORT2@ are free TCP ports for a harness's sockets.
 #           The kernel arguments become "console=hvc0" where the harness's
 #           kernel has its own console argument (ttyS0 is not a pseries
 #           console; our kernel reads hvc0).
@@ -130,7 +133,7 @@ line kvm-powervm-test-L1 xfail:"POWER10 (ISA 3.1), QEMU 9's cap-nested-papr, SMP
 # and the job template tuxrun/templates/jobs/qemu.yaml.jinja2 (-no-reboot,
 # the kernel's image_arg); read in linux-riscv/tuxrun at 050d16e / e701dd2
 # / 23fd373
-line tuxrun-ppc64le boot \
+line tuxrun-ppc64le slow:"POWER8 -smp 2: the kernel reports Processor 1 is stuck, waits for it, then runs on one CPU" \
     -cpu POWER8 -machine pseries -nographic -nic none -m 4G -monitor none \
     -no-reboot -smp 2 -kernel @KERNEL@ -initrd @INITRD@ \
     -append "console=hvc0,115200 rootwait root=/dev/sda debug verbose console_msg_format=syslog systemd.log_level=warning earlycon" \
@@ -207,7 +210,7 @@ line syzkaller-ppc64le xfail:"KVM (syzkaller's ppc64le default is -enable-kvm)" 
     -append "console=hvc0"
 # the same with the qemu_args a TCG host's config gives instead
 # ("qemu_args": "-machine pseries -vga none")
-line syzkaller-ppc64le-tcg boot \
+line syzkaller-ppc64le-tcg xfail:"virtio-net-pci (issue 14)" \
     -m 1024 -smp 1 \
     -chardev socket,id=SOCKSYZ,server=on,wait=off,host=localhost,port=@PORT@ \
     -mon chardev=SOCKSYZ,mode=control -display none -serial stdio \
