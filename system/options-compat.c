@@ -427,6 +427,29 @@ bool opt_sandbox(OptCtx *c)
     return ok;
 }
 
+/* back ends of devices this machine does not have: one line naming what
+   is missing, rather than QEMU's "invalid option" for an unknown one */
+static const struct {
+    const char *opt, *why;
+} missing_backends[] = {
+    { "fsdev", "9p file sharing is not supported (no virtio-9p device)" },
+    { "virtfs", "9p file sharing is not supported (no virtio-9p device)" },
+    { "tpmdev", "TPMs are not supported (no tpm-spapr device)" },
+    { "numa", "NUMA nodes are not supported (the guest sees one node)" },
+};
+
+bool opt_missing_backend(OptCtx *c)
+{
+    const char *name = c->opt + strspn(c->opt, "-");
+
+    for (size_t i = 0; i < G_N_ELEMENTS(missing_backends); i++) {
+        if (strcmp(name, missing_backends[i].opt) == 0) {
+            return opt_error(c, "%s", missing_backends[i].why);
+        }
+    }
+    return opt_error(c, "not supported");
+}
+
 /* x86's options (-no-hpet, -no-acpi...): QEMU's verdict for this target */
 bool opt_not_this_target(OptCtx *c)
 {

@@ -56,6 +56,7 @@ bool opt_sandbox(OptCtx *c);
 bool opt_action(OptCtx *c);
 bool opt_watchdog_action(OptCtx *c);
 bool opt_not_this_target(OptCtx *c);
+bool opt_missing_backend(OptCtx *c); /* -fsdev, -virtfs, -tpmdev, -numa */
 bool opt_name(OptCtx *c);
 bool opt_mon(OptCtx *c);
 /* after the consoles: each -mon becomes the QMP or HMP device */

@@ -1044,6 +1044,10 @@ static const OptionDef powerjit_options[] = {
     { "no-kvm-pit-reinjection", NULL, opt_not_this_target, NULL },
     { "acpitable", "SPEC", opt_not_this_target, NULL },
     { "smbios", "SPEC", opt_not_this_target, NULL },
+    { "fsdev", "SPEC", opt_missing_backend, NULL },
+    { "virtfs", "SPEC", opt_missing_backend, NULL },
+    { "tpmdev", "SPEC", opt_missing_backend, NULL },
+    { "numa", "SPEC", opt_missing_backend, NULL },
     { "d", "ITEM,...", opt_log_items, "log items (-d help lists them)" },
     { "D", "FILE", opt_log_file, "write the log to FILE (default stderr)" },
     /* debugging and control (system/gdbstub.c, system/runstate.c) */

@@ -990,6 +990,27 @@ static void test_compat_options(void)
     expect_error("CPU model 'power7' is not supported", "-cpu", "power7",
                  NULL);
     expect_error("-monitor", "-monitor", "vc", NULL);
+    expect_error("-fsdev local,id=f,path=/: 9p file sharing is not "
+                 "supported", "-fsdev", "local,id=f,path=/", NULL);
+    expect_error("9p file sharing is not supported", "-virtfs",
+                 "local,path=/,mount_tag=host0", NULL);
+    expect_error("TPMs are not supported", "-tpmdev",
+                 "emulator,id=t,chardev=c", NULL);
+    expect_error("NUMA nodes are not supported", "-numa",
+                 "node,memdev=m0", NULL);
+
+    /* -device help lists every model (QEMU's "name ..., bus ..." lines) */
+    parse(&p, "-device", "help", NULL);
+    g_assert_cmpint(p.r, ==, OPTIONS_EXIT);
+    g_assert_nonnull(strstr(p.out, "name \"spapr-vscsi\", bus spapr-vio-bus"));
+    g_assert_nonnull(strstr(p.out, "name \"virtio-blk-pci\", bus PCI, "
+                                   "alias \"virtio-blk\""));
+    g_assert_nonnull(strstr(p.out, "name \"spapr-rng\""));
+    parsed_clear(&p);
+    parse(&p, "-device", "virtio-scsi-pci,help", NULL);
+    g_assert_cmpint(p.r, ==, OPTIONS_EXIT);
+    g_assert_nonnull(strstr(p.out, "PCI bus"));
+    parsed_clear(&p);
 }
 
 /* -action as QEMU 7.2 accepts it (its error texts for a bad value and an
