@@ -88,7 +88,7 @@ line buildroot-ppc64le-pseries boot \
 # as fd=1729, is the listening socket @DIR@/qmp.sock (server=on,wait=off
 # as libvirt's own line says); its key, disk and TPM files are ours, and
 # it boots our kernel (libvirt's guest boots its disk through SLOF).
-line libvirt-tpm-spapr xfail:"USB (pci-ohci), then the TPM (tpm-spapr, -tpmdev) and -object secret" \
+line libvirt-tpm-spapr xfail:"USB (pci-ohci), then the TPM (-tpmdev, tpm-spapr)" \
     -name guest=TPM-VM,debug-threads=on -S \
     -object secret,id=masterKey0,format=raw,file=@DIR@/master-key.aes \
     -machine pseries-5.0,accel=tcg,usb=off,dump-guest-core=off,memory-backend=ppc_spapr.ram \
