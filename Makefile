@@ -60,6 +60,7 @@ bench: deps
 	$(MAKE) all
 	scripts/bench.sh; s=$$?; scripts/bench-progs.sh || s=1; \
 	    scripts/bench-cpu.sh || s=1; scripts/bench-net.sh || s=1; \
+	    scripts/bench-smp.sh || s=1; \
 	    exit $$s
 
 run: deps

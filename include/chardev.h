@@ -78,6 +78,9 @@ void chardev_close(Chardev *c);
 void chardev_set_event_handler(Chardev *c, ChardevEventFn fn, void *opaque);
 /* mux only: Ctrl-A c switches the input between the guest and fn */
 void chardev_set_monitor(Chardev *c, ChardevMonitorFn fn, void *opaque);
+/* start-up is over: a monitor shares this console now or never (Ctrl-A c
+   read before this waits for it) */
+void chardev_setup_done(Chardev *c);
 
 /* writes all of buf (guest output) */
 void chardev_write(Chardev *c, const void *buf, size_t len);

@@ -73,6 +73,10 @@ struct Chardev {
     ChardevMonitorFn monitor_fn;
     void *monitor_opaque;
     bool monitor_focus;
+    /* the machine's start-up has decided whether a monitor shares this
+       console (chardev_setup_done): until then Ctrl-A c waits for it */
+    bool setup_done;
+    GCond setup_cond;
 
     ChardevEventFn event_fn;
     void *event_opaque;
@@ -227,17 +231,28 @@ static void chardev_escape_quit(Chardev *c)
 
 static void chardev_escape_monitor(Chardev *c)
 {
-    if (!c->monitor_fn) {
+    /* input read while the machine is still starting (typed ahead, or a
+       harness that writes at once) waits for the monitor to be attached */
+    gint64 deadline = g_get_monotonic_time() + 30 * G_TIME_SPAN_SECOND;
+
+    g_mutex_lock(&c->lock);
+    while (!c->setup_done && !c->closing &&
+           g_cond_wait_until(&c->setup_cond, &c->lock, deadline)) {
+    }
+    ChardevMonitorFn fn = c->monitor_fn;
+    void *opaque = c->monitor_opaque;
+    bool focus = false;
+    if (fn) {
+        c->monitor_focus = !c->monitor_focus;
+        focus = c->monitor_focus;
+    }
+    g_mutex_unlock(&c->lock);
+    if (!fn) {
         chardev_puts(c, "\r\npowerjit: no monitor on this console\r\n");
         return;
     }
-    g_mutex_lock(&c->lock);
-    c->monitor_focus = !c->monitor_focus;
-    bool focus = c->monitor_focus;
-    g_mutex_unlock(&c->lock);
     /* the monitor prints its banner and prompt when it gets the focus */
-    c->monitor_fn(c->monitor_opaque, focus ? CHARDEV_MONITOR_FOCUS
-                                           : CHARDEV_MONITOR_UNFOCUS);
+    fn(opaque, focus ? CHARDEV_MONITOR_FOCUS : CHARDEV_MONITOR_UNFOCUS);
 }
 
 static const ChardevEscape chardev_escapes[] = {
@@ -494,6 +509,7 @@ static Chardev *chardev_new(const ChardevSpec *spec)
     g_mutex_init(&c->out_lock);
     g_cond_init(&c->input_cond);
     g_cond_init(&c->space_cond);
+    g_cond_init(&c->setup_cond);
     return c;
 }
 
@@ -623,6 +639,16 @@ void chardev_set_monitor(Chardev *c, ChardevMonitorFn fn, void *opaque)
     }
 }
 
+void chardev_setup_done(Chardev *c)
+{
+    if (c) {
+        g_mutex_lock(&c->lock);
+        c->setup_done = true;
+        g_cond_broadcast(&c->setup_cond);
+        g_mutex_unlock(&c->lock);
+    }
+}
+
 void chardev_set_event_handler(Chardev *c, ChardevEventFn fn, void *opaque)
 {
     if (c) {
@@ -640,6 +666,7 @@ void chardev_close(Chardev *c)
         g_mutex_lock(&c->lock);
         c->closing = true;
         g_cond_broadcast(&c->space_cond);
+        g_cond_broadcast(&c->setup_cond);
         g_mutex_unlock(&c->lock);
         chardev_write_fd(c->wake_pipe[1], "x", 1);
         g_thread_join(c->reader);
@@ -672,6 +699,7 @@ void chardev_close(Chardev *c)
     }
     g_cond_clear(&c->input_cond);
     g_cond_clear(&c->space_cond);
+    g_cond_clear(&c->setup_cond);
     g_mutex_clear(&c->lock);
     g_mutex_clear(&c->out_lock);
     g_free(c->inbuf);

@@ -247,6 +247,7 @@ int main(int argc, char **argv)
         opts.machine.console.mux) {
         mon = monitor_attach_mux(m, m->console);
     }
+    chardev_setup_done(m->console);
     if (opts.pidfile) {
         char *pid = g_strdup_printf("%d\n", (int)getpid());
         GError *gerr = NULL;

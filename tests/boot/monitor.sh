@@ -139,7 +139,8 @@ mkfifo "$TMP/in"
     <"$TMP/in" >"$TMP/mux" 2>&1 &
 EMU_PID=$!
 exec 3>"$TMP/in"
-sleep 0.5 # the monitor is attached once the machine is up
+# typed at once: Ctrl-A c read while the machine is still starting waits
+# for the monitor to be attached (no sleep here: that is what is tested)
 printf '\001c' >&3
 cmd "info status"
 cmd "q"

@@ -15,11 +15,9 @@
 #include <glib.h>
 #include <libfdt.h>
 
-#include "exec.h"
-#include "spapr-vio.h"
-#include "xics.h"
+#include "vio-fixture.h"
 
-#define RAM_SIZE (1u << 20)
+#define RAM_SIZE VIO_FIXTURE_RAM
 #define WINDOW (64u << 10)
 
 typedef struct TestDev {
@@ -72,48 +70,16 @@ static const SpaprVioType nodma_type = {
     .dt_compat = "IBM,v-nodma",
 };
 
-typedef struct Fixture {
-    SpaprConfig cfg;
-    SpaprMachine m;
-    CPUPPCState *env;
-    SpaprVioDevice *dev;
-} Fixture;
+typedef VioFixture Fixture;
 
 static void fixture_setup(Fixture *f, gconstpointer data)
 {
-    char *err = NULL;
-
-    memset(f, 0, sizeof(*f));
-    f->m.cfg = &f->cfg;
-    f->m.ram = g_malloc0(RAM_SIZE);
-    f->m.ram_size = RAM_SIZE;
-    f->m.xics = xics_new(1, NULL, NULL);
-    f->env = g_new0(CPUPPCState, 1);
-    f->env->msr = MSR_BIT(MSR_SF);
-    spapr_vio_bus_init(&f->m);
-    f->dev = spapr_vio_create(&f->m, &test_type, 0, NULL, &err);
-    g_assert_null(err);
-    g_assert_nonnull(f->dev);
+    vio_fixture_init(f, &test_type);
 }
 
 static void fixture_teardown(Fixture *f, gconstpointer data)
 {
-    spapr_vio_bus_free(&f->m);
-    xics_free(f->m.xics);
-    g_free(f->m.ram);
-    g_free(f->env);
-}
-
-static int64_t hcall(Fixture *f, uint64_t opcode, uint64_t a0, uint64_t a1,
-                     uint64_t a2, uint64_t a3)
-{
-    f->env->gpr[3] = opcode;
-    f->env->gpr[4] = a0;
-    f->env->gpr[5] = a1;
-    f->env->gpr[6] = a2;
-    f->env->gpr[7] = a3;
-    spapr_hcall(&f->m, f->env);
-    return (int64_t)f->env->gpr[3];
+    vio_fixture_fini(f);
 }
 
 static void put_be64(uint8_t *p, uint64_t v)
@@ -205,11 +171,11 @@ static void test_vio_add(Fixture *f, gconstpointer data)
 
 static void test_reset_clears(Fixture *f, gconstpointer data)
 {
-    g_assert_cmpint(hcall(f, H_PUT_TCE, f->dev->liobn, 0, 0x1003, 0), ==,
+    g_assert_cmpint(HC(f, H_PUT_TCE, f->dev->liobn, 0, 0x1003, 0), ==,
                     H_SUCCESS);
-    g_assert_cmpint(hcall(f, H_REG_CRQ, f->dev->reg, 0, 4096, 0), ==,
+    g_assert_cmpint(HC(f, H_REG_CRQ, f->dev->reg, 0, 4096, 0), ==,
                     H_SUCCESS);
-    g_assert_cmpint(hcall(f, H_VIO_SIGNAL, f->dev->reg, 1, 0, 0), ==,
+    g_assert_cmpint(HC(f, H_VIO_SIGNAL, f->dev->reg, 1, 0, 0), ==,
                     H_SUCCESS);
     spapr_vio_reset(&f->m);
     g_assert_cmphex(f->dev->tce[0], ==, 0);
@@ -260,25 +226,25 @@ static void test_put_get_tce(Fixture *f, gconstpointer data)
     uint64_t liobn = f->dev->liobn;
 
     /* bad LIOBN, outside the window, a page beyond RAM */
-    g_assert_cmpint(hcall(f, H_PUT_TCE, 0x1234, 0, 0x1003, 0), ==,
+    g_assert_cmpint(HC(f, H_PUT_TCE, 0x1234, 0, 0x1003, 0), ==,
                     H_PARAMETER);
-    g_assert_cmpint(hcall(f, H_PUT_TCE, liobn, WINDOW, 0x1003, 0), ==,
+    g_assert_cmpint(HC(f, H_PUT_TCE, liobn, WINDOW, 0x1003, 0), ==,
                     H_PARAMETER);
-    g_assert_cmpint(hcall(f, H_PUT_TCE, liobn, ~0ull, 0x1003, 0), ==,
+    g_assert_cmpint(HC(f, H_PUT_TCE, liobn, ~0ull, 0x1003, 0), ==,
                     H_PARAMETER);
-    g_assert_cmpint(hcall(f, H_PUT_TCE, liobn, 0, RAM_SIZE | 3, 0), ==,
+    g_assert_cmpint(HC(f, H_PUT_TCE, liobn, 0, RAM_SIZE | 3, 0), ==,
                     H_PARAMETER);
-    g_assert_cmpint(hcall(f, H_GET_TCE, liobn, WINDOW, 0, 0), ==,
+    g_assert_cmpint(HC(f, H_GET_TCE, liobn, WINDOW, 0, 0), ==,
                     H_PARAMETER);
-    g_assert_cmpint(hcall(f, H_GET_TCE, 0, 0, 0, 0), ==, H_PARAMETER);
+    g_assert_cmpint(HC(f, H_GET_TCE, 0, 0, 0, 0), ==, H_PARAMETER);
     /* clearing (no permission) any page number is fine */
-    g_assert_cmpint(hcall(f, H_PUT_TCE, liobn, 0, RAM_SIZE, 0), ==,
+    g_assert_cmpint(HC(f, H_PUT_TCE, liobn, 0, RAM_SIZE, 0), ==,
                     H_SUCCESS);
 
     /* the low 12 bits of the I/O address are the offset in the page */
-    g_assert_cmpint(hcall(f, H_PUT_TCE, liobn, 0x2fff, 0x5002, 0), ==,
+    g_assert_cmpint(HC(f, H_PUT_TCE, liobn, 0x2fff, 0x5002, 0), ==,
                     H_SUCCESS);
-    g_assert_cmpint(hcall(f, H_GET_TCE, liobn, 0x2000, 0, 0), ==,
+    g_assert_cmpint(HC(f, H_GET_TCE, liobn, 0x2000, 0, 0), ==,
                     H_SUCCESS);
     g_assert_cmphex(f->env->gpr[4], ==, 0x5002);
     g_assert_cmphex(f->dev->tce[2], ==, 0x5002);
@@ -288,17 +254,17 @@ static void test_stuff_tce(Fixture *f, gconstpointer data)
 {
     uint64_t liobn = f->dev->liobn, n = WINDOW / 4096;
 
-    g_assert_cmpint(hcall(f, H_STUFF_TCE, liobn, 0x1000, 0x3, n), ==,
+    g_assert_cmpint(HC(f, H_STUFF_TCE, liobn, 0x1000, 0x3, n), ==,
                     H_PARAMETER);
-    g_assert_cmpint(hcall(f, H_STUFF_TCE, liobn, 0, RAM_SIZE | 1, 1), ==,
+    g_assert_cmpint(HC(f, H_STUFF_TCE, liobn, 0, RAM_SIZE | 1, 1), ==,
                     H_PARAMETER);
-    g_assert_cmpint(hcall(f, H_STUFF_TCE, 7, 0, 0, 1), ==, H_PARAMETER);
-    g_assert_cmpint(hcall(f, H_STUFF_TCE, liobn, 0x1000, 0x8003, n - 1), ==,
+    g_assert_cmpint(HC(f, H_STUFF_TCE, 7, 0, 0, 1), ==, H_PARAMETER);
+    g_assert_cmpint(HC(f, H_STUFF_TCE, liobn, 0x1000, 0x8003, n - 1), ==,
                     H_SUCCESS);
     g_assert_cmphex(f->dev->tce[0], ==, 0);
     g_assert_cmphex(f->dev->tce[1], ==, 0x8003);
     g_assert_cmphex(f->dev->tce[n - 1], ==, 0x8003);
-    g_assert_cmpint(hcall(f, H_STUFF_TCE, liobn, 0x1000, 0, n - 1), ==,
+    g_assert_cmpint(HC(f, H_STUFF_TCE, liobn, 0x1000, 0, n - 1), ==,
                     H_SUCCESS);
     g_assert_cmphex(f->dev->tce[n - 1], ==, 0);
 }
@@ -312,21 +278,21 @@ static void test_put_tce_indirect(Fixture *f, gconstpointer data)
         put_be64(l + 8 * i, 0x10000 + 0x1000 * i + 3);
     }
     /* unaligned list, too many, past the window, list beyond RAM */
-    g_assert_cmpint(hcall(f, H_PUT_TCE_INDIRECT, liobn, 0, list + 8, 4), ==,
+    g_assert_cmpint(HC(f, H_PUT_TCE_INDIRECT, liobn, 0, list + 8, 4), ==,
                     H_PARAMETER);
-    g_assert_cmpint(hcall(f, H_PUT_TCE_INDIRECT, liobn, 0, list, 513), ==,
+    g_assert_cmpint(HC(f, H_PUT_TCE_INDIRECT, liobn, 0, list, 513), ==,
                     H_PARAMETER);
-    g_assert_cmpint(hcall(f, H_PUT_TCE_INDIRECT, liobn, WINDOW - 0x2000,
+    g_assert_cmpint(HC(f, H_PUT_TCE_INDIRECT, liobn, WINDOW - 0x2000,
                           list, 4), ==, H_PARAMETER);
-    g_assert_cmpint(hcall(f, H_PUT_TCE_INDIRECT, liobn, 0, RAM_SIZE, 1), ==,
+    g_assert_cmpint(HC(f, H_PUT_TCE_INDIRECT, liobn, 0, RAM_SIZE, 1), ==,
                     H_PARAMETER);
     /* one bad TCE: none installed */
     put_be64(l + 8 * 3, RAM_SIZE + 3);
-    g_assert_cmpint(hcall(f, H_PUT_TCE_INDIRECT, liobn, 0, list, 4), ==,
+    g_assert_cmpint(HC(f, H_PUT_TCE_INDIRECT, liobn, 0, list, 4), ==,
                     H_PARAMETER);
     g_assert_cmphex(f->dev->tce[0], ==, 0);
     put_be64(l + 8 * 3, 0x13003);
-    g_assert_cmpint(hcall(f, H_PUT_TCE_INDIRECT, liobn, 0x1000, list, 4), ==,
+    g_assert_cmpint(HC(f, H_PUT_TCE_INDIRECT, liobn, 0x1000, list, 4), ==,
                     H_SUCCESS);
     g_assert_cmphex(f->dev->tce[0], ==, 0);
     g_assert_cmphex(f->dev->tce[1], ==, 0x10003);
@@ -343,9 +309,9 @@ static void test_dma(Fixture *f, gconstpointer data)
 
     /* I/O page 0 -> RAM 0x10000 read-only, page 1 -> 0x20000 read/write,
        page 2 -> 0x30000 write-only, page 3 unmapped */
-    hcall(f, H_PUT_TCE, liobn, 0x0000, 0x10000 | SPAPR_TCE_READ, 0);
-    hcall(f, H_PUT_TCE, liobn, 0x1000, 0x20000 | 3, 0);
-    hcall(f, H_PUT_TCE, liobn, 0x2000, 0x30000 | SPAPR_TCE_WRITE, 0);
+    HC(f, H_PUT_TCE, liobn, 0x0000, 0x10000 | SPAPR_TCE_READ, 0);
+    HC(f, H_PUT_TCE, liobn, 0x1000, 0x20000 | 3, 0);
+    HC(f, H_PUT_TCE, liobn, 0x2000, 0x30000 | SPAPR_TCE_WRITE, 0);
     memset(f->m.ram + 0x10000, 0xaa, 4096);
     memset(f->m.ram + 0x20000, 0xbb, 4096);
 
@@ -407,9 +373,9 @@ static void test_dma(Fixture *f, gconstpointer data)
    CRQ ring */
 static void crq_setup(Fixture *f)
 {
-    g_assert_cmpint(hcall(f, H_PUT_TCE, f->dev->liobn, 0, 0x40000 | 3, 0),
+    g_assert_cmpint(HC(f, H_PUT_TCE, f->dev->liobn, 0, 0x40000 | 3, 0),
                     ==, H_SUCCESS);
-    g_assert_cmpint(hcall(f, H_REG_CRQ, f->dev->reg, 0, 4096, 0), ==,
+    g_assert_cmpint(HC(f, H_REG_CRQ, f->dev->reg, 0, 4096, 0), ==,
                     H_SUCCESS);
 }
 
@@ -417,27 +383,27 @@ static void test_crq_reg(Fixture *f, gconstpointer data)
 {
     uint64_t unit = f->dev->reg;
 
-    g_assert_cmpint(hcall(f, H_REG_CRQ, 0x1234, 0, 4096, 0), ==,
+    g_assert_cmpint(HC(f, H_REG_CRQ, 0x1234, 0, 4096, 0), ==,
                     H_PARAMETER);
-    g_assert_cmpint(hcall(f, H_REG_CRQ, unit, 0x10, 4096, 0), ==,
+    g_assert_cmpint(HC(f, H_REG_CRQ, unit, 0x10, 4096, 0), ==,
                     H_PARAMETER);
-    g_assert_cmpint(hcall(f, H_REG_CRQ, unit, 0, 100, 0), ==, H_PARAMETER);
-    g_assert_cmpint(hcall(f, H_REG_CRQ, unit, 0, 0, 0), ==, H_PARAMETER);
-    g_assert_cmpint(hcall(f, H_REG_CRQ, unit, 0, WINDOW + 4096, 0), ==,
+    g_assert_cmpint(HC(f, H_REG_CRQ, unit, 0, 100, 0), ==, H_PARAMETER);
+    g_assert_cmpint(HC(f, H_REG_CRQ, unit, 0, 0, 0), ==, H_PARAMETER);
+    g_assert_cmpint(HC(f, H_REG_CRQ, unit, 0, WINDOW + 4096, 0), ==,
                     H_PARAMETER);
-    g_assert_cmpint(hcall(f, H_REG_CRQ, unit, WINDOW, 4096, 0), ==,
+    g_assert_cmpint(HC(f, H_REG_CRQ, unit, WINDOW, 4096, 0), ==,
                     H_PARAMETER);
     /* sending before registering: nobody could answer */
-    g_assert_cmpint(hcall(f, H_SEND_CRQ, unit, 0xc001ull << 48, 0, 0), ==,
+    g_assert_cmpint(HC(f, H_SEND_CRQ, unit, 0xc001ull << 48, 0, 0), ==,
                     H_CLOSED);
     crq_setup(f);
-    g_assert_cmpint(hcall(f, H_REG_CRQ, unit, 0, 4096, 0), ==, H_RESOURCE);
-    g_assert_cmpint(hcall(f, H_FREE_CRQ, unit, 0, 0, 0), ==, H_SUCCESS);
-    g_assert_cmpint(hcall(f, H_FREE_CRQ, unit, 0, 0, 0), ==, H_SUCCESS);
-    g_assert_cmpint(hcall(f, H_FREE_CRQ, 0x1234, 0, 0, 0), ==, H_PARAMETER);
-    g_assert_cmpint(hcall(f, H_REG_CRQ, unit, 0, 4096, 0), ==, H_SUCCESS);
-    g_assert_cmpint(hcall(f, H_ENABLE_CRQ, unit, 0, 0, 0), ==, H_SUCCESS);
-    g_assert_cmpint(hcall(f, H_ENABLE_CRQ, 0x1234, 0, 0, 0), ==,
+    g_assert_cmpint(HC(f, H_REG_CRQ, unit, 0, 4096, 0), ==, H_RESOURCE);
+    g_assert_cmpint(HC(f, H_FREE_CRQ, unit, 0, 0, 0), ==, H_SUCCESS);
+    g_assert_cmpint(HC(f, H_FREE_CRQ, unit, 0, 0, 0), ==, H_SUCCESS);
+    g_assert_cmpint(HC(f, H_FREE_CRQ, 0x1234, 0, 0, 0), ==, H_PARAMETER);
+    g_assert_cmpint(HC(f, H_REG_CRQ, unit, 0, 4096, 0), ==, H_SUCCESS);
+    g_assert_cmpint(HC(f, H_ENABLE_CRQ, unit, 0, 0, 0), ==, H_SUCCESS);
+    g_assert_cmpint(HC(f, H_ENABLE_CRQ, 0x1234, 0, 0, 0), ==,
                     H_PARAMETER);
 }
 
@@ -450,32 +416,32 @@ static void test_crq_send(Fixture *f, gconstpointer data)
 
     crq_setup(f);
     t->echo = true;
-    g_assert_cmpint(hcall(f, H_SEND_CRQ, f->dev->reg, 0xc001020304050607,
+    g_assert_cmpint(HC(f, H_SEND_CRQ, f->dev->reg, 0xc001020304050607,
                           0x08090a0b0c0d0e0f, 0), ==, H_SUCCESS);
     g_assert_cmpint(t->received, ==, 1);
     g_assert_cmpmem(t->last, 16, expect, 16);
     /* echoed into the first entry of the ring */
     g_assert_cmpmem(ring, 16, expect, 16);
-    g_assert_cmpint(hcall(f, H_SEND_CRQ, 0x1234, 0, 0, 0), ==, H_PARAMETER);
+    g_assert_cmpint(HC(f, H_SEND_CRQ, 0x1234, 0, 0, 0), ==, H_PARAMETER);
 
     /* fill the ring: 256 entries, the first one is taken already */
     for (int i = 1; i < 256; i++) {
-        g_assert_cmpint(hcall(f, H_SEND_CRQ, f->dev->reg, 0x8000ull << 48 | i,
+        g_assert_cmpint(HC(f, H_SEND_CRQ, f->dev->reg, 0x8000ull << 48 | i,
                               0, 0), ==, H_SUCCESS);
     }
     g_assert_cmphex(ring[4095 - 15], ==, 0x80);
     /* full: the next entry (0, wrapped around) is still the guest's */
-    g_assert_cmpint(hcall(f, H_SEND_CRQ, f->dev->reg, 0x8000ull << 48, 0, 0),
+    g_assert_cmpint(HC(f, H_SEND_CRQ, f->dev->reg, 0x8000ull << 48, 0, 0),
                     ==, H_DROPPED);
     /* the guest consumes entry 0: the next message goes there */
     ring[0] = 0;
-    g_assert_cmpint(hcall(f, H_SEND_CRQ, f->dev->reg, 0x81ull << 56, 0, 0),
+    g_assert_cmpint(HC(f, H_SEND_CRQ, f->dev->reg, 0x81ull << 56, 0, 0),
                     ==, H_SUCCESS);
     g_assert_cmphex(ring[0], ==, 0x81);
 
     /* the ring unmapped under the device: the send fails, nothing moves */
     memset(ring, 0, 4096);
-    hcall(f, H_PUT_TCE, f->dev->liobn, 0, 0, 0);
+    HC(f, H_PUT_TCE, f->dev->liobn, 0, 0, 0);
     g_assert_cmpint(spapr_crq_send(f->dev, expect), ==, H_PARAMETER);
     g_assert_cmphex(ring[16], ==, 0);
 }
@@ -488,14 +454,14 @@ static void test_vio_signal(Fixture *f, gconstpointer data)
     /* deliver the device's source to server 0 at priority 5 */
     g_assert_cmpint(xics_set_xive(f->m.xics, f->dev->irq, 0, 5), ==, 0);
     xics_set_cppr(f->m.xics, 0, 0xff);
-    g_assert_cmpint(hcall(f, H_VIO_SIGNAL, f->dev->reg, 2, 0, 0), ==,
+    g_assert_cmpint(HC(f, H_VIO_SIGNAL, f->dev->reg, 2, 0, 0), ==,
                     H_PARAMETER);
-    g_assert_cmpint(hcall(f, H_VIO_SIGNAL, 0x1234, 1, 0, 0), ==,
+    g_assert_cmpint(HC(f, H_VIO_SIGNAL, 0x1234, 1, 0, 0), ==,
                     H_PARAMETER);
     /* off: a message raises nothing */
     g_assert_cmpint(spapr_crq_send(f->dev, msg), ==, H_SUCCESS);
     g_assert_false(xics_output(f->m.xics, 0));
-    g_assert_cmpint(hcall(f, H_VIO_SIGNAL, f->dev->reg, 1, 0, 0), ==,
+    g_assert_cmpint(HC(f, H_VIO_SIGNAL, f->dev->reg, 1, 0, 0), ==,
                     H_SUCCESS);
     g_assert_cmpint(spapr_crq_send(f->dev, msg), ==, H_SUCCESS);
     g_assert_true(xics_output(f->m.xics, 0));

@@ -17,18 +17,11 @@
 #include <glib.h>
 #include <libfdt.h>
 
-#include "exec.h"
 #include "spapr-vlan.h"
-#include "xics.h"
+#include "vio-fixture.h"
 
-#define RAM_SIZE (1u << 20)
 
-typedef struct Fixture {
-    SpaprConfig cfg;
-    SpaprMachine m;
-    CPUPPCState *env;
-    SpaprVioDevice *dev;
-} Fixture;
+typedef VioFixture Fixture;
 
 /* I/O space as the guest maps it: page i of the window -> RAM page i + 16,
    read-write, for the first 64 pages */
@@ -40,42 +33,13 @@ typedef struct Fixture {
 
 static void fixture_setup(Fixture *f, gconstpointer data)
 {
-    char *err = NULL;
-
-    memset(f, 0, sizeof(*f));
-    f->m.cfg = &f->cfg;
-    f->m.ram = g_malloc0(RAM_SIZE);
-    f->m.ram_size = RAM_SIZE;
-    f->m.xics = xics_new(1, NULL, NULL);
-    f->env = g_new0(CPUPPCState, 1);
-    f->env->msr = MSR_BIT(MSR_SF);
-    spapr_vio_bus_init(&f->m);
-    f->dev = spapr_vio_create(&f->m, &spapr_vlan_type, 0, NULL, &err);
-    g_assert_null(err);
-    g_assert_nonnull(f->dev);
+    vio_fixture_init(f, &spapr_vlan_type);
 }
 
 static void fixture_teardown(Fixture *f, gconstpointer data)
 {
-    spapr_vio_bus_free(&f->m);
-    xics_free(f->m.xics);
-    g_free(f->m.ram);
-    g_free(f->env);
+    vio_fixture_fini(f);
 }
-
-static int64_t hcall9(Fixture *f, uint64_t opcode, const uint64_t *a, int n)
-{
-    f->env->gpr[3] = opcode;
-    for (int i = 0; i < 9; i++) {
-        f->env->gpr[4 + i] = i < n ? a[i] : 0;
-    }
-    spapr_hcall(&f->m, f->env);
-    return (int64_t)f->env->gpr[3];
-}
-
-#define HC(f, op, ...)                                                       \
-    hcall9(f, op, (const uint64_t[]){ __VA_ARGS__ },                         \
-           (int)(sizeof((const uint64_t[]){ __VA_ARGS__ }) / 8))
 
 static void map_pages(Fixture *f, int first, int n, uint64_t perm)
 {

@@ -16,11 +16,9 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
-#include "exec.h"
 #include "spapr-vscsi.h"
-#include "xics.h"
+#include "vio-fixture.h"
 
-#define RAM_SIZE (1u << 20)
 /* guest memory behind I/O pages: the CRQ ring, the IU, data (rw), data
    (read-only for the device: it may read, not write) */
 #define RING 0x40000
@@ -33,25 +31,10 @@
 #define IOBA_RO 0x4000
 
 typedef struct Fixture {
-    SpaprConfig cfg;
-    SpaprMachine m;
-    CPUPPCState *env;
-    SpaprVioDevice *dev;
+    VioFixture v;
     char *dir, *path;
     unsigned next;      /* the next ring entry to read */
 } Fixture;
-
-static int64_t hcall(Fixture *f, uint64_t op, uint64_t a0, uint64_t a1,
-                     uint64_t a2, uint64_t a3)
-{
-    f->env->gpr[3] = op;
-    f->env->gpr[4] = a0;
-    f->env->gpr[5] = a1;
-    f->env->gpr[6] = a2;
-    f->env->gpr[7] = a3;
-    spapr_hcall(&f->m, f->env);
-    return (int64_t)f->env->gpr[3];
-}
 
 static void put32(uint8_t *p, uint32_t v)
 {
@@ -79,15 +62,7 @@ static void fixture_setup(Fixture *f, gconstpointer data)
     uint8_t img[64 * 512];
 
     memset(f, 0, sizeof(*f));
-    f->m.cfg = &f->cfg;
-    f->m.ram = g_malloc0(RAM_SIZE);
-    f->m.ram_size = RAM_SIZE;
-    f->m.xics = xics_new(1, NULL, NULL);
-    f->env = g_new0(CPUPPCState, 1);
-    f->env->msr = MSR_BIT(MSR_SF);
-    spapr_vio_bus_init(&f->m);
-    f->dev = spapr_vio_create(&f->m, &spapr_vscsi_type, 0, NULL, &err);
-    g_assert_nonnull(f->dev);
+    vio_fixture_init(&f->v, &spapr_vscsi_type);
 
     for (unsigned i = 0; i < sizeof(img); i++) {
         img[i] = (uint8_t)(i / 512 + i);
@@ -98,36 +73,33 @@ static void fixture_setup(Fixture *f, gconstpointer data)
                                       NULL));
     BlockOpenOpts o = { .file = f->path };
     g_assert_true(spapr_vscsi_attach(
-        f->dev, scsi_device_new(blk_open(&o, &err), false, 0, 0, "d0"),
+        f->v.dev, scsi_device_new(blk_open(&o, &err), false, 0, 0, "d0"),
         &err));
     /* a second unit at scsi-id 0 lun 0 is refused */
     g_assert_false(spapr_vscsi_attach(
-        f->dev, scsi_device_new(NULL, true, 0, 0, NULL), &err));
+        f->v.dev, scsi_device_new(NULL, true, 0, 0, NULL), &err));
     g_clear_pointer(&err, g_free);
     g_assert_true(spapr_vscsi_attach(
-        f->dev, scsi_device_new(NULL, true, 0, 3, NULL), &err));
+        f->v.dev, scsi_device_new(NULL, true, 0, 3, NULL), &err));
 
-    uint64_t liobn = f->dev->liobn;
-    g_assert_cmpint(hcall(f, H_PUT_TCE, liobn, IOBA_RING, RING | 3, 0), ==,
+    uint64_t liobn = f->v.dev->liobn;
+    g_assert_cmpint(HC(&f->v, H_PUT_TCE, liobn, IOBA_RING, RING | 3, 0), ==,
                     H_SUCCESS);
-    g_assert_cmpint(hcall(f, H_PUT_TCE, liobn, IOBA_IU, IU | 3, 0), ==,
+    g_assert_cmpint(HC(&f->v, H_PUT_TCE, liobn, IOBA_IU, IU | 3, 0), ==,
                     H_SUCCESS);
-    g_assert_cmpint(hcall(f, H_PUT_TCE, liobn, IOBA_DATA, DATA | 3, 0), ==,
+    g_assert_cmpint(HC(&f->v, H_PUT_TCE, liobn, IOBA_DATA, DATA | 3, 0), ==,
                     H_SUCCESS);
-    g_assert_cmpint(hcall(f, H_PUT_TCE, liobn, IOBA_DATA + 0x1000,
+    g_assert_cmpint(HC(&f->v, H_PUT_TCE, liobn, IOBA_DATA + 0x1000,
                           (DATA + 0x1000) | 3, 0), ==, H_SUCCESS);
-    g_assert_cmpint(hcall(f, H_PUT_TCE, liobn, IOBA_RO,
+    g_assert_cmpint(HC(&f->v, H_PUT_TCE, liobn, IOBA_RO,
                           RODATA | SPAPR_TCE_READ, 0), ==, H_SUCCESS);
-    g_assert_cmpint(hcall(f, H_REG_CRQ, f->dev->reg, IOBA_RING, 4096, 0),
+    g_assert_cmpint(HC(&f->v, H_REG_CRQ, f->v.dev->reg, IOBA_RING, 4096, 0),
                     ==, H_SUCCESS);
 }
 
 static void fixture_teardown(Fixture *f, gconstpointer data)
 {
-    spapr_vio_bus_free(&f->m);
-    xics_free(f->m.xics);
-    g_free(f->m.ram);
-    g_free(f->env);
+    vio_fixture_fini(&f->v);
     g_unlink(f->path);
     g_rmdir(f->dir);
     g_free(f->path);
@@ -137,7 +109,7 @@ static void fixture_teardown(Fixture *f, gconstpointer data)
 /* the next answer on the ring (then handed back to the device) */
 static void next_crq(Fixture *f, uint8_t *crq)
 {
-    uint8_t *e = f->m.ram + RING + 16 * f->next;
+    uint8_t *e = f->v.m.ram + RING + 16 * f->next;
 
     memcpy(crq, e, 16);
     g_assert_cmphex(crq[0], !=, 0);
@@ -148,16 +120,16 @@ static void next_crq(Fixture *f, uint8_t *crq)
 /* sends the IU in RAM at IU, len bytes, as ibmvscsi does */
 static int64_t send_iu(Fixture *f, uint8_t format, size_t len)
 {
-    return hcall(f, H_SEND_CRQ, f->dev->reg,
+    return HC(&f->v, H_SEND_CRQ, f->v.dev->reg,
                  0x80ull << 56 | (uint64_t)format << 48 | len, IOBA_IU, 0);
 }
 
 static void login(Fixture *f)
 {
-    uint8_t *iu = f->m.ram + IU, crq[16];
+    uint8_t *iu = f->v.m.ram + IU, crq[16];
 
     /* the init handshake */
-    g_assert_cmpint(hcall(f, H_SEND_CRQ, f->dev->reg, 0xc001ull << 48, 0, 0),
+    g_assert_cmpint(HC(&f->v, H_SEND_CRQ, f->v.dev->reg, 0xc001ull << 48, 0, 0),
                     ==, H_SUCCESS);
     next_crq(f, crq);
     g_assert_cmphex(crq[0], ==, 0xc0);
@@ -182,7 +154,7 @@ static void login(Fixture *f)
 static void srp_cmd(Fixture *f, uint16_t lun, const uint8_t *cdb,
                     uint64_t va, uint32_t in_len)
 {
-    uint8_t *iu = f->m.ram + IU;
+    uint8_t *iu = f->v.m.ram + IU;
 
     memset(iu, 0, 256);
     iu[0] = 0x02;
@@ -200,7 +172,7 @@ static void srp_cmd(Fixture *f, uint16_t lun, const uint8_t *cdb,
 /* the SRP_RSP for the last command: status, and the sense key if any */
 static uint8_t rsp_status(Fixture *f, uint8_t *key)
 {
-    uint8_t *iu = f->m.ram + IU, crq[16];
+    uint8_t *iu = f->v.m.ram + IU, crq[16];
 
     next_crq(f, crq);
     g_assert_cmphex(crq[1], ==, 0x01);
@@ -213,7 +185,7 @@ static uint8_t rsp_status(Fixture *f, uint8_t *key)
 
 static void test_login_inquiry(Fixture *f, gconstpointer data)
 {
-    uint8_t key, *d = f->m.ram + DATA;
+    uint8_t key, *d = f->v.m.ram + DATA;
 
     login(f);
     srp_cmd(f, 0x8000, (const uint8_t[16]){ 0x12, 0, 0, 0, 36 }, IOBA_DATA,
@@ -231,7 +203,7 @@ static void test_login_inquiry(Fixture *f, gconstpointer data)
     srp_cmd(f, 0x8500, (const uint8_t[16]){ 0x00 }, 0, 0);
     g_assert_cmphex(rsp_status(f, &key), ==, 2);
     g_assert_cmphex(key, ==, 0x05);
-    g_assert_cmphex(f->m.ram[IU + 36 + 12], ==, 0x25);
+    g_assert_cmphex(f->v.m.ram[IU + 36 + 12], ==, 0x25);
 
     /* REPORT LUNS: lun 0 and lun 3 */
     srp_cmd(f, 0x8000,
@@ -255,14 +227,14 @@ static void test_read_dma(Fixture *f, gconstpointer data)
     login(f);
     srp_cmd(f, 0x8000, read1, IOBA_DATA + 0x800, 512);
     g_assert_cmphex(rsp_status(f, &key), ==, 0);
-    g_assert_cmphex(f->m.ram[DATA + 0x800], ==, 2);
-    g_assert_cmphex(f->m.ram[DATA + 0x801], ==, 3);
+    g_assert_cmphex(f->v.m.ram[DATA + 0x800], ==, 2);
+    g_assert_cmphex(f->v.m.ram[DATA + 0x801], ==, 3);
     /* into a page the device may only read: the command fails with
        HARDWARE ERROR and the page is untouched */
     srp_cmd(f, 0x8000, read1, IOBA_RO, 512);
     g_assert_cmphex(rsp_status(f, &key), ==, 2);
     g_assert_cmphex(key, ==, 0x04);
-    g_assert_cmpmem(f->m.ram + RODATA, 512, zero, 512);
+    g_assert_cmpmem(f->v.m.ram + RODATA, 512, zero, 512);
     /* outside the window, and unmapped */
     srp_cmd(f, 0x8000, read1, 0x10000000, 512);
     g_assert_cmphex(rsp_status(f, &key), ==, 2);
@@ -273,15 +245,15 @@ static void test_read_dma(Fixture *f, gconstpointer data)
 
 static void test_write_indirect(Fixture *f, gconstpointer data)
 {
-    uint8_t *iu = f->m.ram + IU, key;
+    uint8_t *iu = f->v.m.ram + IU, key;
     static const uint8_t write2[16] = { 0x2a, 0, 0, 0, 0, 5, 0, 0, 2, 0 };
     static const uint8_t read2[16] = { 0x28, 0, 0, 0, 0, 5, 0, 0, 2, 0 };
 
     login(f);
     /* data-out in two pieces through an indirect table in the IU: 512
        bytes from the read-only page, 512 from the data page */
-    memset(f->m.ram + RODATA, 0x11, 512);
-    memset(f->m.ram + DATA, 0x22, 512);
+    memset(f->v.m.ram + RODATA, 0x11, 512);
+    memset(f->v.m.ram + DATA, 0x22, 512);
     memset(iu, 0, 256);
     iu[0] = 0x02;
     iu[5] = 0x20;                       /* data-out: indirect */
@@ -300,9 +272,9 @@ static void test_write_indirect(Fixture *f, gconstpointer data)
 
     srp_cmd(f, 0x8000, read2, IOBA_DATA + 0x1000, 1024);
     g_assert_cmphex(rsp_status(f, &key), ==, 0);
-    g_assert_cmphex(f->m.ram[DATA + 0x1000], ==, 0x11);
-    g_assert_cmphex(f->m.ram[DATA + 0x1000 + 511], ==, 0x11);
-    g_assert_cmphex(f->m.ram[DATA + 0x1000 + 512], ==, 0x22);
+    g_assert_cmphex(f->v.m.ram[DATA + 0x1000], ==, 0x11);
+    g_assert_cmphex(f->v.m.ram[DATA + 0x1000 + 511], ==, 0x11);
+    g_assert_cmphex(f->v.m.ram[DATA + 0x1000 + 512], ==, 0x22);
 
     /* an indirect table claiming more descriptors than fit in the IU
        and an external table the TCEs do not map */
@@ -316,7 +288,7 @@ static void test_write_indirect(Fixture *f, gconstpointer data)
 
 static void test_mad_tmf(Fixture *f, gconstpointer data)
 {
-    uint8_t *iu = f->m.ram + IU, crq[16];
+    uint8_t *iu = f->v.m.ram + IU, crq[16];
 
     login(f);
     /* MAD adapter info into the data page */
@@ -330,8 +302,8 @@ static void test_mad_tmf(Fixture *f, gconstpointer data)
     next_crq(f, crq);
     g_assert_cmphex(crq[1], ==, 0x02);          /* MAD format */
     g_assert_cmphex(iu[4] << 8 | iu[5], ==, 0); /* status: success */
-    g_assert_cmpmem(f->m.ram + DATA, 4, "16.a", 4);
-    g_assert_cmpuint(get32(f->m.ram + DATA + 116), ==, VSCSI_MAX_TRANSFER);
+    g_assert_cmpmem(f->v.m.ram + DATA, 4, "16.a", 4);
+    g_assert_cmpuint(get32(f->v.m.ram + DATA + 116), ==, VSCSI_MAX_TRANSFER);
     /* an unknown MAD: not supported */
     put32(iu, 0x02);
     g_assert_cmpint(send_iu(f, 2, 24), ==, H_SUCCESS);
@@ -359,9 +331,9 @@ static void test_mad_tmf(Fixture *f, gconstpointer data)
     /* malformed: an IU too short, an IU outside the window, an unknown
        CRQ byte */
     g_assert_cmpint(send_iu(f, 1, 8), ==, H_PARAMETER);
-    g_assert_cmpint(hcall(f, H_SEND_CRQ, f->dev->reg, 0x8001ull << 48 | 64,
+    g_assert_cmpint(HC(&f->v, H_SEND_CRQ, f->v.dev->reg, 0x8001ull << 48 | 64,
                           0x20000000, 0), ==, H_PARAMETER);
-    g_assert_cmpint(hcall(f, H_SEND_CRQ, f->dev->reg, 0x42ull << 56, 0, 0),
+    g_assert_cmpint(HC(&f->v, H_SEND_CRQ, f->v.dev->reg, 0x42ull << 56, 0, 0),
                     ==, H_PARAMETER);
 }
 

@@ -1,0 +1,107 @@
+#!/bin/bash
+# SMP benchmark: a CPU-bound guest program (tests/bench/smp-spin.c, built
+# static for ppc64le and appended to the initramfs as a second cpio
+# archive) inside Debian's Linux (scripts/fetch-guest), timed from the host
+# around the shell command that runs it:
+#     -smp 1   one copy
+#     -smp 2   two copies at once (each should take as long as the one
+#              copy: the speed-up is 2 x t(1 copy) / t(2 copies))
+# under powerjit (-accel tcg: one host thread per vCPU) and under Debian's
+# qemu-system-ppc64 (-M pseries,x-vof=on -cpu POWER9 -m 1G -smp N
+# -vga none, multi-threaded TCG), N times each (default 3), medians.
+# Both must print the result the host computes for the same rounds.
+#
+#   scripts/bench-smp.sh [-n N] [--rounds R]
+# POWERJIT names the binary.  Exit status 0 when every run printed the
+# right results; the times are reported, not enforced.
+set -u
+cd "$(dirname "$0")/.."
+
+N=3
+ROUNDS=200000000
+while [ $# -gt 0 ]; do
+    case "$1" in
+    -n) N=$2; shift ;;
+    --rounds) ROUNDS=$2; shift ;;
+    *) echo "usage: $0 [-n N] [--rounds R]" >&2; exit 2 ;;
+    esac
+    shift
+done
+
+. tests/boot/console.bash
+STAGE_TIMEOUT=${STAGE_TIMEOUT:-300}
+boot_test_setup
+
+if ! powerpc64le-linux-gnu-gcc -O2 -static -o "$CON_TMP/smp-spin" \
+        tests/bench/smp-spin.c 2>"$CON_TMP/cc.log" ||
+    ! cc -O2 -o "$CON_TMP/smp-spin-host" tests/bench/smp-spin.c; then
+    echo "bench-smp: cannot build tests/bench/smp-spin.c (needs libc6-dev-ppc64el-cross)"
+    exit 77
+fi
+want=$("$CON_TMP/smp-spin-host" "$ROUNDS")
+(cd "$CON_TMP" && echo smp-spin | cpio -o -H newc --quiet) >"$CON_TMP/extra.cpio"
+cp "$INITRD" "$CON_TMP/initrd"
+head -c $(( (4 - $(stat -c %s "$CON_TMP/initrd") % 4) % 4 )) /dev/zero >>"$CON_TMP/initrd"
+cat "$CON_TMP/extra.cpio" >>"$CON_TMP/initrd"
+INITRD=$CON_TMP/initrd
+
+median() {
+    sort -n | awk '{v[NR] = $1} END {if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2}'
+}
+
+ok=1
+# one_run EMULATOR SMP COPIES: prints the seconds the copies took, or
+# nothing on failure
+one_run() {
+    local emu=$1 smp=$2 copies=$3 cmd t0 t1 expect i
+    BOOT_EMULATOR=$emu guest_cmdline console=hvc0 -smp "$smp"
+    [ "$emu" = qemu ] && EMU+=(-vga none)
+    console_start "$CON_TMP/console.$emu.$smp" "${EMU[@]}"
+    if ! boot_to_shell "$emu -smp $smp" >/dev/null; then
+        console_stop
+        return 1
+    fi
+    console_run 'echo 1 >/proc/sys/kernel/printk' >/dev/null
+    cmd=""
+    expect=""
+    for i in $(seq "$copies"); do
+        cmd="$cmd/smp-spin $ROUNDS >/tmp/s.$i & "
+        expect="$expect$want"$'\n'
+    done
+    t0=$EPOCHREALTIME
+    console_run "${cmd}wait; cat /tmp/s.*" $((4 * STAGE_TIMEOUT))
+    t1=$EPOCHREALTIME
+    console_type $'poweroff -f\r'
+    console_exit "$STAGE_TIMEOUT"
+    if [ "$CON_OUT"$'\n' != "$expect" ]; then
+        echo "bench-smp: $emu -smp $smp: got '$CON_OUT'" >&2
+        return 1
+    fi
+    echo "$t0 $t1" | awk '{printf "%.3f\n", $2 - $1}'
+}
+
+declare -A times
+for i in $(seq "$N"); do
+    for emu in powerjit qemu; do
+        for smp in 1 2; do
+            t=$(one_run "$emu" "$smp" "$smp") || { ok=0; continue; }
+            times[$emu.$smp]+="$t "
+        done
+    done
+done
+
+printf "%-36s %10s %10s %9s\n" "$ROUNDS rounds per copy" "-smp 1 x1" "-smp 2 x2" "speed-up"
+for emu in powerjit qemu; do
+    t1=$(tr ' ' '\n' <<<"${times[$emu.1]:-}" | grep . | median)
+    t2=$(tr ' ' '\n' <<<"${times[$emu.2]:-}" | grep . | median)
+    name=$emu
+    [ "$emu" = qemu ] && name="qemu-system-ppc64 (MTTCG)"
+    if [ -n "$t1" ] && [ -n "$t2" ]; then
+        printf "%-36s %9ss %9ss %9s\n" "$name" "$t1" "$t2" \
+            "$(echo "$t1 $t2" | awk '{printf "%.2f", 2 * $1 / $2}')"
+    else
+        printf "%-36s %10s %10s\n" "$name" "${t1:-fail}" "${t2:-fail}"
+    fi
+done
+echo "(median of $N runs; speed-up 2.00 = two vCPUs did twice the work in the same time)"
+[ "$ok" = 1 ]
