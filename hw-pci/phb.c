@@ -49,6 +49,21 @@ static const struct {
     { "virtio-net", "virtio-net-pci" },
 };
 
+const PCIDeviceType *pci_device_type_at(size_t i, const char **alias)
+{
+    if (i >= G_N_ELEMENTS(pci_device_types)) {
+        return NULL;
+    }
+    *alias = NULL;
+    for (size_t j = 0; j < G_N_ELEMENTS(pci_device_aliases); j++) {
+        if (strcmp(pci_device_aliases[j].name,
+                   pci_device_types[i]->name) == 0) {
+            *alias = pci_device_aliases[j].alias;
+        }
+    }
+    return pci_device_types[i];
+}
+
 static const PCIDeviceType *pci_type_find(const char *name)
 {
     for (size_t i = 0; i < G_N_ELEMENTS(pci_device_aliases); i++) {

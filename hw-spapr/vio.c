@@ -39,6 +39,11 @@ static const SpaprVioType *const spapr_vio_types[] = {
     &spapr_vlan_type,
 };
 
+const SpaprVioType *spapr_vio_type_at(size_t i)
+{
+    return i < G_N_ELEMENTS(spapr_vio_types) ? spapr_vio_types[i] : NULL;
+}
+
 const SpaprVioType *spapr_vio_type_find(const char *name)
 {
     for (size_t i = 0; i < G_N_ELEMENTS(spapr_vio_types); i++) {

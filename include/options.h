@@ -34,6 +34,13 @@ typedef struct MemoryBackendSpec {
     bool prealloc;
 } MemoryBackendSpec;
 
+/* -mon chardev=ID,mode=readline|control: a monitor on a -chardev */
+typedef struct MonitorSpec {
+    char *chardev;
+    char *arg;           /* as typed, for the messages */
+    bool control;        /* mode=control: QMP; else the human monitor */
+} MonitorSpec;
+
 typedef struct PowerjitOptions {
     SpaprConfig machine;
     bool machine_given;  /* -machine with a type */
@@ -64,6 +71,7 @@ typedef struct PowerjitOptions {
     char *qmp_dev;       /* -qmp */
     char *pidfile;       /* -pidfile */
     bool monitor_none;   /* -monitor none: not even on a mux console */
+    GArray *mons;        /* -mon: MonitorSpec, resolved after parsing */
     GPtrArray *warnings; /* char *: printed as "powerjit: warning: ..." */
     GPtrArray *objects;  /* -object: ObjectSpec * (options.c) */
     char *rng_backend;   /* -device spapr-rng,rng=ID until resolved */

@@ -184,6 +184,9 @@ bool pci_msix_init(PCIDevice *d, uint16_t nvec, unsigned bar,
 uint64_t pci_msix_read(PCIDevice *d, uint64_t off, unsigned size);
 void pci_msix_write(PCIDevice *d, uint64_t off, uint64_t val, unsigned size);
 bool pci_msix_enabled(const PCIDevice *d);
+/* the i-th -device model of the PHB and its QEMU short name (or NULL),
+   for -device help; NULL past the end */
+const PCIDeviceType *pci_device_type_at(size_t i, const char **alias);
 /* signals vector v (pending while masked) */
 void pci_msix_notify(PCIDevice *d, unsigned v);
 /* INTA's level */

@@ -150,6 +150,8 @@ struct SpaprVioDevice {
 
 /* the models -device knows, or NULL */
 const SpaprVioType *spapr_vio_type_find(const char *name);
+/* the i-th -device model of the VIO bus (-device help), NULL past the end */
+const SpaprVioType *spapr_vio_type_at(size_t i);
 /* creates the bus (m->vio) with no devices; needs m->xics */
 void spapr_vio_bus_init(SpaprMachine *m);
 void spapr_vio_bus_free(SpaprMachine *m);

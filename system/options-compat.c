@@ -427,6 +427,29 @@ bool opt_sandbox(OptCtx *c)
     return ok;
 }
 
+/* back ends of devices this machine does not have: one line naming what
+   is missing, rather than QEMU's "invalid option" for an unknown one */
+static const struct {
+    const char *opt, *why;
+} missing_backends[] = {
+    { "fsdev", "9p file sharing is not supported (no virtio-9p device)" },
+    { "virtfs", "9p file sharing is not supported (no virtio-9p device)" },
+    { "tpmdev", "TPMs are not supported (no tpm-spapr device)" },
+    { "numa", "NUMA nodes are not supported (the guest sees one node)" },
+};
+
+bool opt_missing_backend(OptCtx *c)
+{
+    const char *name = c->opt + strspn(c->opt, "-");
+
+    for (size_t i = 0; i < G_N_ELEMENTS(missing_backends); i++) {
+        if (strcmp(name, missing_backends[i].opt) == 0) {
+            return opt_error(c, "%s", missing_backends[i].why);
+        }
+    }
+    return opt_error(c, "not supported");
+}
+
 /* x86's options (-no-hpet, -no-acpi...): QEMU's verdict for this target */
 bool opt_not_this_target(OptCtx *c)
 {
@@ -522,6 +545,65 @@ static void backend_clear(MemoryBackendSpec *b)
     g_free(b->mem_path);
 }
 
+/* -object secret,id=ID,data=D|file=F[,format=raw|base64][,keyid=,iv=]:
+   libvirt's master key (masterKey0) comes on every line it generates.
+   Nothing here decrypts with it (no block encryption, no TLS), so it is
+   checked as QEMU checks it and not kept. */
+static bool object_secret(OptCtx *c, GArray *kvs)
+{
+    static const char *const formats[] = { "raw", "base64" };
+    const char *data = NULL, *file = NULL;
+    bool have_id = false;
+
+    for (guint i = 1; i < kvs->len; i++) {
+        const KeyVal *kv = &g_array_index(kvs, KeyVal, i);
+        bool known = false;
+
+        if (strcmp(kv->key, "id") == 0) {
+            have_id = true;
+        } else if (strcmp(kv->key, "data") == 0) {
+            data = kv->value;
+        } else if (strcmp(kv->key, "file") == 0) {
+            file = kv->value;
+        } else if (strcmp(kv->key, "format") == 0) {
+            for (size_t j = 0; j < G_N_ELEMENTS(formats); j++) {
+                known = known || strcmp(kv->value, formats[j]) == 0;
+            }
+            if (!known) {
+                return opt_error(c, "Parameter 'format' does not accept "
+                                 "value '%s'", kv->value);
+            }
+        } else if (strcmp(kv->key, "keyid") != 0 &&
+                   strcmp(kv->key, "iv") != 0) {
+            return opt_error(c, "Invalid parameter '%s'", kv->key);
+        }
+    }
+    if (!have_id) {
+        return opt_error(c, "Parameter 'id' is missing");
+    }
+    if (data && file) {
+        c->err = g_strdup("'file' and 'data' are mutually exclusive");
+        return false;
+    }
+    if (!data && !file) {
+        c->err = g_strdup("Either 'file' or 'data' must be provided");
+        return false;
+    }
+    if (file) {
+        GError *gerr = NULL;
+        gchar *bytes = NULL;
+
+        if (!g_file_get_contents(file, &bytes, NULL, &gerr)) {
+            c->err = g_strdup_printf("Unable to read %s: %s", file,
+                                     gerr->message);
+            g_error_free(gerr);
+            return false;
+        }
+        g_free(bytes);
+    }
+    return true;
+}
+
 bool opt_object_memory(OptCtx *c, bool *handled)
 {
     GArray *kvs;
@@ -530,10 +612,6 @@ bool opt_object_memory(OptCtx *c, bool *handled)
     bool ok;
 
     *handled = true;
-    if (c->arg[0] == '{') {
-        return opt_error(c, "the JSON form of -object is not yet supported "
-                         "(use TYPE,id=ID,PROP=VALUE...)");
-    }
     kvs = keyval_parse(c, c->arg, "qom-type");
     ok = kvs != NULL;
     if (!ok) {
@@ -543,10 +621,15 @@ bool opt_object_memory(OptCtx *c, bool *handled)
     if (is_help(type)) {
         fprintf(c->out, "List of user creatable objects:\n"
                 "  memory-backend-file\n  memory-backend-ram\n"
-                "  rng-builtin\n  rng-random\n");
+                "  rng-builtin\n  rng-random\n  secret\n");
         c->exit_now = true;
         keyval_free(kvs);
         return true;
+    }
+    if (strcmp(type, "secret") == 0) {
+        ok = object_secret(c, kvs);
+        keyval_free(kvs);
+        return ok;
     }
     if (strcmp(type, "memory-backend-ram") != 0 &&
         strcmp(type, "memory-backend-file") != 0) {
@@ -622,4 +705,157 @@ void options_free_backends(GArray *backends)
         backend_clear(&g_array_index(backends, MemoryBackendSpec, i));
     }
     g_array_free(backends, TRUE);
+}
+
+/* ------------------------------------------------------------ -mon */
+
+/* -mon [chardev=]ID[,mode=readline|control][,pretty=on|off]: checked here,
+   resolved once every -chardev is known (QEMU too creates the chardevs
+   first, whatever the order on the command line) */
+bool opt_mon(OptCtx *c)
+{
+    GArray *kvs = keyval_parse(c, c->arg, "chardev");
+    MonitorSpec m = { 0 };
+    bool ok = kvs != NULL, b;
+
+    for (guint i = 0; ok && i < kvs->len; i++) {
+        const KeyVal *kv = &g_array_index(kvs, KeyVal, i);
+
+        if (strcmp(kv->key, "chardev") == 0) {
+            replace_str(&m.chardev, kv->value);
+        } else if (strcmp(kv->key, "mode") == 0) {
+            if (strcmp(kv->value, "control") == 0) {
+                m.control = true;
+            } else if (strcmp(kv->value, "readline") == 0) {
+                m.control = false;
+            } else {
+                ok = opt_error(c, "Parameter 'mode' does not accept value "
+                               "'%s'", kv->value);
+            }
+        } else if (strcmp(kv->key, "pretty") == 0) {
+            if (!parse_bool(kv->value, &b)) {
+                ok = opt_error(c, "Parameter 'pretty' expects 'on' or "
+                               "'off'");
+            }
+        } else if (strcmp(kv->key, "id") != 0) {
+            ok = opt_error(c, "Invalid parameter '%s'", kv->key);
+        }
+    }
+    if (kvs) {
+        keyval_free(kvs);
+    }
+    if (ok && !m.chardev) {
+        ok = opt_error(c, "Parameter 'chardev' is missing");
+    }
+    if (!ok) {
+        g_free(m.chardev);
+        return false;
+    }
+    m.arg = g_strdup(c->arg);
+    if (!c->o->mons) {
+        c->o->mons = g_array_new(FALSE, TRUE, sizeof(MonitorSpec));
+    }
+    g_array_append_val(c->o->mons, m);
+    return true;
+}
+
+/* a listening socket's address in the -qmp/-monitor syntax, or NULL */
+static char *mon_socket_addr(const ChardevSpec *s)
+{
+    if (s->kind != CHARDEV_SOCKET || !s->server) {
+        return NULL;
+    }
+    if (s->path) {
+        return g_strdup_printf("unix:%s,server=on,wait=off", s->path);
+    }
+    return g_strdup_printf("tcp:%s:%s,server=on,wait=off",
+                           s->host ? s->host : "", s->port);
+}
+
+static bool mon_resolve(PowerjitOptions *o, const MonitorSpec *m, char **err)
+{
+    const ChardevSpec *s = NULL;
+    ChardevSpec *con = &o->machine.console;
+    char *addr;
+
+    for (guint i = 0; o->machine.chardevs && i < o->machine.chardevs->len;
+         i++) {
+        const ChardevSpec *x = g_ptr_array_index(o->machine.chardevs, i);
+        if (x->id && strcmp(x->id, m->chardev) == 0) {
+            s = x;
+        }
+    }
+    if (!s) {
+        *err = g_strdup_printf("-mon %s: chardev \"%s\" not found",
+                               m->arg, m->chardev);
+        return false;
+    }
+    /* the human monitor on the console's own mux=on chardev: the Ctrl-A c
+       monitor of -serial mon:stdio */
+    if (!m->control && con->id && strcmp(con->id, m->chardev) == 0) {
+        if (!s->mux) {
+            *err = g_strdup_printf("-mon %s: Device '%s' is in use "
+                                   "(the console's chardev needs mux=on)",
+                                   m->arg, m->chardev);
+            return false;
+        }
+        con->mux = true;
+        o->monitor_none = false;
+        return true;
+    }
+    addr = mon_socket_addr(s);
+    if (!addr && s->kind == CHARDEV_SOCKET) {
+        *err = g_strdup_printf("-mon %s: a monitor on a client "
+                               "socket (the emulator connecting out) is not "
+                               "yet supported (use server=on,wait=off)",
+                               m->arg);
+        return false;
+    }
+    if (!addr && !m->control && s->kind == CHARDEV_STDIO) {
+        addr = g_strdup("stdio");
+    }
+    if (!addr) {
+        *err = g_strdup_printf("-mon %s: a %s on this chardev is not "
+                               "supported (use -chardev socket,...,"
+                               "server=on,wait=off)", m->arg,
+                               m->control ? "QMP monitor" : "monitor");
+        return false;
+    }
+    if (m->control) {
+        if (o->qmp_dev) {
+            *err = g_strdup_printf("-mon %s: only one QMP monitor "
+                                   "is supported", m->arg);
+            g_free(addr);
+            return false;
+        }
+        o->qmp_dev = addr;
+    } else {
+        if (o->monitor_dev) {
+            *err = g_strdup_printf("-mon %s: only one human monitor "
+                                   "is supported", m->arg);
+            g_free(addr);
+            return false;
+        }
+        o->monitor_dev = addr;
+    }
+    return true;
+}
+
+bool options_resolve_monitors(PowerjitOptions *o, char **err)
+{
+    for (guint i = 0; o->mons && i < o->mons->len; i++) {
+        if (!mon_resolve(o, &g_array_index(o->mons, MonitorSpec, i), err)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+void options_free_monitors(GArray *mons)
+{
+    for (guint i = 0; i < mons->len; i++) {
+        g_free(g_array_index(mons, MonitorSpec, i).chardev);
+        g_free(g_array_index(mons, MonitorSpec, i).arg);
+    }
+    g_array_free(mons, TRUE);
 }

@@ -11,6 +11,7 @@
 
 #include "chardev.h"
 #include "options.h"
+#include "pci.h"
 #include "spapr-vio.h"
 #include "system/options-int.h"
 
@@ -370,7 +371,7 @@ bool opt_device(OptCtx *c)
     /* -device NAME,help: what the model is (its properties: docs) */
     if (g_str_has_suffix(c->arg, ",help") || g_str_has_suffix(c->arg, ",?")) {
         char *name = g_strndup(c->arg, strcspn(c->arg, ","));
-        const char *desc = NULL;
+        const char *desc = NULL, *alias;
 
         for (size_t i = 0; i < G_N_ELEMENTS(device_models); i++) {
             if (strcmp(name, device_models[i].name) == 0) {
@@ -380,6 +381,14 @@ bool opt_device(OptCtx *c)
         if (!desc && spapr_vio_type_find(name)) {
             desc = "a device on the VIO bus (README.md lists its "
                    "properties)";
+        }
+        for (size_t i = 0; !desc && pci_device_type_at(i, &alias); i++) {
+            const PCIDeviceType *pt = pci_device_type_at(i, &alias);
+            if (strcmp(name, pt->name) == 0 ||
+                (alias && strcmp(name, alias) == 0)) {
+                desc = "a device on the PHB's PCI bus (README.md lists its "
+                       "properties)";
+            }
         }
         if (desc) {
             fprintf(c->out, "%s: %s\n", name, desc);
@@ -398,7 +407,21 @@ bool opt_device(OptCtx *c)
     if (!drv || strcmp(drv->key, "driver") != 0) {
         ok = opt_error(c, "Parameter 'driver' is missing");
     } else if (is_help(drv->value)) {
+        const SpaprVioType *vt;
+        const PCIDeviceType *pt;
+        const char *alias;
+
         fprintf(c->out, "Devices:\n");
+        for (size_t i = 0; (vt = spapr_vio_type_at(i)); i++) {
+            fprintf(c->out, "name \"%s\", bus spapr-vio-bus\n", vt->name);
+        }
+        for (size_t i = 0; (pt = pci_device_type_at(i, &alias)); i++) {
+            fprintf(c->out, "name \"%s\", bus PCI", pt->name);
+            if (alias) {
+                fprintf(c->out, ", alias \"%s\"", alias);
+            }
+            fprintf(c->out, "\n");
+        }
         for (size_t i = 0; i < G_N_ELEMENTS(device_models); i++) {
             fprintf(c->out, "name \"%s\", desc \"%s\"\n",
                     device_models[i].name, device_models[i].desc);

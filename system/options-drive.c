@@ -250,7 +250,7 @@ static SpaprDriveSpec *drive_find_id(PowerjitOptions *o, const char *id,
    Each node is a drive (if=none, id = its node name) that -device
    scsi-hd,drive=NODE takes; a format node takes its file node's file
    (the file node is then used up, as in QEMU one node has one parent
-   that writes).  The key=value form only (not the JSON one). */
+   that writes).  The JSON form arrives as this list (options-json.c). */
 bool opt_blockdev(OptCtx *c)
 {
     char *full = g_strconcat("blockdev,", c->arg, NULL);
@@ -262,12 +262,6 @@ bool opt_blockdev(OptCtx *c)
     bool ok = false, no_flush = false, direct = false;
 
     g_free(full);
-    if (c->arg[0] == '{') {
-        spapr_devprops_free(p);
-        g_free(e);
-        return opt_error(c, "the JSON form of -blockdev is not supported "
-                         "(use driver=...,node-name=...)");
-    }
     if (!p) {
         opt_error(c, "%s", e);
         g_free(e);

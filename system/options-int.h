@@ -56,13 +56,26 @@ bool opt_sandbox(OptCtx *c);
 bool opt_action(OptCtx *c);
 bool opt_watchdog_action(OptCtx *c);
 bool opt_not_this_target(OptCtx *c);
+bool opt_missing_backend(OptCtx *c); /* -fsdev, -virtfs, -tpmdev, -numa */
 bool opt_name(OptCtx *c);
+bool opt_mon(OptCtx *c);
+/* after the consoles: each -mon becomes the QMP or HMP device */
+bool options_resolve_monitors(PowerjitOptions *o, char **err);
+void options_free_monitors(GArray *mons);
 /* -object help, memory-backend-*: *handled false for other types */
 bool opt_object_memory(OptCtx *c, bool *handled);
 bool opt_device_compat(OptCtx *c, bool *handled);
 /* after the whole command line: -machine memory-backend= */
 bool options_resolve_memory_backend(PowerjitOptions *o, char **err);
 void options_free_backends(GArray *backends);
+
+/* options-json.c: the JSON form of -object/-device/-netdev/-blockdev/
+   -audiodev.  *converted (g_free) is the key=value list to parse instead
+   of c->arg, or NULL when the option or its argument is not JSON; false
+   (and c->err) when the JSON is bad */
+bool options_json_arg(OptCtx *c, const char *name, char **converted);
+char *options_json_to_keyval(const char *arg, const char *type_key,
+                             char **err);
 
 /* options-drive.c: the storage options */
 bool opt_drive(OptCtx *c);

@@ -308,6 +308,16 @@ static bool machine_prop(OptCtx *c, const KeyVal *kv)
                              "USB controller")
                  : true;
     }
+    /* x-vof=on: QEMU's Virtual Open Firmware instead of SLOF, which is
+       what powerjit's built-in client interface is (hw-spapr/vof*.c); off
+       names SLOF, which boots only as -bios FILE: either way the
+       firmware follows from -bios */
+    if (strcmp(kv->key, "x-vof") == 0) {
+        if (!parse_bool(kv->value, &b)) {
+            return opt_error(c, "Parameter 'x-vof' expects 'on' or 'off'");
+        }
+        return true;
+    }
     for (size_t i = 0; i < G_N_ELEMENTS(machine_bool_props); i++) {
         if (strcmp(kv->key, machine_bool_props[i]) == 0) {
             if (!parse_bool(kv->value, &b)) {
@@ -1045,6 +1055,10 @@ static const OptionDef powerjit_options[] = {
     { "no-kvm-pit-reinjection", NULL, opt_not_this_target, NULL },
     { "acpitable", "SPEC", opt_not_this_target, NULL },
     { "smbios", "SPEC", opt_not_this_target, NULL },
+    { "fsdev", "SPEC", opt_missing_backend, NULL },
+    { "virtfs", "SPEC", opt_missing_backend, NULL },
+    { "tpmdev", "SPEC", opt_missing_backend, NULL },
+    { "numa", "SPEC", opt_missing_backend, NULL },
     { "d", "ITEM,...", opt_log_items, "log items (-d help lists them)" },
     { "D", "FILE", opt_log_file, "write the log to FILE (default stderr)" },
     /* debugging and control (system/gdbstub.c, system/runstate.c) */
@@ -1058,6 +1072,9 @@ static const OptionDef powerjit_options[] = {
       opt_monitor, "the human monitor (HMP)" },
     { "name", "NAME[,process=PNAME]", opt_name,
       "the VM's name (info name); process= renames the emulator's process" },
+    { "mon", "[chardev=]ID[,mode=readline|control][,pretty=on|off]",
+      opt_mon, "a monitor on -chardev ID (a socket server, or the console's "
+      "mux=on stdio)" },
     { "qmp", "unix:PATH,server=on,wait=off|tcp:HOST:PORT,server=on,wait=off",
       opt_qmp, "the QEMU Machine Protocol" },
     { "no-shutdown", NULL, opt_no_shutdown,
@@ -1197,6 +1214,9 @@ void options_free(PowerjitOptions *o)
     g_free(o->gdb_dev);
     g_free(o->monitor_dev);
     g_free(o->qmp_dev);
+    if (o->mons) {
+        options_free_monitors(o->mons);
+    }
     g_free(o->pidfile);
     g_free(o->machine.name);
     if (o->warnings) {
@@ -1294,6 +1314,8 @@ OptionsResult options_parse(PowerjitOptions *o, int argc, char **argv,
         const char *a = argv[i];
         const char *name = a + 1;
         const OptionDef *d;
+        char *json_arg = NULL;
+        bool ok;
 
         if (a[0] != '-' || a[1] == '\0') {
             *err = g_strdup_printf("%s: disk image arguments are not yet "
@@ -1317,7 +1339,29 @@ OptionsResult options_parse(PowerjitOptions *o, int argc, char **argv,
             }
             c.arg = argv[++i];
         }
-        if (!d->fn(&c)) {
+        /* the JSON form of -object, -device...: read as its key=value list
+           (options-json.c) */
+        if (!options_json_arg(&c, d->name, &json_arg)) {
+            *err = c.err;
+            return OPTIONS_ERROR;
+        }
+        if (json_arg) {
+            c.arg = json_arg;
+        }
+        ok = d->fn(&c);
+        if (!ok && json_arg) {
+            /* the message names the argument as it was typed */
+            char *typed = g_strdup_printf("%s %s: ", a, json_arg);
+            if (g_str_has_prefix(c.err, typed)) {
+                char *e = g_strdup_printf("%s %s: %s", a, argv[i],
+                                          c.err + strlen(typed));
+                g_free(c.err);
+                c.err = e;
+            }
+            g_free(typed);
+        }
+        g_free(json_arg);
+        if (!ok) {
             *err = c.err;
             return OPTIONS_ERROR;
         }
@@ -1339,7 +1383,8 @@ OptionsResult options_parse(PowerjitOptions *o, int argc, char **argv,
         return OPTIONS_ERROR;
     }
     options_default_console(o);
-    if (!options_finish_consoles(o, err)) {
+    if (!options_finish_consoles(o, err) ||
+        !options_resolve_monitors(o, err)) {
         return OPTIONS_ERROR;
     }
     o->machine.console.escape = o->echr;

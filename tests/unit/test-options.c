@@ -166,6 +166,7 @@ static void test_machine(void)
         "pseries,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken",
         "pseries,cap-hpt-max-page-size=64k,cap-large-decr=off",
         "pseries,usb=off,dump-guest-core=off",
+        "pseries,x-vof=on", "pseries,x-vof=off",
     };
 
     for (size_t i = 0; i < G_N_ELEMENTS(good); i++) {
@@ -188,6 +189,8 @@ static void test_machine(void)
     expect_error("'pseries-7.2-machine.bogus' not found", "-M",
                  "pseries,bogus=1", NULL);
     expect_error("expected '='", "-M", "pseries,usb", NULL);
+    expect_error("Parameter 'x-vof' expects 'on' or 'off'", "-M",
+                 "pseries,x-vof=maybe", NULL);
     expect_error("invalid accelerator kvm (KVM needs a POWER host", "-M",
                  "pseries,accel=kvm", NULL);
     expect_error("invalid accelerator", "-M", "pseries,accel=hax", NULL);
@@ -430,7 +433,7 @@ static void test_invalid(void)
     expect_error("Duplicate nodes with node-name='f'", "-blockdev",
                  "driver=file,filename=a,node-name=f", "-blockdev",
                  "driver=file,filename=b,node-name=f", NULL);
-    expect_error("JSON form of -blockdev", "-blockdev",
+    expect_error("Parameter 'filename' is missing", "-blockdev",
                  "{\"driver\":\"file\"}", NULL);
     expect_error("unsupported bus type 'ide'", "-drive", "file=x,if=ide",
                  NULL);
@@ -743,11 +746,161 @@ static void test_memory_backends(void)
                  "memory-backend-ram,id=m,size=big", NULL);
     expect_error("duplicate", "-object", "memory-backend-ram,id=m,size=1G",
                  "-object", "memory-backend-ram,id=m,size=1G", NULL);
-    expect_error("object type 'secret' is not supported", "-object",
-                 "secret,id=k,file=/x", NULL);
+    /* libvirt's master key: checked, not kept (texts: qemu-system-ppc64
+       7.2 on the same arguments) */
+    parse(&p, "-object", "secret,id=masterKey0,format=raw,data=abc", NULL);
+    g_assert_cmpint(p.r, ==, OPTIONS_RUN);
+    parsed_clear(&p);
+    parse(&p, "-object", "secret,id=k,format=base64,file=/dev/null", NULL);
+    g_assert_cmpint(p.r, ==, OPTIONS_RUN);
+    parsed_clear(&p);
+    expect_error("Unable to read /nonexistent/key: ", "-object",
+                 "secret,id=k,file=/nonexistent/key", NULL);
+    expect_error("Either 'file' or 'data' must be provided", "-object",
+                 "secret,id=k", NULL);
+    expect_error("'file' and 'data' are mutually exclusive", "-object",
+                 "secret,id=k,data=x,file=/dev/null", NULL);
+    expect_error("Parameter 'format' does not accept value 'bad'", "-object",
+                 "secret,id=k,format=bad,data=x", NULL);
+    expect_error("Parameter 'id' is missing", "-object", "secret,data=x",
+                 NULL);
+    expect_error("Invalid parameter 'foo'", "-object",
+                 "secret,id=k,data=x,foo=1", NULL);
     expect_error("empty path", "-mem-path", "", NULL);
-    expect_error("JSON form of -object is not yet supported", "-object",
-                 "{\"qom-type\":\"memory-backend-ram\",\"id\":\"m\"}", NULL);
+}
+
+/* the JSON form that libvirt and QEMU's tests write is the key=value form
+   (error texts: qemu-system-ppc64 7.2 on the same arguments) */
+static void test_json_form(void)
+{
+    Parsed p;
+
+    parse(&p, "-object", "{\"qom-type\":\"memory-backend-ram\",\"id\":"
+          "\"ppc_spapr.ram\",\"size\":2147483648}", "-machine",
+          "pseries-5.0,usb=off,dump-guest-core=off,memory-backend="
+          "ppc_spapr.ram", NULL);
+    g_assert_cmpint(p.r, ==, OPTIONS_RUN);
+    g_assert_cmpuint(p.o.machine.ram_size, ==, 2ull << 30);
+    parsed_clear(&p);
+    /* true is on; a string holding a comma stays one value */
+    parse(&p, "-object", "{\"qom-type\":\"memory-backend-file\",\"id\":"
+          "\"m\",\"size\":1073741824,\"mem-path\":\"/dev/shm/a,b\","
+          "\"share\":true}", "-M", "memory-backend=m", NULL);
+    g_assert_cmpint(p.r, ==, OPTIONS_RUN);
+    g_assert_cmpstr(p.o.machine.mem_path, ==, "/dev/shm/a,b");
+    g_assert_true(p.o.machine.mem_share);
+    parsed_clear(&p);
+    /* -device: the driver leads the list the devices are made from */
+    parse(&p, "-device", "{\"driver\":\"spapr-vscsi\",\"id\":\"scsi1\","
+          "\"reg\":12288}", NULL);
+    g_assert_cmpint(p.r, ==, OPTIONS_RUN);
+    g_assert_cmpstr(g_ptr_array_index(p.o.machine.devices, 0), ==,
+                    "spapr-vscsi,id=scsi1,reg=12288");
+    parsed_clear(&p);
+    /* -blockdev, nested: libvirt's two nodes, and file.* in one */
+    parse(&p, "-blockdev", "{\"driver\":\"file\",\"filename\":\"/x/d.img\","
+          "\"node-name\":\"libvirt-1-storage\",\"auto-read-only\":true,"
+          "\"discard\":\"unmap\"}", "-blockdev", "{\"node-name\":"
+          "\"libvirt-1-format\",\"read-only\":false,\"driver\":\"raw\","
+          "\"file\":\"libvirt-1-storage\"}", "-blockdev",
+          "{\"driver\":\"raw\",\"node-name\":\"r0\",\"file\":{\"driver\":"
+          "\"file\",\"filename\":\"/x/e.img\"}}", NULL);
+    g_assert_cmpint(p.r, ==, OPTIONS_RUN);
+    g_assert_cmpstr(((SpaprDriveSpec *)g_ptr_array_index(
+                        p.o.machine.drives, 0))->id, ==, "libvirt-1-format");
+    g_assert_cmpstr(((SpaprDriveSpec *)g_ptr_array_index(
+                        p.o.machine.drives, 0))->file, ==, "/x/d.img");
+    g_assert_cmpstr(((SpaprDriveSpec *)g_ptr_array_index(
+                        p.o.machine.drives, 1))->file, ==, "/x/e.img");
+    parsed_clear(&p);
+    parse(&p, "-audiodev", "{\"id\":\"audio1\",\"driver\":\"none\"}",
+          "-netdev", "{\"type\":\"user\",\"id\":\"hostnet0\"}", NULL);
+    g_assert_cmpint(p.r, ==, OPTIONS_RUN);
+    parsed_clear(&p);
+
+    expect_error("-object {bad: JSON parse error, invalid keyword 'bad'",
+                 "-object", "{bad", NULL);
+    expect_error("-object {\"id\":\"m\"}: Parameter 'qom-type' is missing",
+                 "-object", "{\"id\":\"m\"}", NULL);
+    expect_error("Parameter 'x' is unexpected", "-object",
+                 "{\"qom-type\":\"memory-backend-ram\",\"id\":\"m\","
+                 "\"size\":1048576,\"x\":[1]}", NULL);
+    expect_error("Parameter 'size' expects", "-object",
+                 "{\"qom-type\":\"memory-backend-ram\",\"id\":\"m\","
+                 "\"size\":\"big\"}", NULL);
+    expect_error("-device {\"id\":\"x\"}: Parameter 'driver' is missing",
+                 "-device", "{\"id\":\"x\"}", NULL);
+    expect_error("-netdev {\"type\":\"user\"}: Parameter 'id' is missing",
+                 "-netdev", "{\"type\":\"user\"}", NULL);
+    expect_error("-blockdev {\"driver\":\"file\"}: Parameter 'filename' is "
+                 "missing", "-blockdev", "{\"driver\":\"file\"}", NULL);
+    expect_error("-audiodev {\"id\":\"a\"}: Parameter 'driver' is missing",
+                 "-audiodev", "{\"id\":\"a\"}", NULL);
+    expect_error("JSON parse error", "-device", "{\"driver\":", NULL);
+    expect_error("expected: string", "-device", "{\"driver\":1}", NULL);
+    expect_error("JSON parse error, trailing characters", "-object",
+                 "{\"qom-type\":\"secret\"} x", NULL);
+}
+
+/* -mon chardev=ID,mode=: the QMP or HMP device on a -chardev, which may
+   come later on the line (texts: qemu-system-ppc64 7.2) */
+static void test_mon(void)
+{
+    Parsed p;
+
+    /* syzkaller's QMP, on a TCP server */
+    parse(&p, "-chardev", "socket,id=SOCKSYZ,server=on,wait=off,"
+          "host=localhost,port=4444", "-mon", "chardev=SOCKSYZ,mode=control",
+          NULL);
+    g_assert_cmpint(p.r, ==, OPTIONS_RUN);
+    g_assert_cmpstr(p.o.qmp_dev, ==, "tcp:localhost:4444,server=on,wait=off");
+    g_assert_null(p.o.monitor_dev);
+    parsed_clear(&p);
+    /* libvirt's, on a unix socket; -mon first, the chardev after */
+    parse(&p, "-mon", "chardev=charmonitor,id=monitor,mode=control",
+          "-chardev", "socket,id=charmonitor,path=/tmp/q.sock,server=on,"
+          "wait=off", NULL);
+    g_assert_cmpint(p.r, ==, OPTIONS_RUN);
+    g_assert_cmpstr(p.o.qmp_dev, ==, "unix:/tmp/q.sock,server=on,wait=off");
+    parsed_clear(&p);
+    /* the human monitor by default, on a socket */
+    parse(&p, "-chardev", "socket,id=h,path=/tmp/h.sock,server=on,wait=off",
+          "-mon", "h", NULL);
+    g_assert_cmpint(p.r, ==, OPTIONS_RUN);
+    g_assert_cmpstr(p.o.monitor_dev, ==,
+                    "unix:/tmp/h.sock,server=on,wait=off");
+    g_assert_null(p.o.qmp_dev);
+    parsed_clear(&p);
+    /* virtme-ng's: the monitor multiplexed on the console's stdio */
+    parse(&p, "-chardev", "stdio,id=console,signal=off,mux=on", "-serial",
+          "chardev:console", "-mon", "chardev=console", NULL);
+    g_assert_cmpint(p.r, ==, OPTIONS_RUN);
+    g_assert_true(p.o.machine.console.mux);
+    g_assert_null(p.o.monitor_dev);
+    parsed_clear(&p);
+
+    expect_error("-mon chardev=nope: chardev \"nope\" not found", "-mon",
+                 "chardev=nope", NULL);
+    expect_error("-mon c: chardev \"c\" not found", "-mon", "c", NULL);
+    expect_error("Parameter 'mode' does not accept value 'bad'", "-mon",
+                 "chardev=c,mode=bad", "-chardev", "null,id=c", NULL);
+    expect_error("-mon mode=control: Parameter 'chardev' is missing", "-mon",
+                 "mode=control", NULL);
+    expect_error("Parameter 'pretty' expects 'on' or 'off'", "-mon",
+                 "chardev=c,pretty=maybe", "-chardev", "null,id=c", NULL);
+    expect_error("Invalid parameter 'foo'", "-mon", "chardev=c,foo=1",
+                 "-chardev", "null,id=c", NULL);
+    expect_error("client socket", "-chardev", "socket,id=m,path=/tmp/x",
+                 "-mon", "chardev=m,mode=control", NULL);
+    expect_error("needs mux=on", "-chardev", "stdio,id=con", "-serial",
+                 "chardev:con", "-mon", "chardev=con", NULL);
+    expect_error("not supported", "-chardev", "null,id=n", "-mon",
+                 "chardev=n,mode=control", NULL);
+    expect_error("only one QMP monitor", "-chardev",
+                 "socket,id=a,path=/tmp/a,server=on,wait=off", "-chardev",
+                 "socket,id=b,path=/tmp/b,server=on,wait=off", "-mon",
+                 "chardev=a,mode=control", "-mon", "chardev=b,mode=control",
+                 NULL);
 }
 
 static void test_compat_options(void)
@@ -839,6 +992,27 @@ static void test_compat_options(void)
     expect_error("CPU model 'power7' is not supported", "-cpu", "power7",
                  NULL);
     expect_error("-monitor", "-monitor", "vc", NULL);
+    expect_error("-fsdev local,id=f,path=/: 9p file sharing is not "
+                 "supported", "-fsdev", "local,id=f,path=/", NULL);
+    expect_error("9p file sharing is not supported", "-virtfs",
+                 "local,path=/,mount_tag=host0", NULL);
+    expect_error("TPMs are not supported", "-tpmdev",
+                 "emulator,id=t,chardev=c", NULL);
+    expect_error("NUMA nodes are not supported", "-numa",
+                 "node,memdev=m0", NULL);
+
+    /* -device help lists every model (QEMU's "name ..., bus ..." lines) */
+    parse(&p, "-device", "help", NULL);
+    g_assert_cmpint(p.r, ==, OPTIONS_EXIT);
+    g_assert_nonnull(strstr(p.out, "name \"spapr-vscsi\", bus spapr-vio-bus"));
+    g_assert_nonnull(strstr(p.out, "name \"virtio-blk-pci\", bus PCI, "
+                                   "alias \"virtio-blk\""));
+    g_assert_nonnull(strstr(p.out, "name \"spapr-rng\""));
+    parsed_clear(&p);
+    parse(&p, "-device", "virtio-scsi-pci,help", NULL);
+    g_assert_cmpint(p.r, ==, OPTIONS_EXIT);
+    g_assert_nonnull(strstr(p.out, "PCI bus"));
+    parsed_clear(&p);
 }
 
 /* -action as QEMU 7.2 accepts it (its error texts for a bad value and an
@@ -933,5 +1107,7 @@ int main(int argc, char **argv)
     g_test_add_func("/options/compat", test_compat_options);
     g_test_add_func("/options/action", test_action);
     g_test_add_func("/options/blockdev", test_blockdev);
+    g_test_add_func("/options/json-form", test_json_form);
+    g_test_add_func("/options/mon", test_mon);
     return g_test_run();
 }
