@@ -210,7 +210,7 @@ line syzkaller-ppc64le xfail:"KVM (syzkaller's ppc64le default is -enable-kvm)" 
     -append "console=hvc0"
 # the same with the qemu_args a TCG host's config gives instead
 # ("qemu_args": "-machine pseries -vga none")
-line syzkaller-ppc64le-tcg xfail:"virtio-net-pci (issue 14)" \
+line syzkaller-ppc64le-tcg boot \
     -m 1024 -smp 1 \
     -chardev socket,id=SOCKSYZ,server=on,wait=off,host=localhost,port=@PORT@ \
     -mon chardev=SOCKSYZ,mode=control -display none -serial stdio \
