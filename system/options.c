@@ -659,7 +659,11 @@ static bool smp_resolve(OptCtx *c, uint64_t *v)
             threads = maxcpus / (sockets * cores);
         }
     }
-    uint64_t total = sockets * cores * threads;
+    uint64_t total;
+    if (__builtin_mul_overflow(sockets, cores, &total) ||
+        __builtin_mul_overflow(total, threads, &total)) {
+        total = UINT64_MAX;         /* beyond any limit: refused below */
+    }
     maxcpus = maxcpus ? maxcpus : total;
     cpus = cpus ? cpus : maxcpus;
     if (total != maxcpus) {
@@ -701,7 +705,9 @@ static bool opt_smp(OptCtx *c)
         }
         if (k == SMP_NB_KEYS) {
             ok = opt_error(c, "Parameter 'smp.%s' is unexpected", kv->key);
-        } else if (!parse_uint(kv->value, &v[k]) || v[k] > 1u << 16) {
+        } else if (!parse_uint(kv->value, &v[k]) || v[k] > UINT32_MAX) {
+            /* QEMU's properties are 32-bit: larger values are not integers
+             * to it; smaller ones reach the machine's limit check */
             ok = opt_error(c, "Parameter 'smp.%s' expects integer",
                            kv->key);
         } else {
