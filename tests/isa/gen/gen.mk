@@ -12,7 +12,7 @@ ISA_GEN_DIR := $(ISA_DIR)/gen
 ISA_GEN_OUT := $(ISA_OUT)/gen
 ISA_GEN_HDRS := $(ISA_GEN_OUT)/fp-vectors.h $(ISA_GEN_OUT)/vsx-qp-vectors.h \
 	$(ISA_GEN_OUT)/dfp-vectors.h
-HOST_CC ?= cc
+HOST_CC ?= gcc
 PYTHON3 ?= python3
 
 $(ISA_GEN_OUT)/%-vectors: $(ISA_GEN_DIR)/%-vectors.c
