@@ -44,7 +44,7 @@ struct Netdev {
     GMutex lock;            /* the backend's state */
     NetClient *client;      /* the frontend, or NULL */
 
-    GMutex qlock;           /* guards rxq and the dumps */
+    GMutex qlock;           /* guards client, rxq and the dumps */
     GQueue rxq;             /* GBytes *: frames for the guest */
     uint64_t dropped;       /* frames the full queue refused */
     GPtrArray *dumps;       /* struct NetDump * (filter-dump) */

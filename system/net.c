@@ -328,17 +328,21 @@ void net_client_ready(NetClient *nc)
     net_stack_kick(nc->nd->ns);
 }
 
-/* the net thread: frames to the frontend while it can take them */
+/* the net thread: frames to the frontend while it can take them.  The
+   client is read under qlock, as net_client_attach() sets it: a frontend
+   attaches on the main thread after the net thread has started (TSan saw
+   the unlocked read race with that store).  The callbacks run unlocked,
+   so that the frontend may send (net_send takes qlock) from them. */
 static void net_deliver_queued(Netdev *nd)
 {
-    NetClient *nc = nd->client;
-
     for (;;) {
+        NetClient *nc;
         GBytes *b;
         gsize len;
         const uint8_t *data;
 
         g_mutex_lock(&nd->qlock);
+        nc = nd->client;
         b = g_queue_is_empty(&nd->rxq) ? NULL : g_queue_peek_head(&nd->rxq);
         g_mutex_unlock(&nd->qlock);
         if (!b || !nc || !nc->ops->can_receive(nc->opaque)) {
@@ -516,9 +520,11 @@ NetClient *net_client_attach(Netdev *nd, const char *name,
 {
     NetClient *nc;
 
+    g_mutex_lock(&nd->qlock);
     if (nd->client) {
         *err = g_strdup_printf("netdev '%s' is already used by %s", nd->id,
                                nd->client->name);
+        g_mutex_unlock(&nd->qlock);
         return NULL;
     }
     nc = g_new0(NetClient, 1);
@@ -526,7 +532,6 @@ NetClient *net_client_attach(Netdev *nd, const char *name,
     nc->name = g_strdup(name);
     nc->ops = ops;
     nc->opaque = opaque;
-    g_mutex_lock(&nd->qlock);
     nd->client = nc;
     g_mutex_unlock(&nd->qlock);
     return nc;

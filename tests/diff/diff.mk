@@ -13,13 +13,11 @@ DIFF_OUT := $(BUILD)/diff
 ORDERS ?= le
 HOST_CC ?= gcc
 
-$(DIFF_OUT)/gen: $(DIFF_SRC)/gen.c
+# the generators: gen.c and gen-fp.c, each with the shared gen-common.c
+$(DIFF_OUT)/gen $(DIFF_OUT)/gen-fp: $(DIFF_OUT)/%: $(DIFF_SRC)/%.c \
+		$(DIFF_SRC)/gen-common.c $(DIFF_SRC)/gen-common.h
 	@mkdir -p $(dir $@)
-	$(HOST_CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -o $@ $<
-
-$(DIFF_OUT)/gen-fp: $(DIFF_SRC)/gen-fp.c
-	@mkdir -p $(dir $@)
-	$(HOST_CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -o $@ $<
+	$(HOST_CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -o $@ $(filter %.c,$^)
 
 define diff_order_rules
 $(DIFF_OUT)/obj-$(1)/harness-bm.o: $(DIFF_SRC)/harness.c $(ISA_RT_HDRS)

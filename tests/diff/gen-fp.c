@@ -13,8 +13,9 @@
  *
  *     gen-fp SEED FIRST COUNT OUT.S [--full] [--list LISTING]
  *
- * Same interface and output shape as gen.c; the values compared are
- * f0-f31, the FPSCR and the CR (harness.c built with -DDIFF_FP).
+ * The command line and output are gen-common.h's, as for gen.c; the
+ * values compared are f0-f31, the FPSCR and the CR (harness.c built with
+ * -DDIFF_FP).
  *
  * Cases where the reference (QEMU 7.2) departs from the ISA are masked
  * right after the instruction, as KNOWN-DIFFERENCES.md (section 4) lists:
@@ -28,62 +29,13 @@
  * overwritten with FRT[32:63] (fmrgow), FPRF after a conversion to
  * integer (U10) is cleared.
  */
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+
+#include "gen-common.h"
 
 #define NVALS 34 /* f0-f31, FPSCR, CR */
-#define MAX_INSNS 200
 #define MAX_LEN 16
-
-typedef struct Rng {
-    uint64_t s;
-} Rng;
-
-static uint64_t rng_next(Rng *r)
-{
-    uint64_t z = (r->s += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
-static unsigned rng_below(Rng *r, unsigned n)
-{
-    return (unsigned)(rng_next(r) % n);
-}
-
-static int rng_chance(Rng *r, unsigned percent)
-{
-    return rng_below(r, 100) < percent;
-}
-
-typedef struct Seq {
-    Rng rng;
-    uint32_t words[MAX_INSNS];
-    char text[MAX_INSNS][64];
-    int n;
-    int recent[4]; /* FPRs written lately, reused for dependencies */
-} Seq;
-
-static void emit(Seq *s, uint32_t w, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void emit(Seq *s, uint32_t w, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (s->n >= MAX_INSNS) {
-        fprintf(stderr, "gen-fp: sequence too long\n");
-        exit(1);
-    }
-    va_start(ap, fmt);
-    vsnprintf(s->text[s->n], sizeof(s->text[0]), fmt, ap);
-    va_end(ap);
-    s->words[s->n++] = w;
-}
 
 static int pick_reg(Seq *s)
 {
@@ -94,10 +46,7 @@ static int pick_reg(Seq *s)
 
 static int pick_dest(Seq *s)
 {
-    int r = pick_reg(s);
-    memmove(&s->recent[1], &s->recent[0], 3 * sizeof(int));
-    s->recent[0] = r;
-    return r;
+    return seq_written(s, pick_reg(s));
 }
 
 /* ---- values */
@@ -196,11 +145,6 @@ static uint32_t enc_a(unsigned op, unsigned xo, int t, int a, int b, int c, int 
 static uint32_t enc_x(unsigned op, unsigned xo, int t, int a, int b, int rc)
 {
     return OP(op) | F_T(t) | F_A(a) | F_B(b) | (xo << 1) | (uint32_t)rc;
-}
-
-static const char *dot(int rc)
-{
-    return rc ? "." : "";
 }
 
 /* ---- masks for the reference's departures (KNOWN-DIFFERENCES.md) */
@@ -432,43 +376,18 @@ static void gen_fpscr(Seq *s)
     }
 }
 
-typedef void (*GenFn)(Seq *s);
-
-static const struct {
-    GenFn fn;
-    unsigned weight;
-} classes[] = {
+static const GenClass classes[] = {
     { gen_arith, 40 }, { gen_convert, 25 }, { gen_merge, 5 },
     { gen_compare, 12 }, { gen_fpscr, 14 },
 };
 
-static void gen_one(Seq *s)
-{
-    unsigned total = 0, i, pick;
-
-    for (i = 0; i < sizeof(classes) / sizeof(classes[0]); i++)
-        total += classes[i].weight;
-    pick = rng_below(&s->rng, total);
-    for (i = 0; pick >= classes[i].weight; i++)
-        pick -= classes[i].weight;
-    classes[i].fn(s);
-}
-
 /* ---- one case */
 
-typedef struct Case {
-    uint64_t in[NVALS];
-    Seq seq;
-} Case;
-
-static void make_case(Case *c, uint64_t seed, uint64_t index)
+static void fill_case(GenCase *c)
 {
     Seq *s = &c->seq;
     int k, len;
 
-    memset(c, 0, sizeof(*c));
-    s->rng.s = seed * 0x2545f4914f6cdd1dull ^ (index + 1) * 0x9fb21c651e98df25ull;
-    rng_next(&s->rng);
     for (k = 0; k < 32; k++)
         c->in[k] = random_fpr(&s->rng);
     c->in[32] = random_fpscr(&s->rng);
@@ -477,7 +396,7 @@ static void make_case(Case *c, uint64_t seed, uint64_t index)
         s->recent[k] = (int)rng_below(&s->rng, 32);
     len = 1 + (int)rng_below(&s->rng, MAX_LEN);
     for (k = 0; k < len; k++)
-        gen_one(s);
+        gen_one(s, classes, sizeof(classes) / sizeof(classes[0]));
     clear_fr(s); /* Q2: the FPSCR is compared at the end */
 }
 
@@ -487,80 +406,11 @@ static const char *const value_names[NVALS] = {
     "f24", "f25", "f26", "f27", "f28", "f29", "f30", "f31", "fpscr", "cr",
 };
 
+static const GenKind kind = {
+    "gen-fp", "tests/diff/gen-fp.c", NVALS, value_names, 0x9fb21c651e98df25ull, fill_case,
+};
+
 int main(int argc, char **argv)
 {
-    uint64_t seed, first, count, i;
-    const char *out_path, *list_path = NULL;
-    int full = 0, a, k;
-    FILE *out, *list = NULL;
-    Case *c;
-
-    if (argc < 5) {
-        fprintf(stderr, "usage: %s SEED FIRST COUNT OUT.S [--full] [--list FILE]\n", argv[0]);
-        return 2;
-    }
-    seed = strtoull(argv[1], NULL, 0);
-    first = strtoull(argv[2], NULL, 0);
-    count = strtoull(argv[3], NULL, 0);
-    out_path = argv[4];
-    for (a = 5; a < argc; a++) {
-        if (!strcmp(argv[a], "--full"))
-            full = 1;
-        else if (!strcmp(argv[a], "--list") && a + 1 < argc)
-            list_path = argv[++a];
-        else {
-            fprintf(stderr, "gen-fp: unknown argument %s\n", argv[a]);
-            return 2;
-        }
-    }
-    out = fopen(out_path, "w");
-    if (!out) {
-        perror(out_path);
-        return 1;
-    }
-    if (list_path && !(list = fopen(list_path, "w"))) {
-        perror(list_path);
-        return 1;
-    }
-    c = malloc(sizeof(*c));
-    if (!c)
-        return 1;
-
-    fprintf(out, "# generated by tests/diff/gen-fp.c: seed %llu, cases %llu..%llu\n",
-            (unsigned long long)seed, (unsigned long long)first,
-            (unsigned long long)(first + count - 1));
-    fprintf(out, "    .section .rodata\n    .balign 8\n"
-                 "    .globl diff_ncases, diff_first, diff_full, diff_cases\n");
-    fprintf(out, "diff_ncases: .quad %llu\n", (unsigned long long)count);
-    fprintf(out, "diff_first: .quad %llu\n", (unsigned long long)first);
-    fprintf(out, "diff_full: .quad %d\n", full);
-    fprintf(out, "diff_cases:\n");
-    for (i = 0; i < count; i++) {
-        make_case(c, seed, first + i);
-        fprintf(out, "    .quad case_%llu\n", (unsigned long long)(first + i));
-        for (k = 0; k < NVALS; k++)
-            fprintf(out, "    .quad 0x%016llx\n", (unsigned long long)c->in[k]);
-    }
-    fprintf(out, "    .text\n    .balign 4\n");
-    for (i = 0; i < count; i++) {
-        make_case(c, seed, first + i);
-        fprintf(out, "case_%llu:\n", (unsigned long long)(first + i));
-        for (k = 0; k < c->seq.n; k++)
-            fprintf(out, "    .long 0x%08x  # %s\n", c->seq.words[k], c->seq.text[k]);
-        fprintf(out, "    .long 0x4e800020  # blr\n");
-        if (list) {
-            fprintf(list, "case %llu (seed %llu)\n  inputs:", (unsigned long long)(first + i),
-                    (unsigned long long)seed);
-            for (k = 0; k < NVALS; k++)
-                fprintf(list, "%s %s=%016llx", k % 4 ? "" : "\n   ", value_names[k],
-                        (unsigned long long)c->in[k]);
-            fprintf(list, "\n  code:\n");
-            for (k = 0; k < c->seq.n; k++)
-                fprintf(list, "    %08x  %s\n", c->seq.words[k], c->seq.text[k]);
-        }
-    }
-    free(c);
-    if (list)
-        fclose(list);
-    return fclose(out) ? 1 : 0;
+    return gen_main(&kind, argc, argv);
 }

@@ -17,92 +17,29 @@
 #include <glib/gstdio.h>
 
 #include "block.h"
-#include "exec.h"
-#include "pci.h"
-#include "virtio.h"
-#include "xics.h"
+#include "virtio-fixture.h"
 
-#define RAM_SIZE (1u << 20)
 #define DISK_SIZE (1u << 20)
-#define BAR4_BUS 0x210000000000ull
-#define BAR1_BUS 0x80000000ull
 #define QSIZE 16
-#define DESC 0x10000u
-#define AVAIL 0x11000u
-#define USED 0x12000u
+#define USED VF_USED(0)
+/* requests: headers, data and status bytes, above queue 0's rings */
 #define HDR 0x20000u
 #define DATA 0x30000u
 #define STATUS 0x40000u
 
 typedef struct Fixture {
-    SpaprConfig cfg;
-    SpaprMachine m;
+    VirtioFixture v;
     SpaprDriveSpec drive;
     char *path;
-    PCIDevice *d;
-    uint16_t avail_idx;
 } Fixture;
-
-static void cc_write(Fixture *f, unsigned off, uint64_t v, unsigned size)
-{
-    g_assert_true(spapr_pci_mmio(&f->m, BAR4_BUS + VIRTIO_PCI_COMMON_OFF +
-                                 off, size, true, &v));
-}
-
-static uint8_t status(Fixture *f)
-{
-    uint64_t v = 0;
-
-    g_assert_true(spapr_pci_mmio(&f->m, BAR4_BUS + VIRTIO_PCI_COMMON_OFF +
-                                 0x14, 1, false, &v));
-    return (uint8_t)v;
-}
-
-static uint16_t used_idx(Fixture *f)
-{
-    return pci_get_word(f->m.ram + USED + 2);
-}
-
-static void driver_init_features(Fixture *f, uint32_t lo)
-{
-    cc_write(f, 0x14, 0, 1);
-    cc_write(f, 0x14, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER, 1);
-    cc_write(f, 0x08, 0, 4);
-    cc_write(f, 0x0c, lo, 4);
-    cc_write(f, 0x08, 1, 4);
-    cc_write(f, 0x0c, 1, 4); /* VERSION_1, nothing else */
-    cc_write(f, 0x14, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
-                          VIRTIO_STATUS_FEATURES_OK, 1);
-    g_assert_true(status(f) & VIRTIO_STATUS_FEATURES_OK);
-    cc_write(f, 0x16, 0, 2);
-    cc_write(f, 0x18, QSIZE, 2);
-    cc_write(f, 0x20, DESC, 4);
-    cc_write(f, 0x24, 0, 4);
-    cc_write(f, 0x28, AVAIL, 4);
-    cc_write(f, 0x2c, 0, 4);
-    cc_write(f, 0x30, USED, 4);
-    cc_write(f, 0x34, 0, 4);
-    cc_write(f, 0x1c, 1, 2);
-    cc_write(f, 0x14, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
-                          VIRTIO_STATUS_FEATURES_OK |
-                          VIRTIO_STATUS_DRIVER_OK, 1);
-    memset(f->m.ram + DESC, 0, 0x3000);
-    f->avail_idx = 0;
-}
-
-static void driver_init(Fixture *f)
-{
-    driver_init_features(f, 0);
-}
 
 static void fixture_setup(Fixture *f, gconstpointer data)
 {
-    char *err = NULL;
-    SpaprDevProps *p;
     uint8_t *disk = g_malloc(DISK_SIZE);
     int fd;
 
     memset(f, 0, sizeof(*f));
+    vf_machine_init(&f->v, 1, QSIZE);
     fd = g_file_open_tmp("test-virtio-blk-XXXXXX", &f->path, NULL);
     g_assert_cmpint(fd, >=, 0);
     for (unsigned i = 0; i < DISK_SIZE; i++) {
@@ -115,59 +52,21 @@ static void fixture_setup(Fixture *f, gconstpointer data)
     f->drive.file = f->path;
     f->drive.iface = SPAPR_DRIVE_IF_NONE;
     f->drive.format = BLOCK_FORMAT_RAW;
-    f->cfg.drives = g_ptr_array_new();
-    g_ptr_array_add(f->cfg.drives, &f->drive);
-    f->m.cfg = &f->cfg;
-    f->m.ram = g_malloc0(RAM_SIZE);
-    f->m.ram_size = RAM_SIZE;
-    f->m.xics = xics_new(1, NULL, NULL);
-    f->m.blk_aio = blk_aio_ctx_new(NULL, NULL);
-    g_assert_true(spapr_pci_init(&f->m, true, &err));
-    p = spapr_devprops_parse("virtio-blk-pci,addr=0,drive=d0,serial=SN42",
-                             &err);
-    g_assert_true(spapr_pci_device_add(&f->m, p, &err));
-    g_assert_null(err);
-    spapr_devprops_free(p);
-    f->d = f->m.pci->phbs[0]->slots[0];
-    pci_config_write(f->d, 0x14, (uint32_t)BAR1_BUS, 4);
-    pci_config_write(f->d, 0x20, (uint32_t)BAR4_BUS | 0xc, 4);
-    pci_config_write(f->d, 0x24, (uint32_t)(BAR4_BUS >> 32), 4);
-    pci_config_write(f->d, PCI_COMMAND, PCI_COMMAND_MEMORY |
-                                            PCI_COMMAND_MASTER, 2);
-    driver_init(f);
+    f->v.cfg.drives = g_ptr_array_new();
+    g_ptr_array_add(f->v.cfg.drives, &f->drive);
+    f->v.m.blk_aio = blk_aio_ctx_new(NULL, NULL);
+    vf_device_add(&f->v, "virtio-blk-pci,addr=0,drive=d0,serial=SN42");
+    vf_driver_init(&f->v, 0); /* VERSION_1, nothing else */
 }
 
 static void fixture_teardown(Fixture *f, gconstpointer data)
 {
-    blk_aio_ctx_drain(f->m.blk_aio);
-    spapr_pci_free(&f->m);
-    blk_aio_ctx_free(f->m.blk_aio);
-    xics_free(f->m.xics);
-    g_free(f->m.ram);
-    g_ptr_array_unref(f->cfg.drives);
+    blk_aio_ctx_drain(f->v.m.blk_aio);
+    vf_fini(&f->v);
+    blk_aio_ctx_free(f->v.m.blk_aio);
+    g_ptr_array_unref(f->v.cfg.drives);
     g_unlink(f->path);
     g_free(f->path);
-}
-
-static void set_desc(Fixture *f, unsigned i, uint64_t addr, uint32_t len,
-                     uint16_t flags, uint16_t next)
-{
-    uint8_t *p = f->m.ram + DESC + 16 * i;
-
-    pci_set_long(p, (uint32_t)addr);
-    pci_set_long(p + 4, (uint32_t)(addr >> 32));
-    pci_set_long(p + 8, len);
-    pci_set_word(p + 12, flags);
-    pci_set_word(p + 14, next);
-}
-
-static void kick(Fixture *f, uint16_t head)
-{
-    pci_set_word(f->m.ram + AVAIL + 4 + 2 * (f->avail_idx % QSIZE), head);
-    f->avail_idx++;
-    pci_set_word(f->m.ram + AVAIL + 2, f->avail_idx);
-    g_assert_true(spapr_pci_mmio(&f->m, BAR4_BUS + VIRTIO_PCI_NOTIFY_OFF, 2,
-                                 true, &(uint64_t){ 0 }));
 }
 
 /* a request at descriptors first..first+2: header, data (len bytes,
@@ -175,22 +74,22 @@ static void kick(Fixture *f, uint16_t head)
 static void request(Fixture *f, unsigned first, uint32_t type,
                     uint64_t sector, uint32_t len, bool data_in)
 {
-    uint8_t *h = f->m.ram + HDR + 16 * first;
+    uint8_t *h = f->v.m.ram + HDR + 16 * first;
 
     pci_set_long(h, type);
     pci_set_long(h + 4, 0);
     pci_set_long(h + 8, (uint32_t)sector);
     pci_set_long(h + 12, (uint32_t)(sector >> 32));
-    f->m.ram[STATUS + first] = 0xff;
-    set_desc(f, first, HDR + 16 * first, 16, 1, (uint16_t)(first + 1));
+    f->v.m.ram[STATUS + first] = 0xff;
+    vf_set_desc(&f->v, 0, first, HDR + 16 * first, 16, 1, (uint16_t)(first + 1));
     if (len) {
-        set_desc(f, first + 1, DATA, len, (uint16_t)(1 | (data_in ? 2 : 0)),
+        vf_set_desc(&f->v, 0, first + 1, DATA, len, (uint16_t)(1 | (data_in ? 2 : 0)),
                  (uint16_t)(first + 2));
-        set_desc(f, first + 2, STATUS + first, 1, 2, 0);
+        vf_set_desc(&f->v, 0, first + 2, STATUS + first, 1, 2, 0);
     } else {
-        set_desc(f, first + 1, STATUS + first, 1, 2, 0);
+        vf_set_desc(&f->v, 0, first + 1, STATUS + first, 1, 2, 0);
     }
-    kick(f, (uint16_t)first);
+    vf_kick(&f->v, 0, (uint16_t)first);
 }
 
 static void host_read(Fixture *f, uint64_t off, void *buf, size_t len)
@@ -208,24 +107,24 @@ static void test_read_write_flush(Fixture *f, gconstpointer data)
 
     /* a read of sectors 3..10 */
     request(f, 0, 0, 3, 4096, true);
-    blk_aio_ctx_drain(f->m.blk_aio);
-    g_assert_cmpuint(used_idx(f), ==, 1);
-    g_assert_cmpuint(pci_get_long(f->m.ram + USED + 8), ==, 4096 + 1);
-    g_assert_cmpuint(f->m.ram[STATUS + 0], ==, 0);
+    blk_aio_ctx_drain(f->v.m.blk_aio);
+    g_assert_cmpuint(vf_used_idx(&f->v, 0), ==, 1);
+    g_assert_cmpuint(vf_used_len(&f->v, 0, 0), ==, 4096 + 1);
+    g_assert_cmpuint(f->v.m.ram[STATUS + 0], ==, 0);
     host_read(f, 3 * 512, want, sizeof(want));
-    g_assert_true(memcmp(f->m.ram + DATA, want, 4096) == 0);
+    g_assert_true(memcmp(f->v.m.ram + DATA, want, 4096) == 0);
 
     /* a write to sector 100, then a flush: the file has it */
     for (unsigned i = 0; i < 4096; i++) {
-        f->m.ram[DATA + i] = (uint8_t)(0xa5 ^ i);
+        f->v.m.ram[DATA + i] = (uint8_t)(0xa5 ^ i);
     }
-    memcpy(want, f->m.ram + DATA, 4096);
+    memcpy(want, f->v.m.ram + DATA, 4096);
     request(f, 3, 1, 100, 4096, false);
     request(f, 6, 4, 0, 0, false);
-    blk_aio_ctx_drain(f->m.blk_aio);
-    g_assert_cmpuint(used_idx(f), ==, 3);
-    g_assert_cmpuint(f->m.ram[STATUS + 3], ==, 0);
-    g_assert_cmpuint(f->m.ram[STATUS + 6], ==, 0);
+    blk_aio_ctx_drain(f->v.m.blk_aio);
+    g_assert_cmpuint(vf_used_idx(&f->v, 0), ==, 3);
+    g_assert_cmpuint(f->v.m.ram[STATUS + 3], ==, 0);
+    g_assert_cmpuint(f->v.m.ram[STATUS + 6], ==, 0);
     host_read(f, 100 * 512, got, sizeof(got));
     g_assert_true(memcmp(got, want, sizeof(got)) == 0);
 }
@@ -233,32 +132,32 @@ static void test_read_write_flush(Fixture *f, gconstpointer data)
 static void test_bad_requests(Fixture *f, gconstpointer data)
 {
     /* past the end of the disk: IOERR, the buffer untouched */
-    memset(f->m.ram + DATA, 0x11, 4096);
+    memset(f->v.m.ram + DATA, 0x11, 4096);
     request(f, 0, 0, DISK_SIZE / 512 - 4, 4096, true);
     /* not a multiple of 512 */
     request(f, 3, 0, 0, 1000, true);
     /* a type that does not exist: UNSUPP */
     request(f, 6, 77, 0, 512, true);
-    blk_aio_ctx_drain(f->m.blk_aio);
-    g_assert_cmpuint(used_idx(f), ==, 3);
-    g_assert_cmpuint(f->m.ram[STATUS + 0], ==, 1);
-    g_assert_cmpuint(f->m.ram[STATUS + 3], ==, 1);
-    g_assert_cmpuint(f->m.ram[STATUS + 6], ==, 2);
+    blk_aio_ctx_drain(f->v.m.blk_aio);
+    g_assert_cmpuint(vf_used_idx(&f->v, 0), ==, 3);
+    g_assert_cmpuint(f->v.m.ram[STATUS + 0], ==, 1);
+    g_assert_cmpuint(f->v.m.ram[STATUS + 3], ==, 1);
+    g_assert_cmpuint(f->v.m.ram[STATUS + 6], ==, 2);
     for (unsigned i = 0; i < 4096; i++) {
-        g_assert_cmpuint(f->m.ram[DATA + i], ==, 0x11);
+        g_assert_cmpuint(f->v.m.ram[DATA + i], ==, 0x11);
     }
     /* GET_ID: the serial, zero-padded to 20 bytes */
     request(f, 0, 8, 0, 20, true);
-    blk_aio_ctx_drain(f->m.blk_aio);
-    g_assert_cmpuint(f->m.ram[STATUS + 0], ==, 0);
-    g_assert_true(memcmp(f->m.ram + DATA, "SN42\0\0\0\0", 8) == 0);
+    blk_aio_ctx_drain(f->v.m.blk_aio);
+    g_assert_cmpuint(f->v.m.ram[STATUS + 0], ==, 0);
+    g_assert_true(memcmp(f->v.m.ram + DATA, "SN42\0\0\0\0", 8) == 0);
     /* a header of 8 bytes: the device needs a reset */
-    set_desc(f, 0, HDR, 8, 1, 1);
-    set_desc(f, 1, STATUS, 1, 2, 0);
-    kick(f, 0);
-    blk_aio_ctx_drain(f->m.blk_aio);
-    g_assert_true(status(f) & VIRTIO_STATUS_NEEDS_RESET);
-    g_assert_cmpuint(used_idx(f), ==, 4);
+    vf_set_desc(&f->v, 0, 0, HDR, 8, 1, 1);
+    vf_set_desc(&f->v, 0, 1, STATUS, 1, 2, 0);
+    vf_kick(&f->v, 0, 0);
+    blk_aio_ctx_drain(f->v.m.blk_aio);
+    g_assert_true(vf_status(&f->v) & VIRTIO_STATUS_NEEDS_RESET);
+    g_assert_cmpuint(vf_used_idx(&f->v, 0), ==, 4);
 }
 
 /* a reset with requests in flight: they finish on the disk, but nothing
@@ -266,17 +165,17 @@ static void test_bad_requests(Fixture *f, gconstpointer data)
 static void test_reset_in_flight(Fixture *f, gconstpointer data)
 {
     for (unsigned i = 0; i < 4096; i++) {
-        f->m.ram[DATA + i] = 0x3c;
+        f->v.m.ram[DATA + i] = 0x3c;
     }
     request(f, 0, 1, 200, 4096, false);
     request(f, 3, 0, 0, 4096, true);
-    cc_write(f, 0x14, 0, 1);
-    g_assert_cmpuint(status(f), ==, 0);
-    blk_aio_ctx_drain(f->m.blk_aio);
-    g_assert_cmpuint(used_idx(f), ==, 0);
+    vf_cc_write(&f->v, 0x14, 0, 1);
+    g_assert_cmpuint(vf_status(&f->v), ==, 0);
+    blk_aio_ctx_drain(f->v.m.blk_aio);
+    g_assert_cmpuint(vf_used_idx(&f->v, 0), ==, 0);
     /* nor anywhere else: after the reset the ring addresses are 0 */
     for (unsigned i = 0; i < 64; i++) {
-        g_assert_cmpuint(f->m.ram[i], ==, 0);
+        g_assert_cmpuint(f->v.m.ram[i], ==, 0);
     }
     /* the write was on its way: it is on the disk */
     {
@@ -287,33 +186,33 @@ static void test_reset_in_flight(Fixture *f, gconstpointer data)
             g_assert_cmpuint(got[i], ==, 0x3c);
         }
     }
-    driver_init(f);
+    vf_driver_init(&f->v, 0);
     request(f, 0, 0, 200, 512, true);
-    blk_aio_ctx_drain(f->m.blk_aio);
-    g_assert_cmpuint(used_idx(f), ==, 1);
-    g_assert_cmpuint(f->m.ram[STATUS + 0], ==, 0);
+    blk_aio_ctx_drain(f->v.m.blk_aio);
+    g_assert_cmpuint(vf_used_idx(&f->v, 0), ==, 1);
+    g_assert_cmpuint(f->v.m.ram[STATUS + 0], ==, 0);
 }
 
 /* a DISCARD (11) or WRITE_ZEROES (13) of n sectors from sector */
 static void range_request(Fixture *f, unsigned first, uint32_t type,
                           uint64_t sector, uint32_t n, uint32_t flags)
 {
-    uint8_t *seg = f->m.ram + DATA + 16 * first;
+    uint8_t *seg = f->v.m.ram + DATA + 16 * first;
 
     pci_set_long(seg, (uint32_t)sector);
     pci_set_long(seg + 4, (uint32_t)(sector >> 32));
     pci_set_long(seg + 8, n);
     pci_set_long(seg + 12, flags);
-    uint8_t *h = f->m.ram + HDR + 16 * first;
+    uint8_t *h = f->v.m.ram + HDR + 16 * first;
 
     memset(h, 0, 16);
     pci_set_long(h, type);
     /* the range rides between the header and the status */
-    set_desc(f, first, HDR + 16 * first, 16, 1, (uint16_t)(first + 1));
-    set_desc(f, first + 1, DATA + 16 * first, 16, 1, (uint16_t)(first + 2));
-    set_desc(f, first + 2, STATUS + first, 1, 2, 0);
-    f->m.ram[STATUS + first] = 0xff;
-    kick(f, (uint16_t)first);
+    vf_set_desc(&f->v, 0, first, HDR + 16 * first, 16, 1, (uint16_t)(first + 1));
+    vf_set_desc(&f->v, 0, first + 1, DATA + 16 * first, 16, 1, (uint16_t)(first + 2));
+    vf_set_desc(&f->v, 0, first + 2, STATUS + first, 1, 2, 0);
+    f->v.m.ram[STATUS + first] = 0xff;
+    vf_kick(&f->v, 0, (uint16_t)first);
 }
 
 static bool host_zero(Fixture *f, uint64_t off, size_t len)
@@ -331,27 +230,18 @@ static bool host_zero(Fixture *f, uint64_t off, size_t len)
 
 static void test_discard_write_zeroes(Fixture *f, gconstpointer data)
 {
-    uint64_t v = 0;
-
     /* offered on a writable disk: DISCARD (13), WRITE_ZEROES (14); the
        config says one range a request, 4 KiB discard alignment */
-    cc_write(f, 0x00, 0, 4);
-    g_assert_true(spapr_pci_mmio(&f->m, BAR4_BUS + VIRTIO_PCI_COMMON_OFF +
-                                 0x04, 4, false, &v));
-    g_assert_cmphex(v & (3u << 13), ==, 3u << 13);
-    g_assert_true(spapr_pci_mmio(&f->m, BAR4_BUS + VIRTIO_PCI_DEVICE_OFF +
-                                 40, 4, false, &v));
-    g_assert_cmpuint(v, ==, 1);
-    g_assert_true(spapr_pci_mmio(&f->m, BAR4_BUS + VIRTIO_PCI_DEVICE_OFF +
-                                 44, 4, false, &v));
-    g_assert_cmpuint(v, ==, 8);
+    g_assert_cmphex(vf_offered_lo(&f->v) & (3u << 13), ==, 3u << 13);
+    g_assert_cmpuint(vf_dev_read(&f->v, 40, 4), ==, 1);
+    g_assert_cmpuint(vf_dev_read(&f->v, 44, 4), ==, 8);
 
     /* not negotiated (driver_init took none): UNSUPP */
     range_request(f, 0, 11, 64, 8, 0);
-    blk_aio_ctx_drain(f->m.blk_aio);
-    g_assert_cmpuint(f->m.ram[STATUS + 0], ==, 2);
+    blk_aio_ctx_drain(f->v.m.blk_aio);
+    g_assert_cmpuint(f->v.m.ram[STATUS + 0], ==, 2);
 
-    driver_init_features(f, 3u << 13);
+    vf_driver_init(&f->v, 3u << 13);
     /* a discard of 64 KiB from sector 128: the raw file has a hole there
        (fallocate(2) PUNCH_HOLE: it reads as zeros), the rest stays */
     g_assert_false(host_zero(f, 128 * 512, 65536));
@@ -362,12 +252,12 @@ static void test_discard_write_zeroes(Fixture *f, gconstpointer data)
     range_request(f, 6, 11, 0, 8, 1);
     /* past the end: IOERR */
     range_request(f, 9, 11, DISK_SIZE / 512 - 4, 8, 0);
-    blk_aio_ctx_drain(f->m.blk_aio);
-    g_assert_cmpuint(used_idx(f), ==, 4);
-    g_assert_cmpuint(f->m.ram[STATUS + 0], ==, 0);
-    g_assert_cmpuint(f->m.ram[STATUS + 3], ==, 0);
-    g_assert_cmpuint(f->m.ram[STATUS + 6], ==, 2);
-    g_assert_cmpuint(f->m.ram[STATUS + 9], ==, 1);
+    blk_aio_ctx_drain(f->v.m.blk_aio);
+    g_assert_cmpuint(vf_used_idx(&f->v, 0), ==, 4);
+    g_assert_cmpuint(f->v.m.ram[STATUS + 0], ==, 0);
+    g_assert_cmpuint(f->v.m.ram[STATUS + 3], ==, 0);
+    g_assert_cmpuint(f->v.m.ram[STATUS + 6], ==, 2);
+    g_assert_cmpuint(f->v.m.ram[STATUS + 9], ==, 1);
     g_assert_true(host_zero(f, 128 * 512, 65536));
     g_assert_false(host_zero(f, 127 * 512, 512));
     g_assert_false(host_zero(f, 256 * 512, 512));

@@ -20,55 +20,17 @@
 
 #include <glib.h>
 
-#include "exec.h"
 #include "net.h"
-#include "pci.h"
-#include "virtio.h"
-#include "xics.h"
+#include "virtio-fixture.h"
 
-#define RAM_SIZE (1u << 20)
-#define BAR4_BUS 0x210000000000ull
-#define BAR1_BUS 0x80000000ull
 #define QSIZE 8
-/* the rings of queue q at 0x10000 * (q + 1); buffers from 0x40000 */
-#define DESC(q) (0x10000u * ((q) + 1))
-#define AVAIL(q) (DESC(q) + 0x1000)
-#define USED(q) (DESC(q) + 0x2000)
-#define BUF 0x40000u
+#define BUF 0x40000u /* buffers, above the rings of queues 0 and 1 */
 
 typedef struct Fixture {
-    SpaprConfig cfg;
-    SpaprMachine m;
-    PCIDevice *d;
+    VirtioFixture v;
     int peer;              /* the far end of the netdev */
     struct sockaddr_in dev_addr;
-    uint16_t avail_idx[2];
 } Fixture;
-
-static void cc_write(Fixture *f, unsigned off, uint64_t v, unsigned size)
-{
-    g_assert_true(spapr_pci_mmio(&f->m, BAR4_BUS + VIRTIO_PCI_COMMON_OFF +
-                                 off, size, true, &v));
-}
-
-static uint64_t cc_read(Fixture *f, unsigned off, unsigned size)
-{
-    uint64_t v = 0;
-
-    g_assert_true(spapr_pci_mmio(&f->m, BAR4_BUS + VIRTIO_PCI_COMMON_OFF +
-                                 off, size, false, &v));
-    return v;
-}
-
-static uint8_t status(Fixture *f)
-{
-    return (uint8_t)cc_read(f, 0x14, 1);
-}
-
-static uint16_t ld16(Fixture *f, uint64_t a)
-{
-    return pci_get_word(f->m.ram + a);
-}
 
 /* a UDP socket on 127.0.0.1, any port */
 static int udp_socket(struct sockaddr_in *a)
@@ -91,10 +53,10 @@ static void fixture_setup(Fixture *f, gconstpointer data)
     GPtrArray *specs = g_ptr_array_new_with_free_func(netdev_spec_free);
     NetdevSpec *s = netdev_spec_new("socket", "n0");
     char *err = NULL, *v;
-    SpaprDevProps *p;
     int tmp;
 
     memset(f, 0, sizeof(*f));
+    vf_machine_init(&f->v, 2, QSIZE);
     f->peer = udp_socket(&peer_addr);
     /* a free port for the device's end: taken and given back at once */
     tmp = udp_socket(&f->dev_addr);
@@ -107,89 +69,21 @@ static void fixture_setup(Fixture *f, gconstpointer data)
     g_free(v);
     g_ptr_array_add(specs, s);
 
-    f->m.cfg = &f->cfg;
-    f->m.ram = g_malloc0(RAM_SIZE);
-    f->m.ram_size = RAM_SIZE;
-    f->m.xics = xics_new(1, NULL, NULL);
-    f->m.net = net_stack_new(specs, &err);
+    f->v.m.net = net_stack_new(specs, &err);
     g_assert_null(err);
-    g_assert_nonnull(f->m.net);
+    g_assert_nonnull(f->v.m.net);
     g_ptr_array_unref(specs);
-    g_assert_true(spapr_pci_init(&f->m, true, &err));
-    p = spapr_devprops_parse("virtio-net-pci,addr=0,netdev=n0,"
-                             "mac=52:54:00:ab:cd:ef", &err);
-    g_assert_true(spapr_pci_device_add(&f->m, p, &err));
-    g_assert_null(err);
-    spapr_devprops_free(p);
-    f->d = f->m.pci->phbs[0]->slots[0];
-    pci_config_write(f->d, 0x14, (uint32_t)BAR1_BUS, 4);
-    pci_config_write(f->d, 0x20, (uint32_t)BAR4_BUS | 0xc, 4);
-    pci_config_write(f->d, 0x24, (uint32_t)(BAR4_BUS >> 32), 4);
-    pci_config_write(f->d, PCI_COMMAND, PCI_COMMAND_MEMORY |
-                                            PCI_COMMAND_MASTER, 2);
+    /* the receive and transmit queues; each test negotiates its features */
+    vf_device_add(&f->v, "virtio-net-pci,addr=0,netdev=n0,"
+                         "mac=52:54:00:ab:cd:ef");
 }
 
 static void fixture_teardown(Fixture *f, gconstpointer data)
 {
-    net_stack_stop(f->m.net);
-    spapr_pci_free(&f->m);
-    net_stack_free(f->m.net);
-    xics_free(f->m.xics);
-    g_free(f->m.ram);
+    net_stack_stop(f->v.m.net);
+    vf_fini(&f->v);
+    net_stack_free(f->v.m.net);
     close(f->peer);
-}
-
-/* the driver's side of 3.1.1 accepting features lo (bits 0-31), both
-   queues set up */
-static void driver_init(Fixture *f, uint32_t lo)
-{
-    cc_write(f, 0x14, 0, 1);
-    cc_write(f, 0x14, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER, 1);
-    cc_write(f, 0x08, 0, 4);
-    cc_write(f, 0x0c, lo, 4);
-    cc_write(f, 0x08, 1, 4);
-    cc_write(f, 0x0c, 1, 4); /* VERSION_1 */
-    cc_write(f, 0x14, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
-                          VIRTIO_STATUS_FEATURES_OK, 1);
-    g_assert_true(status(f) & VIRTIO_STATUS_FEATURES_OK);
-    for (unsigned q = 0; q < 2; q++) {
-        cc_write(f, 0x16, q, 2);
-        g_assert_cmpuint(cc_read(f, 0x1e, 2), ==, q); /* notify offset */
-        cc_write(f, 0x18, QSIZE, 2);
-        cc_write(f, 0x20, DESC(q), 4);
-        cc_write(f, 0x24, 0, 4);
-        cc_write(f, 0x28, AVAIL(q), 4);
-        cc_write(f, 0x2c, 0, 4);
-        cc_write(f, 0x30, USED(q), 4);
-        cc_write(f, 0x34, 0, 4);
-        cc_write(f, 0x1c, 1, 2);
-    }
-    cc_write(f, 0x14, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
-                          VIRTIO_STATUS_FEATURES_OK |
-                          VIRTIO_STATUS_DRIVER_OK, 1);
-}
-
-static void set_desc(Fixture *f, unsigned q, unsigned i, uint64_t addr,
-                     uint32_t len, uint16_t flags, uint16_t next)
-{
-    uint8_t *p = f->m.ram + DESC(q) + 16 * i;
-
-    pci_set_long(p, (uint32_t)addr);
-    pci_set_long(p + 4, (uint32_t)(addr >> 32));
-    pci_set_long(p + 8, len);
-    pci_set_word(p + 12, flags);
-    pci_set_word(p + 14, next);
-}
-
-static void kick(Fixture *f, unsigned q, uint16_t head)
-{
-    pci_set_word(f->m.ram + AVAIL(q) + 4 + 2 * (f->avail_idx[q] % QSIZE),
-                 head);
-    f->avail_idx[q]++;
-    pci_set_word(f->m.ram + AVAIL(q) + 2, f->avail_idx[q]);
-    g_assert_true(spapr_pci_mmio(&f->m, BAR4_BUS + VIRTIO_PCI_NOTIFY_OFF +
-                                 VIRTIO_PCI_NOTIFY_MULT * q, 2, true,
-                                 &(uint64_t){ q }));
 }
 
 /* the next datagram at the peer within ms, or -1 */
@@ -259,25 +153,17 @@ static size_t udp_frame(uint8_t *fr, size_t n, uint16_t *full)
 static void test_config(Fixture *f, gconstpointer data)
 {
     const uint8_t mac[6] = { 0x52, 0x54, 0x00, 0xab, 0xcd, 0xef };
-    uint64_t v;
 
     /* features: CSUM, MAC, STATUS offered; no GSO, no MRG_RXBUF */
-    cc_write(f, 0x00, 0, 4);
-    g_assert_cmphex(cc_read(f, 0x04, 4) & 0xffffff,
+    g_assert_cmphex(vf_offered_lo(&f->v) & 0xffffff,
                     ==, 1u << 0 | 1u << 5 | 1u << 16);
     for (unsigned i = 0; i < 6; i++) {
-        g_assert_true(spapr_pci_mmio(&f->m, BAR4_BUS + VIRTIO_PCI_DEVICE_OFF +
-                                     i, 1, false, &v));
-        g_assert_cmphex(v, ==, mac[i]);
+        g_assert_cmphex(vf_dev_read(&f->v, i, 1), ==, mac[i]);
     }
     /* status: LINK_UP */
-    g_assert_true(spapr_pci_mmio(&f->m, BAR4_BUS + VIRTIO_PCI_DEVICE_OFF + 6,
-                                 2, false, &v));
-    g_assert_cmphex(v, ==, 1);
+    g_assert_cmphex(vf_dev_read(&f->v, 6, 2), ==, 1);
     /* past the config: zero, not a crash */
-    g_assert_true(spapr_pci_mmio(&f->m, BAR4_BUS + VIRTIO_PCI_DEVICE_OFF + 7,
-                                 4, false, &v));
-    g_assert_cmphex(v, ==, 0);
+    g_assert_cmphex(vf_dev_read(&f->v, 7, 4), ==, 0);
 }
 
 /* transmit: the header split from the frame over two descriptors, the
@@ -286,21 +172,21 @@ static void test_config(Fixture *f, gconstpointer data)
 static void test_transmit(Fixture *f, gconstpointer data)
 {
     uint8_t fr[256], got[2048];
-    uint8_t *hdr = f->m.ram + BUF;
+    uint8_t *hdr = f->v.m.ram + BUF;
     uint16_t full;
     size_t len = udp_frame(fr, 33, &full);
     ssize_t n;
 
-    driver_init(f, 1u << 0 | 1u << 5 | 1u << 16);
+    vf_driver_init(&f->v, 1u << 0 | 1u << 5 | 1u << 16);
     memset(hdr, 0, 12);
     hdr[0] = 1;                          /* NEEDS_CSUM */
     pci_set_word(hdr + 6, 34);           /* csum_start: the UDP header */
     pci_set_word(hdr + 8, 6);            /* csum_offset: its checksum */
-    memcpy(f->m.ram + BUF + 0x100, fr, len);
-    set_desc(f, 1, 0, BUF, 12, 1, 1);
-    set_desc(f, 1, 1, BUF + 0x100, (uint32_t)len, 0, 0);
-    kick(f, 1, 0);
-    g_assert_cmpuint(ld16(f, USED(1) + 2), ==, 1);
+    memcpy(f->v.m.ram + BUF + 0x100, fr, len);
+    vf_set_desc(&f->v, 1, 0, BUF, 12, 1, 1);
+    vf_set_desc(&f->v, 1, 1, BUF + 0x100, (uint32_t)len, 0, 0);
+    vf_kick(&f->v, 1, 0);
+    g_assert_cmpuint(vf_used_idx(&f->v, 1), ==, 1);
     n = peer_recv(f, got, sizeof(got), 10000);
     g_assert_cmpint(n, ==, (ssize_t)len);
     g_assert_cmphex(got[40] << 8 | got[41], ==, full);
@@ -309,36 +195,36 @@ static void test_transmit(Fixture *f, gconstpointer data)
 
     /* shorter than the header; a GSO request; a checksum field past the
        end: each completed, nothing sent */
-    set_desc(f, 1, 2, BUF, 11, 0, 0);
-    kick(f, 1, 2);
+    vf_set_desc(&f->v, 1, 2, BUF, 11, 0, 0);
+    vf_kick(&f->v, 1, 2);
     hdr[0] = 0;
     hdr[1] = 1;                          /* GSO_TCPV4 */
-    set_desc(f, 1, 3, BUF, 12 + 60, 0, 0);
-    kick(f, 1, 3);
+    vf_set_desc(&f->v, 1, 3, BUF, 12 + 60, 0, 0);
+    vf_kick(&f->v, 1, 3);
     hdr[0] = 1;
     hdr[1] = 0;
     pci_set_word(hdr + 6, 50);
     pci_set_word(hdr + 8, 9);            /* 59 + 2 > 60 */
-    set_desc(f, 1, 4, BUF, 12 + 60, 0, 0);
-    kick(f, 1, 4);
-    g_assert_cmpuint(ld16(f, USED(1) + 2), ==, 4);
-    g_assert_false(status(f) & VIRTIO_STATUS_NEEDS_RESET);
+    vf_set_desc(&f->v, 1, 4, BUF, 12 + 60, 0, 0);
+    vf_kick(&f->v, 1, 4);
+    g_assert_cmpuint(vf_used_idx(&f->v, 1), ==, 4);
+    g_assert_false(vf_status(&f->v) & VIRTIO_STATUS_NEEDS_RESET);
 
     /* a plain frame after them still goes out, and is the next one the
        peer sees (one net thread, one socket: frames keep their order) */
     hdr[0] = 0;
     memset(hdr + 12, 0x77, 60);
-    set_desc(f, 1, 5, BUF, 12 + 60, 0, 0);
-    kick(f, 1, 5);
+    vf_set_desc(&f->v, 1, 5, BUF, 12 + 60, 0, 0);
+    vf_kick(&f->v, 1, 5);
     g_assert_cmpint(peer_recv(f, got, sizeof(got), 10000), ==, 60);
     g_assert_cmpuint(got[0], ==, 0x77);
     g_assert_cmpuint(got[59], ==, 0x77);
 
     /* a buffer outside RAM: the device needs a reset, nothing sent */
-    set_desc(f, 1, 6, RAM_SIZE - 8, 64, 0, 0);
-    kick(f, 1, 6);
-    g_assert_true(status(f) & VIRTIO_STATUS_NEEDS_RESET);
-    g_assert_cmpuint(ld16(f, USED(1) + 2), ==, 5);
+    vf_set_desc(&f->v, 1, 6, VF_RAM - 8, 64, 0, 0);
+    vf_kick(&f->v, 1, 6);
+    g_assert_true(vf_status(&f->v) & VIRTIO_STATUS_NEEDS_RESET);
+    g_assert_cmpuint(vf_used_idx(&f->v, 1), ==, 5);
 }
 
 /* polls the device (the run loop's SPAPR_REQ_IO) until queue 0 has used
@@ -346,11 +232,11 @@ static void test_transmit(Fixture *f, gconstpointer data)
 static bool rx_wait(Fixture *f, uint16_t want)
 {
     for (int i = 0; i < 10000; i++) {
-        if (__atomic_exchange_n(&f->m.request, 0, __ATOMIC_SEQ_CST) &
+        if (__atomic_exchange_n(&f->v.m.request, 0, __ATOMIC_SEQ_CST) &
             SPAPR_REQ_IO) {
-            spapr_pci_poll(&f->m);
+            spapr_pci_poll(&f->v.m);
         }
-        if (ld16(f, USED(0) + 2) == want) {
+        if (vf_used_idx(&f->v, 0) == want) {
             return true;
         }
         g_usleep(1000);
@@ -368,36 +254,36 @@ static void test_receive(Fixture *f, gconstpointer data)
     for (size_t i = 0; i < sizeof(fr); i++) {
         fr[i] = (uint8_t)(i ^ 0x5a);
     }
-    driver_init(f, 1u << 5 | 1u << 16);
+    vf_driver_init(&f->v, 1u << 5 | 1u << 16);
     /* a device-writable buffer, split in two descriptors */
-    set_desc(f, 0, 0, BUF, 100, 2 | 1, 1);
-    set_desc(f, 0, 1, BUF + 0x1000, 1600, 2, 0);
-    kick(f, 0, 0);
+    vf_set_desc(&f->v, 0, 0, BUF, 100, 2 | 1, 1);
+    vf_set_desc(&f->v, 0, 1, BUF + 0x1000, 1600, 2, 0);
+    vf_kick(&f->v, 0, 0);
     g_assert_cmpint(sendto(f->peer, fr, 200, 0,
                            (struct sockaddr *)&f->dev_addr,
                            sizeof(f->dev_addr)), ==, 200);
     g_assert_true(rx_wait(f, 1));
-    g_assert_cmpuint(pci_get_long(f->m.ram + USED(0) + 4), ==, 0);
-    g_assert_cmpuint(pci_get_long(f->m.ram + USED(0) + 8), ==, 212);
+    g_assert_cmpuint(vf_used_id(&f->v, 0, 0), ==, 0);
+    g_assert_cmpuint(vf_used_len(&f->v, 0, 0), ==, 212);
     for (unsigned i = 0; i < 10; i++) {
-        g_assert_cmpuint(f->m.ram[BUF + i], ==, 0);
+        g_assert_cmpuint(f->v.m.ram[BUF + i], ==, 0);
     }
-    g_assert_cmpuint(ld16(f, BUF + 10), ==, 1);
-    g_assert_true(memcmp(f->m.ram + BUF + 12, fr, 88) == 0);
-    g_assert_true(memcmp(f->m.ram + BUF + 0x1000, fr + 88, 112) == 0);
+    g_assert_cmpuint(pci_get_word(f->v.m.ram + BUF + 10), ==, 1);
+    g_assert_true(memcmp(f->v.m.ram + BUF + 12, fr, 88) == 0);
+    g_assert_true(memcmp(f->v.m.ram + BUF + 0x1000, fr + 88, 112) == 0);
 
     /* 100 bytes cannot take a 300-byte frame and its header */
-    memset(f->m.ram + BUF + 0x2000, 0xee, 100);
-    set_desc(f, 0, 2, BUF + 0x2000, 100, 2, 0);
-    kick(f, 0, 2);
+    memset(f->v.m.ram + BUF + 0x2000, 0xee, 100);
+    vf_set_desc(&f->v, 0, 2, BUF + 0x2000, 100, 2, 0);
+    vf_kick(&f->v, 0, 2);
     g_assert_cmpint(sendto(f->peer, fr, 300, 0,
                            (struct sockaddr *)&f->dev_addr,
                            sizeof(f->dev_addr)), ==, 300);
     g_assert_true(rx_wait(f, 2));
-    g_assert_cmpuint(pci_get_long(f->m.ram + USED(0) + 12), ==, 2);
-    g_assert_cmpuint(pci_get_long(f->m.ram + USED(0) + 16), ==, 0);
-    g_assert_cmpuint(f->m.ram[BUF + 0x2000], ==, 0xee);
-    g_assert_false(status(f) & VIRTIO_STATUS_NEEDS_RESET);
+    g_assert_cmpuint(vf_used_id(&f->v, 0, 1), ==, 2);
+    g_assert_cmpuint(vf_used_len(&f->v, 0, 1), ==, 0);
+    g_assert_cmpuint(f->v.m.ram[BUF + 0x2000], ==, 0xee);
+    g_assert_false(vf_status(&f->v) & VIRTIO_STATUS_NEEDS_RESET);
 }
 
 int main(int argc, char **argv)

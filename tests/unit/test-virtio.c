@@ -14,150 +14,36 @@
 
 #include <glib.h>
 
-#include "exec.h"
-#include "pci.h"
-#include "virtio.h"
-#include "xics.h"
+#include "virtio-fixture.h"
 
-#define RAM_SIZE (1u << 20)
-#define BAR4_BUS 0x210000000000ull /* the mem64 window: bus = real */
-#define BAR1_BUS 0x80000000ull     /* the first of the mem32 window */
 #define BAR1_PA (SPAPR_PCI_BASE + SPAPR_PCI_MEM32_WIN_SIZE)
-#define DESC 0x1000
-#define AVAIL 0x2000
-#define USED 0x3000
+/* queue 0's rings; indirect tables from 0x4000, buffers from 0x8000 */
+#define DESC VF_DESC(0)
+#define AVAIL VF_AVAIL(0)
+#define USED VF_USED(0)
 #define QSIZE 8
 
-typedef struct Fixture {
-    SpaprConfig cfg;
-    SpaprMachine m;
-    CPUPPCState *env;
-    PCIDevice *d;
-    uint16_t avail_idx;
-} Fixture;
+typedef VirtioFixture Fixture;
 
-static uint64_t mmio_read(Fixture *f, uint64_t pa, unsigned size)
-{
-    uint64_t v = 0;
-
-    g_assert_true(spapr_pci_mmio(&f->m, pa, size, false, &v));
-    return v;
-}
-
-static void mmio_write(Fixture *f, uint64_t pa, uint64_t v, unsigned size)
-{
-    g_assert_true(spapr_pci_mmio(&f->m, pa, size, true, &v));
-}
-
-static void cc_write(Fixture *f, unsigned off, uint64_t v, unsigned size)
-{
-    mmio_write(f, BAR4_BUS + VIRTIO_PCI_COMMON_OFF + off, v, size);
-}
-
-static uint64_t cc_read(Fixture *f, unsigned off, unsigned size)
-{
-    return mmio_read(f, BAR4_BUS + VIRTIO_PCI_COMMON_OFF + off, size);
-}
-
-static uint8_t status(Fixture *f)
-{
-    return (uint8_t)cc_read(f, 0x14, 1);
-}
-
-/* the driver's side of 3.1.1, with every feature offered below 64 */
+/* the driver's side of 3.1.1 with every feature offered in bits 0-31
+   (INDIRECT_DESC among them); the tables and buffers below the rings
+   cleared too, as the checks that a bad chain left them untouched need */
 static void driver_init(Fixture *f)
 {
-    cc_write(f, 0x14, 0, 1);
-    cc_write(f, 0x14, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER, 1);
-    cc_write(f, 0x00, 0, 4);
-    uint32_t lo = (uint32_t)cc_read(f, 0x04, 4);
-    cc_write(f, 0x08, 0, 4);
-    cc_write(f, 0x0c, lo, 4);
-    cc_write(f, 0x08, 1, 4);
-    cc_write(f, 0x0c, 1, 4); /* VERSION_1 */
-    cc_write(f, 0x14, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
-                          VIRTIO_STATUS_FEATURES_OK, 1);
-    g_assert_true(status(f) & VIRTIO_STATUS_FEATURES_OK);
-    cc_write(f, 0x16, 0, 2);
-    cc_write(f, 0x18, QSIZE, 2);
-    cc_write(f, 0x20, DESC, 4);
-    cc_write(f, 0x24, 0, 4);
-    cc_write(f, 0x28, AVAIL, 4);
-    cc_write(f, 0x2c, 0, 4);
-    cc_write(f, 0x30, USED, 4);
-    cc_write(f, 0x34, 0, 4);
-    cc_write(f, 0x1c, 1, 2);
-    cc_write(f, 0x14, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
-                          VIRTIO_STATUS_FEATURES_OK |
-                          VIRTIO_STATUS_DRIVER_OK, 1);
-    memset(f->m.ram, 0, 0x10000);
-    f->avail_idx = 0;
+    vf_driver_init(f, vf_offered_lo(f));
+    memset(f->m.ram, 0, VF_DESC(0));
 }
 
 static void fixture_setup(Fixture *f, gconstpointer data)
 {
-    char *err = NULL;
-    SpaprDevProps *p;
-
-    memset(f, 0, sizeof(*f));
-    f->m.cfg = &f->cfg;
-    f->m.ram = g_malloc0(RAM_SIZE);
-    f->m.ram_size = RAM_SIZE;
-    f->m.xics = xics_new(1, NULL, NULL);
-    f->env = g_new0(CPUPPCState, 1);
-    g_assert_true(spapr_pci_init(&f->m, true, &err));
-    p = spapr_devprops_parse("virtio-rng-pci,addr=0", &err);
-    g_assert_true(spapr_pci_device_add(&f->m, p, &err));
-    g_assert_null(err);
-    spapr_devprops_free(p);
-    f->d = f->m.pci->phbs[0]->slots[0];
-    g_assert_nonnull(f->d);
-    /* what Linux does: BARs, then memory decoding and bus mastering */
-    pci_config_write(f->d, 0x14, (uint32_t)BAR1_BUS, 4);
-    pci_config_write(f->d, 0x20, (uint32_t)BAR4_BUS | 0xc, 4);
-    pci_config_write(f->d, 0x24, (uint32_t)(BAR4_BUS >> 32), 4);
-    pci_config_write(f->d, PCI_COMMAND, PCI_COMMAND_MEMORY |
-                                            PCI_COMMAND_MASTER, 2);
+    vf_machine_init(f, 1, QSIZE);
+    vf_device_add(f, "virtio-rng-pci,addr=0");
     driver_init(f);
 }
 
 static void fixture_teardown(Fixture *f, gconstpointer data)
 {
-    spapr_pci_free(&f->m);
-    xics_free(f->m.xics);
-    g_free(f->m.ram);
-    g_free(f->env);
-}
-
-static void st16(Fixture *f, uint64_t a, uint16_t v)
-{
-    pci_set_word(f->m.ram + a, v);
-}
-
-static void set_desc(Fixture *f, uint64_t table, unsigned i, uint64_t addr,
-                     uint32_t len, uint16_t flags, uint16_t next)
-{
-    uint8_t *p = f->m.ram + table + 16 * i;
-
-    pci_set_long(p, (uint32_t)addr);
-    pci_set_long(p + 4, (uint32_t)(addr >> 32));
-    pci_set_long(p + 8, len);
-    pci_set_word(p + 12, flags);
-    pci_set_word(p + 14, next);
-}
-
-/* makes head available and rings the doorbell */
-static void kick(Fixture *f, uint16_t head)
-{
-    st16(f, AVAIL + 4 + 2 * (f->avail_idx % QSIZE), head);
-    f->avail_idx++;
-    st16(f, AVAIL + 2, f->avail_idx);
-    mmio_write(f, BAR4_BUS + VIRTIO_PCI_NOTIFY_OFF, 0, 2);
-}
-
-static uint16_t used_idx(Fixture *f)
-{
-    return pci_get_word(f->m.ram + USED + 2);
+    vf_fini(f);
 }
 
 static bool all_zero(Fixture *f, uint64_t a, size_t n)
@@ -175,123 +61,123 @@ static bool all_zero(Fixture *f, uint64_t a, size_t n)
 static void test_good_chains(Fixture *f, gconstpointer data)
 {
     /* direct: two writable buffers */
-    set_desc(f, DESC, 0, 0x8000, 64, 1 | 2, 1);
-    set_desc(f, DESC, 1, 0x8100, 32, 2, 0);
-    kick(f, 0);
-    g_assert_cmpuint(used_idx(f), ==, 1);
-    g_assert_cmpuint(pci_get_long(f->m.ram + USED + 4), ==, 0);
-    g_assert_cmpuint(pci_get_long(f->m.ram + USED + 8), ==, 96);
+    vf_set_desc_at(f, DESC, 0, 0x8000, 64, 1 | 2, 1);
+    vf_set_desc_at(f, DESC, 1, 0x8100, 32, 2, 0);
+    vf_kick(f, 0, 0);
+    g_assert_cmpuint(vf_used_idx(f, 0), ==, 1);
+    g_assert_cmpuint(vf_used_id(f, 0, 0), ==, 0);
+    g_assert_cmpuint(vf_used_len(f, 0, 0), ==, 96);
     g_assert_false(all_zero(f, 0x8000, 64));
     g_assert_false(all_zero(f, 0x8100, 32));
     /* indirect: a table of two */
-    set_desc(f, 0x4000, 0, 0x9000, 16, 1 | 2, 1);
-    set_desc(f, 0x4000, 1, 0x9100, 16, 2, 0);
-    set_desc(f, DESC, 2, 0x4000, 32, 4, 0);
-    kick(f, 2);
-    g_assert_cmpuint(used_idx(f), ==, 2);
-    g_assert_cmpuint(pci_get_long(f->m.ram + USED + 12), ==, 2);
-    g_assert_cmpuint(pci_get_long(f->m.ram + USED + 16), ==, 32);
-    g_assert_false(status(f) & VIRTIO_STATUS_NEEDS_RESET);
+    vf_set_desc_at(f, 0x4000, 0, 0x9000, 16, 1 | 2, 1);
+    vf_set_desc_at(f, 0x4000, 1, 0x9100, 16, 2, 0);
+    vf_set_desc_at(f, DESC, 2, 0x4000, 32, 4, 0);
+    vf_kick(f, 0, 2);
+    g_assert_cmpuint(vf_used_idx(f, 0), ==, 2);
+    g_assert_cmpuint(vf_used_id(f, 0, 1), ==, 2);
+    g_assert_cmpuint(vf_used_len(f, 0, 1), ==, 32);
+    g_assert_false(vf_status(f) & VIRTIO_STATUS_NEEDS_RESET);
 }
 
 /* each bad chain: NEEDS_RESET, no used entry, the buffers untouched; a
    reset brings the device back */
 static void expect_broken(Fixture *f, uint16_t head)
 {
-    kick(f, head);
-    g_assert_true(status(f) & VIRTIO_STATUS_NEEDS_RESET);
-    g_assert_cmpuint(used_idx(f), ==, 0);
+    vf_kick(f, 0, head);
+    g_assert_true(vf_status(f) & VIRTIO_STATUS_NEEDS_RESET);
+    g_assert_cmpuint(vf_used_idx(f, 0), ==, 0);
     g_assert_true(all_zero(f, 0x8000, 0x2000));
     /* nothing runs until the reset */
-    set_desc(f, DESC, 7, 0x8000, 16, 2, 0);
-    kick(f, 7);
-    g_assert_cmpuint(used_idx(f), ==, 0);
+    vf_set_desc_at(f, DESC, 7, 0x8000, 16, 2, 0);
+    vf_kick(f, 0, 7);
+    g_assert_cmpuint(vf_used_idx(f, 0), ==, 0);
     driver_init(f);
-    g_assert_false(status(f) & VIRTIO_STATUS_NEEDS_RESET);
-    set_desc(f, DESC, 0, 0x8000, 16, 2, 0);
-    kick(f, 0);
-    g_assert_cmpuint(used_idx(f), ==, 1);
+    g_assert_false(vf_status(f) & VIRTIO_STATUS_NEEDS_RESET);
+    vf_set_desc_at(f, DESC, 0, 0x8000, 16, 2, 0);
+    vf_kick(f, 0, 0);
+    g_assert_cmpuint(vf_used_idx(f, 0), ==, 1);
     driver_init(f);
 }
 
 static void test_bad_chains(Fixture *f, gconstpointer data)
 {
     /* a loop: 0 -> 1 -> 0 */
-    set_desc(f, DESC, 0, 0x8000, 16, 1 | 2, 1);
-    set_desc(f, DESC, 1, 0x8100, 16, 1 | 2, 0);
+    vf_set_desc_at(f, DESC, 0, 0x8000, 16, 1 | 2, 1);
+    vf_set_desc_at(f, DESC, 1, 0x8100, 16, 1 | 2, 0);
     expect_broken(f, 0);
     /* a buffer running past the end of RAM */
-    set_desc(f, DESC, 0, RAM_SIZE - 8, 64, 2, 0);
+    vf_set_desc_at(f, DESC, 0, VF_RAM - 8, 64, 2, 0);
     expect_broken(f, 0);
     /* a buffer far outside RAM */
-    set_desc(f, DESC, 0, 1ull << 40, 16, 2, 0);
+    vf_set_desc_at(f, DESC, 0, 1ull << 40, 16, 2, 0);
     expect_broken(f, 0);
     /* a head index past the ring */
     expect_broken(f, QSIZE);
     /* a next index past the ring */
-    set_desc(f, DESC, 0, 0x8000, 16, 1 | 2, QSIZE + 3);
+    vf_set_desc_at(f, DESC, 0, 0x8000, 16, 1 | 2, QSIZE + 3);
     expect_broken(f, 0);
     /* an indirect table of a length that is no multiple of 16 */
-    set_desc(f, 0x4000, 0, 0x8000, 16, 2, 0);
-    set_desc(f, DESC, 0, 0x4000, 24, 4, 0);
+    vf_set_desc_at(f, 0x4000, 0, 0x8000, 16, 2, 0);
+    vf_set_desc_at(f, DESC, 0, 0x4000, 24, 4, 0);
     expect_broken(f, 0);
     /* an indirect descriptor inside an indirect table */
-    set_desc(f, 0x4000, 0, 0x5000, 16, 4, 0);
-    set_desc(f, DESC, 0, 0x4000, 16, 4, 0);
+    vf_set_desc_at(f, 0x4000, 0, 0x5000, 16, 4, 0);
+    vf_set_desc_at(f, DESC, 0, 0x4000, 16, 4, 0);
     expect_broken(f, 0);
     /* an indirect chain looping inside its table */
-    set_desc(f, 0x4000, 0, 0x8000, 16, 1 | 2, 1);
-    set_desc(f, 0x4000, 1, 0x8100, 16, 1 | 2, 0);
-    set_desc(f, DESC, 0, 0x4000, 32, 4, 0);
+    vf_set_desc_at(f, 0x4000, 0, 0x8000, 16, 1 | 2, 1);
+    vf_set_desc_at(f, 0x4000, 1, 0x8100, 16, 1 | 2, 0);
+    vf_set_desc_at(f, DESC, 0, 0x4000, 32, 4, 0);
     expect_broken(f, 0);
     /* an indirect table outside RAM */
-    set_desc(f, DESC, 0, RAM_SIZE - 16, 64, 4, 0);
+    vf_set_desc_at(f, DESC, 0, VF_RAM - 16, 64, 4, 0);
     expect_broken(f, 0);
     /* a readable buffer after a writable one */
-    set_desc(f, DESC, 0, 0x8000, 16, 1 | 2, 1);
-    set_desc(f, DESC, 1, 0x8100, 16, 0, 0);
+    vf_set_desc_at(f, DESC, 0, 0x8000, 16, 1 | 2, 1);
+    vf_set_desc_at(f, DESC, 1, 0x8100, 16, 0, 0);
     expect_broken(f, 0);
     /* the available index running ahead of the ring */
-    st16(f, AVAIL + 2, QSIZE + 1);
-    mmio_write(f, BAR4_BUS + VIRTIO_PCI_NOTIFY_OFF, 0, 2);
-    g_assert_true(status(f) & VIRTIO_STATUS_NEEDS_RESET);
+    pci_set_word(f->m.ram + AVAIL + 2, QSIZE + 1);
+    vf_notify(f, 0);
+    g_assert_true(vf_status(f) & VIRTIO_STATUS_NEEDS_RESET);
 }
 
 static void test_features(Fixture *f, gconstpointer data)
 {
     /* a feature the device does not offer: FEATURES_OK does not stick */
-    cc_write(f, 0x14, 0, 1);
-    cc_write(f, 0x08, 0, 4);
-    cc_write(f, 0x0c, 1u << 31, 4);
-    cc_write(f, 0x08, 1, 4);
-    cc_write(f, 0x0c, 1, 4);
-    cc_write(f, 0x14, VIRTIO_STATUS_FEATURES_OK, 1);
-    g_assert_false(status(f) & VIRTIO_STATUS_FEATURES_OK);
+    vf_cc_write(f, 0x14, 0, 1);
+    vf_cc_write(f, 0x08, 0, 4);
+    vf_cc_write(f, 0x0c, 1u << 31, 4);
+    vf_cc_write(f, 0x08, 1, 4);
+    vf_cc_write(f, 0x0c, 1, 4);
+    vf_cc_write(f, 0x14, VIRTIO_STATUS_FEATURES_OK, 1);
+    g_assert_false(vf_status(f) & VIRTIO_STATUS_FEATURES_OK);
     /* without VERSION_1 neither */
-    cc_write(f, 0x14, 0, 1);
-    cc_write(f, 0x08, 1, 4);
-    cc_write(f, 0x0c, 0, 4);
-    cc_write(f, 0x14, VIRTIO_STATUS_FEATURES_OK, 1);
-    g_assert_false(status(f) & VIRTIO_STATUS_FEATURES_OK);
+    vf_cc_write(f, 0x14, 0, 1);
+    vf_cc_write(f, 0x08, 1, 4);
+    vf_cc_write(f, 0x0c, 0, 4);
+    vf_cc_write(f, 0x14, VIRTIO_STATUS_FEATURES_OK, 1);
+    g_assert_false(vf_status(f) & VIRTIO_STATUS_FEATURES_OK);
     /* the driver cannot set NEEDS_RESET */
-    cc_write(f, 0x14, VIRTIO_STATUS_NEEDS_RESET | 1, 1);
-    g_assert_cmpuint(status(f), ==, 1);
+    vf_cc_write(f, 0x14, VIRTIO_STATUS_NEEDS_RESET | 1, 1);
+    g_assert_cmpuint(vf_status(f), ==, 1);
     /* read-only registers and wrong widths */
-    g_assert_cmpuint(cc_read(f, 0x12, 2), ==, 1);
-    cc_write(f, 0x12, 5, 2);
-    g_assert_cmpuint(cc_read(f, 0x12, 2), ==, 1);
-    g_assert_cmpuint(cc_read(f, 0x12, 4), ==, 0);
+    g_assert_cmpuint(vf_cc_read(f, 0x12, 2), ==, 1);
+    vf_cc_write(f, 0x12, 5, 2);
+    g_assert_cmpuint(vf_cc_read(f, 0x12, 2), ==, 1);
+    g_assert_cmpuint(vf_cc_read(f, 0x12, 4), ==, 0);
     /* a queue that does not exist has size 0; a bad size is refused */
-    cc_write(f, 0x16, 3, 2);
-    g_assert_cmpuint(cc_read(f, 0x18, 2), ==, 0);
-    cc_write(f, 0x16, 0, 2);
-    cc_write(f, 0x18, 6, 2);
-    g_assert_cmpuint(cc_read(f, 0x18, 2), ==, QSIZE);
+    vf_cc_write(f, 0x16, 3, 2);
+    g_assert_cmpuint(vf_cc_read(f, 0x18, 2), ==, 0);
+    vf_cc_write(f, 0x16, 0, 2);
+    vf_cc_write(f, 0x18, 6, 2);
+    g_assert_cmpuint(vf_cc_read(f, 0x18, 2), ==, QSIZE);
     /* an MSI-X vector the device does not have reads back as none */
-    cc_write(f, 0x1a, 7, 2);
-    g_assert_cmphex(cc_read(f, 0x1a, 2), ==, VIRTIO_MSI_NO_VECTOR);
-    cc_write(f, 0x1a, 1, 2);
-    g_assert_cmphex(cc_read(f, 0x1a, 2), ==, 1);
+    vf_cc_write(f, 0x1a, 7, 2);
+    g_assert_cmphex(vf_cc_read(f, 0x1a, 2), ==, VIRTIO_MSI_NO_VECTOR);
+    vf_cc_write(f, 0x1a, 1, 2);
+    g_assert_cmphex(vf_cc_read(f, 0x1a, 2), ==, 1);
 }
 
 /* ------------------------------------------------------------ config */
@@ -421,37 +307,37 @@ static void test_msix(Fixture *f, gconstpointer data)
     g_assert_cmpint((int32_t)r[0], ==, RTAS_OUT_PARAM_ERROR);
 
     /* the table as the guest sees it in BAR 1: programmed by change-msi */
-    g_assert_cmphex(mmio_read(f, BAR1_PA + 16 + 8, 4), ==,
+    g_assert_cmphex(vf_mmio_read(f, BAR1_PA + 16 + 8, 4), ==,
                     SPAPR_IRQ_MSI + 1);
-    g_assert_cmphex(mmio_read(f, BAR1_PA + 16, 8), ==, SPAPR_PCI_MSI_WINDOW);
+    g_assert_cmphex(vf_mmio_read(f, BAR1_PA + 16, 8), ==, SPAPR_PCI_MSI_WINDOW);
     /* vector control: only the mask bit; 2-byte and misaligned accesses
        are dropped; the PBA is read-only */
-    mmio_write(f, BAR1_PA + 12, 0xfffffffe, 4);
-    g_assert_cmphex(mmio_read(f, BAR1_PA + 12, 4), ==, 0);
-    mmio_write(f, BAR1_PA + 12, 0xffffffff, 4);
-    g_assert_cmphex(mmio_read(f, BAR1_PA + 12, 4), ==, 1);
-    mmio_write(f, BAR1_PA + 8, 0xffff, 2);
-    g_assert_cmphex(mmio_read(f, BAR1_PA + 8, 4), ==, SPAPR_IRQ_MSI);
-    mmio_write(f, BAR1_PA + 9, 0xffffffff, 4);
-    g_assert_cmphex(mmio_read(f, BAR1_PA + 8, 4), ==, SPAPR_IRQ_MSI);
-    mmio_write(f, BAR1_PA + 0x800, 0xff, 8);
-    g_assert_cmphex(mmio_read(f, BAR1_PA + 0x800, 8), ==, 0);
+    vf_mmio_write(f, BAR1_PA + 12, 0xfffffffe, 4);
+    g_assert_cmphex(vf_mmio_read(f, BAR1_PA + 12, 4), ==, 0);
+    vf_mmio_write(f, BAR1_PA + 12, 0xffffffff, 4);
+    g_assert_cmphex(vf_mmio_read(f, BAR1_PA + 12, 4), ==, 1);
+    vf_mmio_write(f, BAR1_PA + 8, 0xffff, 2);
+    g_assert_cmphex(vf_mmio_read(f, BAR1_PA + 8, 4), ==, SPAPR_IRQ_MSI);
+    vf_mmio_write(f, BAR1_PA + 9, 0xffffffff, 4);
+    g_assert_cmphex(vf_mmio_read(f, BAR1_PA + 8, 4), ==, SPAPR_IRQ_MSI);
+    vf_mmio_write(f, BAR1_PA + 0x800, 0xff, 8);
+    g_assert_cmphex(vf_mmio_read(f, BAR1_PA + 0x800, 8), ==, 0);
 
     /* enabled, vector 0 masked: a used buffer leaves it pending */
     g_assert_cmpint(xics_set_xive(f->m.xics, SPAPR_IRQ_MSI, 0, 5), ==, 0);
     xics_set_cppr(f->m.xics, 0, 0xff);
     pci_config_write(d, cap + 2, PCI_MSIX_FLAGS_ENABLE, 2);
-    cc_write(f, 0x1a, 0, 2); /* the queue's vector; the queue is enabled,
+    vf_cc_write(f, 0x1a, 0, 2); /* the queue's vector; the queue is enabled,
                                 but the vector is not a queue address */
-    g_assert_cmphex(cc_read(f, 0x1a, 2), ==, 0);
-    set_desc(f, DESC, 0, 0x8000, 16, 2, 0);
-    kick(f, 0);
-    g_assert_cmpuint(used_idx(f), ==, 1);
-    g_assert_cmphex(mmio_read(f, BAR1_PA + 0x800, 8), ==, 1);
+    g_assert_cmphex(vf_cc_read(f, 0x1a, 2), ==, 0);
+    vf_set_desc_at(f, DESC, 0, 0x8000, 16, 2, 0);
+    vf_kick(f, 0, 0);
+    g_assert_cmpuint(vf_used_idx(f, 0), ==, 1);
+    g_assert_cmphex(vf_mmio_read(f, BAR1_PA + 0x800, 8), ==, 1);
     g_assert_false(xics_output(f->m.xics, 0));
     /* unmasking delivers it */
-    mmio_write(f, BAR1_PA + 12, 0, 4);
-    g_assert_cmphex(mmio_read(f, BAR1_PA + 0x800, 8), ==, 0);
+    vf_mmio_write(f, BAR1_PA + 12, 0, 4);
+    g_assert_cmphex(vf_mmio_read(f, BAR1_PA + 0x800, 8), ==, 0);
     g_assert_true(xics_output(f->m.xics, 0));
     g_assert_cmphex(xics_accept(f->m.xics, 0) & XICS_XISR_MASK, ==,
                     SPAPR_IRQ_MSI);
@@ -469,15 +355,15 @@ static void test_windows(Fixture *f, gconstpointer data)
     uint64_t v = 0;
 
     /* an address in a window that no BAR claims reads all ones */
-    g_assert_cmphex(mmio_read(f, BAR4_BUS + 0x100000, 4), ==, 0xffffffff);
+    g_assert_cmphex(vf_mmio_read(f, VF_BAR4_BUS + 0x100000, 4), ==, 0xffffffff);
     /* outside every window: not the PHB's (a machine check) */
     g_assert_false(spapr_pci_mmio(&f->m, 0x100000000000ull, 4, false, &v));
     /* an access running past the end of a BAR is not the BAR's */
-    g_assert_cmphex(mmio_read(f, BAR4_BUS + VIRTIO_PCI_BAR4_SIZE - 2, 4),
+    g_assert_cmphex(vf_mmio_read(f, VF_BAR4_BUS + VIRTIO_PCI_BAR4_SIZE - 2, 4),
                     ==, 0xffffffff);
     /* memory decoding off: nothing answers */
     pci_config_write(f->d, PCI_COMMAND, 0, 2);
-    g_assert_cmphex(mmio_read(f, BAR4_BUS + 0x12, 2), ==, 0xffff);
+    g_assert_cmphex(vf_mmio_read(f, VF_BAR4_BUS + 0x12, 2), ==, 0xffff);
     /* the TCE hcalls find the PHB's LIOBN */
     g_assert_nonnull(spapr_pci_find_tce(&f->m, 0x80000000));
     g_assert_null(spapr_pci_find_tce(&f->m, 0x80000001));

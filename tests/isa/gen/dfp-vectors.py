@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Writes tests/isa/dfp-vectors.h: decimal floating point vectors for
-tests/isa/fp-dfp-arith.c.
+"""Writes dfp-vectors.h (on stdout): decimal floating point vectors for
+tests/isa/fp-dfp-arith.c.  The build runs it (tests/isa/gen/gen.mk).
 
 The results and flags come from Python's decimal module (libmpdec, an
 implementation of the General Decimal Arithmetic specification, which
@@ -16,7 +16,7 @@ out below: the invalid-operation cause bits (5.5.10.1), the NaN result
 kept), FR (the magnitude was rounded up), FPRF (the class of the
 result), drrnd's rule (5.6.4) and dctfix's saturation (5.6.6).
 
-    python3 tests/isa/gen/dfp-vectors.py > tests/isa/dfp-vectors.h
+    make -f tests/isa/Makefile.inc build/isa/gen/dfp-vectors.h
 """
 import decimal
 import random

@@ -1,9 +1,8 @@
 /*
- * Host program that writes tests/isa/fp-vectors.h, the expected results of
- * the floating-point ISA test (tests/isa/fp.c):
+ * Host program that writes fp-vectors.h, the expected results of the
+ * floating-point ISA test (tests/isa/fp.c).  The build runs it (gen.mk):
  *
- *     cc -O1 -o /tmp/fp-vectors tests/isa/gen/fp-vectors.c -lm
- *     /tmp/fp-vectors > tests/isa/fp-vectors.h
+ *     make -f tests/isa/Makefile.inc build/isa/gen/fp-vectors.h
  *
  * The numbers come from the host's IEEE 754 arithmetic (x86-64 SSE and
  * glibc's correctly rounded fma/fmaf/sqrt) in each of the four rounding

@@ -1,9 +1,8 @@
 /*
- * Host program that writes tests/isa/vsx-qp-vectors.h, the expected
- * results of the quad-precision ISA test (tests/isa/vsx-qp.c):
+ * Host program that writes vsx-qp-vectors.h, the expected results of the
+ * quad-precision ISA test (tests/isa/vsx-qp.c).  The build runs it (gen.mk):
  *
- *     cc -O1 -o /tmp/qp-vectors tests/isa/gen/qp-vectors.c -lm
- *     /tmp/qp-vectors > tests/isa/vsx-qp-vectors.h
+ *     make -f tests/isa/Makefile.inc build/isa/gen/vsx-qp-vectors.h
  *
  * The numbers come from the host's binary128 arithmetic: GCC's __float128
  * (libgcc's soft-fp on x86-64, which honours fesetround and raises the
