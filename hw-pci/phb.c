@@ -810,6 +810,13 @@ static int pci_fdt_phb(SpaprMachine *m, SpaprPhb *phb, void *fdt)
     if (r == 0) {
         r = fdt_setprop(fdt, node, "used-by-rtas", NULL, 0);
     }
+    /* the devices below are in this tree already (pci_fdt_device): SLOF
+       then binds its drivers to these nodes instead of probing the bus
+       and adding a second node for each device, which its boot paths
+       would never open (Linux ignores the property) */
+    if (r == 0) {
+        r = fdt_setprop_u32(fdt, node, "qemu,phb-enumerated", 1);
+    }
     if (r == 0) {
         r = fdt_cells(fdt, node, "reg", reg, G_N_ELEMENTS(reg));
     }

@@ -38,6 +38,10 @@
 #define VIRTIO_BLK_T_OUT 1
 #define VIRTIO_BLK_T_FLUSH 4
 #define VIRTIO_BLK_T_GET_ID 8
+/* the legacy interface's barrier flag in the type (5.2.6.3); SLOF sets it
+   on every request, also to a device without VIRTIO_BLK_F_BARRIER, so
+   like QEMU the device ignores it: requests are done in order anyway */
+#define VIRTIO_BLK_T_BARRIER 0x80000000u
 #define VIRTIO_BLK_T_DISCARD 11
 #define VIRTIO_BLK_T_WRITE_ZEROES 13
 #define VIRTIO_BLK_WZ_F_UNMAP 1
@@ -158,7 +162,7 @@ static uint8_t blk_request(BlkReq *r, uint32_t *written)
     if (iov_to_buf(r->elem.out, r->elem.out_num, 0, hdr, 16) != 16) {
         return VIRTIO_BLK_S_IOERR;
     }
-    type = pci_get_long(hdr);
+    type = pci_get_long(hdr) & ~VIRTIO_BLK_T_BARRIER;
     sector = pci_get_long(hdr + 8) | (uint64_t)pci_get_long(hdr + 12) << 32;
     switch (type) {
     case VIRTIO_BLK_T_IN:

@@ -352,7 +352,12 @@ static void spapr_fdt_chosen(FdtBuilder *b, const SpaprMachine *m)
 {
     int node = fdtb_node(b, 0, "chosen");
 
-    fdtb_str(b, node, "bootargs", m->cfg->append ? m->cfg->append : "");
+    /* no bootargs without a command line (QEMU's tree has none either):
+       SLOF keeps an empty one from the tree, and the command line GRUB
+       then sets through SLOF's client interface never reaches Linux */
+    if (m->cfg->append && m->cfg->append[0]) {
+        fdtb_str(b, node, "bootargs", m->cfg->append);
+    }
     spapr_fdt_platform_support(b, node, spapr_cpu_node(m->cfg->cpu_model));
     /* entropy for the guest's random number generator from its first
        instruction on (Documentation/devicetree: /chosen rng-seed) */

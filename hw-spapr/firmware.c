@@ -29,6 +29,7 @@
  */
 #include <inttypes.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib.h>
 #include <libfdt.h>
@@ -43,9 +44,60 @@ static bool fw_is_elf(const uint8_t *data, size_t len)
     return len >= 4 && memcmp(data, "\177ELF", 4) == 0;
 }
 
+/*
+ * QEMU's search for a firmware file: a name that can be opened as given
+ * (relative to the working directory, or with a directory in it) is used
+ * as it is; otherwise each -L directory in order, then the data directory.
+ * NULL when none has it.
+ */
+static char *fw_find(const SpaprConfig *cfg, const char *name)
+{
+    if (strchr(name, '/') || access(name, R_OK) == 0) {
+        return g_strdup(name);
+    }
+    for (guint i = 0; cfg->data_dirs && i < cfg->data_dirs->len; i++) {
+        char *p = g_build_filename(g_ptr_array_index(cfg->data_dirs, i),
+                                   name, NULL);
+        if (access(p, R_OK) == 0) {
+            return p;
+        }
+        g_free(p);
+    }
+    char *p = g_build_filename(SPAPR_DATA_DIR, name, NULL);
+    if (access(p, R_OK) == 0) {
+        return p;
+    }
+    g_free(p);
+    return NULL;
+}
+
 bool spapr_firmware_read(SpaprMachine *m, char **err)
 {
-    const char *path = m->cfg->bios;
+    const SpaprConfig *cfg = m->cfg;
+    const char *name = cfg->bios;
+
+    if (!name) {
+        if (cfg->kernel) {
+            return true;        /* the built-in client interface boots it */
+        }
+        if (cfg->vof) {
+            *err = g_strdup("no -kernel given: with x-vof=on the built-in "
+                            "client interface boots only a -kernel (SLOF, "
+                            "the default, boots from disk)");
+            return false;
+        }
+        name = SPAPR_DEFAULT_FIRMWARE;
+    }
+    m->bios_path = fw_find(cfg, name);
+    if (!m->bios_path) {
+        /* QEMU's words, and what provides the default */
+        *err = g_strdup_printf("Could not find LPAR firmware '%s'%s", name,
+                               cfg->bios ? "" : " (no -kernel given: SLOF "
+                               "boots from disk; Debian's qemu-system-data "
+                               "installs it)");
+        return false;
+    }
+    const char *path = m->bios_path;
 
     if (!elf_read_file(path, "firmware", &m->bios_data, &m->bios_len, err)) {
         return false;
@@ -70,7 +122,7 @@ static uint64_t fw_reserved_base(const SpaprMachine *m)
 
 static bool fw_load_image(SpaprMachine *m, uint64_t *end, char **err)
 {
-    const char *path = m->cfg->bios;
+    const char *path = m->bios_path;
 
     if (fw_is_elf(m->bios_data, m->bios_len)) {
         ElfImage img;
@@ -129,7 +181,7 @@ bool spapr_firmware_load(SpaprMachine *m, char **err)
     if (end > fw_reserved_base(m)) {
         *err = g_strdup_printf("firmware '%s' (up to 0x%" PRIx64 ") overlaps "
                                "the device tree and RTAS at 0x%" PRIx64
-                               ": use a larger -m", m->cfg->bios, end,
+                               ": use a larger -m", m->bios_path, end,
                                fw_reserved_base(m));
         return false;
     }
@@ -139,7 +191,7 @@ bool spapr_firmware_load(SpaprMachine *m, char **err)
     }
     if (end > SPAPR_FW_KERNEL_ADDR) {
         *err = g_strdup_printf("firmware '%s' (up to 0x%" PRIx64 ") overlaps "
-                               "the kernel at 0x%x", m->cfg->bios, end,
+                               "the kernel at 0x%x", m->bios_path, end,
                                SPAPR_FW_KERNEL_ADDR);
         return false;
     }

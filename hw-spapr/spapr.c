@@ -390,6 +390,28 @@ static bool spapr_machine_add_devices(SpaprMachine *m, char **err)
     return true;
 }
 
+/* -M dumpdtb=FILE: the tree the guest is given at reset, with every
+   device in it (the rng-seed is a fresh one) */
+static bool spapr_dump_dtb(SpaprMachine *m, char **err)
+{
+    size_t size;
+    void *fdt = spapr_build_fdt(m, &size, err);
+    GError *ge = NULL;
+
+    if (!fdt) {
+        return false;
+    }
+    if (!g_file_set_contents(m->cfg->dumpdtb, fdt, (gssize)size, &ge)) {
+        *err = g_strdup_printf("dumpdtb: %s", ge->message);
+        g_error_free(ge);
+        g_free(fdt);
+        return false;
+    }
+    g_free(fdt);
+    m->dtb_dumped = true;
+    return true;
+}
+
 SpaprMachine *spapr_machine_new(const SpaprConfig *cfg, char **err)
 {
     SpaprMachine *m;
@@ -400,12 +422,6 @@ SpaprMachine *spapr_machine_new(const SpaprConfig *cfg, char **err)
                                SPAPR_MEMORY_BLOCK_SIZE >> 20);
         return NULL;
     }
-    if (!cfg->kernel && !cfg->bios) {
-        *err = g_strdup("no -kernel or -bios given (booting from disk is "
-                        "not yet supported)");
-        return NULL;
-    }
-
     m = g_new0(SpaprMachine, 1);
     g_mutex_init(&m->lock);
     m->cfg = cfg;
@@ -422,7 +438,7 @@ SpaprMachine *spapr_machine_new(const SpaprConfig *cfg, char **err)
     if (!m->ram) {
         goto fail;
     }
-    if (cfg->bios && !spapr_firmware_read(m, err)) {
+    if (!spapr_firmware_read(m, err)) {
         goto fail;
     }
     if (cfg->kernel && !elf_read_file(cfg->kernel, "kernel", &m->kernel_data,
@@ -501,6 +517,9 @@ SpaprMachine *spapr_machine_new(const SpaprConfig *cfg, char **err)
     if (!spapr_machine_reset(m, err)) {
         goto fail;
     }
+    if (cfg->dumpdtb && !spapr_dump_dtb(m, err)) {
+        goto fail;
+    }
     spapr_drop_image_pages(m);
     return m;
 
@@ -549,6 +568,7 @@ void spapr_machine_free(SpaprMachine *m)
     elf_free_file(m->kernel_data, m->kernel_len);
     elf_free_file(m->initrd_data, m->initrd_len);
     elf_free_file(m->bios_data, m->bios_len);
+    g_free(m->bios_path);
     runstate_free(m->runstate);
     g_mutex_clear(&m->lock);
     g_free(m);

@@ -41,6 +41,7 @@
 #include <string.h>
 
 #include <glib.h>
+#include <libfdt.h>
 
 #include "log.h"
 #include "spapr-vscsi.h"
@@ -651,6 +652,21 @@ static void vscsi_unrealize(SpaprVioDevice *dev)
     }
 }
 
+/*
+ * The children of a v-scsi node are addressed by the 64-bit SRP LUN
+ * (disk@8000000000000000: LUN 0 of target 0 in the flat-space form of SAM
+ * logical unit addressing), so two address cells and no size.  Linux's
+ * ibmvscsi does not read them, but SLOF's device paths do: without them its
+ * decode-unit refuses the disk's unit and SLOF cannot boot from the disk
+ * ("E3405: No such device").
+ */
+static int vscsi_fdt(SpaprVioDevice *dev, void *fdt, int node)
+{
+    (void)dev;
+    int r = fdt_setprop_cell(fdt, node, "#address-cells", 2);
+    return r ? r : fdt_setprop_cell(fdt, node, "#size-cells", 0);
+}
+
 const SpaprVioType spapr_vscsi_type = {
     .name = "spapr-vscsi",
     .dt_name = "v-scsi",
@@ -661,6 +677,7 @@ const SpaprVioType spapr_vscsi_type = {
     .priv_size = sizeof(Vscsi),
     .unrealize = vscsi_unrealize,
     .crq_recv = vscsi_crq_recv,
+    .fdt = vscsi_fdt,
 };
 
 bool spapr_vscsi_attach(SpaprVioDevice *dev, ScsiDevice *sd, char **err)

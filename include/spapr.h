@@ -221,11 +221,17 @@ typedef enum SpaprPanicAction {
 typedef struct SpaprConfig {
     PPCModel cpu_model;
     uint64_t ram_size;
-    char *kernel;       /* -kernel: required for now (no firmware yet) */
+    char *kernel;       /* -kernel: without it (and -bios) SLOF boots */
     char *initrd;
     char *append;
     char *bios;         /* -bios: a firmware image entered instead of the
                            built-in client interface (firmware.c) */
+    GPtrArray *data_dirs; /* -L DIR..., searched for firmware by name
+                             before SPAPR_DATA_DIR (NULL: none given) */
+    char *dumpdtb;      /* -M dumpdtb=FILE: the device tree written there
+                           at the first reset, then the emulator exits */
+    bool vof;           /* -M x-vof=on: only the built-in client
+                           interface, no SLOF when -kernel is absent */
     SpaprRtcBase rtc_base;
     int64_t rtc_date;   /* SPAPR_RTC_BASE_DATE: seconds since the epoch */
     SpaprRtcClock rtc_clock;
@@ -329,6 +335,9 @@ typedef struct SpaprMachine {
     size_t initrd_len;
     uint8_t *bios_data;  /* -bios (firmware.c) */
     size_t bios_len;
+    bool dtb_dumped;     /* -M dumpdtb=FILE is written */
+    char *bios_path;     /* the firmware file found for -bios NAME, or the
+                            default slof.bin when there is no -kernel */
     uint64_t bios_entry; /* where the firmware starts */
 
     /* boot layout (spapr_layout) */
@@ -559,7 +568,15 @@ size_t spapr_hcall_stub(uint8_t *buf, size_t size, uint16_t opcode);
 #define SPAPR_FW_KERNEL_ADDR 0x400000 /* also the most a firmware may take
                                          when a kernel follows it */
 
-/* reads the -bios file into m->bios_data (machine creation) */
+/* where firmware named without a directory is looked for after the -L
+   directories: Debian's qemu-system-data installs SLOF there */
+#define SPAPR_DATA_DIR "/usr/share/qemu"
+#define SPAPR_DEFAULT_FIRMWARE "slof.bin"
+
+/* finds the firmware (-bios NAME, or SLOF when neither -kernel nor -bios is
+   given, as QEMU's pseries boots from its disks through SLOF) and reads it
+   into m->bios_data; true with nothing to do for a -kernel boot on the
+   built-in client interface (machine creation) */
 bool spapr_firmware_read(SpaprMachine *m, char **err);
 /* loads the firmware and the kernel into RAM and sets m->kernel and
    m->bios_entry (machine reset) */

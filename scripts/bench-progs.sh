@@ -50,7 +50,8 @@
 #   scripts/bench-progs.sh [-n N] [--no-qemu] [--no-perf] [--only-image]
 # POWERJIT names the binary (POWERJIT2 adds a second one, e.g. a build
 # from before a change, run in the same pairs); BENCH_TIMEOUT bounds one
-# run (default 1200 s).  Exit status 0 when every run powered off and
+# run (default 1200 s); BENCH_OUT the folder for logs (build/bench/progs).
+# Exit status 0 when every run powered off and
 # gave QEMU's answers.
 set -u
 cd "$(dirname "$0")/.."
@@ -73,7 +74,7 @@ done
 POWERJIT=${POWERJIT:-build/powerjit}
 POWERJIT2=${POWERJIT2:-}
 LIMIT=${BENCH_TIMEOUT:-1200}
-OUT=build/bench/progs
+OUT=${BENCH_OUT:-build/bench/progs}   # a test run gives its own
 KERNEL=build/guest/vmlinux
 CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/powerjit/progs
 STEPS="py-start python perl gcc fork xz sqlite copy-int copy-vmx copy-user intloop"

@@ -210,6 +210,14 @@ int main(int argc, char **argv)
         options_free(&opts);
         return 1;
     }
+    if (m->dtb_dumped) {
+        /* QEMU's words; the tree is the one of the first reset */
+        fprintf(stderr, "powerjit: info: dtb dumped to %s. Exiting.\n",
+                opts.machine.dumpdtb);
+        spapr_machine_free(m);
+        options_free(&opts);
+        return 0;
+    }
     if (opts.gdb_dev) {
         gdb = gdbstub_start(m, opts.gdb_dev, &err);
         if (!gdb && err) {

@@ -349,7 +349,7 @@ static void hmp_info_roms(HmpCtx *c, const char *args)
     if (m->bios_data) {
         g_string_append_printf(c->out, "addr=%016" PRIx64 " size=0x%06zx "
                                "mem=ram name=\"%s\"\n", m->bios_entry,
-                               m->bios_len, m->cfg->bios);
+                               m->bios_len, m->bios_path);
     }
 }
 

@@ -312,10 +312,19 @@ static bool machine_prop(OptCtx *c, const KeyVal *kv)
        what powerjit's built-in client interface is (hw-spapr/vof*.c); off
        names SLOF, which boots only as -bios FILE: either way the
        firmware follows from -bios */
+    /* dumpdtb=FILE: QEMU's way to look at the tree the guest is given */
+    if (strcmp(kv->key, "dumpdtb") == 0) {
+        if (!kv->value[0]) {
+            return opt_error(c, "Parameter 'dumpdtb' expects a file name");
+        }
+        replace_str(&c->o->machine.dumpdtb, kv->value);
+        return true;
+    }
     if (strcmp(kv->key, "x-vof") == 0) {
         if (!parse_bool(kv->value, &b)) {
             return opt_error(c, "Parameter 'x-vof' expects 'on' or 'off'");
         }
+        c->o->machine.vof = b;
         return true;
     }
     for (size_t i = 0; i < G_N_ELEMENTS(machine_bool_props); i++) {
@@ -744,6 +753,16 @@ static bool opt_append(OptCtx *c)
     return true;
 }
 
+/* -L DIR: where firmware named without a directory is looked for */
+static bool opt_data_dir(OptCtx *c)
+{
+    if (!c->o->machine.data_dirs) {
+        c->o->machine.data_dirs = g_ptr_array_new_with_free_func(g_free);
+    }
+    g_ptr_array_add(c->o->machine.data_dirs, g_strdup(c->arg));
+    return true;
+}
+
 static bool opt_bios(OptCtx *c)
 {
     if (c->arg[0] == '\0') {
@@ -1028,6 +1047,8 @@ static const OptionDef powerjit_options[] = {
     { "append", "CMDLINE", opt_append, "the kernel command line" },
     { "bios", "FILE", opt_bios,
       "a firmware image for QEMU's pseries (e.g. SLOF's slof.bin)" },
+    { "L", "DIR", opt_data_dir,
+      "look for firmware (-bios NAME, SLOF's slof.bin) in DIR first" },
     { "rtc", "[base=utc|localtime|DATE][,clock=host|rt|vm]", opt_rtc,
       "the time-of-day clock (DATE: 2006-06-17[T16:01:21])" },
     { "no-reboot", NULL, opt_no_reboot, "exit instead of rebooting" },
@@ -1185,6 +1206,10 @@ void options_free(PowerjitOptions *o)
     g_free(o->machine.initrd);
     g_free(o->machine.append);
     g_free(o->machine.bios);
+    g_free(o->machine.dumpdtb);
+    if (o->machine.data_dirs) {
+        g_ptr_array_free(o->machine.data_dirs, TRUE);
+    }
     chardev_spec_clear(&o->machine.console);
     g_free(o->machine.rng.filename);
     if (o->machine.rng_objects) {

@@ -62,7 +62,6 @@ check "non-ppc64 ELF ($HOST_ELF)" -M pseries -nographic -kernel "$HOST_ELF"
 check "directory as kernel" -M pseries -nographic -kernel "$TMP"
 check "missing initrd" -M pseries -nographic -kernel "$TMP/trunc.elf" \
     -initrd "$TMP/nope"
-check "no kernel" -M pseries -nographic
 check "unknown option" -foo
 check "unknown long option" --foo
 check "option without its argument" -kernel
@@ -73,7 +72,7 @@ check "kvm through -machine" -M pseries,accel=kvm -nographic
 check "unknown accelerator" -accel xen
 check "bad memory size" -m 1x
 check "memory not a multiple of 256M" -m 300M -kernel "$TMP/trunc.elf"
-check "SMP" -smp 4
+check "SMP without a kernel" -M pseries,x-vof=on -smp 4
 # issue 8: SMT limits of the CPU models (POWER9 SMT4, POWER8 SMT8), powers
 # of 2, whole cores (QEMU's words from its KVM path: its TCG refuses any
 # threads > 1); the -smp check comes before the kernel is read
@@ -100,6 +99,11 @@ check_says "The max CPUs supported by machine" "SMP beyond the machine's limit" 
     -smp 100000
 check_says "Invalid SMP CPUs" "a topology whose product overflows" \
     -smp sockets=4294967295,cores=4294967295,threads=4294967295
+# without -kernel SLOF boots from disk, as in QEMU; x-vof=on has none
+check_says "x-vof=on the built-in client interface boots only a -kernel" \
+    "no kernel with x-vof=on" -M pseries,x-vof=on -nographic
+check_says "Could not find LPAR firmware 'nothere.bin'" "missing firmware" \
+    -M pseries -nographic -L "$TMP" -bios nothere.bin
 check "empty -d list" -d ""
 check "more RAM than the host can back" -m 1E -kernel "$TMP/trunc.elf"
 check "bad -serial" -serial tcp:localhost:4444

@@ -25,18 +25,7 @@ boot_test_setup
 T=$CON_TMP
 rootfs_setup
 
-# the initramfs's /init with the virtio drivers loaded after sd_mod
-mkdir -p "$T/init"
-zcat "$INITRD" | (cd "$T/init" && cpio -i --quiet init)
-virtio_mods="virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci virtio_blk virtio_scsi"
-sed -i "s/ sd_mod / sd_mod $virtio_mods /" "$T/init/init"
-if ! grep -q " sd_mod $virtio_mods " "$T/init/init"; then
-    fail "the initramfs /init has no module list to add the virtio drivers to"
-    exit 1
-fi
-(cd "$T/init" && echo init | cpio -o -H newc --quiet) >"$T/init.cpio"
-cat "$INITRD" "$T/init.cpio" >"$T/initrd"
-INITRD=$T/initrd
+virtio_initrd || exit 1
 
 # no VGA (QEMU has no VGA ROM here), the console on the serial line
 PCI_ARGS=(-vga none -nodefaults -serial mon:stdio)

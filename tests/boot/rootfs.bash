@@ -42,6 +42,23 @@ INIT
     mke2fs -q -F -t ext4 -d "$T/root" -L pjroot "$T/root.img" 48M
 }
 
+# virtio_initrd: $T/initrd, the guest initramfs whose /init also loads the
+# virtio drivers after sd_mod (a second cpio archive after the first
+# replaces /init: the kernel unpacks them in order); INITRD names it
+virtio_initrd() {
+    mkdir -p "$T/init"
+    zcat "$INITRD" | (cd "$T/init" && cpio -i --quiet init)
+    local mods="virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci virtio_blk virtio_scsi"
+    sed -i "s/ sd_mod / sd_mod $mods /" "$T/init/init"
+    if ! grep -q " sd_mod $mods " "$T/init/init"; then
+        fail "the initramfs /init has no module list to add the virtio drivers to"
+        return 1
+    fi
+    (cd "$T/init" && echo init | cpio -o -H newc --quiet) >"$T/init.cpio"
+    cat "$INITRD" "$T/init.cpio" >"$T/initrd"
+    INITRD=$T/initrd
+}
+
 expect() {
     if [ -z "$CON_RC" ]; then
         fail "$1: no answer within ${STAGE_TIMEOUT} s"
