@@ -133,6 +133,21 @@ void codebuf_commit(size_t size);   /* the TB at codebuf_ptr took size bytes */
 bool codebuf_is_empty(void);        /* no TB since the last reset */
 void codebuf_reset(void);           /* everything after the prologue */
 bool codebuf_contains(uintptr_t host);
+/* rule 3a: a TB's code [p, p + len) lives / died; a dead page is given
+   back by codebuf_release_dead (only where no TB runs: it returns the
+   number of pages); codebuf_has_dead is a cheap peek */
+void codebuf_ref(const uint8_t *p, size_t len);
+void codebuf_unref(const uint8_t *p, size_t len);
+bool codebuf_has_dead(void);
+size_t codebuf_release_dead(void);
+
+/* the bytes a TB takes in the code buffer from tc_ptr: its code, padding
+   to 2 bytes, its insn_end table (tb-gen.c) */
+static inline size_t tb_code_extent(const TranslationBlock *tb)
+{
+    return ((size_t)tb->tc_size + 1) / 2 * 2 +
+           (size_t)tb->icount * sizeof(uint16_t);
+}
 
 /* ---------------------------------------------------------- tb-maint.c */
 

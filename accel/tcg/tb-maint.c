@@ -222,6 +222,13 @@ static void tb_invalidate_phys_page_locked(uint64_t phys_addr)
         tb_htable_remove(tb);
         tb_jc_remove(tb);
         tb_unchain(tb);
+        if (tb->code_counted && !accel_parallel()) {
+            /* its code pages may go back to the host (codebuf.c 3a);
+               with vCPU threads they never do, so they are not counted
+               down either */
+            tb->code_counted = false;
+            codebuf_unref(tb->tc_ptr, tb_code_extent(tb));
+        }
     }
 }
 
@@ -324,7 +331,6 @@ void tb_flush_now(void)
         if (tb->prog) {
             tcg_program_free(tb->prog);
         }
-        g_free(tb->insn_end);
         g_free(tb);
     }
     g_ptr_array_set_size(tbc.tbs, 0);
