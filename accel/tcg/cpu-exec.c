@@ -456,11 +456,16 @@ static int cpu_exec_loop(CPUPPCState *env)
             last_tb = NULL;
         }
 
-        if (__builtin_expect(codebuf_has_dead(), 0) && !accel_parallel()) {
+        if (__builtin_expect(codebuf_has_dead() || tb_reap_wanted(), 0) &&
+            !accel_parallel()) {
             /* between two TBs of the one thread that runs TBs: the dead
-               code (last_tb's too) runs no more (codebuf.c rule 3a) */
+               code (last_tb's too) runs no more (codebuf.c rule 3a), and
+               dead TBs' structs may go */
             tb_lock();
             codebuf_release_dead();
+            if (tb_reap_dead()) {
+                last_tb = NULL;
+            }
             tb_unlock();
         }
 

@@ -159,6 +159,11 @@ TranslationBlock *tb_htable_lookup(uint64_t phys_pc, uint64_t pc,
    list; the first TB on a page makes the page a code page */
 void tb_link(TranslationBlock *tb);
 void tb_link_step(TranslationBlock *tb);
+/* frees the structs of invalid TBs when many are waiting (true: the
+   caller's TB pointers may dangle); only where no TB runs, one thread.
+   tb_reap_wanted is a cheap peek */
+bool tb_reap_wanted(void);
+bool tb_reap_dead(void);
 bool tb_page_has_code(uint64_t phys_addr);
 /* the TB whose host code holds host (a return address: strictly after the
    start, at most at the end); NULL if none */

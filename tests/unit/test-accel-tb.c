@@ -246,6 +246,38 @@ static void test_dead_pages(void)
     g_assert_false(codebuf_has_dead());
 }
 
+/* the structs of invalid TBs go once they are many (tb_reap_dead); the
+   live ones stay findable, by key and by host address */
+static void test_reap_dead(void)
+{
+    enum { N = 2048 };
+    TranslationBlock *live[4];
+
+    tb_flush();
+    for (int i = 0; i < 4; i++) {
+        live[i] = fake_tb(0x7000 + 0x10 * (uint64_t)i,
+                          0x27000 + 0x10 * (uint64_t)i, 0, 2);
+    }
+    for (int i = 0; i < N; i++) {
+        fake_tb(0x6000 + 4 * (uint64_t)(i % 1024), 0x26000 + 4 * (i % 1024),
+                (uint32_t)(i / 1024), 1);
+    }
+    g_assert_false(tb_reap_wanted());
+    g_assert_false(tb_reap_dead());
+    tb_invalidate_phys_page(0x26000);
+    g_assert_true(tb_reap_wanted());
+    g_assert_true(tb_reap_dead());
+    g_assert_false(tb_reap_wanted());
+    g_assert_false(tb_reap_dead());
+    for (int i = 0; i < 4; i++) {
+        g_assert(tb_htable_lookup(live[i]->phys_pc, live[i]->pc, 0) ==
+                 live[i]);
+        g_assert(tb_find_by_host((uintptr_t)live[i]->tc_ptr + 15) ==
+                 live[i]);
+    }
+    tb_flush();
+}
+
 static void test_restore_state(void)
 {
     CPUPPCState *env = test_cpu_new();
@@ -299,5 +331,6 @@ int main(int argc, char **argv)
     g_test_add_func("/accel/tb/flush", test_flush);
     g_test_add_func("/accel/tb/restore-state", test_restore_state);
     g_test_add_func("/accel/tb/dead-pages", test_dead_pages);
+    g_test_add_func("/accel/tb/reap-dead", test_reap_dead);
     return g_test_run();
 }
