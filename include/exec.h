@@ -35,12 +35,16 @@ typedef struct TranslationBlock {
     struct TranslationBlock *hash_next; /* TB hash chain */
     uint32_t icount;    /* guest instructions */
     bool invalid;
+    bool code_counted;  /* its code counts in the code buffer's page
+                           counts (codebuf.c rule 3a) until it dies */
 
     /* JIT */
     uint8_t *tc_ptr;    /* host code */
     uint32_t tc_size;
     /* host code offset of the end of each guest insn (insn i covers guest
-       pc + 4*i): maps a host return address to the guest instruction */
+       pc + 4*i): maps a host return address to the guest instruction.  In
+       the code buffer right after the code (2-byte aligned), except for
+       TBs a test builds itself */
     uint16_t *insn_end;
     /* goto_tb slot n: offset of the jmp's 32-bit displacement within
        tc_ptr, and the offset it points to when unchained (0xffff = slot

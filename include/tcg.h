@@ -202,6 +202,16 @@ enum {
     TCG_NB_SCRATCH,
 };
 
+/* the backend's growing lists (tcg_array), one per use */
+enum {
+    TCG_ARRAY_BACKEND_RELOCS,
+    TCG_ARRAY_BACKEND_SLOW_PATHS,
+    TCG_ARRAY_BACKEND_EDGE_STUBS,
+    TCG_ARRAY_BACKEND_GOTO_STUBS,
+    TCG_ARRAY_BACKEND_SIDE_STORES,
+    TCG_NB_ARRAY,
+};
+
 typedef struct TCGContext {
     TCGOp *ops;        /* [TCG_MAX_OPS] */
     int nb_ops;
@@ -216,6 +226,7 @@ typedef struct TCGContext {
     /* memory the passes keep from one TB to the next (tcg_scratch) */
     void *scratch[TCG_NB_SCRATCH];
     size_t scratch_size[TCG_NB_SCRATCH];
+    void *arrays[TCG_NB_ARRAY]; /* GArray *, tcg_array */
     /* the optimizer's tags and liveness's event clock go on from one TB to
        the next, so that what a pass left in its scratch memory never
        passes for a fact about the current TB */
@@ -259,6 +270,10 @@ void tcg_context_free(TCGContext *s);
    are whatever the last user left, zero when new (always: tcg_scratch0) */
 void *tcg_scratch(TCGContext *s, int which, size_t size);
 void *tcg_scratch0(TCGContext *s, int which, size_t size);
+/* the GArray (of elem_size elements) for use `which`, emptied: kept from
+   one TB to the next, so that a translation allocates nothing once the
+   lists have grown (glib's GArray; a void * to keep glib out of here) */
+void *tcg_array(TCGContext *s, int which, unsigned elem_size);
 /* a global is registered once, right after tcg_context_new(), and lives
    for all TBs */
 TCGv tcg_global_new(TCGContext *s, int32_t env_offset, const char *name);

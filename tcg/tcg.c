@@ -195,6 +195,21 @@ void *tcg_scratch0(TCGContext *s, int which, size_t size)
     return p;
 }
 
+void *tcg_array(TCGContext *s, int which, unsigned elem_size)
+{
+    GArray *a;
+
+    g_assert(which >= 0 && which < TCG_NB_ARRAY);
+    a = s->arrays[which];
+    if (a == NULL) {
+        a = g_array_sized_new(FALSE, FALSE, elem_size, 64);
+        s->arrays[which] = a;
+    }
+    g_assert(g_array_get_element_size(a) == elem_size);
+    g_array_set_size(a, 0);
+    return a;
+}
+
 TCGContext *tcg_context_new(void)
 {
     TCGContext *s = g_new0(TCGContext, 1);
@@ -218,6 +233,11 @@ void tcg_context_free(TCGContext *s)
     g_free(s->const_table);
     for (int i = 0; i < TCG_NB_SCRATCH; i++) {
         g_free(s->scratch[i]);
+    }
+    for (int i = 0; i < TCG_NB_ARRAY; i++) {
+        if (s->arrays[i]) {
+            g_array_free(s->arrays[i], TRUE);
+        }
     }
     g_free(s->ops);
     g_free(s->temps);

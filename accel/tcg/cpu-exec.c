@@ -456,6 +456,19 @@ static int cpu_exec_loop(CPUPPCState *env)
             last_tb = NULL;
         }
 
+        if (__builtin_expect(codebuf_has_dead() || tb_reap_wanted(), 0) &&
+            !accel_parallel()) {
+            /* between two TBs of the one thread that runs TBs: the dead
+               code (last_tb's too) runs no more (codebuf.c rule 3a), and
+               dead TBs' structs may go */
+            tb_lock();
+            codebuf_release_dead();
+            if (tb_reap_dead()) {
+                last_tb = NULL;
+            }
+            tb_unlock();
+        }
+
         flushes = tb_flush_count();
         tb = tb_find(env);
         if (last_tb && tb_flush_count() == flushes) {

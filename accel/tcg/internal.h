@@ -133,6 +133,21 @@ void codebuf_commit(size_t size);   /* the TB at codebuf_ptr took size bytes */
 bool codebuf_is_empty(void);        /* no TB since the last reset */
 void codebuf_reset(void);           /* everything after the prologue */
 bool codebuf_contains(uintptr_t host);
+/* rule 3a: a TB's code [p, p + len) lives / died; a dead page is given
+   back by codebuf_release_dead (only where no TB runs: it returns the
+   number of pages); codebuf_has_dead is a cheap peek */
+void codebuf_ref(const uint8_t *p, size_t len);
+void codebuf_unref(const uint8_t *p, size_t len);
+bool codebuf_has_dead(void);
+size_t codebuf_release_dead(void);
+
+/* the bytes a TB takes in the code buffer from tc_ptr: its code, padding
+   to 2 bytes, its insn_end table (tb-gen.c) */
+static inline size_t tb_code_extent(const TranslationBlock *tb)
+{
+    return ((size_t)tb->tc_size + 1) / 2 * 2 +
+           (size_t)tb->icount * sizeof(uint16_t);
+}
 
 /* ---------------------------------------------------------- tb-maint.c */
 
@@ -144,6 +159,11 @@ TranslationBlock *tb_htable_lookup(uint64_t phys_pc, uint64_t pc,
    list; the first TB on a page makes the page a code page */
 void tb_link(TranslationBlock *tb);
 void tb_link_step(TranslationBlock *tb);
+/* frees the structs of invalid TBs when many are waiting (true: the
+   caller's TB pointers may dangle); only where no TB runs, one thread.
+   tb_reap_wanted is a cheap peek */
+bool tb_reap_wanted(void);
+bool tb_reap_dead(void);
 bool tb_page_has_code(uint64_t phys_addr);
 /* the TB whose host code holds host (a return address: strictly after the
    start, at most at the end); NULL if none */

@@ -24,6 +24,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <glib.h>
@@ -34,6 +35,9 @@
 
 static TCGContext *tcg_ctx;
 static TranslationBlock *spare_tb;
+/* what the backend writes a TB's insn_end into before it is copied after
+   the TB's code (under the TB lock, as tcg_ctx) */
+static uint16_t *insn_end_scratch;
 /* -perfmap: /tmp/perf-PID.map, one line per TB, opened once at start-up */
 static FILE *perfmap;
 
@@ -193,22 +197,33 @@ static void tb_gen_flush(void)
     tb_lock();
 }
 
-/* host code into the buffer; false if it did not fit */
+/* host code into the buffer, its insn_end table right after it (the
+   backend fills a scratch table, as long as a TB may be); false if it did
+   not fit */
 static bool tb_emit_host(TranslationBlock *tb)
 {
     uint8_t *code = codebuf_ptr();
+    size_t table, avail = codebuf_avail();
     int size;
 
-    tb->insn_end = g_new0(uint16_t, tb->icount ? tb->icount : 1);
-    size = tcg_x86_64_gen_code(tcg_ctx, tb, code, codebuf_avail());
-    if (size < 0) {
-        g_free(tb->insn_end);
+    if (insn_end_scratch == NULL) {
+        insn_end_scratch = g_new(uint16_t, TB_MAX_INSNS);
+    }
+    g_assert(tb->icount <= TB_MAX_INSNS);
+    tb->insn_end = insn_end_scratch;
+    size = tcg_x86_64_gen_code(tcg_ctx, tb, code, avail);
+    table = (size_t)tb->icount * sizeof(uint16_t);
+    if (size < 0 || ((size_t)size + 1) / 2 * 2 + table > avail) {
         tb->insn_end = NULL;
         return false;
     }
     tb->tc_ptr = code;
     tb->tc_size = (uint32_t)size;
-    codebuf_commit((size_t)size);
+    tb->insn_end = (uint16_t *)(void *)(code + ((size_t)size + 1) / 2 * 2);
+    memcpy(tb->insn_end, insn_end_scratch, table);
+    codebuf_commit(tb_code_extent(tb));
+    codebuf_ref(code, tb_code_extent(tb));
+    tb->code_counted = true;
     return true;
 }
 

@@ -56,6 +56,11 @@ static struct {
     bool flush_pending;   /* atomic */
 
     GPtrArray *cpus;      /* AccelCPU of every vCPU */
+
+    /* invalid TBs on the TB list that tb_reap_dead may free; reap_wanted
+       once they are many (read without the lock) */
+    unsigned nb_dead;
+    bool reap_wanted;
 } tbc;
 
 void tb_maint_init(bool interp, size_t interp_budget)
@@ -222,6 +227,17 @@ static void tb_invalidate_phys_page_locked(uint64_t phys_addr)
         tb_htable_remove(tb);
         tb_jc_remove(tb);
         tb_unchain(tb);
+        if (tb->code_counted && !accel_parallel()) {
+            /* its code pages may go back to the host (codebuf.c 3a);
+               with vCPU threads they never do, so they are not counted
+               down either */
+            tb->code_counted = false;
+            codebuf_unref(tb->tc_ptr, tb_code_extent(tb));
+            /* and the struct may go too (tb_reap_dead) */
+            if (++tbc.nb_dead >= 1024 && tbc.nb_dead >= tbc.tbs->len / 8) {
+                __atomic_store_n(&tbc.reap_wanted, true, __ATOMIC_RELAXED);
+            }
+        }
     }
 }
 
@@ -279,6 +295,40 @@ void tb_invalidate_pc(uint64_t pc)
     tb_unlock();
 }
 
+/*
+ * The structs of invalid TBs: only the TB list still holds them (for
+ * cpu_restore_state, while such a TB may still be running), so where no
+ * TB runs (the exec loop between two TBs, one thread) they can go.  Done
+ * when they are an eighth of the list, so that the pass over the list
+ * costs a few steps per dead TB.  The caller forgets its own TB pointers
+ * (the loop's last TB) when this returns true.
+ */
+bool tb_reap_wanted(void)
+{
+    return __atomic_load_n(&tbc.reap_wanted, __ATOMIC_RELAXED);
+}
+
+bool tb_reap_dead(void)
+{
+    guint n = 0;
+
+    if (!tbc.reap_wanted) {
+        return false;
+    }
+    for (guint i = 0; i < tbc.tbs->len; i++) {
+        TranslationBlock *tb = g_ptr_array_index(tbc.tbs, i);
+        if (tb->invalid && tb->prog == NULL) {
+            g_free(tb);
+        } else {
+            tbc.tbs->pdata[n++] = tb;
+        }
+    }
+    g_ptr_array_set_size(tbc.tbs, n);
+    tbc.nb_dead = 0;
+    __atomic_store_n(&tbc.reap_wanted, false, __ATOMIC_RELAXED);
+    return true;
+}
+
 /* ------------------------------------------------------------ lookup by host */
 
 TranslationBlock *tb_find_by_host(uintptr_t host)
@@ -324,10 +374,11 @@ void tb_flush_now(void)
         if (tb->prog) {
             tcg_program_free(tb->prog);
         }
-        g_free(tb->insn_end);
         g_free(tb);
     }
     g_ptr_array_set_size(tbc.tbs, 0);
+    tbc.nb_dead = 0;
+    __atomic_store_n(&tbc.reap_wanted, false, __ATOMIC_RELAXED);
     memset(tbc.htab, 0, (tbc.hmask + 1) * sizeof(*tbc.htab));
     tbc.hcount = 0;
     g_hash_table_remove_all(tbc.pages);

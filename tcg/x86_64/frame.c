@@ -693,11 +693,15 @@ int tcg_x86_64_gen_code(TCGContext *s, TranslationBlock *tb, uint8_t *buf,
     for (int n = 0; n < TB_NB_JMP; n++) {
         g.slot_label[n] = -1;
     }
-    g.relocs = g_array_new(FALSE, FALSE, sizeof(X86Reloc));
-    g.slow_paths = g_array_new(FALSE, FALSE, sizeof(X86SlowPath));
-    g.edge_stubs = g_array_new(FALSE, FALSE, sizeof(X86EdgeStub));
-    g.goto_stubs = g_array_new(FALSE, FALSE, sizeof(X86GotoStub));
-    g.side_stores = g_array_new(FALSE, FALSE, sizeof(TCGSideStore));
+    g.relocs = tcg_array(s, TCG_ARRAY_BACKEND_RELOCS, sizeof(X86Reloc));
+    g.slow_paths =
+        tcg_array(s, TCG_ARRAY_BACKEND_SLOW_PATHS, sizeof(X86SlowPath));
+    g.edge_stubs =
+        tcg_array(s, TCG_ARRAY_BACKEND_EDGE_STUBS, sizeof(X86EdgeStub));
+    g.goto_stubs =
+        tcg_array(s, TCG_ARRAY_BACKEND_GOTO_STUBS, sizeof(X86GotoStub));
+    g.side_stores =
+        tcg_array(s, TCG_ARRAY_BACKEND_SIDE_STORES, sizeof(TCGSideStore));
     if (tb->insn_end) {
         g.insn_end = tb->insn_end;
         g.insn_cap = tb->icount ? (int)tb->icount : 1;
@@ -731,11 +735,6 @@ int tcg_x86_64_gen_code(TCGContext *s, TranslationBlock *tb, uint8_t *buf,
         ok = !x86_overflowed(&g.buf);
     }
 
-    g_array_free(g.relocs, TRUE);
-    g_array_free(g.slow_paths, TRUE);
-    g_array_free(g.edge_stubs, TRUE);
-    g_array_free(g.goto_stubs, TRUE);
-    g_array_free(g.side_stores, TRUE);
     if (!ok) {
         if (own_insn_end) {
             g_free(tb->insn_end);

@@ -40,9 +40,9 @@
  * Slow path, out of line after the TB's code: store the dirty globals the
  * allocator handed over (TCGSideStore: the fast path keeps them dirty in
  * registers, but the helper may raise), put the arguments in the frame
- * (address, value, oi, and ra = the address of `done`: inside the guest
- * instruction's host range, so a fault maps back to it), call the shared
- * thunk, take the result (already extended and swapped) from r11 and jump
+ * and r11 (address, value, oi, and ra = the address of `done`: inside the
+ * guest instruction's host range, so a fault maps back to it; see
+ * SP_ARG_PACKED), call the shared thunk, take the result (already extended and swapped) from r11 and jump
  * back to `done`.  The thunks (one for loads, one for stores, emitted
  * once with the prologue) save and restore every call-clobbered register
  * around helper_ld_mmu(env, addr, oi, ra) / helper_st_mmu(env, addr, val,
@@ -326,57 +326,74 @@ void x86_lower_qemu_st(X86Gen *g, const TCGOp *op, const int64_t *a,
 
 /*
  * Where a slow path leaves the thunk's arguments: the outgoing stack
- * argument area and the save area's slots of the registers a thunk never
- * saves (rsp, rbp).
+ * argument area and the save area's slot of a register a thunk never
+ * saves (rbp).  oi and ra come packed in one 64-bit immediate, which the
+ * slow path loads into r11 just before the call: oi in the low half, and
+ * in the high half ra as a signed offset from the call's own return
+ * address (the thunk finds that at [rsp]).  That is one 10-byte movabs
+ * instead of an immediate store, a lea and a store (21 bytes) per slow
+ * path, and a TB has a few of them per guest load or store.  When the
+ * thunk is out of rel32 reach (a code buffer over 2 GiB), the call itself
+ * needs r11: the slow path then leaves the packed value in the frame
+ * (SP_ARG_PACKED) and calls the thunk's far twin, which loads it from
+ * there.
  */
 #define SP_ARG_ADDR (X86_FRAME_STACK_ARGS + 0)
-#define SP_ARG_OI (X86_FRAME_STACK_ARGS + 8)
-#define SP_ARG_RA (X86_FRAME_SAVE + 8 * X86_RSP)
+#define SP_ARG_PACKED (X86_FRAME_STACK_ARGS + 8)
 #define SP_ARG_VAL (X86_FRAME_SAVE + 8 * X86_RBP)
 
 /* the registers the thunks save: the call-clobbered ones but r11, which
-   carries the result back */
+   carries the packed oi/ra in and the result back */
 #define THUNK_SAVED (X86_CALL_CLOBBERED & ~X86_REG_BIT(X86_TMP))
 
-static const uint8_t *mmu_thunk[2]; /* [is_store] */
+static const uint8_t *mmu_thunk[2][2]; /* [is_store][far] */
 
 int x86_emit_mmu_thunks(X86Buf *b)
 {
     for (int st = 0; st < 2; st++) {
-        /* the call pushed a return address: the TB's frame is 8 up */
-        const int32_t up = 8;
+        for (int far = 0; far < 2; far++) {
+            /* the call pushed a return address: the TB's frame is 8 up */
+            const int32_t up = 8;
+            const X86Reg oi_reg = st ? X86_RCX : X86_RDX;
+            const X86Reg ra_reg = st ? X86_R8 : X86_RCX;
 
-        mmu_thunk[st] = (const uint8_t *)x86_addr(b, b->pos);
-        for (int r = 0; r < X86_NB_REGS; r++) {
-            if (THUNK_SAVED & X86_REG_BIT(r)) {
-                x86_store(b, 64, r, X86_RSP, X86_NOREG, 0,
-                          up + X86_FRAME_SAVE + 8 * r);
+            mmu_thunk[st][far] = (const uint8_t *)x86_addr(b, b->pos);
+            for (int r = 0; r < X86_NB_REGS; r++) {
+                if (THUNK_SAVED & X86_REG_BIT(r)) {
+                    x86_store(b, 64, r, X86_RSP, X86_NOREG, 0,
+                              up + X86_FRAME_SAVE + 8 * r);
+                }
             }
-        }
-        /* SysV: env, addr, (val,) oi, ra */
-        x86_mov_rr(b, 1, X86_RDI, X86_ENV);
-        x86_load(b, X86_LD64, X86_RSI, X86_RSP, X86_NOREG, 0,
-                 up + SP_ARG_ADDR);
-        if (st) {
-            x86_load(b, X86_LD64, X86_RDX, X86_RSP, X86_NOREG, 0,
-                     up + SP_ARG_VAL);
-        }
-        x86_load(b, X86_LD64, st ? X86_RCX : X86_RDX, X86_RSP, X86_NOREG, 0,
-                 up + SP_ARG_OI);
-        x86_load(b, X86_LD64, st ? X86_R8 : X86_RCX, X86_RSP, X86_NOREG, 0,
-                 up + SP_ARG_RA);
-        x86_alu_ri(b, X86_SUB, 1, X86_RSP, 8); /* 16-byte aligned calls */
-        x86_call_far(b, st ? (uintptr_t)helper_st_mmu
-                           : (uintptr_t)helper_ld_mmu);
-        x86_alu_ri(b, X86_ADD, 1, X86_RSP, 8);
-        x86_mov_rr(b, 1, X86_TMP, X86_RAX);
-        for (int r = 0; r < X86_NB_REGS; r++) {
-            if (THUNK_SAVED & X86_REG_BIT(r)) {
-                x86_load(b, X86_LD64, r, X86_RSP, X86_NOREG, 0,
-                         up + X86_FRAME_SAVE + 8 * r);
+            if (far) {
+                x86_load(b, X86_LD64, X86_TMP, X86_RSP, X86_NOREG, 0,
+                         up + SP_ARG_PACKED);
             }
+            /* SysV: env, addr, (val,) oi, ra */
+            x86_mov_rr(b, 1, X86_RDI, X86_ENV);
+            x86_load(b, X86_LD64, X86_RSI, X86_RSP, X86_NOREG, 0,
+                     up + SP_ARG_ADDR);
+            if (st) {
+                x86_load(b, X86_LD64, X86_RDX, X86_RSP, X86_NOREG, 0,
+                         up + SP_ARG_VAL);
+            }
+            /* ra = our return address + the high half, signed */
+            x86_mov_rr(b, 1, ra_reg, X86_TMP);
+            x86_shift_ri(b, X86_SAR, 1, ra_reg, 32);
+            x86_alu_rm(b, X86_ADD, 1, ra_reg, X86_RSP, X86_NOREG, 0, 0);
+            x86_mov_rr(b, 0, oi_reg, X86_TMP); /* the low half */
+            x86_alu_ri(b, X86_SUB, 1, X86_RSP, 8); /* 16-byte aligned calls */
+            x86_call_far(b, st ? (uintptr_t)helper_st_mmu
+                               : (uintptr_t)helper_ld_mmu);
+            x86_alu_ri(b, X86_ADD, 1, X86_RSP, 8);
+            x86_mov_rr(b, 1, X86_TMP, X86_RAX);
+            for (int r = 0; r < X86_NB_REGS; r++) {
+                if (THUNK_SAVED & X86_REG_BIT(r)) {
+                    x86_load(b, X86_LD64, r, X86_RSP, X86_NOREG, 0,
+                             up + X86_FRAME_SAVE + 8 * r);
+                }
+            }
+            x86_ret(b);
         }
-        x86_ret(b);
     }
     return x86_overflowed(b) ? -1 : 0;
 }
@@ -384,6 +401,9 @@ int x86_emit_mmu_thunks(X86Buf *b)
 static void emit_slow_path(X86Gen *g, X86SlowPath *sp)
 {
     X86Buf *b = &g->buf;
+    size_t imm_at;
+    uintptr_t ret_addr;
+    int64_t ra_off;
 
     if (sp->held) {
         emit_held_refill(g, sp, sp->is_store);
@@ -402,10 +422,22 @@ static void emit_slow_path(X86Gen *g, X86SlowPath *sp)
         x86_movi(b, X86_TMP, sp->val);
         x86_store(b, 64, X86_TMP, X86_RSP, X86_NOREG, 0, SP_ARG_VAL);
     }
-    x86_store_imm(b, 64, (int32_t)sp->oi, X86_RSP, X86_NOREG, 0, SP_ARG_OI);
-    x86_lea_rip(b, X86_TMP, x86_addr(b, sp->ret_pos));
-    x86_store(b, 64, X86_TMP, X86_RSP, X86_NOREG, 0, SP_ARG_RA);
-    x86_call_far(b, (uintptr_t)mmu_thunk[sp->is_store]);
+    /* r11 = oi | ra offset << 32, its immediate patched below once the
+       return address is known */
+    imm_at = b->pos + 2;
+    x86_movabs(b, X86_TMP, 0);
+    if (x86_rel32_ok(b, 5, (uintptr_t)mmu_thunk[sp->is_store][0])) {
+        x86_call_abs(b, (uintptr_t)mmu_thunk[sp->is_store][0]);
+    } else {
+        x86_store(b, 64, X86_TMP, X86_RSP, X86_NOREG, 0, SP_ARG_PACKED);
+        x86_movabs(b, X86_TMP, (uintptr_t)mmu_thunk[sp->is_store][1]);
+        x86_call_reg(b, X86_TMP);
+    }
+    ret_addr = x86_addr(b, b->pos);
+    ra_off = (int64_t)(x86_addr(b, sp->ret_pos) - ret_addr);
+    g_assert(ra_off == (int32_t)ra_off);
+    x86_patch32(b, imm_at, (uint32_t)sp->oi);
+    x86_patch32(b, imm_at + 4, (uint32_t)(int32_t)ra_off);
     if (!sp->is_store) {
         x86_mov_rr(b, 1, sp->data_reg, X86_TMP);
     }

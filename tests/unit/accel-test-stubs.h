@@ -200,7 +200,9 @@ static G_GNUC_UNUSED void test_cpu_free(CPUPPCState *env)
 /* A TB made by hand: FAKE_CODE_SIZE bytes in the code buffer laid out
    like the backend's, two 5-byte "jmp rel32" (E9 + displacement) for slots
    0 and 1 at offsets 0 and 5, jumping to their own end (unchained), and
-   insn i ending at host offset 10 * (i + 1); linked into the cache. */
+   insn i ending at host offset 10 * (i + 1) (the insn_end table after
+   the code, as tb-gen.c puts it, and counted in the buffer's pages);
+   linked into the cache. */
 #define FAKE_CODE_SIZE 64
 
 static G_GNUC_UNUSED TranslationBlock *
@@ -228,11 +230,13 @@ fake_tb(uint64_t pc, uint64_t phys_pc, uint32_t flags, uint32_t icount)
         tb->jmp_insn_offset[n] = (uint16_t)(5 * n + 1);
         tb->jmp_reset_offset[n] = (uint16_t)(5 * n + 5);
     }
-    tb->insn_end = g_new(uint16_t, icount);
+    tb->insn_end = (uint16_t *)(void *)(code + FAKE_CODE_SIZE);
     for (uint32_t i = 0; i < icount; i++) {
         tb->insn_end[i] = (uint16_t)(10 * (i + 1));
     }
-    codebuf_commit(FAKE_CODE_SIZE);
+    codebuf_commit(tb_code_extent(tb));
+    codebuf_ref(code, tb_code_extent(tb));
+    tb->code_counted = true;
     tb_link(tb);
     return tb;
 }

@@ -118,6 +118,33 @@ static void big_program(void)
     big_code[n++] = 0x44000022; /* sc 1     */
 }
 
+/* a load and a store outside RAM in real mode: a machine check (no device
+   answers there), taken at the access itself (SRR0 = its address, the
+   handler at 0x200 reports it): the slow path's return address must map
+   back to that instruction, not to the stores in front of it */
+static const uint32_t mcheck_load_code[] = {
+    0x38800001, /* 0x400 li    r4,1         */
+    0x90800800, /* 0x404 stw   r4,0x800(0)  */
+    0x90800804, /* 0x408 stw   r4,0x804(0)  */
+    0x3cc07000, /* 0x40c lis   r6,0x7000    */
+    0xe8660000, /* 0x410 ld    r3,0(r6)     */
+    0x38600063, /* 0x414 li    r3,99        */
+    0x44000022, /* 0x418 sc    1            */
+};
+static const uint32_t mcheck_store_code[] = {
+    0x38800001, /* 0x400 li    r4,1         */
+    0x90800800, /* 0x404 stw   r4,0x800(0)  */
+    0x90800804, /* 0x408 stw   r4,0x804(0)  */
+    0x3cc07000, /* 0x40c lis   r6,0x7000    */
+    0x90860000, /* 0x410 stw   r4,0(r6)     */
+    0x38600063, /* 0x414 li    r3,99        */
+    0x44000022, /* 0x418 sc    1            */
+};
+static const uint32_t vec_srr0_code[] = {
+    0x7c7a02a6, /* mfsrr0 r3 */
+    0x44000022, /* sc 1      */
+};
+
 /* problem-state programs report through sc: at 0xc00, in privileged
    state, sc 1 hands r3 to the test's hypervisor (which stops there) */
 static const uint32_t vec_syscall_code[] = {
@@ -144,6 +171,11 @@ static const Program programs[] = {
     {"pmu-user-none", 0x300, pmu_none_code, G_N_ELEMENTS(pmu_none_code), 1,
      {4}, 0xf60, vec_fscr_ic_code, G_N_ELEMENTS(vec_fscr_ic_code), PR_MSR,
      MMCR0_PMCC(1), 0},
+    {"mcheck-load", 0x400, mcheck_load_code, G_N_ELEMENTS(mcheck_load_code),
+     1, {0x410}, 0x200, vec_srr0_code, G_N_ELEMENTS(vec_srr0_code), 0, 0, 0},
+    {"mcheck-store", 0x400, mcheck_store_code,
+     G_N_ELEMENTS(mcheck_store_code), 1, {0x410}, 0x200, vec_srr0_code,
+     G_N_ELEMENTS(vec_srr0_code), 0, 0, 0},
     {"big", 0x1000, big_code, G_N_ELEMENTS(big_code), 1, {77}, 0, NULL, 0,
      VSX_MSR, 0, 0},
 };

@@ -187,6 +187,97 @@ static void test_flush(void)
 
 /* a host return address maps to the guest insn whose code holds it:
    insn i covers (tc_ptr + end[i-1], tc_ptr + end[i]] */
+/* codebuf.c rule 3a: the pages that only dead TBs' code touches go back
+   to the host (they read as zeros after), a page a live TB touches
+   stays, and so does the page the next TB goes to */
+static void test_dead_pages(void)
+{
+    uintptr_t pg = 4096, first_full;
+    TranslationBlock *a[200], *live, *last;
+    uint8_t *in[2] = {NULL, NULL};
+    unsigned n = 0;
+    size_t released;
+
+    tb_flush();
+    /* TBs of real page 0x24000 until two whole buffer pages hold only
+       them, then one of 0x25000 (live), then 0x24000 again */
+    first_full = ((uintptr_t)codebuf_ptr() + pg - 1) & ~(pg - 1);
+    while ((uintptr_t)codebuf_ptr() < first_full + 2 * pg) {
+        g_assert(n < G_N_ELEMENTS(a));
+        a[n] = fake_tb(0x4000 + 0x10 * n, 0x24000 + 0x10 * n, 0, 1);
+        n++;
+    }
+    live = fake_tb(0x5000, 0x25000, 0, 1);
+    last = fake_tb(0x4f00, 0x24f00, 0, 1);
+    g_assert_false(codebuf_has_dead());
+    /* a TB's code inside each of the two pages */
+    for (unsigned i = 0; i < n; i++) {
+        uintptr_t p = (uintptr_t)a[i]->tc_ptr;
+        if (p >= first_full && p + FAKE_CODE_SIZE <= first_full + pg) {
+            in[0] = a[i]->tc_ptr;
+        } else if (p >= first_full + pg &&
+                   p + FAKE_CODE_SIZE <= first_full + 2 * pg) {
+            in[1] = a[i]->tc_ptr;
+        }
+    }
+    g_assert(in[0] && in[1]);
+    g_assert_cmpint(in[0][20], ==, 0xcc);
+    g_assert_cmpint(in[1][20], ==, 0xcc);
+
+    tb_invalidate_phys_page(0x24000);
+    g_assert(a[0]->invalid && last->invalid && !live->invalid);
+    g_assert_true(codebuf_has_dead());
+    released = codebuf_release_dead();
+    /* the two full pages at least; not the pages of live's code, nor
+       the one the pointer is in */
+    g_assert_cmpuint(released, >=, 2);
+    g_assert_false(codebuf_has_dead());
+    g_assert_cmpint(in[0][20], ==, 0);
+    g_assert_cmpint(in[1][20], ==, 0);
+    g_assert_cmpint(live->tc_ptr[0], ==, 0xe9);
+    g_assert_cmpint(live->tc_ptr[20], ==, 0xcc);
+    g_assert_cmpint(live->insn_end[0], ==, 10);
+    g_assert(tb_htable_lookup(0x25000, 0x5000, 0) == live);
+    /* nothing is counted twice: the live TB's death frees its pages too
+       (unless the pointer is in them) */
+    tb_invalidate_phys_page(0x25000);
+    codebuf_release_dead();
+    tb_flush();
+    g_assert_false(codebuf_has_dead());
+}
+
+/* the structs of invalid TBs go once they are many (tb_reap_dead); the
+   live ones stay findable, by key and by host address */
+static void test_reap_dead(void)
+{
+    enum { N = 2048 };
+    TranslationBlock *live[4];
+
+    tb_flush();
+    for (int i = 0; i < 4; i++) {
+        live[i] = fake_tb(0x7000 + 0x10 * (uint64_t)i,
+                          0x27000 + 0x10 * (uint64_t)i, 0, 2);
+    }
+    for (int i = 0; i < N; i++) {
+        fake_tb(0x6000 + 4 * (uint64_t)(i % 1024), 0x26000 + 4 * (i % 1024),
+                (uint32_t)(i / 1024), 1);
+    }
+    g_assert_false(tb_reap_wanted());
+    g_assert_false(tb_reap_dead());
+    tb_invalidate_phys_page(0x26000);
+    g_assert_true(tb_reap_wanted());
+    g_assert_true(tb_reap_dead());
+    g_assert_false(tb_reap_wanted());
+    g_assert_false(tb_reap_dead());
+    for (int i = 0; i < 4; i++) {
+        g_assert(tb_htable_lookup(live[i]->phys_pc, live[i]->pc, 0) ==
+                 live[i]);
+        g_assert(tb_find_by_host((uintptr_t)live[i]->tc_ptr + 15) ==
+                 live[i]);
+    }
+    tb_flush();
+}
+
 static void test_restore_state(void)
 {
     CPUPPCState *env = test_cpu_new();
@@ -239,5 +330,7 @@ int main(int argc, char **argv)
     g_test_add_func("/accel/tb/nochain", test_nochain);
     g_test_add_func("/accel/tb/flush", test_flush);
     g_test_add_func("/accel/tb/restore-state", test_restore_state);
+    g_test_add_func("/accel/tb/dead-pages", test_dead_pages);
+    g_test_add_func("/accel/tb/reap-dead", test_reap_dead);
     return g_test_run();
 }
