@@ -195,6 +195,10 @@ static void flush_seg_range(CPUPPCState *env, const SegRange *r)
     if (r->start > r->end) {
         return;
     }
+    if (r->start == 0 && r->end == UINT64_MAX) {
+        flush_all(env); /* the whole EA space: no length to give */
+        return;
+    }
     tlb_flush_range(env, r->start, r->end - r->start + 1,
                     (1u << MMU_IDX_KERNEL) | (1u << MMU_IDX_USER));
 }

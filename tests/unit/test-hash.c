@@ -556,6 +556,19 @@ static void test_slb_flush(void)
     g_assert_true(tlb_has(kea));
     ppc_slb_invalidate_all(env, 4);
     g_assert_false(tlb_has(kea));
+
+    /* segments at both ends of the EA space: the range is all of it */
+    uint64_t top = 0xfffffffff0005000ull;
+    segment(0, kea, 0x1000, true, 0);
+    segment(4, 0, 0x4000, false, 0);
+    segment(5, top, 0x5000, false, 0);
+    map(0x5000, false, top, 12, 12, -1, 0x60000, M_BIT | C_BIT | 2, false,
+        2);
+    fill(kea);
+    fill(top);
+    ppc_slb_invalidate_all(env, 4);
+    g_assert_false(tlb_has(kea));
+    g_assert_false(tlb_has(top));
     teardown();
 }
 
