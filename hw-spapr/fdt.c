@@ -83,7 +83,7 @@ static void fdtb_u64(FdtBuilder *b, int node, const char *name, uint64_t val)
 static void fdtb_cells(FdtBuilder *b, int node, const char *name,
                        const uint32_t *vals, int n)
 {
-    fdt32_t cells[16];
+    fdt32_t cells[32]; /* ibm,segment-page-sizes up to 16M: 21 */
 
     g_assert(n <= (int)G_N_ELEMENTS(cells));
     for (int i = 0; i < n; i++) {

@@ -138,6 +138,9 @@ static void spapr_secondaries_stop(SpaprMachine *m)
         SpaprVcpu *v = spapr_vcpu(m, i);
 
         ppc_cpu_reset(env);
+        /* the partition has one HPT: a secondary walks it as soon as
+           it turns translation on in hash mode */
+        ppc_set_hpt(env, m->hpt, m->hpt_shift);
         env->halted = true;
         env->msr = MSR_BIT(MSR_SF) | MSR_BIT(MSR_ME);
         tlb_flush(env);

@@ -4,7 +4,8 @@
 # Debian's qemu-system-ppc64, side by side.  Prints the median wall time of
 # each and the ratio powerjit/QEMU (below 1 = powerjit is faster), and checks
 # that both printed the same checksum.  Then the boot benchmark,
-# scripts/bench-boot.sh (Debian's Linux booted under both, same N), and the
+# scripts/bench-boot.sh --hash (Debian's Linux booted under both, same N:
+# POWER9 radix, and the hash MMU on POWER9 disable_radix and POWER8), and the
 # disk benchmark, scripts/bench-disk.sh (raw and qcow2 over spapr-vscsi, at
 # most 3 runs).
 #
@@ -62,7 +63,7 @@ done
 boot_bench() {
     [ "$BOOT" = 1 ] || exit "$1"
     echo
-    scripts/bench-boot.sh -n "$N" || exit 1
+    scripts/bench-boot.sh -n "$N" --hash || exit 1
     echo
     scripts/bench-disk.sh -n "$(( N < 3 ? N : 3 ))" || exit 1
     exit "$1"

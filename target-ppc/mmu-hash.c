@@ -37,7 +37,10 @@
  * HPTEs a PAPR hypervisor makes amount to.
  *
  * The softmmu TLB only holds translations through valid SLB entries: an
- * slbmte over a valid entry, slbie and slbia flush it.  An HPTE the
+ * slbmte over a valid entry, slbie and slbia flush the EA range of the
+ * entries they drop (one range spanning them all: a context switch drops
+ * the user segments, low EAs, and the kernel's 0xc... pages stay);
+ * slbia IH=7 drops no entry but all of the lookaside, so all of it.  An HPTE the
  * hypervisor changes is flushed page by page (ppc_hash_flush_hpte): its
  * EA is rebuilt from the AVPN and the PTEG index (the hash reversed) for
  * every SLB entry with its VSID.  A write is only put into the TLB once
@@ -162,6 +165,44 @@ static void flush_all(CPUPPCState *env)
     env->hash.tlb_keys = 0;
 }
 
+/* the EAs a set of SLB entries translated, as one range (start, end
+   inclusive); empty while start > end */
+typedef struct SegRange {
+    uint64_t start, end;
+} SegRange;
+
+#define SEG_RANGE_EMPTY ((SegRange){ UINT64_MAX, 0 })
+
+static void seg_range_add(SegRange *r, const PPCSLBEntry *e)
+{
+    uint64_t mask = slb_1t(e) ? SLB_ESID_1T : SLB_ESID_256M;
+    uint64_t base = e->esid & mask;
+
+    if (base < r->start) {
+        r->start = base;
+    }
+    if ((base | ~mask) > r->end) {
+        r->end = base | ~mask;
+    }
+}
+
+/* flushes what the TLB holds through the segments of r: only translated
+   accesses went through the SLB, and only within their segment, so the
+   real-mode indexes and every other segment's pages stay (a context
+   switch drops the user segments, not the kernel's) */
+static void flush_seg_range(CPUPPCState *env, const SegRange *r)
+{
+    if (r->start > r->end) {
+        return;
+    }
+    if (r->start == 0 && r->end == UINT64_MAX) {
+        flush_all(env); /* the whole EA space: no length to give */
+        return;
+    }
+    tlb_flush_range(env, r->start, r->end - r->start + 1,
+                    (1u << MMU_IDX_KERNEL) | (1u << MMU_IDX_USER));
+}
+
 /* Book III 5.9.3.4 slbmte: RB = ESID || V || index, RS = the VSID word */
 bool ppc_slb_store(CPUPPCState *env, uint64_t rb, uint64_t rs)
 {
@@ -174,7 +215,10 @@ bool ppc_slb_store(CPUPPCState *env, uint64_t rb, uint64_t rs)
     e = &env->hash.slb[index];
     if (e->esid & SLB_ESID_V) {
         /* what the old entry translated may be in the TLB */
-        flush_all(env);
+        SegRange r = SEG_RANGE_EMPTY;
+
+        seg_range_add(&r, e);
+        flush_seg_range(env, &r);
     }
     e->esid = rb & (SLB_ESID_256M | SLB_ESID_V);
     e->vsid = rs & SLB_VSID_MASK;
@@ -202,14 +246,17 @@ uint64_t ppc_slb_load_vsid(CPUPPCState *env, uint64_t rb)
 void ppc_slb_invalidate(CPUPPCState *env, uint64_t rb)
 {
     uint64_t b = (rb >> (63 - 38)) & 3;
+    SegRange r = SEG_RANGE_EMPTY;
 
     for (int i = 0; i < PPC_SLB_SIZE; i++) {
         PPCSLBEntry *e = &env->hash.slb[i];
         if (slb_matches(e, rb) && ((e->vsid & SLB_VSID_B) >> 62) == b) {
+            seg_range_add(&r, e);
             e->esid &= ~SLB_ESID_V;
         }
     }
-    flush_all(env);
+    /* the TLB holds nothing through an entry that was not valid */
+    flush_seg_range(env, &r);
 }
 
 /*
@@ -219,6 +266,12 @@ void ppc_slb_invalidate(CPUPPCState *env, uint64_t rb)
  */
 void ppc_slb_invalidate_all(CPUPPCState *env, unsigned ih)
 {
+    SegRange r = SEG_RANGE_EMPTY;
+
+    if (ih == 7) {
+        flush_all(env);
+        return;
+    }
     for (int i = 0; i < PPC_SLB_SIZE; i++) {
         PPCSLBEntry *e = &env->hash.slb[i];
         bool drop;
@@ -230,18 +283,16 @@ void ppc_slb_invalidate_all(CPUPPCState *env, unsigned ih)
         case 4:
             drop = true;
             break;
-        case 7:
-            drop = false;
-            break;
         default:
             drop = i != 0;
             break;
         }
-        if (drop) {
+        if (drop && (e->esid & SLB_ESID_V)) {
+            seg_range_add(&r, e);
             e->esid &= ~SLB_ESID_V;
         }
     }
-    flush_all(env);
+    flush_seg_range(env, &r);
 }
 
 /* slbfee. (5.9.3.7) */

@@ -133,7 +133,7 @@ line kvm-powervm-test-L1 xfail:"POWER10 (ISA 3.1), QEMU 9's cap-nested-papr, SMP
 # and the job template tuxrun/templates/jobs/qemu.yaml.jinja2 (-no-reboot,
 # the kernel's image_arg); read in linux-riscv/tuxrun at 050d16e / e701dd2
 # / 23fd373
-line tuxrun-ppc64le slow:"POWER8 -smp 2: the kernel reports Processor 1 is stuck, waits for it, then runs on one CPU" \
+line tuxrun-ppc64le boot \
     -cpu POWER8 -machine pseries -nographic -nic none -m 4G -monitor none \
     -no-reboot -smp 2 -kernel @KERNEL@ -initrd @INITRD@ \
     -append "console=hvc0,115200 rootwait root=/dev/sda debug verbose console_msg_format=syslog systemd.log_level=warning earlycon" \

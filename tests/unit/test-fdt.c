@@ -299,6 +299,33 @@ static void test_cpu_smt(void)
     fixture_clear(&f);
 }
 
+/* cap-hpt-max-page-size=16M (the default of the machine versions up to
+   2.12): ibm,segment-page-sizes lists every base size with its actual
+   sizes, as POWER8's firmware does (LoPAPR: base shift, SLB encoding,
+   count, then (shift, LP) pairs; the 4K base holds 4K, 64K and 16M, the
+   64K base 64K and 16M, the 16M base 16M): 3 * 3 + 6 * 2 cells */
+static void test_segment_page_sizes_16m(void)
+{
+    static const uint32_t want[] = {
+        12, 0x000, 3, 12, 0, 16, 7, 24, 0x38,
+        16, 0x110, 2, 16, 1, 24, 8,
+        24, 0x100, 1, 24, 0,
+    };
+    Fixture f;
+    int len;
+
+    fixture_init(&f, 512ull << 20);
+    f.cfg.caps.val[SPAPR_CAP_HPT_MAXPAGESIZE] = 24;
+    fixture_build(&f);
+    const fdt32_t *c = prop(&f, "/cpus/PowerPC,POWER9@0",
+                            "ibm,segment-page-sizes", &len);
+    g_assert_cmpint(len, ==, (int)sizeof(want));
+    for (size_t i = 0; i < G_N_ELEMENTS(want); i++) {
+        g_assert_cmphex(fdt32_to_cpu(c[i]), ==, want[i]);
+    }
+    fixture_clear(&f);
+}
+
 static void test_layout_errors(void)
 {
     Fixture f;
@@ -532,6 +559,8 @@ int main(int argc, char **argv)
     g_test_add_func("/fdt/console", test_console_nodes);
     g_test_add_func("/fdt/cpu", test_cpu_node);
     g_test_add_func("/fdt/cpu-smt", test_cpu_smt);
+    g_test_add_func("/fdt/segment-page-sizes-16m",
+                    test_segment_page_sizes_16m);
     g_test_add_func("/fdt/dtc", test_dtc_accepts);
     g_test_add_func("/fdt/xics", test_xics_node);
     g_test_add_func("/fdt/phandles", test_phandles);

@@ -483,6 +483,95 @@ static void test_tlb_flush(void)
     teardown();
 }
 
+/* the TLB entry of ea in the kernel index, filled through the SLB; true
+   if it is (still) there */
+static bool tlb_has(uint64_t ea)
+{
+    TLBEntry *e =
+        &env->tlb[MMU_IDX_KERNEL][(ea >> TARGET_PAGE_BITS) & (TLB_SIZE - 1)];
+    return e->addr_read == ea;
+}
+
+static void fill(uint64_t ea)
+{
+    g_assert_nonnull(cpu_probe_access(env, ea, 8, false, MMU_IDX_KERNEL, 0));
+    g_assert_true(tlb_has(ea));
+}
+
+/* slbie, slbia and slbmte over a valid entry drop what the TLB holds
+   through the entries they invalidate (Book III 5.9.3.2-4: the entry and
+   its lookaside copies), and only that: a context switch (slbia IH=3 or
+   slbie of the user segments) keeps the kernel's translations */
+static void test_slb_flush(void)
+{
+    uint64_t kea = 0xc000000000123000ull, uea = 0x10004000ull;
+    uint64_t uea2 = 0x20008000ull;
+
+    setup();
+    env->msr |= MSR_BIT(MSR_DR) | MSR_BIT(MSR_IR);
+    segment(0, kea, 0x1000, true, 0);            /* the kernel's, class 0 */
+    segment(2, uea, 0x2000, false, SEG_C);       /* user, class 1 */
+    segment(3, uea2, 0x3000, false, SEG_C);
+    map(0x1000, true, kea, 12, 12, -1, 0x10000, M_BIT | C_BIT | 2, false, 0);
+    map(0x2000, false, uea, 12, 12, -1, 0x20000, M_BIT | C_BIT | 2, false, 0);
+    map(0x3000, false, uea2, 12, 12, -1, 0x30000, M_BIT | C_BIT | 2, false,
+        0);
+    fill(kea);
+    fill(uea);
+    fill(uea2);
+
+    /* slbie of the first user segment: only its page goes */
+    ppc_slb_invalidate(env, uea);
+    g_assert_false(tlb_has(uea));
+    g_assert_true(tlb_has(uea2));
+    g_assert_true(tlb_has(kea));
+    /* an access there now takes a segment fault: nothing cached */
+    g_assert_cmpint(walk(uea, LOAD, MMU_IDX_KERNEL, &(PPCHashResult){ 0 }),
+                    ==, HASH_FAULT_SEGMENT);
+
+    /* slbia IH=3 drops the class-1 segments and their pages */
+    segment(2, uea, 0x2000, false, SEG_C);
+    fill(uea);
+    ppc_slb_invalidate_all(env, 3);
+    g_assert_false(tlb_has(uea));
+    g_assert_false(tlb_has(uea2));
+    g_assert_true(tlb_has(kea));
+
+    /* slbmte over a valid entry: the old segment's pages go; a new
+       mapping of the same EA then translates through the new VSID */
+    segment(2, uea, 0x2000, false, SEG_C);
+    fill(uea);
+    map(0x2222, false, uea, 12, 12, -1, 0x50000, M_BIT | C_BIT | 2, false,
+        1);
+    segment(2, uea, 0x2222, false, SEG_C);
+    g_assert_false(tlb_has(uea));
+    g_assert_true(tlb_has(kea));
+    uint8_t *host = cpu_probe_access(env, uea, 8, false, MMU_IDX_KERNEL, 0);
+    g_assert_true(host == m.ram + 0x50000 + (uea & 0xfff));
+
+    /* slbia IH=0 (all but entry 0) keeps entry 0's kernel page; IH=4
+       drops it too */
+    ppc_slb_invalidate_all(env, 0);
+    g_assert_false(tlb_has(uea));
+    g_assert_true(tlb_has(kea));
+    ppc_slb_invalidate_all(env, 4);
+    g_assert_false(tlb_has(kea));
+
+    /* segments at both ends of the EA space: the range is all of it */
+    uint64_t top = 0xfffffffff0005000ull;
+    segment(0, kea, 0x1000, true, 0);
+    segment(4, 0, 0x4000, false, 0);
+    segment(5, top, 0x5000, false, 0);
+    map(0x5000, false, top, 12, 12, -1, 0x60000, M_BIT | C_BIT | 2, false,
+        2);
+    fill(kea);
+    fill(top);
+    ppc_slb_invalidate_all(env, 4);
+    g_assert_false(tlb_has(kea));
+    g_assert_false(tlb_has(top));
+    teardown();
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -497,5 +586,6 @@ int main(int argc, char **argv)
                     test_h_remove_read_protect);
     g_test_add_func("/hash/hcall/bulk-remove", test_h_bulk_remove);
     g_test_add_func("/hash/flush/hcall", test_tlb_flush);
+    g_test_add_func("/hash/flush/slb", test_slb_flush);
     return g_test_run();
 }

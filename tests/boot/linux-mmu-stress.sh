@@ -1,0 +1,99 @@
+#!/bin/bash
+# The MMU under many processes, in radix and in hash mode: Debian's
+# ppc64el kernel with the busybox initramfs and tests/boot/mmu-stress.c
+# (built static with powerpc64le-linux-gnu-gcc, appended to the initramfs
+# as a second cpio archive), booted as -cpu POWER9 (radix), -cpu POWER9
+# with disable_radix (hash) and -cpu POWER8 (hash; MMU_LIST overrides
+# the list, words CPU:APPEND).  In each the guest runs
+#     mmu-stress 4 8 48
+# four processes at once, each eight rounds of mmap, page faults, fork
+# with copy-on-write, mprotect read-only / none / read-write with the
+# SIGSEGVs protection says, munmap, and a MAP_SHARED page across fork; the
+# counts it prints are computed here from the arguments alone (the
+# program's own header says how), and were checked against qemu-ppc64le.
+# Then /proc/cpuinfo's MMU line, a clean dmesg and poweroff -f with status 0.
+#
+# Exit status: 0 pass, 1 fail, 77 skipped (no guest, or no static ppc64le
+# toolchain).  Same environment as linux-boot.sh (POWERJIT, BOOT_ACCEL,
+# BOOT_EMULATOR=qemu, GUEST_*).
+set -u
+cd "$(dirname "$0")/../.."
+. tests/boot/console.bash
+boot_test_setup
+
+if ! powerpc64le-linux-gnu-gcc -O2 -static -o "$CON_TMP/mmu-stress" \
+        tests/boot/mmu-stress.c 2>"$CON_TMP/cc.log" ||
+    ! (cd "$CON_TMP" && echo mmu-stress | cpio -o -H newc --quiet) \
+        >"$CON_TMP/extra.cpio"; then
+    echo "no static ppc64le toolchain (libc6-dev-ppc64el-cross): skipped"
+    exit 77
+fi
+# the kernel unpacks every archive of the initramfs in turn, each on a
+# 4-byte boundary
+cp "$INITRD" "$CON_TMP/initrd"
+pad=$(( (4 - $(stat -c %s "$CON_TMP/initrd") % 4) % 4 ))
+head -c "$pad" /dev/zero >>"$CON_TMP/initrd"
+cat "$CON_TMP/extra.cpio" >>"$CON_TMP/initrd"
+INITRD=$CON_TMP/initrd
+
+procs=4 rounds=8 pages=48
+pr=$((procs * rounds))
+want="zero $((pr * pages))
+pattern $((pr * pages))
+cow $pr
+segv $((5 * pr))
+shared $pr
+errors 0"
+
+for conf in ${MMU_LIST:-POWER9: POWER9:disable_radix POWER8:}; do
+    IFS=: read -r cpu append <<<"$conf"
+    mmu=Radix
+    [ "$cpu" = POWER8 ] || [ -n "$append" ] && mmu=Hash
+    what="-cpu $cpu${append:+ $append} ($mmu)"
+    BOOT_CPU=$cpu guest_cmdline "console=hvc0${append:+ $append}"
+    echo "command: ${EMU[*]}"
+    console_start "$CON_TMP/console.$cpu$append" "${EMU[@]}"
+    boot_to_shell "$what" || exit 1
+    console_run 'echo 1 >/proc/sys/kernel/printk'
+
+    console_run "grep -m1 '^MMU' /proc/cpuinfo | tr -d ' \\t'"
+    if [ "$CON_OUT" = "MMU:$mmu" ]; then
+        pass "$what: /proc/cpuinfo $CON_OUT"
+    else
+        fail "$what: /proc/cpuinfo MMU: got '$CON_OUT', want 'MMU:$mmu'"
+    fi
+    console_run "/mmu-stress $procs $rounds $pages" $((4 * STAGE_TIMEOUT))
+    if [ -z "$CON_RC" ]; then
+        fail "$what: mmu-stress: no answer within $((4 * STAGE_TIMEOUT)) s"
+        console_dump 20
+    elif [ "$CON_OUT" = "$want" ]; then
+        pass "$what: mmu-stress $procs $rounds $pages: every count right (at $(console_elapsed) s)"
+    else
+        fail "$what: mmu-stress printed:"
+        sed 's/^/    | /' <<<"$CON_OUT"
+        echo "  want:"
+        sed 's/^/    | /' <<<"$want"
+    fi
+    # the guest's own SIGSEGVs are expected; the kernel must not complain
+    console_run "dmesg | grep -E 'WARNING|BUG|Oops|Call Trace|stall|Bad page'"
+    if [ "$CON_RC" = 1 ] && [ -z "$CON_OUT" ]; then
+        pass "$what: dmesg: no WARNING, BUG, Oops, call trace, stall or bad page"
+    else
+        fail "$what: dmesg shows:"
+        sed 's/^/    | /' <<<"$CON_OUT"
+    fi
+    console_type $'poweroff -f\r'
+    console_exit "$STAGE_TIMEOUT"
+    if [ "$CON_STATUS" = 0 ]; then
+        pass "$what: poweroff -f: status 0 at $(console_elapsed) s"
+    else
+        fail "$what: poweroff -f: emulator exit status $CON_STATUS"
+        console_dump 10
+    fi
+done
+
+if [ "$CHECK_FAILED" -ne 0 ]; then
+    echo "$CHECK_FAILED check(s) failed"
+    exit 1
+fi
+echo "all checks passed"
