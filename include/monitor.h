@@ -4,6 +4,8 @@
 #ifndef POWERJIT_MONITOR_H
 #define POWERJIT_MONITOR_H
 
+#include <stdbool.h>
+
 #include <glib.h>
 
 struct SpaprMachine;
@@ -42,5 +44,12 @@ void monitor_chardev_register(struct SpaprMachine *m, const char *label,
 void monitor_chardev_unregister(struct SpaprMachine *m, const void *owner);
 /* MonChardevInfo *, in creation order; free with g_ptr_array_unref */
 GPtrArray *monitor_chardev_list(struct SpaprMachine *m);
+
+/* system/monitor-block.c: the drives, as HMP info block and QMP
+   query-block show them (QEMU 7.2's text and members) */
+void monitor_block_hmp(struct SpaprMachine *m, GString *out);
+void monitor_block_qmp(struct SpaprMachine *m, GString *out);
+/* system/monitor-net.c: HMP info network (QEMU 7.2's layout) */
+void monitor_net_hmp(struct SpaprMachine *m, GString *out);
 
 #endif

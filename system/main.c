@@ -160,7 +160,6 @@ int main(int argc, char **argv)
 {
     PowerjitOptions opts;
     SpaprMachine *m;
-    GdbStub *gdb = NULL;
     Monitor *mon = NULL;
     Qmp *qmp = NULL;
     char *err = NULL;
@@ -211,8 +210,8 @@ int main(int argc, char **argv)
         return 1;
     }
     if (opts.gdb_dev) {
-        gdb = gdbstub_start(m, opts.gdb_dev, &err);
-        if (!gdb && err) {
+        m->gdb = gdbstub_start(m, opts.gdb_dev, &err);
+        if (!m->gdb && err) {
             fprintf(stderr, "powerjit: %s\n", err);
             g_free(err);
             spapr_machine_free(m);
@@ -225,7 +224,7 @@ int main(int argc, char **argv)
         if (!mon) {
             fprintf(stderr, "powerjit: %s\n", err);
             g_free(err);
-            gdbstub_free(gdb);
+            gdbstub_free(m->gdb);
             spapr_machine_free(m);
             options_free(&opts);
             return 1;
@@ -237,7 +236,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "powerjit: %s\n", err);
             g_free(err);
             monitor_free(mon);
-            gdbstub_free(gdb);
+            gdbstub_free(m->gdb);
             spapr_machine_free(m);
             options_free(&opts);
             return 1;
@@ -258,7 +257,7 @@ int main(int argc, char **argv)
             g_free(pid);
             qmp_free(qmp);
             monitor_free(mon);
-            gdbstub_free(gdb);
+            gdbstub_free(m->gdb);
             spapr_machine_free(m);
             options_free(&opts);
             return 1;
@@ -276,7 +275,7 @@ int main(int argc, char **argv)
     signal_machine = NULL;
     qmp_free(qmp);
     monitor_free(mon);
-    gdbstub_free(gdb);
+    gdbstub_free(m->gdb);
     spapr_machine_free(m);
     log_flush();
     fflush(stdout);

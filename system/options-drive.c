@@ -269,6 +269,7 @@ bool opt_blockdev(OptCtx *c)
     }
     d = g_new0(SpaprDriveSpec, 1);
     d->iface = SPAPR_DRIVE_IF_NONE;
+    d->blockdev = true;
     d->cache = BLOCK_CACHE_WRITEBACK;
     d->snapshot = c->o->snapshot;
     driver = spapr_devprops_take(p, "driver");
