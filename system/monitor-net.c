@@ -40,6 +40,7 @@
 #include "system/net-internal.h"
 
 typedef struct MonNic {
+    uint32_t reg;       /* a VIO NIC's unit address, else 0 */
     char *name;
     char *model;
     char *netdev;
@@ -103,17 +104,18 @@ static GPtrArray *mon_nics(SpaprMachine *m)
                     next[4]++;
                 }
             }
-            if (id) {
-                n->name = g_strdup(id);
-            } else if (strcmp(drv, "spapr-vlan") == 0) {
-                uint32_t reg = 0;
+            if (strcmp(drv, "spapr-vlan") == 0) {
                 for (size_t k = 0, seen = 0; k < nvio; k++) {
                     if (vio[k]->type == &spapr_vlan_type &&
                         seen++ == vlan_seen) {
-                        reg = vio[k]->reg;
+                        n->reg = vio[k]->reg;
                     }
                 }
-                n->name = g_strdup_printf("l-lan@%x", reg);
+            }
+            if (id) {
+                n->name = g_strdup(id);
+            } else if (strcmp(drv, "spapr-vlan") == 0) {
+                n->name = g_strdup_printf("l-lan@%x", n->reg);
             } else {
                 n->name = g_strdup_printf("%s.%u", drv, pci_seen);
             }
@@ -275,4 +277,24 @@ void monitor_net_hmp(SpaprMachine *m, GString *out)
         }
     }
     g_ptr_array_unref(nics);
+}
+
+bool monitor_net_vlan(SpaprMachine *m, uint32_t reg, char **netdev,
+                      uint8_t mac[6])
+{
+    GPtrArray *nics = mon_nics(m);
+    bool found = false;
+
+    for (guint k = 0; k < nics->len && !found; k++) {
+        const MonNic *n = g_ptr_array_index(nics, k);
+        if (n->reg == reg && strcmp(n->model, "spapr-vlan") == 0) {
+            found = true;
+            memcpy(mac, n->mac, 6);
+            *netdev = !n->netdev ? g_strdup("")
+                      : mon_netdev_hub(n->netdev) ? g_strdup("hub0port0")
+                                                  : g_strdup(n->netdev);
+        }
+    }
+    g_ptr_array_unref(nics);
+    return found;
 }

@@ -408,6 +408,11 @@ static void hmp_info_network(HmpCtx *c, const char *args)
     monitor_net_hmp(c->m, c->out);
 }
 
+static void hmp_info_qtree(HmpCtx *c, const char *args)
+{
+    monitor_qtree_hmp(c->m, c->out);
+}
+
 static const HmpCmd hmp_info_cmds[] = {
     { "status", "", "show the current VM status (running|paused)",
       hmp_info_status },
@@ -420,6 +425,7 @@ static const HmpCmd hmp_info_cmds[] = {
     { "block", "", "show info of one block device or all block devices",
       hmp_info_block },
     { "network", "", "show the network state", hmp_info_network },
+    { "qtree", "", "show device tree", hmp_info_qtree },
     { "mtree", "", "show memory tree", hmp_info_mtree },
     { "pic", "", "show PIC state", hmp_info_pic },
     { "irq", "", "show the interrupts statistics (if available)",

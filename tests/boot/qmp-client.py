@@ -8,7 +8,8 @@ usage: qmp-client.py --spawn DIR CASE EMULATOR ARGS...
     on socketpairs this script keeps the other ends of (-chardev
     socket,id=mon,fd=N -mon chardev=mon,mode=control, and id=hmon for
     the human one), as QEMU's Python machine class and libvirt pass them;
-    runs the checks of CASE (fd, block, network, gdbserver), then quit:
+    runs the checks of CASE (fd, block, network, gdbserver,
+    qtree), then quit:
     exit status
     0.
 The expected texts are QEMU's (a reference run of Debian's
@@ -442,6 +443,63 @@ def case_network(q, hmp, cwd):
                   NETWORK.replace("{UDP}", port))
 
 
+# qemu-system-ppc64 7.2's info qtree for qmp.sh's line, the lines that
+# say which device is which (powerjit shows only those: see
+# system/monitor-qtree.c); QEMU's spapr-xive is not a device here
+QTREE = """bus: main-system-bus
+  type System
+  dev: spapr-pci-host-bridge, id ""
+    index = 0 (0x0)
+    bus: pci.0
+      type PCI
+  dev: spapr-vio-bridge, id ""
+    bus: spapr-vio
+      type spapr-vio-bus
+      dev: spapr-vlan, id "vl"
+        reg = 1895825413 (0x71000005)
+        mac = "52:54:00:00:00:07"
+        netdev = "n1"
+      dev: spapr-vscsi, id "s1"
+        reg = 1895825412 (0x71000004)
+        bus: s1.0
+          type SCSI
+          dev: scsi-hd, id ""
+            drive = "d3"
+            channel = 0 (0x0)
+            scsi-id = 3 (0x3)
+            lun = 0 (0x0)
+      dev: spapr-vty, id "vty@71000003"
+        reg = 1895825411 (0x71000003)
+        chardev = "c1"
+      dev: spapr-vscsi, id "v-scsi@71000002"
+        reg = 1895825410 (0x71000002)
+        bus: v-scsi@71000002.0
+          type SCSI
+          dev: scsi-hd, id ""
+            drive = "scsi0-hd0"
+            channel = 0 (0x0)
+            scsi-id = 0 (0x0)
+            lun = 0 (0x0)
+      dev: spapr-nvram, id "nvram@71000001"
+        reg = 1895825409 (0x71000001)
+        drive = ""
+      dev: spapr-vty, id "vty@71000000"
+        reg = 1895825408 (0x71000000)
+        chardev = "serial0"
+"""
+QTREE_KEEP = re.compile(r"^\s*(bus:|type |dev:|addr =|reg =|chardev =|"
+                        r"drive =|mac =|netdev =|class |scsi-id =|"
+                        r"channel =|lun =|index =)")
+
+
+def case_qtree(q, hmp, cwd):
+    text = hmp_text(q, "info qtree")
+    lines = [l for l in text.splitlines()
+             if QTREE_KEEP.match(l) and "spapr-xive" not in l]
+    same_text("info qtree: the PHB, the VIO bus, vtys, v-scsi adapters "
+              "and their units, an l-lan", "\n".join(lines) + "\n", QTREE)
+
+
 def spawn(argv):
     cwd, case, emu = argv[0], argv[1], argv[2:]
     qa, qb = socket.socketpair()
@@ -462,7 +520,8 @@ def spawn(argv):
         check("QMP over fd=: qmp_capabilities",
               q.cmd("qmp_capabilities") == {"return": {}})
         {"fd": case_fd, "block": case_block, "network": case_network,
-         "gdbserver": case_gdbserver}[case](q, hmp, cwd)
+         "gdbserver": case_gdbserver, "qtree": case_qtree}[case](q, hmp,
+                                                                cwd)
         check("quit", q.cmd("quit") == {"return": {}})
     except (EOFError, OSError, ValueError, KeyError, IndexError) as e:
         check("the QMP session (" + case + ")", False, repr(e))

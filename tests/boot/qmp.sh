@@ -7,7 +7,8 @@
 # system_powerdown: POWERDOWN, the guest's EPOW handler shuts it down
 # (Linux: "Power off requested"), SHUTDOWN guest-shutdown, exit status 0;
 # QMP and HMP over socketpair fds (-chardev socket,fd=N), HMP gdbserver,
-# info block, query-block and info network against QEMU's answers.
+# info block, query-block, info network and info qtree against QEMU's
+# answers.
 # Exit status: 0 pass, 1 fail, 77 skip (no guest: scripts/fetch-guest).
 set -u
 cd "$(dirname "$0")/../.."
@@ -332,6 +333,11 @@ print(*[x.getsockname()[1] for x in s])')
         -netdev socket,id=s0,listen=127.0.0.1:$P1 -device spapr-vlan,netdev=s0 \
         -netdev socket,id=s1,udp=127.0.0.1:1234,localaddr=127.0.0.1:$P2 \
         -device spapr-vlan,netdev=s1
+    spawn qtree -chardev null,id=c1 -device spapr-vty,chardev=c1 \
+        -drive file=raw.img,format=raw -device spapr-vscsi,id=s1 \
+        -drive file=r3.img,if=none,id=d3,format=raw \
+        -device scsi-hd,bus=s1.0,drive=d3,scsi-id=3 \
+        -netdev user,id=n1 -device spapr-vlan,netdev=n1,mac=52:54:00:00:00:07,id=vl
     spawn network -net nic -net user -netdev user,id=un \
         -netdev socket,id=s2,udp=127.0.0.1:1234,localaddr=127.0.0.1:$P2 \
         -device virtio-net-pci,netdev=s2
