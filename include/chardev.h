@@ -42,6 +42,10 @@ typedef struct ChardevSpec {
     char *port;
     bool server;   /* socket: listen (else connect) */
     bool wait;     /* socket server: wait for the first client at start */
+    bool has_fd;   /* socket fd=N: a socket the parent passed, a listener
+                      (server=on) or a connected stream (QEMU's
+                      functional tests and libvirt hand over socketpairs) */
+    int fd;
     bool no_signal; /* stdio signal=off: Ctrl-C goes to the guest */
     char *logfile; /* a copy of all output */
     bool logappend;

@@ -4,6 +4,8 @@
 #ifndef POWERJIT_GDBSTUB_H
 #define POWERJIT_GDBSTUB_H
 
+#include <glib.h>
+
 struct SpaprMachine;
 typedef struct GdbStub GdbStub;
 
@@ -13,5 +15,10 @@ typedef struct GdbStub GdbStub;
 GdbStub *gdbstub_start(struct SpaprMachine *m, const char *dev, char **err);
 /* after the machine's run loop has returned */
 void gdbstub_free(GdbStub *g);
+/* HMP gdbserver [DEV]: ends the machine's stub (m->gdb) and, unless dev
+   is "none", starts one on dev (NULL: QEMU's default tcp::1234); QEMU's
+   reply text goes to out */
+void gdbstub_monitor_command(struct SpaprMachine *m, const char *dev,
+                             GString *out);
 
 #endif

@@ -4,6 +4,9 @@
 #ifndef POWERJIT_MONITOR_H
 #define POWERJIT_MONITOR_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include <glib.h>
 
 struct SpaprMachine;
@@ -42,5 +45,18 @@ void monitor_chardev_register(struct SpaprMachine *m, const char *label,
 void monitor_chardev_unregister(struct SpaprMachine *m, const void *owner);
 /* MonChardevInfo *, in creation order; free with g_ptr_array_unref */
 GPtrArray *monitor_chardev_list(struct SpaprMachine *m);
+
+/* system/monitor-block.c: the drives, as HMP info block and QMP
+   query-block show them (QEMU 7.2's text and members) */
+void monitor_block_hmp(struct SpaprMachine *m, GString *out);
+void monitor_block_qmp(struct SpaprMachine *m, GString *out);
+/* system/monitor-net.c: HMP info network (QEMU 7.2's layout) */
+void monitor_net_hmp(struct SpaprMachine *m, GString *out);
+/* the spapr-vlan at reg: its netdev= as QEMU's qtree names it
+   ("hub0port0" on hub 0) and MAC; false if none */
+bool monitor_net_vlan(struct SpaprMachine *m, uint32_t reg, char **netdev,
+                      uint8_t mac[6]);
+/* system/monitor-qtree.c: HMP info qtree (the buses and devices) */
+void monitor_qtree_hmp(struct SpaprMachine *m, GString *out);
 
 #endif

@@ -197,6 +197,7 @@ typedef struct SpaprDriveSpec {
     bool probed;        /* no format=: raw by guess */
     int format;         /* a BlockFormat (include/block.h) */
     bool blockdev_file; /* -blockdev driver=file (a format node may take it) */
+    bool blockdev;      /* a -blockdev node (id: its node-name) */
     int cache;          /* a BlockCache (include/block.h) */
     int bus, unit;      /* if=scsi: adapter and scsi-id */
 } SpaprDriveSpec;
@@ -389,6 +390,9 @@ typedef struct SpaprMachine {
     /* the monitors', QMP's and the gdbstub's devices, for info chardev
        (system/monitor-chardev.c); NULL while there is none */
     struct MonChardevs *mon_chardevs;
+    /* the gdbstub (system/gdbstub.c; -gdb, -s, HMP gdbserver), NULL:
+       none; swapped atomically by the monitor's gdbserver */
+    struct GdbStub *gdb;
 
     int request;        /* SPAPR_REQ_* bits, atomic */
     int quit_signal;    /* the signal behind SPAPR_REQ_QUIT, or 0 */

@@ -15,12 +15,14 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <glib.h>
 
 #include "chardev.h"
+#include "socket.h"
 
 /* the keys a backend accepts (besides id, logfile, logappend, mux) */
 enum {
@@ -141,6 +143,19 @@ static bool chardev_socket_key(ChardevSpec *s, const char *key,
         s->port = g_strdup(v);
         return true;
     }
+    if (!strcmp(key, "fd")) {
+        char *end;
+        long n;
+        errno = 0;
+        n = strtol(v, &end, 10);
+        if (errno || end == v || *end || n < 0 || n > INT_MAX) {
+            *err = g_strdup_printf("Unable to parse FD number %s", v);
+            return false;
+        }
+        s->has_fd = true;
+        s->fd = (int)n;
+        return true;
+    }
     if (!strcmp(key, "reconnect")) {
         *err = g_strdup("socket reconnect= is not yet supported");
         return false;
@@ -153,6 +168,14 @@ static bool chardev_socket_key(ChardevSpec *s, const char *key,
    its client by default (QEMU's wait=on) */
 static bool chardev_socket_check(ChardevSpec *s, char **err)
 {
+    if (s->has_fd && (s->path || s->host || s->port)) {
+        *err = g_strdup("None or one of 'path', 'fd' or 'host' option "
+                        "required.");
+        return false;
+    }
+    if (s->has_fd) {
+        return socket_fd_check(s->fd, err);
+    }
     if (s->path && (s->host || s->port)) {
         *err = g_strdup("socket: give either path= or host=/port=, not "
                         "both");

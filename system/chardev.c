@@ -36,6 +36,7 @@
 
 #include "chardev-internal.h"
 #include "chardev.h"
+#include "socket.h"
 
 /* the input ring: a backend that can be made to wait (a socket, a pipe)
    waits at CHARDEV_INBUF_SIZE; a mux stdio, which must keep reading for
@@ -565,6 +566,18 @@ static bool chardev_open_backend(Chardev *c, const ChardevSpec *spec,
         c->drop_output = true;
         return true;
     case CHARDEV_SOCKET:
+        if (spec->has_fd) {
+            /* the parent's socket: it was checked at parse time; a
+               listener accepts as a server does, anything else is the
+               connection itself */
+            fcntl(spec->fd, F_SETFD, FD_CLOEXEC);
+            if (socket_fd_listening(spec->fd)) {
+                c->listen_fd = spec->fd;
+            } else {
+                c->in_fd = c->out_fd = spec->fd;
+            }
+            return true;
+        }
         if (!spec->server) {
             fd = chardev_socket_connect(spec, err);
             if (fd < 0) {

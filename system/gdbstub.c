@@ -715,8 +715,8 @@ static void gdb_on_stop(void *opaque, RunStopReason why)
     }
 }
 
-/* leaves the guest running without the debugger's state */
-static void gdb_release(GdbStub *g)
+/* drops the debugger's state; resume: the guest runs again */
+static void gdb_release(GdbStub *g, bool resume)
 {
     if (!__atomic_load_n(&g->exited, __ATOMIC_SEQ_CST)) {
         gdb_bp_remove_all(g->m->cpu);
@@ -724,7 +724,9 @@ static void gdb_release(GdbStub *g)
             cpu_watch_remove_all(g->m->cpus[i]);
         }
         g->m->cpu->singlestep = 0;
-        runstate_cont(g->m->runstate);
+        if (resume) {
+            runstate_cont(g->m->runstate);
+        }
     }
 }
 
@@ -733,6 +735,10 @@ static void gdb_serve(GdbStub *g)
 {
     RunState *rs = g->m->runstate;
     bool running = false;
+    /* a machine that was stopped (-S, the monitor's stop) stays so when
+       the debugger goes without detaching, as QEMU's does; D resumes */
+    bool was_stopped = runstate_stop_wanted(rs);
+    bool detached = false;
 
     g->no_ack = false;
     g->phys_mode = false;
@@ -774,6 +780,7 @@ static void gdb_serve(GdbStub *g)
             running = true;
             runstate_cont(rs);
         } else if (act == GDB_DETACH) {
+            detached = true;
             break;
         } else if (act == GDB_KILL) {
             spapr_machine_request(g->m, SPAPR_REQ_QUIT);
@@ -781,11 +788,8 @@ static void gdb_serve(GdbStub *g)
             return;
         }
     }
-    if (running) {
-        /* gone while the guest ran: it goes on as it was */
-        running = false;
-    }
-    gdb_release(g);
+    /* gone while the guest ran: it goes on as it was */
+    gdb_release(g, detached || running || !was_stopped);
 }
 
 static gpointer gdb_thread(gpointer opaque)
@@ -879,4 +883,39 @@ void gdbstub_free(GdbStub *g)
     g_free(g->xml);
     monitor_free(g->hmp);
     g_free(g);
+}
+
+/* QEMU's gdbserver: the old stub (and its debugger's connection) goes
+   first, so the new one may take the same port; "none" only ends it */
+void gdbstub_monitor_command(SpaprMachine *m, const char *dev, GString *out)
+{
+    GdbStub *old = __atomic_load_n(&m->gdb, __ATOMIC_ACQUIRE);
+    GdbStub *g;
+    char *err = NULL;
+
+    if (!dev || !*dev) {
+        dev = "tcp::1234";
+    }
+    if (old && old->thread == g_thread_self()) {
+        /* qRcmd from the debugger the stub serves: it cannot end itself */
+        g_string_append(out, "gdbserver: not from the debugger's own "
+                             "connection\n");
+        return;
+    }
+    old = __atomic_exchange_n(&m->gdb, NULL, __ATOMIC_ACQ_REL);
+    gdbstub_free(old);
+    if (strcmp(dev, "none") == 0) {
+        g_string_append(out, "Disabled gdbserver\n");
+        return;
+    }
+    g = gdbstub_start(m, dev, &err);
+    if (!g) {
+        g_string_append_printf(out, "%s\nCould not open gdbserver on device "
+                               "'%s'\n", err ? err : "", dev);
+        g_free(err);
+        return;
+    }
+    __atomic_store_n(&m->gdb, g, __ATOMIC_RELEASE);
+    g_string_append_printf(out, "Waiting for gdb connection on device "
+                           "'%s'\n", dev);
 }

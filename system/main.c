@@ -160,7 +160,6 @@ int main(int argc, char **argv)
 {
     PowerjitOptions opts;
     SpaprMachine *m;
-    GdbStub *gdb = NULL;
     Monitor *mon = NULL;
     Qmp *qmp = NULL;
     char *err = NULL;
@@ -219,8 +218,8 @@ int main(int argc, char **argv)
         return 0;
     }
     if (opts.gdb_dev) {
-        gdb = gdbstub_start(m, opts.gdb_dev, &err);
-        if (!gdb && err) {
+        m->gdb = gdbstub_start(m, opts.gdb_dev, &err);
+        if (!m->gdb && err) {
             fprintf(stderr, "powerjit: %s\n", err);
             g_free(err);
             spapr_machine_free(m);
@@ -233,7 +232,7 @@ int main(int argc, char **argv)
         if (!mon) {
             fprintf(stderr, "powerjit: %s\n", err);
             g_free(err);
-            gdbstub_free(gdb);
+            gdbstub_free(m->gdb);
             spapr_machine_free(m);
             options_free(&opts);
             return 1;
@@ -245,7 +244,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "powerjit: %s\n", err);
             g_free(err);
             monitor_free(mon);
-            gdbstub_free(gdb);
+            gdbstub_free(m->gdb);
             spapr_machine_free(m);
             options_free(&opts);
             return 1;
@@ -266,7 +265,7 @@ int main(int argc, char **argv)
             g_free(pid);
             qmp_free(qmp);
             monitor_free(mon);
-            gdbstub_free(gdb);
+            gdbstub_free(m->gdb);
             spapr_machine_free(m);
             options_free(&opts);
             return 1;
@@ -284,7 +283,7 @@ int main(int argc, char **argv)
     signal_machine = NULL;
     qmp_free(qmp);
     monitor_free(mon);
-    gdbstub_free(gdb);
+    gdbstub_free(m->gdb);
     spapr_machine_free(m);
     log_flush();
     fflush(stdout);

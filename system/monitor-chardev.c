@@ -21,12 +21,14 @@
  * name, and an unused -chardev socket (which powerjit does not open)
  * reads "disconnected".
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <glib.h>
 
 #include "chardev.h"
 #include "monitor.h"
+#include "socket.h"
 #include "spapr.h"
 
 typedef struct MonChardev {
@@ -40,6 +42,7 @@ struct MonChardevs {
     GMutex lock;
     GPtrArray *list; /* MonChardev * */
     unsigned next_monitor;
+    GArray *passed_fds; /* int: the fd=N of the -chardevs monitors use */
 };
 
 static void mon_chardev_free(gpointer p)
@@ -64,13 +67,26 @@ void monitor_chardev_register(SpaprMachine *m, const char *label,
         g_mutex_init(&r->lock);
         r->list = g_ptr_array_new_with_free_func(mon_chardev_free);
     }
+    if (g_str_has_prefix(dev, "fd:")) {
+        /* -chardev socket,fd=N: that -chardev is listed as itself, in
+           use */
+        int fd = atoi(dev + 3);
+        g_free(c);
+        g_mutex_lock(&r->lock);
+        if (!r->passed_fds) {
+            r->passed_fds = g_array_new(false, false, sizeof(int));
+        }
+        g_array_append_val(r->passed_fds, fd);
+        g_mutex_unlock(&r->lock);
+        return;
+    }
     if (!chardev_parse(dev, &c->spec, &err) ||
         c->spec.kind == CHARDEV_NONE) {
         /* chardev:ID: that -chardev is the device (listed as itself) */
         g_free(err);
         chardev_spec_clear(&c->spec);
         g_free(c);
-        if (!r->list->len) {
+        if (!r->list->len && !r->passed_fds) {
             monitor_chardev_unregister(m, owner);
         }
         return;
@@ -104,6 +120,9 @@ void monitor_chardev_unregister(SpaprMachine *m, const void *owner)
     bool empty = r->list->len == 0;
     g_mutex_unlock(&r->lock);
     if (empty) {
+        if (r->passed_fds) {
+            g_array_free(r->passed_fds, true);
+        }
         g_ptr_array_free(r->list, true);
         g_mutex_clear(&r->lock);
         g_free(r);
@@ -129,6 +148,15 @@ static char *chardev_filename(const ChardevSpec *s, int connected)
     case CHARDEV_RINGBUF:
         return g_strdup("ringbuf");
     case CHARDEV_SOCKET: {
+        if (s->has_fd) {
+            /* QEMU names a passed socket by its own address: "unix:" for
+               a socketpair */
+            bool listening = socket_fd_listening(s->fd);
+            char *name = socket_fd_name(s->fd), *f;
+            f = g_strdup_printf("%s%s", name, listening ? ",server=on" : "");
+            g_free(name);
+            return f;
+        }
         GString *f = g_string_new(connected == 1 ? "" : "disconnected:");
         if (s->path) {
             g_string_append_printf(f, "unix:%s", s->path);
@@ -193,7 +221,15 @@ GPtrArray *monitor_chardev_list(SpaprMachine *m)
 
     for (guint i = 0; cfg->chardevs && i < cfg->chardevs->len; i++) {
         const ChardevSpec *s = g_ptr_array_index(cfg->chardevs, i);
-        add(out, s->id, chardev_filename(s, 0), chardev_used(m, s->id));
+        bool used = chardev_used(m, s->id);
+        if (r && s->has_fd) {
+            g_mutex_lock(&r->lock);
+            for (guint k = 0; r->passed_fds && k < r->passed_fds->len; k++) {
+                used |= g_array_index(r->passed_fds, int, k) == s->fd;
+            }
+            g_mutex_unlock(&r->lock);
+        }
+        add(out, s->id, chardev_filename(s, 0), used);
     }
     if (m->console && !cfg->console.id) {
         if (cfg->console.mux) {

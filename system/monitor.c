@@ -1,6 +1,7 @@
 /*
  * system/monitor.c: the human monitor (HMP) in QEMU's command syntax, on
- * -monitor stdio|unix:PATH,server|tcp:HOST:PORT,server.
+ * -monitor stdio|unix:PATH,server|tcp:HOST:PORT,server, or a -mon on a
+ * -chardev socket (a listener, or a socket the parent passed with fd=N).
  *
  * Commands are a table (name, arguments, help, handler); `info` has a
  * table of its own.  Each monitor runs on a thread of its own and reads
@@ -27,6 +28,7 @@
 #include <glib.h>
 
 #include "chardev.h"
+#include "gdbstub.h"
 #include "log.h"
 #include "monitor.h"
 #include "options.h"
@@ -40,6 +42,8 @@ struct Monitor {
     SpaprMachine *m;
     int listen_fd;  /* -1 for stdio */
     int conn_fd;    /* the connected client, -1: none (atomic) */
+    int passed_fd;  /* -chardev socket,fd=N connected: the one session,
+                       else -1 */
     int quit_efd;
     char *unix_path;
     GThread *thread;    /* NULL on a mux console */
@@ -394,6 +398,21 @@ static void hmp_info_chardev(HmpCtx *c, const char *args)
     g_ptr_array_unref(l);
 }
 
+static void hmp_info_block(HmpCtx *c, const char *args)
+{
+    monitor_block_hmp(c->m, c->out);
+}
+
+static void hmp_info_network(HmpCtx *c, const char *args)
+{
+    monitor_net_hmp(c->m, c->out);
+}
+
+static void hmp_info_qtree(HmpCtx *c, const char *args)
+{
+    monitor_qtree_hmp(c->m, c->out);
+}
+
 static const HmpCmd hmp_info_cmds[] = {
     { "status", "", "show the current VM status (running|paused)",
       hmp_info_status },
@@ -403,6 +422,10 @@ static const HmpCmd hmp_info_cmds[] = {
     { "name", "", "show the current VM name", hmp_info_name },
     { "roms", "", "show roms", hmp_info_roms },
     { "chardev", "", "show the character devices", hmp_info_chardev },
+    { "block", "", "show info of one block device or all block devices",
+      hmp_info_block },
+    { "network", "", "show the network state", hmp_info_network },
+    { "qtree", "", "show device tree", hmp_info_qtree },
     { "mtree", "", "show memory tree", hmp_info_mtree },
     { "pic", "", "show PIC state", hmp_info_pic },
     { "irq", "", "show the interrupts statistics (if available)",
@@ -509,6 +532,13 @@ static void hmp_quit(HmpCtx *c, const char *args)
     spapr_machine_request(c->m, SPAPR_REQ_QUIT);
 }
 
+/* gdbserver [DEV]: start the gdbstub on DEV (tcp::1234), stop it with
+   none */
+static void hmp_gdbserver(HmpCtx *c, const char *args)
+{
+    gdbstub_monitor_command(c->m, args, c->out);
+}
+
 static void hmp_help(HmpCtx *c, const char *args);
 
 static const HmpCmd hmp_cmds[] = {
@@ -526,6 +556,8 @@ static const HmpCmd hmp_cmds[] = {
     { "log", "item1[,...]", "activate logging of the specified items",
       hmp_log },
     { "logfile", "filename", "output logs to 'filename'", hmp_logfile },
+    { "gdbserver", "[device]", "start gdbserver on given device (default "
+      "'tcp::1234'), stop with 'none'", hmp_gdbserver },
     { "screendump", "filename", "save screen as an image", hmp_screendump },
     { "sendkey", "keys", "send keys to the VM (none here: no keyboard)",
       hmp_sendkey },
@@ -668,6 +700,16 @@ static gpointer mon_thread(gpointer opaque)
 {
     Monitor *mon = opaque;
 
+    if (mon->passed_fd >= 0) {
+        /* one session on the parent's connection; when its peer goes,
+           nobody can come back (QEMU's client socket without
+           reconnect=) */
+        __atomic_store_n(&mon->conn_fd, mon->passed_fd, __ATOMIC_RELAXED);
+        mon_session(mon, mon->passed_fd, mon->passed_fd);
+        __atomic_store_n(&mon->conn_fd, -1, __ATOMIC_RELAXED);
+        ppc_disas_thread_exit();
+        return NULL;
+    }
     if (mon->listen_fd < 0) {
         mon_session(mon, 0, 1);
         ppc_disas_thread_exit();
@@ -763,6 +805,7 @@ Monitor *monitor_new_detached(SpaprMachine *m)
 {
     Monitor *mon = g_new0(Monitor, 1);
 
+    mon->passed_fd = -1;
     mon->m = m;
     mon->last_fmt = 'x';
     mon->last_size = 4;
@@ -775,6 +818,7 @@ Monitor *monitor_attach_mux(SpaprMachine *m, Chardev *con)
 {
     Monitor *mon = g_new0(Monitor, 1);
 
+    mon->passed_fd = -1;
     mon->m = m;
     mon->last_fmt = 'x';
     mon->last_size = 4;
@@ -794,7 +838,23 @@ Monitor *monitor_start(SpaprMachine *m, const char *dev, char **err)
     mon->last_fmt = 'x';
     mon->last_size = 4;
     mon->listen_fd = -1;
-    if (strcmp(dev, "stdio") != 0) {
+    mon->passed_fd = -1;
+    if (g_str_has_prefix(dev, "fd:")) {
+        char *e = NULL;
+        bool listening;
+        int fd = socket_from_fd(dev, &listening, &e);
+        if (fd < 0) {
+            *err = g_strdup_printf("-mon: %s", e);
+            g_free(e);
+            g_free(mon);
+            return NULL;
+        }
+        if (listening) {
+            mon->listen_fd = fd;
+        } else {
+            mon->passed_fd = fd;
+        }
+    } else if (strcmp(dev, "stdio") != 0) {
         char *e = NULL;
         mon->listen_fd = socket_listen(dev, &mon->unix_path, &e);
         if (mon->listen_fd < 0) {
@@ -806,7 +866,10 @@ Monitor *monitor_start(SpaprMachine *m, const char *dev, char **err)
     }
     mon->conn_fd = -1;
     monitor_chardev_register(m, NULL, dev,
-                             mon->listen_fd >= 0 ? &mon->conn_fd : NULL, mon);
+                             mon->listen_fd >= 0 || mon->passed_fd >= 0
+                                 ? &mon->conn_fd
+                                 : NULL,
+                             mon);
     mon->quit_efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     mon->thread = g_thread_new("monitor", mon_thread, mon);
     return mon;
@@ -835,6 +898,9 @@ void monitor_free(Monitor *mon)
     close(mon->quit_efd);
     if (mon->listen_fd >= 0) {
         close(mon->listen_fd);
+    }
+    if (mon->passed_fd >= 0) {
+        close(mon->passed_fd);
     }
     if (mon->unix_path) {
         unlink(mon->unix_path);

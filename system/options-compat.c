@@ -762,6 +762,10 @@ bool opt_mon(OptCtx *c)
 /* a listening socket's address in the -qmp/-monitor syntax, or NULL */
 static char *mon_socket_addr(const ChardevSpec *s)
 {
+    /* fd=N: a listener or a connected stream the parent passed */
+    if (s->kind == CHARDEV_SOCKET && s->has_fd) {
+        return g_strdup_printf("fd:%d", s->fd);
+    }
     if (s->kind != CHARDEV_SOCKET || !s->server) {
         return NULL;
     }
@@ -807,7 +811,8 @@ static bool mon_resolve(PowerjitOptions *o, const MonitorSpec *m, char **err)
     if (!addr && s->kind == CHARDEV_SOCKET) {
         *err = g_strdup_printf("-mon %s: a monitor on a client "
                                "socket (the emulator connecting out) is not "
-                               "yet supported (use server=on,wait=off)",
+                               "yet supported (use server=on,wait=off, "
+                               "or fd=N)",
                                m->arg);
         return false;
     }

@@ -269,6 +269,7 @@ bool opt_blockdev(OptCtx *c)
     }
     d = g_new0(SpaprDriveSpec, 1);
     d->iface = SPAPR_DRIVE_IF_NONE;
+    d->blockdev = true;
     d->cache = BLOCK_CACHE_WRITEBACK;
     d->snapshot = c->o->snapshot;
     driver = spapr_devprops_take(p, "driver");
@@ -411,13 +412,23 @@ bool opt_global(OptCtx *c)
 }
 
 /* QEMU's pseries defaults: an empty CD-ROM at index 2 on a v-scsi, unless
-   -nodefaults, -cdrom or a drive at that index */
+   -nodefaults, -cdrom, a drive at that index, or a -device scsi-hd or
+   scsi-cd (QEMU's vl.c default_list: either clears default_cdrom) */
 void options_default_cdrom(PowerjitOptions *o)
 {
+    const GPtrArray *devs = o->machine.devices;
     SpaprDriveSpec *d;
 
     if (o->nodefaults || o->cdrom_given || drive_find_unit(o, 0, 2)) {
         return;
+    }
+    for (guint i = 0; devs && i < devs->len; i++) {
+        const char *dev = g_ptr_array_index(devs, i);
+        size_t n = strcspn(dev, ",");
+        if ((n == 7 && (strncmp(dev, "scsi-hd", 7) == 0 ||
+                        strncmp(dev, "scsi-cd", 7) == 0))) {
+            return;
+        }
     }
     d = g_new0(SpaprDriveSpec, 1);
     d->iface = SPAPR_DRIVE_IF_SCSI;

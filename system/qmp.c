@@ -1,6 +1,8 @@
 /*
  * system/qmp.c: the QEMU Machine Protocol (-qmp unix:PATH,server=on,
- * wait=off | tcp:HOST:PORT,server=on,wait=off), as QEMU's
+ * wait=off | tcp:HOST:PORT,server=on,wait=off, or -mon mode=control on
+ * a -chardev socket: a listener, or fd=N, a socket the parent passed,
+ * listening or connected), as QEMU's
  * docs/interop/qmp-spec describes it: a greeting, capabilities
  * negotiation, then {"execute": CMD, "arguments": {...}, "id": ...} in
  * and {"return": ...} / {"error": {"class", "desc"}} out, with events
@@ -39,6 +41,8 @@ struct Qmp {
     SpaprMachine *m;
     int listen_fd;
     int conn_fd;        /* -1: no client */
+    int passed_fd;      /* -chardev socket,fd=N connected: the one
+                           session, else -1 */
     int quit_efd;
     char *unix_path;
     GThread *thread;
@@ -182,6 +186,11 @@ static void qmp_query_chardev(QmpCall *c)
     }
     g_string_append(c->ret, "]");
     g_ptr_array_unref(l);
+}
+
+static void qmp_query_block(QmpCall *c)
+{
+    monitor_block_qmp(c->q->m, c->ret);
 }
 
 /* no KVM here, ever */
@@ -339,6 +348,7 @@ static const QmpCmd qmp_cmds[] = {
     { "query-commands", qmp_query_commands, { { NULL } } },
     { "query-kvm", qmp_query_kvm, { { NULL } } },
     { "query-chardev", qmp_query_chardev, { { NULL } } },
+    { "query-block", qmp_query_block, { { NULL } } },
     { "query-machines", qmp_query_machines, { { NULL } } },
     { "query-cpu-definitions", qmp_query_cpu_definitions, { { NULL } } },
     { "inject-nmi", qmp_inject_nmi, { { NULL } } },
@@ -606,6 +616,20 @@ static gpointer qmp_thread(gpointer opaque)
 {
     Qmp *q = opaque;
 
+    if (q->passed_fd >= 0) {
+        /* one session on the parent's connection (QEMU's functional
+           tests and libvirt's socketpair); nobody comes back after it */
+        g_mutex_lock(&q->write_lock);
+        __atomic_store_n(&q->conn_fd, q->passed_fd, __ATOMIC_RELAXED);
+        g_mutex_unlock(&q->write_lock);
+        qmp_session(q);
+        g_mutex_lock(&q->write_lock);
+        __atomic_store_n(&q->conn_fd, -1, __ATOMIC_RELAXED);
+        q->negotiated = false;
+        g_mutex_unlock(&q->write_lock);
+        ppc_disas_thread_exit();
+        return NULL;
+    }
     for (;;) {
         struct pollfd pfd[2] = {
             { .fd = q->listen_fd, .events = POLLIN },
@@ -648,8 +672,15 @@ Qmp *qmp_start(SpaprMachine *m, const char *dev, char **err)
     Qmp *q = g_new0(Qmp, 1);
     char *e = NULL;
 
-    q->listen_fd = socket_listen(dev, &q->unix_path, &e);
-    if (q->listen_fd < 0) {
+    q->listen_fd = q->passed_fd = -1;
+    if (g_str_has_prefix(dev, "fd:")) {
+        bool listening;
+        int fd = socket_from_fd(dev, &listening, &e);
+        *(listening ? &q->listen_fd : &q->passed_fd) = fd;
+    } else {
+        q->listen_fd = socket_listen(dev, &q->unix_path, &e);
+    }
+    if (q->listen_fd < 0 && q->passed_fd < 0) {
         *err = g_strdup_printf("-qmp %s: %s", dev, e);
         g_free(e);
         g_free(q);
@@ -680,7 +711,12 @@ void qmp_free(Qmp *q)
     monitor_chardev_unregister(q->m, q);
     runstate_set_event_sink(q->m->runstate, NULL, NULL);
     close(q->quit_efd);
-    close(q->listen_fd);
+    if (q->listen_fd >= 0) {
+        close(q->listen_fd);
+    }
+    if (q->passed_fd >= 0) {
+        close(q->passed_fd);
+    }
     if (q->unix_path) {
         unlink(q->unix_path);
         g_free(q->unix_path);

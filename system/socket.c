@@ -1,11 +1,18 @@
 /*
- * system/socket.c: listening sockets (include/socket.h).
+ * system/socket.c: listening sockets, and sockets passed by the parent
+ * process (include/socket.h).
  */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -98,4 +105,81 @@ int socket_listen(const char *addr, char **unix_path, char **err)
     }
     g_free(a);
     return fd;
+}
+
+bool socket_fd_check(int fd, char **err)
+{
+    struct stat st;
+
+    if (fstat(fd, &st) != 0 || !S_ISSOCK(st.st_mode)) {
+        *err = g_strdup_printf("File descriptor '%d' is not a socket", fd);
+        return false;
+    }
+    return true;
+}
+
+bool socket_fd_listening(int fd)
+{
+    int on = 0;
+    socklen_t len = sizeof(on);
+
+    return getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &on, &len) == 0 && on;
+}
+
+char *socket_fd_name(int fd)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof(ss);
+    char host[INET6_ADDRSTRLEN] = "";
+
+    memset(&ss, 0, sizeof(ss));
+    if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0) {
+        return g_strdup("unix:");
+    }
+    switch (ss.ss_family) {
+    case AF_INET: {
+        const struct sockaddr_in *in = (const struct sockaddr_in *)&ss;
+        inet_ntop(AF_INET, &in->sin_addr, host, sizeof(host));
+        return g_strdup_printf("tcp:%s:%u", host, ntohs(in->sin_port));
+    }
+    case AF_INET6: {
+        const struct sockaddr_in6 *in = (const struct sockaddr_in6 *)&ss;
+        inet_ntop(AF_INET6, &in->sin6_addr, host, sizeof(host));
+        return g_strdup_printf("tcp:[%s]:%u", host, ntohs(in->sin6_port));
+    }
+    default: {
+        const struct sockaddr_un *un = (const struct sockaddr_un *)&ss;
+        size_t n = len > offsetof(struct sockaddr_un, sun_path)
+                       ? len - offsetof(struct sockaddr_un, sun_path)
+                       : 0;
+        /* a socketpair's address is empty; an abstract one starts with
+           a NUL: shown empty too */
+        return g_strdup_printf("unix:%.*s", (int)strnlen(un->sun_path, n),
+                               un->sun_path);
+    }
+    }
+}
+
+int socket_from_fd(const char *addr, bool *listening, char **err)
+{
+    char *end;
+    long n;
+
+    if (!g_str_has_prefix(addr, "fd:")) {
+        *err = g_strdup("expected fd:N");
+        return -1;
+    }
+    errno = 0;
+    n = strtol(addr + 3, &end, 10);
+    if (errno || end == addr + 3 || (*end && *end != ',') || n < 0 ||
+        n > INT_MAX) {
+        *err = g_strdup_printf("Unable to parse FD number %s", addr + 3);
+        return -1;
+    }
+    if (!socket_fd_check((int)n, err)) {
+        return -1;
+    }
+    fcntl((int)n, F_SETFD, FD_CLOEXEC);
+    *listening = socket_fd_listening((int)n);
+    return (int)n;
 }

@@ -1,14 +1,26 @@
 #!/usr/bin/env python3
-"""The QMP checks of tests/boot/qmp.sh, against a booting Linux guest.
+"""The QMP checks of tests/boot/qmp.sh.
 
 usage: qmp-client.py SOCKET CONSOLE-FILE
+    against a booting Linux guest, on a QMP server socket
+usage: qmp-client.py --spawn DIR CASE EMULATOR ARGS...
+    starts EMULATOR ARGS in DIR with its QMP monitor and a human monitor
+    on socketpairs this script keeps the other ends of (-chardev
+    socket,id=mon,fd=N -mon chardev=mon,mode=control, and id=hmon for
+    the human one), as QEMU's Python machine class and libvirt pass them;
+    runs the checks of CASE (fd, block, network, gdbserver,
+    qtree), then quit:
+    exit status
+    0.
 The expected texts are QEMU's (a reference run of Debian's
 qemu-system-ppc64 7.2 with the same input).  Prints PASS/FAIL lines;
 exits 1 if anything failed.
 """
 import json
+import os
 import re
 import socket
+import subprocess
 import sys
 import time
 
@@ -23,10 +35,13 @@ def check(name, ok, detail=""):
 
 
 class Qmp:
-    def __init__(self, path):
-        self.s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    def __init__(self, path, sock=None):
+        if sock:
+            self.s = sock
+        else:
+            self.s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            self.s.connect(path)
         self.s.settimeout(60)
-        self.s.connect(path)
         self.buf = b""
         self.events = []
 
@@ -182,5 +197,345 @@ def main():
     return 1 if failed else 0
 
 
+# ---------------------------------------------------------------- --spawn
+
+class Hmp:
+    """a human monitor on a socket: the banner, then a prompt a command"""
+
+    def __init__(self, sock):
+        self.s = sock
+        self.s.settimeout(60)
+        self.buf = b""
+
+    def until_prompt(self):
+        while b"(qemu) " not in self.buf:
+            data = self.s.recv(65536)
+            if not data:
+                raise EOFError("monitor connection closed")
+            self.buf += data
+        text, self.buf = self.buf.split(b"(qemu) ", 1)
+        return text.decode().replace("\r\n", "\n")
+
+    def cmd(self, line):
+        """the answer; QEMU's readline echoes the line as it is typed
+        (with cursor moves), powerjit's monitor does not: a first line
+        that ends with the command is that echo"""
+        self.s.sendall(line.encode() + b"\n")
+        text = self.until_prompt()
+        first, _, rest = text.partition("\n")
+        if re.sub(r"\x1b\[[0-9]*[A-Za-z]", "", first).endswith(line):
+            return rest
+        return text
+
+
+def hmp_text(q, line):
+    """human-monitor-command's answer, with QEMU's node names masked"""
+    r = q.cmd("human-monitor-command", **{"command-line": line})
+    text = r.get("return", str(r)).replace("\r\n", "\n")
+    # QEMU's floppy0 and sd0 placeholders (powerjit has none)
+    text = re.sub(r"\n\n(floppy0|sd0): \[not inserted\]\n    Removable "
+                  r"device: not locked, tray closed(?=\n|$)", "", text)
+    return re.sub(r"#(block|net)[0-9]+", r"#\1N", text)
+
+
+def same_text(name, got, want):
+    check(name, got == want, "\n--- got\n%s--- want\n%s" % (got, want))
+
+
+def case_fd(q, hmp, cwd):
+    """QMP and HMP over the socketpairs, from a -S start"""
+    r = q.cmd("query-status")
+    check("QMP over fd=: query-status prelaunch",
+          r == {"return": {"status": "prelaunch", "singlestep": False,
+                           "running": False}}, str(r))
+    r = q.cmd("query-chardev")
+    got = sorted((c["label"], c["filename"], c["frontend-open"])
+                 for c in r["return"])
+    check("query-chardev: the socketpairs are unix: and open",
+          ("mon", "unix:", True) in got and ("hmon", "unix:", True) in got,
+          str(got))
+    banner = hmp.until_prompt()
+    check("HMP over fd=: the banner",
+          banner.endswith("monitor - type 'help' for more information\n"),
+          repr(banner))
+    same_text("HMP over fd=: info status", hmp.cmd("info status"),
+              "VM status: paused (prelaunch)\n")
+    same_text("HMP over fd=: an unknown command", hmp.cmd("nosuch"),
+              "unknown command: 'nosuch'\n")
+
+
+def gdb_packet(sock, payload):
+    """sends $payload#cs, returns the payload of the reply"""
+    cs = sum(payload.encode()) & 0xff
+    sock.sendall(("$%s#%02x" % (payload, cs)).encode())
+    buf = b""
+    while not re.search(rb"\$[^#]*#..", buf):
+        data = sock.recv(4096)
+        if not data:
+            raise EOFError("gdbstub connection closed")
+        buf += data
+    return re.search(rb"\$([^#]*)#", buf).group(1).decode()
+
+
+def case_gdbserver(q, hmp, cwd):
+    """HMP gdbserver: start on a free port, a debugger's stop reply, none
+    ends it (QEMU's replies)"""
+    hmp.until_prompt()  # the banner
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    dev = "tcp:127.0.0.1:%d" % port
+    same_text("gdbserver DEV", hmp.cmd("gdbserver " + dev),
+              "Waiting for gdb connection on device '%s'\n" % dev)
+    g = socket.create_connection(("127.0.0.1", port), timeout=60)
+    stop = gdb_packet(g, "?")
+    check("gdbserver: the debugger gets a stop reply", stop.startswith("T05"),
+          stop)
+    same_text("gdbserver none", hmp.cmd("gdbserver none"),
+              "Disabled gdbserver\n")
+    try:
+        closed = g.recv(4096) in (b"", b"+")
+    except OSError:
+        closed = True
+    check("gdbserver none: the debugger's connection ends", closed)
+    g.close()
+    same_text("gdbserver none again", hmp.cmd("gdbserver none"),
+              "Disabled gdbserver\n")
+    same_text("gdbserver DEV again", hmp.cmd("gdbserver " + dev),
+              "Waiting for gdb connection on device '%s'\n" % dev)
+    text = hmp.cmd("gdbserver bogus:x")
+    check("gdbserver on a bad device", text.endswith(
+          "Could not open gdbserver on device 'bogus:x'\n"), text)
+
+
+# qemu-system-ppc64 7.2's info block for the lines qmp.sh gives (node
+# names masked; QEMU's floppy0 and sd0 placeholders left out, see
+# system/monitor-block.c)
+BLOCK_DEFAULT = """scsi0-hd0 (#blockN): raw.img (raw)
+    Attached to:      /machine/unattached/device[7]/v-scsi@71000003.0/legacy[0]
+    Cache mode:       writeback
+
+scsi0-cd2: [not inserted]
+    Attached to:      /machine/unattached/device[7]/v-scsi@71000003.0/legacy[2]
+    Removable device: not locked, tray closed
+"""
+BLOCK_DEVICES = """d0 (#blockN): top.qcow2 (qcow2)
+    Attached to:      /machine/peripheral-anon/device[0]
+    Cache mode:       writeback
+    Backing file:     base.qcow2 (chain depth: 1)
+
+d1 (#blockN): r2.img (raw, read-only)
+    Attached to:      /machine/peripheral/vb/virtio-backend
+    Cache mode:       writeback
+
+d2 (#blockN): r3.img (raw)
+    Attached to:      disk9
+    Cache mode:       writeback, direct
+
+r0: r4.img (raw)
+    Attached to:      /machine/peripheral-anon/device[1]/virtio-backend
+    Cache mode:       writeback
+"""
+
+
+def case_block(q, hmp, cwd):
+    """info block and query-block (qmp.sh gives the images and lines)"""
+    text = hmp_text(q, "info block")
+    if text.startswith("d0 ("):
+        same_text("info block: qcow2 with a backing file, virtio-blk, "
+                  "cache=none, -blockdev", text, BLOCK_DEVICES)
+    else:
+        same_text("info block: if=scsi and the default CD-ROM", text,
+                  BLOCK_DEFAULT)
+    r = [b for b in q.cmd("query-block")["return"]
+         if b["device"] not in ("floppy0", "sd0")]
+    for b in r:
+        if "inserted" in b:
+            b["inserted"]["node-name"] = re.sub(
+                r"#block[0-9]+", "#blockN", b["inserted"]["node-name"])
+    if r[0]["device"] == "scsi0-hd0":
+        want = [{"io-status": "ok", "device": "scsi0-hd0", "locked": False,
+                 "removable": False, "inserted": {
+                     "iops_rd": 0, "detect_zeroes": "off", "image": {
+                         "virtual-size": 1048576, "filename": "raw.img",
+                         "format": "raw", "actual-size":
+                         os.stat(os.path.join(cwd, "raw.img")).st_blocks * 512,
+                         "dirty-flag": False},
+                     "iops_wr": 0, "ro": False, "node-name": "#blockN",
+                     "backing_file_depth": 0, "drv": "raw", "iops": 0,
+                     "bps_wr": 0, "write_threshold": 0, "encrypted": False,
+                     "bps": 0, "bps_rd": 0, "cache": {
+                         "no-flush": False, "direct": False,
+                         "writeback": True}, "file": "raw.img"},
+                 "qdev": "/machine/unattached/device[7]/v-scsi@71000003.0/"
+                         "legacy[0]", "type": "unknown"},
+                {"io-status": "ok", "device": "scsi0-cd2", "locked": False,
+                 "removable": True, "qdev": "/machine/unattached/device[7]/"
+                 "v-scsi@71000003.0/legacy[2]", "tray_open": False,
+                 "type": "unknown"}]
+        check("query-block: if=scsi and the empty CD-ROM", r == want,
+              json.dumps(r))
+        return
+    size = {f: os.stat(os.path.join(cwd, f)).st_blocks * 512
+            for f in ("top.qcow2", "base.qcow2")}
+    fmt = {"type": "qcow2", "data": {
+        "compat": "1.1", "compression-type": "zlib", "lazy-refcounts": False,
+        "refcount-bits": 16, "corrupt": False, "extended-l2": False}}
+    image = {"backing-image": {
+        "virtual-size": 2097152, "filename": "base.qcow2",
+        "cluster-size": 65536, "format": "qcow2",
+        "actual-size": size["base.qcow2"], "format-specific": fmt,
+        "dirty-flag": False},
+        "backing-filename-format": "qcow2", "virtual-size": 2097152,
+        "filename": "top.qcow2", "cluster-size": 65536, "format": "qcow2",
+        "actual-size": size["top.qcow2"], "format-specific": fmt,
+        "full-backing-filename": "base.qcow2",
+        "backing-filename": "base.qcow2", "dirty-flag": False}
+    d0 = r[0]
+    check("query-block: the qcow2 image, its backing image, in QEMU's "
+          "member order", d0["device"] == "d0" and
+          json.dumps(d0["inserted"]["image"]) == json.dumps(image) and
+          d0["inserted"]["backing_file"] == "base.qcow2" and
+          d0["inserted"]["backing_file_depth"] == 1 and
+          d0["qdev"] == "/machine/peripheral-anon/device[0]",
+          json.dumps(d0))
+    by = {b["device"] or b["inserted"]["node-name"]: b for b in r}
+    check("query-block: read-only, cache=none, a -blockdev node",
+          by["d1"]["inserted"]["ro"] is True and
+          by["d2"]["inserted"]["cache"] == {"no-flush": False,
+                                            "direct": True,
+                                            "writeback": True} and
+          by["r0"]["device"] == "" and
+          by["r0"]["qdev"] ==
+          "/machine/peripheral-anon/device[1]/virtio-backend", json.dumps(r))
+
+
+# qemu-system-ppc64 7.2's info network for qmp.sh's line (node names
+# masked)
+NETWORK = """virtio-net-pci.0: index=0,type=nic,model=virtio-net-pci,macaddr=52:54:00:12:34:56
+ \\ #netN: index=0,type=user,net=10.0.2.0,restrict=off
+vn: index=0,type=nic,model=virtio-net-pci,macaddr=52:54:00:aa:bb:cc
+ \\ n0: index=0,type=user,net=192.168.76.0,restrict=on
+l-lan@71000003: index=0,type=nic,model=spapr-vlan,macaddr=52:54:00:12:34:57
+ \\ s0: index=0,type=socket,
+l-lan@71000004: index=0,type=nic,model=spapr-vlan,macaddr=52:54:00:12:34:58
+ \\ s1: index=0,type=socket,socket: udp=127.0.0.1:{UDP}
+"""
+NETWORK_HUB = """hub 0
+ \\ hub0port1: #netN: index=0,type=user,net=10.0.2.0,restrict=off
+ \\ hub0port0: l-lan@71000002: index=0,type=nic,model=spapr-vlan,macaddr=52:54:00:12:34:56
+un: index=0,type=user,net=10.0.2.0,restrict=off
+virtio-net-pci.0: index=0,type=nic,model=virtio-net-pci,macaddr=52:54:00:12:34:57
+ \\ s2: index=0,type=socket,socket: udp=127.0.0.1:{UDP}
+"""
+
+
+def case_network(q, hmp, cwd):
+    """(the udp= port in the line is $UDP_PORT)"""
+    text = hmp_text(q, "info network")
+    port = os.environ.get("UDP_PORT", "")
+    if text.startswith("hub"):
+        same_text("info network: hub 0 of -net, an unused -netdev, udp", text, NETWORK_HUB.replace("{UDP}", port))
+    else:
+        same_text("info network: -nic, user, socket listen and udp, on "
+                  "virtio-net-pci and spapr-vlan", text,
+                  NETWORK.replace("{UDP}", port))
+
+
+# qemu-system-ppc64 7.2's info qtree for qmp.sh's line, the lines that
+# say which device is which (powerjit shows only those: see
+# system/monitor-qtree.c); QEMU's spapr-xive is not a device here
+QTREE = """bus: main-system-bus
+  type System
+  dev: spapr-pci-host-bridge, id ""
+    index = 0 (0x0)
+    bus: pci.0
+      type PCI
+  dev: spapr-vio-bridge, id ""
+    bus: spapr-vio
+      type spapr-vio-bus
+      dev: spapr-vlan, id "vl"
+        reg = 1895825413 (0x71000005)
+        mac = "52:54:00:00:00:07"
+        netdev = "n1"
+      dev: spapr-vscsi, id "s1"
+        reg = 1895825412 (0x71000004)
+        bus: s1.0
+          type SCSI
+          dev: scsi-hd, id ""
+            drive = "d3"
+            channel = 0 (0x0)
+            scsi-id = 3 (0x3)
+            lun = 0 (0x0)
+      dev: spapr-vty, id "vty@71000003"
+        reg = 1895825411 (0x71000003)
+        chardev = "c1"
+      dev: spapr-vscsi, id "v-scsi@71000002"
+        reg = 1895825410 (0x71000002)
+        bus: v-scsi@71000002.0
+          type SCSI
+          dev: scsi-hd, id ""
+            drive = "scsi0-hd0"
+            channel = 0 (0x0)
+            scsi-id = 0 (0x0)
+            lun = 0 (0x0)
+      dev: spapr-nvram, id "nvram@71000001"
+        reg = 1895825409 (0x71000001)
+        drive = ""
+      dev: spapr-vty, id "vty@71000000"
+        reg = 1895825408 (0x71000000)
+        chardev = "serial0"
+"""
+QTREE_KEEP = re.compile(r"^\s*(bus:|type |dev:|addr =|reg =|chardev =|"
+                        r"drive =|mac =|netdev =|class |scsi-id =|"
+                        r"channel =|lun =|index =)")
+
+
+def case_qtree(q, hmp, cwd):
+    text = hmp_text(q, "info qtree")
+    lines = [l for l in text.splitlines()
+             if QTREE_KEEP.match(l) and "spapr-xive" not in l]
+    same_text("info qtree: the PHB, the VIO bus, vtys, v-scsi adapters "
+              "and their units, an l-lan", "\n".join(lines) + "\n", QTREE)
+
+
+def spawn(argv):
+    cwd, case, emu = argv[0], argv[1], argv[2:]
+    qa, qb = socket.socketpair()
+    ha, hb = socket.socketpair()
+    cmd = emu + ["-chardev", "socket,id=mon,fd=%d" % qb.fileno(),
+                 "-mon", "chardev=mon,mode=control",
+                 "-chardev", "socket,id=hmon,fd=%d" % hb.fileno(),
+                 "-mon", "chardev=hmon"]
+    p = subprocess.Popen(cmd, cwd=cwd, pass_fds=[qb.fileno(), hb.fileno()],
+                         stdin=subprocess.DEVNULL)
+    qb.close()
+    hb.close()
+    q, hmp = Qmp(None, qa), Hmp(ha)
+    try:
+        greeting = q.read()
+        check("QMP over fd=: the greeting", "QMP" in greeting,
+              str(greeting))
+        check("QMP over fd=: qmp_capabilities",
+              q.cmd("qmp_capabilities") == {"return": {}})
+        {"fd": case_fd, "block": case_block, "network": case_network,
+         "gdbserver": case_gdbserver, "qtree": case_qtree}[case](q, hmp,
+                                                                cwd)
+        check("quit", q.cmd("quit") == {"return": {}})
+    except (EOFError, OSError, ValueError, KeyError, IndexError) as e:
+        check("the QMP session (" + case + ")", False, repr(e))
+        p.kill()
+    try:
+        rc = p.wait(60)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        rc = p.wait()
+    check("exit status 0 after quit (" + case + ")", rc == 0, str(rc))
+    return 1 if failed else 0
+
+
 if __name__ == "__main__":
+    if sys.argv[1] == "--spawn":
+        sys.exit(spawn(sys.argv[2:]))
     sys.exit(main())

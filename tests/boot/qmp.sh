@@ -5,7 +5,10 @@
 # (RESET, the guest boots again), quit (SHUTDOWN host-qmp-quit, exit 0);
 # then SIGTERM: SHUTDOWN with reason host-signal and exit status 0;
 # system_powerdown: POWERDOWN, the guest's EPOW handler shuts it down
-# (Linux: "Power off requested"), SHUTDOWN guest-shutdown, exit status 0.
+# (Linux: "Power off requested"), SHUTDOWN guest-shutdown, exit status 0;
+# QMP and HMP over socketpair fds (-chardev socket,fd=N), HMP gdbserver,
+# info block, query-block, info network and info qtree against QEMU's
+# answers.
 # Exit status: 0 pass, 1 fail, 77 skip (no guest: scripts/fetch-guest).
 set -u
 cd "$(dirname "$0")/../.."
@@ -281,6 +284,63 @@ EOF
         diff "$TMP/chardev.sorted" "$TMP/chardev.want" | sed 's/^/    | /'
         failed=1
     fi
+fi
+
+# QMP and HMP on socketpairs the test passes (-chardev socket,fd=N, as
+# QEMU's Python machine class and libvirt do), from a -S start with the
+# bare-metal program: query-status, query-chardev, the human monitor;
+# then info block / query-block and info network against QEMU 7.2's
+# answers for the same lines (tests/boot/qmp-client.py --spawn; each line
+# was run on qemu-system-ppc64 -M pseries -S -vga none
+# -global virtio-net-pci.romfile= too, where the same checks pass)
+if make -s -f tests/isa/Makefile.inc build/isa/gdb-target-le.elf >/dev/null 2>&1; then
+    case $POWERJIT in /*) PJ=$POWERJIT ;; *) PJ=$PWD/$POWERJIT ;; esac
+    E=("$PJ" -M pseries -S -display none
+        -kernel "$PWD/build/isa/gdb-target-le.elf")
+    spawn() { # CASE ARGS...
+        timeout 120 python3 tests/boot/qmp-client.py --spawn "$TMP" "$1" \
+            "${E[@]}" "${@:2}" || failed=1
+    }
+    spawn fd
+    spawn gdbserver
+    truncate -s 1M "$TMP/raw.img" "$TMP/r2.img" "$TMP/r3.img" "$TMP/r4.img"
+    spawn block -drive file=raw.img,format=raw
+    if command -v qemu-img >/dev/null &&
+        (cd "$TMP" && qemu-img create -q -f qcow2 base.qcow2 2M &&
+            qemu-img create -q -f qcow2 -b base.qcow2 -F qcow2 top.qcow2); then
+        spawn block -nodefaults \
+            -drive file=top.qcow2,if=none,id=d0,format=qcow2 \
+            -device spapr-vscsi,id=scsi1 -device scsi-hd,drive=d0 \
+            -drive file=r2.img,format=raw,if=none,id=d1,readonly=on \
+            -device virtio-blk-pci,drive=d1,id=vb \
+            -drive file=r3.img,format=raw,if=none,id=d2,cache=none \
+            -device scsi-hd,drive=d2,id=disk9,scsi-id=1 \
+            -blockdev driver=file,filename=r4.img,node-name=f0 \
+            -blockdev driver=raw,file=f0,node-name=r0 \
+            -device virtio-blk-pci,drive=r0
+    else
+        echo "SKIP info block of qcow2 images: no qemu-img"
+    fi
+    read -r P1 P2 < <(python3 -c '
+import socket
+s = [socket.socket(), socket.socket(type=socket.SOCK_DGRAM)]
+for x in s: x.bind(("127.0.0.1", 0))
+print(*[x.getsockname()[1] for x in s])')
+    export UDP_PORT=1234
+    spawn network -nic user,model=virtio-net-pci \
+        -netdev user,id=n0,net=192.168.76.0/24,restrict=on \
+        -device virtio-net-pci,netdev=n0,id=vn,mac=52:54:00:aa:bb:cc \
+        -netdev socket,id=s0,listen=127.0.0.1:$P1 -device spapr-vlan,netdev=s0 \
+        -netdev socket,id=s1,udp=127.0.0.1:1234,localaddr=127.0.0.1:$P2 \
+        -device spapr-vlan,netdev=s1
+    spawn qtree -chardev null,id=c1 -device spapr-vty,chardev=c1 \
+        -drive file=raw.img,format=raw -device spapr-vscsi,id=s1 \
+        -drive file=r3.img,if=none,id=d3,format=raw \
+        -device scsi-hd,bus=s1.0,drive=d3,scsi-id=3 \
+        -netdev user,id=n1 -device spapr-vlan,netdev=n1,mac=52:54:00:00:00:07,id=vl
+    spawn network -net nic -net user -netdev user,id=un \
+        -netdev socket,id=s2,udp=127.0.0.1:1234,localaddr=127.0.0.1:$P2 \
+        -device virtio-net-pci,netdev=s2
 fi
 
 [ $failed -eq 0 ] && echo "all checks passed"

@@ -1,14 +1,21 @@
 /*
  * Console backends (system/chardev.c): -serial parsing, the input ring and
  * the Ctrl-A escapes of a multiplexed console, whose meanings are QEMU's
- * documented ones (C-a x exits, C-a C-a sends C-a, C-a h prints help).
+ * documented ones (C-a x exits, C-a C-a sends C-a, C-a h prints help);
+ * sockets passed by the parent (fd=N).
  */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <glib.h>
 #include <glib/gstdio.h>
 
 #include "chardev.h"
+#include "socket.h"
 
 static void test_parse(void)
 {
@@ -137,6 +144,75 @@ static void test_file_output(void)
     g_free(dir);
 }
 
+/* -chardev socket,fd=N: a socket the parent passed, with QEMU 7.2's
+   texts for what is refused (a reference run of qemu-system-ppc64);
+   a socketpair end is a connected stream, unix: with an empty path */
+static void test_socket_fd(void)
+{
+    ChardevSpec s = { 0 };
+    char *err = NULL, *opt, *name;
+    int sv[2], pp[2], lfd;
+    bool listening;
+    struct sockaddr_in sin = { .sin_family = AF_INET,
+                               .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    socklen_t len = sizeof(sin);
+    char want[96];
+
+    g_assert_cmpint(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), ==, 0);
+    opt = g_strdup_printf("socket,id=mon,fd=%d", sv[0]);
+    g_assert_true(chardev_parse_opts(opt, &s, &err));
+    g_assert_true(s.has_fd);
+    g_assert_cmpint(s.fd, ==, sv[0]);
+    g_assert_false(s.server);
+    g_free(opt);
+    g_assert_false(socket_fd_listening(sv[0]));
+    name = socket_fd_name(sv[0]);
+    g_assert_cmpstr(name, ==, "unix:");
+    g_free(name);
+    opt = g_strdup_printf("fd:%d", sv[1]);
+    g_assert_cmpint(socket_from_fd(opt, &listening, &err), ==, sv[1]);
+    g_assert_false(listening);
+    g_free(opt);
+
+    g_assert_false(chardev_parse_opts("socket,id=mon,fd=x", &s, &err));
+    g_assert_cmpstr(err, ==, "chardev 'mon': Unable to parse FD number x");
+    g_clear_pointer(&err, g_free);
+    /* a pipe is not a socket */
+    g_assert_cmpint(pipe(pp), ==, 0);
+    opt = g_strdup_printf("socket,id=mon,fd=%d", pp[0]);
+    g_assert_false(chardev_parse_opts(opt, &s, &err));
+    snprintf(want, sizeof(want), "chardev 'mon': File descriptor '%d' is "
+             "not a socket", pp[0]);
+    g_assert_cmpstr(err, ==, want);
+    g_clear_pointer(&err, g_free);
+    g_free(opt);
+    close(pp[0]);
+    close(pp[1]);
+    opt = g_strdup_printf("socket,id=mon,fd=%d,path=/tmp/x", sv[0]);
+    g_assert_false(chardev_parse_opts(opt, &s, &err));
+    g_assert_nonnull(strstr(err, "None or one of 'path', 'fd' or 'host' "
+                                 "option required."));
+    g_clear_pointer(&err, g_free);
+    g_free(opt);
+    g_assert_cmpint(socket_from_fd("fd:12x", &listening, &err), ==, -1);
+    g_clear_pointer(&err, g_free);
+
+    /* a listener: tcp:127.0.0.1:PORT as info chardev names it */
+    lfd = socket(AF_INET, SOCK_STREAM, 0);
+    g_assert_cmpint(bind(lfd, (struct sockaddr *)&sin, sizeof(sin)), ==, 0);
+    g_assert_cmpint(listen(lfd, 1), ==, 0);
+    g_assert_true(socket_fd_listening(lfd));
+    getsockname(lfd, (struct sockaddr *)&sin, &len);
+    snprintf(want, sizeof(want), "tcp:127.0.0.1:%u", ntohs(sin.sin_port));
+    name = socket_fd_name(lfd);
+    g_assert_cmpstr(name, ==, want);
+    g_free(name);
+    close(lfd);
+    close(sv[0]);
+    close(sv[1]);
+    chardev_spec_clear(&s);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -145,5 +221,6 @@ int main(int argc, char **argv)
     g_test_add_func("/chardev/no-mux", test_no_mux);
     g_test_add_func("/chardev/wait-input", test_wait_input);
     g_test_add_func("/chardev/file-output", test_file_output);
+    g_test_add_func("/chardev/socket-fd", test_socket_fd);
     return g_test_run();
 }
