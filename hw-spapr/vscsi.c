@@ -770,13 +770,13 @@ bool spapr_scsi_device_add(SpaprMachine *m, SpaprDevProps *props,
     const char *bus = spapr_devprops_take(props, "bus");
     const char *serial = spapr_devprops_take(props, "serial");
     const char *id = spapr_devprops_take(props, "id");
+    const char *scsi_id = spapr_devprops_take(props, "scsi-id");
     uint32_t target = 0, lun = 0;
     SpaprVioDevice *hba = NULL;
     const SpaprDriveSpec *d = NULL;
     BlockBackend *blk = NULL;
 
-    if (!prop_uint(driver, "scsi-id",
-                   spapr_devprops_take(props, "scsi-id"), &target, err) ||
+    if (!prop_uint(driver, "scsi-id", scsi_id, &target, err) ||
         !prop_uint(driver, "lun", spapr_devprops_take(props, "lun"), &lun,
                    err) ||
         !spapr_devprops_check_taken(props, err)) {
@@ -806,6 +806,20 @@ bool spapr_scsi_device_add(SpaprMachine *m, SpaprDevProps *props,
         if (!hba) {
             *err = g_strdup_printf("%s: no SCSI bus (add -device "
                                    "spapr-vscsi first)", driver);
+            return false;
+        }
+    }
+    /* no scsi-id: the first target with that LUN free, as QEMU's SCSI bus
+       numbers its devices (so two scsi-hd on one bus need no ids) */
+    if (!scsi_id && lun < VSCSI_MAX_LUNS) {
+        const Vscsi *v = hba->priv;
+
+        while (target < VSCSI_MAX_TARGETS && v->units[target][lun]) {
+            target++;
+        }
+        if (target == VSCSI_MAX_TARGETS) {
+            *err = g_strdup_printf("%s: no free target for lun %u on the "
+                                   "SCSI bus", driver, lun);
             return false;
         }
     }

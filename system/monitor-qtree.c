@@ -72,6 +72,10 @@ static void qtree_scsi(SpaprMachine *m, GString *o, int ind,
     size_t n = 0;
     SpaprVioDevice **vio = spapr_vio_devices(m, &n);
     const SpaprVioDevice *first = NULL;
+    /* the targets taken so far, to number the units without scsi-id= as
+       spapr_scsi_device_add did (the if=scsi drives are attached first,
+       then the -device units in command-line order) */
+    bool used[VSCSI_MAX_TARGETS][VSCSI_MAX_LUNS] = { { false } };
 
     for (size_t i = 0; i < n && !first; i++) {
         if (vio[i]->type == &spapr_vscsi_type) {
@@ -92,6 +96,9 @@ static void qtree_scsi(SpaprMachine *m, GString *o, int ind,
                 d->cdrom ? "scsi-cd" : "scsi-hd", IND(ind + 1), name,
                 IND(ind + 1), IND(ind + 1), d->unit, d->unit, IND(ind + 1)));
             g_free(name);
+            if (d->unit >= 0 && d->unit < VSCSI_MAX_TARGETS) {
+                used[d->unit][0] = true;
+            }
         }
     }
     for (guint i = 0; devs && i < devs->len; i++) {
@@ -123,6 +130,15 @@ static void qtree_scsi(SpaprMachine *m, GString *o, int ind,
         if (on == hba) {
             unsigned t = sid ? (unsigned)atoi(sid) : 0;
             unsigned l = lun ? (unsigned)atoi(lun) : 0;
+
+            if (l < VSCSI_MAX_LUNS) {
+                while (!sid && t < VSCSI_MAX_TARGETS - 1 && used[t][l]) {
+                    t++;
+                }
+                if (t < VSCSI_MAX_TARGETS) {
+                    used[t][l] = true;
+                }
+            }
             g_ptr_array_add(lines, g_strdup_printf(
                 "%*sdev: %s, id \"%s\"\n%*sdrive = \"%s\"\n"
                 "%*schannel = 0 (0x0)\n%*sscsi-id = %u (0x%x)\n"

@@ -464,6 +464,16 @@ QTREE = """bus: main-system-bus
         bus: s1.0
           type SCSI
           dev: scsi-hd, id ""
+            drive = "d5"
+            channel = 0 (0x0)
+            scsi-id = 1 (0x1)
+            lun = 0 (0x0)
+          dev: scsi-hd, id ""
+            drive = "d4"
+            channel = 0 (0x0)
+            scsi-id = 0 (0x0)
+            lun = 0 (0x0)
+          dev: scsi-hd, id ""
             drive = "d3"
             channel = 0 (0x0)
             scsi-id = 3 (0x3)

@@ -303,7 +303,7 @@ if make -s -f tests/isa/Makefile.inc build/isa/gdb-target-le.elf >/dev/null 2>&1
     }
     spawn fd
     spawn gdbserver
-    truncate -s 1M "$TMP/raw.img" "$TMP/r2.img" "$TMP/r3.img" "$TMP/r4.img"
+    truncate -s 1M "$TMP/raw.img" "$TMP/r2.img" "$TMP/r3.img" "$TMP/r4.img" "$TMP/r5.img"
     spawn block -drive file=raw.img,format=raw
     if command -v qemu-img >/dev/null &&
         (cd "$TMP" && qemu-img create -q -f qcow2 base.qcow2 2M &&
@@ -337,6 +337,8 @@ print(*[x.getsockname()[1] for x in s])')
         -drive file=raw.img,format=raw -device spapr-vscsi,id=s1 \
         -drive file=r3.img,if=none,id=d3,format=raw \
         -device scsi-hd,bus=s1.0,drive=d3,scsi-id=3 \
+        -drive file=r4.img,if=none,id=d4,format=raw -device scsi-hd,bus=s1.0,drive=d4 \
+        -drive file=r5.img,if=none,id=d5,format=raw -device scsi-hd,bus=s1.0,drive=d5 \
         -netdev user,id=n1 -device spapr-vlan,netdev=n1,mac=52:54:00:00:00:07,id=vl
     spawn network -net nic -net user -netdev user,id=un \
         -netdev socket,id=s2,udp=127.0.0.1:1234,localaddr=127.0.0.1:$P2 \
