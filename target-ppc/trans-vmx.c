@@ -480,7 +480,7 @@ static bool do_vx3(DisasContext *ctx, const PPCArgs *a,
     args[0] = tcg_constant(s, 32 + a->rt);
     args[1] = tcg_constant(s, 32 + a->ra);
     args[2] = tcg_constant(s, 32 + a->rb);
-    gen_vec_call(ctx, info, 0, 3, args);
+    gen_vec_call(ctx, vmx_host_crypto_helper(info), 0, 3, args);
     return true;
 }
 
