@@ -468,13 +468,58 @@ bool trans_vspltw(DisasContext *ctx, const PPCArgs *a)
 
 /* ------------------------------------------------ helpers, by shape */
 
+/*
+ * The helper-shaped instructions that are one four-operand IR vector op
+ * instead (include/tcg-vec.h): the saturating byte and halfword
+ * add/subtract (6.9.1; the op sets VSCR[SAT], the helpers' rule), the
+ * merges and modulo packs (6.8.1, 6.8.2) as fixed byte patterns, and
+ * vperm (6.8.4, in do_va).  Their rows are keyed by the helper that
+ * VMX_VX3_HELPERS lists, which is no longer called for them.
+ */
+typedef struct VmxVecRow {
+    const TCGHelperInfo *info;
+    TCGOpcode opc;
+    int64_t x; /* the pattern (v128_shuf); -1: VSCR (saturating) */
+} VmxVecRow;
+
+static const VmxVecRow *vmx_vec_row(const TCGHelperInfo *info)
+{
+    static const VmxVecRow rows[] = {
+#define SAT(name, op) {&helper_info_##name, INDEX_op_v128_##op, -1},
+#define SHUF(name, p) {&helper_info_##name, INDEX_op_v128_shuf, TCG_VEC_SHUF_##p},
+        SAT(vaddubs, addsatu8) SAT(vadduhs, addsatu16)
+        SAT(vaddsbs, addsats8) SAT(vaddshs, addsats16)
+        SAT(vsububs, subsatu8) SAT(vsubuhs, subsatu16)
+        SAT(vsubsbs, subsats8) SAT(vsubshs, subsats16)
+        SHUF(vmrghb, MRGHB) SHUF(vmrglb, MRGLB) SHUF(vmrghh, MRGHH)
+        SHUF(vmrglh, MRGLH) SHUF(vmrghw, MRGHW) SHUF(vmrglw, MRGLW)
+        SHUF(vmrgew, MRGEW) SHUF(vmrgow, MRGOW)
+        SHUF(vpkuhum, PKUHUM) SHUF(vpkuwum, PKUWUM) SHUF(vpkudum, PKUDUM)
+#undef SAT
+#undef SHUF
+    };
+
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        if (rows[i].info == info) {
+            return &rows[i];
+        }
+    }
+    return NULL;
+}
+
 static bool do_vx3(DisasContext *ctx, const PPCArgs *a,
                    const TCGHelperInfo *info)
 {
     TCGContext *s = ctx->s;
+    const VmxVecRow *row = vmx_vec_row(info);
     TCGv args[3];
 
     if (!gen_require_vec(ctx)) {
+        return true;
+    }
+    if (row) {
+        tcg_gen_vec4(s, row->opc, avr_off(a->rt, 0), avr_off(a->ra, 0),
+                     avr_off(a->rb, 0), row->x < 0 ? VSCR_OFF : row->x);
         return true;
     }
     args[0] = tcg_constant(s, 32 + a->rt);
@@ -523,6 +568,11 @@ static bool do_va(DisasContext *ctx, const PPCArgs *a,
     TCGv args[4];
 
     if (!gen_require_vec(ctx)) {
+        return true;
+    }
+    if (info == &helper_info_vperm) {
+        tcg_gen_vec4(s, INDEX_op_v128_perm, avr_off(a->rt, 0),
+                     avr_off(a->ra, 0), avr_off(a->rb, 0), avr_off(a->rc, 0));
         return true;
     }
     args[0] = tcg_constant(s, 32 + a->rt);
