@@ -89,6 +89,9 @@ static inline unsigned tcg_vec_lane_bits(TCGOpcode opc)
     W4(add) W4(sub) W4(cmpeq) W4(cmpgts) W4(cmpgtu) W4(maxs) W4(maxu)
     W4(mins) W4(minu)
 #undef W4
+    case INDEX_op_v128_rotl32:
+    case INDEX_op_v128_shl32:
+        return 32;
     case INDEX_op_v128_addsats8: case INDEX_op_v128_addsatu8:
     case INDEX_op_v128_subsats8: case INDEX_op_v128_subsatu8:
         return 8;
@@ -136,6 +139,11 @@ static inline uint64_t tcg_vec_lane(TCGOpcode opc, unsigned bits, uint64_t x,
     CASES(minu):
         return x < y ? x : y;
 #undef CASES
+    case INDEX_op_v128_rotl32:
+        y &= 31;
+        return y ? (x << y | x >> (32 - y)) & ones : x;
+    case INDEX_op_v128_shl32:
+        return (x << (y & 31)) & ones;
     default:
         return 0;
     }

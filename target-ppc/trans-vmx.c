@@ -472,14 +472,15 @@ bool trans_vspltw(DisasContext *ctx, const PPCArgs *a)
  * The helper-shaped instructions that are one four-operand IR vector op
  * instead (include/tcg-vec.h): the saturating byte and halfword
  * add/subtract (6.9.1; the op sets VSCR[SAT], the helpers' rule), the
- * merges and modulo packs (6.8.1, 6.8.2) as fixed byte patterns, and
- * vperm (6.8.4, in do_va).  Their rows are keyed by the helper that
+ * merges and modulo packs (6.8.1, 6.8.2) as fixed byte patterns, vrlw
+ * and vslw (6.9.2, 6.9.4; three operands), and vperm (6.8.4, in do_va).  Their rows are keyed by the helper that
  * VMX_VX3_HELPERS lists, which is no longer called for them.
  */
 typedef struct VmxVecRow {
     const TCGHelperInfo *info;
     TCGOpcode opc;
-    int64_t x; /* the pattern (v128_shuf); -1: VSCR (saturating) */
+    int64_t x; /* the pattern (v128_shuf); -1: VSCR (saturating); -2: a
+                  three-operand op */
 } VmxVecRow;
 
 static const VmxVecRow *vmx_vec_row(const TCGHelperInfo *info)
@@ -495,6 +496,8 @@ static const VmxVecRow *vmx_vec_row(const TCGHelperInfo *info)
         SHUF(vmrglh, MRGLH) SHUF(vmrghw, MRGHW) SHUF(vmrglw, MRGLW)
         SHUF(vmrgew, MRGEW) SHUF(vmrgow, MRGOW)
         SHUF(vpkuhum, PKUHUM) SHUF(vpkuwum, PKUWUM) SHUF(vpkudum, PKUDUM)
+        {&helper_info_vrlw, INDEX_op_v128_rotl32, -2},
+        {&helper_info_vslw, INDEX_op_v128_shl32, -2},
 #undef SAT
 #undef SHUF
     };
@@ -515,6 +518,11 @@ static bool do_vx3(DisasContext *ctx, const PPCArgs *a,
     TCGv args[3];
 
     if (!gen_require_vec(ctx)) {
+        return true;
+    }
+    if (row && row->x == -2) {
+        tcg_gen_vec3(s, row->opc, avr_off(a->rt, 0), avr_off(a->ra, 0),
+                     avr_off(a->rb, 0));
         return true;
     }
     if (row) {

@@ -182,6 +182,8 @@ typedef enum X86SseOp {
     X86_PSUBSB, X86_PSUBSW, X86_PSUBUSB, X86_PSUBUSW,
     X86_PMOVMSKB,   /* r32 <- the byte sign bits: x86_sse_rr(r32, xmm) */
     X86_PSHUFB,     /* SSSE3 */
+    X86_PSHUFD,     /* the imm8 follows: x86_sse_rr then x86_out8 */
+    X86_PMULUDQ, X86_CVTTPS2DQ, X86_PUNPCKLDQ,
     X86_NB_SSE_OPS,
 } X86SseOp;
 

@@ -5,7 +5,7 @@
  * slots are only 8-byte aligned, and legacy SSE memory operands must be
  * 16-byte aligned, so every operand is loaded first), computes there and
  * stores xmm0 back.  Generated code keeps no value in an xmm register
- * from one op to the next, so xmm0-xmm2 are free scratch registers.
+ * from one op to the next, so xmm0-xmm4 are free scratch registers.
  *
  * SSE2 is the baseline of x86-64.  Where SSE4.1 (pcmpeqq, pmax/pmin of the
  * remaining widths) and SSE4.2 (pcmpgtq) are present they are used; the
@@ -18,6 +18,13 @@
  * comes from comparing the result with the modulo one (pcmpeqb,
  * pmovmskb into r11: any byte unequal means a lane saturated) and an
  * `or dword [env + sat], 1` skipped when all are equal.
+ *
+ * The per-lane word rotate and shift (v128_rotl32, v128_shl32) multiply:
+ * 2^n for each lane's count n is the float with exponent n (n << 23 plus
+ * the bits of 1.0f) converted by cvttps2dq (2^31, out of range, gives
+ * 0x80000000 = 2^31 as well); pmuludq's 64-bit products a * 2^n of lanes
+ * 0 and 2 (and, after pshufd, of 1 and 3) hold a << n in their low and
+ * a >> (32 - n) in their high dword, OR-ed for the rotate.  All SSE2.
  *
  * The byte permutes use SSSE3's pshufb, once on each source with a mask
  * that zeroes the bytes the other source gives, then por.  A slot's byte
@@ -235,6 +242,46 @@ static const _Alignas(16) uint8_t perm_consts[4][16] = {
      0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80},
 };
 
+static void pshufd(X86Buf *b, int dst, int src, uint8_t imm)
+{
+    x86_sse_rr(b, X86_PSHUFD, dst, src);
+    x86_out8(b, imm);
+}
+
+static const _Alignas(16) uint32_t rot_consts[2][4] = {
+    {31, 31, 31, 31},
+    {0x3f800000, 0x3f800000, 0x3f800000, 0x3f800000}, /* 1.0f */
+};
+
+static void lower_rot(X86Buf *b, TCGOpcode opc, const int64_t *a)
+{
+    bool rot = opc == INDEX_op_v128_rotl32;
+
+    /* xmm1 = 2^n per lane, xmm3 = the same in lanes 0, 2 for lanes 1, 3 */
+    x86_movi(b, X86_TMP, (int64_t)(uintptr_t)rot_consts);
+    ld(b, X1, a[2]);
+    x86_sse_rm(b, X86_PAND, X1, X86_TMP, 0);
+    x86_sse_shift_imm(b, X86_PSLLD_I, X1, 23);
+    x86_sse_rm(b, X86_PADDD, X1, X86_TMP, 16);
+    x86_sse_rr(b, X86_CVTTPS2DQ, X1, X1);
+    pshufd(b, 3, X1, 0xf5);
+    ld(b, X0, a[1]);
+    pshufd(b, X2, X0, 0xf5);
+    x86_sse_rr(b, X86_PMULUDQ, X0, X1); /* products of lanes 0, 2 */
+    x86_sse_rr(b, X86_PMULUDQ, X2, 3);  /* of lanes 1, 3 */
+    if (rot) {
+        pshufd(b, 4, X0, 0xb1);
+        x86_sse_rr(b, X86_POR, X0, 4);
+        pshufd(b, 4, X2, 0xb1);
+        x86_sse_rr(b, X86_POR, X2, 4);
+    }
+    /* the low dwords (lanes 0, 2 of each) interleaved */
+    pshufd(b, X0, X0, 0x08);
+    pshufd(b, X2, X2, 0x08);
+    x86_sse_rr(b, X86_PUNPCKLDQ, X0, X2);
+    st(b, X0, a[0]);
+}
+
 /* red-zone offsets (from rsp) of the copies the SSE2 fallback uses: a at
    -32, b at -16 (so a||b is contiguous), c at -48 */
 enum { RZ_A = -32, RZ_B = -16, RZ_C = -48 };
@@ -307,6 +354,10 @@ void x86_lower_vec(X86Gen *g, const TCGOp *op)
     }
     if (opc == INDEX_op_v128_perm || opc == INDEX_op_v128_shuf) {
         lower_shuf(b, opc, a);
+        return;
+    }
+    if (opc == INDEX_op_v128_rotl32 || opc == INDEX_op_v128_shl32) {
+        lower_rot(b, opc, a);
         return;
     }
     switch (opc) {

@@ -49,7 +49,7 @@ static int64_t sx(uint64_t x, unsigned bits)
 }
 
 typedef enum { K_BIT, K_ADD, K_SUB, K_EQ, K_GTS, K_GTU, K_MAXS, K_MAXU,
-               K_MINS, K_MINU } Kind;
+               K_MINS, K_MINU, K_ROTL, K_SHL } Kind;
 
 typedef struct VecCase {
     TCGOpcode opc;
@@ -71,6 +71,7 @@ static const VecCase cases[] = {
     C4(cmpgts, K_GTS), {INDEX_op_v128_cmpgts64, K_GTS, 64},
     C4(cmpgtu, K_GTU), {INDEX_op_v128_cmpgtu64, K_GTU, 64},
     C4(maxs, K_MAXS), C4(maxu, K_MAXU), C4(mins, K_MINS), C4(minu, K_MINU),
+    {INDEX_op_v128_rotl32, K_ROTL, 32}, {INDEX_op_v128_shl32, K_SHL, 32},
 #undef C4
 };
 
@@ -109,6 +110,13 @@ static void reference(const VecCase *c, uint8_t *r, const uint8_t *a,
         case K_MAXS: v = p >= q ? x : y; break;
         case K_MAXU: v = x >= y ? x : y; break;
         case K_MINS: v = p <= q ? x : y; break;
+        case K_ROTL: /* bit by bit: bit i of the result is bit i - n */
+            v = 0;
+            for (unsigned i = 0; i < 32; i++) {
+                v |= ((x >> ((i - (y & 31)) & 31)) & 1) << i;
+            }
+            break;
+        case K_SHL: v = (y & 31) < 32 ? x << (y & 31) : 0; break;
         default: v = x <= y ? x : y; break;
         }
         lane_put(r, c->bits, i, v);

@@ -382,6 +382,11 @@ static void test_sse(void)
     CHECK("pshufb xmm0, xmm2", x86_sse_rr(b, X86_PSHUFB, 0, 2));
     CHECK("pshufb xmm1, xmmword ptr [r11 + 0x10]",
           x86_sse_rm(b, X86_PSHUFB, 1, X86_R11, 16));
+    CHECK("pshufd xmm3, xmm1, 0xf5",
+          (x86_sse_rr(b, X86_PSHUFD, 3, 1), x86_out8(b, 0xf5)));
+    CHECK("pmuludq xmm0, xmm1", x86_sse_rr(b, X86_PMULUDQ, 0, 1));
+    CHECK("cvttps2dq xmm1, xmm1", x86_sse_rr(b, X86_CVTTPS2DQ, 1, 1));
+    CHECK("punpckldq xmm0, xmm2", x86_sse_rr(b, X86_PUNPCKLDQ, 0, 2));
     CHECK("movdqu xmmword ptr [rsp - 0x20], xmm0",
           x86_sse_rm(b, X86_MOVDQU_ST, 0, X86_RSP, -32));
 }
