@@ -47,9 +47,29 @@ static inline bool tcg_op_is_vec(TCGOpcode opc)
 #define TCG_SHUF_PKUHUM(k) (2 * (k) + 1)
 #define TCG_SHUF_PKUWUM(k) (4 * ((k) / 2) + 2 + ((k) & 1))
 #define TCG_SHUF_PKUDUM(k) (8 * ((k) / 4) + 4 + ((k) & 3))
+/* vsldoi/xxsldwi: bytes n..n+15 of a||b (6.8.5), TCG_VEC_SHUF_SLDOI0 + n */
+#define TCG_SHUF_SLDOI0(k) (k)
+#define TCG_SHUF_SLDOI1(k) ((k) + 1)
+#define TCG_SHUF_SLDOI2(k) ((k) + 2)
+#define TCG_SHUF_SLDOI3(k) ((k) + 3)
+#define TCG_SHUF_SLDOI4(k) ((k) + 4)
+#define TCG_SHUF_SLDOI5(k) ((k) + 5)
+#define TCG_SHUF_SLDOI6(k) ((k) + 6)
+#define TCG_SHUF_SLDOI7(k) ((k) + 7)
+#define TCG_SHUF_SLDOI8(k) ((k) + 8)
+#define TCG_SHUF_SLDOI9(k) ((k) + 9)
+#define TCG_SHUF_SLDOI10(k) ((k) + 10)
+#define TCG_SHUF_SLDOI11(k) ((k) + 11)
+#define TCG_SHUF_SLDOI12(k) ((k) + 12)
+#define TCG_SHUF_SLDOI13(k) ((k) + 13)
+#define TCG_SHUF_SLDOI14(k) ((k) + 14)
+#define TCG_SHUF_SLDOI15(k) ((k) + 15)
 #define TCG_VEC_SHUF_PATTERNS(X)                                              \
     X(MRGHB) X(MRGLB) X(MRGHH) X(MRGLH) X(MRGHW) X(MRGLW) X(MRGEW) X(MRGOW)   \
-    X(PKUHUM) X(PKUWUM) X(PKUDUM)
+    X(PKUHUM) X(PKUWUM) X(PKUDUM)                                             \
+    X(SLDOI0) X(SLDOI1) X(SLDOI2) X(SLDOI3) X(SLDOI4) X(SLDOI5) X(SLDOI6)     \
+    X(SLDOI7) X(SLDOI8) X(SLDOI9) X(SLDOI10) X(SLDOI11) X(SLDOI12)            \
+    X(SLDOI13) X(SLDOI14) X(SLDOI15)
 
 typedef enum TCGVecShuf {
 #define TCG_SHUF_ENUM(n) TCG_VEC_SHUF_##n,

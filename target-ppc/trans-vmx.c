@@ -344,36 +344,12 @@ bool trans_vsel(DisasContext *ctx, const PPCArgs *a)
 
 /* ------------------------------------------------ shifts, splats 6.8 */
 
-/* r = the 64 bits of hi||lo starting at bit sh (0 <= sh < 64) */
-static TCGv gen_funnel(DisasContext *ctx, TCGv hi, TCGv lo, unsigned sh)
-{
-    TCGContext *s = ctx->s;
-    TCGv r = tcg_temp_new(s), t = tcg_temp_new(s);
-
-    if (sh == 0) {
-        tcg_gen_mov(s, r, hi);
-        return r;
-    }
-    tcg_gen_shli_i64(s, r, hi, sh);
-    tcg_gen_shri_i64(s, t, lo, 64 - sh);
-    tcg_gen_or_i64(s, r, r, t);
-    return r;
-}
-
+/* vt = bytes shb..shb+15 of va||vb: one v128_shuf (pshufb) */
 void gen_vec_shift_bytes(DisasContext *ctx, int vt, int va, int vb,
                          unsigned shb)
 {
-    unsigned k = shb / 8, bits = (shb % 8) * 8;
-    TCGv w[4], r0, r1;
-
-    w[0] = gen_load_vsr(ctx, va, 0);
-    w[1] = gen_load_vsr(ctx, va, 1);
-    w[2] = gen_load_vsr(ctx, vb, 0);
-    w[3] = gen_load_vsr(ctx, vb, 1);
-    r0 = gen_funnel(ctx, w[k], w[k + 1], bits);
-    r1 = gen_funnel(ctx, w[k + 1], w[k + 2], bits);
-    gen_store_vsr(ctx, vt, 0, r0);
-    gen_store_vsr(ctx, vt, 1, r1);
+    tcg_gen_vec4(ctx->s, INDEX_op_v128_shuf, vsr_off(vt, 0), vsr_off(va, 0),
+                 vsr_off(vb, 0), TCG_VEC_SHUF_SLDOI0 + (shb & 15));
 }
 
 /* vsldoi VRT,VRA,VRB,SHB (6.8.5): bytes SHB..SHB+15 of VRA||VRB */

@@ -293,7 +293,7 @@ static uint8_t *isa_byte(uint8_t *v, unsigned k)
 }
 
 typedef enum { S_MRGH, S_MRGL, S_MRGE, S_MRGO, S_PACK, S_PERM,
-               S_SAT } Shape;
+               S_SAT, S_SLDOI } Shape;
 
 typedef struct Vec4Case {
     TCGOpcode opc;
@@ -317,6 +317,12 @@ static const Vec4Case cases4[] = {
     {INDEX_op_v128_shuf, S_PACK, 4, TCG_VEC_SHUF_PKUWUM},
     {INDEX_op_v128_shuf, S_PACK, 8, TCG_VEC_SHUF_PKUDUM},
     {INDEX_op_v128_perm, S_PERM, 1, 0},
+    {INDEX_op_v128_shuf, S_SLDOI, 1, TCG_VEC_SHUF_SLDOI0},
+    {INDEX_op_v128_shuf, S_SLDOI, 1, TCG_VEC_SHUF_SLDOI0 + 1},
+    {INDEX_op_v128_shuf, S_SLDOI, 1, TCG_VEC_SHUF_SLDOI0 + 7},
+    {INDEX_op_v128_shuf, S_SLDOI, 1, TCG_VEC_SHUF_SLDOI0 + 8},
+    {INDEX_op_v128_shuf, S_SLDOI, 1, TCG_VEC_SHUF_SLDOI0 + 12},
+    {INDEX_op_v128_shuf, S_SLDOI, 1, TCG_VEC_SHUF_SLDOI0 + 15},
     {INDEX_op_v128_addsats8, S_SAT, 1, 0, true, false},
     {INDEX_op_v128_addsats16, S_SAT, 2, 0, true, false},
     {INDEX_op_v128_addsatu8, S_SAT, 1, 0, false, false},
@@ -373,6 +379,11 @@ static bool reference4(const Vec4Case *c, uint8_t *r, uint8_t *a, uint8_t *b,
                 uint64_t x = elem_get(half ? b : a, s, e);
                 elem_put(r, s / 2, re, x & ((1ull << (4 * s)) - 1));
             }
+            break;
+        }
+        case S_SLDOI: {
+            unsigned j = e + (unsigned)(c->pattern - TCG_VEC_SHUF_SLDOI0);
+            *isa_byte(r, e) = j < 16 ? *isa_byte(a, j) : *isa_byte(b, j - 16);
             break;
         }
         case S_PERM: {
@@ -505,13 +516,20 @@ static void test_bytes_sat(void)
 static void test_known_sat(void)
 {
     uint8_t a[16] = {0}, b[16] = {0}, m[16] = {0};
+    const Vec4Case *c = NULL;
 
+    for (size_t i = 0; i < G_N_ELEMENTS(cases4); i++) {
+        if (cases4[i].opc == INDEX_op_v128_addsats8) {
+            c = &cases4[i];
+        }
+    }
+    g_assert_nonnull(c);
     *isa_byte(a, 3) = 0x7f;
     *isa_byte(b, 3) = 0x01;
-    one4(&cases4[12], 0, a, b, m, 0);
+    one4(c, 0, a, b, m, 0);
     *isa_byte(a, 3) = 0x10;
     *isa_byte(b, 3) = 0x10;
-    one4(&cases4[12], 0, a, b, m, 0);
+    one4(c, 0, a, b, m, 0);
 }
 
 int main(int argc, char **argv)
