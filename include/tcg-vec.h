@@ -112,6 +112,11 @@ static inline unsigned tcg_vec_lane_bits(TCGOpcode opc)
     case INDEX_op_v128_rotl32:
     case INDEX_op_v128_shl32:
         return 32;
+    case INDEX_op_v128_shl64:
+    case INDEX_op_v128_shr64:
+    case INDEX_op_v128_mulou32:
+    case INDEX_op_v128_muleu32:
+        return 64;
     case INDEX_op_v128_addsats8: case INDEX_op_v128_addsatu8:
     case INDEX_op_v128_subsats8: case INDEX_op_v128_subsatu8:
         return 8;
@@ -164,6 +169,14 @@ static inline uint64_t tcg_vec_lane(TCGOpcode opc, unsigned bits, uint64_t x,
         return y ? (x << y | x >> (32 - y)) & ones : x;
     case INDEX_op_v128_shl32:
         return (x << (y & 31)) & ones;
+    case INDEX_op_v128_shl64:
+        return x << (y & 63);
+    case INDEX_op_v128_shr64:
+        return x >> (y & 63);
+    case INDEX_op_v128_mulou32:
+        return (x & 0xffffffffu) * (y & 0xffffffffu);
+    case INDEX_op_v128_muleu32:
+        return (x >> 32) * (y >> 32);
     default:
         return 0;
     }

@@ -448,8 +448,9 @@ bool trans_vspltw(DisasContext *ctx, const PPCArgs *a)
  * The helper-shaped instructions that are one four-operand IR vector op
  * instead (include/tcg-vec.h): the saturating byte and halfword
  * add/subtract (6.9.1; the op sets VSCR[SAT], the helpers' rule), the
- * merges and modulo packs (6.8.1, 6.8.2) as fixed byte patterns, vrlw
- * and vslw (6.9.2, 6.9.4; three operands), and vperm (6.8.4, in do_va).  Their rows are keyed by the helper that
+ * merges and modulo packs (6.8.1, 6.8.2) as fixed byte patterns, vrlw,
+ * vslw, vsld, vsrd (6.9.2, 6.9.4) and vmulouw, vmuleuw (6.9.1; three
+ * operands), and vperm (6.8.4, in do_va).  Their rows are keyed by the helper that
  * VMX_VX3_HELPERS lists, which is no longer called for them.
  */
 typedef struct VmxVecRow {
@@ -474,6 +475,10 @@ static const VmxVecRow *vmx_vec_row(const TCGHelperInfo *info)
         SHUF(vpkuhum, PKUHUM) SHUF(vpkuwum, PKUWUM) SHUF(vpkudum, PKUDUM)
         {&helper_info_vrlw, INDEX_op_v128_rotl32, -2},
         {&helper_info_vslw, INDEX_op_v128_shl32, -2},
+        {&helper_info_vsld, INDEX_op_v128_shl64, -2},
+        {&helper_info_vsrd, INDEX_op_v128_shr64, -2},
+        {&helper_info_vmulouw, INDEX_op_v128_mulou32, -2},
+        {&helper_info_vmuleuw, INDEX_op_v128_muleu32, -2},
 #undef SAT
 #undef SHUF
     };

@@ -616,6 +616,8 @@ static const unsigned sse_opc[X86_NB_SSE_OPS] = {
     [X86_PMOVMSKB] = P_66 | P_0F | 0xd7, [X86_PSHUFB] = P_66 | P_0F38 | 0x00,
     [X86_PSHUFD] = P_66 | P_0F | 0x70, [X86_PMULUDQ] = P_66 | P_0F | 0xf4,
     [X86_CVTTPS2DQ] = P_F3 | P_0F | 0x5b, [X86_PUNPCKLDQ] = P_66 | P_0F | 0x62,
+    [X86_PUNPCKLQDQ] = P_66 | P_0F | 0x6c, [X86_PSLLQ] = P_66 | P_0F | 0xf3,
+    [X86_PSRLQ] = P_66 | P_0F | 0xd3,
 };
 
 void x86_sse_rr(X86Buf *b, X86SseOp op, int dst, int src)

@@ -282,6 +282,27 @@ static void lower_rot(X86Buf *b, TCGOpcode opc, const int64_t *a)
     st(b, X0, a[0]);
 }
 
+static const _Alignas(16) uint64_t q63[2] = {63, 63};
+
+/* 64-bit lanes shifted by their own counts: each lane by psllq/psrlq
+   with its count moved to the low quadword, then the two lanes joined */
+static void lower_shift64(X86Buf *b, TCGOpcode opc, const int64_t *a)
+{
+    X86SseOp sh = opc == INDEX_op_v128_shl64 ? X86_PSLLQ : X86_PSRLQ;
+
+    x86_movi(b, X86_TMP, (int64_t)(uintptr_t)q63);
+    ld(b, X1, a[2]);
+    x86_sse_rm(b, X86_PAND, X1, X86_TMP, 0);
+    ld(b, X0, a[1]);
+    ld(b, X2, a[1]);
+    x86_sse_rr(b, sh, X0, X1);  /* lane 0 right */
+    pshufd(b, X1, X1, 0xee);
+    x86_sse_rr(b, sh, X2, X1);  /* lane 1 right */
+    pshufd(b, X2, X2, 0xee);
+    x86_sse_rr(b, X86_PUNPCKLQDQ, X0, X2);
+    st(b, X0, a[0]);
+}
+
 /* red-zone offsets (from rsp) of the copies the SSE2 fallback uses: a at
    -32, b at -16 (so a||b is contiguous), c at -48 */
 enum { RZ_A = -32, RZ_B = -16, RZ_C = -48 };
@@ -358,6 +379,22 @@ void x86_lower_vec(X86Gen *g, const TCGOp *op)
     }
     if (opc == INDEX_op_v128_rotl32 || opc == INDEX_op_v128_shl32) {
         lower_rot(b, opc, a);
+        return;
+    }
+    if (opc == INDEX_op_v128_shl64 || opc == INDEX_op_v128_shr64) {
+        lower_shift64(b, opc, a);
+        return;
+    }
+    if (opc == INDEX_op_v128_mulou32 || opc == INDEX_op_v128_muleu32) {
+        /* pmuludq multiplies the low halves; muleu moves the high down */
+        ld(b, X0, a[1]);
+        ld(b, X1, a[2]);
+        if (opc == INDEX_op_v128_muleu32) {
+            pshufd(b, X0, X0, 0xf5);
+            pshufd(b, X1, X1, 0xf5);
+        }
+        x86_sse_rr(b, X86_PMULUDQ, X0, X1);
+        st(b, X0, a[0]);
         return;
     }
     switch (opc) {

@@ -387,6 +387,9 @@ static void test_sse(void)
     CHECK("pmuludq xmm0, xmm1", x86_sse_rr(b, X86_PMULUDQ, 0, 1));
     CHECK("cvttps2dq xmm1, xmm1", x86_sse_rr(b, X86_CVTTPS2DQ, 1, 1));
     CHECK("punpckldq xmm0, xmm2", x86_sse_rr(b, X86_PUNPCKLDQ, 0, 2));
+    CHECK("punpcklqdq xmm0, xmm2", x86_sse_rr(b, X86_PUNPCKLQDQ, 0, 2));
+    CHECK("psllq xmm0, xmm1", x86_sse_rr(b, X86_PSLLQ, 0, 1));
+    CHECK("psrlq xmm2, xmm1", x86_sse_rr(b, X86_PSRLQ, 2, 1));
     CHECK("movdqu xmmword ptr [rsp - 0x20], xmm0",
           x86_sse_rm(b, X86_MOVDQU_ST, 0, X86_RSP, -32));
 }
