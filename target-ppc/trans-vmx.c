@@ -4,14 +4,19 @@
  * the integer, floating-point, crypto and decimal vector instructions
  * (6.8-6.11).
  *
- * VR n is VSR 32 + n (trans-vec.h).  The logical operations, the modulo
- * add/subtract, the byte/halfword/word max/min and the compares without
- * Rc are IR vector ops on the VRs' slots (include/tcg-vec.h); what is a
- * few 64-bit operations is inline IR on the two doublewords of each
- * register: the 16-byte loads and stores, lvsl/lvsr, vsel, vsldoi and the
- * splats.  Everything else is one helper call (helper-vmx*.c,
- * helper-bcd.c), declared by shape in trans-vec.h's lists, from which this
- * file also generates the trans_ functions.  Every instruction first
+ * VR n is VSR 32 + n (trans-vec.h).  What the IR's 128-bit vector ops
+ * can say is one op on the VRs' slots (include/tcg-vec.h): the logical
+ * operations, the modulo add/subtract, the byte/halfword/word max/min,
+ * the compares without Rc, the saturating byte/halfword add/subtract
+ * (with VSCR[SAT]), the merges, modulo packs, vsldoi and vperm (byte
+ * shuffles), vrlw/vslw/vsld/vsrd and vmulouw/vmuleuw.  What is a few
+ * 64-bit operations is inline IR on the two doublewords of each register:
+ * the 16-byte loads and stores, lvsl/lvsr, vsel and the splats.
+ * Everything else is one helper call (helper-vmx*.c, helper-bcd.c),
+ * declared by shape in trans-vec.h's lists, from which this file also
+ * generates the trans_ functions through one table of shapes; on an
+ * x86-64 host with AES-NI/PCLMULQDQ the crypto helpers are the host-
+ * instruction versions (helper-vmx-crypto.c).  Every instruction first
  * checks MSR[VEC] (Book III 6.5.11).
  */
 #include "trans-ldst.h"
