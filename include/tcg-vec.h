@@ -308,7 +308,8 @@ static inline void tcg_eval_vec_op(TCGOpcode opc, uint8_t *env,
         }
         return;
     }
-    if (opc == INDEX_op_v128_perm || opc == INDEX_op_v128_shuf) {
+    if (opc == INDEX_op_v128_perm || opc == INDEX_op_v128_permr ||
+        opc == INDEX_op_v128_shuf) {
         uint8_t src[32], r[16];
 
         memcpy(src, a, 16);
@@ -317,6 +318,10 @@ static inline void tcg_eval_vec_op(TCGOpcode opc, uint8_t *env,
             unsigned j = opc == INDEX_op_v128_shuf
                              ? tcg_vec_shuf_pattern((unsigned)args[3], k)
                              : tcg_vec_byte(env + args[3], k) & 31u;
+
+            if (opc == INDEX_op_v128_permr) {
+                j = 31 - j;
+            }
             r[k] = tcg_vec_byte(j < 16 ? src : src + 16, j & 15);
         }
         for (unsigned k = 0; k < 16; k++) {

@@ -404,7 +404,7 @@ TRANS_ROW(vspltw, do_vsplt, 4)
  * add/subtract (6.9.1; the op sets VSCR[SAT], the helpers' rule), the
  * merges and modulo packs (6.8.1, 6.8.2) as fixed byte patterns, vrlw,
  * vslw, vsld, vsrd (6.9.2, 6.9.4) and vmulouw, vmuleuw (6.9.1; three
- * operands), and vperm (6.8.4, in do_va).  Their rows are keyed by the helper that
+ * operands), and vperm, vpermr (6.8.4, in gen_vmx_vec_op).  Their rows are keyed by the helper that
  * VMX_VX3_HELPERS lists, which is no longer called for them.
  */
 typedef struct VmxVecRow {
@@ -521,9 +521,12 @@ static bool gen_vmx_vec_op(DisasContext *ctx, const PPCArgs *a,
                      avr_off(a->rb, 0));
         return true;
     }
-    if (shape == SHAPE_VA && info == &helper_info_vperm) {
-        tcg_gen_vec4(s, INDEX_op_v128_perm, avr_off(a->rt, 0),
-                     avr_off(a->ra, 0), avr_off(a->rb, 0), avr_off(a->rc, 0));
+    if (shape == SHAPE_VA &&
+        (info == &helper_info_vperm || info == &helper_info_vpermr)) {
+        tcg_gen_vec4(s, info == &helper_info_vperm ? INDEX_op_v128_perm
+                                                   : INDEX_op_v128_permr,
+                     avr_off(a->rt, 0), avr_off(a->ra, 0), avr_off(a->rb, 0),
+                     avr_off(a->rc, 0));
         return true;
     }
     row = shape == SHAPE_VX3 ? vmx_vec_row(info) : NULL;

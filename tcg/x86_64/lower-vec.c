@@ -33,7 +33,8 @@
  * entry for byte h ^ 7.  v128_shuf's masks are static tables built at
  * compile time from TCG_VEC_SHUF_PATTERNS; v128_perm computes its masks
  * from c: x = (c & 0x1f) ^ 0x07 + 0x70 has bit 7 set exactly where the
- * index is 16-31 (b's bytes), so x selects from a, x ^ 0x80 from b.  The
+ * index is 16-31 (b's bytes), so x selects from a, x ^ 0x80 from b
+ * (v128_permr's 31 - index is a further ^ 0x1f: it xors with 0x18).  The
  * masks are read through r11 as 16-byte aligned memory operands.  Without
  * SSSE3 the sources are stored in the red zone below rsp (the ABI's 128
  * bytes no signal handler touches; no call happens inside one op) and
@@ -231,8 +232,9 @@ static const _Alignas(16) uint8_t shuf_masks[TCG_VEC_NB_SHUF][2][16] = {
 };
 #undef MASK_ROW
 
-/* v128_perm's constants: and, xor, add (see the top), then the flip */
-static const _Alignas(16) uint8_t perm_consts[4][16] = {
+/* v128_perm's constants: and, xor, add (see the top), the flip, then
+   v128_permr's xor */
+static const _Alignas(16) uint8_t perm_consts[5][16] = {
     {0x1f, 0x1f, 0x1f, 0x1f, 0x1f, 0x1f, 0x1f, 0x1f,
      0x1f, 0x1f, 0x1f, 0x1f, 0x1f, 0x1f, 0x1f, 0x1f},
     {7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7},
@@ -240,6 +242,8 @@ static const _Alignas(16) uint8_t perm_consts[4][16] = {
      0x70, 0x70, 0x70, 0x70, 0x70, 0x70, 0x70, 0x70},
     {0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
      0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80},
+    {0x18, 0x18, 0x18, 0x18, 0x18, 0x18, 0x18, 0x18,
+     0x18, 0x18, 0x18, 0x18, 0x18, 0x18, 0x18, 0x18},
 };
 
 static void pshufd(X86Buf *b, int dst, int src, uint8_t imm)
@@ -309,14 +313,15 @@ enum { RZ_A = -32, RZ_B = -16, RZ_C = -48 };
 
 static void lower_shuf(X86Buf *b, TCGOpcode opc, const int64_t *a)
 {
-    bool perm = opc == INDEX_op_v128_perm;
+    bool perm = opc == INDEX_op_v128_perm || opc == INDEX_op_v128_permr;
+    int32_t flip = opc == INDEX_op_v128_permr ? 0x18 : 7;
 
     if (have_feat(X86_FEAT_SSSE3)) {
         if (perm) {
             x86_movi(b, X86_TMP, (int64_t)(uintptr_t)perm_consts);
             ld(b, X2, a[3]);
             x86_sse_rm(b, X86_PAND, X2, X86_TMP, 0);
-            x86_sse_rm(b, X86_PXOR, X2, X86_TMP, 16);
+            x86_sse_rm(b, X86_PXOR, X2, X86_TMP, flip == 7 ? 16 : 64);
             x86_sse_rm(b, X86_PADDB, X2, X86_TMP, 32);
             ld(b, X0, a[1]);
             x86_sse_rr(b, X86_PSHUFB, X0, X2);
@@ -349,7 +354,7 @@ static void lower_shuf(X86Buf *b, TCGOpcode opc, const int64_t *a)
             x86_load(b, X86_LD8U, X86_TMP, X86_RSP, X86_NOREG, 0,
                      RZ_C + (int32_t)h);
             x86_alu_ri(b, X86_AND, 0, X86_TMP, 0x1f);
-            x86_alu_ri(b, X86_XOR, 0, X86_TMP, 7);
+            x86_alu_ri(b, X86_XOR, 0, X86_TMP, flip);
             x86_load(b, X86_LD8U, X86_TMP, X86_RSP, X86_TMP, 0, RZ_A);
         } else {
             unsigned j = tcg_vec_shuf_pattern((unsigned)a[3], h ^ 7);
@@ -373,7 +378,8 @@ void x86_lower_vec(X86Gen *g, const TCGOp *op)
         lower_sat(b, opc, a);
         return;
     }
-    if (opc == INDEX_op_v128_perm || opc == INDEX_op_v128_shuf) {
+    if (opc == INDEX_op_v128_perm || opc == INDEX_op_v128_permr ||
+        opc == INDEX_op_v128_shuf) {
         lower_shuf(b, opc, a);
         return;
     }

@@ -298,7 +298,7 @@ static uint8_t *isa_byte(uint8_t *v, unsigned k)
 }
 
 typedef enum { S_MRGH, S_MRGL, S_MRGE, S_MRGO, S_PACK, S_PERM,
-               S_SAT, S_SLDOI } Shape;
+               S_SAT, S_SLDOI, S_PERMR } Shape;
 
 typedef struct Vec4Case {
     TCGOpcode opc;
@@ -322,6 +322,7 @@ static const Vec4Case cases4[] = {
     {INDEX_op_v128_shuf, S_PACK, 4, TCG_VEC_SHUF_PKUWUM},
     {INDEX_op_v128_shuf, S_PACK, 8, TCG_VEC_SHUF_PKUDUM},
     {INDEX_op_v128_perm, S_PERM, 1, 0},
+    {INDEX_op_v128_permr, S_PERMR, 1, 0},
     {INDEX_op_v128_shuf, S_SLDOI, 1, TCG_VEC_SHUF_SLDOI0},
     {INDEX_op_v128_shuf, S_SLDOI, 1, TCG_VEC_SHUF_SLDOI0 + 1},
     {INDEX_op_v128_shuf, S_SLDOI, 1, TCG_VEC_SHUF_SLDOI0 + 7},
@@ -391,8 +392,12 @@ static bool reference4(const Vec4Case *c, uint8_t *r, uint8_t *a, uint8_t *b,
             *isa_byte(r, e) = j < 16 ? *isa_byte(a, j) : *isa_byte(b, j - 16);
             break;
         }
-        case S_PERM: {
+        case S_PERM:
+        case S_PERMR: {
             unsigned j = *isa_byte(m, e) & 31;
+            if (c->shape == S_PERMR) {
+                j = 31 - j;
+            }
             *isa_byte(r, e) = j < 16 ? *isa_byte(a, j) : *isa_byte(b, j - 16);
             break;
         }
@@ -437,7 +442,7 @@ static void one4(const Vec4Case *c, int shape, const uint8_t *va,
         d = b;
     } else if (shape == 3) {
         b = a;
-    } else if (shape == 4 && c->shape == S_PERM) {
+    } else if (shape == 4 && (c->shape == S_PERM || c->shape == S_PERMR)) {
         d = m;
     }
     memcpy(ra, va, 16);
@@ -447,7 +452,7 @@ static void one4(const Vec4Case *c, int shape, const uint8_t *va,
 
     tcg_func_start(h.s);
     tcg_gen_vec4(h.s, c->opc, d, a, b,
-                 c->shape == S_PERM ? m
+                 c->shape == S_PERM || c->shape == S_PERMR ? m
                  : c->shape == S_SAT ? SAT_OFF : c->pattern);
     tcg_gen_exit_tb(h.s, 0);
     tcg_liveness(h.s);
