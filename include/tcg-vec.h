@@ -111,6 +111,8 @@ static inline unsigned tcg_vec_lane_bits(TCGOpcode opc)
 #undef W4
     case INDEX_op_v128_rotl32:
     case INDEX_op_v128_shl32:
+    case INDEX_op_v128_shr32:
+    case INDEX_op_v128_sar32:
         return 32;
     case INDEX_op_v128_shl64:
     case INDEX_op_v128_shr64:
@@ -169,6 +171,10 @@ static inline uint64_t tcg_vec_lane(TCGOpcode opc, unsigned bits, uint64_t x,
         return y ? (x << y | x >> (32 - y)) & ones : x;
     case INDEX_op_v128_shl32:
         return (x << (y & 31)) & ones;
+    case INDEX_op_v128_shr32:
+        return x >> (y & 31);
+    case INDEX_op_v128_sar32:
+        return (uint64_t)(sx >> (y & 31)) & ones;
     case INDEX_op_v128_shl64:
         return x << (y & 63);
     case INDEX_op_v128_shr64:

@@ -9,7 +9,7 @@
  * operations, the modulo add/subtract, the byte/halfword/word max/min,
  * the compares without Rc, the saturating byte/halfword add/subtract
  * (with VSCR[SAT]), the merges, modulo packs, vsldoi and vperm (byte
- * shuffles), vrlw/vslw/vsld/vsrd and vmulouw/vmuleuw.  What is a few
+ * shuffles), vrlw/vslw/vsrw/vsraw/vsld/vsrd and vmulouw/vmuleuw.  What is a few
  * 64-bit operations is inline IR on the two doublewords of each register:
  * the 16-byte loads and stores, lvsl/lvsr, vsel and the splats.
  * Everything else is one helper call (helper-vmx*.c, helper-bcd.c),
@@ -403,7 +403,7 @@ TRANS_ROW(vspltw, do_vsplt, 4)
  * instead (include/tcg-vec.h): the saturating byte and halfword
  * add/subtract (6.9.1; the op sets VSCR[SAT], the helpers' rule), the
  * merges and modulo packs (6.8.1, 6.8.2) as fixed byte patterns, vrlw,
- * vslw, vsld, vsrd (6.9.2, 6.9.4) and vmulouw, vmuleuw (6.9.1; three
+ * vslw, vsrw, vsraw, vsld, vsrd (6.9.2, 6.9.4) and vmulouw, vmuleuw (6.9.1; three
  * operands), and vperm, vpermr (6.8.4, in gen_vmx_vec_op).  Their rows are keyed by the helper that
  * VMX_VX3_HELPERS lists, which is no longer called for them.
  */
@@ -429,6 +429,8 @@ static const VmxVecRow *vmx_vec_row(const TCGHelperInfo *info)
         SHUF(vpkuhum, PKUHUM) SHUF(vpkuwum, PKUWUM) SHUF(vpkudum, PKUDUM)
         {&helper_info_vrlw, INDEX_op_v128_rotl32, -2},
         {&helper_info_vslw, INDEX_op_v128_shl32, -2},
+        {&helper_info_vsrw, INDEX_op_v128_shr32, -2},
+        {&helper_info_vsraw, INDEX_op_v128_sar32, -2},
         {&helper_info_vsld, INDEX_op_v128_shl64, -2},
         {&helper_info_vsrd, INDEX_op_v128_shr64, -2},
         {&helper_info_vmulouw, INDEX_op_v128_mulou32, -2},

@@ -617,7 +617,8 @@ static const unsigned sse_opc[X86_NB_SSE_OPS] = {
     [X86_PSHUFD] = P_66 | P_0F | 0x70, [X86_PMULUDQ] = P_66 | P_0F | 0xf4,
     [X86_CVTTPS2DQ] = P_F3 | P_0F | 0x5b, [X86_PUNPCKLDQ] = P_66 | P_0F | 0x62,
     [X86_PUNPCKLQDQ] = P_66 | P_0F | 0x6c, [X86_PSLLQ] = P_66 | P_0F | 0xf3,
-    [X86_PSRLQ] = P_66 | P_0F | 0xd3,
+    [X86_PSRLQ] = P_66 | P_0F | 0xd3, [X86_PSRLD] = P_66 | P_0F | 0xd2,
+    [X86_PSRAD] = P_66 | P_0F | 0xe2,
 };
 
 void x86_sse_rr(X86Buf *b, X86SseOp op, int dst, int src)

@@ -185,6 +185,7 @@ typedef enum X86SseOp {
     X86_PSHUFD,     /* the imm8 follows: x86_sse_rr then x86_out8 */
     X86_PMULUDQ, X86_CVTTPS2DQ, X86_PUNPCKLDQ, X86_PUNPCKLQDQ,
     X86_PSLLQ, X86_PSRLQ,   /* by the count in an xmm's low quadword */
+    X86_PSRLD, X86_PSRAD,
     X86_NB_SSE_OPS,
 } X86SseOp;
 

@@ -25,6 +25,8 @@
  * 0x80000000 = 2^31 as well); pmuludq's 64-bit products a * 2^n of lanes
  * 0 and 2 (and, after pshufd, of 1 and 3) hold a << n in their low and
  * a >> (32 - n) in their high dword, OR-ed for the rotate.  All SSE2.
+ * The right word shifts (v128_shr32, v128_sar32) shift the whole of a by
+ * each lane's count in turn and keep that lane.
  *
  * The byte permutes use SSSE3's pshufb, once on each source with a mask
  * that zeroes the bytes the other source gives, then por.  A slot's byte
@@ -307,6 +309,34 @@ static void lower_shift64(X86Buf *b, TCGOpcode opc, const int64_t *a)
     st(b, X0, a[0]);
 }
 
+/* lane i alone (all ones in 32-bit lane i) */
+static const _Alignas(16) uint32_t lane_masks[4][4] = {
+    {~0u, 0, 0, 0}, {0, ~0u, 0, 0}, {0, 0, ~0u, 0}, {0, 0, 0, ~0u},
+};
+
+/* 32-bit lanes shifted right by their own counts (SSE2 has only one
+   count per instruction): for each lane, its count alone in the low
+   quadword, the whole of a shifted by it, that lane kept */
+static void lower_shift32_right(X86Buf *b, TCGOpcode opc, const int64_t *a)
+{
+    X86SseOp sh = opc == INDEX_op_v128_sar32 ? X86_PSRAD : X86_PSRLD;
+
+    x86_movi(b, X86_TMP, (int64_t)(uintptr_t)rot_consts);
+    ld(b, X1, a[2]);
+    x86_sse_rm(b, X86_PAND, X1, X86_TMP, 0); /* the counts & 31 */
+    x86_movi(b, X86_TMP, (int64_t)(uintptr_t)lane_masks);
+    x86_sse_rr(b, X86_PXOR, X0, X0);
+    for (int i = 0; i < 4; i++) {
+        pshufd(b, X2, X1, (uint8_t)(i * 0x55));
+        x86_sse_rm(b, X86_PAND, X2, X86_TMP, 0);
+        ld(b, 3, a[1]);
+        x86_sse_rr(b, sh, 3, X2);
+        x86_sse_rm(b, X86_PAND, 3, X86_TMP, 16 * i);
+        x86_sse_rr(b, X86_POR, X0, 3);
+    }
+    st(b, X0, a[0]);
+}
+
 /* red-zone offsets (from rsp) of the copies the SSE2 fallback uses: a at
    -32, b at -16 (so a||b is contiguous), c at -48 */
 enum { RZ_A = -32, RZ_B = -16, RZ_C = -48 };
@@ -385,6 +415,10 @@ void x86_lower_vec(X86Gen *g, const TCGOp *op)
     }
     if (opc == INDEX_op_v128_rotl32 || opc == INDEX_op_v128_shl32) {
         lower_rot(b, opc, a);
+        return;
+    }
+    if (opc == INDEX_op_v128_shr32 || opc == INDEX_op_v128_sar32) {
+        lower_shift32_right(b, opc, a);
         return;
     }
     if (opc == INDEX_op_v128_shl64 || opc == INDEX_op_v128_shr64) {

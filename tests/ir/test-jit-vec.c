@@ -49,7 +49,8 @@ static int64_t sx(uint64_t x, unsigned bits)
 }
 
 typedef enum { K_BIT, K_ADD, K_SUB, K_EQ, K_GTS, K_GTU, K_MAXS, K_MAXU,
-               K_MINS, K_MINU, K_ROTL, K_SHL, K_SHR, K_MULO, K_MULE } Kind;
+               K_MINS, K_MINU, K_ROTL, K_SHL, K_SHR, K_SAR, K_MULO,
+               K_MULE } Kind;
 
 typedef struct VecCase {
     TCGOpcode opc;
@@ -72,6 +73,7 @@ static const VecCase cases[] = {
     C4(cmpgtu, K_GTU), {INDEX_op_v128_cmpgtu64, K_GTU, 64},
     C4(maxs, K_MAXS), C4(maxu, K_MAXU), C4(mins, K_MINS), C4(minu, K_MINU),
     {INDEX_op_v128_rotl32, K_ROTL, 32}, {INDEX_op_v128_shl32, K_SHL, 32},
+    {INDEX_op_v128_shr32, K_SHR, 32}, {INDEX_op_v128_sar32, K_SAR, 32},
     {INDEX_op_v128_shl64, K_SHL, 64}, {INDEX_op_v128_shr64, K_SHR, 64},
     {INDEX_op_v128_mulou32, K_MULO, 64}, {INDEX_op_v128_muleu32, K_MULE, 64},
 #undef C4
@@ -120,6 +122,7 @@ static void reference(const VecCase *c, uint8_t *r, const uint8_t *a,
             break;
         case K_SHL: v = x << (y & (c->bits - 1)); break;
         case K_SHR: v = x >> (y & (c->bits - 1)); break;
+        case K_SAR: v = (uint64_t)(p >> (y & (c->bits - 1))); break;
         case K_MULO: v = (uint64_t)(uint32_t)x * (uint32_t)y; break;
         case K_MULE: v = (x >> 32) * (y >> 32); break;
         default: v = x <= y ? x : y; break;

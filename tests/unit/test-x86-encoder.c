@@ -390,6 +390,8 @@ static void test_sse(void)
     CHECK("punpcklqdq xmm0, xmm2", x86_sse_rr(b, X86_PUNPCKLQDQ, 0, 2));
     CHECK("psllq xmm0, xmm1", x86_sse_rr(b, X86_PSLLQ, 0, 1));
     CHECK("psrlq xmm2, xmm1", x86_sse_rr(b, X86_PSRLQ, 2, 1));
+    CHECK("psrld xmm3, xmm2", x86_sse_rr(b, X86_PSRLD, 3, 2));
+    CHECK("psrad xmm3, xmm2", x86_sse_rr(b, X86_PSRAD, 3, 2));
     CHECK("movdqu xmmword ptr [rsp - 0x20], xmm0",
           x86_sse_rm(b, X86_MOVDQU_ST, 0, X86_RSP, -32));
 }
