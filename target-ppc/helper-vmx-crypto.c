@@ -255,3 +255,164 @@ DEF_VX3(vpmsumh, PMSUM(VW, VH, 4))
 DEF_VX3(vpmsumw, PMSUM(VD, VW, 2))
 DEF_VX3(vpmsumd, vec_set_u128(&r, clmul(VD(a, 0), VD(b, 0)) ^
                                       clmul(VD(a, 1), VD(b, 1))))
+
+/*
+ * The same instructions through the host's AES-NI and PCLMULQDQ
+ * (x86-64 only; chosen at translation time by vmx_host_crypto_helper()
+ * when cpuid has them; the C versions above stay the reference and the
+ * fallback, tests/unit/test-vmx-crypto.c compares the two).
+ *
+ * AESENC's state is FIPS-197's input array in memory order, byte k of
+ * the xmm register being s[k % 4][k / 4], which is byte k of the VR in
+ * the ISA's numbering: each doubleword of a PPCVec byte-swapped.  The
+ * rounds map as
+ *   vcipher      = AESENC(a, k)      (ShiftRows, SubBytes, MixColumns, ^k)
+ *   vcipherlast  = AESENCLAST(a, k)
+ *   vncipher     = AESIMC(AESDECLAST(a, k)): InvShiftRows, InvSubBytes,
+ *                  ^k, then InvMixColumns (AESDEC would mix before the key)
+ *   vncipherlast = AESDECLAST(a, k)
+ */
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+#define HOST_CRYPTO __attribute__((target("aes,pclmul,sse2")))
+
+HOST_CRYPTO static __m128i aes_in(const PPCVec *v)
+{
+    return _mm_set_epi64x((long long)__builtin_bswap64(v->d[1]),
+                          (long long)__builtin_bswap64(v->d[0]));
+}
+
+HOST_CRYPTO static void aes_out(CPUPPCState *env, uint64_t t, __m128i x)
+{
+    uint64_t q[2];
+    PPCVec r;
+
+    _mm_storeu_si128((__m128i *)q, x);
+    r.d[0] = __builtin_bswap64(q[0]);
+    r.d[1] = __builtin_bswap64(q[1]);
+    vec_put(env, t, &r);
+}
+
+#define DEF_AES_NI(fn, expr)                                                \
+    HOST_CRYPTO static void helper_##fn##_ni(CPUPPCState *env, uint64_t t,  \
+                                               uint64_t ia, uint64_t ib)      \
+    {                                                                         \
+        PPCVec va = vec_get(env, ia), vb = vec_get(env, ib);                  \
+        __m128i a = aes_in(&va), k = aes_in(&vb);                             \
+        aes_out(env, t, (expr));                                              \
+    }                                                                         \
+    const TCGHelperInfo helper_info_##fn##_ni = {                           \
+        .func = (void *)helper_##fn##_ni, .name = #fn "_ni",              \
+        .nb_iargs = 3, .has_ret = 0, .flags = VEC_HELPER_WRITES,              \
+    };
+DEF_AES_NI(vcipher, _mm_aesenc_si128(a, k))
+DEF_AES_NI(vcipherlast, _mm_aesenclast_si128(a, k))
+DEF_AES_NI(vncipher, _mm_aesimc_si128(_mm_aesdeclast_si128(a, k)))
+DEF_AES_NI(vncipherlast, _mm_aesdeclast_si128(a, k))
+
+/* the 128-bit carry-less product of two numbers below 2^64 */
+HOST_CRYPTO static __m128i clmul_ni(uint64_t x, uint64_t y)
+{
+    return _mm_clmulepi64_si128(_mm_cvtsi64_si128((long long)x),
+                                _mm_cvtsi64_si128((long long)y), 0x00);
+}
+
+HOST_CRYPTO static uint64_t clmul_lo_ni(uint64_t x, uint64_t y)
+{
+    return (uint64_t)_mm_cvtsi128_si64(clmul_ni(x, y));
+}
+
+/*
+ * vpmsumh/vpmsumb: the two products of a result element in one multiply.
+ * With X = x^w (w = 32 for halfwords, 16 for bytes; the elements have
+ * w/2 bits), (a0 + a1 X)(b1 + b0 X) = a0 b1 + (a0 b0 + a1 b1) X +
+ * a1 b0 X^2, and each product has fewer than w bits, so bits w..2w-1 of
+ * the carry-less product are exactly a0 b0 ^ a1 b1.
+ */
+#define DEF_PMSUM_NARROW(fn, DST, SRC, n, w)                                \
+    HOST_CRYPTO static void helper_##fn##_ni(CPUPPCState *env, uint64_t t,  \
+                                               uint64_t ia, uint64_t ib)      \
+    {                                                                         \
+        PPCVec a = vec_get(env, ia), b = vec_get(env, ib), r;                 \
+        for (int i = 0; i < (n); i++) {                                       \
+            uint64_t x = SRC(a, 2 * i) | (uint64_t)SRC(a, 2 * i + 1) << (w);  \
+            uint64_t y = SRC(b, 2 * i + 1) | (uint64_t)SRC(b, 2 * i) << (w);  \
+            DST(r, i) = clmul_lo_ni(x, y) >> (w);                             \
+        }                                                                     \
+        vec_put(env, t, &r);                                                  \
+    }                                                                         \
+    const TCGHelperInfo helper_info_##fn##_ni = {                           \
+        .func = (void *)helper_##fn##_ni, .name = #fn "_ni",              \
+        .nb_iargs = 3, .has_ret = 0, .flags = VEC_HELPER_WRITES,              \
+    };
+DEF_PMSUM_NARROW(vpmsumb, VH, VB, 8, 16)
+DEF_PMSUM_NARROW(vpmsumh, VW, VH, 4, 32)
+
+HOST_CRYPTO static void helper_vpmsumw_ni(CPUPPCState *env, uint64_t t,
+                                          uint64_t ia, uint64_t ib)
+{
+    PPCVec a = vec_get(env, ia), b = vec_get(env, ib), r;
+
+    for (int i = 0; i < 2; i++) {
+        VD(r, i) = clmul_lo_ni(VW(a, 2 * i), VW(b, 2 * i)) ^
+                   clmul_lo_ni(VW(a, 2 * i + 1), VW(b, 2 * i + 1));
+    }
+    vec_put(env, t, &r);
+}
+const TCGHelperInfo helper_info_vpmsumw_ni = {
+    .func = (void *)helper_vpmsumw_ni, .name = "vpmsumw_ni",
+    .nb_iargs = 3, .has_ret = 0, .flags = VEC_HELPER_WRITES,
+};
+
+HOST_CRYPTO static void helper_vpmsumd_ni(CPUPPCState *env, uint64_t t,
+                                          uint64_t ia, uint64_t ib)
+{
+    PPCVec a = vec_get(env, ia), b = vec_get(env, ib), r;
+    __m128i x = _mm_set_epi64x((long long)a.d[1], (long long)a.d[0]);
+    __m128i y = _mm_set_epi64x((long long)b.d[1], (long long)b.d[0]);
+    __m128i p = _mm_xor_si128(_mm_clmulepi64_si128(x, y, 0x00),
+                              _mm_clmulepi64_si128(x, y, 0x11));
+    uint64_t q[2];
+
+    _mm_storeu_si128((__m128i *)q, p);
+    r.d[0] = q[1];
+    r.d[1] = q[0];
+    vec_put(env, t, &r);
+}
+const TCGHelperInfo helper_info_vpmsumd_ni = {
+    .func = (void *)helper_vpmsumd_ni, .name = "vpmsumd_ni",
+    .nb_iargs = 3, .has_ret = 0, .flags = VEC_HELPER_WRITES,
+};
+
+const TCGHelperInfo *vmx_host_crypto_helper(const TCGHelperInfo *info)
+{
+    static const struct {
+        const TCGHelperInfo *generic, *host;
+        bool pclmul;
+    } map[] = {
+        {&helper_info_vcipher, &helper_info_vcipher_ni, false},
+        {&helper_info_vcipherlast, &helper_info_vcipherlast_ni, false},
+        {&helper_info_vncipher, &helper_info_vncipher_ni, false},
+        {&helper_info_vncipherlast, &helper_info_vncipherlast_ni, false},
+        {&helper_info_vpmsumb, &helper_info_vpmsumb_ni, true},
+        {&helper_info_vpmsumh, &helper_info_vpmsumh_ni, true},
+        {&helper_info_vpmsumw, &helper_info_vpmsumw_ni, true},
+        {&helper_info_vpmsumd, &helper_info_vpmsumd_ni, true},
+    };
+
+    for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+        if (map[i].generic == info) {
+            bool ok = map[i].pclmul ? __builtin_cpu_supports("pclmul")
+                                    : __builtin_cpu_supports("aes");
+            return ok ? map[i].host : info;
+        }
+    }
+    return info;
+}
+#else
+const TCGHelperInfo *vmx_host_crypto_helper(const TCGHelperInfo *info)
+{
+    return info;
+}
+#endif

@@ -458,6 +458,16 @@ VMX_VX2A_HELPERS(VEC_DECLARE_INFO)
 VMX_VXS_HELPERS(VEC_DECLARE_INFO)
 VMX_BCD_HELPERS(VEC_DECLARE_INFO)
 
+/* the host-accelerated version of a crypto helper (AES-NI, PCLMULQDQ;
+   helper-vmx-crypto.c) when the host has the instructions, else info */
+const TCGHelperInfo *vmx_host_crypto_helper(const TCGHelperInfo *info);
+#define VMX_HOST_CRYPTO_HELPERS(X)                                            \
+    X(vcipher_ni) X(vcipherlast_ni) X(vncipher_ni) X(vncipherlast_ni)         \
+    X(vpmsumb_ni) X(vpmsumh_ni) X(vpmsumw_ni) X(vpmsumd_ni)
+#if defined(__x86_64__)
+VMX_HOST_CRYPTO_HELPERS(VEC_DECLARE_INFO)
+#endif
+
 /* (t, ea, desc): lve[bhw]x / stve[bhw]x, desc = log2(size) |
    VEC_ELEM_LE (little-endian guest) | mmu_idx << 8 */
 #define VEC_ELEM_LE 0x10

@@ -4,14 +4,19 @@
  * the integer, floating-point, crypto and decimal vector instructions
  * (6.8-6.11).
  *
- * VR n is VSR 32 + n (trans-vec.h).  The logical operations, the modulo
- * add/subtract, the byte/halfword/word max/min and the compares without
- * Rc are IR vector ops on the VRs' slots (include/tcg-vec.h); what is a
- * few 64-bit operations is inline IR on the two doublewords of each
- * register: the 16-byte loads and stores, lvsl/lvsr, vsel, vsldoi and the
- * splats.  Everything else is one helper call (helper-vmx*.c,
- * helper-bcd.c), declared by shape in trans-vec.h's lists, from which this
- * file also generates the trans_ functions.  Every instruction first
+ * VR n is VSR 32 + n (trans-vec.h).  What the IR's 128-bit vector ops
+ * can say is one op on the VRs' slots (include/tcg-vec.h): the logical
+ * operations, the modulo add/subtract, the byte/halfword/word max/min,
+ * the compares without Rc, the saturating byte/halfword add/subtract
+ * (with VSCR[SAT]), the merges, modulo packs, vsldoi and vperm (byte
+ * shuffles), vrlw/vslw/vsrw/vsraw/vsld/vsrd and vmulouw/vmuleuw.  What is a few
+ * 64-bit operations is inline IR on the two doublewords of each register:
+ * the 16-byte loads and stores, lvsl/lvsr, vsel and the splats.
+ * Everything else is one helper call (helper-vmx*.c, helper-bcd.c),
+ * declared by shape in trans-vec.h's lists, from which this file also
+ * generates the trans_ functions through one table of shapes; on an
+ * x86-64 host with AES-NI/PCLMULQDQ the crypto helpers are the host-
+ * instruction versions (helper-vmx-crypto.c).  Every instruction first
  * checks MSR[VEC] (Book III 6.5.11).
  */
 #include "trans-ldst.h"
@@ -103,16 +108,17 @@ static bool do_stvx(DisasContext *ctx, const PPCArgs *a)
     return true;
 }
 
-bool trans_lvx(DisasContext *ctx, const PPCArgs *a) { return do_lvx(ctx, a); }
-bool trans_lvxl(DisasContext *ctx, const PPCArgs *a) { return do_lvx(ctx, a); }
-bool trans_stvx(DisasContext *ctx, const PPCArgs *a)
-{
-    return do_stvx(ctx, a);
-}
-bool trans_stvxl(DisasContext *ctx, const PPCArgs *a)
-{
-    return do_stvx(ctx, a);
-}
+/* one trans_ function per row: (name, worker, its extra arguments) */
+#define TRANS_ROW(name, fn, ...)                                              \
+    bool trans_##name(DisasContext *ctx, const PPCArgs *a)                    \
+    {                                                                         \
+        return fn(ctx, a __VA_OPT__(, ) __VA_ARGS__);                         \
+    }
+
+TRANS_ROW(lvx, do_lvx)
+TRANS_ROW(lvxl, do_lvx)
+TRANS_ROW(stvx, do_stvx)
+TRANS_ROW(stvxl, do_stvx)
 
 /* lve[bhw]x, stve[bhw]x: one element (helper-vmx.c) */
 static bool do_vec_elem(DisasContext *ctx, const PPCArgs *a, unsigned lg,
@@ -133,35 +139,12 @@ static bool do_vec_elem(DisasContext *ctx, const PPCArgs *a, unsigned lg,
     return true;
 }
 
-bool trans_lvebx(DisasContext *ctx, const PPCArgs *a)
-{
-    return do_vec_elem(ctx, a, 0, false);
-}
-
-bool trans_lvehx(DisasContext *ctx, const PPCArgs *a)
-{
-    return do_vec_elem(ctx, a, 1, false);
-}
-
-bool trans_lvewx(DisasContext *ctx, const PPCArgs *a)
-{
-    return do_vec_elem(ctx, a, 2, false);
-}
-
-bool trans_stvebx(DisasContext *ctx, const PPCArgs *a)
-{
-    return do_vec_elem(ctx, a, 0, true);
-}
-
-bool trans_stvehx(DisasContext *ctx, const PPCArgs *a)
-{
-    return do_vec_elem(ctx, a, 1, true);
-}
-
-bool trans_stvewx(DisasContext *ctx, const PPCArgs *a)
-{
-    return do_vec_elem(ctx, a, 2, true);
-}
+TRANS_ROW(lvebx, do_vec_elem, 0, false)
+TRANS_ROW(lvehx, do_vec_elem, 1, false)
+TRANS_ROW(lvewx, do_vec_elem, 2, false)
+TRANS_ROW(stvebx, do_vec_elem, 0, true)
+TRANS_ROW(stvehx, do_vec_elem, 1, true)
+TRANS_ROW(stvewx, do_vec_elem, 2, true)
 
 /*
  * lvsl, lvsr (6.7.4): the permute control vector for sh = EA[60:63]:
@@ -192,15 +175,8 @@ static bool do_lvs(DisasContext *ctx, const PPCArgs *a, bool right)
     return true;
 }
 
-bool trans_lvsl(DisasContext *ctx, const PPCArgs *a)
-{
-    return do_lvs(ctx, a, false);
-}
-
-bool trans_lvsr(DisasContext *ctx, const PPCArgs *a)
-{
-    return do_lvs(ctx, a, true);
-}
+TRANS_ROW(lvsl, do_lvs, false)
+TRANS_ROW(lvsr, do_lvs, true)
 
 /* ---------------------------------------------------------- VSCR 6.6 */
 
@@ -344,36 +320,12 @@ bool trans_vsel(DisasContext *ctx, const PPCArgs *a)
 
 /* ------------------------------------------------ shifts, splats 6.8 */
 
-/* r = the 64 bits of hi||lo starting at bit sh (0 <= sh < 64) */
-static TCGv gen_funnel(DisasContext *ctx, TCGv hi, TCGv lo, unsigned sh)
-{
-    TCGContext *s = ctx->s;
-    TCGv r = tcg_temp_new(s), t = tcg_temp_new(s);
-
-    if (sh == 0) {
-        tcg_gen_mov(s, r, hi);
-        return r;
-    }
-    tcg_gen_shli_i64(s, r, hi, sh);
-    tcg_gen_shri_i64(s, t, lo, 64 - sh);
-    tcg_gen_or_i64(s, r, r, t);
-    return r;
-}
-
+/* vt = bytes shb..shb+15 of va||vb: one v128_shuf (pshufb) */
 void gen_vec_shift_bytes(DisasContext *ctx, int vt, int va, int vb,
                          unsigned shb)
 {
-    unsigned k = shb / 8, bits = (shb % 8) * 8;
-    TCGv w[4], r0, r1;
-
-    w[0] = gen_load_vsr(ctx, va, 0);
-    w[1] = gen_load_vsr(ctx, va, 1);
-    w[2] = gen_load_vsr(ctx, vb, 0);
-    w[3] = gen_load_vsr(ctx, vb, 1);
-    r0 = gen_funnel(ctx, w[k], w[k + 1], bits);
-    r1 = gen_funnel(ctx, w[k + 1], w[k + 2], bits);
-    gen_store_vsr(ctx, vt, 0, r0);
-    gen_store_vsr(ctx, vt, 1, r1);
+    tcg_gen_vec4(ctx->s, INDEX_op_v128_shuf, vsr_off(vt, 0), vsr_off(va, 0),
+                 vsr_off(vb, 0), TCG_VEC_SHUF_SLDOI0 + (shb & 15));
 }
 
 /* vsldoi VRT,VRA,VRB,SHB (6.8.5): bytes SHB..SHB+15 of VRA||VRB */
@@ -406,20 +358,9 @@ static bool do_vspltis(DisasContext *ctx, const PPCArgs *a, uint64_t mask,
     return true;
 }
 
-bool trans_vspltisb(DisasContext *ctx, const PPCArgs *a)
-{
-    return do_vspltis(ctx, a, 0xff, 0x0101010101010101ull);
-}
-
-bool trans_vspltish(DisasContext *ctx, const PPCArgs *a)
-{
-    return do_vspltis(ctx, a, 0xffff, 0x0001000100010001ull);
-}
-
-bool trans_vspltisw(DisasContext *ctx, const PPCArgs *a)
-{
-    return do_vspltis(ctx, a, 0xffffffff, 0x0000000100000001ull);
-}
+TRANS_ROW(vspltisb, do_vspltis, 0xff, 0x0101010101010101ull)
+TRANS_ROW(vspltish, do_vspltis, 0xffff, 0x0001000100010001ull)
+TRANS_ROW(vspltisw, do_vspltis, 0xffffffff, 0x0000000100000001ull)
 
 /*
  * vspltb/vsplth/vspltw VRT,VRB,UIM (6.8.3): element UIM of VRB in every
@@ -451,192 +392,198 @@ static bool do_vsplt(DisasContext *ctx, const PPCArgs *a, unsigned size)
     return true;
 }
 
-bool trans_vspltb(DisasContext *ctx, const PPCArgs *a)
-{
-    return do_vsplt(ctx, a, 1);
-}
-
-bool trans_vsplth(DisasContext *ctx, const PPCArgs *a)
-{
-    return do_vsplt(ctx, a, 2);
-}
-
-bool trans_vspltw(DisasContext *ctx, const PPCArgs *a)
-{
-    return do_vsplt(ctx, a, 4);
-}
+TRANS_ROW(vspltb, do_vsplt, 1)
+TRANS_ROW(vsplth, do_vsplt, 2)
+TRANS_ROW(vspltw, do_vsplt, 4)
 
 /* ------------------------------------------------ helpers, by shape */
 
-static bool do_vx3(DisasContext *ctx, const PPCArgs *a,
-                   const TCGHelperInfo *info)
-{
-    TCGContext *s = ctx->s;
-    TCGv args[3];
+/*
+ * The helper-shaped instructions that are one four-operand IR vector op
+ * instead (include/tcg-vec.h): the saturating byte and halfword
+ * add/subtract (6.9.1; the op sets VSCR[SAT], the helpers' rule), the
+ * merges and modulo packs (6.8.1, 6.8.2) as fixed byte patterns, vrlw,
+ * vslw, vsrw, vsraw, vsld, vsrd (6.9.2, 6.9.4) and vmulouw, vmuleuw (6.9.1; three
+ * operands), and vperm, vpermr (6.8.4, in gen_vmx_vec_op).  Their rows are keyed by the helper that
+ * VMX_VX3_HELPERS lists, which is no longer called for them.
+ */
+typedef struct VmxVecRow {
+    const TCGHelperInfo *info;
+    TCGOpcode opc;
+    int64_t x; /* the pattern (v128_shuf); -1: VSCR (saturating); -2: a
+                  three-operand op */
+} VmxVecRow;
 
-    if (!gen_require_vec(ctx)) {
-        return true;
+static const VmxVecRow *vmx_vec_row(const TCGHelperInfo *info)
+{
+    static const VmxVecRow rows[] = {
+#define SAT(name, op) {&helper_info_##name, INDEX_op_v128_##op, -1},
+#define SHUF(name, p) {&helper_info_##name, INDEX_op_v128_shuf, TCG_VEC_SHUF_##p},
+        SAT(vaddubs, addsatu8) SAT(vadduhs, addsatu16)
+        SAT(vaddsbs, addsats8) SAT(vaddshs, addsats16)
+        SAT(vsububs, subsatu8) SAT(vsubuhs, subsatu16)
+        SAT(vsubsbs, subsats8) SAT(vsubshs, subsats16)
+        SHUF(vmrghb, MRGHB) SHUF(vmrglb, MRGLB) SHUF(vmrghh, MRGHH)
+        SHUF(vmrglh, MRGLH) SHUF(vmrghw, MRGHW) SHUF(vmrglw, MRGLW)
+        SHUF(vmrgew, MRGEW) SHUF(vmrgow, MRGOW)
+        SHUF(vpkuhum, PKUHUM) SHUF(vpkuwum, PKUWUM) SHUF(vpkudum, PKUDUM)
+        {&helper_info_vrlw, INDEX_op_v128_rotl32, -2},
+        {&helper_info_vslw, INDEX_op_v128_shl32, -2},
+        {&helper_info_vsrw, INDEX_op_v128_shr32, -2},
+        {&helper_info_vsraw, INDEX_op_v128_sar32, -2},
+        {&helper_info_vsld, INDEX_op_v128_shl64, -2},
+        {&helper_info_vsrd, INDEX_op_v128_shr64, -2},
+        {&helper_info_vmulouw, INDEX_op_v128_mulou32, -2},
+        {&helper_info_vmuleuw, INDEX_op_v128_muleu32, -2},
+#undef SAT
+#undef SHUF
+    };
+
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        if (rows[i].info == info) {
+            return &rows[i];
+        }
     }
-    args[0] = tcg_constant(s, 32 + a->rt);
-    args[1] = tcg_constant(s, 32 + a->ra);
-    args[2] = tcg_constant(s, 32 + a->rb);
-    gen_vec_call(ctx, info, 0, 3, args);
-    return true;
+    return NULL;
 }
 
-static bool do_vx2(DisasContext *ctx, const PPCArgs *a,
-                   const TCGHelperInfo *info)
+/*
+ * The helper shapes of trans-vec.h as table rows: what each argument of
+ * the helper is (a VR number from a field, an immediate field, a GPR) and
+ * where its result goes.  One worker, do_vmx_call(), emits every one of
+ * them, after the rows that are IR vector ops instead.
+ */
+typedef enum VmxArg {
+    ARG_VRT, ARG_VRA, ARG_VRB, ARG_VRC, /* VSR numbers 32 + the field */
+    ARG_UIM,                            /* the VRA field as an immediate */
+    ARG_RBF,                            /* the VRB field as an immediate */
+    ARG_PS,                             /* bit 22 (the bcd* PS bit) */
+    ARG_GPR_RA,                         /* the GPR value */
+} VmxArg;
+
+typedef enum VmxRet {
+    RET_NONE, RET_CR6, RET_CR6_IF_RC, RET_GPR_RT,
+} VmxRet;
+
+typedef enum VmxShape {
+    SHAPE_VX3, SHAPE_VX2, SHAPE_VXI, SHAPE_VA, SHAPE_VC, SHAPE_VXR,
+    SHAPE_VX2A, SHAPE_VXS, SHAPE_BCD,
+} VmxShape;
+
+static const struct {
+    uint8_t n;
+    uint8_t arg[4];
+    uint8_t ret;
+} vmx_shapes[] = {
+    [SHAPE_VX3] = {3, {ARG_VRT, ARG_VRA, ARG_VRB}, RET_NONE},
+    [SHAPE_VX2] = {2, {ARG_VRT, ARG_VRB}, RET_NONE},
+    [SHAPE_VXI] = {3, {ARG_VRT, ARG_VRB, ARG_UIM}, RET_NONE},
+    [SHAPE_VA] = {4, {ARG_VRT, ARG_VRA, ARG_VRB, ARG_VRC}, RET_NONE},
+    /* compares: with Rc=1 (bit 21) CR6 gets the all/none summary */
+    [SHAPE_VC] = {3, {ARG_VRT, ARG_VRA, ARG_VRB}, RET_CR6_IF_RC},
+    /* RT <- f(GPR RA, VRB): vext*[lr]x, vc[lt]zlsbb (RA unused) */
+    [SHAPE_VXR] = {2, {ARG_GPR_RA, ARG_VRB}, RET_GPR_RT},
+    /* (VRT, VRA): vsbox, vmul10uq, vmul10cuq */
+    [SHAPE_VX2A] = {2, {ARG_VRT, ARG_VRA}, RET_NONE},
+    /* (VRT, VRA, ST||SIX in the VRB field): vshasigma[wd] */
+    [SHAPE_VXS] = {3, {ARG_VRT, ARG_VRA, ARG_RBF}, RET_NONE},
+    /* the decimal ones (6.9.5) -> CR6; in the forms with an opcode in
+       the VRA field the helper ignores VRA */
+    [SHAPE_BCD] = {4, {ARG_VRT, ARG_VRA, ARG_VRB, ARG_PS}, RET_CR6},
+};
+
+static TCGv vmx_arg(DisasContext *ctx, const PPCArgs *a, VmxArg k)
 {
     TCGContext *s = ctx->s;
-    TCGv args[2];
 
-    if (!gen_require_vec(ctx)) {
-        return true;
+    switch (k) {
+    case ARG_VRT: return tcg_constant(s, 32 + a->rt);
+    case ARG_VRA: return tcg_constant(s, 32 + a->ra);
+    case ARG_VRB: return tcg_constant(s, 32 + a->rb);
+    case ARG_VRC: return tcg_constant(s, 32 + a->rc);
+    case ARG_UIM: return tcg_constant(s, (int64_t)a->uimm);
+    case ARG_RBF: return tcg_constant(s, a->rb);
+    case ARG_PS: return tcg_constant(s, (a->insn >> 9) & 1);
+    default: return ppc_g.gpr[a->ra];
     }
-    args[0] = tcg_constant(s, 32 + a->rt);
-    args[1] = tcg_constant(s, 32 + a->rb);
-    gen_vec_call(ctx, info, 0, 2, args);
-    return true;
 }
 
-/* (VRT, VRB, UIM in the VRA field) */
-static bool do_vxi(DisasContext *ctx, const PPCArgs *a,
-                   const TCGHelperInfo *info)
+/* the IR vector op forms of a helper-shaped instruction; false if none */
+static bool gen_vmx_vec_op(DisasContext *ctx, const PPCArgs *a,
+                           const TCGHelperInfo *info, VmxShape shape)
 {
     TCGContext *s = ctx->s;
-    TCGv args[3];
+    const VmxVecRow *row;
 
-    if (!gen_require_vec(ctx)) {
-        return true;
-    }
-    args[0] = tcg_constant(s, 32 + a->rt);
-    args[1] = tcg_constant(s, 32 + a->rb);
-    args[2] = tcg_constant(s, (int64_t)a->uimm);
-    gen_vec_call(ctx, info, 0, 3, args);
-    return true;
-}
-
-static bool do_va(DisasContext *ctx, const PPCArgs *a,
-                  const TCGHelperInfo *info)
-{
-    TCGContext *s = ctx->s;
-    TCGv args[4];
-
-    if (!gen_require_vec(ctx)) {
-        return true;
-    }
-    args[0] = tcg_constant(s, 32 + a->rt);
-    args[1] = tcg_constant(s, 32 + a->ra);
-    args[2] = tcg_constant(s, 32 + a->rb);
-    args[3] = tcg_constant(s, 32 + a->rc);
-    gen_vec_call(ctx, info, 0, 4, args);
-    return true;
-}
-
-/* compares: with Rc=1 (bit 21) CR6 gets the all/none summary */
-static bool do_vc(DisasContext *ctx, const PPCArgs *a,
-                  const TCGHelperInfo *info)
-{
-    TCGContext *s = ctx->s;
-    TCGv args[3];
-
-    if (!gen_require_vec(ctx)) {
-        return true;
-    }
-    args[0] = tcg_constant(s, 32 + a->rt);
-    args[1] = tcg_constant(s, 32 + a->ra);
-    args[2] = tcg_constant(s, 32 + a->rb);
-    if (!a->rc_bit && vcmp_op(info) != NB_TCG_OPS) {
+    if (shape == SHAPE_VC) {
+        if (a->rc_bit || vcmp_op(info) == NB_TCG_OPS) {
+            return false;
+        }
         tcg_gen_vec3(s, vcmp_op(info), avr_off(a->rt, 0), avr_off(a->ra, 0),
                      avr_off(a->rb, 0));
         return true;
     }
-    gen_vec_call(ctx, info, a->rc_bit ? ppc_g.crf[6] : 0, 3, args);
+    if (shape == SHAPE_VA &&
+        (info == &helper_info_vperm || info == &helper_info_vpermr)) {
+        tcg_gen_vec4(s, info == &helper_info_vperm ? INDEX_op_v128_perm
+                                                   : INDEX_op_v128_permr,
+                     avr_off(a->rt, 0), avr_off(a->ra, 0), avr_off(a->rb, 0),
+                     avr_off(a->rc, 0));
+        return true;
+    }
+    row = shape == SHAPE_VX3 ? vmx_vec_row(info) : NULL;
+    if (!row) {
+        return false;
+    }
+    if (row->x == -2) {
+        tcg_gen_vec3(s, row->opc, avr_off(a->rt, 0), avr_off(a->ra, 0),
+                     avr_off(a->rb, 0));
+    } else {
+        tcg_gen_vec4(s, row->opc, avr_off(a->rt, 0), avr_off(a->ra, 0),
+                     avr_off(a->rb, 0), row->x < 0 ? VSCR_OFF : row->x);
+    }
     return true;
 }
 
-/* (RT <- f(GPR RA, VRB)): vext*[lr]x, and vc[lt]zlsbb with RA unused */
-static bool do_vxr(DisasContext *ctx, const PPCArgs *a,
-                   const TCGHelperInfo *info)
+static bool do_vmx_call(DisasContext *ctx, const PPCArgs *a,
+                        const TCGHelperInfo *info, VmxShape shape)
 {
-    TCGContext *s = ctx->s;
-    TCGv args[2];
+    TCGv args[4], ret = 0;
+    unsigned n = vmx_shapes[shape].n;
 
     if (!gen_require_vec(ctx)) {
         return true;
     }
-    args[0] = ppc_g.gpr[a->ra];
-    args[1] = tcg_constant(s, 32 + a->rb);
-    gen_vec_call(ctx, info, ppc_g.gpr[a->rt], 2, args);
-    return true;
-}
-
-/* (VRT, VRA): vsbox, vmul10uq, vmul10cuq */
-static bool do_vx2a(DisasContext *ctx, const PPCArgs *a,
-                    const TCGHelperInfo *info)
-{
-    TCGContext *s = ctx->s;
-    TCGv args[2];
-
-    if (!gen_require_vec(ctx)) {
+    if (gen_vmx_vec_op(ctx, a, info, shape)) {
         return true;
     }
-    args[0] = tcg_constant(s, 32 + a->rt);
-    args[1] = tcg_constant(s, 32 + a->ra);
-    gen_vec_call(ctx, info, 0, 2, args);
-    return true;
-}
-
-/* (VRT, VRA, the VRB field as an immediate): vshasigma[wd] ST||SIX */
-static bool do_vxs(DisasContext *ctx, const PPCArgs *a,
-                   const TCGHelperInfo *info)
-{
-    TCGContext *s = ctx->s;
-    TCGv args[3];
-
-    if (!gen_require_vec(ctx)) {
-        return true;
+    for (unsigned i = 0; i < n; i++) {
+        args[i] = vmx_arg(ctx, a, (VmxArg)vmx_shapes[shape].arg[i]);
     }
-    args[0] = tcg_constant(s, 32 + a->rt);
-    args[1] = tcg_constant(s, 32 + a->ra);
-    args[2] = tcg_constant(s, a->rb);
-    gen_vec_call(ctx, info, 0, 3, args);
-    return true;
-}
-
-/* the decimal ones (6.9.5): (VRT, VRA, VRB, PS = bit 22) -> CR6; in the
-   forms with an opcode in the VRA field the helper ignores VRA */
-static bool do_bcd(DisasContext *ctx, const PPCArgs *a,
-                   const TCGHelperInfo *info)
-{
-    TCGContext *s = ctx->s;
-    TCGv args[4];
-
-    if (!gen_require_vec(ctx)) {
-        return true;
+    switch (vmx_shapes[shape].ret) {
+    case RET_CR6: ret = ppc_g.crf[6]; break;
+    case RET_CR6_IF_RC: ret = a->rc_bit ? ppc_g.crf[6] : 0; break;
+    case RET_GPR_RT: ret = ppc_g.gpr[a->rt]; break;
+    default: break;
     }
-    args[0] = tcg_constant(s, 32 + a->rt);
-    args[1] = tcg_constant(s, 32 + a->ra);
-    args[2] = tcg_constant(s, 32 + a->rb);
-    args[3] = tcg_constant(s, (a->insn >> 9) & 1);
-    gen_vec_call(ctx, info, ppc_g.crf[6], 4, args);
+    gen_vec_call(ctx, vmx_host_crypto_helper(info), ret, (int)n, args);
     return true;
 }
 
 #define TRANS_SHAPE(shape, name)                                              \
     bool trans_##name(DisasContext *ctx, const PPCArgs *a)                    \
     {                                                                         \
-        return do_##shape(ctx, a, &helper_info_##name);                       \
+        return do_vmx_call(ctx, a, &helper_info_##name, SHAPE_##shape);       \
     }
-#define TRANS_VX3(name) TRANS_SHAPE(vx3, name)
-#define TRANS_VX2(name) TRANS_SHAPE(vx2, name)
-#define TRANS_VXI(name) TRANS_SHAPE(vxi, name)
-#define TRANS_VA(name) TRANS_SHAPE(va, name)
-#define TRANS_VC(name) TRANS_SHAPE(vc, name)
-#define TRANS_VXR(name) TRANS_SHAPE(vxr, name)
-#define TRANS_VX2A(name) TRANS_SHAPE(vx2a, name)
-#define TRANS_VXS(name) TRANS_SHAPE(vxs, name)
-#define TRANS_BCD(name) TRANS_SHAPE(bcd, name)
+#define TRANS_VX3(name) TRANS_SHAPE(VX3, name)
+#define TRANS_VX2(name) TRANS_SHAPE(VX2, name)
+#define TRANS_VXI(name) TRANS_SHAPE(VXI, name)
+#define TRANS_VA(name) TRANS_SHAPE(VA, name)
+#define TRANS_VC(name) TRANS_SHAPE(VC, name)
+#define TRANS_VXR(name) TRANS_SHAPE(VXR, name)
+#define TRANS_VX2A(name) TRANS_SHAPE(VX2A, name)
+#define TRANS_VXS(name) TRANS_SHAPE(VXS, name)
+#define TRANS_BCD(name) TRANS_SHAPE(BCD, name)
 VMX_VX3_HELPERS(TRANS_VX3)
 VMX_VX2_HELPERS(TRANS_VX2)
 VMX_VXI_HELPERS(TRANS_VXI)

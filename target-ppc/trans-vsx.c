@@ -21,6 +21,7 @@
  */
 #include "trans-ldst.h"
 #include "trans-vec.h"
+#include "tcg-vec.h"
 
 /* the XT/XS operand of the DQ-form lxv/stxv: T || TX (bit 28) */
 static int dq_xt(const PPCArgs *a)
@@ -679,7 +680,8 @@ bool trans_xxbrq(DisasContext *ctx, const PPCArgs *a)
     return do_xxbr(ctx, a, 16);
 }
 
-/* the helper shapes of helper-vsx.c */
+/* the helper shapes of helper-vsx.c; xxperm/xxpermr (7.6.2) are the
+   IR's v128_perm/permr of XA||XT under the control XB */
 static bool do_xx3(DisasContext *ctx, const PPCArgs *a,
                    const TCGHelperInfo *info)
 {
@@ -687,6 +689,13 @@ static bool do_xx3(DisasContext *ctx, const PPCArgs *a,
     TCGv args[3];
 
     if (!gen_require_vsx(ctx)) {
+        return true;
+    }
+    if (info == &helper_info_xxperm || info == &helper_info_xxpermr) {
+        tcg_gen_vec4(s, info == &helper_info_xxperm ? INDEX_op_v128_perm
+                                                    : INDEX_op_v128_permr,
+                     vsr_off(a->rt, 0), vsr_off(a->ra, 0), vsr_off(a->rt, 0),
+                     vsr_off(a->rb, 0));
         return true;
     }
     args[0] = tcg_constant(s, a->rt);

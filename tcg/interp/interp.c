@@ -380,9 +380,8 @@ static TranslationBlock *run_tb(CPUPPCState *env, TranslationBlock *tb,
         case NB_TCG_OPS:
         default:
             if (tcg_op_is_vec((TCGOpcode)op->opc)) {
-                uint8_t *e = (uint8_t *)env;
-                tcg_eval_vec((TCGOpcode)op->opc, e + a[0], e + a[1],
-                             op->nb_cargs > 2 ? e + a[2] : NULL);
+                tcg_eval_vec_op((TCGOpcode)op->opc, (uint8_t *)env, a,
+                                op->nb_cargs);
                 break;
             }
             g_error("tcg interp: bad opcode %u", op->opc);

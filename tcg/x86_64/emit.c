@@ -609,6 +609,16 @@ static const unsigned sse_opc[X86_NB_SSE_OPS] = {
     /* group 12-14 with /6 (shift left logical) */
     [X86_PSLLW_I] = P_66 | P_0F | 0x71, [X86_PSLLD_I] = P_66 | P_0F | 0x72,
     [X86_PSLLQ_I] = P_66 | P_0F | 0x73,
+    [X86_PADDSB] = P_66 | P_0F | 0xec, [X86_PADDSW] = P_66 | P_0F | 0xed,
+    [X86_PADDUSB] = P_66 | P_0F | 0xdc, [X86_PADDUSW] = P_66 | P_0F | 0xdd,
+    [X86_PSUBSB] = P_66 | P_0F | 0xe8, [X86_PSUBSW] = P_66 | P_0F | 0xe9,
+    [X86_PSUBUSB] = P_66 | P_0F | 0xd8, [X86_PSUBUSW] = P_66 | P_0F | 0xd9,
+    [X86_PMOVMSKB] = P_66 | P_0F | 0xd7, [X86_PSHUFB] = P_66 | P_0F38 | 0x00,
+    [X86_PSHUFD] = P_66 | P_0F | 0x70, [X86_PMULUDQ] = P_66 | P_0F | 0xf4,
+    [X86_CVTTPS2DQ] = P_F3 | P_0F | 0x5b, [X86_PUNPCKLDQ] = P_66 | P_0F | 0x62,
+    [X86_PUNPCKLQDQ] = P_66 | P_0F | 0x6c, [X86_PSLLQ] = P_66 | P_0F | 0xf3,
+    [X86_PSRLQ] = P_66 | P_0F | 0xd3, [X86_PSRLD] = P_66 | P_0F | 0xd2,
+    [X86_PSRAD] = P_66 | P_0F | 0xe2,
 };
 
 void x86_sse_rr(X86Buf *b, X86SseOp op, int dst, int src)

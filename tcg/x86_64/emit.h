@@ -178,6 +178,14 @@ typedef enum X86SseOp {
     X86_PMAXSB, X86_PMAXSD, X86_PMAXUW, X86_PMAXUD,     /* SSE4.1 */
     X86_PMINSB, X86_PMINSD, X86_PMINUW, X86_PMINUD,     /* SSE4.1 */
     X86_PSLLW_I, X86_PSLLD_I, X86_PSLLQ_I,  /* by an immediate: shift_imm */
+    X86_PADDSB, X86_PADDSW, X86_PADDUSB, X86_PADDUSW,  /* saturating */
+    X86_PSUBSB, X86_PSUBSW, X86_PSUBUSB, X86_PSUBUSW,
+    X86_PMOVMSKB,   /* r32 <- the byte sign bits: x86_sse_rr(r32, xmm) */
+    X86_PSHUFB,     /* SSSE3 */
+    X86_PSHUFD,     /* the imm8 follows: x86_sse_rr then x86_out8 */
+    X86_PMULUDQ, X86_CVTTPS2DQ, X86_PUNPCKLDQ, X86_PUNPCKLQDQ,
+    X86_PSLLQ, X86_PSRLQ,   /* by the count in an xmm's low quadword */
+    X86_PSRLD, X86_PSRAD,
     X86_NB_SSE_OPS,
 } X86SseOp;
 

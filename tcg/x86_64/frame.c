@@ -58,6 +58,9 @@ static void probe_features(void)
         if (c & (1u << 22)) {
             host_features |= X86_FEAT_MOVBE;
         }
+        if (c & (1u << 9)) {
+            host_features |= X86_FEAT_SSSE3;
+        }
         if (c & (1u << 19)) {
             host_features |= X86_FEAT_SSE41;
         }

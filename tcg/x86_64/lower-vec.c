@@ -5,7 +5,7 @@
  * slots are only 8-byte aligned, and legacy SSE memory operands must be
  * 16-byte aligned, so every operand is loaded first), computes there and
  * stores xmm0 back.  Generated code keeps no value in an xmm register
- * from one op to the next, so xmm0-xmm2 are free scratch registers.
+ * from one op to the next, so xmm0-xmm4 are free scratch registers.
  *
  * SSE2 is the baseline of x86-64.  Where SSE4.1 (pcmpeqq, pmax/pmin of the
  * remaining widths) and SSE4.2 (pcmpgtq) are present they are used; the
@@ -13,6 +13,34 @@
  * pcmpeqd + psll) and compare signed; max/min without the instruction are
  * a compare and a select (pand/pandn/por); the 64-bit compares without
  * SSE4.x go through r11, one doubleword at a time.
+ *
+ * The saturating ops are SSE2's padds/paddus/psubs/psubus; VSCR[SAT]
+ * comes from comparing the result with the modulo one (pcmpeqb,
+ * pmovmskb into r11: any byte unequal means a lane saturated) and an
+ * `or dword [env + sat], 1` skipped when all are equal.
+ *
+ * The per-lane word rotate and shift (v128_rotl32, v128_shl32) multiply:
+ * 2^n for each lane's count n is the float with exponent n (n << 23 plus
+ * the bits of 1.0f) converted by cvttps2dq (2^31, out of range, gives
+ * 0x80000000 = 2^31 as well); pmuludq's 64-bit products a * 2^n of lanes
+ * 0 and 2 (and, after pshufd, of 1 and 3) hold a << n in their low and
+ * a >> (32 - n) in their high dword, OR-ed for the rotate.  All SSE2.
+ * The right word shifts (v128_shr32, v128_sar32) shift the whole of a by
+ * each lane's count in turn and keep that lane.
+ *
+ * The byte permutes use SSSE3's pshufb, once on each source with a mask
+ * that zeroes the bytes the other source gives, then por.  A slot's byte
+ * k (the ISA's numbering) is host byte k ^ 7, so a mask byte for result
+ * host byte h names source host byte j ^ 7 where j is the pattern's
+ * entry for byte h ^ 7.  v128_shuf's masks are static tables built at
+ * compile time from TCG_VEC_SHUF_PATTERNS; v128_perm computes its masks
+ * from c: x = (c & 0x1f) ^ 0x07 + 0x70 has bit 7 set exactly where the
+ * index is 16-31 (b's bytes), so x selects from a, x ^ 0x80 from b
+ * (v128_permr's 31 - index is a further ^ 0x1f: it xors with 0x18).  The
+ * masks are read through r11 as 16-byte aligned memory operands.  Without
+ * SSSE3 the sources are stored in the red zone below rsp (the ABI's 128
+ * bytes no signal handler touches; no call happens inside one op) and
+ * the 16 bytes are moved one by one through r11.
  */
 #include "tcg/x86_64/lower.h"
 
@@ -155,6 +183,219 @@ static void minmax_select(X86Buf *b, TCGOpcode opc, unsigned bits,
     x86_sse_rr(b, X86_POR, X0, X1);
 }
 
+/* ------------------------------------------------- saturation, permutes */
+
+static X86SseOp sat_insn(TCGOpcode opc, X86SseOp *modulo)
+{
+    switch (opc) {
+    case INDEX_op_v128_addsats8: *modulo = X86_PADDB; return X86_PADDSB;
+    case INDEX_op_v128_addsats16: *modulo = X86_PADDW; return X86_PADDSW;
+    case INDEX_op_v128_addsatu8: *modulo = X86_PADDB; return X86_PADDUSB;
+    case INDEX_op_v128_addsatu16: *modulo = X86_PADDW; return X86_PADDUSW;
+    case INDEX_op_v128_subsats8: *modulo = X86_PSUBB; return X86_PSUBSB;
+    case INDEX_op_v128_subsats16: *modulo = X86_PSUBW; return X86_PSUBSW;
+    case INDEX_op_v128_subsatu8: *modulo = X86_PSUBB; return X86_PSUBUSB;
+    default: *modulo = X86_PSUBW; return X86_PSUBUSW;
+    }
+}
+
+static void lower_sat(X86Buf *b, TCGOpcode opc, const int64_t *a)
+{
+    X86SseOp modulo, sat = sat_insn(opc, &modulo);
+    size_t skip;
+
+    ld(b, X0, a[1]);
+    ld(b, X1, a[2]);
+    ld(b, X2, a[1]);
+    x86_sse_rr(b, sat, X0, X1);
+    x86_sse_rr(b, modulo, X2, X1);
+    st(b, X0, a[0]);
+    x86_sse_rr(b, X86_PCMPEQB, X2, X0);
+    x86_sse_rr(b, X86_PMOVMSKB, X86_TMP, X2);
+    x86_alu_ri(b, X86_CMP, 0, X86_TMP, 0xffff);
+    skip = x86_jcc8_fwd(b, X86_CC_E);
+    x86_alu_mi(b, X86_OR, 0, X86_ENV, X86_NOREG, 0, (int32_t)a[3], 1);
+    x86_patch_rel8(b, skip, b->pos);
+}
+
+/* the pshufb masks of v128_shuf: source a's, then b's, per pattern */
+#define MASK_J(F, h) (F((h) ^ 7))
+#define MASK_A(F, h) (MASK_J(F, h) < 16 ? MASK_J(F, h) ^ 7 : 0x80)
+#define MASK_B(F, h) (MASK_J(F, h) >= 16 ? (MASK_J(F, h) - 16) ^ 7 : 0x80)
+#define MASK16(M, F)                                                          \
+    M(F, 0), M(F, 1), M(F, 2), M(F, 3), M(F, 4), M(F, 5), M(F, 6), M(F, 7),   \
+    M(F, 8), M(F, 9), M(F, 10), M(F, 11), M(F, 12), M(F, 13), M(F, 14),       \
+    M(F, 15)
+#define MASK_ROW(n)                                                           \
+    [TCG_VEC_SHUF_##n] = {{MASK16(MASK_A, TCG_SHUF_##n)},                     \
+                          {MASK16(MASK_B, TCG_SHUF_##n)}},
+static const _Alignas(16) uint8_t shuf_masks[TCG_VEC_NB_SHUF][2][16] = {
+    TCG_VEC_SHUF_PATTERNS(MASK_ROW)
+};
+#undef MASK_ROW
+
+/* v128_perm's constants: and, xor, add (see the top), the flip, then
+   v128_permr's xor */
+static const _Alignas(16) uint8_t perm_consts[5][16] = {
+    {0x1f, 0x1f, 0x1f, 0x1f, 0x1f, 0x1f, 0x1f, 0x1f,
+     0x1f, 0x1f, 0x1f, 0x1f, 0x1f, 0x1f, 0x1f, 0x1f},
+    {7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7},
+    {0x70, 0x70, 0x70, 0x70, 0x70, 0x70, 0x70, 0x70,
+     0x70, 0x70, 0x70, 0x70, 0x70, 0x70, 0x70, 0x70},
+    {0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+     0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80},
+    {0x18, 0x18, 0x18, 0x18, 0x18, 0x18, 0x18, 0x18,
+     0x18, 0x18, 0x18, 0x18, 0x18, 0x18, 0x18, 0x18},
+};
+
+static void pshufd(X86Buf *b, int dst, int src, uint8_t imm)
+{
+    x86_sse_rr(b, X86_PSHUFD, dst, src);
+    x86_out8(b, imm);
+}
+
+static const _Alignas(16) uint32_t rot_consts[2][4] = {
+    {31, 31, 31, 31},
+    {0x3f800000, 0x3f800000, 0x3f800000, 0x3f800000}, /* 1.0f */
+};
+
+static void lower_rot(X86Buf *b, TCGOpcode opc, const int64_t *a)
+{
+    bool rot = opc == INDEX_op_v128_rotl32;
+
+    /* xmm1 = 2^n per lane, xmm3 = the same in lanes 0, 2 for lanes 1, 3 */
+    x86_movi(b, X86_TMP, (int64_t)(uintptr_t)rot_consts);
+    ld(b, X1, a[2]);
+    x86_sse_rm(b, X86_PAND, X1, X86_TMP, 0);
+    x86_sse_shift_imm(b, X86_PSLLD_I, X1, 23);
+    x86_sse_rm(b, X86_PADDD, X1, X86_TMP, 16);
+    x86_sse_rr(b, X86_CVTTPS2DQ, X1, X1);
+    pshufd(b, 3, X1, 0xf5);
+    ld(b, X0, a[1]);
+    pshufd(b, X2, X0, 0xf5);
+    x86_sse_rr(b, X86_PMULUDQ, X0, X1); /* products of lanes 0, 2 */
+    x86_sse_rr(b, X86_PMULUDQ, X2, 3);  /* of lanes 1, 3 */
+    if (rot) {
+        pshufd(b, 4, X0, 0xb1);
+        x86_sse_rr(b, X86_POR, X0, 4);
+        pshufd(b, 4, X2, 0xb1);
+        x86_sse_rr(b, X86_POR, X2, 4);
+    }
+    /* the low dwords (lanes 0, 2 of each) interleaved */
+    pshufd(b, X0, X0, 0x08);
+    pshufd(b, X2, X2, 0x08);
+    x86_sse_rr(b, X86_PUNPCKLDQ, X0, X2);
+    st(b, X0, a[0]);
+}
+
+static const _Alignas(16) uint64_t q63[2] = {63, 63};
+
+/* 64-bit lanes shifted by their own counts: each lane by psllq/psrlq
+   with its count moved to the low quadword, then the two lanes joined */
+static void lower_shift64(X86Buf *b, TCGOpcode opc, const int64_t *a)
+{
+    X86SseOp sh = opc == INDEX_op_v128_shl64 ? X86_PSLLQ : X86_PSRLQ;
+
+    x86_movi(b, X86_TMP, (int64_t)(uintptr_t)q63);
+    ld(b, X1, a[2]);
+    x86_sse_rm(b, X86_PAND, X1, X86_TMP, 0);
+    ld(b, X0, a[1]);
+    ld(b, X2, a[1]);
+    x86_sse_rr(b, sh, X0, X1);  /* lane 0 right */
+    pshufd(b, X1, X1, 0xee);
+    x86_sse_rr(b, sh, X2, X1);  /* lane 1 right */
+    pshufd(b, X2, X2, 0xee);
+    x86_sse_rr(b, X86_PUNPCKLQDQ, X0, X2);
+    st(b, X0, a[0]);
+}
+
+/* lane i alone (all ones in 32-bit lane i) */
+static const _Alignas(16) uint32_t lane_masks[4][4] = {
+    {~0u, 0, 0, 0}, {0, ~0u, 0, 0}, {0, 0, ~0u, 0}, {0, 0, 0, ~0u},
+};
+
+/* 32-bit lanes shifted right by their own counts (SSE2 has only one
+   count per instruction): for each lane, its count alone in the low
+   quadword, the whole of a shifted by it, that lane kept */
+static void lower_shift32_right(X86Buf *b, TCGOpcode opc, const int64_t *a)
+{
+    X86SseOp sh = opc == INDEX_op_v128_sar32 ? X86_PSRAD : X86_PSRLD;
+
+    x86_movi(b, X86_TMP, (int64_t)(uintptr_t)rot_consts);
+    ld(b, X1, a[2]);
+    x86_sse_rm(b, X86_PAND, X1, X86_TMP, 0); /* the counts & 31 */
+    x86_movi(b, X86_TMP, (int64_t)(uintptr_t)lane_masks);
+    x86_sse_rr(b, X86_PXOR, X0, X0);
+    for (int i = 0; i < 4; i++) {
+        pshufd(b, X2, X1, (uint8_t)(i * 0x55));
+        x86_sse_rm(b, X86_PAND, X2, X86_TMP, 0);
+        ld(b, 3, a[1]);
+        x86_sse_rr(b, sh, 3, X2);
+        x86_sse_rm(b, X86_PAND, 3, X86_TMP, 16 * i);
+        x86_sse_rr(b, X86_POR, X0, 3);
+    }
+    st(b, X0, a[0]);
+}
+
+/* red-zone offsets (from rsp) of the copies the SSE2 fallback uses: a at
+   -32, b at -16 (so a||b is contiguous), c at -48 */
+enum { RZ_A = -32, RZ_B = -16, RZ_C = -48 };
+
+static void lower_shuf(X86Buf *b, TCGOpcode opc, const int64_t *a)
+{
+    bool perm = opc == INDEX_op_v128_perm || opc == INDEX_op_v128_permr;
+    int32_t flip = opc == INDEX_op_v128_permr ? 0x18 : 7;
+
+    if (have_feat(X86_FEAT_SSSE3)) {
+        if (perm) {
+            x86_movi(b, X86_TMP, (int64_t)(uintptr_t)perm_consts);
+            ld(b, X2, a[3]);
+            x86_sse_rm(b, X86_PAND, X2, X86_TMP, 0);
+            x86_sse_rm(b, X86_PXOR, X2, X86_TMP, flip == 7 ? 16 : 64);
+            x86_sse_rm(b, X86_PADDB, X2, X86_TMP, 32);
+            ld(b, X0, a[1]);
+            x86_sse_rr(b, X86_PSHUFB, X0, X2);
+            x86_sse_rm(b, X86_PXOR, X2, X86_TMP, 48);
+            ld(b, X1, a[2]);
+            x86_sse_rr(b, X86_PSHUFB, X1, X2);
+        } else {
+            x86_movi(b, X86_TMP,
+                     (int64_t)(uintptr_t)shuf_masks[a[3] % TCG_VEC_NB_SHUF]);
+            ld(b, X0, a[1]);
+            x86_sse_rm(b, X86_PSHUFB, X0, X86_TMP, 0);
+            ld(b, X1, a[2]);
+            x86_sse_rm(b, X86_PSHUFB, X1, X86_TMP, 16);
+        }
+        x86_sse_rr(b, X86_POR, X0, X1);
+        st(b, X0, a[0]);
+        return;
+    }
+    ld(b, X0, a[1]);
+    ld(b, X1, a[2]);
+    x86_sse_rm(b, X86_MOVDQU_ST, X0, X86_RSP, RZ_A);
+    x86_sse_rm(b, X86_MOVDQU_ST, X1, X86_RSP, RZ_B);
+    if (perm) {
+        ld(b, X2, a[3]);
+        x86_sse_rm(b, X86_MOVDQU_ST, X2, X86_RSP, RZ_C);
+    }
+    for (unsigned h = 0; h < 16; h++) {
+        if (perm) {
+            /* byte j of a||b is at RZ_A + (j ^ 7) for j in 0..31 */
+            x86_load(b, X86_LD8U, X86_TMP, X86_RSP, X86_NOREG, 0,
+                     RZ_C + (int32_t)h);
+            x86_alu_ri(b, X86_AND, 0, X86_TMP, 0x1f);
+            x86_alu_ri(b, X86_XOR, 0, X86_TMP, flip);
+            x86_load(b, X86_LD8U, X86_TMP, X86_RSP, X86_TMP, 0, RZ_A);
+        } else {
+            unsigned j = tcg_vec_shuf_pattern((unsigned)a[3], h ^ 7);
+            x86_load(b, X86_LD8U, X86_TMP, X86_RSP, X86_NOREG, 0,
+                     RZ_A + (int32_t)(j ^ 7));
+        }
+        x86_store(b, 8, X86_TMP, X86_ENV, X86_NOREG, 0,
+                  (int32_t)a[0] + (int32_t)h);
+    }
+}
+
 void x86_lower_vec(X86Gen *g, const TCGOp *op)
 {
     X86Buf *b = &g->buf;
@@ -163,6 +404,39 @@ void x86_lower_vec(X86Gen *g, const TCGOp *op)
     unsigned bits = tcg_vec_lane_bits(opc);
     X86SseOp ins;
 
+    if (tcg_vec_is_sat(opc)) {
+        lower_sat(b, opc, a);
+        return;
+    }
+    if (opc == INDEX_op_v128_perm || opc == INDEX_op_v128_permr ||
+        opc == INDEX_op_v128_shuf) {
+        lower_shuf(b, opc, a);
+        return;
+    }
+    if (opc == INDEX_op_v128_rotl32 || opc == INDEX_op_v128_shl32) {
+        lower_rot(b, opc, a);
+        return;
+    }
+    if (opc == INDEX_op_v128_shr32 || opc == INDEX_op_v128_sar32) {
+        lower_shift32_right(b, opc, a);
+        return;
+    }
+    if (opc == INDEX_op_v128_shl64 || opc == INDEX_op_v128_shr64) {
+        lower_shift64(b, opc, a);
+        return;
+    }
+    if (opc == INDEX_op_v128_mulou32 || opc == INDEX_op_v128_muleu32) {
+        /* pmuludq multiplies the low halves; muleu moves the high down */
+        ld(b, X0, a[1]);
+        ld(b, X1, a[2]);
+        if (opc == INDEX_op_v128_muleu32) {
+            pshufd(b, X0, X0, 0xf5);
+            pshufd(b, X1, X1, 0xf5);
+        }
+        x86_sse_rr(b, X86_PMULUDQ, X0, X1);
+        st(b, X0, a[0]);
+        return;
+    }
     switch (opc) {
     case INDEX_op_v128_mov:
         ld(b, X0, a[1]);

@@ -26,6 +26,7 @@ enum {
     X86_FEAT_MOVBE = 1 << 4,
     X86_FEAT_SSE41 = 1 << 5, /* pcmpeqq, pmax/pmin of the other widths */
     X86_FEAT_SSE42 = 1 << 6, /* pcmpgtq */
+    X86_FEAT_SSSE3 = 1 << 7, /* pshufb (the vector permutes) */
 };
 
 /* what the host CPU has (CPUID), as used by code generated from now on */

@@ -7,6 +7,9 @@
  * and with every feature set the lowering distinguishes: all host
  * features, SSE2 only (no SSE4.1/4.2: the compare-and-select max/min, the
  * scalar 64-bit compares), and none.  A few known values are spelled out.
+ * The four-operand ops (saturating add/subtract with the SAT word, the
+ * merges and modulo packs of v128_shuf, v128_perm) against the ISA's
+ * element definitions (Book I 6.8, 6.9.1), with and without SSSE3.
  */
 #include <glib.h>
 
@@ -46,7 +49,8 @@ static int64_t sx(uint64_t x, unsigned bits)
 }
 
 typedef enum { K_BIT, K_ADD, K_SUB, K_EQ, K_GTS, K_GTU, K_MAXS, K_MAXU,
-               K_MINS, K_MINU } Kind;
+               K_MINS, K_MINU, K_ROTL, K_SHL, K_SHR, K_SAR, K_MULO,
+               K_MULE } Kind;
 
 typedef struct VecCase {
     TCGOpcode opc;
@@ -68,6 +72,10 @@ static const VecCase cases[] = {
     C4(cmpgts, K_GTS), {INDEX_op_v128_cmpgts64, K_GTS, 64},
     C4(cmpgtu, K_GTU), {INDEX_op_v128_cmpgtu64, K_GTU, 64},
     C4(maxs, K_MAXS), C4(maxu, K_MAXU), C4(mins, K_MINS), C4(minu, K_MINU),
+    {INDEX_op_v128_rotl32, K_ROTL, 32}, {INDEX_op_v128_shl32, K_SHL, 32},
+    {INDEX_op_v128_shr32, K_SHR, 32}, {INDEX_op_v128_sar32, K_SAR, 32},
+    {INDEX_op_v128_shl64, K_SHL, 64}, {INDEX_op_v128_shr64, K_SHR, 64},
+    {INDEX_op_v128_mulou32, K_MULO, 64}, {INDEX_op_v128_muleu32, K_MULE, 64},
 #undef C4
 };
 
@@ -106,6 +114,17 @@ static void reference(const VecCase *c, uint8_t *r, const uint8_t *a,
         case K_MAXS: v = p >= q ? x : y; break;
         case K_MAXU: v = x >= y ? x : y; break;
         case K_MINS: v = p <= q ? x : y; break;
+        case K_ROTL: /* bit by bit: bit i of the result is bit i - n */
+            v = 0;
+            for (unsigned i = 0; i < 32; i++) {
+                v |= ((x >> ((i - (y & 31)) & 31)) & 1) << i;
+            }
+            break;
+        case K_SHL: v = x << (y & (c->bits - 1)); break;
+        case K_SHR: v = x >> (y & (c->bits - 1)); break;
+        case K_SAR: v = (uint64_t)(p >> (y & (c->bits - 1))); break;
+        case K_MULO: v = (uint64_t)(uint32_t)x * (uint32_t)y; break;
+        case K_MULE: v = (x >> 32) * (y >> 32); break;
         default: v = x <= y ? x : y; break;
         }
         lane_put(r, c->bits, i, v);
@@ -269,6 +288,263 @@ static void test_known(void)
     }
 }
 
+/* ------------------------------------ saturating ops, byte permutes */
+
+/* the SAT word: a slot of its own after the operands */
+#define SAT_OFF SLOT(4)
+
+/* byte k of a slot in the ISA's numbering (this host is little-endian:
+   byte 0 is the top byte of the first uint64_t) */
+static uint8_t *isa_byte(uint8_t *v, unsigned k)
+{
+    return &v[(k & 8) | (7 - (k & 7))];
+}
+
+typedef enum { S_MRGH, S_MRGL, S_MRGE, S_MRGO, S_PACK, S_PERM,
+               S_SAT, S_SLDOI, S_PERMR } Shape;
+
+typedef struct Vec4Case {
+    TCGOpcode opc;
+    Shape shape;
+    unsigned size;  /* element bytes (merges: of the sources; packs: of
+                       the sources, the result's are half) */
+    int64_t pattern;
+    bool sgn, sub;  /* saturating ops */
+} Vec4Case;
+
+static const Vec4Case cases4[] = {
+    {INDEX_op_v128_shuf, S_MRGH, 1, TCG_VEC_SHUF_MRGHB},
+    {INDEX_op_v128_shuf, S_MRGL, 1, TCG_VEC_SHUF_MRGLB},
+    {INDEX_op_v128_shuf, S_MRGH, 2, TCG_VEC_SHUF_MRGHH},
+    {INDEX_op_v128_shuf, S_MRGL, 2, TCG_VEC_SHUF_MRGLH},
+    {INDEX_op_v128_shuf, S_MRGH, 4, TCG_VEC_SHUF_MRGHW},
+    {INDEX_op_v128_shuf, S_MRGL, 4, TCG_VEC_SHUF_MRGLW},
+    {INDEX_op_v128_shuf, S_MRGE, 4, TCG_VEC_SHUF_MRGEW},
+    {INDEX_op_v128_shuf, S_MRGO, 4, TCG_VEC_SHUF_MRGOW},
+    {INDEX_op_v128_shuf, S_PACK, 2, TCG_VEC_SHUF_PKUHUM},
+    {INDEX_op_v128_shuf, S_PACK, 4, TCG_VEC_SHUF_PKUWUM},
+    {INDEX_op_v128_shuf, S_PACK, 8, TCG_VEC_SHUF_PKUDUM},
+    {INDEX_op_v128_perm, S_PERM, 1, 0},
+    {INDEX_op_v128_permr, S_PERMR, 1, 0},
+    {INDEX_op_v128_shuf, S_SLDOI, 1, TCG_VEC_SHUF_SLDOI0},
+    {INDEX_op_v128_shuf, S_SLDOI, 1, TCG_VEC_SHUF_SLDOI0 + 1},
+    {INDEX_op_v128_shuf, S_SLDOI, 1, TCG_VEC_SHUF_SLDOI0 + 7},
+    {INDEX_op_v128_shuf, S_SLDOI, 1, TCG_VEC_SHUF_SLDOI0 + 8},
+    {INDEX_op_v128_shuf, S_SLDOI, 1, TCG_VEC_SHUF_SLDOI0 + 12},
+    {INDEX_op_v128_shuf, S_SLDOI, 1, TCG_VEC_SHUF_SLDOI0 + 15},
+    {INDEX_op_v128_addsats8, S_SAT, 1, 0, true, false},
+    {INDEX_op_v128_addsats16, S_SAT, 2, 0, true, false},
+    {INDEX_op_v128_addsatu8, S_SAT, 1, 0, false, false},
+    {INDEX_op_v128_addsatu16, S_SAT, 2, 0, false, false},
+    {INDEX_op_v128_subsats8, S_SAT, 1, 0, true, true},
+    {INDEX_op_v128_subsats16, S_SAT, 2, 0, true, true},
+    {INDEX_op_v128_subsatu8, S_SAT, 1, 0, false, true},
+    {INDEX_op_v128_subsatu16, S_SAT, 2, 0, false, true},
+};
+
+/* element e (ISA order, size bytes) of v, as a number */
+static uint64_t elem_get(uint8_t *v, unsigned size, unsigned e)
+{
+    uint64_t x = 0;
+
+    for (unsigned k = 0; k < size; k++) {
+        x = x << 8 | *isa_byte(v, e * size + k);
+    }
+    return x;
+}
+
+static void elem_put(uint8_t *v, unsigned size, unsigned e, uint64_t x)
+{
+    for (unsigned k = 0; k < size; k++) {
+        *isa_byte(v, e * size + k) = (uint8_t)(x >> (8 * (size - 1 - k)));
+    }
+}
+
+/* Power ISA 3.0B Book I 6.8 (merges, vperm, the modulo packs) and 6.9.1
+   (saturating add/subtract, VSCR[SAT]): r from a, b (and c) */
+static bool reference4(const Vec4Case *c, uint8_t *r, uint8_t *a, uint8_t *b,
+                       uint8_t *m)
+{
+    unsigned s = c->size, n = 16 / s;
+    bool sat = false;
+
+    for (unsigned e = 0; e < n; e++) {
+        switch (c->shape) {
+        case S_MRGH:
+        case S_MRGL: {
+            unsigned from = e / 2 + (c->shape == S_MRGL ? n / 2 : 0);
+            elem_put(r, s, e, elem_get(e & 1 ? b : a, s, from));
+            break;
+        }
+        case S_MRGE:
+        case S_MRGO:
+            elem_put(r, s, e, elem_get(e & 1 ? b : a, s,
+                                       (e & 2) + (c->shape == S_MRGO)));
+            break;
+        case S_PACK: {
+            /* result element e (s/2 bytes) of 2n: source element e of a||b */
+            for (unsigned half = 0; half < 2; half++) {
+                unsigned re = e + half * n;
+                uint64_t x = elem_get(half ? b : a, s, e);
+                elem_put(r, s / 2, re, x & ((1ull << (4 * s)) - 1));
+            }
+            break;
+        }
+        case S_SLDOI: {
+            unsigned j = e + (unsigned)(c->pattern - TCG_VEC_SHUF_SLDOI0);
+            *isa_byte(r, e) = j < 16 ? *isa_byte(a, j) : *isa_byte(b, j - 16);
+            break;
+        }
+        case S_PERM:
+        case S_PERMR: {
+            unsigned j = *isa_byte(m, e) & 31;
+            if (c->shape == S_PERMR) {
+                j = 31 - j;
+            }
+            *isa_byte(r, e) = j < 16 ? *isa_byte(a, j) : *isa_byte(b, j - 16);
+            break;
+        }
+        case S_SAT: {
+            unsigned bits = 8 * s;
+            uint64_t x = elem_get(a, s, e), y = elem_get(b, s, e);
+            int64_t v, lo = 0, hi = (1ll << bits) - 1;
+            if (c->sgn) {
+                int64_t p = (int64_t)(x << (64 - bits)) >> (64 - bits);
+                int64_t q = (int64_t)(y << (64 - bits)) >> (64 - bits);
+                v = c->sub ? p - q : p + q;
+                lo = -(1ll << (bits - 1));
+                hi = (1ll << (bits - 1)) - 1;
+            } else {
+                v = c->sub ? (int64_t)x - (int64_t)y : (int64_t)(x + y);
+            }
+            if (v < lo || v > hi) {
+                sat = true;
+                v = v < lo ? lo : hi;
+            }
+            elem_put(r, s, e, (uint64_t)v);
+            break;
+        }
+        }
+    }
+    return sat;
+}
+
+/* shapes: 0 distinct, 1 d = a, 2 d = b, 3 a = b, 4 d = c (perm) */
+static void one4(const Vec4Case *c, int shape, const uint8_t *va,
+                 const uint8_t *vb, const uint8_t *vc, uint32_t sat0)
+{
+    int32_t d = SLOT(0), a = SLOT(1), b = SLOT(2), m = SLOT(3);
+    uint8_t want[16], ra[16], rb[16], rm[16], got[2][16];
+    uint32_t sat_got[2], sat_want;
+    TranslationBlock tb;
+    uint8_t *code;
+
+    if (shape == 1) {
+        d = a;
+    } else if (shape == 2) {
+        d = b;
+    } else if (shape == 3) {
+        b = a;
+    } else if (shape == 4 && (c->shape == S_PERM || c->shape == S_PERMR)) {
+        d = m;
+    }
+    memcpy(ra, va, 16);
+    memcpy(rb, shape == 3 ? va : vb, 16);
+    memcpy(rm, vc, 16);
+    sat_want = sat0 | (reference4(c, want, ra, rb, rm) ? 1 : 0);
+
+    tcg_func_start(h.s);
+    tcg_gen_vec4(h.s, c->opc, d, a, b,
+                 c->shape == S_PERM || c->shape == S_PERMR ? m
+                 : c->shape == S_SAT ? SAT_OFF : c->pattern);
+    tcg_gen_exit_tb(h.s, 0);
+    tcg_liveness(h.s);
+    g_assert_true(tcg_validate(h.s, "vec4"));
+    code = harness_compile(&h, &tb);
+    tb.prog = tcg_program_copy(h.s);
+
+    for (int pass = 0; pass < 2; pass++) {
+        CPUPPCState *e = pass ? ienv : env;
+        memset(e->vsr[40], 0x5a, 5 * 16);
+        memcpy((uint8_t *)e + m, rm, 16);
+        memcpy((uint8_t *)e + a, ra, 16);
+        if (b != a) {
+            memcpy((uint8_t *)e + b, rb, 16);
+        }
+        memcpy((uint8_t *)e + SAT_OFF, &sat0, 4);
+        if (pass) {
+            g_assert_cmpuint(tcg_interp_exec(e, &tb), ==, 0);
+        } else {
+            g_assert_cmpuint(tcg_exec_tb(e, code), ==, 0);
+        }
+        memcpy(got[pass], (uint8_t *)e + d, 16);
+        memcpy(&sat_got[pass], (uint8_t *)e + SAT_OFF, 4);
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        if (memcmp(got[pass], want, 16) ||
+            (c->shape == S_SAT && sat_got[pass] != sat_want) ||
+            (c->shape != S_SAT && sat_got[pass] != sat0)) {
+            uint64_t w[2], g2[2];
+            memcpy(w, want, 16);
+            memcpy(g2, got[pass], 16);
+            g_test_message("%s pattern %d shape %d features 0x%x %s: got "
+                           "%016" G_GINT64_MODIFIER "x%016" G_GINT64_MODIFIER
+                           "x sat %u want %016" G_GINT64_MODIFIER "x%016"
+                           G_GINT64_MODIFIER "x sat %u",
+                           tcg_op_defs[c->opc].name, (int)c->pattern, shape,
+                           tcg_x86_64_features(), pass ? "interp" : "jit",
+                           g2[0], g2[1], sat_got[pass], w[0], w[1], sat_want);
+            g_test_fail();
+        }
+    }
+    harness_tb_free(&tb);
+}
+
+static void test_bytes_sat(void)
+{
+    static const unsigned masks[] = {
+        ~0u, ~(unsigned)X86_FEAT_SSSE3, 0,
+    };
+
+    for (size_t mk = 0; mk < G_N_ELEMENTS(masks); mk++) {
+        tcg_x86_64_set_features(masks[mk]);
+        for (size_t c = 0; c < G_N_ELEMENTS(cases4); c++) {
+            uint64_t rng = 0x9e3779b97f4a7c15ull + c;
+            for (int k = 0; k < 40; k++) {
+                uint8_t a[16], b[16], m[16];
+                fill(a, &rng, k);
+                fill(b, &rng, k + 1);
+                fill(m, &rng, 1);
+                if (k % 5 == 1) {
+                    memset(b, 0, 16); /* no saturation */
+                }
+                one4(&cases4[c], k % 5, a, b, m, k & 8 ? 0x10001u : 0);
+            }
+        }
+    }
+    tcg_x86_64_set_features(~0u);
+}
+
+/* vaddsbs 0x7f + 1 saturates, 0x10 + 0x10 does not (6.9.1) */
+static void test_known_sat(void)
+{
+    uint8_t a[16] = {0}, b[16] = {0}, m[16] = {0};
+    const Vec4Case *c = NULL;
+
+    for (size_t i = 0; i < G_N_ELEMENTS(cases4); i++) {
+        if (cases4[i].opc == INDEX_op_v128_addsats8) {
+            c = &cases4[i];
+        }
+    }
+    g_assert_nonnull(c);
+    *isa_byte(a, 3) = 0x7f;
+    *isa_byte(b, 3) = 0x01;
+    one4(c, 0, a, b, m, 0);
+    *isa_byte(a, 3) = 0x10;
+    *isa_byte(b, 3) = 0x10;
+    one4(c, 0, a, b, m, 0);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -277,5 +553,7 @@ int main(int argc, char **argv)
     ienv = harness_env_new();
     g_test_add_func("/jit-vec/known", test_known);
     g_test_add_func("/jit-vec/all", test_all);
+    g_test_add_func("/jit-vec/bytes-sat", test_bytes_sat);
+    g_test_add_func("/jit-vec/known-sat", test_known_sat);
     return g_test_run();
 }

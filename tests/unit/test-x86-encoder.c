@@ -370,6 +370,30 @@ static void test_sse(void)
     CHECK("psllw xmm2, 0xf", x86_sse_shift_imm(b, X86_PSLLW_I, 2, 15));
     CHECK("pslld xmm2, 0x1f", x86_sse_shift_imm(b, X86_PSLLD_I, 2, 31));
     CHECK("psllq xmm12, 0x3f", x86_sse_shift_imm(b, X86_PSLLQ_I, 12, 63));
+    CHECK("paddsb xmm0, xmm1", x86_sse_rr(b, X86_PADDSB, 0, 1));
+    CHECK("paddsw xmm2, xmm9", x86_sse_rr(b, X86_PADDSW, 2, 9));
+    CHECK("paddusb xmm0, xmm1", x86_sse_rr(b, X86_PADDUSB, 0, 1));
+    CHECK("paddusw xmm0, xmm1", x86_sse_rr(b, X86_PADDUSW, 0, 1));
+    CHECK("psubsb xmm0, xmm1", x86_sse_rr(b, X86_PSUBSB, 0, 1));
+    CHECK("psubsw xmm0, xmm1", x86_sse_rr(b, X86_PSUBSW, 0, 1));
+    CHECK("psubusb xmm0, xmm1", x86_sse_rr(b, X86_PSUBUSB, 0, 1));
+    CHECK("psubusw xmm10, xmm1", x86_sse_rr(b, X86_PSUBUSW, 10, 1));
+    CHECK("pmovmskb r11d, xmm2", x86_sse_rr(b, X86_PMOVMSKB, X86_R11, 2));
+    CHECK("pshufb xmm0, xmm2", x86_sse_rr(b, X86_PSHUFB, 0, 2));
+    CHECK("pshufb xmm1, xmmword ptr [r11 + 0x10]",
+          x86_sse_rm(b, X86_PSHUFB, 1, X86_R11, 16));
+    CHECK("pshufd xmm3, xmm1, 0xf5",
+          (x86_sse_rr(b, X86_PSHUFD, 3, 1), x86_out8(b, 0xf5)));
+    CHECK("pmuludq xmm0, xmm1", x86_sse_rr(b, X86_PMULUDQ, 0, 1));
+    CHECK("cvttps2dq xmm1, xmm1", x86_sse_rr(b, X86_CVTTPS2DQ, 1, 1));
+    CHECK("punpckldq xmm0, xmm2", x86_sse_rr(b, X86_PUNPCKLDQ, 0, 2));
+    CHECK("punpcklqdq xmm0, xmm2", x86_sse_rr(b, X86_PUNPCKLQDQ, 0, 2));
+    CHECK("psllq xmm0, xmm1", x86_sse_rr(b, X86_PSLLQ, 0, 1));
+    CHECK("psrlq xmm2, xmm1", x86_sse_rr(b, X86_PSRLQ, 2, 1));
+    CHECK("psrld xmm3, xmm2", x86_sse_rr(b, X86_PSRLD, 3, 2));
+    CHECK("psrad xmm3, xmm2", x86_sse_rr(b, X86_PSRAD, 3, 2));
+    CHECK("movdqu xmmword ptr [rsp - 0x20], xmm0",
+          x86_sse_rm(b, X86_MOVDQU_ST, 0, X86_RSP, -32));
 }
 
 static void test_control(void)
