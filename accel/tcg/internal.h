@@ -71,6 +71,9 @@ typedef struct AccelCPU {
     bool work_pending;   /* atomic */
     uint64_t work_posted;
     uint64_t work_done;  /* atomic */
+    bool asleep;         /* atomic (seq_cst): in cpu_wait_kick's ppoll,
+                            running no guest code until it has run its
+                            queue again (cpu_tlb_wait need not wait) */
     uint64_t *wait_for;
     unsigned wait_len;
     bool sync_outstanding;

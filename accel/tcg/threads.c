@@ -228,11 +228,16 @@ void cpu_wait_kick(CPUPPCState *env, int64_t timeout_ns)
     cpu_exec_end();
     if (ac->wake_fd >= 0) {
         struct pollfd pfd = { .fd = ac->wake_fd, .events = POLLIN };
+
+        __atomic_store_n(&ac->asleep, true, __ATOMIC_SEQ_CST);
         /* woken, timed out or a signal: the caller looks again */
         if (ppoll(&pfd, 1, tsp, NULL) > 0 &&
             read(ac->wake_fd, &count, sizeof(count)) < 0) {
             count = 0; /* EAGAIN: drained already */
         }
+        /* before its queue is looked at again (the vCPU loop runs it
+           before any guest code): pairs with cpu_tlb_wait's look */
+        __atomic_store_n(&ac->asleep, false, __ATOMIC_SEQ_CST);
     }
     cpu_exec_start();
 }
@@ -278,7 +283,7 @@ void cpu_process_work(CPUPPCState *env)
     bool overflow;
     uint64_t posted;
 
-    if (!ac || !__atomic_load_n(&ac->work_pending, __ATOMIC_ACQUIRE)) {
+    if (!ac || !__atomic_load_n(&ac->work_pending, __ATOMIC_SEQ_CST)) {
         return;
     }
     g_mutex_lock(&ac->work_lock);
@@ -315,14 +320,26 @@ void cpu_tlb_wait(CPUPPCState *env)
     if (!me->sync_outstanding) {
         return;
     }
+    /*
+     * A vCPU asleep in cpu_wait_kick runs no guest code, and runs its
+     * queue before it runs any again: for it the invalidation is as good
+     * as performed, and waking it up for each tlbie only to wait for it
+     * cost a two-vCPU boot (whose second vCPU waits for start-cpu) about
+     * 1.5 s.  The poster's queue store and this load, and the sleeper's
+     * clearing of asleep and its load of work_pending, are seq_cst: one
+     * of the two sides sees the other (if it sees asleep, the sleeper
+     * sees the work when it wakes).
+     */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
     for (;;) {
         bool all = true;
 
         for (unsigned i = 0; i < me->wait_len; i++) {
             AccelCPU *ac = accel_cpu_nth(i);
-            if (ac != me && __atomic_load_n(&ac->work_done,
-                                            __ATOMIC_ACQUIRE) <
-                                me->wait_for[i]) {
+            if (ac != me &&
+                __atomic_load_n(&ac->work_done, __ATOMIC_ACQUIRE) <
+                    me->wait_for[i] &&
+                !__atomic_load_n(&ac->asleep, __ATOMIC_SEQ_CST)) {
                 all = false;
                 break;
             }
