@@ -216,6 +216,44 @@ console_dump() {
     tail -n "${1:-40}" "$CON_LOG" | tr -d '\r' | sed 's/^/    | /'
 }
 
+# ---- the checks boot tests share, after a console_run
+# expect WHAT WANT: PASS if the command printed exactly WANT
+expect() {
+    if [ -z "$CON_RC" ]; then
+        fail "$1: no answer within ${STAGE_TIMEOUT} s"
+        console_dump 20
+    elif [ "$CON_OUT" = "$2" ]; then
+        pass "$1: $2 (at $(console_elapsed) s)"
+    else
+        fail "$1: got '$CON_OUT', want '$2'"
+    fi
+}
+
+# expect_clean_dmesg PREFIX PATTERN: PASS if no line of the guest's dmesg
+# matches PATTERN (grep -E); PREFIX ("" or "WHAT: ") starts the verdict
+expect_clean_dmesg() {
+    console_run "dmesg | grep -E '$2'"
+    if [ "$CON_RC" = 1 ] && [ -z "$CON_OUT" ]; then
+        pass "${1}dmesg: no line matching $2"
+    else
+        fail "${1}dmesg shows:"
+        sed 's/^/    | /' <<<"$CON_OUT"
+    fi
+}
+
+# expect_poweroff PREFIX: types poweroff -f at the shell; PASS if the
+# emulator then exits with status 0
+expect_poweroff() {
+    console_type $'poweroff -f\r'
+    console_exit "$STAGE_TIMEOUT"
+    if [ "$CON_STATUS" = 0 ]; then
+        pass "${1}poweroff -f: status 0 at $(console_elapsed) s"
+    else
+        fail "${1}poweroff -f: emulator exit status $CON_STATUS"
+        console_dump 10
+    fi
+}
+
 # boot_test_setup: what every Linux boot test starts with: the defaults
 # (POWERJIT, GUEST_KERNEL, GUEST_INITRD, STAGE_TIMEOUT: 60 s, 600 s under
 # the interpreter backend), the guest (fetched

@@ -31,16 +31,6 @@ console_start "$CON_TMP/console" "${EMU[@]}"
 boot_to_shell boot || exit 1
 
 # expect NAME WANT: CON_OUT must be WANT
-expect() {
-    if [ -z "$CON_RC" ]; then
-        fail "$1: no answer within ${STAGE_TIMEOUT} s"
-        console_dump 20
-    elif [ "$CON_OUT" = "$2" ]; then
-        pass "$1: $2 (at $(console_elapsed) s)"
-    else
-        fail "$1: got '$CON_OUT', want '$2'"
-    fi
-}
 
 # typed input reaching a program that waits for it, after the guest has
 # been idle for a while (its console interrupt must wake it)
@@ -110,22 +100,9 @@ expect "200 fork/exec of /bin/true" 200
 console_run 'seq 200 | while read -r x; do echo "$x" | cat; done | wc -l' $((2 * STAGE_TIMEOUT))
 expect "a 200-line pipeline (echo | cat per line)" 200
 
-console_run "dmesg | grep -E 'WARNING|BUG|Oops|Call Trace'"
-if [ "$CON_RC" = 1 ] && [ -z "$CON_OUT" ]; then
-    pass "dmesg: no WARNING, BUG, Oops or call trace"
-else
-    fail "dmesg shows:"
-    sed 's/^/    | /' <<<"$CON_OUT"
-fi
+expect_clean_dmesg "" 'WARNING|BUG|Oops|Call Trace'
 
-console_type $'poweroff -f\r'
-console_exit "$STAGE_TIMEOUT"
-if [ "$CON_STATUS" = 0 ]; then
-    pass "poweroff -f: the emulator exited with status 0 at $(console_elapsed) s"
-else
-    fail "poweroff -f: emulator exit status $CON_STATUS"
-    console_dump 10
-fi
+expect_poweroff ""
 
 if [ "$CHECK_FAILED" -ne 0 ]; then
     echo "$CHECK_FAILED check(s) failed"

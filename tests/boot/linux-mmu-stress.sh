@@ -57,11 +57,7 @@ for conf in ${MMU_LIST:-POWER9: POWER9:disable_radix POWER8:}; do
     console_run 'echo 1 >/proc/sys/kernel/printk'
 
     console_run "grep -m1 '^MMU' /proc/cpuinfo | tr -d ' \\t'"
-    if [ "$CON_OUT" = "MMU:$mmu" ]; then
-        pass "$what: /proc/cpuinfo $CON_OUT"
-    else
-        fail "$what: /proc/cpuinfo MMU: got '$CON_OUT', want 'MMU:$mmu'"
-    fi
+    expect "$what: /proc/cpuinfo MMU" "MMU:$mmu"
     console_run "/mmu-stress $procs $rounds $pages" $((4 * STAGE_TIMEOUT))
     if [ -z "$CON_RC" ]; then
         fail "$what: mmu-stress: no answer within $((4 * STAGE_TIMEOUT)) s"
@@ -75,21 +71,8 @@ for conf in ${MMU_LIST:-POWER9: POWER9:disable_radix POWER8:}; do
         sed 's/^/    | /' <<<"$want"
     fi
     # the guest's own SIGSEGVs are expected; the kernel must not complain
-    console_run "dmesg | grep -E 'WARNING|BUG|Oops|Call Trace|stall|Bad page'"
-    if [ "$CON_RC" = 1 ] && [ -z "$CON_OUT" ]; then
-        pass "$what: dmesg: no WARNING, BUG, Oops, call trace, stall or bad page"
-    else
-        fail "$what: dmesg shows:"
-        sed 's/^/    | /' <<<"$CON_OUT"
-    fi
-    console_type $'poweroff -f\r'
-    console_exit "$STAGE_TIMEOUT"
-    if [ "$CON_STATUS" = 0 ]; then
-        pass "$what: poweroff -f: status 0 at $(console_elapsed) s"
-    else
-        fail "$what: poweroff -f: emulator exit status $CON_STATUS"
-        console_dump 10
-    fi
+    expect_clean_dmesg "$what: " 'WARNING|BUG|Oops|Call Trace|stall|Bad page'
+    expect_poweroff "$what: "
 done
 
 if [ "$CHECK_FAILED" -ne 0 ]; then

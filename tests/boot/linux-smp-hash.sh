@@ -21,17 +21,6 @@ cd "$(dirname "$0")/../.."
 . tests/boot/console.bash
 boot_test_setup
 
-expect() {
-    if [ -z "$CON_RC" ]; then
-        fail "$1: no answer within ${STAGE_TIMEOUT} s"
-        console_dump 20
-    elif [ "$CON_OUT" = "$2" ]; then
-        pass "$1: $2 (at $(console_elapsed) s)"
-    else
-        fail "$1: got '$CON_OUT', want '$2'"
-    fi
-}
-
 host_big=$(seq 1 100000 | md5sum | cut -d' ' -f1)
 
 for conf in ${HASH_SMP_LIST:-POWER8::2 POWER9:disable_radix:2}; do
@@ -67,22 +56,9 @@ $n"
     console_run 'n=0; for i in $(seq 100); do /bin/true && n=$((n + 1)); done; echo $n' $((2 * STAGE_TIMEOUT))
     expect "$what: 100 fork/exec after the hotplug" 100
 
-    console_run "dmesg | grep -E 'WARNING|BUG|Oops|Call Trace|stuck|stall'"
-    if [ "$CON_RC" = 1 ] && [ -z "$CON_OUT" ]; then
-        pass "$what: dmesg: no WARNING, BUG, Oops, call trace, stuck CPU or stall"
-    else
-        fail "$what: dmesg shows:"
-        sed 's/^/    | /' <<<"$CON_OUT"
-    fi
+    expect_clean_dmesg "$what: " 'WARNING|BUG|Oops|Call Trace|stuck|stall'
 
-    console_type $'poweroff -f\r'
-    console_exit "$STAGE_TIMEOUT"
-    if [ "$CON_STATUS" = 0 ]; then
-        pass "$what: poweroff -f: status 0 at $(console_elapsed) s"
-    else
-        fail "$what: poweroff -f: emulator exit status $CON_STATUS"
-        console_dump 10
-    fi
+    expect_poweroff "$what: "
 done
 
 if [ "$CHECK_FAILED" -ne 0 ]; then

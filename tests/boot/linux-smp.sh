@@ -30,17 +30,6 @@ cd "$(dirname "$0")/../.."
 . tests/boot/console.bash
 boot_test_setup
 
-expect() {
-    if [ -z "$CON_RC" ]; then
-        fail "$1: no answer within ${STAGE_TIMEOUT} s"
-        console_dump 20
-    elif [ "$CON_OUT" = "$2" ]; then
-        pass "$1: $2 (at $(console_elapsed) s)"
-    else
-        fail "$1: got '$CON_OUT', want '$2'"
-    fi
-}
-
 host_big=$(seq 1 100000 | md5sum | cut -d' ' -f1)
 
 atomics=0
@@ -118,22 +107,9 @@ $n"
     console_run "awk '\$1 == \"DBL:\" { s = 0; for (i = 2; i <= NF; i++) if (\$i ~ /^[0-9]+\$/) s += \$i; print (s > 0) ? \"some\" : \"none\" }' /proc/interrupts"
     expect "-smp $smp: doorbell interrupts" "$([ $smt = 1 ] && echo some || echo none)"
 
-    console_run "dmesg | grep -E 'WARNING|BUG|Oops|Call Trace|stuck|stall'"
-    if [ "$CON_RC" = 1 ] && [ -z "$CON_OUT" ]; then
-        pass "-smp $smp: dmesg: no WARNING, BUG, Oops, call trace or stall"
-    else
-        fail "-smp $smp: dmesg shows:"
-        sed 's/^/    | /' <<<"$CON_OUT"
-    fi
+    expect_clean_dmesg "-smp $smp: " 'WARNING|BUG|Oops|Call Trace|stuck|stall'
 
-    console_type $'poweroff -f\r'
-    console_exit "$STAGE_TIMEOUT"
-    if [ "$CON_STATUS" = 0 ]; then
-        pass "-smp $smp: poweroff -f: status 0 at $(console_elapsed) s"
-    else
-        fail "-smp $smp: poweroff -f: emulator exit status $CON_STATUS"
-        console_dump 10
-    fi
+    expect_poweroff "-smp $smp: "
 done
 
 if [ "$CHECK_FAILED" -ne 0 ]; then

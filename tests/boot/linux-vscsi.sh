@@ -132,17 +132,6 @@ else
     fail "second writer: status $rc: $out"
 fi
 
-expect() {
-    if [ -z "$CON_RC" ]; then
-        fail "$1: no answer within ${STAGE_TIMEOUT} s"
-        console_dump 30
-    elif [ "$CON_OUT" = "$2" ]; then
-        pass "$1: $2"
-    else
-        fail "$1: got '$CON_OUT', want '$2'"
-    fi
-}
-
 console_run "dmesg -n 1; cd /lib/modules/*/ && for m in scsi_transport_srp ibmvscsi crct10dif_common crct10dif_generic crc-t10dif crc64 crc64-rocksoft t10-pi sd_mod cdrom sr_mod crc16 mbcache jbd2 crc32c_generic libcrc32c ext4; do insmod \$m.ko 2>/dev/null; done; cd /; echo loaded"
 expect "modules loaded" loaded
 # the disks show up (sd probes asynchronously)

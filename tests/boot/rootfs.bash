@@ -59,17 +59,6 @@ virtio_initrd() {
     INITRD=$T/initrd
 }
 
-expect() {
-    if [ -z "$CON_RC" ]; then
-        fail "$1: no answer within ${STAGE_TIMEOUT} s"
-        console_dump 30
-    elif [ "$CON_OUT" = "$2" ]; then
-        pass "$1: $2"
-    else
-        fail "$1: got '$CON_OUT', want '$2'"
-    fi
-}
-
 # boot_root WHAT DEV SEQ-ARGS EMULATOR-ARGS...: boots with root=DEV, checks
 # the root, writes /written-WHAT.txt (seq SEQ-ARGS) and powers off
 boot_root() {

@@ -15,67 +15,11 @@
  * vpmsum[bhwd]: against carry-less products computed bit by bit.
  */
 #include "vmx-test.h"
+#include "aes-ref.h"
 
 /* ---------------------------------------------------------------- AES */
 
-static uint8_t gf_mul(uint8_t a, uint8_t b)
-{
-    uint8_t r = 0;
-
-    for (int i = 0; i < 8; i++) {
-        if (b & 1) {
-            r ^= a;
-        }
-        a = (uint8_t)(a << 1 ^ (a & 0x80 ? 0x1b : 0));
-        b >>= 1;
-    }
-    return r;
-}
-
 static uint8_t sbox[256];
-
-static void make_sbox(void)
-{
-    for (int x = 0; x < 256; x++) {
-        uint8_t inv = 0, s;
-
-        for (int y = 1; y < 256 && x; y++) {
-            if (gf_mul((uint8_t)x, (uint8_t)y) == 1) {
-                inv = (uint8_t)y;
-                break;
-            }
-        }
-        s = inv;
-        for (int k = 1; k < 5; k++) {
-            s ^= (uint8_t)(inv << k | inv >> (8 - k));
-        }
-        sbox[x] = s ^ 0x63;
-    }
-}
-
-/* FIPS-197 5.2, Nk = 4: 44 words */
-static void key_expand(const uint8_t *key, uint8_t rk[11][16])
-{
-    uint8_t w[44][4], rcon = 1;
-
-    memcpy(w, key, 16);
-    for (int i = 4; i < 44; i++) {
-        uint8_t t[4];
-        memcpy(t, w[i - 1], 4);
-        if (i % 4 == 0) {
-            uint8_t t0 = t[0];
-            t[0] = sbox[t[1]] ^ rcon;
-            t[1] = sbox[t[2]];
-            t[2] = sbox[t[3]];
-            t[3] = sbox[t0];
-            rcon = gf_mul(rcon, 2);
-        }
-        for (int k = 0; k < 4; k++) {
-            w[i][k] = w[i - 4][k] ^ t[k];
-        }
-    }
-    memcpy(rk, w, sizeof(w));
-}
 
 RUN3(vcipher) RUN3(vcipherlast) RUN3(vncipher) RUN3(vncipherlast)
 RUN2A(vsbox)
@@ -96,13 +40,13 @@ static void test_aes(void)
     uint8_t key[16], pt[16], rk[11][16], s[16], t[16], zero[16] = {0};
     unsigned bad = 0;
 
-    make_sbox();
+    aes_make_sbox(sbox);
     CHECK_EQ("S-box built from FIPS-197 5.1.1: S(0x53)", sbox[0x53], 0xed);
     for (int i = 0; i < 16; i++) {
         key[i] = (uint8_t)i;
         pt[i] = (uint8_t)(0x11 * i);
     }
-    key_expand(key, rk);
+    aes_key_expand(sbox, key, rk);
     memcpy(s, pt, 16);
     xor16(s, rk[0]);
     for (int r = 1; r < 10; r++) {

@@ -20,6 +20,7 @@
 
 #include "target-ppc/internal.h"
 #include "target-ppc/trans-vec.h"
+#include "tests/isa/aes-ref.h"
 
 #define RAM_SIZE (1u << 20)
 
@@ -81,64 +82,6 @@ static void run(const TCGHelperInfo *info, uint8_t *t, const uint8_t *s,
 
 static uint8_t sbox[256];
 
-static uint8_t gf_mul(uint8_t a, uint8_t b)
-{
-    uint8_t r = 0;
-
-    while (b) {
-        if (b & 1) {
-            r ^= a;
-        }
-        a = (uint8_t)(a << 1 ^ (a & 0x80 ? 0x1b : 0));
-        b >>= 1;
-    }
-    return r;
-}
-
-static void make_sbox(void)
-{
-    for (int x = 0; x < 256; x++) {
-        uint8_t inv = 0, s;
-
-        for (int y = 1; y < 256 && x; y++) {
-            if (gf_mul((uint8_t)x, (uint8_t)y) == 1) {
-                inv = (uint8_t)y;
-            }
-        }
-        /* b'_i = b_i ^ b_(i+4) ^ b_(i+5) ^ b_(i+6) ^ b_(i+7) ^ c_i */
-        s = inv;
-        for (int r = 1; r <= 4; r++) {
-            s ^= (uint8_t)(inv << r | inv >> (8 - r));
-        }
-        sbox[x] = s ^ 0x63;
-    }
-}
-
-/* FIPS-197 5.2 for Nk = 4: rk[r] is round key r as 16 bytes */
-static void key_expand(const uint8_t *key, uint8_t rk[11][16])
-{
-    uint8_t w[44][4], rcon = 1;
-
-    memcpy(w, key, 16);
-    for (int i = 4; i < 44; i++) {
-        uint8_t t[4];
-
-        memcpy(t, w[i - 1], 4);
-        if (i % 4 == 0) {
-            uint8_t t0 = t[0];
-            t[0] = sbox[t[1]] ^ rcon;
-            t[1] = sbox[t[2]];
-            t[2] = sbox[t[3]];
-            t[3] = sbox[t0];
-            rcon = gf_mul(rcon, 2);
-        }
-        for (int j = 0; j < 4; j++) {
-            w[i][j] = w[i - 4][j] ^ t[j];
-        }
-    }
-    memcpy(rk, w, sizeof(w));
-}
-
 static bool have_host(const TCGHelperInfo *generic)
 {
     if (vmx_host_crypto_helper(generic) == generic) {
@@ -166,13 +109,13 @@ static void test_fips197(void)
     if (!have_host(&helper_info_vcipher)) {
         return;
     }
-    make_sbox();
+    aes_make_sbox(sbox);
     g_assert_cmpuint(sbox[0x53], ==, 0xed); /* FIPS-197 5.1.1's example */
     for (int i = 0; i < 16; i++) {
         key[i] = (uint8_t)i;
         pt[i] = (uint8_t)(0x11 * i);
     }
-    key_expand(key, rk);
+    aes_key_expand(sbox, key, rk);
     for (int host = 0; host < 2; host++) {
         const TCGHelperInfo *enc = &helper_info_vcipher;
         const TCGHelperInfo *enc_last = &helper_info_vcipherlast;
