@@ -24,6 +24,7 @@
 
 #include "log.h"
 #include "scsi.h"
+#include "bytes-be.h"
 
 /* additional sense codes (SPC-4 annex D) */
 #define ASC_NONE 0x00
@@ -53,40 +54,6 @@ typedef struct ScsiCmd {
     size_t in_cap;
     ScsiResult *res;
 } ScsiCmd;
-
-static uint16_t be16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t be32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
-           p[3];
-}
-
-static uint64_t be64(const uint8_t *p)
-{
-    return (uint64_t)be32(p) << 32 | be32(p + 4);
-}
-
-static void st16(uint8_t *p, uint16_t v)
-{
-    p[0] = (uint8_t)(v >> 8);
-    p[1] = (uint8_t)v;
-}
-
-static void st32(uint8_t *p, uint32_t v)
-{
-    st16(p, (uint16_t)(v >> 16));
-    st16(p + 2, (uint16_t)v);
-}
-
-static void st64(uint8_t *p, uint64_t v)
-{
-    st32(p, (uint32_t)(v >> 32));
-    st32(p + 4, (uint32_t)v);
-}
 
 void scsi_build_sense(uint8_t *sense, uint8_t key, uint8_t asc,
                       uint8_t ascq)
@@ -203,7 +170,7 @@ static void cmd_inquiry(ScsiCmd *c)
     const ScsiDevice *d = c->d;
     uint8_t b[SCSI_MAX_ANSWER] = { 0 };
     uint8_t page = c->cdb[2];
-    size_t alloc = be16(c->cdb + 3), len;
+    size_t alloc = ld_be16(c->cdb + 3), len;
 
     if (!(c->cdb[1] & 0x01)) {
         if (page) {
@@ -247,7 +214,7 @@ static void cmd_inquiry(ScsiCmd *c)
             return;
         }
         len = 0x3c;
-        st32(b + 8, 0);         /* maximum transfer length: no limit */
+        st_be32(b + 8, 0);         /* maximum transfer length: no limit */
         break;
     case 0xb1: /* block device characteristics (SBC-3 6.6.2) */
         if (d->cdrom) {
@@ -255,13 +222,13 @@ static void cmd_inquiry(ScsiCmd *c)
             return;
         }
         len = 0x3c;
-        st16(b + 4, 1);         /* non-rotating medium */
+        st_be16(b + 4, 1);         /* non-rotating medium */
         break;
     default:
         cmd_bad_field(c);
         return;
     }
-    st16(b + 2, (uint16_t)len);
+    st_be16(b + 2, (uint16_t)len);
     cmd_answer(c, b, 4 + len, alloc);
 }
 
@@ -311,7 +278,7 @@ static void cmd_mode_sense(ScsiCmd *c)
     bool ten = c->cdb[0] == 0x5a;
     bool dbd = c->cdb[1] & 0x08;
     uint8_t pc = c->cdb[2] >> 6, code = c->cdb[2] & 0x3f;
-    size_t alloc = ten ? be16(c->cdb + 7) : c->cdb[4];
+    size_t alloc = ten ? ld_be16(c->cdb + 7) : c->cdb[4];
     size_t hdr = ten ? 8 : 4, len;
     uint8_t b[SCSI_MAX_ANSWER] = { 0 };
     static const uint8_t all[] = { 0x08, 0x0a, 0x2a };
@@ -331,13 +298,13 @@ static void cmd_mode_sense(ScsiCmd *c)
         uint64_t nb = dev_blocks(d);
         uint8_t *bd = b + len;
 
-        st32(bd, nb > 0xffffff ? 0xffffff : (uint32_t)nb);
+        st_be32(bd, nb > 0xffffff ? 0xffffff : (uint32_t)nb);
         bd[0] = 0;              /* density code */
-        st32(bd + 4, d->block_size);
+        st_be32(bd + 4, d->block_size);
         bd[4] = 0;
         len += 8;
         if (ten) {
-            st16(b + 6, 8);
+            st_be16(b + 6, 8);
         } else {
             b[3] = 8;
         }
@@ -356,7 +323,7 @@ static void cmd_mode_sense(ScsiCmd *c)
         len += n;
     }
     if (ten) {
-        st16(b, (uint16_t)(len - 2));
+        st_be16(b, (uint16_t)(len - 2));
     } else {
         b[0] = (uint8_t)(len - 1);
     }
@@ -377,8 +344,8 @@ static void cmd_read_capacity10(ScsiCmd *c)
     uint64_t nb = dev_blocks(c->d);
     uint8_t b[8];
 
-    st32(b, nb - 1 > 0xffffffffull ? 0xffffffffu : (uint32_t)(nb - 1));
-    st32(b + 4, c->d->block_size);
+    st_be32(b, nb - 1 > 0xffffffffull ? 0xffffffffu : (uint32_t)(nb - 1));
+    st_be32(b + 4, c->d->block_size);
     cmd_answer(c, b, sizeof(b), sizeof(b));
 }
 
@@ -391,9 +358,9 @@ static void cmd_service_action_in(ScsiCmd *c)
         cmd_fail(c, SENSE_ILLEGAL_REQUEST, ASC_INVALID_FIELD, 0);
         return;
     }
-    st64(b, dev_blocks(c->d) - 1);
-    st32(b + 8, c->d->block_size);
-    cmd_answer(c, b, sizeof(b), be32(c->cdb + 10));
+    st_be64(b, dev_blocks(c->d) - 1);
+    st_be32(b + 8, c->d->block_size);
+    cmd_answer(c, b, sizeof(b), ld_be32(c->cdb + 10));
 }
 
 /* the LBA and block count of READ/WRITE(6/10/12/16) (SBC-3 5.8-5.11,
@@ -405,22 +372,22 @@ static bool rw_decode(ScsiCmd *c, uint64_t *lba, uint64_t *count, bool *fua)
     *fua = false;
     switch (b[0] >> 5) {
     case 0: /* 6-byte: 21-bit LBA, 0 blocks means 256 */
-        *lba = (uint64_t)(b[1] & 0x1f) << 16 | be16(b + 2);
+        *lba = (uint64_t)(b[1] & 0x1f) << 16 | ld_be16(b + 2);
         *count = b[4] ? b[4] : 256;
         return c->cdb_len >= 6;
     case 1: /* 10-byte */
-        *lba = be32(b + 2);
-        *count = be16(b + 7);
+        *lba = ld_be32(b + 2);
+        *count = ld_be16(b + 7);
         *fua = b[1] & 0x08;
         return c->cdb_len >= 10;
     case 5: /* 12-byte */
-        *lba = be32(b + 2);
-        *count = be32(b + 6);
+        *lba = ld_be32(b + 2);
+        *count = ld_be32(b + 6);
         *fua = b[1] & 0x08;
         return c->cdb_len >= 12;
     case 4: /* 16-byte */
-        *lba = be64(b + 2);
-        *count = be32(b + 10);
+        *lba = ld_be64(b + 2);
+        *count = ld_be32(b + 10);
         *fua = b[1] & 0x08;
         return c->cdb_len >= 16;
     }
@@ -522,11 +489,11 @@ static void cmd_read_toc(ScsiCmd *c)
     if (msf) {
         lba_to_msf(b + len + 4, dev_blocks(c->d));
     } else {
-        st32(b + len + 4, (uint32_t)dev_blocks(c->d));
+        st_be32(b + len + 4, (uint32_t)dev_blocks(c->d));
     }
     len += 8;
-    st16(b, (uint16_t)(len - 2));
-    cmd_answer(c, b, len, be16(c->cdb + 7));
+    st_be16(b, (uint16_t)(len - 2));
+    cmd_answer(c, b, len, ld_be16(c->cdb + 7));
 }
 
 /* GET CONFIGURATION (MMC-6 6.6): the header with the current profile */
@@ -534,13 +501,13 @@ static void cmd_get_configuration(ScsiCmd *c)
 {
     uint8_t b[8] = { 0 };
 
-    st32(b, 4);
+    st_be32(b, 4);
     /* current profile: CD-ROM (0x0008) or DVD-ROM (0x0010), none without
        a medium */
     if (c->d->blk) {
-        st16(b + 6, blk_size(c->d->blk) > 700ull * 1024 * 1024 ? 0x10 : 0x08);
+        st_be16(b + 6, blk_size(c->d->blk) > 700ull * 1024 * 1024 ? 0x10 : 0x08);
     }
-    cmd_answer(c, b, sizeof(b), be16(c->cdb + 7));
+    cmd_answer(c, b, sizeof(b), ld_be16(c->cdb + 7));
 }
 
 /* GET EVENT STATUS NOTIFICATION (MMC-6 6.8), polled only: the media
@@ -563,8 +530,8 @@ static void cmd_get_event_status(ScsiCmd *c)
         b[2] = 0x80;                    /* NEA: no event available */
         len = 4;
     }
-    st16(b, (uint16_t)(len - 2));
-    cmd_answer(c, b, len, be16(c->cdb + 7));
+    st_be16(b, (uint16_t)(len - 2));
+    cmd_answer(c, b, len, ld_be16(c->cdb + 7));
 }
 
 /* ------------------------------------------------------------ dispatch */

@@ -45,6 +45,7 @@
 
 #include "log.h"
 #include "spapr-vscsi.h"
+#include "bytes-be.h"
 
 /* CRQ valid bytes and formats */
 #define CRQ_CMD_RSP 0x80
@@ -125,34 +126,6 @@ typedef struct VscsiBuf {
     uint64_t total;
 } VscsiBuf;
 
-static uint16_t ld16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t ld32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
-           p[3];
-}
-
-static uint64_t ld64(const uint8_t *p)
-{
-    return (uint64_t)ld32(p) << 32 | ld32(p + 4);
-}
-
-static void st16(uint8_t *p, uint16_t v)
-{
-    p[0] = (uint8_t)(v >> 8);
-    p[1] = (uint8_t)v;
-}
-
-static void st32(uint8_t *p, uint32_t v)
-{
-    st16(p, (uint16_t)(v >> 16));
-    st16(p + 2, (uint16_t)v);
-}
-
 static void vscsi_log(SpaprVioDevice *dev, const char *what)
 {
     if (log_enabled(LOG_GUEST_ERROR)) {
@@ -174,7 +147,7 @@ static int64_t vscsi_reply(SpaprVioDevice *dev, uint8_t format,
         vscsi_log(dev, "cannot write the answer IU");
         return r;
     }
-    st16(crq + 6, (uint16_t)len);
+    st_be16(crq + 6, (uint16_t)len);
     memcpy(crq + 8, tag, 8);
     return spapr_crq_send(dev, crq);
 }
@@ -191,26 +164,26 @@ static int64_t vscsi_send_rsp(SpaprVioDevice *dev, uint64_t ioba,
     size_t len = SRP_RSP_DATA_OFF;
 
     rsp[0] = SRP_RSP;
-    st32(rsp + 4, 1);                   /* one credit back */
+    st_be32(rsp + 4, 1);                   /* one credit back */
     memcpy(rsp + 8, tag, 8);
     rsp[19] = status;
     if (out_resid) {
         rsp[18] |= SRP_RSP_DOUNDER;
-        st32(rsp + 20, out_resid);
+        st_be32(rsp + 20, out_resid);
     }
     if (in_resid) {
         rsp[18] |= SRP_RSP_DIUNDER;
-        st32(rsp + 24, in_resid);
+        st_be32(rsp + 24, in_resid);
     }
     if (rsp_code >= 0) {
         rsp[18] |= SRP_RSP_RSPVALID;
-        st32(rsp + 32, 4);
+        st_be32(rsp + 32, 4);
         rsp[len + 3] = (uint8_t)rsp_code;
         len += 4;
     }
     if (sense_len) {
         rsp[18] |= SRP_RSP_SNSVALID;
-        st32(rsp + 28, (uint32_t)sense_len);
+        st_be32(rsp + 28, (uint32_t)sense_len);
         memcpy(rsp + len, sense, sense_len);
         len += sense_len;
     }
@@ -233,22 +206,22 @@ static int64_t vscsi_login(SpaprVioDevice *dev, uint64_t ioba,
                            const uint8_t *iu, size_t len)
 {
     uint8_t rsp[52] = { 0 };
-    uint32_t it_len = ld32(iu + 16);
+    uint32_t it_len = ld_be32(iu + 16);
 
     if (len < 64) {
         uint8_t rej[32] = { SRP_LOGIN_REJ };
 
         memcpy(rej + 8, iu + 8, 8);
-        st32(rej + 4, 0x00010000); /* reason: unable to establish */
+        st_be32(rej + 4, 0x00010000); /* reason: unable to establish */
         return vscsi_reply(dev, CRQ_FMT_SRP, ioba, iu + 8, rej, sizeof(rej));
     }
     rsp[0] = SRP_LOGIN_RSP;
-    st32(rsp + 4, SRP_REQ_LIMIT);
+    st_be32(rsp + 4, SRP_REQ_LIMIT);
     memcpy(rsp + 8, iu + 8, 8);
     it_len = MIN(MAX(it_len, 64u), (uint32_t)SRP_MAX_IU);
-    st32(rsp + 16, it_len);             /* max initiator-to-target IU */
-    st32(rsp + 20, SRP_MAX_IU);         /* max target-to-initiator IU */
-    st16(rsp + 24, SRP_BUF_FMT_DIRECT | SRP_BUF_FMT_INDIRECT);
+    st_be32(rsp + 16, it_len);             /* max initiator-to-target IU */
+    st_be32(rsp + 20, SRP_MAX_IU);         /* max target-to-initiator IU */
+    st_be16(rsp + 24, SRP_BUF_FMT_DIRECT | SRP_BUF_FMT_INDIRECT);
     return vscsi_reply(dev, CRQ_FMT_SRP, ioba, iu + 8, rsp, sizeof(rsp));
 }
 
@@ -301,7 +274,7 @@ static size_t vscsi_report_luns(Vscsi *v, int target, uint8_t *in,
             n++;
         }
     }
-    st32(b, (uint32_t)(8 * n));
+    st_be32(b, (uint32_t)(8 * n));
     memcpy(in, b, MIN(cap, 8 + 8 * n));
     return MIN(cap, 8 + 8 * n);
 }
@@ -320,8 +293,8 @@ static bool vscsi_parse_buf(SpaprVioDevice *dev, const uint8_t *iu,
             return false;
         }
         buf->segs = g_new(VscsiSeg, 1);
-        buf->segs[0].va = ld64(iu + *off);
-        buf->segs[0].len = ld32(iu + *off + 12);
+        buf->segs[0].va = ld_be64(iu + *off);
+        buf->segs[0].len = ld_be32(iu + *off + 12);
         buf->nsegs = 1;
         buf->total = buf->segs[0].len;
         *off += 16;
@@ -332,8 +305,8 @@ static bool vscsi_parse_buf(SpaprVioDevice *dev, const uint8_t *iu,
     }
     /* the table descriptor (va, key, len), the total length, then up to
        count descriptors in the IU */
-    uint64_t table_va = ld64(iu + *off);
-    uint32_t table_len = ld32(iu + *off + 12);
+    uint64_t table_va = ld_be64(iu + *off);
+    uint32_t table_len = ld_be32(iu + *off + 12);
     size_t n = table_len / 16;
     const uint8_t *list = iu + *off + 20;
     uint8_t *ext = NULL;
@@ -356,8 +329,8 @@ static bool vscsi_parse_buf(SpaprVioDevice *dev, const uint8_t *iu,
     buf->segs = g_new(VscsiSeg, n);
     buf->nsegs = n;
     for (size_t i = 0; i < n; i++) {
-        buf->segs[i].va = ld64(list + 16 * i);
-        buf->segs[i].len = ld32(list + 16 * i + 12);
+        buf->segs[i].va = ld_be64(list + 16 * i);
+        buf->segs[i].len = ld_be32(list + 16 * i + 12);
         buf->total += buf->segs[i].len;
     }
     g_free(ext);
@@ -514,7 +487,7 @@ static int64_t vscsi_cmd(SpaprVioDevice *dev, uint64_t ioba,
     } else if (q->cdb[0] == 0x12 /* INQUIRY */ && !(q->cdb[1] & 1)) {
         q->res.in_len = scsi_inquiry_no_lun(q->data,
                                             MIN(q->in.total,
-                                                (uint64_t)ld16(q->cdb + 3)));
+                                                (uint64_t)ld_be16(q->cdb + 3)));
     } else {
         q->res.status = SCSI_STATUS_CHECK_CONDITION;
         scsi_build_sense(q->res.sense, SENSE_ILLEGAL_REQUEST,
@@ -552,7 +525,7 @@ static int64_t vscsi_tsk_mgmt(SpaprVioDevice *dev, uint64_t ioba,
 static int64_t vscsi_mad(SpaprVioDevice *dev, uint64_t ioba, uint8_t *iu,
                          size_t len)
 {
-    uint32_t type = ld32(iu);
+    uint32_t type = ld_be32(iu);
     uint16_t status = MAD_NOT_SUPPORTED;
 
     if (len < 16) {
@@ -560,22 +533,22 @@ static int64_t vscsi_mad(SpaprVioDevice *dev, uint64_t ioba, uint8_t *iu,
     }
     if (type == MAD_ADAPTER_INFO && len >= 24) {
         uint8_t info[MAD_ADAPTER_INFO_LEN] = { 0 };
-        size_t n = MIN((size_t)ld16(iu + 6), sizeof(info));
+        size_t n = MIN((size_t)ld_be16(iu + 6), sizeof(info));
 
         memcpy(info, "16.a", 4);                /* SRP version */
         memcpy(info + 8, "powerjit", 8);        /* partition name */
-        st32(info + 104, 0);                    /* partition number */
-        st32(info + 108, 1);                    /* MAD version */
-        st32(info + 112, 2);                    /* OS type: Linux */
-        st32(info + 116, VSCSI_MAX_TRANSFER);   /* port_max_txu[0] */
-        status = spapr_vio_dma_write(dev, ld64(iu + 16), info, n) ==
+        st_be32(info + 104, 0);                    /* partition number */
+        st_be32(info + 108, 1);                    /* MAD version */
+        st_be32(info + 112, 2);                    /* OS type: Linux */
+        st_be32(info + 116, VSCSI_MAX_TRANSFER);   /* port_max_txu[0] */
+        status = spapr_vio_dma_write(dev, ld_be64(iu + 16), info, n) ==
                          H_SUCCESS
                      ? MAD_SUCCESS
                      : MAD_FAILED;
     } else if (type == MAD_ENABLE_FAST_FAIL) {
         status = MAD_SUCCESS;
     }
-    st16(iu + 4, status);
+    st_be16(iu + 4, status);
     return vscsi_reply(dev, CRQ_FMT_MAD, ioba, iu + 8, iu, len);
 }
 
@@ -604,8 +577,8 @@ static int64_t vscsi_crq_recv(SpaprVioDevice *dev, const uint8_t *msg)
         vscsi_log(dev, "unknown CRQ message");
         return H_PARAMETER;
     }
-    len = MIN((size_t)ld16(msg + 6), sizeof(iu));
-    ioba = ld64(msg + 8);
+    len = MIN((size_t)ld_be16(msg + 6), sizeof(iu));
+    ioba = ld_be64(msg + 8);
     if (len < 16) {
         vscsi_log(dev, "IU too short");
         return H_PARAMETER;

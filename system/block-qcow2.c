@@ -47,6 +47,7 @@
 
 #include "inflate.h"
 #include "system/block-int.h"
+#include "bytes-be.h"
 
 #define QCOW2_MAGIC 0x514649fbu
 #define QCOW2_V2_HEADER 72
@@ -97,33 +98,6 @@ typedef struct Qcow2 {
     uint8_t *zc_in;
 } Qcow2;
 
-static uint32_t be32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
-           p[3];
-}
-
-static uint64_t be64(const uint8_t *p)
-{
-    return (uint64_t)be32(p) << 32 | be32(p + 4);
-}
-
-static void put_be64(uint8_t *p, uint64_t v)
-{
-    for (int i = 7; i >= 0; i--) {
-        p[i] = (uint8_t)v;
-        v >>= 8;
-    }
-}
-
-static void put_be32(uint8_t *p, uint32_t v)
-{
-    for (int i = 3; i >= 0; i--) {
-        p[i] = (uint8_t)v;
-        v >>= 8;
-    }
-}
-
 static int q_read(BlockNode *n, uint64_t off, void *buf, size_t len)
 {
     return blk_file_io(n->fd, off, buf, len, false);
@@ -150,9 +124,9 @@ static uint64_t rb_get(const Qcow2 *q, const uint8_t *b, uint64_t i)
     case 16:
         return (uint64_t)b[2 * i] << 8 | b[2 * i + 1];
     case 32:
-        return be32(b + 4 * i);
+        return ld_be32(b + 4 * i);
     default:
-        return be64(b + 8 * i);
+        return ld_be64(b + 8 * i);
     }
 }
 
@@ -184,11 +158,11 @@ static size_t rb_set(const Qcow2 *q, uint8_t *b, uint64_t i, uint64_t v,
         return 2;
     case 32:
         *at = 4 * i;
-        put_be32(b + 4 * i, (uint32_t)v);
+        st_be32(b + 4 * i, (uint32_t)v);
         return 4;
     default:
         *at = 8 * i;
-        put_be64(b + 8 * i, v);
+        st_be64(b + 8 * i, v);
         return 8;
     }
 }
@@ -248,15 +222,15 @@ static int rt_grow(BlockNode *n, uint64_t need)
     }
     raw = g_malloc0(clusters * q->cs);
     for (uint64_t i = 0; i < entries; i++) {
-        put_be64(raw + 8 * i, q->rt[i]);
+        st_be64(raw + 8 * i, q->rt[i]);
     }
     r = q_write(n, off, raw, clusters * q->cs);
     g_free(raw);
     if (r < 0) {
         return r;
     }
-    put_be64(hdr, off);
-    put_be32(hdr + 8, (uint32_t)clusters);
+    st_be64(hdr, off);
+    st_be32(hdr + 8, (uint32_t)clusters);
     if ((r = q_write(n, 48, hdr, sizeof(hdr))) < 0) {
         return r;
     }
@@ -292,7 +266,7 @@ static int rb_alloc(BlockNode *n, uint64_t t)
     }
     g_hash_table_insert(q->rb_cache, g_memdup2(&off, sizeof(off)), b);
     q->rt[t] = off;
-    put_be64(ent, off);
+    st_be64(ent, off);
     return q_write(n, q->rt_off + 8 * t, ent, 8);
 }
 
@@ -405,7 +379,7 @@ static int write_fresh_run(BlockNode *n, uint64_t vc, const uint8_t *buf,
         return r;
     }
     for (uint64_t i = 0; i < count; i++) {
-        put_be64((uint8_t *)&l2[idx + i], (host + i * q->cs) |
+        st_be64((uint8_t *)&l2[idx + i], (host + i * q->cs) |
                                           QCOW_OFLAG_COPIED);
     }
     return q_write(n, (q->l1[vc >> q->l2_bits] & L1E_OFFSET_MASK) + 8 * idx,
@@ -474,7 +448,7 @@ static int l2_entry(BlockNode *n, uint64_t vc, uint64_t *e, uint64_t **l2,
     if (!*l2) {
         return r;
     }
-    *e = be64((const uint8_t *)&(*l2)[*idx]);
+    *e = ld_be64((const uint8_t *)&(*l2)[*idx]);
     return 0;
 }
 
@@ -569,7 +543,7 @@ static int qcow2_pread(BlockNode *n, uint64_t off, void *vbuf, size_t len)
             uint64_t base = e & L2E_OFFSET_MASK, k = 1;
 
             while (chunk < len && idx + k < (1ull << q->l2_bits)) {
-                uint64_t ne = be64((const uint8_t *)&l2[idx + k]);
+                uint64_t ne = ld_be64((const uint8_t *)&l2[idx + k]);
 
                 if ((ne & (QCOW_OFLAG_COMPRESSED | QCOW_OFLAG_ZERO)) ||
                     (ne & L2E_OFFSET_MASK) != base + k * q->cs) {
@@ -619,7 +593,7 @@ static uint64_t *l2_table_for_write(BlockNode *n, uint64_t vc, int *r)
     }
     g_hash_table_insert(q->l2_cache, g_memdup2(&off, sizeof(off)), t);
     q->l1[l1i] = off | QCOW_OFLAG_COPIED;
-    put_be64(ent, q->l1[l1i]);
+    st_be64(ent, q->l1[l1i]);
     if ((*r = q_write(n, q->l1_off + 8 * l1i, ent, 8)) < 0) {
         return NULL;
     }
@@ -648,7 +622,7 @@ static int qcow2_pwrite(BlockNode *n, uint64_t off, const void *vbuf,
             uint64_t k = 1, per = 1ull << q->l2_bits;
 
             while ((k + 1) * q->cs <= len && idx + k < per &&
-                   (!l2 || entry_fresh(be64((const uint8_t *)&l2[idx + k])))) {
+                   (!l2 || entry_fresh(ld_be64((const uint8_t *)&l2[idx + k])))) {
                 k++;
             }
             if ((r = write_fresh_run(n, vc, buf, k)) < 0) {
@@ -693,7 +667,7 @@ static int qcow2_pwrite(BlockNode *n, uint64_t off, const void *vbuf,
             if ((r = q_write(n, host, whole, q->cs)) < 0) {
                 break;
             }
-            put_be64(ent, host | QCOW_OFLAG_COPIED);
+            st_be64(ent, host | QCOW_OFLAG_COPIED);
             memcpy(&l2[idx], ent, 8);
             if ((r = q_write(n, (q->l1[vc >> q->l2_bits] & L1E_OFFSET_MASK) +
                                     8 * idx, ent, 8)) < 0) {
@@ -771,7 +745,7 @@ static bool read_extensions(BlockNode *n, const uint8_t *c, uint64_t off,
     Qcow2 *q = n->state;
 
     while (off + 8 <= q->cs) {
-        uint32_t type = be32(c + off), len = be32(c + off + 4);
+        uint32_t type = ld_be32(c + off), len = ld_be32(c + off + 4);
 
         if (type == EXT_END) {
             return true;
@@ -819,37 +793,37 @@ static bool qcow2_open(BlockNode *n, int depth, char **err)
         q_read(n, 0, h, MIN((size_t)st.st_size, sizeof(h))) < 0) {
         return bad(err, n, "not a qcow2 image (too short)");
     }
-    if (be32(h) != QCOW2_MAGIC) {
+    if (ld_be32(h) != QCOW2_MAGIC) {
         return bad(err, n, "not a qcow2 image (bad magic)");
     }
     q = g_new0(Qcow2, 1);
     n->state = q;
-    q->version = be32(h + 4);
+    q->version = ld_be32(h + 4);
     if (q->version != 2 && q->version != 3) {
         *err = g_strdup_printf("'%s': qcow2 version %u is not supported "
                                "(2 and 3 are)", n->file, q->version);
         return false;
     }
-    q->cluster_bits = be32(h + 20);
+    q->cluster_bits = ld_be32(h + 20);
     if (q->cluster_bits < 9 || q->cluster_bits > 21) {
         return bad(err, n, "qcow2 cluster size out of range "
                    "(512 B to 2 MiB)");
     }
     q->cs = 1ull << q->cluster_bits;
     q->l2_bits = q->cluster_bits - 3;
-    n->size = be64(h + 24);
-    if (be32(h + 32)) {
+    n->size = ld_be64(h + 24);
+    if (ld_be32(h + 32)) {
         return bad(err, n, "encrypted qcow2 images are not supported");
     }
-    q->l1_size = be32(h + 36);
-    q->l1_off = be64(h + 40);
-    q->rt_off = be64(h + 48);
-    q->rt_clusters = be32(h + 56);
+    q->l1_size = ld_be32(h + 36);
+    q->l1_off = ld_be64(h + 40);
+    q->rt_off = ld_be64(h + 48);
+    q->rt_clusters = ld_be32(h + 56);
     if (q->version == 3) {
-        q->incompat = be64(h + 72);
-        q->autoclear = be64(h + 88);
-        q->refcount_order = be32(h + 96);
-        q->header_len = be32(h + 100);
+        q->incompat = ld_be64(h + 72);
+        q->autoclear = ld_be64(h + 88);
+        q->refcount_order = ld_be32(h + 96);
+        q->header_len = ld_be32(h + 100);
         if ((uint64_t)st.st_size < QCOW2_V3_HEADER) {
             return bad(err, n, "qcow2 header is truncated");
         }
@@ -893,7 +867,7 @@ static bool qcow2_open(BlockNode *n, int depth, char **err)
         return bad(err, n, "qcow2 refcount width out of range");
     }
     q->rb_entries = q->cs * 8 >> q->refcount_order;
-    if (n->writable && be32(h + 60)) {
+    if (n->writable && ld_be32(h + 60)) {
         return bad(err, n, "qcow2 images with internal snapshots can only "
                    "be opened read-only here");
     }
@@ -928,7 +902,7 @@ static bool qcow2_open(BlockNode *n, int depth, char **err)
         goto out;
     }
     for (uint32_t i = 0; i < q->l1_size; i++) {
-        q->l1[i] = be64(raw + 8 * i);
+        q->l1[i] = ld_be64(raw + 8 * i);
         if ((q->l1[i] & L1E_OFFSET_MASK) &&
             (((q->l1[i] & L1E_OFFSET_MASK) & (q->cs - 1)) ||
              (q->l1[i] & L1E_OFFSET_MASK) + q->cs > (uint64_t)st.st_size)) {
@@ -946,7 +920,7 @@ static bool qcow2_open(BlockNode *n, int depth, char **err)
         goto out;
     }
     for (uint64_t i = 0; i < q->rt_entries; i++) {
-        q->rt[i] = be64(raw + 8 * i);
+        q->rt[i] = ld_be64(raw + 8 * i);
         if ((q->rt[i] & RTE_OFFSET_MASK) &&
             (((q->rt[i] & RTE_OFFSET_MASK) & (q->cs - 1)) ||
              (q->rt[i] & RTE_OFFSET_MASK) + q->cs > (uint64_t)st.st_size)) {
@@ -963,8 +937,8 @@ static bool qcow2_open(BlockNode *n, int depth, char **err)
     q->zc_in = g_malloc(2 * q->cs);
     q->file_end = ((uint64_t)st.st_size + q->cs - 1) & ~(q->cs - 1);
 
-    boff = be64(h + 8);
-    blen = be32(h + 16);
+    boff = ld_be64(h + 8);
+    blen = ld_be32(h + 16);
     if (boff) {
         BlockFormat bf = BLOCK_FORMAT_PROBE;
         char *path;

@@ -24,6 +24,8 @@
 #include "spapr-hv.h"
 #include "target-ppc/internal.h"
 #include "xics.h"
+#include "bytes-be.h"
+#include "rtas-args.h"
 
 #define RAM_SIZE (1u << 20)
 #define ARGS 0x8000
@@ -85,54 +87,18 @@ static int64_t hcall(Fixture *f, uint64_t opcode, uint64_t a0, uint64_t a1,
     return (int64_t)env->gpr[3];
 }
 
-static void put_be16(uint8_t *p, uint16_t v)
-{
-    p[0] = (uint8_t)(v >> 8);
-    p[1] = (uint8_t)v;
-}
-
-static void put_be32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)(v >> 24);
-    p[1] = (uint8_t)(v >> 16);
-    p[2] = (uint8_t)(v >> 8);
-    p[3] = (uint8_t)v;
-}
-
-static uint32_t get_be32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
-           p[3];
-}
-
-static uint32_t token_of(const char *name)
-{
-    for (size_t i = 0; i < spapr_rtas_nb_calls; i++) {
-        if (strcmp(spapr_rtas_calls[i].name, name) == 0) {
-            return spapr_rtas_calls[i].token;
-        }
-    }
-    g_error("no RTAS call %s", name);
-}
-
 /* runs an RTAS call; returns its status, rets[] gets the other values */
 static int32_t rtas(Fixture *f, const char *name, uint32_t nargs,
                     const uint32_t *args, uint32_t nret, uint32_t *rets)
 {
     uint8_t *p = f->m.ram + ARGS;
 
-    put_be32(p, token_of(name));
-    put_be32(p + 4, nargs);
-    put_be32(p + 8, nret);
-    for (uint32_t i = 0; i < nargs; i++) {
-        put_be32(p + 12 + 4 * i, args[i]);
-    }
-    memset(p + 12 + 4 * nargs, 0x55, 4 * nret);
+    rtas_buffer_put(p, rtas_token(name), nargs, args, nret);
     g_assert_cmpint(hcall(f, KVMPPC_H_RTAS, ARGS, 0, 0, 0), ==, H_SUCCESS);
     for (uint32_t i = 1; i < nret; i++) {
-        rets[i - 1] = get_be32(p + 12 + 4 * nargs + 4 * i);
+        rets[i - 1] = rtas_buffer_ret(p, nargs, i);
     }
-    return (int32_t)get_be32(p + 12 + 4 * nargs);
+    return (int32_t)rtas_buffer_ret(p, nargs, 0);
 }
 
 /* ------------------------------------------------------------ H_SET_MODE */
@@ -245,16 +211,16 @@ static void test_vpa_register(Fixture *f, gconstpointer data)
 {
     SpaprVcpu *v = spapr_vcpu(&f->m, 0);
 
-    put_be16(f->m.ram + 0x1000 + 4, 640);
+    st_be16(f->m.ram + 0x1000 + 4, 640);
     g_assert_cmpint(vpa(f, REG_VPA, 0, 0x1000), ==, H_SUCCESS);
     g_assert_cmphex(v->vpa, ==, 0x1000);
     g_assert_cmpuint(v->vpa_size, ==, 640);
 
     /* a DTL (size as 32 bits at +4) rounded down to whole 48-byte entries */
-    put_be32(f->m.ram + 0x3000 + 4, 48 * 10 + 20);
+    st_be32(f->m.ram + 0x3000 + 4, 48 * 10 + 20);
     g_assert_cmpint(vpa(f, REG_DTL, 0, 0x3000), ==, H_SUCCESS);
     g_assert_cmpuint(v->dtl_size, ==, 480);
-    put_be32(f->m.ram + 0x4000 + 4, 64);
+    st_be32(f->m.ram + 0x4000 + 4, 64);
     g_assert_cmpint(vpa(f, REG_SLB, 0, 0x4000), ==, H_SUCCESS);
     g_assert_cmphex(v->slb_shadow, ==, 0x4000);
 
@@ -287,8 +253,8 @@ static uint32_t dispatch_count(Fixture *f)
 
 static void test_vpa_dispatch_count(Fixture *f, gconstpointer data)
 {
-    put_be16(f->m.ram + 0x1000 + 4, 1024);
-    put_be32(f->m.ram + 0x1000 + 0x100, 6);
+    st_be16(f->m.ram + 0x1000 + 4, 1024);
+    st_be32(f->m.ram + 0x1000 + 0x100, 6);
     g_assert_cmpint(vpa(f, REG_VPA, 0, 0x1000), ==, H_SUCCESS);
     g_assert_cmpuint(dispatch_count(f), ==, 6);
 
@@ -328,10 +294,10 @@ static void test_set_sprg0(Fixture *f, gconstpointer data)
 
 static void test_vpa_bad(Fixture *f, gconstpointer data)
 {
-    put_be16(f->m.ram + 0x1000 + 4, 640);
-    put_be16(f->m.ram + 0x1080 + 4, 639);
-    put_be16(f->m.ram + 0x1e00 + 4, 640); /* would cross into 0x2000 */
-    put_be16(f->m.ram + RAM_SIZE - 0x80 + 4, 640);
+    st_be16(f->m.ram + 0x1000 + 4, 640);
+    st_be16(f->m.ram + 0x1080 + 4, 639);
+    st_be16(f->m.ram + 0x1e00 + 4, 640); /* would cross into 0x2000 */
+    st_be16(f->m.ram + RAM_SIZE - 0x80 + 4, 640);
 
     g_assert_cmpint(vpa(f, REG_VPA, 0, 0), ==, H_PARAMETER);
     g_assert_cmpint(vpa(f, REG_VPA, 0, 0x1010), ==, H_PARAMETER);
@@ -348,9 +314,9 @@ static void test_vpa_bad(Fixture *f, gconstpointer data)
 
     /* a DTL smaller than one entry, one reaching past RAM */
     g_assert_cmpint(vpa(f, REG_VPA, 0, 0x1000), ==, H_SUCCESS);
-    put_be32(f->m.ram + 0x3000 + 4, 47);
+    st_be32(f->m.ram + 0x3000 + 4, 47);
     g_assert_cmpint(vpa(f, REG_DTL, 0, 0x3000), ==, H_PARAMETER);
-    put_be32(f->m.ram + 0x3000 + 4, RAM_SIZE);
+    st_be32(f->m.ram + 0x3000 + 4, RAM_SIZE);
     g_assert_cmpint(vpa(f, REG_DTL, 0, 0x3000), ==, H_PARAMETER);
 }
 
@@ -814,10 +780,10 @@ static const uint8_t *elog_section(const uint8_t *log, char id0, char id1)
     if (!(log[1] & 0x04)) {
         return NULL;
     }
-    uint32_t ext_len = get_be32(log + 4);
+    uint32_t ext_len = ld_be32(log + 4);
     const uint8_t *ext = log + 8, *end = ext + ext_len;
     if (ext_len < 16 || (ext[2] & 0x0f) != 14 ||
-        get_be32(ext + 12) != (('I' << 24) | ('B' << 16) | ('M' << 8))) {
+        ld_be32(ext + 12) != (('I' << 24) | ('B' << 16) | ('M' << 8))) {
         return NULL;
     }
     for (const uint8_t *p = ext + 16; p + 8 <= end;) {

@@ -15,6 +15,8 @@
 #include <glib/gstdio.h>
 
 #include "spapr.h"
+#include "bytes-be.h"
+#include "rtas-args.h"
 
 #define RAM_SIZE (1u << 20)
 #define VTY 0x71000000u
@@ -209,48 +211,16 @@ static void test_hypertas(void)
 
 #define ARGS 0x8000 /* where the tests put the RTAS argument buffer */
 
-static uint32_t token_of(const char *name)
-{
-    for (size_t i = 0; i < spapr_rtas_nb_calls; i++) {
-        if (strcmp(spapr_rtas_calls[i].name, name) == 0) {
-            return spapr_rtas_calls[i].token;
-        }
-    }
-    g_error("no RTAS call %s", name);
-}
-
-static void put_be32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)(v >> 24);
-    p[1] = (uint8_t)(v >> 16);
-    p[2] = (uint8_t)(v >> 8);
-    p[3] = (uint8_t)v;
-}
-
-static uint32_t get_be32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
-           p[3];
-}
-
-/* builds the buffer at addr: token, nargs, nret, args; rets set to 0x55 */
+/* the RTAS argument buffer at addr of the fixture's RAM */
 static void rtas_buffer(Fixture *f, uint64_t addr, uint32_t token,
                         uint32_t nargs, const uint32_t *args, uint32_t nret)
 {
-    uint8_t *p = f->m.ram + addr;
-
-    put_be32(p, token);
-    put_be32(p + 4, nargs);
-    put_be32(p + 8, nret);
-    for (uint32_t i = 0; i < nargs; i++) {
-        put_be32(p + 12 + 4 * i, args[i]);
-    }
-    memset(p + 12 + 4 * nargs, 0x55, 4 * nret);
+    rtas_buffer_put(f->m.ram + addr, token, nargs, args, nret);
 }
 
 static uint32_t rtas_ret(Fixture *f, uint64_t addr, uint32_t nargs, int i)
 {
-    return get_be32(f->m.ram + addr + 12 + 4 * nargs + 4 * i);
+    return rtas_buffer_ret(f->m.ram + addr, nargs, (uint32_t)i);
 }
 
 static void test_rtas_buffer_outside_ram(Fixture *f, gconstpointer data)
@@ -266,13 +236,13 @@ static void test_rtas_buffer_outside_ram(Fixture *f, gconstpointer data)
     }
 
     /* a header inside RAM whose counts reach past its end */
-    rtas_buffer(f, RAM_SIZE - 16, token_of("get-time-of-day"), 0, NULL, 0);
-    put_be32(f->m.ram + RAM_SIZE - 8, 8);
+    rtas_buffer(f, RAM_SIZE - 16, rtas_token("get-time-of-day"), 0, NULL, 0);
+    st_be32(f->m.ram + RAM_SIZE - 8, 8);
     g_assert_cmpint(hcall(f, KVMPPC_H_RTAS, RAM_SIZE - 16, 0, 0, 0), ==,
                     H_PARAMETER);
-    rtas_buffer(f, ARGS, token_of("power-off"), 0, NULL, 0);
-    put_be32(f->m.ram + ARGS + 4, 0xffffffffu);
-    put_be32(f->m.ram + ARGS + 8, 0xffffffffu);
+    rtas_buffer(f, ARGS, rtas_token("power-off"), 0, NULL, 0);
+    st_be32(f->m.ram + ARGS + 4, 0xffffffffu);
+    st_be32(f->m.ram + ARGS + 8, 0xffffffffu);
     g_assert_cmpint(hcall(f, KVMPPC_H_RTAS, ARGS, 0, 0, 0), ==, H_PARAMETER);
     g_assert_cmpint(f->m.request, ==, 0);
 }
@@ -289,12 +259,12 @@ static void test_rtas_power_off(Fixture *f, gconstpointer data)
     static const uint32_t mask[2] = { 0xffffffff, 0xffffffff };
 
     /* wrong argument counts: parameter error, no power-off */
-    rtas_buffer(f, ARGS, token_of("power-off"), 1, mask, 1);
+    rtas_buffer(f, ARGS, rtas_token("power-off"), 1, mask, 1);
     g_assert_cmpint(hcall(f, KVMPPC_H_RTAS, ARGS, 0, 0, 0), ==, H_SUCCESS);
     g_assert_cmphex(rtas_ret(f, ARGS, 1, 0), ==, (uint32_t)-3);
     g_assert_cmpint(f->m.request, ==, 0);
 
-    rtas_buffer(f, ARGS, token_of("power-off"), 2, mask, 1);
+    rtas_buffer(f, ARGS, rtas_token("power-off"), 2, mask, 1);
     g_assert_cmpint(hcall(f, KVMPPC_H_RTAS, ARGS, 0, 0, 0), ==, H_SUCCESS);
     g_assert_cmphex(rtas_ret(f, ARGS, 2, 0), ==, 0);
     g_assert_cmpint(f->m.request, ==, SPAPR_REQ_SHUTDOWN);
@@ -303,7 +273,7 @@ static void test_rtas_power_off(Fixture *f, gconstpointer data)
 static void test_rtas_system_reboot(Fixture *f, gconstpointer data)
 {
     /* through an address with the top nibble set, as real mode allows */
-    rtas_buffer(f, ARGS, token_of("system-reboot"), 0, NULL, 1);
+    rtas_buffer(f, ARGS, rtas_token("system-reboot"), 0, NULL, 1);
     g_assert_cmpint(hcall(f, KVMPPC_H_RTAS, 0xc000000000000000ull | ARGS, 0,
                           0, 0), ==, H_SUCCESS);
     g_assert_cmphex(rtas_ret(f, ARGS, 0, 0), ==, 0);
@@ -315,7 +285,7 @@ static void test_rtas_display_character(Fixture *f, gconstpointer data)
     static const uint32_t ch[1] = { 'Z' };
     char *text;
 
-    rtas_buffer(f, ARGS, token_of("display-character"), 1, ch, 1);
+    rtas_buffer(f, ARGS, rtas_token("display-character"), 1, ch, 1);
     g_assert_cmpint(hcall(f, KVMPPC_H_RTAS, ARGS, 0, 0, 0), ==, H_SUCCESS);
     g_assert_cmphex(rtas_ret(f, ARGS, 1, 0), ==, 0);
     text = console_text(f);
@@ -333,7 +303,7 @@ static void test_rtas_get_time_of_day(Fixture *f, gconstpointer data)
 
     clock_gettime(CLOCK_REALTIME, &ts);
     before = ts.tv_sec;
-    rtas_buffer(f, ARGS, token_of("get-time-of-day"), 0, NULL, 8);
+    rtas_buffer(f, ARGS, rtas_token("get-time-of-day"), 0, NULL, 8);
     g_assert_cmpint(hcall(f, KVMPPC_H_RTAS, ARGS, 0, 0, 0), ==, H_SUCCESS);
     clock_gettime(CLOCK_REALTIME, &ts);
     after = ts.tv_sec;

@@ -15,6 +15,8 @@
 
 #include "options.h"
 #include "spapr.h"
+#include "bytes-be.h"
+#include "rtas-args.h"
 
 /* `date -u -d 2006-06-17T16:01:21 +%s` and `... 2000-02-29 +%s` */
 #define EPOCH_2006_06_17_160121 1150560081ll
@@ -129,45 +131,16 @@ static void machine_init(Machine *t)
     t->m.ram_size = RAM_SIZE;
 }
 
-static void put_be32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)(v >> 24);
-    p[1] = (uint8_t)(v >> 16);
-    p[2] = (uint8_t)(v >> 8);
-    p[3] = (uint8_t)v;
-}
-
-static uint32_t get_be32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
-           p[3];
-}
-
-static uint32_t token_of(const char *name)
-{
-    for (size_t i = 0; i < spapr_rtas_nb_calls; i++) {
-        if (strcmp(spapr_rtas_calls[i].name, name) == 0) {
-            return spapr_rtas_calls[i].token;
-        }
-    }
-    g_error("no RTAS call %s", name);
-}
-
 /* runs an RTAS call; rets[] gets every return value, the status first */
 static void rtas(Machine *t, const char *name, uint32_t nargs,
                  const uint32_t *args, uint32_t nret, uint32_t *rets)
 {
     uint8_t *p = t->m.ram + ARGS;
 
-    put_be32(p, token_of(name));
-    put_be32(p + 4, nargs);
-    put_be32(p + 8, nret);
-    for (uint32_t i = 0; i < nargs; i++) {
-        put_be32(p + 12 + 4 * i, args[i]);
-    }
+    rtas_buffer_put(p, rtas_token(name), nargs, args, nret);
     g_assert_cmpint(spapr_rtas_call(&t->m, NULL, ARGS), ==, H_SUCCESS);
     for (uint32_t i = 0; i < nret; i++) {
-        rets[i] = get_be32(p + 12 + 4 * nargs + 4 * i);
+        rets[i] = rtas_buffer_ret(p, nargs, i);
     }
 }
 

@@ -20,6 +20,7 @@
 
 #include "block.h"
 #include "scsi.h"
+#include "bytes-be.h"
 
 #define DISK_SIZE (1u << 20)
 
@@ -78,12 +79,6 @@ static void assert_sense(Fixture *f, uint8_t key, uint8_t asc, uint8_t ascq)
     g_assert_cmphex(f->res.sense[2] & 0xf, ==, key);
     g_assert_cmphex(f->res.sense[12], ==, asc);
     g_assert_cmphex(f->res.sense[13], ==, ascq);
-}
-
-static uint32_t be32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
-           p[3];
 }
 
 /* ------------------------------------------------------------ SPC */
@@ -159,8 +154,8 @@ static void test_mode_sense(Fixture *f, gconstpointer data)
     g_assert_cmpuint(f->in[0], ==, 4 + 8 + 20 - 1);
     g_assert_cmphex(f->in[2], ==, data ? 0x80 : 0x00);  /* WP */
     g_assert_cmpuint(f->in[3], ==, 8);
-    g_assert_cmphex(be32(f->in + 4) & 0xffffff, ==, DISK_SIZE / 512);
-    g_assert_cmphex(be32(f->in + 8) & 0xffffff, ==, 512);
+    g_assert_cmphex(ld_be32(f->in + 4) & 0xffffff, ==, DISK_SIZE / 512);
+    g_assert_cmphex(ld_be32(f->in + 8) & 0xffffff, ==, 512);
     g_assert_cmphex(f->in[12], ==, 0x08);
     g_assert_cmphex(f->in[14] & 0x04, ==, 0x04);       /* WCE */
     /* MODE SENSE(10), all pages, no block descriptor */
@@ -184,14 +179,14 @@ static void test_capacity(Fixture *f, gconstpointer data)
 {
     g_assert_cmpint(RUN(f, f->disk, 8, 0x25, 0, 0, 0, 0, 0, 0, 0, 0, 0), ==,
                     0);
-    g_assert_cmphex(be32(f->in), ==, DISK_SIZE / 512 - 1);
-    g_assert_cmphex(be32(f->in + 4), ==, 512);
+    g_assert_cmphex(ld_be32(f->in), ==, DISK_SIZE / 512 - 1);
+    g_assert_cmphex(ld_be32(f->in + 4), ==, 512);
     g_assert_cmpint(RUN(f, f->disk, 32, 0x9e, 0x10, 0, 0, 0, 0, 0, 0, 0, 0,
                         0, 0, 0, 32, 0, 0), ==, 0);
     g_assert_cmpuint(f->res.in_len, ==, 32);
-    g_assert_cmphex(be32(f->in), ==, 0);
-    g_assert_cmphex(be32(f->in + 4), ==, DISK_SIZE / 512 - 1);
-    g_assert_cmphex(be32(f->in + 8), ==, 512);
+    g_assert_cmphex(ld_be32(f->in), ==, 0);
+    g_assert_cmphex(ld_be32(f->in + 4), ==, DISK_SIZE / 512 - 1);
+    g_assert_cmphex(ld_be32(f->in + 8), ==, 512);
     /* another service action */
     RUN(f, f->disk, 32, 0x9e, 0x11, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 32, 0,
         0);
@@ -316,8 +311,8 @@ static void test_cdrom(Fixture *f, gconstpointer data)
     g_assert_cmphex(f->in[0], ==, 0x05);        /* CD/DVD device */
     g_assert_cmphex(f->in[1], ==, 0x80);        /* removable */
     g_assert_cmpint(RUN(f, cd, 8, 0x25, 0, 0, 0, 0, 0, 0, 0, 0, 0), ==, 0);
-    g_assert_cmphex(be32(f->in), ==, DISK_SIZE / 2048 - 1);
-    g_assert_cmphex(be32(f->in + 4), ==, 2048);
+    g_assert_cmphex(ld_be32(f->in), ==, DISK_SIZE / 2048 - 1);
+    g_assert_cmphex(ld_be32(f->in + 4), ==, 2048);
     g_assert_cmpint(RUN(f, cd, 2048, 0x28, 0, 0, 0, 0, 1, 0, 0, 1, 0), ==, 0);
     g_assert_cmphex(f->in[7], ==, img_byte(2048 + 7));
     /* read-only medium */
@@ -333,7 +328,7 @@ static void test_cdrom(Fixture *f, gconstpointer data)
     g_assert_cmpuint(f->in[3], ==, 1);
     g_assert_cmpuint(f->in[6], ==, 1);
     g_assert_cmpuint(f->in[14], ==, 0xaa);
-    g_assert_cmphex(be32(f->in + 16), ==, DISK_SIZE / 2048);
+    g_assert_cmphex(ld_be32(f->in + 16), ==, DISK_SIZE / 2048);
     /* MSF: the lead-out of 512 blocks is 0:08:62 after the 150-block
        pre-gap (662 frames) */
     RUN(f, cd, 100, 0x43, 0x02, 0, 0, 0, 0, 0, 0, 100, 0);

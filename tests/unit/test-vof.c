@@ -21,6 +21,7 @@
 #include <libfdt.h>
 
 #include "spapr.h"
+#include "bytes-be.h"
 
 #define RAM_SIZE (256ull << 20)
 #define INITRD_SIZE 0x3000
@@ -110,20 +111,6 @@ static void fixture_teardown(Fixture *f, gconstpointer data)
     g_free(f->dir);
 }
 
-static void put_be32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)(v >> 24);
-    p[1] = (uint8_t)(v >> 16);
-    p[2] = (uint8_t)(v >> 8);
-    p[3] = (uint8_t)v;
-}
-
-static uint32_t get_be32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
-           p[3];
-}
-
 /* a NUL-terminated string in guest RAM; returns its address */
 static uint32_t gstr(Fixture *f, const char *s)
 {
@@ -146,18 +133,18 @@ static int64_t ci_call_at(Fixture *f, uint64_t addr, const char *service,
     uint8_t *p = f->m.ram + addr;
     int64_t status;
 
-    put_be32(p, gstr(f, service));
-    put_be32(p + 4, (uint32_t)nargs);
-    put_be32(p + 8, (uint32_t)nret);
+    st_be32(p, gstr(f, service));
+    st_be32(p + 4, (uint32_t)nargs);
+    st_be32(p + 8, (uint32_t)nret);
     for (int i = 0; i < nargs; i++) {
-        put_be32(p + 12 + 4 * i, args[i]);
+        st_be32(p + 12 + 4 * i, args[i]);
     }
     for (int i = 0; i < nret; i++) {
-        put_be32(p + 12 + 4 * (nargs + i), 0x5a5a5a5a);
+        st_be32(p + 12 + 4 * (nargs + i), 0x5a5a5a5a);
     }
     status = spapr_vof_client_call(&f->m, &f->env, addr);
     for (int i = 0; i < nret; i++) {
-        rets[i] = get_be32(p + 12 + 4 * (nargs + i));
+        rets[i] = ld_be32(p + 12 + 4 * (nargs + i));
     }
     return status;
 }
@@ -237,7 +224,7 @@ static void test_getprop(Fixture *f, gconstpointer data)
 
     /* a cell: the timebase runs at 512 MHz */
     g_assert_cmpuint(getprop(f, cpu, "timebase-frequency", BUF, 4), ==, 4);
-    g_assert_cmpuint(get_be32(buf), ==, 512000000);
+    g_assert_cmpuint(ld_be32(buf), ==, 512000000);
     /* a string, with its NUL */
     memset(buf, 0x77, 64);
     g_assert_cmpuint(getprop(f, chosen, "bootargs", BUF, 64), ==,
@@ -374,7 +361,7 @@ static void test_stdout(Fixture *f, gconstpointer data)
     char *text;
 
     g_assert_cmpuint(getprop(f, chosen, "stdout", BUF, 4), ==, 4);
-    ih = get_be32(f->m.ram + BUF);
+    ih = ld_be32(f->m.ram + BUF);
     g_assert_cmphex(ih, !=, 0);
     g_assert_cmphex(ih, !=, ERR);
 
@@ -419,20 +406,20 @@ static void test_bad_addresses(Fixture *f, gconstpointer data)
                     -1);
     /* an array whose return cell is past the end of RAM */
     uint8_t *tail = f->m.ram + RAM_SIZE - 16;
-    put_be32(tail, gstr(f, "finddevice"));
-    put_be32(tail + 4, 1);
-    put_be32(tail + 8, 1);
-    put_be32(tail + 12, gstr(f, "/"));
+    st_be32(tail, gstr(f, "finddevice"));
+    st_be32(tail + 4, 1);
+    st_be32(tail + 8, 1);
+    st_be32(tail + 12, gstr(f, "/"));
     g_assert_cmpint(spapr_vof_client_call(&f->m, &f->env, RAM_SIZE - 16), ==,
                     -1);
     /* absurd counts */
-    put_be32(f->m.ram + ARGS, gstr(f, "milliseconds"));
-    put_be32(f->m.ram + ARGS + 4, 0xffffffff);
-    put_be32(f->m.ram + ARGS + 8, 1);
+    st_be32(f->m.ram + ARGS, gstr(f, "milliseconds"));
+    st_be32(f->m.ram + ARGS + 4, 0xffffffff);
+    st_be32(f->m.ram + ARGS + 8, 1);
     g_assert_cmpint(spapr_vof_client_call(&f->m, &f->env, ARGS), ==, -1);
     /* a service name outside RAM */
-    put_be32(f->m.ram + ARGS, (uint32_t)RAM_SIZE + 16);
-    put_be32(f->m.ram + ARGS + 4, 0);
+    st_be32(f->m.ram + ARGS, (uint32_t)RAM_SIZE + 16);
+    st_be32(f->m.ram + ARGS + 4, 0);
     g_assert_cmpint(spapr_vof_client_call(&f->m, &f->env, ARGS), ==, -1);
     /* an unknown service */
     g_assert_cmpint(ci_call_at(f, ARGS, "frobnicate", 0, NULL, 1, ret), ==,
@@ -459,9 +446,9 @@ static void test_bad_addresses(Fixture *f, gconstpointer data)
     g_assert_cmphex(ci1(f, "finddevice", 1, a), ==, ERR);
     /* a 64-bit caller's address with the real-mode-ignored top bits set */
     f->env.msr = MSR_BIT(MSR_SF);
-    put_be32(f->m.ram + ARGS, gstr(f, "milliseconds"));
-    put_be32(f->m.ram + ARGS + 4, 0);
-    put_be32(f->m.ram + ARGS + 8, 1);
+    st_be32(f->m.ram + ARGS, gstr(f, "milliseconds"));
+    st_be32(f->m.ram + ARGS + 4, 0);
+    st_be32(f->m.ram + ARGS + 8, 1);
     g_assert_cmpint(spapr_vof_client_call(&f->m, &f->env,
                                           0xc000000000000000ull | ARGS),
                     ==, 0);
@@ -545,12 +532,12 @@ static uint32_t cas_vector(Fixture *f, uint32_t addr, uint32_t pvr_val,
     uint8_t *p = f->m.ram + addr;
     static const uint8_t sizes[6] = { 3, 34, 2, 2, 26, 3 };
 
-    put_be32(p, 0xffff0000);         /* a POWER7, not us */
-    put_be32(p + 4, 0x003f0000);
-    put_be32(p + 8, pvr_mask);
-    put_be32(p + 12, pvr_val);
-    put_be32(p + 16, 0xfffffffe);    /* the terminator */
-    put_be32(p + 20, 0x0f000001);
+    st_be32(p, 0xffff0000);         /* a POWER7, not us */
+    st_be32(p + 4, 0x003f0000);
+    st_be32(p + 8, pvr_mask);
+    st_be32(p + 12, pvr_val);
+    st_be32(p + 16, 0xfffffffe);    /* the terminator */
+    st_be32(p + 20, 0x0f000001);
     p += 24;
     *p++ = 6 - 1;
     for (int v = 1; v <= 6; v++) {
@@ -698,7 +685,7 @@ static void test_instantiate_rtas(Fixture *f, gconstpointer data)
     size_t n = spapr_rtas_entry_code(code, sizeof(code));
 
     g_assert_cmpuint(getprop(f, rtas_node, "rtas-size", BUF, 4), ==, 4);
-    size = get_be32(f->m.ram + BUF);
+    size = ld_be32(f->m.ram + BUF);
     g_assert_cmpuint(size, >=, n);
     uint32_t base = claim(f, 0, size, 0x10000);
     g_assert_cmphex(base, !=, ERR);
@@ -760,11 +747,11 @@ static void test_chosen_cpu(Fixture *f, gconstpointer data)
     uint32_t chosen = finddevice(f, "/chosen"), ih;
 
     g_assert_cmpuint(getprop(f, chosen, "cpu", BUF, 4), ==, 4);
-    ih = get_be32(f->m.ram + BUF);
+    ih = ld_be32(f->m.ram + BUF);
     uint32_t pkg = ci1(f, "instance-to-package", 1, &ih);
     g_assert_cmphex(pkg, ==, finddevice(f, "/cpus/PowerPC,POWER9@0"));
     g_assert_cmpuint(getprop(f, pkg, "reg", BUF, 4), ==, 4);
-    g_assert_cmpuint(get_be32(f->m.ram + BUF), ==, 0);
+    g_assert_cmpuint(ld_be32(f->m.ram + BUF), ==, 0);
 }
 
 int main(int argc, char **argv)

@@ -15,6 +15,8 @@
 
 #include "spapr-hv.h"
 #include "xics.h"
+#include "bytes-be.h"
+#include "rtas-args.h"
 
 #define IRQ_A (XICS_IRQ_BASE + 0)
 #define IRQ_B (XICS_IRQ_BASE + 1)
@@ -447,48 +449,18 @@ static int64_t hcall(Guest *g, uint64_t opcode, uint64_t a0, uint64_t a1)
     return (int64_t)g->env->gpr[3];
 }
 
-static void put_be32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)(v >> 24);
-    p[1] = (uint8_t)(v >> 16);
-    p[2] = (uint8_t)(v >> 8);
-    p[3] = (uint8_t)v;
-}
-
-static uint32_t get_be32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
-           p[3];
-}
-
-static uint32_t token_of(const char *name)
-{
-    for (size_t i = 0; i < spapr_rtas_nb_calls; i++) {
-        if (strcmp(spapr_rtas_calls[i].name, name) == 0) {
-            return spapr_rtas_calls[i].token;
-        }
-    }
-    g_error("no RTAS call %s", name);
-}
-
 /* runs an RTAS call; returns its status, rets[] gets the other values */
 static int32_t rtas(Guest *g, const char *name, uint32_t nargs,
                     const uint32_t *args, uint32_t nret, uint32_t *rets)
 {
     uint8_t *p = g->m.ram + ARGS;
 
-    put_be32(p, token_of(name));
-    put_be32(p + 4, nargs);
-    put_be32(p + 8, nret);
-    for (uint32_t i = 0; i < nargs; i++) {
-        put_be32(p + 12 + 4 * i, args[i]);
-    }
-    memset(p + 12 + 4 * nargs, 0x55, 4 * nret);
+    rtas_buffer_put(p, rtas_token(name), nargs, args, nret);
     g_assert_cmpint(hcall(g, KVMPPC_H_RTAS, ARGS, 0), ==, H_SUCCESS);
     for (uint32_t i = 1; i < nret; i++) {
-        rets[i - 1] = get_be32(p + 12 + 4 * nargs + 4 * i);
+        rets[i - 1] = rtas_buffer_ret(p, nargs, i);
     }
-    return (int32_t)get_be32(p + 12 + 4 * nargs);
+    return (int32_t)rtas_buffer_ret(p, nargs, 0);
 }
 
 static bool cpu_irq_pending(Guest *g)
