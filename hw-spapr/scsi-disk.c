@@ -640,5 +640,7 @@ void scsi_device_free(ScsiDevice *d)
     }
     blk_close(d->blk);
     g_free(d->serial);
+    g_free(d->qdev_id);
+    g_free(d->drive);
     g_free(d);
 }

@@ -109,6 +109,9 @@
 
 typedef struct Vscsi {
     ScsiDevice *units[VSCSI_MAX_TARGETS][VSCSI_MAX_LUNS];
+    ScsiDevice *order[VSCSI_MAX_TARGETS * VSCSI_MAX_LUNS]; /* the units in
+                               the order they were attached */
+    size_t nunits;
     BlockAioQueue *io;      /* the units' commands, in order, off the vCPU
                                thread; NULL until the first one */
     unsigned pending;       /* commands submitted and not yet answered */
@@ -671,7 +674,16 @@ bool spapr_vscsi_attach(SpaprVioDevice *dev, ScsiDevice *sd, char **err)
         return false;
     }
     v->units[sd->id][sd->lun] = sd;
+    v->order[v->nunits++] = sd;
     return true;
+}
+
+size_t spapr_vscsi_units(const SpaprVioDevice *dev, ScsiDevice *const **units)
+{
+    const Vscsi *v = dev->priv;
+
+    *units = v->order;
+    return v->nunits;
 }
 
 /* ------------------------------------------------------------ drives */
@@ -745,6 +757,7 @@ bool spapr_scsi_device_add(SpaprMachine *m, SpaprDevProps *props,
     const char *id = spapr_devprops_take(props, "id");
     const char *scsi_id = spapr_devprops_take(props, "scsi-id");
     uint32_t target = 0, lun = 0;
+    ScsiDevice *sd;
     SpaprVioDevice *hba = NULL;
     const SpaprDriveSpec *d = NULL;
     BlockBackend *blk = NULL;
@@ -823,10 +836,11 @@ bool spapr_scsi_device_add(SpaprMachine *m, SpaprDevProps *props,
     if (d) {
         g_hash_table_add(m->drives_claimed, g_strdup(drive));
     }
-    return spapr_vscsi_attach(hba, scsi_device_new(blk, cdrom, target, lun,
-                                                   serial ? serial
-                                                   : (id ? id : drive)),
-                              err);
+    sd = scsi_device_new(blk, cdrom, target, lun,
+                         serial ? serial : (id ? id : drive));
+    sd->qdev_id = id ? g_strdup(id) : NULL;
+    sd->drive = drive ? g_strdup(drive) : NULL;
+    return spapr_vscsi_attach(hba, sd, err);
 }
 
 bool spapr_scsi_drives_setup(SpaprMachine *m, char **err)
@@ -872,11 +886,10 @@ bool spapr_scsi_drives_setup(SpaprMachine *m, char **err)
         serial = d->id ? g_strdup(d->id)
                        : g_strdup_printf("scsi%d-%s%d", d->bus,
                                          d->cdrom ? "cd" : "hd", d->unit);
-        bool ok = spapr_vscsi_attach(
-            hbas[d->bus],
-            scsi_device_new(blk, d->cdrom, (uint32_t)d->unit, 0, serial),
-            err);
-        g_free(serial);
+        ScsiDevice *sd = scsi_device_new(blk, d->cdrom, (uint32_t)d->unit, 0,
+                                         serial);
+        sd->drive = serial;
+        bool ok = spapr_vscsi_attach(hbas[d->bus], sd, err);
         if (!ok) {
             g_free(hbas);
             return false;

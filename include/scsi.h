@@ -39,6 +39,8 @@ typedef struct ScsiDevice {
     uint32_t id, lun;       /* scsi-id= and lun= */
     uint32_t block_size;    /* 512 for disks, 2048 for CD-ROMs */
     char *serial;           /* VPD page 0x80 and 0x83 (the drive id) */
+    char *qdev_id;          /* the -device id=, or NULL (for info qtree) */
+    char *drive;            /* the drive's name, or NULL (for info qtree) */
     uint8_t sense[SCSI_SENSE_LEN]; /* for REQUEST SENSE */
 } ScsiDevice;
 

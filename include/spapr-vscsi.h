@@ -18,6 +18,8 @@ extern const SpaprVioType spapr_vscsi_type;
 /* puts a unit on an adapter's bus (taking sd); false + *err if its
    scsi-id/lun is taken or out of range (sd is then freed) */
 bool spapr_vscsi_attach(SpaprVioDevice *dev, ScsiDevice *sd, char **err);
+/* the units attached to the adapter, in the order they were attached */
+size_t spapr_vscsi_units(const SpaprVioDevice *dev, ScsiDevice *const **units);
 /* -device scsi-hd|scsi-cd,drive=,bus=ADAPTER.0,scsi-id=,lun=,serial= */
 bool spapr_scsi_device_add(SpaprMachine *m, SpaprDevProps *props,
                            char **err);

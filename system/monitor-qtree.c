@@ -61,97 +61,25 @@ static void qtree_reg(GString *o, int ind, uint32_t reg)
     g_string_append_printf(o, "%*sreg = %u (0x%x)\n", IND(ind), reg, reg);
 }
 
-/* the SCSI units of the v-scsi at vio (bus b of the if=scsi drives if it
-   is the b-th adapter), newest first */
-static void qtree_scsi(SpaprMachine *m, GString *o, int ind,
-                       const SpaprVioDevice *hba, int legacy_bus)
+/* the SCSI units of the v-scsi hba, newest first, as the adapter holds
+   them */
+static void qtree_scsi(GString *o, int ind, const SpaprVioDevice *hba)
 {
-    GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
-    const GPtrArray *devs = m->cfg->devices;
-    const GPtrArray *drives = m->cfg->drives;
-    size_t n = 0;
-    SpaprVioDevice **vio = spapr_vio_devices(m, &n);
-    const SpaprVioDevice *first = NULL;
-    /* the targets taken so far, to number the units without scsi-id= as
-       spapr_scsi_device_add did (the if=scsi drives are attached first,
-       then the -device units in command-line order) */
-    bool used[VSCSI_MAX_TARGETS][VSCSI_MAX_LUNS] = { { false } };
+    ScsiDevice *const *units;
+    size_t n = spapr_vscsi_units(hba, &units);
 
-    for (size_t i = 0; i < n && !first; i++) {
-        if (vio[i]->type == &spapr_vscsi_type) {
-            first = vio[i];
-        }
-    }
-    for (guint i = 0; drives && legacy_bus >= 0 && i < drives->len; i++) {
-        const SpaprDriveSpec *d = g_ptr_array_index(drives, i);
-        if (d->iface == SPAPR_DRIVE_IF_SCSI && d->bus == legacy_bus) {
-            char *name = d->id ? g_strdup(d->id)
-                               : g_strdup_printf("scsi%d-%s%d", d->bus,
-                                                 d->cdrom ? "cd" : "hd",
-                                                 d->unit);
-            g_ptr_array_add(lines, g_strdup_printf(
-                "%*sdev: %s, id \"\"\n%*sdrive = \"%s\"\n"
-                "%*schannel = 0 (0x0)\n%*sscsi-id = %d (0x%x)\n"
-                "%*slun = 0 (0x0)\n", IND(ind),
-                d->cdrom ? "scsi-cd" : "scsi-hd", IND(ind + 1), name,
-                IND(ind + 1), IND(ind + 1), d->unit, d->unit, IND(ind + 1)));
-            g_free(name);
-            if (d->unit >= 0 && d->unit < VSCSI_MAX_TARGETS) {
-                used[d->unit][0] = true;
-            }
-        }
-    }
-    for (guint i = 0; devs && i < devs->len; i++) {
-        char *e = NULL;
-        SpaprDevProps *p = spapr_devprops_parse(g_ptr_array_index(devs, i),
-                                                &e);
-        const char *drv, *bus, *id, *drive, *sid, *lun;
-        const SpaprVioDevice *on = first;
+    for (size_t i = n; i-- > 0;) {
+        const ScsiDevice *sd = units[i];
 
-        if (!p) {
-            g_free(e);
-            continue;
-        }
-        drv = spapr_devprops_driver(p);
-        if (strcmp(drv, "scsi-hd") != 0 && strcmp(drv, "scsi-cd") != 0) {
-            spapr_devprops_free(p);
-            continue;
-        }
-        bus = spapr_devprops_take(p, "bus");
-        id = spapr_devprops_take(p, "id");
-        drive = spapr_devprops_take(p, "drive");
-        sid = spapr_devprops_take(p, "scsi-id");
-        lun = spapr_devprops_take(p, "lun");
-        if (bus && strlen(bus) > 2) {
-            char *name = g_strndup(bus, strlen(bus) - 2);
-            on = spapr_vio_find_id(m, name, &spapr_vscsi_type);
-            g_free(name);
-        }
-        if (on == hba) {
-            unsigned t = sid ? (unsigned)atoi(sid) : 0;
-            unsigned l = lun ? (unsigned)atoi(lun) : 0;
-
-            if (l < VSCSI_MAX_LUNS) {
-                while (!sid && t < VSCSI_MAX_TARGETS - 1 && used[t][l]) {
-                    t++;
-                }
-                if (t < VSCSI_MAX_TARGETS) {
-                    used[t][l] = true;
-                }
-            }
-            g_ptr_array_add(lines, g_strdup_printf(
-                "%*sdev: %s, id \"%s\"\n%*sdrive = \"%s\"\n"
-                "%*schannel = 0 (0x0)\n%*sscsi-id = %u (0x%x)\n"
-                "%*slun = %u (0x%x)\n", IND(ind), drv, id ? id : "",
-                IND(ind + 1), drive ? drive : "", IND(ind + 1), IND(ind + 1),
-                t, t, IND(ind + 1), l, l));
-        }
-        spapr_devprops_free(p);
+        g_string_append_printf(o,
+            "%*sdev: %s, id \"%s\"\n%*sdrive = \"%s\"\n"
+            "%*schannel = 0 (0x0)\n%*sscsi-id = %u (0x%x)\n"
+            "%*slun = %u (0x%x)\n", IND(ind),
+            sd->cdrom ? "scsi-cd" : "scsi-hd",
+            sd->qdev_id ? sd->qdev_id : "", IND(ind + 1),
+            sd->drive ? sd->drive : "", IND(ind + 1), IND(ind + 1),
+            sd->id, sd->id, IND(ind + 1), sd->lun, sd->lun);
     }
-    for (guint i = lines->len; i-- > 0;) {
-        g_string_append(o, g_ptr_array_index(lines, i));
-    }
-    g_ptr_array_unref(lines);
 }
 
 /* the chardev= of the k-th -device spapr-vty */
@@ -241,13 +169,6 @@ static void qtree_vio(SpaprMachine *m, GString *o)
                 g_free(nd);
             }
         } else if (d->type == &spapr_vscsi_type) {
-            size_t k = 0;
-            for (size_t j = 0; j < n; j++) {
-                if (vio[j] == d) {
-                    break;
-                }
-                k += vio[j]->type == d->type;
-            }
             /* the bus is named after the adapter's id= (QEMU's
                ID.0), else its node */
             if (d->id) {
@@ -258,8 +179,7 @@ static void qtree_vio(SpaprMachine *m, GString *o)
                                        d->type->dt_name, reg);
             }
             g_string_append_printf(o, "%*stype SCSI\n", IND(ind + 2));
-            /* the if=scsi drives' adapters are made first, one a bus */
-            qtree_scsi(m, o, ind + 2, d, d->id ? -1 : (int)k);
+            qtree_scsi(o, ind + 2, d);
         }
     }
     /* the NVRAM and the first vty hold fixed unit addresses */
