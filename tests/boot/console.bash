@@ -38,7 +38,7 @@ guest_cmdline() {
     shift
     case $(boot_emulator) in
     qemu)
-        EMU=(qemu-system-ppc64 -M pseries,x-vof=on -cpu "${BOOT_CPU:-POWER9}" -m 1G -nographic
+        EMU=(qemu-system-ppc64 -M pseries,x-vof=on -vga none -cpu "${BOOT_CPU:-POWER9}" -m 1G -nographic
             -kernel "$KERNEL" -initrd "$INITRD" -append "$append")
         # QEMU's NVRAM is all zeroes without a backing file, which the
         # kernel reports as a 'WARNING: nvram corruption'; give it one
