@@ -50,6 +50,8 @@ GPtrArray *monitor_chardev_list(struct SpaprMachine *m);
    query-block show them (QEMU 7.2's text and members) */
 void monitor_block_hmp(struct SpaprMachine *m, GString *out);
 void monitor_block_qmp(struct SpaprMachine *m, GString *out);
+/* QMP query-blockstats: the same drives with their I/O counters */
+void monitor_blockstats_qmp(struct SpaprMachine *m, GString *out);
 /* system/monitor-net.c: HMP info network (QEMU 7.2's layout) */
 void monitor_net_hmp(struct SpaprMachine *m, GString *out);
 /* the spapr-vlan at reg: its netdev= as QEMU's qtree names it

@@ -193,6 +193,11 @@ static void qmp_query_block(QmpCall *c)
     monitor_block_qmp(c->q->m, c->ret);
 }
 
+static void qmp_query_blockstats(QmpCall *c)
+{
+    monitor_blockstats_qmp(c->q->m, c->ret);
+}
+
 /* no KVM here, ever */
 static void qmp_query_kvm(QmpCall *c)
 {
@@ -349,6 +354,7 @@ static const QmpCmd qmp_cmds[] = {
     { "query-kvm", qmp_query_kvm, { { NULL } } },
     { "query-chardev", qmp_query_chardev, { { NULL } } },
     { "query-block", qmp_query_block, { { NULL } } },
+    { "query-blockstats", qmp_query_blockstats, { { NULL } } },
     { "query-machines", qmp_query_machines, { { NULL } } },
     { "query-cpu-definitions", qmp_query_cpu_definitions, { { NULL } } },
     { "inject-nmi", qmp_inject_nmi, { { NULL } } },

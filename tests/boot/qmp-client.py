@@ -339,6 +339,32 @@ r0: r4.img (raw)
 """
 
 
+# qemu-system-ppc64 7.2's query-blockstats for the same line (node names
+# masked, floppy0 and sd0 left out)
+_ZERO_STATS = ('{"unmap_operations": 0, "unmap_merged": 0, '
+               '"flush_total_time_ns": 0, "wr_highest_offset": 0, '
+               '"wr_total_time_ns": 0, "failed_wr_operations": 0, '
+               '"failed_rd_operations": 0, "wr_merged": 0, "wr_bytes": 0, '
+               '"timed_stats": [], "failed_unmap_operations": 0, '
+               '"failed_flush_operations": 0, "account_invalid": %s, '
+               '"rd_total_time_ns": 0, "invalid_unmap_operations": 0, '
+               '"flush_operations": 0, "wr_operations": 0, "unmap_bytes": 0, '
+               '"rd_merged": 0, "rd_bytes": 0, "unmap_total_time_ns": 0, '
+               '"invalid_flush_operations": 0, "account_failed": %s, '
+               '"rd_operations": 0, "invalid_wr_operations": 0, '
+               '"invalid_rd_operations": 0}')
+_DEV_STATS = _ZERO_STATS % ("true", "true")
+BLOCKSTATS_DEFAULT = (
+    '[{"device": "scsi0-hd0", "parent": {"stats": ' +
+    _ZERO_STATS % ("false", "false") + ', "node-name": "#blockN", '
+    '"driver-specific": {"discard-bytes-ok": 0, "discard-nb-ok": 0, '
+    '"driver": "file", "discard-nb-failed": 0}}, "stats": ' + _DEV_STATS +
+    ', "node-name": "#blockN", "qdev": "/machine/unattached/device[7]/'
+    'v-scsi@71000003.0/legacy[0]"}, {"device": "scsi0-cd2", "stats": ' +
+    _DEV_STATS + ', "qdev": "/machine/unattached/device[7]/'
+    'v-scsi@71000003.0/legacy[2]"}]')
+
+
 def case_block(q, hmp, cwd):
     """info block and query-block (qmp.sh gives the images and lines)"""
     text = hmp_text(q, "info block")
@@ -376,6 +402,16 @@ def case_block(q, hmp, cwd):
                  "type": "unknown"}]
         check("query-block: if=scsi and the empty CD-ROM", r == want,
               json.dumps(r))
+        r = [b for b in q.cmd("query-blockstats")["return"]
+             if b["device"] not in ("floppy0", "sd0")]
+        for b in r:
+            for n in (b, b.get("parent", {})):
+                if "node-name" in n:
+                    n["node-name"] = "#blockN"
+        got = json.dumps(r)
+        check("query-blockstats: QEMU's members in QEMU's order, nothing "
+              "counted before the guest runs", got == BLOCKSTATS_DEFAULT,
+              "\n--- got\n%s\n--- want\n%s" % (got, BLOCKSTATS_DEFAULT))
         return
     size = {f: os.stat(os.path.join(cwd, f)).st_blocks * 512
             for f in ("top.qcow2", "base.qcow2")}
