@@ -216,10 +216,23 @@ class Hmp:
         text, self.buf = self.buf.split(b"(qemu) ", 1)
         return text.decode().replace("\r\n", "\n")
 
+    def raw_until(self, prompts):
+        """the bytes up to and with the prompts-th "(qemu) " """
+        while self.buf.count(b"(qemu) ") < prompts:
+            data = self.s.recv(65536)
+            if not data:
+                raise EOFError("monitor connection closed")
+            self.buf += data
+        end = 0
+        for _ in range(prompts):
+            end = self.buf.index(b"(qemu) ", end) + 7
+        out, self.buf = self.buf[:end], self.buf[end:]
+        return out
+
     def cmd(self, line):
-        """the answer; QEMU's readline echoes the line as it is typed
-        (with cursor moves), powerjit's monitor does not: a first line
-        that ends with the command is that echo"""
+        """the answer; the monitor echoes the line as it is typed (with
+        cursor moves, QEMU's readline): a first line that ends with the
+        command is that echo"""
         self.s.sendall(line.encode() + b"\n")
         text = self.until_prompt()
         first, _, rest = text.partition("\n")
@@ -242,6 +255,20 @@ def same_text(name, got, want):
     check(name, got == want, "\n--- got\n%s--- want\n%s" % (got, want))
 
 
+# what qemu-system-ppc64 7.2's monitor on a socket sends back for these
+# bytes (a reference run, -S): each byte redraws the line (cursor back,
+# the line, clear to its end); CR and LF each end a line
+HMP_ECHO = [
+    (b"info status\n",
+     b"".join(b"\x1b[D" * k + b"info status"[:k + 1] + b"\x1b[K"
+              for k in range(11)) +
+     b"\r\nVM status: paused (prelaunch)\r\n(qemu) "),
+    (b"ab\x7fc\r\n",
+     b"a\x1b[K\x1b[Dab\x1b[K\x1b[D\x1b[Da\x1b[K\x1b[Dac\x1b[K\r\n"
+     b"unknown command: 'ac'\r\n(qemu) \r\n(qemu) "),
+]
+
+
 def case_fd(q, hmp, cwd):
     """QMP and HMP over the socketpairs, from a -S start"""
     r = q.cmd("query-status")
@@ -258,6 +285,11 @@ def case_fd(q, hmp, cwd):
     check("HMP over fd=: the banner",
           banner.endswith("monitor - type 'help' for more information\n"),
           repr(banner))
+    for sent, want in HMP_ECHO:
+        hmp.s.sendall(sent)
+        got = hmp.raw_until(want.count(b"(qemu) "))
+        check("HMP over fd=: the echo of %r as QEMU's readline" % sent,
+              got == want, "got %r, want %r" % (got, want))
     same_text("HMP over fd=: info status", hmp.cmd("info status"),
               "VM status: paused (prelaunch)\n")
     same_text("HMP over fd=: an unknown command", hmp.cmd("nosuch"),
