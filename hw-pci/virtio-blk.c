@@ -139,14 +139,16 @@ static uint8_t blk_ranges(BlkReq *r, bool discard)
         n > size / SECTOR - sector) {
         return VIRTIO_BLK_S_IOERR;
     }
-    if (discard) {
-        return blk_discard(b->blk, sector * SECTOR, (uint64_t)n * SECTOR) < 0
-                   ? VIRTIO_BLK_S_IOERR
-                   : VIRTIO_BLK_S_OK;
-    }
-    return blk_write_zeroes(b->blk, sector * SECTOR, (uint64_t)n * SECTOR) < 0
-               ? VIRTIO_BLK_S_IOERR
-               : VIRTIO_BLK_S_OK;
+    /* a discard is an unmap in the accounting, write-zeroes a write of
+       its length */
+    int64_t start = blk_acct_start();
+    uint64_t bytes = (uint64_t)n * SECTOR;
+    bool ok = (discard ? blk_discard(b->blk, sector * SECTOR, bytes)
+                       : blk_write_zeroes(b->blk, sector * SECTOR, bytes)) == 0;
+
+    blk_acct_done(b->blk, discard ? BLOCK_ACCT_UNMAP : BLOCK_ACCT_WRITE, bytes,
+                  start, ok);
+    return ok ? VIRTIO_BLK_S_OK : VIRTIO_BLK_S_IOERR;
 }
 
 /* runs one request (a worker thread); returns the status and sets
@@ -166,27 +168,37 @@ static uint8_t blk_request(BlkReq *r, uint32_t *written)
     sector = pci_get_long(hdr + 8) | (uint64_t)pci_get_long(hdr + 12) << 32;
     switch (type) {
     case VIRTIO_BLK_T_IN:
-        len = r->elem.in_len - 1;
-        if (len % SECTOR || sector > size / SECTOR ||
-            len > size - sector * SECTOR ||
-            !blk_rw(r, false, sector * SECTOR, 0, len)) {
-            return VIRTIO_BLK_S_IOERR;
-        }
-        *written = (uint32_t)len;
-        return VIRTIO_BLK_S_OK;
-    case VIRTIO_BLK_T_OUT:
-        len = r->elem.out_len - 16;
-        if (blk_readonly(b->blk)) {
+    case VIRTIO_BLK_T_OUT: {
+        /* one request, one operation in the accounting */
+        bool write = type == VIRTIO_BLK_T_OUT;
+        BlockAcctType t = write ? BLOCK_ACCT_WRITE : BLOCK_ACCT_READ;
+        int64_t start = blk_acct_start();
+        bool ok;
+
+        len = write ? r->elem.out_len - 16 : r->elem.in_len - 1;
+        if (write && blk_readonly(b->blk)) {
             return VIRTIO_BLK_S_IOERR;
         }
         if (len % SECTOR || sector > size / SECTOR ||
-            len > size - sector * SECTOR ||
-            !blk_rw(r, true, sector * SECTOR, 16, len)) {
+            len > size - sector * SECTOR) {
+            blk_acct_invalid(b->blk, t);
             return VIRTIO_BLK_S_IOERR;
         }
+        ok = blk_rw(r, write, sector * SECTOR, write ? 16 : 0, len);
+        blk_acct_done(b->blk, t, len, start, ok);
+        if (!ok) {
+            return VIRTIO_BLK_S_IOERR;
+        }
+        *written = write ? 0 : (uint32_t)len;
         return VIRTIO_BLK_S_OK;
-    case VIRTIO_BLK_T_FLUSH:
-        return blk_flush(b->blk) < 0 ? VIRTIO_BLK_S_IOERR : VIRTIO_BLK_S_OK;
+    }
+    case VIRTIO_BLK_T_FLUSH: {
+        int64_t start = blk_acct_start();
+        bool ok = blk_flush(b->blk) == 0;
+
+        blk_acct_done(b->blk, BLOCK_ACCT_FLUSH, 0, start, ok);
+        return ok ? VIRTIO_BLK_S_OK : VIRTIO_BLK_S_IOERR;
+    }
     case VIRTIO_BLK_T_DISCARD:
     case VIRTIO_BLK_T_WRITE_ZEROES:
         return blk_ranges(r, type == VIRTIO_BLK_T_DISCARD);
@@ -365,6 +377,7 @@ static bool virtio_blk_realize(PCIDevice *d, SpaprDevProps *props,
         .snapshot = dr->snapshot,
         .cache = (BlockCache)dr->cache,
         .probed = dr->probed,
+        .stats = dr->stats,
     };
     b->blk = blk_open(&o, err);
     if (!b->blk) {

@@ -438,6 +438,7 @@ bool virtio_scsi_unit_add(SpaprMachine *m, SpaprDevProps *props, char **err)
             .snapshot = dr->snapshot,
             .cache = (BlockCache)dr->cache,
             .probed = dr->probed,
+            .stats = dr->stats,
         };
 
         blk = blk_open(&o, err);

@@ -130,7 +130,8 @@ bool spapr_nvram_attach(SpaprMachine *m, const SpaprDriveSpec *d,
     BlockOpenOpts o = { .file = d->file, .readonly = d->readonly,
                         .snapshot = d->snapshot,
                         .format = (BlockFormat)d->format,
-                        .cache = (BlockCache)d->cache };
+                        .cache = (BlockCache)d->cache,
+                        .stats = d->stats };
     BlockBackend *b;
     bool blank = true;
 

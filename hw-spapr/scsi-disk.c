@@ -407,6 +407,10 @@ static void cmd_read_write(ScsiCmd *c)
         return;
     }
     if (lba > nb || count > nb - lba) {
+        if (d->blk) {
+            blk_acct_invalid(d->blk, write ? BLOCK_ACCT_WRITE
+                                           : BLOCK_ACCT_READ);
+        }
         cmd_fail(c, SENSE_ILLEGAL_REQUEST, ASC_LBA_OUT_OF_RANGE, 0);
         return;
     }
@@ -420,6 +424,8 @@ static void cmd_read_write(ScsiCmd *c)
         cmd_bad_field(c);
         return;
     }
+    /* one command, one operation in the accounting (query-blockstats) */
+    int64_t start = blk_acct_start();
     if (write) {
         r = blk_pwrite(d->blk, lba * d->block_size, c->out, bytes);
         if (r == 0 && fua) {
@@ -429,6 +435,8 @@ static void cmd_read_write(ScsiCmd *c)
         r = blk_pread(d->blk, lba * d->block_size, c->in, bytes);
         c->res->in_len = r == 0 ? bytes : 0;
     }
+    blk_acct_done(d->blk, write ? BLOCK_ACCT_WRITE : BLOCK_ACCT_READ, bytes,
+                  start, r == 0);
     if (r < 0) {
         if (log_enabled(LOG_GUEST_ERROR)) {
             log_printf("scsi %u:%u: %s at block %llu: %s\n", d->id, d->lun,
@@ -443,8 +451,14 @@ static void cmd_read_write(ScsiCmd *c)
 /* SYNCHRONIZE CACHE(10)/(16) (SBC-3 5.22, 5.23): the whole image */
 static void cmd_sync_cache(ScsiCmd *c)
 {
-    if (c->d->blk && blk_flush(c->d->blk) < 0) {
-        cmd_fail(c, SENSE_MEDIUM_ERROR, ASC_WRITE_ERROR, 0);
+    if (c->d->blk) {
+        int64_t start = blk_acct_start();
+        bool ok = blk_flush(c->d->blk) == 0;
+
+        blk_acct_done(c->d->blk, BLOCK_ACCT_FLUSH, 0, start, ok);
+        if (!ok) {
+            cmd_fail(c, SENSE_MEDIUM_ERROR, ASC_WRITE_ERROR, 0);
+        }
     }
 }
 

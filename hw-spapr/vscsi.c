@@ -713,6 +713,7 @@ static bool drive_open(const SpaprDriveSpec *d, BlockBackend **blk,
         .format = (BlockFormat)d->format,
         .cache = (BlockCache)d->cache,
         .probed = d->probed,
+        .stats = d->stats,
     };
 
     *blk = NULL;

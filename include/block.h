@@ -53,6 +53,31 @@ typedef enum BlockFormat {
     BLOCK_FORMAT_QCOW2,
 } BlockFormat;
 
+/*
+ * I/O accounting, as QEMU's query-blockstats reports it: the devices
+ * count the guest's requests (one operation a request, however many
+ * pieces it moves in), the backend what reached the image (the highest
+ * offset written, discards).  Counters are updated atomically (vCPU and
+ * block worker threads) and read without a lock.
+ */
+typedef enum BlockAcctType {
+    BLOCK_ACCT_READ,
+    BLOCK_ACCT_WRITE,
+    BLOCK_ACCT_FLUSH,
+    BLOCK_ACCT_UNMAP,
+    BLOCK_ACCT__MAX,
+} BlockAcctType;
+
+typedef struct BlockStats {
+    uint64_t bytes[BLOCK_ACCT__MAX];
+    uint64_t ops[BLOCK_ACCT__MAX];
+    uint64_t failed[BLOCK_ACCT__MAX];
+    uint64_t invalid[BLOCK_ACCT__MAX];   /* refused before any I/O */
+    uint64_t total_ns[BLOCK_ACCT__MAX];  /* the successful ones */
+    uint64_t wr_highest_offset;          /* end of the highest write */
+    uint64_t discard_nb_ok, discard_nb_failed, discard_bytes_ok;
+} BlockStats;
+
 typedef struct BlockOpenOpts {
     const char *file;
     BlockFormat format;
@@ -61,6 +86,8 @@ typedef struct BlockOpenOpts {
     BlockCache cache;
     bool probed;        /* raw by guess (no format=): as QEMU, the guest
                            may not write an image header into block 0 */
+    BlockStats *stats;  /* the drive's counters (outlive the backend);
+                           NULL: the backend keeps its own */
 } BlockOpenOpts;
 
 /* the cache= value, or false */
@@ -89,6 +116,16 @@ int blk_flush(BlockBackend *b);
 int blk_discard(BlockBackend *b, uint64_t off, uint64_t len);
 /* [off, off + len) reads as zeros after it (written out) */
 int blk_write_zeroes(BlockBackend *b, uint64_t off, uint64_t len);
+
+/* the backend's counters */
+const BlockStats *blk_stats(const BlockBackend *b);
+/* a device's request of type t for bytes: blk_acct_start when it
+   begins (a timestamp), blk_acct_done when it ends (ok: it succeeded) */
+int64_t blk_acct_start(void);
+void blk_acct_done(BlockBackend *b, BlockAcctType t, uint64_t bytes,
+                   int64_t start, bool ok);
+/* a request refused before any I/O (a range outside the image) */
+void blk_acct_invalid(BlockBackend *b, BlockAcctType t);
 
 /* ---- asynchronous I/O */
 typedef struct BlockAioCtx BlockAioCtx;

@@ -50,8 +50,14 @@ GPtrArray *monitor_chardev_list(struct SpaprMachine *m);
    query-block show them (QEMU 7.2's text and members) */
 void monitor_block_hmp(struct SpaprMachine *m, GString *out);
 void monitor_block_qmp(struct SpaprMachine *m, GString *out);
+/* QMP query-blockstats: the same drives with their I/O counters */
+void monitor_blockstats_qmp(struct SpaprMachine *m, GString *out);
 /* system/monitor-net.c: HMP info network (QEMU 7.2's layout) */
 void monitor_net_hmp(struct SpaprMachine *m, GString *out);
+/* QMP query-rx-filter: the JSON array into out, or false + *err (QEMU's
+   text) for a name that is no NIC or a NIC without a filter to show */
+bool monitor_net_rx_filter_qmp(struct SpaprMachine *m, const char *name,
+                               GString *out, char **err);
 /* the spapr-vlan at reg: its netdev= as QEMU's qtree names it
    ("hub0port0" on hub 0) and MAC; false if none */
 bool monitor_net_vlan(struct SpaprMachine *m, uint32_t reg, char **netdev,

@@ -200,6 +200,8 @@ typedef struct SpaprDriveSpec {
     bool blockdev;      /* a -blockdev node (id: its node-name) */
     int cache;          /* a BlockCache (include/block.h) */
     int bus, unit;      /* if=scsi: adapter and scsi-id */
+    struct BlockStats *stats; /* the guest's I/O (query-blockstats): the
+                                 device's backend counts into it */
 } SpaprDriveSpec;
 /* -device spapr-rng and its backend (rng.c) */
 typedef struct SpaprRngConfig {

@@ -27,6 +27,8 @@ struct BlockBackend {
     bool probed;
     GHashTable *overlay;    /* snapshot: chunk index -> SNAP_CHUNK bytes */
     GMutex overlay_lock;
+    BlockStats *stats;      /* the drive's, or own_stats */
+    BlockStats own_stats;
 };
 
 static const struct {
@@ -311,6 +313,7 @@ BlockBackend *blk_open(const BlockOpenOpts *o, char **err)
     b->top = top;
     b->readonly = o->readonly;
     b->probed = o->probed;
+    b->stats = o->stats ? o->stats : &b->own_stats;
     g_mutex_init(&b->overlay_lock);
     if (o->snapshot) {
         b->overlay = g_hash_table_new_full(g_int64_hash, g_int64_equal,
@@ -405,6 +408,53 @@ static int blk_snap_io(BlockBackend *b, uint64_t off, uint8_t *buf,
     return r;
 }
 
+/* ------------------------------------------------------------ accounting */
+
+static void stat_add(uint64_t *c, uint64_t v)
+{
+    __atomic_fetch_add(c, v, __ATOMIC_RELAXED);
+}
+
+static void stat_max(uint64_t *c, uint64_t v)
+{
+    uint64_t old = __atomic_load_n(c, __ATOMIC_RELAXED);
+
+    while (old < v && !__atomic_compare_exchange_n(c, &old, v, true,
+                                                   __ATOMIC_RELAXED,
+                                                   __ATOMIC_RELAXED)) {
+    }
+}
+
+const BlockStats *blk_stats(const BlockBackend *b)
+{
+    return b->stats;
+}
+
+int64_t blk_acct_start(void)
+{
+    return g_get_monotonic_time();
+}
+
+void blk_acct_done(BlockBackend *b, BlockAcctType t, uint64_t bytes,
+                   int64_t start, bool ok)
+{
+    if (!ok) {
+        stat_add(&b->stats->failed[t], 1);
+        return;
+    }
+    stat_add(&b->stats->ops[t], 1);
+    stat_add(&b->stats->bytes[t], bytes);
+    stat_add(&b->stats->total_ns[t],
+             (uint64_t)(g_get_monotonic_time() - start) * 1000);
+}
+
+void blk_acct_invalid(BlockBackend *b, BlockAcctType t)
+{
+    stat_add(&b->stats->invalid[t], 1);
+}
+
+/* ------------------------------------------------------------ I/O */
+
 int blk_pread(BlockBackend *b, uint64_t off, void *buf, size_t len)
 {
     if (!blk_range_ok(b, off, len)) {
@@ -430,10 +480,12 @@ int blk_pwrite(BlockBackend *b, uint64_t off, const void *buf, size_t len)
         memcmp(buf, "QFI\xfb", 4) == 0) {
         return -EPERM;
     }
-    if (b->overlay) {
-        return blk_snap_io(b, off, (uint8_t *)buf, len, true);
+    int r = b->overlay ? blk_snap_io(b, off, (uint8_t *)buf, len, true)
+                       : blk_node_pwrite(b->top, off, buf, len);
+    if (r == 0) {
+        stat_max(&b->stats->wr_highest_offset, off + len);
     }
-    return blk_node_pwrite(b->top, off, buf, len);
+    return r;
 }
 
 int blk_discard(BlockBackend *b, uint64_t off, uint64_t len)
@@ -454,6 +506,12 @@ int blk_discard(BlockBackend *b, uint64_t off, uint64_t len)
     g_mutex_lock(&b->top->lock);
     r = b->top->drv->discard(b->top, off, len);
     g_mutex_unlock(&b->top->lock);
+    if (r == 0) {
+        stat_add(&b->stats->discard_nb_ok, 1);
+        stat_add(&b->stats->discard_bytes_ok, len);
+    } else {
+        stat_add(&b->stats->discard_nb_failed, 1);
+    }
     return r;
 }
 

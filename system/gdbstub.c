@@ -62,6 +62,11 @@ struct GdbStub {
     bool phys_mode;    /* Qqemu.PhyMemMode:1 */
     bool exited;       /* the machine is gone */
     GString *in;       /* the packet being received */
+    /* the receiver: bytes read but not parsed, the parser's state */
+    uint8_t rx_buf[4096];
+    size_t rx_pos, rx_len;
+    enum { GDB_RX_WAITING, GDB_RX_BODY, GDB_RX_SUM1, GDB_RX_SUM2 } rx_state;
+    uint8_t rx_sum, rx_want;
     GString *out;
     char *xml;
     struct Monitor *hmp; /* qRcmd's monitor, made at the first one */
@@ -115,16 +120,6 @@ typedef enum GdbInput {
     GDB_IN_STOPPED, /* the vCPU parked (only while waiting for it) */
 } GdbInput;
 
-static bool gdb_read_byte(GdbStub *g, uint8_t *c)
-{
-    ssize_t n;
-
-    do {
-        n = recv(g->conn_fd, c, 1, 0);
-    } while (n < 0 && errno == EINTR);
-    return n == 1;
-}
-
 static void gdb_drain_efd(int fd)
 {
     uint64_t v;
@@ -135,79 +130,101 @@ static void gdb_drain_efd(int fd)
 }
 
 /*
- * Waits for the next packet, a Ctrl-C, or (running) the vCPU's stop.
+ * Feeds one received byte to the packet parser, whose state lives in the
+ * stub so that a packet may arrive in any number of pieces.  Returns
+ * GDB_IN_PACKET or GDB_IN_BREAK when c completes one, else -1.
  * Packets are acknowledged here unless QStartNoAckMode was agreed on.
+ */
+static int gdb_parse_byte(GdbStub *g, uint8_t c)
+{
+    switch (g->rx_state) {
+    case GDB_RX_WAITING:
+        if (c == 0x03) {
+            return GDB_IN_BREAK;
+        }
+        if (c == '$') {
+            g_string_truncate(g->in, 0);
+            g->rx_sum = 0;
+            g->rx_state = GDB_RX_BODY;
+        }
+        return -1; /* '+', '-' and noise between packets */
+    case GDB_RX_BODY:
+        if (c == '#') {
+            g->rx_state = GDB_RX_SUM1;
+        } else {
+            g->rx_sum += c;
+            if (g->in->len < GDB_PACKET_SIZE) {
+                g_string_append_c(g->in, (char)c);
+            }
+        }
+        return -1;
+    case GDB_RX_SUM1:
+        g->rx_want = (uint8_t)(g_ascii_xdigit_value((char)c) << 4);
+        g->rx_state = GDB_RX_SUM2;
+        return -1;
+    case GDB_RX_SUM2:
+        g->rx_want |= (uint8_t)g_ascii_xdigit_value((char)c);
+        g->rx_state = GDB_RX_WAITING;
+        if (g->no_ack) {
+            return GDB_IN_PACKET;
+        }
+        if (g->rx_want == g->rx_sum) {
+            gdb_send_raw(g, "+", 1);
+            return GDB_IN_PACKET;
+        }
+        gdb_send_raw(g, "-", 1);
+        return -1;
+    }
+    return -1;
+}
+
+/*
+ * Waits for the next packet, a Ctrl-C, or (running) the vCPU's stop.
+ * Every wait is a poll() on the connection and the stub's eventfds, never
+ * a blocking read: a debugger that sends half a packet and goes quiet
+ * still sees the guest's stop, and the stub still ends when asked.
  */
 static GdbInput gdb_next_input(GdbStub *g, bool running)
 {
-    enum { WAITING, BODY, SUM1, SUM2 } st = WAITING;
-    uint8_t sum = 0, want = 0, c;
-
     for (;;) {
-        if (st == WAITING) {
-            struct pollfd pfd[3] = {
-                { .fd = g->conn_fd, .events = POLLIN },
-                { .fd = g->quit_efd, .events = POLLIN },
-                { .fd = g->stop_efd, .events = POLLIN },
-            };
-            if (poll(pfd, running ? 3 : 2, -1) < 0) {
-                if (errno == EINTR) {
-                    continue;
-                }
-                return GDB_IN_CLOSED;
+        struct pollfd pfd[3] = {
+            { .fd = g->conn_fd, .events = POLLIN },
+            { .fd = g->quit_efd, .events = POLLIN },
+            { .fd = g->stop_efd, .events = POLLIN },
+        };
+        ssize_t n;
+
+        while (g->rx_pos < g->rx_len) {
+            int r = gdb_parse_byte(g, g->rx_buf[g->rx_pos++]);
+            if (r >= 0) {
+                return (GdbInput)r;
             }
-            if (pfd[1].revents) {
-                return GDB_IN_CLOSED;
-            }
-            if (running && pfd[2].revents) {
-                gdb_drain_efd(g->stop_efd);
-                return GDB_IN_STOPPED;
-            }
-            if (!pfd[0].revents) {
+        }
+        if (poll(pfd, running ? 3 : 2, -1) < 0) {
+            if (errno == EINTR) {
                 continue;
             }
-        }
-        if (!gdb_read_byte(g, &c)) {
             return GDB_IN_CLOSED;
         }
-        switch (st) {
-        case WAITING:
-            if (c == 0x03) {
-                return GDB_IN_BREAK;
-            }
-            if (c == '$') {
-                g_string_truncate(g->in, 0);
-                sum = 0;
-                st = BODY;
-            }
-            break; /* '+', '-' and noise between packets */
-        case BODY:
-            if (c == '#') {
-                st = SUM1;
-            } else {
-                sum += c;
-                if (g->in->len < GDB_PACKET_SIZE) {
-                    g_string_append_c(g->in, (char)c);
-                }
-            }
-            break;
-        case SUM1:
-            want = (uint8_t)(g_ascii_xdigit_value((char)c) << 4);
-            st = SUM2;
-            break;
-        case SUM2:
-            want |= (uint8_t)g_ascii_xdigit_value((char)c);
-            if (g->no_ack) {
-                return GDB_IN_PACKET;
-            }
-            if (want == sum) {
-                gdb_send_raw(g, "+", 1);
-                return GDB_IN_PACKET;
-            }
-            gdb_send_raw(g, "-", 1);
-            st = WAITING;
-            break;
+        if (pfd[1].revents) {
+            return GDB_IN_CLOSED;
         }
+        if (running && pfd[2].revents) {
+            gdb_drain_efd(g->stop_efd);
+            return GDB_IN_STOPPED;
+        }
+        if (!pfd[0].revents) {
+            continue;
+        }
+        n = recv(g->conn_fd, g->rx_buf, sizeof(g->rx_buf), MSG_DONTWAIT);
+        if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
+            continue;
+        }
+        if (n <= 0) {
+            return GDB_IN_CLOSED;
+        }
+        g->rx_pos = 0;
+        g->rx_len = (size_t)n;
     }
 }
 
@@ -742,6 +759,8 @@ static void gdb_serve(GdbStub *g)
 
     g->no_ack = false;
     g->phys_mode = false;
+    g->rx_pos = g->rx_len = 0;
+    g->rx_state = GDB_RX_WAITING;
     /* a debugger that connects finds the guest stopped */
     if (!runstate_stop(rs, g->m)) {
         return;

@@ -13,7 +13,9 @@
  *
  * The monitors, QMP servers and the gdbstub register their devices here
  * as they start (m->mon_chardevs), with a flag they keep saying whether a
- * client is connected; the rest comes from the configuration.  What
+ * client is connected; the rest comes from the configuration.  A monitor
+ * of -mon chardev=ID (resolved into the chardev's listening address) is
+ * listed as that -chardev, in use, as QEMU lists it.  What
  * differs from QEMU: the list is in creation order (QEMU's follows its
  * hash table), compat_monitor numbers follow the order of start-up
  * (-monitor before -qmp, not the command line's), QEMU's internal
@@ -52,6 +54,41 @@ static void mon_chardev_free(gpointer p)
     g_free(c->label);
     chardev_spec_clear(&c->spec);
     g_free(c);
+}
+
+/* the -chardev socket server whose address dev is: a -mon chardev=ID
+   monitor listens there under that chardev's label, not as a
+   compat_monitor of its own (NULL: a -monitor / -qmp device) */
+static const char *mon_chardev_id(const SpaprMachine *m,
+                                  const ChardevSpec *dev)
+{
+    const GPtrArray *l = m->cfg->chardevs;
+
+    for (guint i = 0; dev->kind == CHARDEV_SOCKET && l && i < l->len; i++) {
+        const ChardevSpec *s = g_ptr_array_index(l, i);
+        if (s->kind != CHARDEV_SOCKET || !s->server || s->has_fd || !s->id) {
+            continue;
+        }
+        if (s->path ? dev->path && strcmp(s->path, dev->path) == 0
+                    : !dev->path && g_strcmp0(s->port, dev->port) == 0 &&
+                          g_strcmp0(s->host ? s->host : "",
+                                    dev->host ? dev->host : "") == 0) {
+            return s->id;
+        }
+    }
+    return NULL;
+}
+
+/* has a monitor registered the -chardev ID as its own? (r->lock held) */
+static bool mon_chardev_taken(const MonChardevs *r, const char *id)
+{
+    for (guint i = 0; r && i < r->list->len; i++) {
+        const MonChardev *c = g_ptr_array_index(r->list, i);
+        if (strcmp(c->label, id) == 0) {
+            return true;
+        }
+    }
+    return false;
 }
 
 void monitor_chardev_register(SpaprMachine *m, const char *label,
@@ -96,6 +133,9 @@ void monitor_chardev_register(SpaprMachine *m, const char *label,
     }
     c->connected = connected;
     c->owner = owner;
+    if (!label) {
+        label = mon_chardev_id(m, &c->spec);
+    }
     g_mutex_lock(&r->lock);
     c->label = label ? g_strdup(label)
                      : g_strdup_printf("compat_monitor%u", r->next_monitor++);
@@ -221,7 +261,15 @@ GPtrArray *monitor_chardev_list(SpaprMachine *m)
 
     for (guint i = 0; cfg->chardevs && i < cfg->chardevs->len; i++) {
         const ChardevSpec *s = g_ptr_array_index(cfg->chardevs, i);
-        bool used = chardev_used(m, s->id);
+        bool used = chardev_used(m, s->id), taken;
+        if (r) {
+            g_mutex_lock(&r->lock);
+            taken = mon_chardev_taken(r, s->id);
+            g_mutex_unlock(&r->lock);
+            if (taken) {
+                continue; /* listed below, with its connection */
+            }
+        }
         if (r && s->has_fd) {
             g_mutex_lock(&r->lock);
             for (guint k = 0; r->passed_fds && k < r->passed_fds->len; k++) {

@@ -32,6 +32,7 @@
 
 #include <glib.h>
 
+#include "json.h"
 #include "monitor.h"
 #include "net.h"
 #include "spapr-vio.h"
@@ -297,4 +298,75 @@ bool monitor_net_vlan(SpaprMachine *m, uint32_t reg, char **netdev,
     }
     g_ptr_array_unref(nics);
     return found;
+}
+
+/*
+ * QMP query-rx-filter [name=NIC]: the receive filter of the NICs that
+ * have one to report.  QEMU's virtio-net does; its spapr-vlan does not
+ * ("doesn't support rx-filter querying"), and neither does ours.
+ * virtio-net-pci here offers no control queue (no VIRTIO_NET_F_CTRL_RX,
+ * _CTRL_VLAN, _CTRL_MAC_ADDR), so the guest cannot change its filter:
+ * it takes every frame, as QEMU's device does from a reset until a
+ * driver narrows it down, and the answer is that state: promiscuous,
+ * unicast and multicast "normal", every VLAN (4095 down to 0, QEMU's
+ * order), empty MAC tables, and broadcast-allowed false as QEMU 7.2
+ * reports it in that state.
+ */
+bool monitor_net_rx_filter_qmp(SpaprMachine *m, const char *name,
+                               GString *out, char **err)
+{
+    const GPtrArray *nds = m->cfg->netdevs;
+    GPtrArray *nics = mon_nics(m);
+    bool found = false, first = true;
+
+    g_string_append_c(out, '[');
+    for (guint k = 0; k < nics->len; k++) {
+        const MonNic *n = g_ptr_array_index(nics, k);
+
+        if (name && strcmp(name, n->name) != 0) {
+            continue;
+        }
+        found = true;
+        if (strcmp(n->model, "virtio-net-pci") != 0) {
+            if (name) {
+                *err = g_strdup_printf("net client(%s) doesn't support "
+                                       "rx-filter querying", name);
+                break;
+            }
+            continue;
+        }
+        g_string_append_printf(out, "%s{\"promiscuous\": true, \"name\": ",
+                               first ? "" : ", ");
+        json_append_string(out, n->name);
+        g_string_append_printf(out, ", \"main-mac\": \"%02x:%02x:%02x:%02x:"
+                               "%02x:%02x\", \"unicast\": \"normal\", "
+                               "\"vlan\": \"all\", \"vlan-table\": [",
+                               n->mac[0], n->mac[1], n->mac[2], n->mac[3],
+                               n->mac[4], n->mac[5]);
+        for (int v = 4095; v >= 0; v--) {
+            g_string_append_printf(out, v == 4095 ? "%d" : ", %d", v);
+        }
+        g_string_append(out, "], \"unicast-table\": [], \"multicast\": "
+                             "\"normal\", \"multicast-overflow\": false, "
+                             "\"unicast-overflow\": false, "
+                             "\"multicast-table\": [], "
+                             "\"broadcast-allowed\": false}");
+        first = false;
+    }
+    g_string_append_c(out, ']');
+    if (name && !found && !*err) {
+        bool backend = false;
+        for (guint i = 0; nds && i < nds->len; i++) {
+            const NetdevSpec *s = g_ptr_array_index(nds, i);
+            GString *shown = g_string_new(NULL);
+            mon_netdev_name(shown, s, i);
+            backend |= strcmp(shown->str, name) == 0;
+            g_string_free(shown, true);
+        }
+        *err = backend ? g_strdup_printf("net client(%s) isn't a NIC", name)
+                       : g_strdup_printf("invalid net client name: %s",
+                                         name);
+    }
+    g_ptr_array_unref(nics);
+    return *err == NULL;
 }

@@ -637,10 +637,112 @@ static bool mon_write(int fd, const char *s, size_t len)
     return true;
 }
 
-/* one session: banner, then a prompt and a command per line until EOF */
-static void mon_session(Monitor *mon, int in_fd, int out_fd)
+/*
+ * The line editor of a monitor on a socket, which echoes as QEMU's
+ * readline does there (a client that shows the session, or matches on
+ * it, sees the same bytes): after each byte that changes the line, the
+ * cursor goes back to the line's start ("\x1b[D" per column), the whole
+ * line is printed again and cleared to its end ("\x1b[K"); a cursor move
+ * is "\x1b[D" / "\x1b[C" per column.  CR and LF each end a line ("\r\n"
+ * echoed, so CR LF is a command and an empty line), backspace deletes
+ * before the cursor, ESC [ D / ESC [ C move it; other escape sequences
+ * (history, home/end) and control bytes are swallowed.
+ */
+typedef struct MonLine {
+    GString *buf;
+    size_t cursor;      /* in buf */
+    GString *shown;     /* what the peer's screen holds */
+    size_t shown_cursor;
+    int esc;            /* 0, 1 after ESC, 2 inside ESC [ */
+} MonLine;
+
+static void mon_line_refresh(MonLine *l, GString *echo)
+{
+    if (!g_string_equal(l->buf, l->shown)) {
+        for (size_t i = 0; i < l->shown_cursor; i++) {
+            g_string_append(echo, "\x1b[D");
+        }
+        g_string_append_len(echo, l->buf->str, (gssize)l->buf->len);
+        g_string_append(echo, "\x1b[K");
+        g_string_assign(l->shown, l->buf->str);
+        l->shown_cursor = l->buf->len;
+    }
+    for (; l->shown_cursor > l->cursor; l->shown_cursor--) {
+        g_string_append(echo, "\x1b[D");
+    }
+    for (; l->shown_cursor < l->cursor; l->shown_cursor++) {
+        g_string_append(echo, "\x1b[C");
+    }
+}
+
+/* one input byte; true when it ends the line (then l->buf holds it) */
+static bool mon_line_byte(MonLine *l, uint8_t ch, GString *echo)
+{
+    if (l->esc == 1) {
+        l->esc = ch == '[' ? 2 : 0;
+        return false;
+    }
+    if (l->esc == 2) {
+        if (ch >= 0x40 && ch <= 0x7e) { /* the final byte */
+            l->esc = 0;
+            if (ch == 'D' && l->cursor > 0) {
+                l->cursor--;
+            } else if (ch == 'C' && l->cursor < l->buf->len) {
+                l->cursor++;
+            }
+            mon_line_refresh(l, echo);
+        }
+        return false;
+    }
+    if (ch == '\r' || ch == '\n') {
+        g_string_append(echo, "\r\n");
+        return true;
+    }
+    if (ch == 0x1b) {
+        l->esc = 1;
+    } else if (ch == 0x7f || ch == '\b') {
+        if (l->cursor > 0) {
+            g_string_erase(l->buf, (gssize)--l->cursor, 1);
+        }
+    } else if (ch >= 0x20) {
+        g_string_insert_c(l->buf, (gssize)l->cursor++, (char)ch);
+    }
+    mon_line_refresh(l, echo);
+    return false;
+}
+
+static void mon_line_reset(MonLine *l)
+{
+    g_string_truncate(l->buf, 0);
+    g_string_truncate(l->shown, 0);
+    l->cursor = l->shown_cursor = 0;
+    l->esc = 0;
+}
+
+/* runs the line, writes its output (\r\n line ends) and the prompt */
+static void mon_run_line(Monitor *mon, int out_fd, const char *line,
+                         GString *out)
+{
+    g_string_truncate(out, 0);
+    monitor_hmp_run(mon, mon->m, line, out);
+    /* a terminal wants \r\n */
+    for (gsize k = 0; k < out->len; k++) {
+        if (out->str[k] == '\n') {
+            g_string_insert_c(out, (gssize)k++, '\r');
+        }
+    }
+    g_string_append(out, "(qemu) ");
+    mon_write(out_fd, out->str, out->len);
+}
+
+/* one session: banner, then a prompt and a command per line until EOF;
+   echo: a socket (the line editor above), else stdio, whose terminal
+   echoes for itself */
+static void mon_session(Monitor *mon, int in_fd, int out_fd, bool echo)
 {
     GString *line = g_string_new(NULL), *out = g_string_new(NULL);
+    GString *shown = g_string_new(NULL);
+    MonLine ed = { .buf = g_string_new(NULL), .shown = g_string_new(NULL) };
     char buf[512];
     char *banner = g_strdup_printf("powerjit %s monitor - type 'help' for "
                                    "more information\r\n(qemu) ",
@@ -672,28 +774,31 @@ static void mon_session(Monitor *mon, int in_fd, int out_fd)
             break;
         }
         for (ssize_t i = 0; i < n; i++) {
+            if (echo) {
+                g_string_truncate(shown, 0);
+                bool done = mon_line_byte(&ed, (uint8_t)buf[i], shown);
+                mon_write(out_fd, shown->str, shown->len);
+                if (done) {
+                    mon_run_line(mon, out_fd, ed.buf->str, out);
+                    mon_line_reset(&ed);
+                }
+                continue;
+            }
             if (buf[i] != '\n') {
                 if (buf[i] != '\r') {
                     g_string_append_c(line, buf[i]);
                 }
                 continue;
             }
-            g_string_truncate(out, 0);
-            monitor_hmp_run(mon, mon->m, line->str, out);
+            mon_run_line(mon, out_fd, line->str, out);
             g_string_truncate(line, 0);
-            /* a terminal wants \r\n */
-            for (gsize k = 0; k < out->len; k++) {
-                if (out->str[k] == '\n') {
-                    mon_write(out_fd, "\r\n", 2);
-                } else {
-                    mon_write(out_fd, &out->str[k], 1);
-                }
-            }
-            mon_write(out_fd, "(qemu) ", 7);
         }
     }
     g_string_free(line, true);
     g_string_free(out, true);
+    g_string_free(shown, true);
+    g_string_free(ed.buf, true);
+    g_string_free(ed.shown, true);
 }
 
 static gpointer mon_thread(gpointer opaque)
@@ -705,13 +810,13 @@ static gpointer mon_thread(gpointer opaque)
            nobody can come back (QEMU's client socket without
            reconnect=) */
         __atomic_store_n(&mon->conn_fd, mon->passed_fd, __ATOMIC_RELAXED);
-        mon_session(mon, mon->passed_fd, mon->passed_fd);
+        mon_session(mon, mon->passed_fd, mon->passed_fd, true);
         __atomic_store_n(&mon->conn_fd, -1, __ATOMIC_RELAXED);
         ppc_disas_thread_exit();
         return NULL;
     }
     if (mon->listen_fd < 0) {
-        mon_session(mon, 0, 1);
+        mon_session(mon, 0, 1, false);
         ppc_disas_thread_exit();
         return NULL;
     }
@@ -736,7 +841,7 @@ static gpointer mon_thread(gpointer opaque)
             continue;
         }
         __atomic_store_n(&mon->conn_fd, fd, __ATOMIC_RELAXED);
-        mon_session(mon, fd, fd);
+        mon_session(mon, fd, fd, true);
         __atomic_store_n(&mon->conn_fd, -1, __ATOMIC_RELAXED);
         close(fd);
     }

@@ -23,6 +23,7 @@ static void drive_spec_free(gpointer p)
 
     g_free(d->id);
     g_free(d->file);
+    g_free(d->stats);
     g_free(d);
 }
 
@@ -92,6 +93,7 @@ static bool drive_add(OptCtx *c, const char *spec)
         return false;
     }
     d = g_new0(SpaprDriveSpec, 1);
+    d->stats = g_new0(BlockStats, 1);
     d->iface = SPAPR_DRIVE_IF_SCSI; /* pseries's default interface */
     d->cache = BLOCK_CACHE_WRITEBACK;
     d->snapshot = c->o->snapshot;
@@ -268,6 +270,7 @@ bool opt_blockdev(OptCtx *c)
         return false;
     }
     d = g_new0(SpaprDriveSpec, 1);
+    d->stats = g_new0(BlockStats, 1);
     d->iface = SPAPR_DRIVE_IF_NONE;
     d->blockdev = true;
     d->cache = BLOCK_CACHE_WRITEBACK;
@@ -431,6 +434,7 @@ void options_default_cdrom(PowerjitOptions *o)
         }
     }
     d = g_new0(SpaprDriveSpec, 1);
+    d->stats = g_new0(BlockStats, 1);
     d->iface = SPAPR_DRIVE_IF_SCSI;
     d->cdrom = true;
     d->readonly = true;

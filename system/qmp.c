@@ -193,6 +193,26 @@ static void qmp_query_block(QmpCall *c)
     monitor_block_qmp(c->q->m, c->ret);
 }
 
+static void qmp_query_rx_filter(QmpCall *c)
+{
+    JsonNode *name = json_get(c->args, "name");
+    GString *out = g_string_new(NULL);
+    char *err = NULL;
+
+    if (monitor_net_rx_filter_qmp(c->q->m, name ? name->str : NULL, out,
+                                  &err)) {
+        g_string_append(c->ret, out->str);
+    } else {
+        qmp_error(c, "GenericError", err);
+    }
+    g_string_free(out, true);
+}
+
+static void qmp_query_blockstats(QmpCall *c)
+{
+    monitor_blockstats_qmp(c->q->m, c->ret);
+}
+
 /* no KVM here, ever */
 static void qmp_query_kvm(QmpCall *c)
 {
@@ -349,6 +369,9 @@ static const QmpCmd qmp_cmds[] = {
     { "query-kvm", qmp_query_kvm, { { NULL } } },
     { "query-chardev", qmp_query_chardev, { { NULL } } },
     { "query-block", qmp_query_block, { { NULL } } },
+    { "query-blockstats", qmp_query_blockstats, { { NULL } } },
+    { "query-rx-filter", qmp_query_rx_filter,
+      { { "name", JSON_STRING, false } } },
     { "query-machines", qmp_query_machines, { { NULL } } },
     { "query-cpu-definitions", qmp_query_cpu_definitions, { { NULL } } },
     { "inject-nmi", qmp_inject_nmi, { { NULL } } },

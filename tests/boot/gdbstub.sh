@@ -15,6 +15,7 @@
 #      into a running guest over TCP on 127.0.0.1, bad packets, `k`
 #      ending the emulator with status 0.
 #   4. A port that is already in use: one line on stderr, exit 1.
+#   5. Packets in pieces, and half a packet that stalls nothing.
 # Exit status: 0 pass, 1 fail, 77 skip (no gdb-multiarch).
 set -u
 cd "$(dirname "$0")/../.."
@@ -325,6 +326,68 @@ if [ $rc = 1 ] && [ "$lines" = 1 ] && grep -q "Address already in use" "$TMP/inu
 else
     fail "port in use: exit $rc, stderr:"
     sed 's/^/    | /' "$TMP/inuse-err"
+fi
+
+# ---- 5. packets in pieces: one sent a byte at a time assembles; a
+# debugger that sends half a packet and goes quiet stalls nothing: QMP
+# still answers and its quit ends the emulator (status 0), closing the
+# debugger's connection
+start_emu "$TMP/con-half" -kernel build/isa/gdb-target-le.elf -S \
+    -gdb "unix:$TMP/half.gdb,server=on" \
+    -qmp "unix:$TMP/half.qmp,server=on,wait=off"
+wait_socket "$TMP/half.gdb"
+wait_socket "$TMP/half.qmp"
+timeout 90 python3 - "$TMP/half.gdb" "$TMP/half.qmp" >"$TMP/half-out" 2>&1 <<'PY'
+import importlib.util, json, os, socket, sys, time
+spec = importlib.util.spec_from_file_location(
+    "gdb_rsp", os.path.join("tests", "boot", "gdb-rsp.py"))
+rsp_mod = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(rsp_mod)
+rsp = rsp_mod.Rsp(rsp_mod.connect(sys.argv[1]))
+for c in b"$?#3f":
+    rsp.s.sendall(bytes([c]))
+    time.sleep(0.05)
+print("pieces:", rsp.reply())
+body = b"qSupported:swbreak+"
+pkt = b"$%s#%02x" % (body, sum(body) % 256)
+rsp.s.sendall(pkt[:12])
+time.sleep(0.3)
+rsp.s.sendall(pkt[12:])
+print("split:", rsp.reply().split(";")[0][:11])
+rsp.s.sendall(b"$m0,")  # half a packet, and the debugger waits
+q = socket.socket(socket.AF_UNIX)
+q.settimeout(30)
+q.connect(sys.argv[2])
+f = q.makefile("rwb", buffering=0)
+f.readline()
+def cmd(name):
+    f.write(json.dumps({"execute": name}).encode() + b"\n")
+    while True:
+        m = json.loads(f.readline())
+        if "event" not in m:
+            return m
+cmd("qmp_capabilities")
+print("status:", cmd("query-status")["return"]["status"])
+print("quit:", json.dumps(cmd("quit")))
+rsp.s.settimeout(30)
+try:
+    while rsp.s.recv(4096):
+        pass
+    print("gdb connection closed")
+except OSError as e:
+    print("gdb connection:", e)
+PY
+wait_emu
+rc=$?
+if grep -qx 'pieces: T05thread:01;' "$TMP/half-out" &&
+    grep -qx 'split: PacketSize=' "$TMP/half-out" &&
+    grep -qE '^status: [a-z-]+$' "$TMP/half-out" &&
+    grep -qx 'quit: {"return": {}}' "$TMP/half-out" &&
+    grep -qx 'gdb connection closed' "$TMP/half-out" && [ $rc -eq 0 ]; then
+    pass "packets in pieces assemble; half a packet stalls neither QMP nor quit"
+else
+    fail "packets in pieces / half a packet (exit $rc):"
+    sed 's/^/    | /' "$TMP/half-out" "$TMP/con-half" | tail -n 25
 fi
 
 if [ $failed -ne 0 ]; then

@@ -63,8 +63,8 @@ class Qmp:
             else:
                 return msg
 
-    def cmd(self, name, **args):
-        req = {"execute": name}
+    def cmd(self, command, **args):
+        req = {"execute": command}
         if args:
             req["arguments"] = args
         return self.send_raw(json.dumps(req))
@@ -216,10 +216,23 @@ class Hmp:
         text, self.buf = self.buf.split(b"(qemu) ", 1)
         return text.decode().replace("\r\n", "\n")
 
+    def raw_until(self, prompts):
+        """the bytes up to and with the prompts-th "(qemu) " """
+        while self.buf.count(b"(qemu) ") < prompts:
+            data = self.s.recv(65536)
+            if not data:
+                raise EOFError("monitor connection closed")
+            self.buf += data
+        end = 0
+        for _ in range(prompts):
+            end = self.buf.index(b"(qemu) ", end) + 7
+        out, self.buf = self.buf[:end], self.buf[end:]
+        return out
+
     def cmd(self, line):
-        """the answer; QEMU's readline echoes the line as it is typed
-        (with cursor moves), powerjit's monitor does not: a first line
-        that ends with the command is that echo"""
+        """the answer; the monitor echoes the line as it is typed (with
+        cursor moves, QEMU's readline): a first line that ends with the
+        command is that echo"""
         self.s.sendall(line.encode() + b"\n")
         text = self.until_prompt()
         first, _, rest = text.partition("\n")
@@ -242,6 +255,20 @@ def same_text(name, got, want):
     check(name, got == want, "\n--- got\n%s--- want\n%s" % (got, want))
 
 
+# what qemu-system-ppc64 7.2's monitor on a socket sends back for these
+# bytes (a reference run, -S): each byte redraws the line (cursor back,
+# the line, clear to its end); CR and LF each end a line
+HMP_ECHO = [
+    (b"info status\n",
+     b"".join(b"\x1b[D" * k + b"info status"[:k + 1] + b"\x1b[K"
+              for k in range(11)) +
+     b"\r\nVM status: paused (prelaunch)\r\n(qemu) "),
+    (b"ab\x7fc\r\n",
+     b"a\x1b[K\x1b[Dab\x1b[K\x1b[D\x1b[Da\x1b[K\x1b[Dac\x1b[K\r\n"
+     b"unknown command: 'ac'\r\n(qemu) \r\n(qemu) "),
+]
+
+
 def case_fd(q, hmp, cwd):
     """QMP and HMP over the socketpairs, from a -S start"""
     r = q.cmd("query-status")
@@ -258,6 +285,11 @@ def case_fd(q, hmp, cwd):
     check("HMP over fd=: the banner",
           banner.endswith("monitor - type 'help' for more information\n"),
           repr(banner))
+    for sent, want in HMP_ECHO:
+        hmp.s.sendall(sent)
+        got = hmp.raw_until(want.count(b"(qemu) "))
+        check("HMP over fd=: the echo of %r as QEMU's readline" % sent,
+              got == want, "got %r, want %r" % (got, want))
     same_text("HMP over fd=: info status", hmp.cmd("info status"),
               "VM status: paused (prelaunch)\n")
     same_text("HMP over fd=: an unknown command", hmp.cmd("nosuch"),
@@ -339,6 +371,32 @@ r0: r4.img (raw)
 """
 
 
+# qemu-system-ppc64 7.2's query-blockstats for the same line (node names
+# masked, floppy0 and sd0 left out)
+_ZERO_STATS = ('{"unmap_operations": 0, "unmap_merged": 0, '
+               '"flush_total_time_ns": 0, "wr_highest_offset": 0, '
+               '"wr_total_time_ns": 0, "failed_wr_operations": 0, '
+               '"failed_rd_operations": 0, "wr_merged": 0, "wr_bytes": 0, '
+               '"timed_stats": [], "failed_unmap_operations": 0, '
+               '"failed_flush_operations": 0, "account_invalid": %s, '
+               '"rd_total_time_ns": 0, "invalid_unmap_operations": 0, '
+               '"flush_operations": 0, "wr_operations": 0, "unmap_bytes": 0, '
+               '"rd_merged": 0, "rd_bytes": 0, "unmap_total_time_ns": 0, '
+               '"invalid_flush_operations": 0, "account_failed": %s, '
+               '"rd_operations": 0, "invalid_wr_operations": 0, '
+               '"invalid_rd_operations": 0}')
+_DEV_STATS = _ZERO_STATS % ("true", "true")
+BLOCKSTATS_DEFAULT = (
+    '[{"device": "scsi0-hd0", "parent": {"stats": ' +
+    _ZERO_STATS % ("false", "false") + ', "node-name": "#blockN", '
+    '"driver-specific": {"discard-bytes-ok": 0, "discard-nb-ok": 0, '
+    '"driver": "file", "discard-nb-failed": 0}}, "stats": ' + _DEV_STATS +
+    ', "node-name": "#blockN", "qdev": "/machine/unattached/device[7]/'
+    'v-scsi@71000003.0/legacy[0]"}, {"device": "scsi0-cd2", "stats": ' +
+    _DEV_STATS + ', "qdev": "/machine/unattached/device[7]/'
+    'v-scsi@71000003.0/legacy[2]"}]')
+
+
 def case_block(q, hmp, cwd):
     """info block and query-block (qmp.sh gives the images and lines)"""
     text = hmp_text(q, "info block")
@@ -376,6 +434,16 @@ def case_block(q, hmp, cwd):
                  "type": "unknown"}]
         check("query-block: if=scsi and the empty CD-ROM", r == want,
               json.dumps(r))
+        r = [b for b in q.cmd("query-blockstats")["return"]
+             if b["device"] not in ("floppy0", "sd0")]
+        for b in r:
+            for n in (b, b.get("parent", {})):
+                if "node-name" in n:
+                    n["node-name"] = "#blockN"
+        got = json.dumps(r)
+        check("query-blockstats: QEMU's members in QEMU's order, nothing "
+              "counted before the guest runs", got == BLOCKSTATS_DEFAULT,
+              "\n--- got\n%s\n--- want\n%s" % (got, BLOCKSTATS_DEFAULT))
         return
     size = {f: os.stat(os.path.join(cwd, f)).st_blocks * 512
             for f in ("top.qcow2", "base.qcow2")}
@@ -441,6 +509,38 @@ def case_network(q, hmp, cwd):
         same_text("info network: -nic, user, socket listen and udp, on "
                   "virtio-net-pci and spapr-vlan", text,
                   NETWORK.replace("{UDP}", port))
+        case_rx_filter(q)
+
+
+def rx_filter_want(name, mac):
+    """QEMU 7.2's query-rx-filter entry for a virtio-net-pci before its
+    driver narrows the filter (a reference run, -S)"""
+    return {"promiscuous": True, "name": name, "main-mac": mac,
+            "unicast": "normal", "vlan": "all",
+            "vlan-table": list(range(4095, -1, -1)), "unicast-table": [],
+            "multicast": "normal", "multicast-overflow": False,
+            "unicast-overflow": False, "multicast-table": [],
+            "broadcast-allowed": False}
+
+
+def case_rx_filter(q):
+    """query-rx-filter on case_network's first line: the virtio-net NICs
+    (spapr-vlan has no filter to report), one by name, QEMU's errors"""
+    r = q.cmd("query-rx-filter")
+    want = [rx_filter_want("virtio-net-pci.0", "52:54:00:12:34:56"),
+            rx_filter_want("vn", "52:54:00:aa:bb:cc")]
+    check("query-rx-filter: the virtio-net NICs, QEMU's members",
+          json.dumps(r.get("return")) == json.dumps(want), str(r)[:400])
+    r = q.cmd("query-rx-filter", name="vn")
+    check("query-rx-filter name=vn", r.get("return") == want[1:],
+          str(r)[:400])
+    for name, desc in (("l-lan@71000003", "net client(l-lan@71000003) "
+                        "doesn't support rx-filter querying"),
+                       ("n0", "net client(n0) isn't a NIC"),
+                       ("nosuch", "invalid net client name: nosuch")):
+        r = q.cmd("query-rx-filter", name=name)
+        check("query-rx-filter name=%s: QEMU's error" % name,
+              error_is(r, "GenericError", desc), str(r))
 
 
 # qemu-system-ppc64 7.2's info qtree for qmp.sh's line, the lines that
@@ -533,7 +633,7 @@ def spawn(argv):
          "gdbserver": case_gdbserver, "qtree": case_qtree}[case](q, hmp,
                                                                 cwd)
         check("quit", q.cmd("quit") == {"return": {}})
-    except (EOFError, OSError, ValueError, KeyError, IndexError) as e:
+    except Exception as e:  # the emulator must not outlive a broken check
         check("the QMP session (" + case + ")", False, repr(e))
         p.kill()
     try:

@@ -286,6 +286,56 @@ EOF
     fi
 fi
 
+# -mon on -chardev socket servers: each monitor is listed as its chardev,
+# in use (no compat_monitorN of its own), the QMP one connected (QEMU
+# 7.2's answer for the same line, sorted)
+if make -s -f tests/isa/Makefile.inc build/isa/gdb-target-le.elf >/dev/null 2>&1; then
+    P1=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    "$POWERJIT" -M pseries -display none -nodefaults -S \
+        -kernel build/isa/gdb-target-le.elf \
+        -chardev "socket,id=qm,path=$TMP/qm.sock,server=on,wait=off" \
+        -mon chardev=qm,mode=control \
+        -chardev "socket,id=hm,host=127.0.0.1,port=$P1,server=on,wait=off" \
+        -mon chardev=hm -chardev null,id=n1 </dev/null >"$TMP/emu-out5" 2>&1 &
+    EMU_PID=$!
+    for ((i = 0; i < 50; i++)); do
+        [ -S "$TMP/qm.sock" ] && break
+        sleep 0.1
+    done
+    timeout 60 python3 - "$TMP/qm.sock" >"$TMP/mon-cd" <<'PY'
+import json, socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+f = s.makefile("rw")
+f.readline()
+def cmd(c):
+    f.write(json.dumps(c) + "\n"); f.flush()
+    while True:
+        m = json.loads(f.readline())
+        if "event" not in m:
+            return m
+cmd({"execute": "qmp_capabilities"})
+for c in cmd({"execute": "query-chardev"})["return"]:
+    print(json.dumps(c, sort_keys=True))
+cmd({"execute": "quit"})
+PY
+    stop_emu
+    EMU_PID=
+    sort "$TMP/mon-cd" >"$TMP/mon-cd.sorted"
+    sort >"$TMP/mon-cd.want" <<EOF
+{"filename": "disconnected:tcp:127.0.0.1:$P1,server=on", "frontend-open": true, "label": "hm"}
+{"filename": "null", "frontend-open": false, "label": "n1"}
+{"filename": "unix:$TMP/qm.sock,server=on", "frontend-open": true, "label": "qm"}
+EOF
+    if cmp -s "$TMP/mon-cd.sorted" "$TMP/mon-cd.want"; then
+        echo "PASS query-chardev with -mon on -chardev sockets: QEMU's list"
+    else
+        echo "FAIL query-chardev with -mon on -chardev sockets (got, want):"
+        diff "$TMP/mon-cd.sorted" "$TMP/mon-cd.want" | sed 's/^/    | /'
+        failed=1
+    fi
+fi
+
 # QMP and HMP on socketpairs the test passes (-chardev socket,fd=N, as
 # QEMU's Python machine class and libvirt do), from a -S start with the
 # bare-metal program: query-status, query-chardev, the human monitor;

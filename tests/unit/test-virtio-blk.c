@@ -52,6 +52,7 @@ static void fixture_setup(Fixture *f, gconstpointer data)
     f->drive.file = f->path;
     f->drive.iface = SPAPR_DRIVE_IF_NONE;
     f->drive.format = BLOCK_FORMAT_RAW;
+    f->drive.stats = g_new0(BlockStats, 1);
     f->v.cfg.drives = g_ptr_array_new();
     g_ptr_array_add(f->v.cfg.drives, &f->drive);
     f->v.m.blk_aio = blk_aio_ctx_new(NULL, NULL);
@@ -65,6 +66,7 @@ static void fixture_teardown(Fixture *f, gconstpointer data)
     vf_fini(&f->v);
     blk_aio_ctx_free(f->v.m.blk_aio);
     g_ptr_array_unref(f->v.cfg.drives);
+    g_free(f->drive.stats);
     g_unlink(f->path);
     g_free(f->path);
 }
@@ -284,6 +286,43 @@ static void test_discard_write_zeroes(Fixture *f, gconstpointer data)
     g_assert_false(host_zero(f, (DISK_SIZE / 512 - 4) * 512, 2048));
 }
 
+/* the drive's counters (query-blockstats): one operation a request,
+   however many descriptors carry its data; the bytes the requests asked
+   for; a request outside the disk is invalid, not an operation; the
+   highest offset written is the end of the last sector written */
+static void test_accounting(Fixture *f, gconstpointer data)
+{
+    const BlockStats *st = f->drive.stats;
+    uint8_t *h = f->v.m.ram + HDR;
+
+    /* a read of 4 KiB at sector 8 in two 2 KiB pieces */
+    pci_set_long(h, 0);
+    pci_set_long(h + 4, 0);
+    pci_set_long(h + 8, 8);
+    pci_set_long(h + 12, 0);
+    vf_set_desc(&f->v, 0, 0, HDR, 16, 1, 1);
+    vf_set_desc(&f->v, 0, 1, DATA, 2048, 1 | 2, 2);
+    vf_set_desc(&f->v, 0, 2, DATA + 0x1000, 2048, 1 | 2, 3);
+    vf_set_desc(&f->v, 0, 3, STATUS, 1, 2, 0);
+    vf_kick(&f->v, 0, 0);
+    /* a write of 1 KiB at sector 100, a flush, a read past the end */
+    request(f, 4, 1, 100, 1024, false);
+    request(f, 7, 4, 0, 0, false);
+    request(f, 10, 0, DISK_SIZE / 512 - 1, 4096, true);
+    blk_aio_ctx_drain(f->v.m.blk_aio);
+    g_assert_cmpuint(vf_used_idx(&f->v, 0), ==, 4);
+    g_assert_cmpuint(f->v.m.ram[STATUS], ==, 0);
+    g_assert_cmpuint(st->ops[BLOCK_ACCT_READ], ==, 1);
+    g_assert_cmpuint(st->bytes[BLOCK_ACCT_READ], ==, 4096);
+    g_assert_cmpuint(st->invalid[BLOCK_ACCT_READ], ==, 1);
+    g_assert_cmpuint(st->failed[BLOCK_ACCT_READ], ==, 0);
+    g_assert_cmpuint(st->ops[BLOCK_ACCT_WRITE], ==, 1);
+    g_assert_cmpuint(st->bytes[BLOCK_ACCT_WRITE], ==, 1024);
+    g_assert_cmpuint(st->wr_highest_offset, ==, 100 * 512 + 1024);
+    g_assert_cmpuint(st->ops[BLOCK_ACCT_FLUSH], ==, 1);
+    g_assert_cmpuint(st->ops[BLOCK_ACCT_UNMAP], ==, 0);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -296,5 +335,6 @@ int main(int argc, char **argv)
     ADD("bad-requests", test_bad_requests);
     ADD("reset-in-flight", test_reset_in_flight);
     ADD("discard-write-zeroes", test_discard_write_zeroes);
+    ADD("accounting", test_accounting);
     return g_test_run();
 }
