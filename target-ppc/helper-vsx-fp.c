@@ -323,8 +323,12 @@ static uint64_t vsx_fp_elem(const XvFmt *f, int op, uint64_t a, uint64_t b,
         (rc && xf_snan(f, c))) {
         *exc |= FPSCR_VXSNAN;
     }
-    if (op >= FPA_MADD && !xf_nan(f, a) && !xf_nan(f, c) &&
-        ((xf_inf(f, a) && xf_zero(f, c)) || (xf_zero(f, a) && xf_inf(f, c)))) {
+    /* inf * 0 in this element (the ORed *exc holds the others' too) */
+    bool imz = op >= FPA_MADD && !xf_nan(f, a) && !xf_nan(f, c) &&
+               ((xf_inf(f, a) && xf_zero(f, c)) ||
+                (xf_zero(f, a) && xf_inf(f, c)));
+
+    if (imz) {
         *exc |= FPSCR_VXIMZ;
     }
     if (ra && xf_nan(f, a)) {
@@ -336,7 +340,7 @@ static uint64_t vsx_fp_elem(const XvFmt *f, int op, uint64_t a, uint64_t b,
     if (rc && xf_nan(f, c)) {
         return c | f->quiet;
     }
-    if (*exc & FPSCR_VXIMZ) {
+    if (imz) {
         return xf_default_nan(f);
     }
     {

@@ -12,6 +12,7 @@
  * Facility (Book III 6.5.12): every instruction here needs MSR[VSX]; the
  * quad ones name VRs (VSR 32-63) but are VSX instructions.
  */
+#include "tcg-vec.h"
 #include "trans-vec.h"
 #include "vsx-fp.h"
 
@@ -30,14 +31,75 @@ static void gen_call_consts(DisasContext *ctx, const TCGHelperInfo *info,
 
 /* -------------------------------------------- vector arithmetic, FMA */
 
+/*
+ * The fast path of the vector add, subtract, multiply, divide and square
+ * root (7.6.1; the vector rules of 7.4): when FPSCR has no exception
+ * enabled, RN = round to nearest and XX already set, an element whose
+ * result is a normal number above the smallest one (MIN_NORMAL < |r| <
+ * inf) raised no exception but inexact: no invalid (that gives a NaN), no
+ * zero divide or overflow (infinity), no underflow (tininess before
+ * rounding needs |exact| < MIN_NORMAL, so the rounded |r| <= MIN_NORMAL).
+ * Inexact sets XX, which is set, and FX only changes when a sticky bit
+ * goes from 0 to 1; vector instructions leave FPRF, FR and FI alone.  So
+ * such a result changes nothing in FPSCR, and its value is the IEEE one
+ * of the host (the operands may be denormal: the host computes them
+ * exactly).  Everything else (another mode, an enable, XX still 0, a NaN,
+ * infinite, zero, tiny or denormal result in any element) goes to the
+ * exact helper, with the target still unwritten.  The v128_f* ops
+ * (include/tcg-vec.h) compute in host SSE and report in fp_fast_status.
+ */
+static const TCGOpcode xv_fast_ops[2][5] = {
+    {INDEX_op_v128_fadd64, INDEX_op_v128_fsub64, INDEX_op_v128_fmul64,
+     INDEX_op_v128_fdiv64, INDEX_op_v128_fsqrt64},
+    {INDEX_op_v128_fadd32, INDEX_op_v128_fsub32, INDEX_op_v128_fmul32,
+     INDEX_op_v128_fdiv32, INDEX_op_v128_fsqrt32},
+};
+
+#define FP_FAST_STATUS_OFF ((int32_t)offsetof(CPUPPCState, fp_fast_status))
+
+/* emits the fast path; returns the label the slow path starts at (the
+   caller emits the helper call there, then sets *done) */
+static TCGLabel gen_xv_fast(DisasContext *ctx, unsigned desc, int t, int x,
+                            int y, TCGLabel *done)
+{
+    TCGContext *s = ctx->s;
+    TCGLabel slow = tcg_label_new(s);
+    TCGv f = tcg_temp_new(s), st = tcg_temp_new(s);
+    int op = desc & 0xff;
+
+    *done = tcg_label_new(s);
+    tcg_gen_ld64(s, f, FPSCR_OFF);
+    tcg_gen_andi_i64(s, f, f, FPSCR_ENABLES | FPSCR_RN | FPSCR_XX);
+    tcg_gen_brcondi_i64(s, TCG_COND_NE, f, FPSCR_XX, slow);
+    tcg_gen_vec4(s, xv_fast_ops[(desc & XVD_SP) != 0][op - FPA_ADD],
+                 vsr_off(t, 0), vsr_off(x, 0), vsr_off(y, 0),
+                 FP_FAST_STATUS_OFF);
+    tcg_gen_ld(s, INDEX_op_ld32u, st, FP_FAST_STATUS_OFF);
+    tcg_gen_brcondi_i64(s, TCG_COND_EQ, st, 0, *done);
+    tcg_gen_set_label(s, slow);
+    return slow;
+}
+
 /* (desc, t, a, b, c) in the FPR naming of helper_fp_arith: add/sub/div
    a op b, mul a * c, sqrt/re/rsqrte of b, fma +-(a * c +- b) */
 static bool do_xv_arith(DisasContext *ctx, unsigned desc, int t, int fa,
                         int fb, int fc)
 {
-    if (gen_require_vsx(ctx)) {
-        gen_call_consts(ctx, &helper_info_xv_arith, 0, 5,
-                        (uint64_t[]){desc, t, fa, fb, fc});
+    int op = desc & 0xff;
+    TCGLabel done = 0;
+    bool fast = op <= FPA_SQRT;
+
+    if (!gen_require_vsx(ctx)) {
+        return true;
+    }
+    if (fast) {
+        gen_xv_fast(ctx, desc, t, op == FPA_SQRT ? fb : fa,
+                    op == FPA_MUL ? fc : fb, &done);
+    }
+    gen_call_consts(ctx, &helper_info_xv_arith, 0, 5,
+                    (uint64_t[]){desc, t, fa, fb, fc});
+    if (fast) {
+        tcg_gen_set_label(ctx->s, done);
     }
     return true;
 }
