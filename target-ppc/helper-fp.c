@@ -45,6 +45,7 @@
 
 #include "internal.h"
 #include "trans-vec.h"
+#include "vsx-fp.h"
 
 /* keeps the compiler from moving FP arithmetic across the fenv calls */
 #if defined(__x86_64__)
@@ -795,6 +796,15 @@ static FPRound fp_arith_round(CPUPPCState *env, int op, bool single,
         }
     }
     return r;
+}
+
+uint64_t vsx_fp_adjusted(CPUPPCState *env, int op, bool single, uint64_t a,
+                         uint64_t b, uint64_t c, bool *inexact)
+{
+    FPRound r = fp_arith_round(env, op, single, a, b, c, env->fpscr);
+
+    *inexact = r.inexact;
+    return r.bits;
 }
 
 /*

@@ -209,9 +209,79 @@ static int one(const struct fp_vec *v, int at, uint32_t pre)
     return ok;
 }
 
+/*
+ * Enabled overflow and underflow in a vector element (Book I 7.4.4,
+ * 7.4.5, with 4.4.4-4.4.5 for the adjustment): with OE=1 an overflowing
+ * element is delivered rounded with its exponent less 1536 (double) or
+ * 192 (single), with UE=1 a tiny one with its exponent plus 1536 / 192;
+ * OX / UX are set (UX even when exact: enabled underflow is tininess
+ * alone), XX only when the adjusted rounding was inexact, FEX because
+ * the exception is enabled, FPRF FR FI unchanged; XT is written (only an
+ * enabled invalid operation or zero divide keeps it).  MSR[FE0 FE1] = 0:
+ * no interrupt.  The other element holds 1.5 * 0.5 = 0.75, exact.
+ */
+#define OX (1u << 28)
+#define UX (1u << 27)
+#define OE (1u << 6)
+#define UE (1u << 5)
+
+static void check_enabled(const char *name, const char *insn_unused,
+                          int sp, uint64_t a, uint64_t b, uint32_t pre,
+                          uint64_t want, uint32_t want_f)
+{
+    vec va, vb, vt, vr;
+    int n = sp ? 4 : 2, size = sp ? 4 : 8;
+    uint64_t benign = sp ? 0x3f400000u : 0x3fe8000000000000ull;
+
+    (void)insn_unused;
+    for (int i = 0; i < n; i++) {
+        put(va, size, i, i == 1 ? a : (sp ? 0x3fc00000u : benign_a));
+        put(vb, size, i, i == 1 ? b : (sp ? 0x3f000000u : benign_b[0]));
+        put(vt, size, i, 0);
+    }
+    set_fpscr(pre);
+    run(T_MUL, sp, vr, vt, va, vb);
+    CHECK_EQ(name, get_fpscr(), want_f);
+    set_fpscr(0);
+    CHECK_EQ(name, get(vr, size, 1), want);
+    CHECK_EQ(name, get(vr, size, 0), benign);
+}
+
+static void enabled_ox_ux(void)
+{
+    /* 2^1000 * 2^1000 = 2^2000 -> 2^464 (biased 1487 = 0x5cf), exact */
+    check_enabled("xvmuldp OE=1 overflow", "xvmuldp", 0,
+                  0x7e70000000000000ull, 0x7e70000000000000ull, OE,
+                  0x5cf0000000000000ull, FX | FEX | OX | OE);
+    /* (1 + 2^-52)^2 x 2^2000 = (1 + 2^-51 + 2^-104) x 2^2000 -> rounded
+       to nearest 1 + 2^-51, inexact: 0x5cf0000000000002 */
+    check_enabled("xvmuldp OE=1 overflow, inexact", "xvmuldp", 0,
+                  0x7e70000000000001ull, 0x7e70000000000001ull, OE,
+                  0x5cf0000000000002ull, FX | FEX | OX | XX | OE);
+    /* 2^-1000 * 2^-100 = 2^-1100 -> 2^436 (biased 1459 = 0x5b3), exact:
+       UX without XX */
+    check_enabled("xvmuldp UE=1 underflow", "xvmuldp", 0,
+                  0x0170000000000000ull, 0x39b0000000000000ull, UE,
+                  0x5b30000000000000ull, FX | FEX | UX | UE);
+    /* OE=1 alone leaves an underflow disabled: the default (denormal)
+       result 2^-1050 = bit 1074 - 1050 = 24 of the fraction, exact: no
+       exception at all */
+    check_enabled("xvmuldp OE=1, disabled underflow", "xvmuldp", 0,
+                  0x0170000000000000ull, 0x3cd0000000000000ull, OE,
+                  0x0000000001000000ull, OE);
+    /* single: 2^100 * 2^100 = 2^200 -> 2^8 = 0x43800000 */
+    check_enabled("xvmulsp OE=1 overflow", "xvmulsp", 1, 0x71800000u,
+                  0x71800000u, OE, 0x43800000u, FX | FEX | OX | OE);
+    /* 2^-100 * 2^-50 = 2^-150 -> 2^42 (biased 169 = 0xa9) */
+    check_enabled("xvmulsp UE=1 underflow", "xvmulsp", 1, 0x0d800000u,
+                  0x26800000u, UE, 0x54800000u, FX | FEX | UX | UE);
+}
+
 int main(void)
 {
     unsigned k = 0;
+
+    enabled_ox_ux();
 
     for (size_t i = 0; i < N_ELEMS(fp_arith_vecs); i++) {
         const struct fp_vec *v = &fp_arith_vecs[i];
