@@ -120,6 +120,16 @@ static inline unsigned tcg_vec_lane_bits(TCGOpcode opc)
     case INDEX_op_v128_shr32:
     case INDEX_op_v128_sar32:
         return 32;
+    case INDEX_op_v128_rotl8:
+    case INDEX_op_v128_shl8:
+    case INDEX_op_v128_shr8:
+    case INDEX_op_v128_sar8:
+        return 8;
+    case INDEX_op_v128_rotl16:
+    case INDEX_op_v128_shl16:
+    case INDEX_op_v128_shr16:
+    case INDEX_op_v128_sar16:
+        return 16;
     case INDEX_op_v128_shl64:
     case INDEX_op_v128_shr64:
     case INDEX_op_v128_mulou32:
@@ -181,6 +191,19 @@ static inline uint64_t tcg_vec_lane(TCGOpcode opc, unsigned bits, uint64_t x,
         return x >> (y & 31);
     case INDEX_op_v128_sar32:
         return (uint64_t)(sx >> (y & 31)) & ones;
+    case INDEX_op_v128_rotl8:
+    case INDEX_op_v128_rotl16:
+        y &= bits - 1;
+        return y ? (x << y | x >> (bits - y)) & ones : x;
+    case INDEX_op_v128_shl8:
+    case INDEX_op_v128_shl16:
+        return (x << (y & (bits - 1))) & ones;
+    case INDEX_op_v128_shr8:
+    case INDEX_op_v128_shr16:
+        return x >> (y & (bits - 1));
+    case INDEX_op_v128_sar8:
+    case INDEX_op_v128_sar16:
+        return (uint64_t)(sx >> (y & (bits - 1))) & ones;
     case INDEX_op_v128_shl64:
         return x << (y & 63);
     case INDEX_op_v128_shr64:

@@ -191,13 +191,14 @@ typedef enum X86SseOp {
     X86_ADDPS, X86_SUBPS, X86_MULPS, X86_DIVPS, X86_SQRTPS,
     X86_CMPPD, X86_CMPPS,       /* the predicate imm8 follows (1 = lt) */
     X86_MOVMSKPD, X86_MOVMSKPS, /* r32 <- the lane sign bits */
+    X86_PSRLW_I, X86_PSRAW_I,   /* by an immediate: shift_imm */
     X86_NB_SSE_OPS,
 } X86SseOp;
 
 /* xmm registers are numbered 0..15 like the general ones */
 void x86_sse_rr(X86Buf *b, X86SseOp op, int dst, int src);
 void x86_sse_rm(X86Buf *b, X86SseOp op, int reg, X86Reg base, int32_t disp);
-/* psllw/pslld/psllq xmm, imm8 */
+/* psllw/pslld/psllq/psrlw/psraw xmm, imm8 */
 void x86_sse_shift_imm(X86Buf *b, X86SseOp op, int xmm, int count);
 
 /* ---------------------------------------------------------------- control */

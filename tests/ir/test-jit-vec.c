@@ -75,6 +75,10 @@ static const VecCase cases[] = {
     {INDEX_op_v128_rotl32, K_ROTL, 32}, {INDEX_op_v128_shl32, K_SHL, 32},
     {INDEX_op_v128_shr32, K_SHR, 32}, {INDEX_op_v128_sar32, K_SAR, 32},
     {INDEX_op_v128_shl64, K_SHL, 64}, {INDEX_op_v128_shr64, K_SHR, 64},
+    {INDEX_op_v128_rotl8, K_ROTL, 8}, {INDEX_op_v128_shl8, K_SHL, 8},
+    {INDEX_op_v128_shr8, K_SHR, 8}, {INDEX_op_v128_sar8, K_SAR, 8},
+    {INDEX_op_v128_rotl16, K_ROTL, 16}, {INDEX_op_v128_shl16, K_SHL, 16},
+    {INDEX_op_v128_shr16, K_SHR, 16}, {INDEX_op_v128_sar16, K_SAR, 16},
     {INDEX_op_v128_mulou32, K_MULO, 64}, {INDEX_op_v128_muleu32, K_MULE, 64},
 #undef C4
 };
@@ -116,8 +120,9 @@ static void reference(const VecCase *c, uint8_t *r, const uint8_t *a,
         case K_MINS: v = p <= q ? x : y; break;
         case K_ROTL: /* bit by bit: bit i of the result is bit i - n */
             v = 0;
-            for (unsigned i = 0; i < 32; i++) {
-                v |= ((x >> ((i - (y & 31)) & 31)) & 1) << i;
+            for (unsigned i = 0; i < c->bits; i++) {
+                v |= ((x >> ((i - (y & (c->bits - 1))) & (c->bits - 1))) &
+                      1) << i;
             }
             break;
         case K_SHL: v = x << (y & (c->bits - 1)); break;

@@ -410,6 +410,9 @@ static void test_sse(void)
           (x86_sse_rm(b, X86_CMPPS, 2, X86_R11, 32), x86_out8(b, 1)));
     CHECK("movmskpd r11d, xmm2", x86_sse_rr(b, X86_MOVMSKPD, X86_R11, 2));
     CHECK("movmskps r11d, xmm2", x86_sse_rr(b, X86_MOVMSKPS, X86_R11, 2));
+    CHECK("psrlw xmm3, 4", x86_sse_shift_imm(b, X86_PSRLW_I, 3, 4));
+    CHECK("psraw xmm2, 0xf", x86_sse_shift_imm(b, X86_PSRAW_I, 2, 15));
+    CHECK("psllw xmm1, 7", x86_sse_shift_imm(b, X86_PSLLW_I, 1, 7));
 }
 
 static void test_control(void)
