@@ -296,6 +296,9 @@ struct CPUPPCState {
     uint64_t vsr[64][2];
     uint64_t fpscr;
     uint64_t vscr;
+    /* the status word of the inline FP fast path (v128_f* ops,
+       trans-vsx-fp.c): 0 = the result was kept.  Scratch, no state. */
+    uint32_t fp_fast_status;
 
     /* --- execution control --- */
     volatile int32_t exit_request; /* checked at every TB entry */

@@ -31,7 +31,13 @@
 
 static inline bool tcg_op_is_vec(TCGOpcode opc)
 {
-    return opc >= INDEX_op_v128_mov && opc <= INDEX_op_v128_shuf;
+    return opc >= INDEX_op_v128_mov && opc <= INDEX_op_v128_fsqrt32;
+}
+
+/* the lane-wise FP ops (v128_f*: 64 = binary64 lanes, 32 = binary32) */
+static inline bool tcg_vec_is_fp(TCGOpcode opc)
+{
+    return opc >= INDEX_op_v128_fadd64 && opc <= INDEX_op_v128_fsqrt32;
 }
 
 /* the fixed byte patterns of v128_shuf (Power ISA 3.0B Book I 6.8.1-6.8.2:
@@ -114,6 +120,16 @@ static inline unsigned tcg_vec_lane_bits(TCGOpcode opc)
     case INDEX_op_v128_shr32:
     case INDEX_op_v128_sar32:
         return 32;
+    case INDEX_op_v128_rotl8:
+    case INDEX_op_v128_shl8:
+    case INDEX_op_v128_shr8:
+    case INDEX_op_v128_sar8:
+        return 8;
+    case INDEX_op_v128_rotl16:
+    case INDEX_op_v128_shl16:
+    case INDEX_op_v128_shr16:
+    case INDEX_op_v128_sar16:
+        return 16;
     case INDEX_op_v128_shl64:
     case INDEX_op_v128_shr64:
     case INDEX_op_v128_mulou32:
@@ -175,6 +191,19 @@ static inline uint64_t tcg_vec_lane(TCGOpcode opc, unsigned bits, uint64_t x,
         return x >> (y & 31);
     case INDEX_op_v128_sar32:
         return (uint64_t)(sx >> (y & 31)) & ones;
+    case INDEX_op_v128_rotl8:
+    case INDEX_op_v128_rotl16:
+        y &= bits - 1;
+        return y ? (x << y | x >> (bits - y)) & ones : x;
+    case INDEX_op_v128_shl8:
+    case INDEX_op_v128_shl16:
+        return (x << (y & (bits - 1))) & ones;
+    case INDEX_op_v128_shr8:
+    case INDEX_op_v128_shr16:
+        return x >> (y & (bits - 1));
+    case INDEX_op_v128_sar8:
+    case INDEX_op_v128_sar16:
+        return (uint64_t)(sx >> (y & (bits - 1))) & ones;
     case INDEX_op_v128_shl64:
         return x << (y & 63);
     case INDEX_op_v128_shr64:
@@ -280,14 +309,78 @@ static inline uint64_t tcg_vec_sat_lane(TCGOpcode opc, unsigned bits,
     return (uint64_t)v & ((1ull << bits) - 1);
 }
 
+/*
+ * A lane-wise FP op (v128_f*) on env, as the x86-64 lowering computes it:
+ * the host's SSE arithmetic in its default mode (round to nearest, no
+ * flush to zero), so lane by lane it is IEEE binary64/binary32 arithmetic
+ * with one rounding.  The result is kept only when every lane is a normal
+ * number above the smallest one (MIN_NORMAL < |r| < inf, false for a NaN):
+ * such a result raised no invalid, zero-divide, overflow or underflow
+ * exception, and its value is the IEEE one whatever the operands were.
+ * The word at env + args[3] gets 0 (kept) or 1.
+ */
+static inline void tcg_eval_vec_fp(TCGOpcode opc, uint8_t *env,
+                                   const int64_t *args)
+{
+    bool ok = true;
+    uint32_t st;
+
+    if (opc <= INDEX_op_v128_fsqrt64) {
+        double x[2], y[2], r[2];
+
+        memcpy(x, env + args[1], 16);
+        memcpy(y, env + args[2], 16);
+        for (int i = 0; i < 2; i++) {
+            switch (opc) {
+            case INDEX_op_v128_fadd64: r[i] = x[i] + y[i]; break;
+            case INDEX_op_v128_fsub64: r[i] = x[i] - y[i]; break;
+            case INDEX_op_v128_fmul64: r[i] = x[i] * y[i]; break;
+            case INDEX_op_v128_fdiv64: r[i] = x[i] / y[i]; break;
+            default: r[i] = __builtin_sqrt(x[i]); break;
+            }
+            ok &= __builtin_fabs(r[i]) > 0x1p-1022 &&
+                  __builtin_fabs(r[i]) < __builtin_inf();
+        }
+        if (ok) {
+            memcpy(env + args[0], r, 16);
+        }
+    } else {
+        float x[4], y[4], r[4];
+
+        memcpy(x, env + args[1], 16);
+        memcpy(y, env + args[2], 16);
+        for (int i = 0; i < 4; i++) {
+            switch (opc) {
+            case INDEX_op_v128_fadd32: r[i] = x[i] + y[i]; break;
+            case INDEX_op_v128_fsub32: r[i] = x[i] - y[i]; break;
+            case INDEX_op_v128_fmul32: r[i] = x[i] * y[i]; break;
+            case INDEX_op_v128_fdiv32: r[i] = x[i] / y[i]; break;
+            default: r[i] = __builtin_sqrtf(x[i]); break;
+            }
+            ok &= __builtin_fabsf(r[i]) > 0x1p-126f &&
+                  __builtin_fabsf(r[i]) < __builtin_inff();
+        }
+        if (ok) {
+            memcpy(env + args[0], r, 16);
+        }
+    }
+    st = !ok;
+    memcpy(env + args[3], &st, 4);
+}
+
 /* runs any vector op on env: args are its cargs (env offsets; v128_shuf's
-   last one is the pattern, a saturating op's the SAT word's offset) */
+   last one is the pattern, a saturating or FP op's its status word's
+   offset) */
 static inline void tcg_eval_vec_op(TCGOpcode opc, uint8_t *env,
                                    const int64_t *args, unsigned nb_cargs)
 {
     uint8_t *d = env + args[0];
     const uint8_t *a = env + args[1];
 
+    if (tcg_vec_is_fp(opc)) {
+        tcg_eval_vec_fp(opc, env, args);
+        return;
+    }
     if (tcg_vec_is_sat(opc)) {
         const uint8_t *b = env + args[2];
         unsigned bits = tcg_vec_lane_bits(opc);

@@ -11,8 +11,12 @@
  *   - the exception bits of all elements are ORed into the FPSCR once;
  *   - an enabled invalid-operation or zero-divide exception in any element
  *     leaves the whole target unchanged (7.4.1, 7.4.3);
- *   - with OE=1 or UE=1 the default result is delivered (as helper-fp.c
- *     does; the ISA's exponent adjustment is not implemented).
+ *   - with OE=1 an overflowing element, and with UE=1 a tiny one, is
+ *     delivered with its exponent adjusted (by -1536/+1536 for double,
+ *     -192/+192 for single, Book I 4.4.4-4.4.5 and 7.4.4-7.4.5: the
+ *     rounding of the vector elements is the scalar one, and only an
+ *     enabled invalid operation or zero divide keeps XT from being
+ *     written), through helper-fp.c's exact scaling (vsx_fp_adjusted).
  * Single-precision elements are computed in host single precision, which
  * is exact IEEE binary32 with one rounding (the host's fmaf is fused).
  * The host FPU runs in FPSCR[RN] through MXCSR (x86-64) or <fenv.h>.
@@ -310,8 +314,9 @@ static uint64_t xv_invalid(const XvFmt *f, int op, uint64_t a, uint64_t b,
  * fpscr gives UE.  NaN operands are taken in the order a, b, c (the FPR
  * naming: FRA, FRB, FRC; see trans-vec.h).
  */
-static uint64_t vsx_fp_elem(const XvFmt *f, int op, uint64_t a, uint64_t b,
-                     uint64_t c, int rn, uint64_t fpscr, uint64_t *exc)
+static uint64_t vsx_fp_elem(CPUPPCState *env, const XvFmt *f, int op,
+                            uint64_t a, uint64_t b, uint64_t c, int rn,
+                            uint64_t fpscr, uint64_t *exc)
 {
     bool ra = xop_reads_a(op), rb = xop_reads_b(op), rc = xop_reads_c(op);
     bool sp = f == &xv_sp;
@@ -323,8 +328,12 @@ static uint64_t vsx_fp_elem(const XvFmt *f, int op, uint64_t a, uint64_t b,
         (rc && xf_snan(f, c))) {
         *exc |= FPSCR_VXSNAN;
     }
-    if (op >= FPA_MADD && !xf_nan(f, a) && !xf_nan(f, c) &&
-        ((xf_inf(f, a) && xf_zero(f, c)) || (xf_zero(f, a) && xf_inf(f, c)))) {
+    /* inf * 0 in this element (the ORed *exc holds the others' too) */
+    bool imz = op >= FPA_MADD && !xf_nan(f, a) && !xf_nan(f, c) &&
+               ((xf_inf(f, a) && xf_zero(f, c)) ||
+                (xf_zero(f, a) && xf_inf(f, c)));
+
+    if (imz) {
         *exc |= FPSCR_VXIMZ;
     }
     if (ra && xf_nan(f, a)) {
@@ -336,7 +345,7 @@ static uint64_t vsx_fp_elem(const XvFmt *f, int op, uint64_t a, uint64_t b,
     if (rc && xf_nan(f, c)) {
         return c | f->quiet;
     }
-    if (*exc & FPSCR_VXIMZ) {
+    if (imz) {
         return xf_default_nan(f);
     }
     {
@@ -381,6 +390,23 @@ static uint64_t vsx_fp_elem(const XvFmt *f, int op, uint64_t a, uint64_t b,
         }
     }
     xv_host_restore(saved);
+    if (((fl & XF_OVERFLOW) && (fpscr & FPSCR_OE)) ||
+        ((fl & XF_UNDERFLOW) && (fpscr & FPSCR_UE))) {
+        /* enabled overflow or underflow: the exponent-adjusted result,
+           whose own rounding says XX */
+        bool inexact;
+
+        if (sp) {
+            uint64_t r = vsx_fp_adjusted(
+                env, op, true, xv_d2u((double)xv_u2f(a)),
+                xv_d2u((double)xv_u2f(b)), xv_d2u((double)xv_u2f(c)),
+                &inexact);
+            res = xv_f2u((float)xv_u2d(r));
+        } else {
+            res = vsx_fp_adjusted(env, op, false, a, b, c, &inexact);
+        }
+        fl = (fl & ~XF_INEXACT) | (inexact ? XF_INEXACT : 0);
+    }
     if (fl & XF_DIVZERO) {
         *exc |= FPSCR_ZX;
     }
@@ -427,7 +453,7 @@ static void helper_xv_arith(CPUPPCState *env, uint64_t desc, uint64_t t,
     int rn = fpscr & FPSCR_RN;
 
     for (int i = 0; i < (sp ? 4 : 2); i++) {
-        xv_set(&r, sp, i, vsx_fp_elem(f, desc & 0xff, xv_get(&a, sp, i),
+        xv_set(&r, sp, i, vsx_fp_elem(env, f, desc & 0xff, xv_get(&a, sp, i),
                                       xv_get(&b, sp, i), xv_get(&c, sp, i),
                                       rn, fpscr, &exc));
     }

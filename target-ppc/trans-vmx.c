@@ -403,7 +403,8 @@ TRANS_ROW(vspltw, do_vsplt, 4)
  * instead (include/tcg-vec.h): the saturating byte and halfword
  * add/subtract (6.9.1; the op sets VSCR[SAT], the helpers' rule), the
  * merges and modulo packs (6.8.1, 6.8.2) as fixed byte patterns, vrlw,
- * vslw, vsrw, vsraw, vsld, vsrd (6.9.2, 6.9.4) and vmulouw, vmuleuw (6.9.1; three
+ * vslw, vsrw, vsraw, vsld, vsrd and the byte and halfword ones (vrlb,
+ * vrlh, vslb, vslh, vsrb, vsrh, vsrab, vsrah) (6.9.2, 6.9.4) and vmulouw, vmuleuw (6.9.1; three
  * operands), and vperm, vpermr (6.8.4, in gen_vmx_vec_op).  Their rows are keyed by the helper that
  * VMX_VX3_HELPERS lists, which is no longer called for them.
  */
@@ -431,6 +432,14 @@ static const VmxVecRow *vmx_vec_row(const TCGHelperInfo *info)
         {&helper_info_vslw, INDEX_op_v128_shl32, -2},
         {&helper_info_vsrw, INDEX_op_v128_shr32, -2},
         {&helper_info_vsraw, INDEX_op_v128_sar32, -2},
+        {&helper_info_vrlb, INDEX_op_v128_rotl8, -2},
+        {&helper_info_vrlh, INDEX_op_v128_rotl16, -2},
+        {&helper_info_vslb, INDEX_op_v128_shl8, -2},
+        {&helper_info_vslh, INDEX_op_v128_shl16, -2},
+        {&helper_info_vsrb, INDEX_op_v128_shr8, -2},
+        {&helper_info_vsrh, INDEX_op_v128_shr16, -2},
+        {&helper_info_vsrab, INDEX_op_v128_sar8, -2},
+        {&helper_info_vsrah, INDEX_op_v128_sar16, -2},
         {&helper_info_vsld, INDEX_op_v128_shl64, -2},
         {&helper_info_vsrd, INDEX_op_v128_shr64, -2},
         {&helper_info_vmulouw, INDEX_op_v128_mulou32, -2},

@@ -17,6 +17,15 @@
 /* (desc = FPA_* | XVD_SP, t, a, b, c) as helper_fp_arith (trans-vec.h) */
 extern const TCGHelperInfo helper_info_xv_arith;
 
+/* helper-fp.c, for the vector elements: op (FPA_*) on non-NaN, valid
+   operands in double format (single values for single), rounded in
+   FPSCR[RN] with the exponent adjusted as Book I 4.4.4-4.4.5 say for an
+   overflow with OE=1 or a tiny result with UE=1 (double: by 1536,
+   single: by 192); returns the double-format bits, *inexact whether that
+   rounding was inexact */
+uint64_t vsx_fp_adjusted(CPUPPCState *env, int op, bool single, uint64_t a,
+                         uint64_t b, uint64_t c, bool *inexact);
+
 /* (desc = XVC_* | XVD_SP | XVD_SCALAR, t, a, b) -> CR6 value */
 enum { XVC_EQ, XVC_GT, XVC_GE };
 extern const TCGHelperInfo helper_info_xv_cmp;

@@ -619,6 +619,16 @@ static const unsigned sse_opc[X86_NB_SSE_OPS] = {
     [X86_PUNPCKLQDQ] = P_66 | P_0F | 0x6c, [X86_PSLLQ] = P_66 | P_0F | 0xf3,
     [X86_PSRLQ] = P_66 | P_0F | 0xd3, [X86_PSRLD] = P_66 | P_0F | 0xd2,
     [X86_PSRAD] = P_66 | P_0F | 0xe2,
+    [X86_ADDPD] = P_66 | P_0F | 0x58, [X86_SUBPD] = P_66 | P_0F | 0x5c,
+    [X86_MULPD] = P_66 | P_0F | 0x59, [X86_DIVPD] = P_66 | P_0F | 0x5e,
+    [X86_SQRTPD] = P_66 | P_0F | 0x51,
+    [X86_ADDPS] = P_0F | 0x58, [X86_SUBPS] = P_0F | 0x5c,
+    [X86_MULPS] = P_0F | 0x59, [X86_DIVPS] = P_0F | 0x5e,
+    [X86_SQRTPS] = P_0F | 0x51,
+    [X86_CMPPD] = P_66 | P_0F | 0xc2, [X86_CMPPS] = P_0F | 0xc2,
+    [X86_MOVMSKPD] = P_66 | P_0F | 0x50, [X86_MOVMSKPS] = P_0F | 0x50,
+    /* group 12 with /2 (right logical) and /4 (right arithmetic) */
+    [X86_PSRLW_I] = P_66 | P_0F | 0x71, [X86_PSRAW_I] = P_66 | P_0F | 0x71,
 };
 
 void x86_sse_rr(X86Buf *b, X86SseOp op, int dst, int src)
@@ -633,7 +643,9 @@ void x86_sse_rm(X86Buf *b, X86SseOp op, int reg, X86Reg base, int32_t disp)
 
 void x86_sse_shift_imm(X86Buf *b, X86SseOp op, int xmm, int count)
 {
-    emit_modrm_rr(b, sse_opc[op], 6, xmm);
+    int ext = op == X86_PSRLW_I ? 2 : op == X86_PSRAW_I ? 4 : 6;
+
+    emit_modrm_rr(b, sse_opc[op], ext, xmm);
     x86_out8(b, (uint8_t)count);
 }
 

@@ -186,13 +186,19 @@ typedef enum X86SseOp {
     X86_PMULUDQ, X86_CVTTPS2DQ, X86_PUNPCKLDQ, X86_PUNPCKLQDQ,
     X86_PSLLQ, X86_PSRLQ,   /* by the count in an xmm's low quadword */
     X86_PSRLD, X86_PSRAD,
+    /* packed double and single arithmetic (the lane-wise FP vector ops) */
+    X86_ADDPD, X86_SUBPD, X86_MULPD, X86_DIVPD, X86_SQRTPD,
+    X86_ADDPS, X86_SUBPS, X86_MULPS, X86_DIVPS, X86_SQRTPS,
+    X86_CMPPD, X86_CMPPS,       /* the predicate imm8 follows (1 = lt) */
+    X86_MOVMSKPD, X86_MOVMSKPS, /* r32 <- the lane sign bits */
+    X86_PSRLW_I, X86_PSRAW_I,   /* by an immediate: shift_imm */
     X86_NB_SSE_OPS,
 } X86SseOp;
 
 /* xmm registers are numbered 0..15 like the general ones */
 void x86_sse_rr(X86Buf *b, X86SseOp op, int dst, int src);
 void x86_sse_rm(X86Buf *b, X86SseOp op, int reg, X86Reg base, int32_t disp);
-/* psllw/pslld/psllq xmm, imm8 */
+/* psllw/pslld/psllq/psrlw/psraw xmm, imm8 */
 void x86_sse_shift_imm(X86Buf *b, X86SseOp op, int xmm, int count);
 
 /* ---------------------------------------------------------------- control */

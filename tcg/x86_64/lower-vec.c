@@ -41,6 +41,27 @@
  * SSSE3 the sources are stored in the red zone below rsp (the ABI's 128
  * bytes no signal handler touches; no call happens inside one op) and
  * the 16 bytes are moved one by one through r11.
+ *
+ * The byte and halfword rotates and shifts by per-lane counts
+ * (v128_{rotl,shl,shr,sar}{8,16}) go bit by bit through the count (3 or
+ * 4 steps): step k shifts the whole of a by 2^k and keeps that in the
+ * lanes whose count has bit k set.  The lane mask of bit k: for
+ * halfwords psllw by 15 - k then psraw by 15; for bytes psllw by 7 - k
+ * (bit k of each byte lands in its bit 7; the shift is below 8, so no bit
+ * crosses into the next byte's bit 7) then pcmpgtb of zero against it.
+ * SSE2 has no byte shifts: psllw/psrlw and a mask of the bits that stay
+ * in the byte (static tables), with the sign bits (pcmpgtb of zero)
+ * ORed into the vacated ones for the arithmetic shift.  All SSE2.
+ *
+ * The lane-wise FP ops (v128_f*) are SSE2's packed double/single
+ * arithmetic in the host's default MXCSR (round to nearest, exceptions
+ * masked, no DAZ/FTZ: the mode every vCPU thread runs in; the FP helpers
+ * restore it).  The result is checked lane by lane without reading
+ * MXCSR: |r| (pand with the sign cleared) compared with cmpltp[sd]
+ * against the smallest normal and against infinity (a NaN compares
+ * false), movmskp[sd] of the AND of the two must have every lane set.
+ * The status word gets setne of that comparison, and the result is
+ * stored only when it is 0.
  */
 #include "tcg/x86_64/lower.h"
 
@@ -396,6 +417,154 @@ static void lower_shuf(X86Buf *b, TCGOpcode opc, const int64_t *a)
     }
 }
 
+/* bytes_hi[n]: 0xff << n in every byte, bytes_lo[n]: 0xff >> n */
+#define B16(x) {x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x}
+static const _Alignas(16) uint8_t bytes_hi[8][16] = {
+    B16(0xff), B16(0xfe), B16(0xfc), B16(0xf8), B16(0xf0), B16(0xe0),
+    B16(0xc0), B16(0x80),
+};
+static const _Alignas(16) uint8_t bytes_lo[8][16] = {
+    B16(0xff), B16(0x7f), B16(0x3f), B16(0x1f), B16(0x0f), B16(0x07),
+    B16(0x03), B16(0x01),
+};
+#undef B16
+
+static bool is_shift_small(TCGOpcode opc)
+{
+    return opc >= INDEX_op_v128_rotl8 && opc <= INDEX_op_v128_sar16;
+}
+
+/* xmm3 = the whole of xmm0 (a) shifted as opc says by s (0 < s < lane) */
+static void shift_small_step(X86Buf *b, TCGOpcode opc, bool bytes, int s)
+{
+    int w = bytes ? 8 : 16;
+
+    x86_sse_rr(b, X86_MOVDQU_LD, 3, X0);
+    switch (opc) {
+    case INDEX_op_v128_shl8:
+    case INDEX_op_v128_shl16:
+        x86_sse_shift_imm(b, X86_PSLLW_I, 3, s);
+        if (bytes) {
+            x86_movi(b, X86_TMP, (int64_t)(uintptr_t)bytes_hi[s]);
+            x86_sse_rm(b, X86_PAND, 3, X86_TMP, 0);
+        }
+        break;
+    case INDEX_op_v128_shr8:
+    case INDEX_op_v128_shr16:
+        x86_sse_shift_imm(b, X86_PSRLW_I, 3, s);
+        if (bytes) {
+            x86_movi(b, X86_TMP, (int64_t)(uintptr_t)bytes_lo[s]);
+            x86_sse_rm(b, X86_PAND, 3, X86_TMP, 0);
+        }
+        break;
+    case INDEX_op_v128_sar16:
+        x86_sse_shift_imm(b, X86_PSRAW_I, 3, s);
+        break;
+    case INDEX_op_v128_sar8:
+        x86_sse_shift_imm(b, X86_PSRLW_I, 3, s);
+        x86_movi(b, X86_TMP, (int64_t)(uintptr_t)bytes_lo[s]);
+        x86_sse_rm(b, X86_PAND, 3, X86_TMP, 0);
+        /* xmm4 = the sign bytes, kept where the shift emptied the byte */
+        x86_sse_rr(b, X86_PXOR, 4, 4);
+        x86_sse_rr(b, X86_PCMPGTB, 4, X0);
+        x86_movi(b, X86_TMP, (int64_t)(uintptr_t)bytes_hi[8 - s]);
+        x86_sse_rm(b, X86_PAND, 4, X86_TMP, 0);
+        x86_sse_rr(b, X86_POR, 3, 4);
+        break;
+    default: /* the rotates: (a << s) | (a >> (w - s)) */
+        x86_sse_rr(b, X86_MOVDQU_LD, 4, X0);
+        x86_sse_shift_imm(b, X86_PSLLW_I, 3, s);
+        x86_sse_shift_imm(b, X86_PSRLW_I, 4, w - s);
+        if (bytes) {
+            x86_movi(b, X86_TMP, (int64_t)(uintptr_t)bytes_hi[s]);
+            x86_sse_rm(b, X86_PAND, 3, X86_TMP, 0);
+            x86_movi(b, X86_TMP, (int64_t)(uintptr_t)bytes_lo[w - s]);
+            x86_sse_rm(b, X86_PAND, 4, X86_TMP, 0);
+        }
+        x86_sse_rr(b, X86_POR, 3, 4);
+        break;
+    }
+}
+
+static void lower_shift_small(X86Buf *b, TCGOpcode opc, const int64_t *a)
+{
+    bool bytes = opc <= INDEX_op_v128_sar8;
+    int steps = bytes ? 3 : 4;
+
+    ld(b, X0, a[1]);
+    for (int k = 0; k < steps; k++) {
+        /* xmm2 = all ones in the lanes whose count has bit k */
+        ld(b, X2, a[2]);
+        if (bytes) {
+            x86_sse_shift_imm(b, X86_PSLLW_I, X2, 7 - k);
+            x86_sse_rr(b, X86_PXOR, X1, X1);
+            x86_sse_rr(b, X86_PCMPGTB, X1, X2);
+            x86_sse_rr(b, X86_MOVDQU_LD, X2, X1);
+        } else {
+            x86_sse_shift_imm(b, X86_PSLLW_I, X2, 15 - k);
+            x86_sse_shift_imm(b, X86_PSRAW_I, X2, 15);
+        }
+        shift_small_step(b, opc, bytes, 1 << k);
+        /* a = (shifted & m) | (a & ~m) */
+        x86_sse_rr(b, X86_PAND, 3, X2);
+        x86_sse_rr(b, X86_PANDN, X2, X0);
+        x86_sse_rr(b, X86_POR, 3, X2);
+        x86_sse_rr(b, X86_MOVDQU_LD, X0, 3);
+    }
+    st(b, X0, a[0]);
+}
+
+/* |x| mask, the smallest normal, infinity: binary64 lanes, then binary32 */
+static const _Alignas(16) uint64_t fp64_consts[3][2] = {
+    {0x7fffffffffffffffull, 0x7fffffffffffffffull},
+    {0x0010000000000000ull, 0x0010000000000000ull},
+    {0x7ff0000000000000ull, 0x7ff0000000000000ull},
+};
+static const _Alignas(16) uint32_t fp32_consts[3][4] = {
+    {0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff},
+    {0x00800000, 0x00800000, 0x00800000, 0x00800000},
+    {0x7f800000, 0x7f800000, 0x7f800000, 0x7f800000},
+};
+
+static void lower_fp(X86Buf *b, TCGOpcode opc, const int64_t *a)
+{
+    bool dp = opc <= INDEX_op_v128_fsqrt64;
+    unsigned k = (unsigned)(opc - (dp ? INDEX_op_v128_fadd64
+                                      : INDEX_op_v128_fadd32));
+    static const X86SseOp pd[5] = {X86_ADDPD, X86_SUBPD, X86_MULPD,
+                                   X86_DIVPD, X86_SQRTPD};
+    static const X86SseOp ps[5] = {X86_ADDPS, X86_SUBPS, X86_MULPS,
+                                   X86_DIVPS, X86_SQRTPS};
+    X86SseOp cmp = dp ? X86_CMPPD : X86_CMPPS;
+    size_t skip;
+
+    ld(b, X0, a[1]);
+    if (k == 4) {
+        x86_sse_rr(b, dp ? X86_SQRTPD : X86_SQRTPS, X0, X0);
+    } else {
+        ld(b, X1, a[2]);
+        x86_sse_rr(b, dp ? pd[k] : ps[k], X0, X1);
+    }
+    x86_movi(b, X86_TMP, dp ? (int64_t)(uintptr_t)fp64_consts
+                            : (int64_t)(uintptr_t)fp32_consts);
+    x86_sse_rr(b, X86_MOVDQU_LD, X2, X0);
+    x86_sse_rm(b, X86_PAND, X2, X86_TMP, 0);          /* |r| */
+    x86_sse_rm(b, X86_MOVDQU_LD, 3, X86_TMP, 16);
+    x86_sse_rr(b, cmp, 3, X2);                        /* min < |r| */
+    x86_out8(b, 1);
+    x86_sse_rm(b, cmp, X2, X86_TMP, 32);              /* |r| < inf */
+    x86_out8(b, 1);
+    x86_sse_rr(b, X86_PAND, X2, 3);
+    x86_sse_rr(b, dp ? X86_MOVMSKPD : X86_MOVMSKPS, X86_TMP, X2);
+    x86_alu_ri(b, X86_CMP, 0, X86_TMP, dp ? 3 : 15);
+    x86_setcc(b, X86_CC_NE, X86_TMP);
+    x86_movzx_rr(b, 8, X86_TMP, X86_TMP);
+    x86_store(b, 32, X86_TMP, X86_ENV, X86_NOREG, 0, (int32_t)a[3]);
+    skip = x86_jcc8_fwd(b, X86_CC_NE); /* the flags of the cmp */
+    st(b, X0, a[0]);
+    x86_patch_rel8(b, skip, b->pos);
+}
+
 void x86_lower_vec(X86Gen *g, const TCGOp *op)
 {
     X86Buf *b = &g->buf;
@@ -404,6 +573,14 @@ void x86_lower_vec(X86Gen *g, const TCGOp *op)
     unsigned bits = tcg_vec_lane_bits(opc);
     X86SseOp ins;
 
+    if (tcg_vec_is_fp(opc)) {
+        lower_fp(b, opc, a);
+        return;
+    }
+    if (is_shift_small(opc)) {
+        lower_shift_small(b, opc, a);
+        return;
+    }
     if (tcg_vec_is_sat(opc)) {
         lower_sat(b, opc, a);
         return;

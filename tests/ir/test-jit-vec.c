@@ -9,9 +9,13 @@
  * scalar 64-bit compares), and none.  A few known values are spelled out.
  * The four-operand ops (saturating add/subtract with the SAT word, the
  * merges and modulo packs of v128_shuf, v128_perm) against the ISA's
- * element definitions (Book I 6.8, 6.9.1), with and without SSSE3.
+ * element definitions (Book I 6.8, 6.9.1), with and without SSSE3.  The
+ * lane-wise FP ops (v128_f*) against the host's arithmetic and the
+ * ops' rule for keeping a result (test_fp).
  */
+#include <float.h>
 #include <glib.h>
+#include <math.h>
 
 #include "accel/tcg/internal.h"
 #include "tcg-vec.h"
@@ -75,6 +79,10 @@ static const VecCase cases[] = {
     {INDEX_op_v128_rotl32, K_ROTL, 32}, {INDEX_op_v128_shl32, K_SHL, 32},
     {INDEX_op_v128_shr32, K_SHR, 32}, {INDEX_op_v128_sar32, K_SAR, 32},
     {INDEX_op_v128_shl64, K_SHL, 64}, {INDEX_op_v128_shr64, K_SHR, 64},
+    {INDEX_op_v128_rotl8, K_ROTL, 8}, {INDEX_op_v128_shl8, K_SHL, 8},
+    {INDEX_op_v128_shr8, K_SHR, 8}, {INDEX_op_v128_sar8, K_SAR, 8},
+    {INDEX_op_v128_rotl16, K_ROTL, 16}, {INDEX_op_v128_shl16, K_SHL, 16},
+    {INDEX_op_v128_shr16, K_SHR, 16}, {INDEX_op_v128_sar16, K_SAR, 16},
     {INDEX_op_v128_mulou32, K_MULO, 64}, {INDEX_op_v128_muleu32, K_MULE, 64},
 #undef C4
 };
@@ -116,8 +124,9 @@ static void reference(const VecCase *c, uint8_t *r, const uint8_t *a,
         case K_MINS: v = p <= q ? x : y; break;
         case K_ROTL: /* bit by bit: bit i of the result is bit i - n */
             v = 0;
-            for (unsigned i = 0; i < 32; i++) {
-                v |= ((x >> ((i - (y & 31)) & 31)) & 1) << i;
+            for (unsigned i = 0; i < c->bits; i++) {
+                v |= ((x >> ((i - (y & (c->bits - 1))) & (c->bits - 1))) &
+                      1) << i;
             }
             break;
         case K_SHL: v = x << (y & (c->bits - 1)); break;
@@ -545,6 +554,174 @@ static void test_known_sat(void)
     one4(c, 0, a, b, m, 0);
 }
 
+/*
+ * The lane-wise FP ops (v128_f*): the host's IEEE arithmetic in round to
+ * nearest, kept only when every lane's result is a normal number above
+ * the smallest one.  Operands: pairs from special values (zeros,
+ * denormals, the smallest normal and numbers whose products, quotients
+ * or sums land on it, max, infinities, NaNs) and ordinary numbers, in
+ * both lanes and mixed with an ordinary lane.
+ */
+#define ST_OFF ((int32_t)offsetof(CPUPPCState, fp_fast_status))
+
+static const uint64_t fp64_vals[] = {
+    0, 0x8000000000000000ull, 0x0000000000000001ull, 0x000fffffffffffffull,
+    0x0010000000000000ull, 0x0010000000000001ull, 0x0020000000000000ull,
+    0x3fe0000000000000ull, 0x3ff0000000000000ull, 0xbff8000000000000ull,
+    0x3fd5555555555555ull, 0x4340000000000001ull, 0x7fefffffffffffffull,
+    0x7fe0000000000000ull, 0x7ff0000000000000ull, 0xfff0000000000000ull,
+    0x7ff8000000000000ull, 0x7ff4000000000001ull, 0x1ff0000000000000ull,
+    0x2000000000000000ull, 0x5ff0000000000000ull, 0xc000000000000000ull,
+};
+static const uint32_t fp32_vals[] = {
+    0, 0x80000000u, 0x00000001u, 0x007fffffu, 0x00800000u, 0x00800001u,
+    0x01000000u, 0x3f000000u, 0x3f800000u, 0xbfc00000u, 0x3eaaaaabu,
+    0x7f7fffffu, 0x7f000000u, 0x7f800000u, 0xff800000u, 0x7fc00000u,
+    0x7fa00001u, 0x1f800000u, 0x20000000u, 0x5f800000u, 0xc0000000u,
+};
+
+static double fp_ref64(TCGOpcode opc, double x, double y)
+{
+    volatile double vx = x, vy = y;
+
+    switch (opc) {
+    case INDEX_op_v128_fadd64: return vx + vy;
+    case INDEX_op_v128_fsub64: return vx - vy;
+    case INDEX_op_v128_fmul64: return vx * vy;
+    case INDEX_op_v128_fdiv64: return vx / vy;
+    default: return __builtin_sqrt(vx);
+    }
+}
+
+static float fp_ref32(TCGOpcode opc, float x, float y)
+{
+    volatile float vx = x, vy = y;
+
+    switch (opc) {
+    case INDEX_op_v128_fadd32: return vx + vy;
+    case INDEX_op_v128_fsub32: return vx - vy;
+    case INDEX_op_v128_fmul32: return vx * vy;
+    case INDEX_op_v128_fdiv32: return vx / vy;
+    default: return __builtin_sqrtf(vx);
+    }
+}
+
+static void one_fp(TCGOpcode opc, const uint8_t *va, const uint8_t *vb)
+{
+    int32_t d = SLOT(0), a = SLOT(1), b = SLOT(2);
+    bool dp = opc <= INDEX_op_v128_fsqrt64, kept = true;
+    uint8_t want[16], got[2][16];
+    uint32_t st[2];
+    TranslationBlock tb;
+    uint8_t *code;
+    int64_t args[4] = {d, a, b, ST_OFF};
+
+    memset(want, 0x5a, 16);
+    if (dp) {
+        double x[2], y[2], r[2];
+        memcpy(x, va, 16);
+        memcpy(y, vb, 16);
+        for (int i = 0; i < 2; i++) {
+            r[i] = fp_ref64(opc, x[i], y[i]);
+            kept &= fabs(r[i]) > DBL_MIN && fabs(r[i]) < INFINITY;
+        }
+        if (kept) {
+            memcpy(want, r, 16);
+        }
+    } else {
+        float x[4], y[4], r[4];
+        memcpy(x, va, 16);
+        memcpy(y, vb, 16);
+        for (int i = 0; i < 4; i++) {
+            r[i] = fp_ref32(opc, x[i], y[i]);
+            kept &= fabsf(r[i]) > FLT_MIN && fabsf(r[i]) < INFINITY;
+        }
+        if (kept) {
+            memcpy(want, r, 16);
+        }
+    }
+    tcg_func_start(h.s);
+    tcg_emit_op(h.s, opc, 0, 0, 4, args);
+    tcg_gen_exit_tb(h.s, 0);
+    tcg_liveness(h.s);
+    g_assert_true(tcg_validate(h.s, "vec-fp"));
+    code = harness_compile(&h, &tb);
+    tb.prog = tcg_program_copy(h.s);
+    for (int pass = 0; pass < 2; pass++) {
+        CPUPPCState *e = pass ? ienv : env;
+        memset(e->vsr[40], 0x5a, 3 * 16);
+        e->fp_fast_status = 7;
+        memcpy((uint8_t *)e + a, va, 16);
+        memcpy((uint8_t *)e + b, vb, 16);
+        if (pass) {
+            g_assert_cmpuint(tcg_interp_exec(e, &tb), ==, 0);
+        } else {
+            g_assert_cmpuint(tcg_exec_tb(e, code), ==, 0);
+        }
+        memcpy(got[pass], (uint8_t *)e + d, 16);
+        st[pass] = e->fp_fast_status;
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        if (memcmp(got[pass], want, 16) || st[pass] != !kept) {
+            uint64_t x[2], y[2], g[2];
+            memcpy(x, va, 16);
+            memcpy(y, vb, 16);
+            memcpy(g, got[pass], 16);
+            g_test_message("%s (%s): a=%016" G_GINT64_MODIFIER "x %016"
+                           G_GINT64_MODIFIER "x b=%016" G_GINT64_MODIFIER
+                           "x %016" G_GINT64_MODIFIER "x: d=%016"
+                           G_GINT64_MODIFIER "x %016" G_GINT64_MODIFIER
+                           "x status %u, want kept=%d",
+                           tcg_op_defs[opc].name, pass ? "interp" : "jit",
+                           x[0], x[1], y[0], y[1], g[0], g[1], st[pass],
+                           kept);
+            g_test_fail();
+        }
+    }
+    harness_tb_free(&tb);
+}
+
+static void test_fp(void)
+{
+    static const TCGOpcode ops[] = {
+        INDEX_op_v128_fadd64, INDEX_op_v128_fsub64, INDEX_op_v128_fmul64,
+        INDEX_op_v128_fdiv64, INDEX_op_v128_fsqrt64, INDEX_op_v128_fadd32,
+        INDEX_op_v128_fsub32, INDEX_op_v128_fmul32, INDEX_op_v128_fdiv32,
+        INDEX_op_v128_fsqrt32,
+    };
+    const uint64_t one64 = 0x3ff8000000000000ull; /* 1.5 */
+    const uint32_t one32 = 0x3fc00000u;
+
+    for (size_t o = 0; o < G_N_ELEMENTS(ops); o++) {
+        bool dp = ops[o] <= INDEX_op_v128_fsqrt64;
+        size_t n = dp ? G_N_ELEMENTS(fp64_vals) : G_N_ELEMENTS(fp32_vals);
+
+        for (size_t i = 0; i < n; i++) {
+            for (size_t j = 0; j < n; j++) {
+                uint8_t a[16], b[16];
+                if (dp) {
+                    uint64_t x[2] = {fp64_vals[i], j & 1 ? one64
+                                                         : fp64_vals[i]};
+                    uint64_t y[2] = {fp64_vals[j], j & 1 ? one64
+                                                         : fp64_vals[j]};
+                    memcpy(a, x, 16);
+                    memcpy(b, y, 16);
+                } else {
+                    uint32_t x[4] = {one32, fp32_vals[i], one32, one32};
+                    uint32_t y[4] = {one32, fp32_vals[j], one32, one32};
+                    if (j & 1) {
+                        x[3] = fp32_vals[i];
+                        y[3] = fp32_vals[j];
+                    }
+                    memcpy(a, x, 16);
+                    memcpy(b, y, 16);
+                }
+                one_fp(ops[o], a, b);
+            }
+        }
+    }
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -555,5 +732,6 @@ int main(int argc, char **argv)
     g_test_add_func("/jit-vec/all", test_all);
     g_test_add_func("/jit-vec/bytes-sat", test_bytes_sat);
     g_test_add_func("/jit-vec/known-sat", test_known_sat);
+    g_test_add_func("/jit-vec/fp", test_fp);
     return g_test_run();
 }

@@ -394,6 +394,25 @@ static void test_sse(void)
     CHECK("psrad xmm3, xmm2", x86_sse_rr(b, X86_PSRAD, 3, 2));
     CHECK("movdqu xmmword ptr [rsp - 0x20], xmm0",
           x86_sse_rm(b, X86_MOVDQU_ST, 0, X86_RSP, -32));
+    CHECK("addpd xmm0, xmm1", x86_sse_rr(b, X86_ADDPD, 0, 1));
+    CHECK("subpd xmm0, xmm1", x86_sse_rr(b, X86_SUBPD, 0, 1));
+    CHECK("mulpd xmm0, xmm9", x86_sse_rr(b, X86_MULPD, 0, 9));
+    CHECK("divpd xmm0, xmm1", x86_sse_rr(b, X86_DIVPD, 0, 1));
+    CHECK("sqrtpd xmm0, xmm0", x86_sse_rr(b, X86_SQRTPD, 0, 0));
+    CHECK("addps xmm0, xmm1", x86_sse_rr(b, X86_ADDPS, 0, 1));
+    CHECK("subps xmm0, xmm1", x86_sse_rr(b, X86_SUBPS, 0, 1));
+    CHECK("mulps xmm10, xmm1", x86_sse_rr(b, X86_MULPS, 10, 1));
+    CHECK("divps xmm0, xmm1", x86_sse_rr(b, X86_DIVPS, 0, 1));
+    CHECK("sqrtps xmm0, xmm0", x86_sse_rr(b, X86_SQRTPS, 0, 0));
+    CHECK("cmpltpd xmm3, xmm2",
+          (x86_sse_rr(b, X86_CMPPD, 3, 2), x86_out8(b, 1)));
+    CHECK("cmpltps xmm2, xmmword ptr [r11 + 0x20]",
+          (x86_sse_rm(b, X86_CMPPS, 2, X86_R11, 32), x86_out8(b, 1)));
+    CHECK("movmskpd r11d, xmm2", x86_sse_rr(b, X86_MOVMSKPD, X86_R11, 2));
+    CHECK("movmskps r11d, xmm2", x86_sse_rr(b, X86_MOVMSKPS, X86_R11, 2));
+    CHECK("psrlw xmm3, 4", x86_sse_shift_imm(b, X86_PSRLW_I, 3, 4));
+    CHECK("psraw xmm2, 0xf", x86_sse_shift_imm(b, X86_PSRAW_I, 2, 15));
+    CHECK("psllw xmm1, 7", x86_sse_shift_imm(b, X86_PSLLW_I, 1, 7));
 }
 
 static void test_control(void)

@@ -1,0 +1,305 @@
+/*
+ * The VSX vector add, subtract, multiply, divide and square root
+ * (xv{add,sub,mul,div,sqrt}{dp,sp}, Power ISA 3.0B Book I 7.6.1) across
+ * the boundary of the JIT's inline fast path (trans-vsx-fp.c: host SSE
+ * when FPSCR has no enable, RN = nearest and XX already set, kept only
+ * for results above the smallest normal; everything else through the
+ * exact helper).
+ *
+ * The operands and expected results are the table of tests/isa/gen/
+ * fp-vectors.c (the host's IEEE arithmetic in each rounding mode: ±0,
+ * denormals, the smallest normal, ±max, ±inf, QNaN, SNaN, values whose
+ * results overflow, underflow, round to the smallest normal, are exact
+ * or inexact).  Each vector runs in one element of a vector instruction
+ * (the others hold an exact, normal operation: 1.5 op 0.5), with FPSCR
+ * = RN and XX (with FX) either clear or already set, so the same element
+ * goes through both paths.  Expected FPSCR by the vector rules of 7.4:
+ * the element's exception bits (OX UX ZX XX and the VX causes) are
+ * ORed in, FX is set when one of them is new, VX summarizes, and FPRF,
+ * FR and FI are left unchanged (here 0).  A last group runs with XE = 1
+ * (MSR[FE0 FE1] = 0: no interrupt, 4.4): the target is written and FEX
+ * is set when the element was inexact (4.2.2: FEX summarizes the enabled
+ * exceptions).
+ */
+#include "isatest.h"
+
+struct fp_vec {
+    uint8_t op, rn;
+    uint64_t a, b, c, r;
+    uint32_t fpscr;
+};
+struct fp_cvt_vec {
+    uint8_t op, rn;
+    uint64_t b, r;
+    uint32_t fpscr;
+};
+#include "fp-vectors.h"
+
+#define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
+
+#define FX (1u << 31)
+#define FEX (1u << 30)
+#define VX (1u << 29)
+#define XX (1u << 25)
+#define XE (1u << 3)
+/* OX UX ZX XX, VXSNAN VXISI VXIDI VXZDZ VXIMZ VXVC, VXSOFT VXSQRT VXCVI */
+#define EXC_BITS 0x1ff80700u
+#define VX_CAUSES 0x01f80700u
+
+/* the table's op numbers: 0-8 double, 9-17 single */
+enum { T_ADD, T_SUB, T_MUL, T_DIV, T_SQRT, T_NB = 9 };
+
+typedef uint8_t vec[16];
+
+static uint64_t get(const uint8_t *v, int size, int i)
+{
+    uint64_t x = 0;
+
+    for (int k = 0; k < size; k++) {
+        x = x << 8 | v[i * size + k];
+    }
+    return x;
+}
+
+static void put(uint8_t *v, int size, int i, uint64_t x)
+{
+    for (int k = size - 1; k >= 0; k--) {
+        v[i * size + k] = (uint8_t)x;
+        x >>= 8;
+    }
+}
+
+static void set_fpscr(uint64_t v)
+{
+    __asm__ volatile("mtvsrd 0, %0\n\tmtfsf 0xff, 0, 1, 0" : : "r"(v)
+                     : "memory");
+}
+
+static uint64_t get_fpscr(void)
+{
+    uint64_t v;
+
+    __asm__ volatile("mffs 0\n\tmfvsrd %0, 0" : "=r"(v) : : "memory");
+    return v & 0xffffffffull;
+}
+
+/* XT = vs34 (its old value t), XA = vs35, XB = vs36 */
+#define XX3(insn, r, t, a, b)                                                 \
+    __asm__ volatile("lxvb16x 34, 0, %1\n\tlxvb16x 35, 0, %2\n\t"             \
+                     "lxvb16x 36, 0, %3\n\t" insn " 34, 35, 36\n\t"           \
+                     "stxvb16x 34, 0, %0"                                     \
+                     : : "r"(r), "r"(t), "r"(a), "r"(b) : "memory")
+#define XX2(insn, r, t, b)                                                    \
+    __asm__ volatile("lxvb16x 34, 0, %1\n\tlxvb16x 36, 0, %2\n\t"             \
+                     insn " 34, 36\n\tstxvb16x 34, 0, %0"                     \
+                     : : "r"(r), "r"(t), "r"(b) : "memory")
+
+static void run(int op, int sp, uint8_t *r, const uint8_t *t,
+                const uint8_t *a, const uint8_t *b)
+{
+    switch (op + (sp ? T_NB : 0)) {
+    case T_ADD: XX3("xvadddp", r, t, a, b); break;
+    case T_SUB: XX3("xvsubdp", r, t, a, b); break;
+    case T_MUL: XX3("xvmuldp", r, t, a, b); break;
+    case T_DIV: XX3("xvdivdp", r, t, a, b); break;
+    case T_SQRT: XX2("xvsqrtdp", r, t, b); break;
+    case T_NB + T_ADD: XX3("xvaddsp", r, t, a, b); break;
+    case T_NB + T_SUB: XX3("xvsubsp", r, t, a, b); break;
+    case T_NB + T_MUL: XX3("xvmulsp", r, t, a, b); break;
+    case T_NB + T_DIV: XX3("xvdivsp", r, t, a, b); break;
+    default: XX2("xvsqrtsp", r, t, b); break;
+    }
+}
+
+/* a single value held as a double (the table's form) as binary32 bits:
+   exact for every value and NaN the table holds */
+static uint32_t to_sp(uint64_t d)
+{
+    uint32_t sign = (uint32_t)(d >> 32) & 0x80000000u;
+    int e = (int)((d >> 52) & 0x7ff);
+    uint64_t f = d & 0xfffffffffffffull;
+
+    if (e == 0x7ff) {
+        return sign | 0x7f800000u | (uint32_t)(f >> 29);
+    }
+    if (e == 0) {
+        return sign; /* zero: single values are never double denormals */
+    }
+    e -= 1023 - 127;
+    if (e <= 0) { /* a single denormal: 1.f >> (1 - e) */
+        return sign | (uint32_t)((f | 1ull << 52) >> (29 + 1 - e));
+    }
+    return sign | (uint32_t)e << 23 | (uint32_t)(f >> 29);
+}
+
+/* the other elements: 1.5 op 0.5 (sqrt: of 2.25), exact and normal */
+static const uint64_t benign_a = 0x3ff8000000000000ull;   /* 1.5 */
+static const uint64_t benign_b[T_NB] = {
+    0x3fe0000000000000ull, 0x3fe0000000000000ull, 0x3fe0000000000000ull,
+    0x3fe0000000000000ull, 0x4002000000000000ull, /* 0.5 x4, 2.25 */
+};
+static const uint64_t benign_r[T_NB] = {
+    0x4000000000000000ull, 0x3ff0000000000000ull, 0x3fe8000000000000ull,
+    0x4008000000000000ull, 0x3ff8000000000000ull, /* 2, 1, 0.75, 3, 1.5 */
+};
+
+static unsigned checked, failed_vecs;
+
+/* one table vector in element `at` of the vector instruction, with FPSCR
+   = rn | pre before it; returns false on a mismatch */
+static int one(const struct fp_vec *v, int at, uint32_t pre)
+{
+    int sp = v->op >= T_NB, op = v->op % T_NB, n = sp ? 4 : 2;
+    int size = sp ? 4 : 8;
+    uint64_t a = v->a, b = op == T_MUL ? v->c : v->b;
+    vec va, vb, vt, vr;
+    uint32_t want_f, exc, got_f;
+    int ok = 1;
+
+    for (int i = 0; i < n; i++) {
+        uint64_t x = i == at ? a : benign_a, y = i == at ? b : benign_b[op];
+        put(va, size, i, sp ? to_sp(x) : x);
+        put(vb, size, i, sp ? to_sp(y) : y);
+        put(vt, size, i, sp ? 0x7fc0dead : 0x7ff8deaddeaddeadull);
+    }
+    set_fpscr(v->rn | pre);
+    run(op, sp, vr, vt, va, vb);
+    got_f = (uint32_t)get_fpscr();
+    set_fpscr(0);
+
+    exc = v->fpscr & EXC_BITS;
+    want_f = v->rn | pre | exc;
+    if (exc & ~pre) {
+        want_f |= FX;
+    }
+    if (want_f & VX_CAUSES) {
+        want_f |= VX;
+    }
+    if ((pre & XE) && (want_f & XX)) {
+        want_f |= FEX;
+    }
+    for (int i = 0; i < n; i++) {
+        uint64_t want = i == at ? v->r : benign_r[op];
+        uint64_t got = get(vr, size, i);
+
+        if (sp) {
+            want = to_sp(want);
+        }
+        ok &= got == want;
+        if (got != want && failed_vecs < 20) {
+            rt_printf("FAIL op %d rn %d pre %x elem %d: a=%llx b=%llx "
+                      "got %llx want %llx\n", v->op, v->rn, pre, i,
+                      (unsigned long long)a, (unsigned long long)b,
+                      (unsigned long long)got, (unsigned long long)want);
+        }
+    }
+    if (got_f != want_f) {
+        ok = 0;
+        if (failed_vecs < 20) {
+            rt_printf("FAIL op %d rn %d pre %x: a=%llx b=%llx fpscr %x "
+                      "want %x\n", v->op, v->rn, pre,
+                      (unsigned long long)a, (unsigned long long)b, got_f,
+                      want_f);
+        }
+    }
+    checked++;
+    if (!ok) {
+        failed_vecs++;
+    }
+    return ok;
+}
+
+/*
+ * Enabled overflow and underflow in a vector element (Book I 7.4.4,
+ * 7.4.5, with 4.4.4-4.4.5 for the adjustment): with OE=1 an overflowing
+ * element is delivered rounded with its exponent less 1536 (double) or
+ * 192 (single), with UE=1 a tiny one with its exponent plus 1536 / 192;
+ * OX / UX are set (UX even when exact: enabled underflow is tininess
+ * alone), XX only when the adjusted rounding was inexact, FEX because
+ * the exception is enabled, FPRF FR FI unchanged; XT is written (only an
+ * enabled invalid operation or zero divide keeps it).  MSR[FE0 FE1] = 0:
+ * no interrupt.  The other element holds 1.5 * 0.5 = 0.75, exact.
+ */
+#define OX (1u << 28)
+#define UX (1u << 27)
+#define OE (1u << 6)
+#define UE (1u << 5)
+
+static void check_enabled(const char *name, const char *insn_unused,
+                          int sp, uint64_t a, uint64_t b, uint32_t pre,
+                          uint64_t want, uint32_t want_f)
+{
+    vec va, vb, vt, vr;
+    int n = sp ? 4 : 2, size = sp ? 4 : 8;
+    uint64_t benign = sp ? 0x3f400000u : 0x3fe8000000000000ull;
+
+    (void)insn_unused;
+    for (int i = 0; i < n; i++) {
+        put(va, size, i, i == 1 ? a : (sp ? 0x3fc00000u : benign_a));
+        put(vb, size, i, i == 1 ? b : (sp ? 0x3f000000u : benign_b[0]));
+        put(vt, size, i, 0);
+    }
+    set_fpscr(pre);
+    run(T_MUL, sp, vr, vt, va, vb);
+    CHECK_EQ(name, get_fpscr(), want_f);
+    set_fpscr(0);
+    CHECK_EQ(name, get(vr, size, 1), want);
+    CHECK_EQ(name, get(vr, size, 0), benign);
+}
+
+static void enabled_ox_ux(void)
+{
+    /* 2^1000 * 2^1000 = 2^2000 -> 2^464 (biased 1487 = 0x5cf), exact */
+    check_enabled("xvmuldp OE=1 overflow", "xvmuldp", 0,
+                  0x7e70000000000000ull, 0x7e70000000000000ull, OE,
+                  0x5cf0000000000000ull, FX | FEX | OX | OE);
+    /* (1 + 2^-52)^2 x 2^2000 = (1 + 2^-51 + 2^-104) x 2^2000 -> rounded
+       to nearest 1 + 2^-51, inexact: 0x5cf0000000000002 */
+    check_enabled("xvmuldp OE=1 overflow, inexact", "xvmuldp", 0,
+                  0x7e70000000000001ull, 0x7e70000000000001ull, OE,
+                  0x5cf0000000000002ull, FX | FEX | OX | XX | OE);
+    /* 2^-1000 * 2^-100 = 2^-1100 -> 2^436 (biased 1459 = 0x5b3), exact:
+       UX without XX */
+    check_enabled("xvmuldp UE=1 underflow", "xvmuldp", 0,
+                  0x0170000000000000ull, 0x39b0000000000000ull, UE,
+                  0x5b30000000000000ull, FX | FEX | UX | UE);
+    /* OE=1 alone leaves an underflow disabled: the default (denormal)
+       result 2^-1050 = bit 1074 - 1050 = 24 of the fraction, exact: no
+       exception at all */
+    check_enabled("xvmuldp OE=1, disabled underflow", "xvmuldp", 0,
+                  0x0170000000000000ull, 0x3cd0000000000000ull, OE,
+                  0x0000000001000000ull, OE);
+    /* single: 2^100 * 2^100 = 2^200 -> 2^8 = 0x43800000 */
+    check_enabled("xvmulsp OE=1 overflow", "xvmulsp", 1, 0x71800000u,
+                  0x71800000u, OE, 0x43800000u, FX | FEX | OX | OE);
+    /* 2^-100 * 2^-50 = 2^-150 -> 2^42 (biased 169 = 0xa9) */
+    check_enabled("xvmulsp UE=1 underflow", "xvmulsp", 1, 0x0d800000u,
+                  0x26800000u, UE, 0x54800000u, FX | FEX | UX | UE);
+}
+
+int main(void)
+{
+    unsigned k = 0;
+
+    enabled_ox_ux();
+
+    for (size_t i = 0; i < N_ELEMS(fp_arith_vecs); i++) {
+        const struct fp_vec *v = &fp_arith_vecs[i];
+        int op = v->op % T_NB, n = v->op >= T_NB ? 4 : 2;
+
+        if (op > T_SQRT) {
+            continue;
+        }
+        /* the same element with XX clear (slow path), then with XX
+           already set (the fast path where the result allows it), in
+           alternating element positions */
+        CHECK("xv arith, XX clear", one(v, k % n, 0));
+        CHECK("xv arith, XX set", one(v, (k + 1) % n, XX | FX));
+        if (v->rn == 0 && k % 4 == 0) {
+            CHECK("xv arith, XE=1", one(v, k % n, XX | FX | XE));
+        }
+        k++;
+    }
+    CHECK_EQ("vectors run", checked > 1000, 1);
+    return 0;
+}
