@@ -81,7 +81,7 @@ typedef struct TranslationBlock {
  * cache.  A hit is a TB whose pc and flags are the ones looked for; the
  * JIT probes it inline before it calls helper_lookup_tb_ptr.
  */
-#define TB_JC_BITS 12
+#define TB_JC_BITS 14
 #define TB_JC_SIZE (1u << TB_JC_BITS)
 #define TB_JC_WINDOW_BITS 6
 #define TB_JC_PAGE_SLOTS (1u << TB_JC_WINDOW_BITS)

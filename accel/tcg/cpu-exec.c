@@ -164,6 +164,7 @@ void accel_cpu_exit(CPUPPCState *env)
     if (ac) {
         accel_cpu_unregister(ac);
         accel_cpu_threads_exit(ac);
+        g_free(ac->ram_seen);
         g_free(ac);
         env->accel = NULL;
     }

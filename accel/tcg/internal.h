@@ -77,6 +77,13 @@ typedef struct AccelCPU {
     uint64_t *wait_for;
     unsigned wait_len;
     bool sync_outstanding;
+
+    /* softmmu.c tlb_ram_populate: the RAM_POPULATE-sized chunks of guest
+       RAM this vCPU has mapped (a bit each, allocated at the first fill),
+       and whether the kernel can populate at all */
+    uint64_t *ram_seen;
+    size_t ram_seen_words;
+    bool no_populate;
 } AccelCPU;
 
 /* jc[h] = tb, remembering the slot for the next flush.  Another thread

@@ -7,6 +7,8 @@
  * from the bytes placed in RAM (little-endian host order, as the design
  * keeps guest RAM), never taken from the code under test.
  */
+#include <sys/mman.h>
+
 #include "accel-test-stubs.h"
 
 #define KERNEL make_memop_idx(0, MMU_IDX_KERNEL)
@@ -423,6 +425,59 @@ static void test_watchpoint(void)
     teardown();
 }
 
+/*
+ * The first fill in a 64 KiB chunk of RAM makes the whole chunk resident
+ * (softmmu.c's header), and nothing beyond it: mincore(2) on a fresh
+ * anonymous mapping standing in for RAM.  Skipped where the kernel cannot
+ * populate (before Linux 5.14).
+ */
+#define CHUNK 0x10000ul
+static unsigned resident_pages(const uint8_t *p, size_t len)
+{
+    unsigned char vec[CHUNK / 4096];
+    unsigned n = 0;
+
+    g_assert_cmpuint(len, <=, CHUNK);
+    g_assert_cmpint(mincore((void *)p, len, vec), ==, 0);
+    for (size_t i = 0; i < len / 4096; i++) {
+        n += vec[i] & 1;
+    }
+    return n;
+}
+
+static void test_populate_chunk(void)
+{
+    uint8_t *ram, *probe, *malloced;
+
+    probe = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    g_assert(probe != MAP_FAILED);
+    if (madvise(probe, 4096, 23 /* MADV_POPULATE_WRITE */) != 0) {
+        munmap(probe, 4096);
+        g_test_skip("the kernel has no MADV_POPULATE_WRITE");
+        return;
+    }
+    munmap(probe, 4096);
+    setup();
+    ram = mmap(NULL, TEST_RAM_SIZE, PROT_READ | PROT_WRITE,
+               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    g_assert(ram != MAP_FAILED);
+    malloced = env->ram;
+    env->ram = ram;
+    g_assert_cmpuint(resident_pages(ram, CHUNK), ==, 0);
+    /* PA_A (0x5000) is in the first chunk: a load fills its entry */
+    g_assert_cmphex(ld(EA_A + 8, MO_64, 0), ==, 0);
+    g_assert_cmpuint(resident_pages(ram, CHUNK), ==, CHUNK / 4096);
+    g_assert_cmpuint(resident_pages(ram + CHUNK, CHUNK), ==, 0);
+    /* PA_B (0x9000) shares it: nothing more */
+    st(EA_B, 0x1234, MO_32, 0);
+    g_assert_cmpuint(resident_pages(ram + CHUNK, CHUNK), ==, 0);
+    g_assert_cmphex(ram[PA_B], ==, 0x34);
+    env->ram = malloced;
+    munmap(ram, TEST_RAM_SIZE);
+    teardown();
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -441,5 +496,6 @@ int main(int argc, char **argv)
     g_test_add_func("/accel/tlb/probe", test_probe);
     g_test_add_func("/accel/tlb/notdirty", test_notdirty);
     g_test_add_func("/accel/tlb/watchpoint", test_watchpoint);
+    g_test_add_func("/accel/tlb/populate-chunk", test_populate_chunk);
     return g_test_run();
 }
