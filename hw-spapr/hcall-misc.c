@@ -85,8 +85,10 @@ static void spapr_xics_notify(void *opaque, uint32_t server)
 
     if (env) {
         cpu_exit(env);
+        spapr_idle_wake_cpu(m, env);
+    } else {
+        spapr_idle_wake(m);
     }
-    spapr_idle_wake(m);
 }
 
 void spapr_machine_nmi(SpaprMachine *m)
@@ -176,6 +178,18 @@ void spapr_idle_wake(SpaprMachine *m)
     /* EAGAIN: the counter is full, so the waiter is woken anyway */
     if (hv && write(hv->wake_fd, &one, sizeof(one)) < 0) {
         return;
+    }
+}
+
+void spapr_idle_wake_cpu(SpaprMachine *m, CPUPPCState *env)
+{
+    /* with thread=multi, waking every vCPU (and the run-loop thread) for
+       each interrupt cost one futile wake-up per other vCPU: each took
+       the machine lock, found nothing and slept again */
+    if (m->threaded) {
+        cpu_wake(env);
+    } else {
+        spapr_idle_wake(m);
     }
 }
 
@@ -320,7 +334,7 @@ int64_t h_prod(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
     if (__atomic_load_n(&target->halted, __ATOMIC_ACQUIRE) &&
         !vcpu->stopped) {
         __atomic_store_n(&target->halted, false, __ATOMIC_RELEASE);
-        spapr_idle_wake(m);
+        spapr_idle_wake_cpu(m, target);
     } else {
         vcpu->prodded = true;
     }

@@ -271,7 +271,7 @@ void rtas_start_cpu(SpaprMachine *m, CPUPPCState *env, const SpaprRtasArgs *a)
     v->stopped = false;
     cpu->halted = false;
     spapr_rtas_ret(m, a, 0, RTAS_OUT_SUCCESS);
-    spapr_idle_wake(m);
+    spapr_idle_wake_cpu(m, cpu);
 }
 
 /* stop-self: the caller stops until a start-cpu; it does not return.

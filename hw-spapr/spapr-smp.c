@@ -10,7 +10,7 @@
  * sleeps in cpu_wait_kick() (accel/tcg/threads.c) until kicked, or until
  * its decrementer fires if it takes external interrupts.  Everything that
  * gives a vCPU work kicks it: the XICS raising its output (an IPI, a
- * device), H_PROD and start-cpu (spapr_idle_wake wakes every vCPU), a
+ * device), H_PROD and start-cpu (spapr_idle_wake_cpu wakes it alone), a
  * machine request, its decrementer's timer thread.  The run-loop thread
  * (the main thread, spapr.c) keeps the machine requests: a reset, the
  * monitor's and the debugger's stops run in an exclusive section (every

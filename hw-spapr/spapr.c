@@ -559,8 +559,7 @@ void spapr_machine_free(SpaprMachine *m)
     spapr_hpt_free(m);
     for (uint32_t i = 0; i < m->nr_cpus; i++) {
         if (m->cpus[i]) {
-            accel_cpu_exit(m->cpus[i]);
-            ppc_cpu_free(m->cpus[i]);
+            ppc_cpu_free(m->cpus[i]); /* and its accelerator state */
         }
     }
     m->cpu = NULL;

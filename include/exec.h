@@ -114,7 +114,8 @@ size_t accel_default_code_size(bool interp);
    be created */
 bool tb_gen_perfmap_open(char **err);
 /* per-vCPU set-up (jump cache; registers the vCPU with the TB cache and
-   flushes its TLB).  accel_cpu_exit undoes it: call it before freeing env. */
+   flushes its TLB).  accel_cpu_exit undoes it (idempotent); ppc_cpu_free
+   calls it once the decrementer's thread, which kicks env, has ended. */
 void accel_cpu_init(CPUPPCState *env);
 void accel_cpu_exit(CPUPPCState *env);
 /* the vCPUs registered with accel_cpu_init, in registration order */

@@ -84,8 +84,14 @@ void spapr_idle_wait(SpaprMachine *m);
    spapr_idle_wake) */
 void spapr_request_wait(SpaprMachine *m);
 /* wakes spapr_idle_wait (thread- and async-signal-safe; does nothing
-   without m->hv) */
+   without m->hv), and with thread=multi every vCPU thread and the
+   run-loop thread's spapr_request_wait */
 void spapr_idle_wake(SpaprMachine *m);
+/* wakes whoever runs env once it has something to do (an interrupt, a
+   prod, start-cpu): its own thread with thread=multi (no other vCPU, nor
+   the run-loop thread, which waits for requests only), the run loop
+   without */
+void spapr_idle_wake_cpu(SpaprMachine *m, CPUPPCState *env);
 /* the run loop, before it runs env: a vCPU that gave the processor up
    and now has work is dispatched again (the VPA's dispatch count becomes
    even) */

@@ -16,7 +16,9 @@
  * so the locks inside GAsyncQueue and GThreadPool stay hidden: for those
  * the hand-over itself is told, an item pushed is released and the thread
  * that pops it (or the pool worker it is given to) acquires it.  Nothing
- * is suppressed: races outside a lock or a hand-over still show.
+ * is suppressed: races outside a lock or a hand-over still show, but for
+ * those on guest RAM (tsan_guest_memory, include/tsan.h), which are the
+ * guest's.
  */
 #ifdef __SANITIZE_THREAD__
 #include <dlfcn.h>
@@ -24,8 +26,20 @@
 
 #include <glib.h>
 
+#include "tsan.h"
+
 void __tsan_acquire(void *addr);
 void __tsan_release(void *addr);
+/* TSan's dynamic annotation (its runtime defines it): reports whose
+   address lies in [mem, mem + size) are left out */
+void AnnotateBenignRaceSized(const char *file, int line,
+                             const volatile void *mem, unsigned long size,
+                             const char *desc);
+
+void tsan_guest_memory(const void *base, size_t len)
+{
+    AnnotateBenignRaceSized(__FILE__, __LINE__, base, len, "guest RAM");
+}
 
 static void *real(const char *name)
 {

@@ -15,6 +15,7 @@
 
 #include <glib.h>
 
+#include "exec.h"
 #include "internal.h"
 #include "translate.h"
 
@@ -77,7 +78,10 @@ void ppc_cpu_free(CPUPPCState *env)
     if (!env) {
         return;
     }
+    /* the decrementer's thread kicks env through its accelerator state:
+       it ends first */
     ppc_timebase_cleanup(env);
+    accel_cpu_exit(env);
     g_free(env);
 }
 

@@ -42,6 +42,7 @@
 
 #include "accel/tcg/internal.h"
 #include "log.h"
+#include "tsan.h"
 
 #define EXIT_KICK 2
 
@@ -153,6 +154,9 @@ void accel_cpu_init(CPUPPCState *env)
        (cpu_wake reads it with acquire) */
     __atomic_store_n(&env->accel, ac, __ATOMIC_RELEASE);
     env->interp = accel_interp;
+    if (env->ram) {
+        tsan_guest_memory(env->ram, env->ram_size);
+    }
     accel_cpu_register(ac);
     tlb_flush(env);
 }
@@ -161,12 +165,14 @@ void accel_cpu_exit(CPUPPCState *env)
 {
     AccelCPU *ac = accel_cpu(env);
 
+    /* the caller has ended every thread that may kick env (its vCPU
+       thread, its decrementer's: ppc_timebase_cleanup) */
     if (ac) {
+        __atomic_store_n(&env->accel, NULL, __ATOMIC_RELEASE);
         accel_cpu_unregister(ac);
         accel_cpu_threads_exit(ac);
         g_free(ac->ram_seen);
         g_free(ac);
-        env->accel = NULL;
     }
 }
 
@@ -433,7 +439,10 @@ static int cpu_exec_loop(CPUPPCState *env)
         if (cpu_handle_exception(env, &ret)) {
             return ret;
         }
-        if (__builtin_expect(env->exit_request != 0, 0)) {
+        /* set by other threads (cpu_exit, cpu_exec_kick): a peek, the
+           exchange in cpu_take_exit_request consumes it */
+        if (__builtin_expect(__atomic_load_n(&env->exit_request,
+                                             __ATOMIC_RELAXED) != 0, 0)) {
             last_tb = NULL;
             if (cpu_take_exit_request(env)) {
                 return EXCP_INTERRUPT;

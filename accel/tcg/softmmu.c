@@ -32,6 +32,18 @@
  * The per-vCPU jump cache maps EAs to TBs without looking at the mapping,
  * so it is flushed with the TLB: all of it, or the TBs of one page.
  *
+ * Other threads.  A vCPU's TLB and jump cache are its own thread's, but
+ * for two cross-thread accesses (with -accel tcg,thread=multi), both made
+ * under the TB lock: a translation on another vCPU flags this vCPU's
+ * store entries for its page (tlb_set_notdirty_page: it reads the entry's
+ * store tag and addend and the list of used entries, and ORs the flag
+ * in), and an invalidation clears the slots of the dead TB in every jump
+ * cache (tb-maint.c tb_jc_remove).  Those fields (addr_write, addend,
+ * tlb_used, nb_tlb_used, tlb_all, jc, jc_old) are therefore read and
+ * written here with relaxed atomics (plain moves on x86-64), and the one
+ * change that could hide a live entry from the walker, the compaction of
+ * the used list, is made under the TB lock.
+ *
  * The first fill of a page in a RAM_POPULATE-sized chunk of guest RAM
  * faults the whole chunk in with one MADV_POPULATE_WRITE (Linux 5.14)
  * rather than letting the access fault page by page: on a virtualized
@@ -66,6 +78,35 @@ static bool tlb_hit(uint64_t tag, uint64_t page)
     return (tag & (TARGET_PAGE_MASK | TLB_INVALID_MASK)) == page;
 }
 
+/* a tag, or the addend, another thread may read or flag (see the top) */
+static uint64_t tlb_get(const uint64_t *p)
+{
+    return __atomic_load_n(p, __ATOMIC_RELAXED);
+}
+
+static void tlb_put(uint64_t *p, uint64_t v)
+{
+    __atomic_store_n(p, v, __ATOMIC_RELAXED);
+}
+
+static TranslationBlock *jc_get(TranslationBlock **slot)
+{
+    return __atomic_load_n(slot, __ATOMIC_RELAXED);
+}
+
+static void jc_put(TranslationBlock **slot, TranslationBlock *tb)
+{
+    __atomic_store_n(slot, tb, __ATOMIC_RELAXED);
+}
+
+/* the used list: its owner appends and rebuilds it, tlb_set_notdirty_page
+   reads it from other threads */
+static void tlb_used_set(AccelCPU *ac, unsigned n, bool all)
+{
+    __atomic_store_n(&ac->nb_tlb_used, n, __ATOMIC_RELAXED);
+    __atomic_store_n(&ac->tlb_all, all, __ATOMIC_RELAXED);
+}
+
 static uint64_t *tlb_tag(TLBEntry *e, int access)
 {
     switch (access) {
@@ -80,8 +121,9 @@ static uint64_t *tlb_tag(TLBEntry *e, int access)
 
 static void tlb_entry_clear(TLBEntry *e)
 {
-    e->addr_read = e->addr_write = e->addr_code = UINT64_MAX;
-    e->addend = 0;
+    e->addr_read = e->addr_code = UINT64_MAX;
+    tlb_put(&e->addr_write, UINT64_MAX);
+    __atomic_store_n(&e->addend, 0, __ATOMIC_RELAXED);
 }
 
 /* ------------------------------------------------------------ flushes */
@@ -89,14 +131,17 @@ static void tlb_entry_clear(TLBEntry *e)
 void tb_jc_clear(AccelCPU *ac)
 {
     if (ac->jc_all) {
-        memcpy(ac->jc_old, ac->jc, sizeof(ac->jc));
-        memset(ac->jc, 0, sizeof(ac->jc));
+        for (unsigned h = 0; h < TB_JC_SIZE; h++) {
+            jc_put(&ac->jc_old[h], jc_get(&ac->jc[h]));
+            jc_put(&ac->jc[h], NULL);
+        }
     } else {
         for (unsigned k = 0; k < ac->nb_jc_used; k++) {
             unsigned h = ac->jc_used[k];
-            if (ac->jc[h]) {
-                ac->jc_old[h] = ac->jc[h];
-                ac->jc[h] = NULL;
+            TranslationBlock *tb = jc_get(&ac->jc[h]);
+            if (tb) {
+                jc_put(&ac->jc_old[h], tb);
+                jc_put(&ac->jc[h], NULL);
             }
         }
     }
@@ -107,9 +152,13 @@ void tb_jc_clear(AccelCPU *ac)
 TranslationBlock *tb_jc_find(AccelCPU *ac, uint64_t phys, uint64_t pc,
                              uint32_t flags)
 {
-    TranslationBlock *tb = ac->jc_old[tb_jc_hash(pc)];
+    TranslationBlock *tb = jc_get(&ac->jc_old[tb_jc_hash(pc)]);
 
-    if (tb && tb->pc == pc && tb->phys_pc == phys && tb->flags == flags) {
+    /* a slot may keep a TB invalidated while its owner moved it here
+       (tb_jc_remove cleared the slot it came from): called under the TB
+       lock, which the invalidation held when it marked the TB */
+    if (tb && tb->pc == pc && tb->phys_pc == phys && tb->flags == flags &&
+        !__atomic_load_n(&tb->invalid, __ATOMIC_RELAXED)) {
         return tb;
     }
     return tb_htable_lookup(phys, pc, flags);
@@ -131,8 +180,7 @@ void tlb_flush(CPUPPCState *env)
         }
     }
     if (ac) {
-        ac->nb_tlb_used = 0;
-        ac->tlb_all = false;
+        tlb_used_set(ac, 0, false);
         tb_jc_clear(ac);
     }
 }
@@ -146,10 +194,10 @@ static void jc_flush_page(CPUPPCState *env, uint64_t ea)
         AccelCPU *ac = accel_cpu(env);
         unsigned h0 = tb_jc_window(ea);
         for (unsigned h = h0; h < h0 + TB_JC_PAGE_SLOTS; h++) {
-            TranslationBlock *tb = ac->jc[h];
+            TranslationBlock *tb = jc_get(&ac->jc[h]);
             if (tb && ((tb->pc ^ ea) & TARGET_PAGE_MASK) == 0) {
-                ac->jc_old[h] = tb; /* tb_jc_find checks it */
-                ac->jc[h] = NULL;
+                jc_put(&ac->jc_old[h], tb); /* tb_jc_find checks it */
+                jc_put(&ac->jc[h], NULL);
             }
         }
     }
@@ -161,7 +209,8 @@ void tlb_flush_page(CPUPPCState *env, uint64_t ea)
 
     for (int m = 0; m < NB_MMU_MODES; m++) {
         TLBEntry *e = tlb_entry(env, m, ea);
-        if (tlb_hit(e->addr_read, page) || tlb_hit(e->addr_write, page) ||
+        if (tlb_hit(e->addr_read, page) ||
+            tlb_hit(tlb_get(&e->addr_write), page) ||
             tlb_hit(e->addr_code, page)) {
             tlb_entry_clear(e);
         }
@@ -173,7 +222,8 @@ void tlb_flush_page(CPUPPCState *env, uint64_t ea)
    it is empty */
 static bool tlb_entry_page(const TLBEntry *e, uint64_t *page)
 {
-    const uint64_t tags[] = {e->addr_read, e->addr_write, e->addr_code};
+    const uint64_t tags[] = {e->addr_read, tlb_get(&e->addr_write),
+                             e->addr_code};
 
     for (unsigned k = 0; k < 3; k++) {
         if (!(tags[k] & TLB_INVALID_MASK)) {
@@ -198,10 +248,10 @@ static void jc_flush_range(AccelCPU *ac, uint64_t start, uint64_t len)
 
     if (ac->jc_all) {
         for (unsigned h = 0; h < TB_JC_SIZE; h++) {
-            TranslationBlock *tb = ac->jc[h];
+            TranslationBlock *tb = jc_get(&ac->jc[h]);
             if (tb && in_range(tb->pc, start, len)) {
-                ac->jc_old[h] = tb;
-                ac->jc[h] = NULL;
+                jc_put(&ac->jc_old[h], tb);
+                jc_put(&ac->jc[h], NULL);
             } else if (tb) {
                 ac->jc_used[n++] = (uint16_t)h;
             }
@@ -210,10 +260,10 @@ static void jc_flush_range(AccelCPU *ac, uint64_t start, uint64_t len)
     } else {
         for (unsigned k = 0; k < ac->nb_jc_used; k++) {
             unsigned h = ac->jc_used[k];
-            TranslationBlock *tb = ac->jc[h];
+            TranslationBlock *tb = jc_get(&ac->jc[h]);
             if (tb && in_range(tb->pc, start, len)) {
-                ac->jc_old[h] = tb;
-                ac->jc[h] = NULL;
+                jc_put(&ac->jc_old[h], tb);
+                jc_put(&ac->jc[h], NULL);
             } else if (tb) {
                 ac->jc_used[n++] = (uint16_t)h;
             }
@@ -242,7 +292,7 @@ void tlb_flush_range(CPUPPCState *env, uint64_t start, uint64_t len,
                 TLBEntry *e = tlb_entry(env, m, page);
                 if ((mmu_mask & (1u << m)) &&
                     (tlb_hit(e->addr_read, page) ||
-                     tlb_hit(e->addr_write, page) ||
+                     tlb_hit(tlb_get(&e->addr_write), page) ||
                      tlb_hit(e->addr_code, page))) {
                     tlb_entry_clear(e);
                 }
@@ -250,6 +300,12 @@ void tlb_flush_range(CPUPPCState *env, uint64_t start, uint64_t len,
             jc_flush_page(env, page);
         }
         return;
+    }
+    /* a walker on another thread must not miss an entry that moves
+       down the list while it reads (see the top) */
+    bool lock = ac && accel_parallel() && !tb_lock_is_held();
+    if (lock) {
+        tb_lock();
     }
     if (ac && !ac->tlb_all) {
         unsigned n = 0;
@@ -264,10 +320,11 @@ void tlb_flush_range(CPUPPCState *env, uint64_t start, uint64_t len,
                 in_range(page, start, len)) {
                 tlb_entry_clear(e);
             } else {
-                ac->tlb_used[n++] = (uint16_t)i;
+                __atomic_store_n(&ac->tlb_used[n++], (uint16_t)i,
+                                 __ATOMIC_RELAXED);
             }
         }
-        ac->nb_tlb_used = n;
+        tlb_used_set(ac, n, false);
     } else {
         unsigned n = 0;
         /* the list overflowed: everything, rebuilding it */
@@ -281,13 +338,16 @@ void tlb_flush_range(CPUPPCState *env, uint64_t start, uint64_t len,
                 in_range(page, start, len)) {
                 tlb_entry_clear(e);
             } else if (ac) {
-                ac->tlb_used[n++] = (uint16_t)i;
+                __atomic_store_n(&ac->tlb_used[n++], (uint16_t)i,
+                                 __ATOMIC_RELAXED);
             }
         }
         if (ac) {
-            ac->nb_tlb_used = n;
-            ac->tlb_all = false;
+            tlb_used_set(ac, n, false);
         }
+    }
+    if (lock) {
+        tb_unlock();
     }
     if (ac) {
         jc_flush_range(ac, start, len);
@@ -299,7 +359,8 @@ void tlb_flush_range(CPUPPCState *env, uint64_t start, uint64_t len,
 static uint64_t tlb_entry_phys(CPUPPCState *env, const TLBEntry *e,
                                uint64_t page)
 {
-    return (uint64_t)(page + e->addend - (uintptr_t)env->ram);
+    return (uint64_t)(page + __atomic_load_n(&e->addend, __ATOMIC_RELAXED) -
+                      (uintptr_t)env->ram);
 }
 
 static bool phys_is_ram(CPUPPCState *env, uint64_t pa)
@@ -358,21 +419,25 @@ static void tlb_set(CPUPPCState *env, uint64_t ea, uint64_t pa, int access,
         tlb_ram_populate(env, ac, pa);
     }
     /* an empty entry becomes used: the next full flush must clear it */
-    if (ac && e->addr_read == UINT64_MAX && e->addr_write == UINT64_MAX &&
+    if (ac && e->addr_read == UINT64_MAX &&
+        tlb_get(&e->addr_write) == UINT64_MAX &&
         e->addr_code == UINT64_MAX) {
-        if (ac->nb_tlb_used < G_N_ELEMENTS(ac->tlb_used)) {
-            ac->tlb_used[ac->nb_tlb_used++] =
-                (uint16_t)(e - &env->tlb[0][0]);
+        unsigned n = ac->nb_tlb_used;
+        if (n < G_N_ELEMENTS(ac->tlb_used)) {
+            __atomic_store_n(&ac->tlb_used[n],
+                             (uint16_t)(e - &env->tlb[0][0]),
+                             __ATOMIC_RELAXED);
+            __atomic_store_n(&ac->nb_tlb_used, n + 1, __ATOMIC_RELAXED);
         } else {
-            ac->tlb_all = true;
+            __atomic_store_n(&ac->tlb_all, true, __ATOMIC_RELAXED);
         }
     }
     if (e->addend != addend) {
         tlb_entry_clear(e);
     } else {
         for (int k = ACCESS_LOAD; k <= ACCESS_FETCH; k++) {
-            if (!tlb_hit(*tlb_tag(e, k), page)) {
-                *tlb_tag(e, k) = UINT64_MAX;
+            if (!tlb_hit(tlb_get(tlb_tag(e, k)), page)) {
+                tlb_put(tlb_tag(e, k), UINT64_MAX);
             }
         }
     }
@@ -406,8 +471,8 @@ static void tlb_set(CPUPPCState *env, uint64_t ea, uint64_t pa, int access,
         cpu_watch_page(env, page, access == ACCESS_STORE)) {
         tag |= TLB_WATCH; /* every access comes to the slow path */
     }
-    e->addend = addend;
-    *tlb_tag(e, access) = tag;
+    __atomic_store_n(&e->addend, addend, __ATOMIC_RELAXED);
+    tlb_put(tlb_tag(e, access), tag);
 }
 
 /* a machine check for an access to a real address nobody answers; the
@@ -446,9 +511,9 @@ static bool tlb_fill(CPUPPCState *env, uint64_t ea, int access, int mmu_idx,
 static void tlb_entry_set_notdirty(CPUPPCState *env, TLBEntry *e,
                                    uint64_t phys_page)
 {
-    uint64_t page = e->addr_write & TARGET_PAGE_MASK;
+    uint64_t tag = tlb_get(&e->addr_write), page = tag & TARGET_PAGE_MASK;
 
-    if (!(e->addr_write & TLB_INVALID_MASK) &&
+    if (!(tag & TLB_INVALID_MASK) &&
         tlb_entry_phys(env, e, page) == phys_page) {
         /* another vCPU's entry may be changing under us: an extra flag
            only costs a slow path */
@@ -463,10 +528,12 @@ void tlb_set_notdirty_page(uint64_t phys_page)
     for (unsigned c = 0; c < accel_cpu_count(); c++) {
         AccelCPU *ac = accel_cpu_nth(c);
         CPUPPCState *env = ac->env;
-        if (!ac->tlb_all) {
-            for (unsigned k = 0; k < ac->nb_tlb_used; k++) {
-                tlb_entry_set_notdirty(env, &env->tlb[0][0] + ac->tlb_used[k],
-                                       phys_page);
+        if (!__atomic_load_n(&ac->tlb_all, __ATOMIC_RELAXED)) {
+            unsigned n = __atomic_load_n(&ac->nb_tlb_used, __ATOMIC_RELAXED);
+            for (unsigned k = 0; k < n; k++) {
+                uint16_t i = __atomic_load_n(&ac->tlb_used[k],
+                                             __ATOMIC_RELAXED);
+                tlb_entry_set_notdirty(env, &env->tlb[0][0] + i, phys_page);
             }
             continue;
         }
@@ -544,11 +611,11 @@ static uint8_t *tlb_host(CPUPPCState *env, uint64_t ea, int access,
     uint64_t page = ea & TARGET_PAGE_MASK;
     uint64_t *tag = tlb_tag(e, access);
 
-    if (!tlb_hit(*tag, page) &&
+    if (!tlb_hit(tlb_get(tag), page) &&
         !tlb_fill(env, ea, access, mmu_idx, ra, mmio_pa)) {
         return NULL;
     }
-    if (*tag & TLB_NOTDIRTY) {
+    if (tlb_get(tag) & TLB_NOTDIRTY) {
         /* flag off first: a TB another vCPU translates from the page
            after the invalidation sets it again (tlb_set_notdirty_page) */
         __atomic_fetch_and(tag, ~(uint64_t)TLB_NOTDIRTY, __ATOMIC_SEQ_CST);

@@ -268,9 +268,18 @@ void cpu_tlb_post(CPUPPCState *self, CPUTlbWorkFn fn, const uint64_t *args)
             ac->work_overflow = true;
         }
         me->wait_for[i] = ++ac->work_posted;
-        __atomic_store_n(&ac->work_pending, true, __ATOMIC_RELEASE);
+        __atomic_store_n(&ac->work_pending, true, __ATOMIC_SEQ_CST);
         g_mutex_unlock(&ac->work_lock);
-        cpu_exec_kick(ac->env);
+        /* a vCPU asleep in cpu_wait_kick runs its queue when it wakes,
+           before any guest code (the same seq_cst pairing as
+           cpu_tlb_wait's): kicking it only woke it for nothing.  The
+           kernel's code patching (ftrace's, at boot) does a global
+           tlbie per patched instruction, tens of thousands, while the
+           secondaries wait for start-cpu: 0.35 s of eventfd writes and
+           wake-ups of a -smp 2 boot */
+        if (!__atomic_load_n(&ac->asleep, __ATOMIC_SEQ_CST)) {
+            cpu_exec_kick(ac->env);
+        }
     }
     me->sync_outstanding = true;
 }
