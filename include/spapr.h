@@ -109,6 +109,10 @@
 #define H_SET_MODE 0x31c
 #define H_REGISTER_PROC_TBL 0x37c
 #define KVMPPC_H_RTAS 0xf000
+/* PowerVM's performance-counter calls (Linux's hv-24x7 and hv-gpci PMUs) */
+#define H_GET_24X7_CATALOG_PAGE 0xf078
+#define H_GET_24X7_DATA 0xf07c
+#define H_GET_PERF_COUNTER_INFO 0xf080
 /* QEMU's private hcalls for SLOF (hcall-fw.c) */
 #define KVMPPC_H_LOGICAL_MEMOP 0xf001
 #define KVMPPC_H_CAS 0xf002

@@ -13,7 +13,9 @@
 #include <string.h>
 
 #include <glib.h>
+#include <glib/gstdio.h>
 
+#include "log.h"
 #include "virtio-fixture.h"
 
 #define BAR1_PA (SPAPR_PCI_BASE + SPAPR_PCI_MEM32_WIN_SIZE)
@@ -249,10 +251,37 @@ static void test_rtas_config(Fixture *f, gconstpointer data)
          (uint32_t[]){ 0, BUID_HI, BUID_LO, 4 }, r);
     g_assert_cmpint((int32_t)r[0], ==, 0);
     g_assert_cmphex(r[1], ==, 0x10441af4);
-    /* no device in slot 5, a bad size, a misaligned or extended offset,
-       an unknown PHB: hardware error */
+    /* no device in slot 5 (or function 3 of slot 0): all ones, as a
+       master-aborted config read on a PCI bus, with success and nothing
+       in the guest-error log; a write there is dropped */
+    char *logdir = g_dir_make_tmp("powerjit-virtio-XXXXXX", NULL);
+    char *logpath = g_build_filename(logdir, "log", NULL), *logtext;
+    char *lerr = NULL;
+    g_assert_true(log_set_file(logpath, &lerr));
+    log_set_mask(LOG_GUEST_ERROR | LOG_UNIMP);
+    static const struct { uint32_t addr, size, want; } empty[] = {
+        { 5 << 11, 4, 0xffffffff }, { 5 << 11 | 2, 2, 0xffff },
+        { 3 << 8 | PCI_HEADER_TYPE, 1, 0xff }, { 31 << 11 | 0x40, 4,
+                                                 0xffffffff },
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(empty); i++) {
+        rtas(f, "ibm,read-pci-config", 2, 4,
+             (uint32_t[]){ empty[i].addr, BUID_HI, BUID_LO, empty[i].size },
+             r);
+        g_assert_cmpint((int32_t)r[0], ==, RTAS_OUT_SUCCESS);
+        g_assert_cmphex(r[1], ==, empty[i].want);
+    }
+    rtas(f, "ibm,write-pci-config", 1, 5,
+         (uint32_t[]){ 5 << 11 | PCI_INTERRUPT_LINE, BUID_HI, BUID_LO, 1,
+                       0x5a }, r);
+    g_assert_cmpint((int32_t)r[0], ==, RTAS_OUT_SUCCESS);
+    log_flush();
+    g_assert_true(g_file_get_contents(logpath, &logtext, NULL, NULL));
+    g_assert_cmpstr(logtext, ==, "");
+    g_free(logtext);
+    /* a bad size, a misaligned or extended offset, an unknown PHB:
+       hardware error, logged */
     const uint32_t bad[][4] = {
-        { 5 << 11, BUID_HI, BUID_LO, 4 },
         { 0, BUID_HI, BUID_LO, 3 },
         { 2, BUID_HI, BUID_LO, 4 },
         { 1u << 28, BUID_HI, BUID_LO, 4 },
@@ -262,6 +291,15 @@ static void test_rtas_config(Fixture *f, gconstpointer data)
         rtas(f, "ibm,read-pci-config", 2, 4, bad[i], r);
         g_assert_cmpint((int32_t)r[0], ==, RTAS_OUT_HW_ERROR);
     }
+    log_flush();
+    g_assert_true(g_file_get_contents(logpath, &logtext, NULL, NULL));
+    g_assert_nonnull(strstr(logtext, "RTAS PCI config: no access"));
+    g_free(logtext);
+    log_set_mask(0);
+    g_unlink(logpath);
+    g_rmdir(logdir);
+    g_free(logpath);
+    g_free(logdir);
     rtas(f, "ibm,write-pci-config", 1, 5,
          (uint32_t[]){ PCI_INTERRUPT_LINE, BUID_HI, BUID_LO, 1, 0x5a }, r);
     g_assert_cmpint((int32_t)r[0], ==, 0);
