@@ -41,6 +41,8 @@ static void fixture_setup(Fixture *f, gconstpointer data)
     f->m.ram = g_malloc0(RAM_SIZE);
     f->m.ram_size = RAM_SIZE;
     f->m.console = chardev_open(&f->cfg.console, &err);
+    f->m.console_reg = 0x71000000; /* a -serial console: the first VIO address */
+    f->m.nvram_reg = 0x71000001;
     g_assert_nonnull(f->m.console);
     f->env = calloc(1, sizeof(*f->env));
     f->env->msr = MSR_BIT(MSR_SF);
