@@ -64,8 +64,39 @@ const PCIDeviceType *pci_device_type_at(size_t i, const char **alias)
     return pci_device_types[i];
 }
 
-static const PCIDeviceType *pci_type_find(const char *name)
+/* QEMU's virtio-*-pci-transitional and -non-transitional models: the
+   same device, its IDs fixed either way (virtio-pci.c) */
+static const struct {
+    const char *suffix;
+    PCIVirtioVariant variant;
+} pci_virtio_variants[] = {
+    { "-non-transitional", PCI_VIRTIO_NON_TRANSITIONAL },
+    { "-transitional", PCI_VIRTIO_TRANSITIONAL },
+};
+
+static const PCIDeviceType *pci_type_find_variant(const char *name,
+                                                  PCIVirtioVariant *variant)
 {
+    *variant = PCI_VIRTIO_DEFAULT;
+    for (size_t i = 0; i < G_N_ELEMENTS(pci_virtio_variants); i++) {
+        if (g_str_has_suffix(name, pci_virtio_variants[i].suffix) &&
+            g_str_has_prefix(name, "virtio-")) {
+            char *base = g_strndup(name, strlen(name) -
+                                   strlen(pci_virtio_variants[i].suffix));
+            const PCIDeviceType *t = NULL;
+
+            for (size_t j = 0; j < G_N_ELEMENTS(pci_device_types); j++) {
+                if (strcmp(pci_device_types[j]->name, base) == 0) {
+                    t = pci_device_types[j];
+                }
+            }
+            g_free(base);
+            if (t) {
+                *variant = pci_virtio_variants[i].variant;
+            }
+            return t;
+        }
+    }
     for (size_t i = 0; i < G_N_ELEMENTS(pci_device_aliases); i++) {
         if (strcmp(pci_device_aliases[i].alias, name) == 0) {
             name = pci_device_aliases[i].name;
@@ -77,6 +108,13 @@ static const PCIDeviceType *pci_type_find(const char *name)
         }
     }
     return NULL;
+}
+
+static const PCIDeviceType *pci_type_find(const char *name)
+{
+    PCIVirtioVariant v;
+
+    return pci_type_find_variant(name, &v);
 }
 
 /* the ports of a virtio-serial bus */
@@ -421,7 +459,8 @@ static bool pci_device_add(SpaprMachine *m, SpaprDevProps *props,
         return phb != NULL;
     }
 
-    const PCIDeviceType *type = pci_type_find(driver);
+    PCIVirtioVariant variant;
+    const PCIDeviceType *type = pci_type_find_variant(driver, &variant);
     const char *bus = spapr_devprops_take(props, "bus");
     const char *addr = spapr_devprops_take(props, "addr");
     SpaprPhb *phb = NULL;
@@ -451,6 +490,7 @@ static bool pci_device_add(SpaprMachine *m, SpaprDevProps *props,
     if (!d) {
         return false;
     }
+    d->virtio_variant = variant;
     if (!type->realize(d, props, err) ||
         !spapr_devprops_check_taken(props, err)) {
         pci_dev_free(d);

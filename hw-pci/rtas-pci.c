@@ -81,38 +81,49 @@ static uint64_t first_buid(SpaprMachine *m)
     return 0;
 }
 
-/* the device and register of an access: a device there, size 1, 2 or 4,
-   naturally aligned, inside its config space */
-static PCIDevice *config_target(SpaprMachine *m, uint64_t buid,
-                                uint32_t addr, uint32_t size, uint32_t *reg)
+/* an access that reaches the bus: size 1, 2 or 4, naturally aligned,
+   inside a config space, on a PHB we have */
+static bool config_access_ok(SpaprMachine *m, uint64_t buid, uint32_t addr,
+                             uint32_t size, uint32_t *reg)
 {
-    PCIDevice *d = spapr_pci_find_dev(m, buid, addr);
-
     *reg = config_reg(addr);
-    if (!d || (size != 1 && size != 2 && size != 4) || (*reg % size) ||
-        *reg + size > PCI_CONFIG_SIZE) {
+    if (!spapr_pci_find_phb(m, buid) || (size != 1 && size != 2 &&
+                                         size != 4) ||
+        (*reg % size) || *reg + size > PCI_CONFIG_SIZE) {
         if (log_enabled(LOG_GUEST_ERROR)) {
             log_printf("RTAS PCI config: no access to 0x%" PRIx32 " size %"
                        PRIu32 " on PHB 0x%" PRIx64 "\n", addr, size, buid);
         }
-        return NULL;
+        return false;
     }
-    return d;
+    return true;
 }
 
+/*
+ * Config reads.  A well-formed access to a slot (or function) with no
+ * device in it is not an error: on a PCI bus nobody claims it, the bridge
+ * ends it with a master abort and a read completes with all ones (PCI
+ * Local Bus 3.0, 6.1), which is how Linux's probe of every devfn tells an
+ * empty slot (vendor ID 0xffff).  The call succeeds with that value; a
+ * write there is dropped.  Only what no bus could carry (a bad size, a
+ * misaligned or out-of-range register, an unknown BUID) is a hardware
+ * error, logged under -d guest_errors.
+ */
 static void config_read(SpaprMachine *m, const SpaprRtasArgs *a,
                         uint64_t buid, uint32_t addr, uint32_t size)
 {
     uint32_t reg;
-    PCIDevice *d = config_target(m, buid, addr, size, &reg);
 
-    if (!d) {
+    if (!config_access_ok(m, buid, addr, size, &reg)) {
         ret(m, a, 0, RTAS_OUT_HW_ERROR);
         ret(m, a, 1, -1);
         return;
     }
+    PCIDevice *d = spapr_pci_find_dev(m, buid, addr);
+    uint32_t none = size == 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
+
     ret(m, a, 0, RTAS_OUT_SUCCESS);
-    ret(m, a, 1, (int32_t)pci_config_read(d, reg, size));
+    ret(m, a, 1, (int32_t)(d ? pci_config_read(d, reg, size) : none));
 }
 
 static void config_write(SpaprMachine *m, const SpaprRtasArgs *a,
@@ -120,13 +131,15 @@ static void config_write(SpaprMachine *m, const SpaprRtasArgs *a,
                          uint32_t val)
 {
     uint32_t reg;
-    PCIDevice *d = config_target(m, buid, addr, size, &reg);
 
-    if (!d) {
+    if (!config_access_ok(m, buid, addr, size, &reg)) {
         ret(m, a, 0, RTAS_OUT_HW_ERROR);
         return;
     }
-    pci_config_write(d, reg, val, size);
+    PCIDevice *d = spapr_pci_find_dev(m, buid, addr);
+    if (d) {
+        pci_config_write(d, reg, val, size);
+    }
     ret(m, a, 0, RTAS_OUT_SUCCESS);
 }
 

@@ -1,10 +1,19 @@
 /*
  * hw-pci/virtio-pci.c: the virtio PCI transport, modern (virtio 1.1, 4.1).
  *
- * The function is a "non-transitional" virtio device: PCI device id
- * 0x1040 + the virtio id, revision 1, no legacy I/O BAR (what QEMU shows
- * with disable-legacy=on).  Its vendor capabilities point into BAR 4
- * (64-bit memory, 16 KiB):
+ * The IDs are QEMU 7.2's (virtio 1.1 4.1.2.1, 4.1.2.3): on this PCI (not
+ * PCI Express) bus a virtio-*-pci is "transitional" by default: PCI
+ * device id 0x1000 + its legacy number (net 0x1000, blk 0x1001, console
+ * 0x1003, scsi 0x1004, rng 0x1005), revision 0, subsystem id = the virtio
+ * device id, which is how a driver knows the type of a transitional
+ * device; with disable-legacy=on or as virtio-*-pci-non-transitional it
+ * is 0x1040 + the virtio id, revision 1, subsystem id 0x1100 (QEMU's).
+ * Either way only the modern interface is there: a transitional device
+ * here has no legacy I/O BAR (QEMU's has BAR 0), which Linux's
+ * virtio_pci never needs: it probes the modern capabilities first for
+ * both ID ranges.  disable-modern=on (legacy only) is refused.
+ *
+ * The vendor capabilities point into BAR 4 (64-bit memory, 16 KiB):
  *
  *   0x0000  common configuration (4.1.4.3)
  *   0x1000  ISR status: reading it returns and clears it, and drops INTx
@@ -401,6 +410,45 @@ static bool add_virtio_cap(PCIDevice *d, uint8_t type, uint32_t off,
     return true;
 }
 
+/* the transitional PCI device ids (virtio 1.1 4.1.2.3), by virtio id */
+static const struct {
+    uint16_t virtio_id, pci_id;
+} virtio_transitional_ids[] = {
+    { VIRTIO_ID_NET, 0x1000 },
+    { VIRTIO_ID_BLOCK, 0x1001 },
+    { 5 /* balloon */, 0x1002 },
+    { VIRTIO_ID_CONSOLE, 0x1003 },
+    { 8 /* scsi */, 0x1004 },
+    { VIRTIO_ID_RNG, 0x1005 },
+    { 9 /* 9p */, 0x1009 },
+};
+#define VIRTIO_PCI_SUBSYS_MODERN 0x1100 /* QEMU's subsystem id */
+
+static uint16_t virtio_transitional_id(uint16_t virtio_id)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(virtio_transitional_ids); i++) {
+        if (virtio_transitional_ids[i].virtio_id == virtio_id) {
+            return virtio_transitional_ids[i].pci_id;
+        }
+    }
+    return 0;
+}
+
+/* QEMU's OnOffAuto values */
+static bool parse_on_off_auto(const char *v, int *out)
+{
+    if (!strcmp(v, "on") || !strcmp(v, "true")) {
+        *out = 1;
+    } else if (!strcmp(v, "off") || !strcmp(v, "false")) {
+        *out = 0;
+    } else if (!strcmp(v, "auto")) {
+        *out = -1;
+    } else {
+        return false;
+    }
+    return true;
+}
+
 bool virtio_pci_realize(PCIDevice *d, VirtIODevice *vdev,
                         const VirtioDeviceOps *ops, unsigned nvq,
                         uint16_t num_max, SpaprDevProps *props, char **err)
@@ -409,19 +457,31 @@ bool virtio_pci_realize(PCIDevice *d, VirtIODevice *vdev,
                               : NULL;
     bool ok;
 
+    uint16_t legacy_id = virtio_transitional_id(ops->device_id);
+    bool transitional = legacy_id != 0 &&
+                        d->virtio_variant != PCI_VIRTIO_NON_TRANSITIONAL;
+
     g_assert(nvq <= VIRTIO_MAX_QUEUES);
-    if (props) {
-        /* what harness lines give virtio devices and we take as given:
-           modern only, so disable-legacy=on and disable-modern=off */
+    if (props && d->virtio_variant == PCI_VIRTIO_DEFAULT) {
+        /* disable-legacy=on|off|auto (auto: legacy on a PCI bus);
+           disable-modern=on would leave only the legacy interface */
         const char *dl = spapr_devprops_take(props, "disable-legacy");
         const char *dm = spapr_devprops_take(props, "disable-modern");
+        int v;
 
-        if (dm && strcmp(dm, "off") != 0 && strcmp(dm, "false") != 0) {
+        if (dm && (!parse_on_off_auto(dm, &v) || v == 1)) {
             *err = g_strdup("disable-modern=on: legacy virtio is not "
                             "offered (modern devices only)");
             return false;
         }
-        (void)dl;
+        if (dl && !parse_on_off_auto(dl, &v)) {
+            *err = g_strdup_printf("Parameter 'disable-legacy' does not "
+                                   "accept value '%s'", dl);
+            return false;
+        }
+        if (dl && v == 1) {
+            transitional = false;
+        }
     }
     vdev->pci = d;
     vdev->ops = ops;
@@ -441,9 +501,15 @@ bool virtio_pci_realize(PCIDevice *d, VirtIODevice *vdev,
     for (unsigned i = 0; i < nvq; i++) {
         vdev->vq[i].num_max = num_max;
     }
-    pci_config_init(d, VIRTIO_PCI_VENDOR,
-                    (uint16_t)(VIRTIO_PCI_DEVICE_MODERN + ops->device_id),
-                    ops->pci_class, 1, VIRTIO_PCI_VENDOR, ops->device_id);
+    if (transitional) {
+        pci_config_init(d, VIRTIO_PCI_VENDOR, legacy_id, ops->pci_class, 0,
+                        VIRTIO_PCI_VENDOR, ops->device_id);
+    } else {
+        pci_config_init(d, VIRTIO_PCI_VENDOR,
+                        (uint16_t)(VIRTIO_PCI_DEVICE_MODERN + ops->device_id),
+                        ops->pci_class, 1, VIRTIO_PCI_VENDOR,
+                        VIRTIO_PCI_SUBSYS_MODERN);
+    }
     pci_set_bar(d, VIRTIO_MSIX_BAR, PCI_BAR_MEM32, 0x1000, &virtio_msix_ops);
     pci_set_bar(d, VIRTIO_CAP_BAR, PCI_BAR_MEM64, VIRTIO_PCI_BAR4_SIZE,
                 &virtio_bar4_ops);

@@ -187,7 +187,11 @@ void spapr_caps_list(FILE *out, const char *machine)
         "graphics=<bool>        - Set on/off to enable/disable graphics "
         "emulation",
         "kvm-type=<string>      - HV or PR (KVM only)",
+        "max-cpu-compat=<string> - Maximum permitted CPU compatibility "
+        "mode (power6 .. power10, up to the CPU's own)",
         "mem-merge=<bool>       - Enable/disable memory merge support",
+        "resize-hpt=<string>    - Resizing of the Hash Page Table (only "
+        "disabled: not implemented)",
         "memory-backend=<id>    - Set RAM backend (an -object "
         "memory-backend-*)",
         "usb=<bool>             - Set on/off to enable/disable usb",

@@ -23,6 +23,7 @@
 #include <libfdt.h>
 
 #include "spapr-hv.h"
+#include "spapr-compat.h"
 #include "spapr-rng.h"
 #include "pci.h"
 #include "spapr-vio.h"
@@ -179,12 +180,26 @@ static const uint8_t spapr_pa_power8[] = {
     0x80, 0x00, 0x80, 0x00, 0x80, 0x00, 0x00, 0x00,
 };
 
+/* POWER7's (ISA 2.06), for a compatibility mode of 2.06: 6 attribute
+   bytes, as QEMU's pseries gives them; a 2.05 mode has no property */
+static const uint8_t spapr_pa_power7[] = {
+    6, 0, 0xf6, 0x3f, 0xc7, 0x00, 0x80, 0xc0,
+};
+
 static void spapr_fdt_pa_features(FdtBuilder *b, int cpu,
-                                  const SpaprCpuNode *cn)
+                                  const SpaprCpuNode *cn, uint32_t compat)
 {
     uint8_t pa[2 + SPAPR_PA_FEATURES_LEN] = { SPAPR_PA_FEATURES_LEN, 0 };
 
-    if (cn->model == PPC_MODEL_POWER8) {
+    if (compat == SPAPR_PVR_LOGICAL_2_05) {
+        return;
+    }
+    if (compat == SPAPR_PVR_LOGICAL_2_06) {
+        fdtb_prop(b, cpu, "ibm,pa-features", spapr_pa_power7,
+                  sizeof(spapr_pa_power7));
+        return;
+    }
+    if (cn->model == PPC_MODEL_POWER8 || compat == SPAPR_PVR_LOGICAL_2_07) {
         fdtb_prop(b, cpu, "ibm,pa-features", spapr_pa_power8,
                   sizeof(spapr_pa_power8));
         return;
@@ -273,7 +288,11 @@ static void spapr_fdt_core(FdtBuilder *b, const SpaprMachine *m, int cpus,
     fdtb_cells(b, cpu, "ibm,ppc-interrupt-server#s", servers, threads);
     fdtb_cells(b, cpu, "ibm,ppc-interrupt-gserver#s", gservers, 2 * threads);
     fdtb_u32(b, cpu, "ibm,chip-id", 0);
-    fdtb_u32(b, cpu, "cpu-version", ppc_model_pvr(cn->model));
+    /* with max-cpu-compat, the logical PVR from the start (the
+       negotiation may lower it) */
+    fdtb_u32(b, cpu, "cpu-version", m->cfg->max_compat_pvr
+                                        ? m->cfg->max_compat_pvr
+                                        : ppc_model_pvr(cn->model));
     fdtb_u32(b, cpu, "clock-frequency", 1000000000);
     fdtb_u32(b, cpu, "timebase-frequency", SPAPR_TIMEBASE_FREQ);
     /* POWER8 and POWER9 both have 128-byte cache lines, 32 KiB L1s */
@@ -298,7 +317,7 @@ static void spapr_fdt_core(FdtBuilder *b, const SpaprMachine *m, int cpus,
         fdtb_cells(b, cpu, "ibm,processor-radix-AP-encodings",
                    spapr_radix_ap, G_N_ELEMENTS(spapr_radix_ap));
     }
-    spapr_fdt_pa_features(b, cpu, cn);
+    spapr_fdt_pa_features(b, cpu, cn, m->cfg->max_compat_pvr);
     fdtb_prop(b, cpu, "64-bit", NULL, 0);
     fdtb_str(b, cpu, "status", "okay");
 }
@@ -334,12 +353,14 @@ static void spapr_fdt_cpus(FdtBuilder *b, const SpaprMachine *m)
  * byte 26 radix extensions (0x40: guest translation shootdown).
  */
 static void spapr_fdt_platform_support(FdtBuilder *b, int chosen,
-                                       const SpaprCpuNode *cn)
+                                       const SpaprCpuNode *cn,
+                                       uint32_t compat)
 {
     uint8_t radix[] = { 23, 0x00, 24, 0x80, 26, 0x40 };
     uint8_t hash[] = { 23, 0x00, 24, 0x00 };
 
-    if (cn->radix) {
+    /* below ISA 3.00 (max-cpu-compat=power8...) there is no radix MMU */
+    if (cn->radix && spapr_compat_has_300(cn->model, compat)) {
         fdtb_prop(b, chosen, "ibm,arch-vec-5-platform-support", radix,
                   sizeof(radix));
     } else {
@@ -358,7 +379,8 @@ static void spapr_fdt_chosen(FdtBuilder *b, const SpaprMachine *m)
     if (m->cfg->append && m->cfg->append[0]) {
         fdtb_str(b, node, "bootargs", m->cfg->append);
     }
-    spapr_fdt_platform_support(b, node, spapr_cpu_node(m->cfg->cpu_model));
+    spapr_fdt_platform_support(b, node, spapr_cpu_node(m->cfg->cpu_model),
+                               m->cfg->max_compat_pvr);
     /* entropy for the guest's random number generator from its first
        instruction on (Documentation/devicetree: /chosen rng-seed) */
     uint8_t seed[32];
@@ -371,7 +393,7 @@ static void spapr_fdt_chosen(FdtBuilder *b, const SpaprMachine *m)
                   m->initrd_base + m->initrd_size);
     }
     if (m->console) {
-        char *path = g_strdup_printf("/vdevice/vty@%x", SPAPR_VTY_REG);
+        char *path = g_strdup_printf("/vdevice/vty@%x", m->console_reg);
         fdtb_str(b, node, "linux,stdout-path", path);
         fdtb_str(b, node, "stdout-path", path);
         g_free(path);
@@ -410,11 +432,11 @@ static void spapr_fdt_vdevice(FdtBuilder *b, const SpaprMachine *m)
     fdtb_prop(b, vdev, "interrupt-controller", NULL, 0);
     fdtb_u32(b, vdev, "#interrupt-cells", 2);
     if (m->console) {
-        char *name = g_strdup_printf("vty@%x", SPAPR_VTY_REG);
+        char *name = g_strdup_printf("vty@%x", m->console_reg);
         int vty = fdtb_node(b, vdev, name);
         fdtb_str(b, vty, "device_type", "serial");
         fdtb_str(b, vty, "compatible", "hvterm1");
-        fdtb_u32(b, vty, "reg", SPAPR_VTY_REG);
+        fdtb_u32(b, vty, "reg", m->console_reg);
         g_free(name);
     }
 }

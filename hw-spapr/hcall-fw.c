@@ -150,7 +150,7 @@ int64_t h_cas(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
     memcpy(m->ram + buf + 4, answer, len - 4);
     g_free(answer);
     spapr_ram_st32(m, buf, CAS_ANSWER_VERSION);
-    m->cas = r;
+    spapr_cas_apply(m, &r);
     return H_SUCCESS;
 }
 

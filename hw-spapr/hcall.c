@@ -225,6 +225,20 @@ static int64_t h_vof_client(SpaprMachine *m, CPUPPCState *env,
     return spapr_vof_client_call(m, env, args[0]);
 }
 
+/*
+ * hcalls of PowerVM that this platform does not provide and that a guest
+ * is expected to probe: H_FUNCTION, the LoPAPR answer for a function the
+ * platform does not offer, without a line under -d unimp (they are not
+ * missing pieces of ours; QEMU has none of them either).  Linux's hv-24x7
+ * and hv-gpci PMUs ask for H_GET_PERF_COUNTER_INFO once each at boot and
+ * stay off when it fails.
+ */
+static int64_t h_not_provided(SpaprMachine *m, CPUPPCState *env,
+                              uint64_t *args)
+{
+    return H_FUNCTION;
+}
+
 static const SpaprHcall spapr_hcalls[] = {
     { H_REMOVE, "H_REMOVE", h_remove },
     { H_ENTER, "H_ENTER", h_enter },
@@ -284,6 +298,9 @@ static const SpaprHcall spapr_hcalls[] = {
       h_change_logical_lan_mac },
     { H_ILLAN_ATTRIBUTES, "H_ILLAN_ATTRIBUTES", h_illan_attributes },
     { KVMPPC_H_RTAS, "KVMPPC_H_RTAS", h_rtas },
+    { H_GET_24X7_CATALOG_PAGE, "H_GET_24X7_CATALOG_PAGE", h_not_provided },
+    { H_GET_24X7_DATA, "H_GET_24X7_DATA", h_not_provided },
+    { H_GET_PERF_COUNTER_INFO, "H_GET_PERF_COUNTER_INFO", h_not_provided },
     /* for -bios firmware (hcall-fw.c) */
     { KVMPPC_H_LOGICAL_MEMOP, "KVMPPC_H_LOGICAL_MEMOP", h_logical_memop },
     { KVMPPC_H_CAS, "KVMPPC_H_CAS", h_cas },

@@ -407,7 +407,7 @@ static int spapr_hv_fdt_vdevice(SpaprMachine *m, void *fdt, int vdev)
     char name[32];
     int r, node;
 
-    snprintf(name, sizeof(name), "vty@%x", SPAPR_VTY_REG);
+    snprintf(name, sizeof(name), "vty@%x", m->console_reg);
     node = fdt_subnode_offset(fdt, vdev, name);
     if (m->xics && node >= 0) {
         /* cells: source, sense (0: edge) */
@@ -419,7 +419,7 @@ static int spapr_hv_fdt_vdevice(SpaprMachine *m, void *fdt, int vdev)
         }
     }
     if (m->hv) {
-        snprintf(name, sizeof(name), "nvram@%x", SPAPR_NVRAM_REG);
+        snprintf(name, sizeof(name), "nvram@%x", m->nvram_reg);
         node = fdt_add_subnode(fdt, vdev, name);
         if (node < 0) {
             return node;
@@ -429,7 +429,7 @@ static int spapr_hv_fdt_vdevice(SpaprMachine *m, void *fdt, int vdev)
         if ((r = fdt_setprop_string(fdt, node, "device_type", "nvram")) ||
             (r = fdt_setprop_string(fdt, node, "compatible",
                                     "qemu,spapr-nvram")) ||
-            (r = fdt_setprop_cell(fdt, node, "reg", SPAPR_NVRAM_REG)) ||
+            (r = fdt_setprop_cell(fdt, node, "reg", m->nvram_reg)) ||
             (r = fdt_setprop_cell(fdt, node, "#bytes", SPAPR_NVRAM_SIZE))) {
             return r;
         }

@@ -44,6 +44,7 @@
 #include "spapr-vio.h"
 #include "spapr-vscsi.h"
 #include "spapr.h"
+#include "spapr-compat.h"
 
 /* LPCR[ILE] (Power ISA 3.0 Book III 2.2, LPCR bit 38): interrupts are
    taken little-endian */
@@ -138,6 +139,8 @@ static void spapr_secondaries_stop(SpaprMachine *m)
         SpaprVcpu *v = spapr_vcpu(m, i);
 
         ppc_cpu_reset(env);
+        env->spr[PPC_SPR_PCR] =
+            spapr_compat_pcr(m->cfg->cpu_model, m->cas.cpu_version);
         /* the partition has one HPT: a secondary walks it as soon as
            it turns translation on in hash mode */
         ppc_set_hpt(env, m->hpt, m->hpt_shift);
@@ -156,6 +159,8 @@ static void spapr_cpu_enter(SpaprMachine *m)
 
     spapr_secondaries_stop(m);
     ppc_cpu_reset(env);
+    env->spr[PPC_SPR_PCR] =
+        spapr_compat_pcr(m->cfg->cpu_model, m->cas.cpu_version);
     ppc_set_hpt(env, m->hpt, m->hpt_shift);
     env->halted = false;
     if (m->bios_data) {
@@ -220,9 +225,14 @@ bool spapr_machine_reset(SpaprMachine *m, char **err)
         return false;
     }
     memcpy(m->ram + m->fdt_base, fdt, fdt_size);
+    /* until the client negotiates: the real PVR, or max-cpu-compat's
+       level as QEMU starts its vCPUs with */
+    uint32_t compat = m->cfg->max_compat_pvr;
     m->cas = (SpaprCasResult){
-        .cpu_version = ppc_model_pvr(m->cfg->cpu_model),
+        .cpu_version = compat ? compat : ppc_model_pvr(m->cfg->cpu_model),
     };
+    /* spapr_cpu_enter and spapr_secondaries_stop set each vCPU's PCR
+       for that level */
     /* a firmware image brings its own client interface */
     bool ok = m->bios_data || spapr_vof_reset(m, fdt, err);
     g_free(fdt);
@@ -363,7 +373,15 @@ static bool spapr_machine_add_devices(SpaprMachine *m, char **err)
         return false;
     }
 
-    for (guint i = 0; devs && i < devs->len; i++) {
+    for (guint i = 0; devs ? i <= devs->len : i == 0; i++) {
+        /* the console's vty of -device spapr-vty stood here */
+        if (m->cfg->console_from_device && i == m->cfg->console_dev_pos &&
+            !spapr_vio_console_reg(m, m->cfg->console_dev_reg, err)) {
+            return false;
+        }
+        if (!devs || i == devs->len) {
+            break;
+        }
         const char *spec = g_ptr_array_index(devs, i);
         SpaprDevProps *props = spapr_devprops_parse(spec, err);
         bool ok;

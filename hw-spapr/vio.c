@@ -1,10 +1,16 @@
 /*
  * hw-spapr/vio.c: the VIO bus (include/spapr-vio.h; LoPAPR "Virtual I/O").
  *
- * The bus is a list of devices in creation order.  Unit addresses: the vty
- * and the NVRAM hold SPAPR_VTY_REG and SPAPR_NVRAM_REG, the devices of
- * -device take the next free address from SPAPR_VIO_FIRST_REG unless reg=
- * names one; the LIOBN of a device's TCE table is its unit address (unique
+ * The bus is a list of devices in creation order.  Unit addresses are
+ * numbered as QEMU numbers its VIO bus: a counter from SPAPR_VTY_REG
+ * (0x71000000) that each device without reg= takes the next free value
+ * of, in creation order: the console's vty first when it comes from
+ * -serial (the default, -nographic), then the NVRAM, then the NICs of
+ * -nic/-net, the if=scsi adapters and the -device ones (a console made of
+ * -device spapr-vty under -nodefaults among them, at its place).  So
+ * -nodefaults gives nvram@71000000 and the first -device 0x71000001.  A
+ * device with reg= takes that address and leaves the counter alone.  The
+ * LIOBN of a device's TCE table is its unit address (unique
  * by construction); its interrupt is the next free XICS source from
  * SPAPR_VIO_FIRST_IRQ, an edge (message) source as on PowerVM.
  *
@@ -30,6 +36,7 @@
 
 struct SpaprVioBus {
     GPtrArray *devs;        /* SpaprVioDevice *, creation order */
+    uint32_t next_reg;      /* the numbering counter */
 };
 
 /* the models -device creates on this bus; a model adds its row here */
@@ -180,8 +187,34 @@ bool spapr_devprops_check_taken(const SpaprDevProps *p, char **err)
 
 void spapr_vio_bus_init(SpaprMachine *m)
 {
+    const SpaprConfig *cfg = m->cfg;
+
     m->vio = g_new0(SpaprVioBus, 1);
     m->vio->devs = g_ptr_array_new();
+    m->vio->next_reg = SPAPR_VTY_REG;
+    m->console_reg = 0;
+    if (cfg && cfg->console.kind != CHARDEV_NONE &&
+        !cfg->console_from_device) {
+        m->console_reg = m->vio->next_reg++;
+    }
+    m->nvram_reg = m->vio->next_reg++;
+}
+
+/* a unit address for a device: reg, or the counter's next free one */
+static uint32_t spapr_vio_next_reg(SpaprMachine *m);
+
+bool spapr_vio_console_reg(SpaprMachine *m, uint32_t reg, char **err)
+{
+    if (!m->vio) {
+        spapr_vio_bus_init(m);
+    }
+    if (reg && spapr_vio_find_any(m, reg)) {
+        *err = g_strdup_printf("spapr-vty: unit address 0x%x is already in "
+                               "use", reg);
+        return false;
+    }
+    m->console_reg = reg ? reg : spapr_vio_next_reg(m);
+    return true;
 }
 
 static void spapr_vio_dev_free(SpaprVioDevice *dev)
@@ -259,11 +292,21 @@ SpaprVioDevice *spapr_vio_find_id(SpaprMachine *m, const char *id,
     return NULL;
 }
 
-/* is a unit address taken (by the vty, the NVRAM or a device)? */
-static bool spapr_vio_reg_used(SpaprMachine *m, uint32_t reg)
+/* is a unit address taken (by the console, the NVRAM or a device)? */
+bool spapr_vio_find_any(SpaprMachine *m, uint32_t reg)
 {
-    return reg == SPAPR_VTY_REG || reg == SPAPR_NVRAM_REG ||
-           spapr_vio_find(m, reg) != NULL;
+    return (m->console_reg && reg == m->console_reg) ||
+           reg == m->nvram_reg || spapr_vio_find(m, reg) != NULL;
+}
+
+static uint32_t spapr_vio_next_reg(SpaprMachine *m)
+{
+    uint32_t reg;
+
+    do {
+        reg = m->vio->next_reg++;
+    } while (spapr_vio_find_any(m, reg));
+    return reg;
 }
 
 SpaprVioDevice *spapr_vio_create(SpaprMachine *m, const SpaprVioType *type,
@@ -277,9 +320,8 @@ SpaprVioDevice *spapr_vio_create(SpaprMachine *m, const SpaprVioType *type,
         spapr_vio_bus_init(m);
     }
     if (reg == 0) {
-        for (reg = SPAPR_VIO_FIRST_REG; spapr_vio_reg_used(m, reg); reg++) {
-        }
-    } else if (spapr_vio_reg_used(m, reg)) {
+        reg = spapr_vio_next_reg(m);
+    } else if (spapr_vio_find_any(m, reg)) {
         *err = g_strdup_printf("%s: unit address 0x%x is already in use",
                                type->name, reg);
         return NULL;

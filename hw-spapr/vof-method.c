@@ -27,12 +27,12 @@
 
 #include <libfdt.h>
 
+#include "exec.h"
 #include "log.h"
+#include "spapr-compat.h"
 #include "vof-internal.h"
 
 #define CAS_MAX_PVRS 512
-#define CAS_PVR_LOGICAL_2_07 0x0f000004u /* POWER8 architected */
-#define CAS_PVR_LOGICAL_3_00 0x0f000005u /* POWER9 architected */
 
 /* option vector 5 byte numbers and values (LoPAPR B.5.2.3) */
 #define OV5_BYTE_INTC 23
@@ -60,21 +60,21 @@ static bool cas_read32(SpaprMachine *m, uint32_t addr, uint32_t *v)
     return true;
 }
 
-static uint32_t cas_logical_pvr(PPCModel model)
-{
-    return model == PPC_MODEL_POWER9 ? CAS_PVR_LOGICAL_3_00
-                                     : CAS_PVR_LOGICAL_2_07;
-}
-
 /*
  * Walks the PVR pairs at *addr (leaving it past the terminator) and picks
- * the PVR the client runs with; 0 if none of the pairs is ours.
+ * the PVR the client runs with, as PowerVM and QEMU do: the highest
+ * logical PVR the client lists that the processor can be held to and that
+ * max-cpu-compat allows; else the real PVR if the client lists it and no
+ * max-cpu-compat is set; else 0 (no agreement).
  */
 static bool cas_pick_pvr(SpaprMachine *m, uint32_t *addr, uint32_t *pvr_out)
 {
-    uint32_t pvr = ppc_model_pvr(m->cfg->cpu_model);
-    uint32_t logical = cas_logical_pvr(m->cfg->cpu_model);
-    bool raw_ok = false, logical_ok = false;
+    PPCModel model = m->cfg->cpu_model;
+    uint32_t pvr = ppc_model_pvr(model);
+    uint32_t max = m->cfg->max_compat_pvr ? m->cfg->max_compat_pvr
+                                          : spapr_compat_native(model);
+    uint32_t best = 0;
+    bool raw_ok = false;
 
     for (int i = 0; i < CAS_MAX_PVRS; i++, *addr += 8) {
         uint32_t mask, val;
@@ -84,11 +84,18 @@ static bool cas_pick_pvr(SpaprMachine *m, uint32_t *addr, uint32_t *pvr_out)
         }
         if (val & ~mask) {
             *addr += 8;
-            *pvr_out = logical_ok ? logical : raw_ok ? pvr : 0;
+            *pvr_out = best ? best
+                            : raw_ok && !m->cfg->max_compat_pvr ? pvr : 0;
             return true;
         }
         raw_ok = raw_ok || (pvr & mask) == val;
-        logical_ok = logical_ok || (logical & mask) == val;
+        /* the logical PVRs grow with the ISA level */
+        for (uint32_t l = SPAPR_PVR_LOGICAL_2_05; l <= max; l++) {
+            if (l > best && (l & mask) == val &&
+                spapr_compat_valid(model, l)) {
+                best = l;
+            }
+        }
     }
     return false; /* no terminator */
 }
@@ -184,12 +191,34 @@ bool spapr_cas_negotiate(SpaprMachine *m, uint32_t addr, SpaprCasResult *r,
         return false;
     }
     r->cpu_version = pvr;
+    /* held below ISA 3.00, a POWER9 has no radix MMU */
+    cpu_radix = cpu_radix && spapr_compat_has_300(m->cfg->cpu_model, pvr);
     r->radix = cpu_radix && (cas_ov5(m, vec5, vec5_len, OV5_BYTE_MMU) &
                              OV5_MMU_RADIX);
     r->gtse = r->radix && (cas_ov5(m, vec5, vec5_len, OV5_BYTE_RADIX_EXT) &
                            OV5_RADIX_GTSE);
     r->xive = false;
     return true;
+}
+
+void spapr_cas_apply(SpaprMachine *m, const SpaprCasResult *r)
+{
+    uint64_t pcr = spapr_compat_pcr(m->cfg->cpu_model, r->cpu_version);
+    bool changed = false;
+
+    m->cas = *r;
+    /* every vCPU runs at the agreed level (the others are stopped
+       during the negotiation; they start with this PCR) */
+    for (uint32_t i = 0; i < m->nr_cpus; i++) {
+        if (m->cpus[i] && m->cpus[i]->spr[PPC_SPR_PCR] != pcr) {
+            m->cpus[i]->spr[PPC_SPR_PCR] = pcr;
+            changed = true;
+        }
+    }
+    /* the code translated so far was for the old level */
+    if (changed) {
+        tb_flush();
+    }
 }
 
 size_t spapr_cas_vec5(const SpaprCasResult *r, uint8_t *buf, size_t size)
@@ -221,7 +250,7 @@ static bool vof_method_cas(VofCall *c)
         cas_fail(c, "cannot update the device tree");
         return true;
     }
-    m->cas = r;
+    spapr_cas_apply(m, &r);
     return true;
 }
 

@@ -110,7 +110,7 @@ Chardev *spapr_vty_chardev(SpaprMachine *m, uint64_t reg)
 {
     SpaprVioDevice *dev;
 
-    if (m->console && (reg == SPAPR_VTY_REG || reg == 0)) {
+    if (m->console && (reg == m->console_reg || reg == 0)) {
         return m->console;
     }
     dev = spapr_vio_find(m, reg);

@@ -139,8 +139,17 @@ typedef struct PCIDeviceType {
     void (*poll)(PCIDevice *d);
 } PCIDeviceType;
 
+/* which virtio-pci model a -device name asked for: NAME (transitional
+   unless disable-legacy=on), NAME-transitional, NAME-non-transitional */
+typedef enum PCIVirtioVariant {
+    PCI_VIRTIO_DEFAULT,
+    PCI_VIRTIO_TRANSITIONAL,
+    PCI_VIRTIO_NON_TRANSITIONAL,
+} PCIVirtioVariant;
+
 struct PCIDevice {
     const PCIDeviceType *type;
+    PCIVirtioVariant virtio_variant;
     SpaprPhb *phb;
     SpaprMachine *m;
     char *id;

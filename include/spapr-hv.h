@@ -31,8 +31,8 @@
    number for it */
 #define SPAPR_IRQ_EPOW 0x1000
 #define SPAPR_VTY_IRQ SPAPR_IRQ_VIO
-/* the NVRAM, a VIO device without an interrupt (QEMU's spapr-nvram) */
-#define SPAPR_NVRAM_REG (SPAPR_VTY_REG + 1)
+/* the NVRAM, a VIO device without an interrupt (QEMU's spapr-nvram), at
+   SpaprMachine.nvram_reg */
 #define SPAPR_NVRAM_SIZE 0x10000
 
 /* the hypervisor's view of one vCPU */

@@ -14,7 +14,8 @@
  *
  * A device model is a row of spapr_vio_types[] (vio.c) pointing at its
  * SpaprVioType.  The bus gives every device a unit address (the first
- * free from SPAPR_VIO_FIRST_REG in creation order, or reg=), an interrupt
+ * free from SPAPR_VTY_REG in creation order, after the console's vty and
+ * the NVRAM, or reg=), an interrupt
  * source and a LIOBN equal to its unit address, and its own state block
  * (SpaprVioDevice.priv, type->priv_size bytes, zeroed).  The model then
  * talks to the guest only through the DMA helpers (never m->ram
@@ -35,9 +36,6 @@
 #include "spapr-hv.h"
 #include "spapr.h"
 
-/* unit addresses: the vty and the NVRAM come first (spapr-hv.h), the
-   devices of -device follow in creation order */
-#define SPAPR_VIO_FIRST_REG (SPAPR_NVRAM_REG + 1)
 /* the vty has SPAPR_VTY_IRQ; the devices take the next free sources */
 #define SPAPR_VIO_FIRST_IRQ (SPAPR_IRQ_VIO + 2)
 
@@ -154,6 +152,11 @@ const SpaprVioType *spapr_vio_type_find(const char *name);
 const SpaprVioType *spapr_vio_type_at(size_t i);
 /* creates the bus (m->vio) with no devices; needs m->xics */
 void spapr_vio_bus_init(SpaprMachine *m);
+/* the console's vty (a -device spapr-vty under -nodefaults) takes its unit
+   address at its place among the devices: reg, or the next free one */
+bool spapr_vio_console_reg(SpaprMachine *m, uint32_t reg, char **err);
+/* is the unit address taken (the console, the NVRAM or a device)? */
+bool spapr_vio_find_any(SpaprMachine *m, uint32_t reg);
 void spapr_vio_bus_free(SpaprMachine *m);
 /* creates a device of type: reg 0 picks the next free unit address; false
    + *err on a clash or a failing realize.  props: see SpaprVioType. */

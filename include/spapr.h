@@ -109,6 +109,10 @@
 #define H_SET_MODE 0x31c
 #define H_REGISTER_PROC_TBL 0x37c
 #define KVMPPC_H_RTAS 0xf000
+/* PowerVM's performance-counter calls (Linux's hv-24x7 and hv-gpci PMUs) */
+#define H_GET_24X7_CATALOG_PAGE 0xf078
+#define H_GET_24X7_DATA 0xf07c
+#define H_GET_PERF_COUNTER_INFO 0xf080
 /* QEMU's private hcalls for SLOF (hcall-fw.c) */
 #define KVMPPC_H_LOGICAL_MEMOP 0xf001
 #define KVMPPC_H_CAS 0xf002
@@ -253,6 +257,8 @@ typedef struct SpaprConfig {
     ChardevSpec console;
     const char *machine_version; /* "pseries-7.2"...: a static name */
     SpaprCaps caps;     /* -machine cap-*, the version's defaults */
+    uint32_t max_compat_pvr; /* -machine max-cpu-compat= (a logical PVR,
+                                include/spapr-compat.h), 0: none */
     char *mem_path;     /* -mem-path, a memory-backend-file: RAM is a file
                            there (a directory: a temporary file in it) */
     bool mem_share;     /* share=on: MAP_SHARED on the file */
@@ -268,6 +274,12 @@ typedef struct SpaprConfig {
     GPtrArray *chardevs; /* -chardev: ChardevSpec *, by id; may be NULL */
     GPtrArray *devices; /* -device arguments (char *), in order; may be
                            NULL */
+    /* the console came from a -device spapr-vty (options-dev.c, which
+       took it out of devices): it stood before devices[console_dev_pos],
+       with reg= console_dev_reg (0: none given) */
+    bool console_from_device;
+    guint console_dev_pos;
+    uint32_t console_dev_reg;
     GPtrArray *drives;  /* SpaprDriveSpec *, in order; may be NULL */
     char *nvram_drive;  /* -global spapr-nvram.drive=ID, or NULL */
     /* the network (system/options-net.c): -netdev, -nic and -net
@@ -330,6 +342,9 @@ typedef struct SpaprMachine {
     struct SpaprThreads *threads;
     GMutex lock;
     Chardev *console;   /* NULL: no vty (-nodefaults, -serial none) */
+    /* the unit addresses of the console's vty (0 while it has none) and
+       of the NVRAM, numbered as QEMU numbers its VIO bus (vio.c) */
+    uint32_t console_reg, nvram_reg;
 
     /* boot images, kept so that a reset reloads them */
     uint8_t *kernel_data;
@@ -655,6 +670,9 @@ bool spapr_cas_negotiate(SpaprMachine *m, uint32_t addr, SpaprCasResult *r,
 /* the agreed option vector 5 as /chosen's ibm,architecture-vec-5 holds
    it; returns its length (0 if size is too small) */
 size_t spapr_cas_vec5(const SpaprCasResult *r, uint8_t *buf, size_t size);
+/* the agreement takes effect: m->cas, and every vCPU's PCR for the
+   agreed processor level (include/spapr-compat.h) */
+void spapr_cas_apply(SpaprMachine *m, const SpaprCasResult *r);
 /* the client's entry point and initial stack pointer */
 uint64_t spapr_vof_entry(const SpaprMachine *m);
 uint64_t spapr_vof_stack(const SpaprMachine *m);

@@ -378,7 +378,7 @@ static GPtrArray *mon_block_list(SpaprMachine *m)
             } else if (d->iface == SPAPR_DRIVE_IF_PFLASH ||
                        (m->cfg->nvram_drive && d->id &&
                         strcmp(m->cfg->nvram_drive, d->id) == 0)) {
-                b->attached = g_strdup_printf("nvram@%x", SPAPR_NVRAM_REG);
+                b->attached = g_strdup_printf("nvram@%x", m->nvram_reg);
                 b->qdev = g_strdup(b->attached);
             }
             g_free(id);

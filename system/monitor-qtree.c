@@ -184,14 +184,14 @@ static void qtree_vio(SpaprMachine *m, GString *o)
     }
     /* the NVRAM and the first vty hold fixed unit addresses */
     g_string_append_printf(o, "%*sdev: spapr-nvram, id \"nvram@%x\"\n",
-                           IND(ind), SPAPR_NVRAM_REG);
-    qtree_reg(o, ind + 1, SPAPR_NVRAM_REG);
+                           IND(ind), m->nvram_reg);
+    qtree_reg(o, ind + 1, m->nvram_reg);
     g_string_append_printf(o, "%*sdrive = \"%s\"\n", IND(ind + 1),
                            m->cfg->nvram_drive ? m->cfg->nvram_drive : "");
     if (m->console) {
         g_string_append_printf(o, "%*sdev: spapr-vty, id \"vty@%x\"\n",
-                               IND(ind), SPAPR_VTY_REG);
-        qtree_reg(o, ind + 1, SPAPR_VTY_REG);
+                               IND(ind), m->console_reg);
+        qtree_reg(o, ind + 1, m->console_reg);
         g_string_append_printf(o, "%*schardev = \"%s\"\n", IND(ind + 1),
                                m->cfg->console.id ? m->cfg->console.id
                                                   : "serial0");

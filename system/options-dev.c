@@ -262,7 +262,8 @@ bool opt_serial(OptCtx *c)
 }
 
 /* -nodefaults (or -serial none) and -device spapr-vty,chardev=ID without
-   reg= or with reg=0x71000000: that vty is the console, hvc0 */
+   reg= or with reg=0x71000000: that vty is the console, hvc0; it keeps
+   its place among the -device ones for its unit address (vio.c) */
 static bool options_vty_console(PowerjitOptions *o, char **err)
 {
     GPtrArray *devs = o->machine.devices;
@@ -309,6 +310,10 @@ static bool options_vty_console(PowerjitOptions *o, char **err)
                 return false;
             }
             chardev_spec_copy(&o->machine.console, spec);
+            o->machine.console_from_device = true;
+            o->machine.console_dev_pos = i;
+            o->machine.console_dev_reg =
+                reg ? (uint32_t)strtoull(reg, NULL, 0) : 0;
             g_ptr_array_remove_index(devs, i);
         }
         keyval_free(kvs);

@@ -22,6 +22,7 @@
 #include "block.h"
 #include "log.h"
 #include "options.h"
+#include "spapr-compat.h"
 #include "spapr-vio.h"
 #include "system/options-int.h"
 
@@ -293,6 +294,34 @@ static bool machine_prop(OptCtx *c, const KeyVal *kv)
         }
         return true;
     }
+    if (strcmp(kv->key, "max-cpu-compat") == 0) {
+        uint32_t pvr = spapr_compat_by_name(kv->value);
+
+        if (!pvr) {
+            return opt_error(c, "Invalid compatibility mode \"%s\"",
+                             kv->value);
+        }
+        c->o->machine.max_compat_pvr = pvr;
+        return true;
+    }
+    /* resize-hpt=: PAPR's HPT resizing (H_RESIZE_HPT_PREPARE/COMMIT,
+       hcall-hpt-resize), which powerjit does not implement yet: the
+       machine behaves as QEMU's resize-hpt=disabled (no hcall-hpt-resize
+       in ibm,hypertas-functions, the hcalls H_FUNCTION), so only that
+       value is taken */
+    if (strcmp(kv->key, "resize-hpt") == 0) {
+        if (strcmp(kv->value, "disabled") == 0) {
+            return true;
+        }
+        if (strcmp(kv->value, "enabled") == 0 ||
+            strcmp(kv->value, "required") == 0) {
+            return opt_error(c, "resize-hpt=%s: HPT resizing "
+                             "(H_RESIZE_HPT_PREPARE/COMMIT) is not "
+                             "implemented; only resize-hpt=disabled",
+                             kv->value);
+        }
+        return opt_error(c, "Bad value for \"resize-hpt\" property");
+    }
     if (strcmp(kv->key, "kvm-type") == 0) {
         return true; /* QEMU reads it only under KVM (any value passes) */
     }
@@ -493,6 +522,40 @@ static const CpuType cpu_types[] = {
     { "power9_v2.0", PPC_MODEL_POWER9, "(alias for POWER9)" },
 };
 
+/*
+ * -cpu MODEL,compat=power8: the spelling QEMU had before 5.0 for what is
+ * now -machine max-cpu-compat= (QEMU 7.2 refuses the property; harness
+ * lines written for older QEMUs still carry it).  Taken as
+ * max-cpu-compat, with a warning saying so; any other CPU property is
+ * refused.
+ */
+static bool cpu_props(OptCtx *c, const char *props)
+{
+    char **kvs = g_strsplit(props, ",", -1);
+    bool ok = true;
+
+    for (char **p = kvs; ok && *p; p++) {
+        if (g_str_has_prefix(*p, "compat=")) {
+            uint32_t pvr = spapr_compat_by_name(*p + strlen("compat="));
+
+            if (!pvr) {
+                ok = opt_error(c, "Invalid compatibility mode \"%s\"",
+                               *p + strlen("compat="));
+                break;
+            }
+            c->o->machine.max_compat_pvr = pvr;
+            opt_warn(c, "CPU property 'compat' is QEMU's old spelling of "
+                     "-machine max-cpu-compat=%s (QEMU 7.2 refuses it); "
+                     "taken as that", *p + strlen("compat="));
+        } else {
+            ok = opt_error(c, "CPU property '%s' is not supported (only "
+                           "compat=)", *p);
+        }
+    }
+    g_strfreev(kvs);
+    return ok;
+}
+
 static bool opt_cpu(OptCtx *c)
 {
     char *name = g_strdup(c->arg);
@@ -534,7 +597,7 @@ static bool opt_cpu(OptCtx *c)
                       "them)", name);
         }
     } else if (comma && comma[1]) {
-        ok = opt_error(c, "CPU properties are not supported");
+        ok = cpu_props(c, comma + 1);
     }
     g_free(name);
     return ok;
@@ -1304,6 +1367,12 @@ static bool options_machine_finish(PowerjitOptions *o, char **err)
         }
         mc->cpu_model = v->default_cpu == SPAPR_CPU_POWER8 ? PPC_MODEL_POWER8
                                                            : PPC_MODEL_POWER9;
+    }
+    if (mc->max_compat_pvr &&
+        !spapr_compat_valid(mc->cpu_model, mc->max_compat_pvr)) {
+        *err = g_strdup_printf("Compatibility PVR 0x%08" PRIx32 " not valid "
+                               "for CPU", mc->max_compat_pvr);
+        return false;
     }
     cpu = mc->cpu_model == PPC_MODEL_POWER8 ? SPAPR_CPU_POWER8
                                             : SPAPR_CPU_POWER9;

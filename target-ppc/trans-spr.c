@@ -411,6 +411,10 @@ static const PPCSprDef spr_table[] = {
     SPR(806, "BESCR", U, U, 0),
     SPRG(SPR_TAR, "TAR", tar),
     SPR(855, "PSSCR", P, P, SPRF_ISA300),
+    /* POWER8's supervisor monitor mode control register (implementation-
+       specific, privileged; Linux's __setup_cpu_power8 clears it): holds
+       what is written, like the other PMU registers */
+    SPR(894, "MMCRS", P, P, 0),
     /* POWER8/9 workload optimization register (implementation-specific,
        privileged) */
     SPR(895, "WORT", P, P, 0),

@@ -248,9 +248,13 @@ void gen_st(DisasContext *ctx, TCGv val, TCGv ea, unsigned memop)
 
 /* ------------------------------------------------------------ the loop */
 
+/* ISA 3.0 instructions: not on a POWER8, nor on a POWER9 held to ISA
+   2.07 or below by PCR[v2.07] (bit 60; hw-spapr/compat.c sets it, and
+   flushes the TBs when it changes) */
 static bool insn_allowed_on_model(const CPUPPCState *env, uint32_t flags)
 {
-    return !((flags & INSN_ISA300) && env->model == PPC_MODEL_POWER8);
+    return !((flags & INSN_ISA300) &&
+             (env->model == PPC_MODEL_POWER8 || (env->spr[338] & 0x8)));
 }
 
 /* the Illegal Instruction interrupt, logged under -d unimp when (and

@@ -7,7 +7,8 @@
 # qemu,phb-enumerated (SLOF binds its drivers to the nodes in the tree
 # instead of adding its own), the virtio-blk node's name and IDs, and
 # /chosen/bootargs (absent without -append, as SLOF and GRUB need it, and
-# the -append text with one).  Also: dumpdtb's one info line, status 0.
+# the -append text with one), the VIO unit addresses with -nodefaults and
+# -serial none.  Also: dumpdtb's one info line, status 0.
 #
 # Exit status: 0 pass, 1 fail, 77 skipped (no qemu-system-ppc64 or fdtget).
 set -u
@@ -67,7 +68,36 @@ same disks "the PHB's qemu,phb-enumerated" -t i QDTB $phb qemu,phb-enumerated
 same disks "the PHB's devices" -l QDTB $phb
 same disks "virtio-blk's IDs" -t x QDTB $phb/scsi@0 vendor-id $phb/scsi@0 device-id
 same disks "virtio-blk's class" -t x QDTB $phb/scsi@0 class-code
+# the default (transitional) form's IDs, and the -non-transitional model's
+dump transitional -m 1G -nographic \
+    -drive "if=none,id=d0,file=$T/b.img,format=raw" \
+    -device virtio-blk-pci,drive=d0 -device virtio-rng-pci \
+    -device virtio-rng-pci-non-transitional
+for node in scsi@0 legacy-device@1 legacy-device@2; do
+    same transitional "$node's IDs" -t x QDTB $phb/$node vendor-id \
+        $phb/$node device-id $phb/$node revision-id \
+        $phb/$node subsystem-vendor-id $phb/$node subsystem-id
+done
 same disks "/chosen/bootargs without -append" -t s QDTB /chosen bootargs
+
+# VIO unit addresses as QEMU numbers them: a counter from 0x71000000 in
+# creation order (a -serial console's vty, the NVRAM, then the devices),
+# so that under -nodefaults the NVRAM is nvram@71000000 and a -device
+# spapr-vty console comes after it; reg= takes its own address
+dump nodefaults -m 1G -nodefaults -device spapr-vscsi \
+    -chardev null,id=c0 -device spapr-vty,chardev=c0 \
+    -netdev user,id=n0 -device spapr-vlan,netdev=n0
+same nodefaults "the VIO devices" -l QDTB /vdevice
+same nodefaults "the console" -t s QDTB /chosen stdout-path
+same nodefaults "the NVRAM's reg" -t x QDTB /vdevice/nvram@71000000 reg
+dump serialnone -m 1G -serial none -device spapr-vscsi,reg=0x71000003 \
+    -device spapr-vscsi
+same serialnone "the VIO devices" -l QDTB /vdevice
+dump twovty -m 1G -nographic -chardev null,id=c1 \
+    -device spapr-vty,chardev=c1 -device spapr-vscsi,reg=0x71000005 \
+    -device spapr-vscsi
+same twovty "the VIO devices" -l QDTB /vdevice
+same twovty "the console" -t s QDTB /chosen stdout-path
 
 kernel=${GUEST_KERNEL:-build/guest/vmlinux}
 if [ -f "$kernel" ]; then

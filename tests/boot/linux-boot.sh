@@ -25,7 +25,13 @@ boot_test_setup
 
 BOOT_CPU=${BOOT_CPU:-POWER9}
 BOOT_MMU=${BOOT_MMU:-Radix}
-guest_cmdline "console=hvc0${BOOT_APPEND:+ $BOOT_APPEND}"
+# BOOT_UNIMP_QUIET (powerjit only): an ERE that no line of the boot's
+# -d unimp,guest_errors log may match (what this CPU model must handle)
+unimp_args=()
+if [ -n "${BOOT_UNIMP_QUIET:-}" ] && [ "$(boot_emulator)" = powerjit ]; then
+    unimp_args=(-d unimp,guest_errors -D "$CON_TMP/unimp.log")
+fi
+guest_cmdline "console=hvc0${BOOT_APPEND:+ $BOOT_APPEND}" "${unimp_args[@]}"
 echo "command: ${EMU[*]}"
 console_start "$CON_TMP/console" "${EMU[@]}"
 boot_to_shell boot || exit 1
@@ -103,6 +109,17 @@ expect "a 200-line pipeline (echo | cat per line)" 200
 expect_clean_dmesg "" 'WARNING|BUG|Oops|Call Trace'
 
 expect_poweroff ""
+
+if [ ${#unimp_args[@]} -gt 0 ]; then
+    if [ ! -f "$CON_TMP/unimp.log" ]; then
+        fail "-d unimp,guest_errors: no log written"
+    elif grep -E "$BOOT_UNIMP_QUIET" "$CON_TMP/unimp.log" >"$CON_TMP/unimp.bad"; then
+        fail "-d unimp,guest_errors logged what this model handles:"
+        sed 's/^/    | /' "$CON_TMP/unimp.bad" | head -n 5
+    else
+        pass "-d unimp,guest_errors: no line matching $BOOT_UNIMP_QUIET"
+    fi
+fi
 
 if [ "$CHECK_FAILED" -ne 0 ]; then
     echo "$CHECK_FAILED check(s) failed"

@@ -1,9 +1,12 @@
 #!/bin/bash
 # The pseries PCI host bridge and virtio over PCI (issue 14).  One boot
-# with -device virtio-rng-pci and a virtio-blk-pci on a raw image (both
-# modern, disable-legacy=on, so that QEMU shows the same IDs):
-#  1. the virtio modules load, and /sys/bus/pci/devices lists 0x1af4:0x1044
-#     (rng) and 0x1af4:0x1042 (block) under the PHB at 0000:00;
+# with -device virtio-rng-pci (transitional, QEMU 7.2's default on a PCI
+# bus) and a virtio-blk-pci,disable-legacy=on (modern) on a raw image:
+#  1. the virtio modules load, and /sys/bus/pci/devices lists the IDs QEMU
+#     7.2 gives them (its dumpdtb; virtio 1.1 4.1.2): 0x1af4:0x1005,
+#     subsystem 0x0004, revision 0 (rng) and 0x1af4:0x1042, subsystem
+#     0x1100, revision 1 (block), under the PHB at 0000:00; virtio_pci
+#     binds both (rng_current below, the block device);
 #  2. rng_current is virtio_rng.0 and 256 KiB of /dev/hwrng does not
 #     compress;
 #  3. /dev/vda has the image's size, the guest reads the 1 MiB the host
@@ -23,7 +26,7 @@ truncate -s 8M "$disk"
 dd if="$CON_TMP/data" of="$disk" conv=notrunc status=none
 want_md5=$(md5sum <"$CON_TMP/data" | cut -d' ' -f1)
 
-guest_cmdline console=hvc0 -vga none -device virtio-rng-pci,disable-legacy=on \
+guest_cmdline console=hvc0 -vga none -device virtio-rng-pci \
     -drive "if=none,id=d0,file=$disk,format=raw" \
     -device virtio-blk-pci,drive=d0,disable-legacy=on
 echo "command: ${EMU[*]}"
@@ -38,11 +41,11 @@ else
     console_dump 30
 fi
 
-console_run 'for d in /sys/bus/pci/devices/*; do echo "${d##*/} $(cat $d/vendor):$(cat $d/device)"; done | sort'
+console_run 'for d in /sys/bus/pci/devices/*; do echo "${d##*/} $(cat $d/vendor):$(cat $d/device) $(cat $d/subsystem_device) $(cat $d/revision)"; done | sort'
 echo "$CON_OUT"
-if grep -q '^0000:00:..\.0 0x1af4:0x1044$' <<<"$CON_OUT" &&
-   grep -q '^0000:00:..\.0 0x1af4:0x1042$' <<<"$CON_OUT"; then
-    pass "PCI: virtio-rng (1af4:1044) and virtio-blk (1af4:1042) listed"
+if grep -q '^0000:00:..\.0 0x1af4:0x1005 0x0004 0x00$' <<<"$CON_OUT" &&
+   grep -q '^0000:00:..\.0 0x1af4:0x1042 0x1100 0x01$' <<<"$CON_OUT"; then
+    pass "PCI: virtio-rng transitional (1af4:1005, subsystem 4, rev 0) and virtio-blk modern (1af4:1042, subsystem 1100, rev 1) listed"
 else
     fail "PCI devices: '$CON_OUT'"
     console_dump 40

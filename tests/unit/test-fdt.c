@@ -220,6 +220,8 @@ static void test_console_nodes(void)
 
     fixture_init(&f, 512ull << 20);
     f.m.console = chardev_open(&null_spec, &err);
+    f.m.console_reg = 0x71000000; /* a -serial console: the first VIO address */
+    f.m.nvram_reg = 0x71000001;
     fixture_build(&f);
     g_assert_cmpstr(prop_str(&f, "/vdevice", "device_type"), ==, "vdevice");
     g_assert_cmpstr(prop_str(&f, "/vdevice", "compatible"), ==,
@@ -446,6 +448,8 @@ static void test_xics_node(void)
 
     fixture_init(&f, 512ull << 20);
     f.m.console = chardev_open(&null_spec, &err);
+    f.m.console_reg = 0x71000000; /* a -serial console: the first VIO address */
+    f.m.nvram_reg = 0x71000001;
     fixture_build(&f);
     g_assert_cmpstr(prop_str(&f, "/interrupt-controller", "compatible"), ==,
                     "IBM,ppc-xicp");

@@ -948,6 +948,9 @@ static void test_fdt(Fixture *f, gconstpointer data)
     int vdev = fdt_add_subnode(fdt, 0, "vdevice");
     g_assert_cmpint(fdt_add_subnode(fdt, vdev, "vty@71000000"), >=, 0);
     g_assert_cmpint(fdt_add_subnode(fdt, 0, "rtas"), >=, 0);
+    /* a -serial console's numbering (vio.c) */
+    f->m.console_reg = 0x71000000;
+    f->m.nvram_reg = 0x71000001;
     g_assert_cmpint(spapr_hv_fdt(&f->m, fdt), ==, 0);
 
     const fdt32_t *irq = fdt_getprop(

@@ -14,6 +14,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
+#include "log.h"
 #include "spapr.h"
 #include "bytes-be.h"
 #include "rtas-args.h"
@@ -42,6 +43,8 @@ static void fixture_setup(Fixture *f, gconstpointer data)
     f->m.ram = g_malloc0(RAM_SIZE);
     f->m.ram_size = RAM_SIZE;
     f->m.console = chardev_open(&f->cfg.console, &err);
+    f->m.console_reg = 0x71000000; /* a -serial console: the first VIO address */
+    f->m.nvram_reg = 0x71000001;
     g_assert_nonnull(f->m.console);
     f->env = calloc(1, sizeof(*f->env));
     f->env->msr = MSR_BIT(MSR_SF);
@@ -164,6 +167,33 @@ static void test_unknown_hcall(Fixture *f, gconstpointer data)
         g_assert_cmpint(hcall(f, unknown[i], 0, 0, 0, 0), ==, H_FUNCTION);
         g_assert_cmphex(f->env->gpr[3], ==, 0xfffffffffffffffeull);
     }
+}
+
+/* the hcalls a guest probes and we do not provide: H_FUNCTION, with no
+   line under -d unimp (an hcall we lack gets one) */
+static void test_not_provided_quiet(Fixture *f, gconstpointer data)
+{
+    static const uint64_t probed[] = { 0xf078, 0xf07c, 0xf080 };
+    char *path = g_build_filename(f->dir, "log", NULL), *text, *err = NULL;
+
+    g_assert_true(log_set_file(path, &err));
+    log_set_mask(LOG_UNIMP | LOG_GUEST_ERROR);
+    for (size_t i = 0; i < G_N_ELEMENTS(probed); i++) {
+        g_assert_cmpint(hcall(f, probed[i], 0x10, 0x1000, 0x100, 0),
+                        ==, H_FUNCTION);
+    }
+    log_flush();
+    g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
+    g_assert_cmpstr(text, ==, "");
+    g_free(text);
+    g_assert_cmpint(hcall(f, 0xf0fc, 0, 0, 0, 0), ==, H_FUNCTION);
+    log_flush();
+    g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
+    g_assert_nonnull(strstr(text, "unimplemented hcall 0xf0fc"));
+    g_free(text);
+    log_set_mask(0);
+    g_unlink(path);
+    g_free(path);
 }
 
 static void test_problem_state(Fixture *f, gconstpointer data)
@@ -380,6 +410,7 @@ int main(int argc, char **argv)
     ADD("/hcall/term/get", test_get_term_char);
     ADD("/hcall/term/no-console", test_no_console);
     ADD("/hcall/unknown", test_unknown_hcall);
+    ADD("/hcall/not-provided-quiet", test_not_provided_quiet);
     ADD("/hcall/problem-state", test_problem_state);
     ADD("/rtas/buffer-outside-ram", test_rtas_buffer_outside_ram);
     ADD("/rtas/bad-token", test_rtas_bad_token);

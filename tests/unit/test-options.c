@@ -298,7 +298,58 @@ static void test_cpu(void)
 
     expect_error("unable to find CPU model 'foo'", "-cpu", "foo", NULL);
     expect_error("requires KVM", "-cpu", "host", NULL);
-    expect_error("properties", "-cpu", "POWER9,vsx=off", NULL);
+    expect_error("CPU property 'vsx=off' is not supported", "-cpu",
+                 "POWER9,vsx=off", NULL);
+}
+
+/* -machine max-cpu-compat= (QEMU's names and messages) and the old
+   -cpu MODEL,compat= spelling of it */
+static void test_cpu_compat(void)
+{
+    Parsed p;
+
+    parse(&p, "-M", "pseries,max-cpu-compat=power8", "-cpu", "POWER9", NULL);
+    g_assert_null(p.err);
+    g_assert_cmphex(p.o.machine.max_compat_pvr, ==, 0x0f000004);
+    parsed_clear(&p);
+    parse(&p, "-cpu", "POWER8", "-M", "pseries,max-cpu-compat=power7", NULL);
+    g_assert_null(p.err);
+    g_assert_cmphex(p.o.machine.max_compat_pvr, ==, 0x0f000003);
+    parsed_clear(&p);
+    parse(&p, "-cpu", "POWER9,compat=power8", NULL);
+    g_assert_null(p.err);
+    g_assert_cmphex(p.o.machine.max_compat_pvr, ==, 0x0f000004);
+    parsed_clear(&p);
+    parse(&p, "-M", "pseries", NULL);
+    g_assert_cmphex(p.o.machine.max_compat_pvr, ==, 0);
+    parsed_clear(&p);
+
+    expect_error("Invalid compatibility mode \"foo\"", "-M",
+                 "pseries,max-cpu-compat=foo", NULL);
+    expect_error("Invalid compatibility mode \"power5+\"", "-M",
+                 "pseries,max-cpu-compat=power5+", NULL);
+    expect_error("Compatibility PVR 0x0f000005 not valid for CPU", "-cpu",
+                 "POWER8", "-M", "pseries,max-cpu-compat=power9", NULL);
+    expect_error("Compatibility PVR 0x0f000006 not valid for CPU", "-M",
+                 "pseries,max-cpu-compat=power10", NULL);
+    expect_error("Invalid compatibility mode \"power4\"", "-cpu",
+                 "POWER9,compat=power4", NULL);
+}
+
+/* resize-hpt=: QEMU's values; only disabled is what this machine does */
+static void test_resize_hpt(void)
+{
+    Parsed p;
+
+    parse(&p, "-M", "pseries,resize-hpt=disabled", NULL);
+    g_assert_null(p.err);
+    parsed_clear(&p);
+    expect_error("resize-hpt=enabled: HPT resizing", "-M",
+                 "pseries,resize-hpt=enabled", NULL);
+    expect_error("resize-hpt=required: HPT resizing", "-M",
+                 "pseries,resize-hpt=required", NULL);
+    expect_error("Bad value for \"resize-hpt\" property", "-M",
+                 "pseries,resize-hpt=bogus", NULL);
 }
 
 static void test_smp(void)
@@ -1109,5 +1160,7 @@ int main(int argc, char **argv)
     g_test_add_func("/options/blockdev", test_blockdev);
     g_test_add_func("/options/json-form", test_json_form);
     g_test_add_func("/options/mon", test_mon);
+    g_test_add_func("/options/cpu-compat", test_cpu_compat);
+    g_test_add_func("/options/resize-hpt", test_resize_hpt);
     return g_test_run();
 }

@@ -96,15 +96,18 @@ static void test_unit_addresses(Fixture *f, gconstpointer data)
     char *err = NULL;
     SpaprVioDevice *d2, *d3;
 
-    /* the vty and the NVRAM come first */
-    g_assert_cmphex(f->dev->reg, ==, 0x71000002);
+    /* no console (the fixture's, as -nodefaults): the NVRAM comes first,
+       at 0x71000000 as in QEMU's tree, the devices after it */
+    g_assert_cmphex(f->m.console_reg, ==, 0);
+    g_assert_cmphex(f->m.nvram_reg, ==, 0x71000000);
+    g_assert_cmphex(f->dev->reg, ==, 0x71000001);
     g_assert_cmphex(f->dev->liobn, ==, f->dev->reg);
     g_assert_cmpuint(f->dev->nb_tce, ==, WINDOW / 4096);
     d2 = spapr_vio_create(&f->m, &nodma_type, 0x2000, NULL, &err);
     g_assert_nonnull(d2);
     d3 = spapr_vio_create(&f->m, &nodma_type, 0, NULL, &err);
     g_assert_nonnull(d3);
-    g_assert_cmphex(d3->reg, ==, 0x71000003);
+    g_assert_cmphex(d3->reg, ==, 0x71000002);
     /* distinct interrupt sources, none of them the vty's */
     g_assert_cmpuint(f->dev->irq, !=, SPAPR_VTY_IRQ);
     g_assert_cmpuint(d2->irq, !=, f->dev->irq);
@@ -118,12 +121,45 @@ static void test_unit_addresses(Fixture *f, gconstpointer data)
     g_assert_null(spapr_vio_create(&f->m, &nodma_type, SPAPR_VTY_REG, NULL,
                                    &err));
     g_clear_pointer(&err, g_free);
+    /* the console of a -device spapr-vty takes the next free address,
+       then the counter goes on past it; reg= leaves the counter alone */
+    g_assert_true(spapr_vio_console_reg(&f->m, 0, &err));
+    g_assert_cmphex(f->m.console_reg, ==, 0x71000003);
+    SpaprVioDevice *d5 = spapr_vio_create(&f->m, &nodma_type, 0x71000005,
+                                          NULL, &err);
+    g_assert_nonnull(d5);
+    SpaprVioDevice *d4 = spapr_vio_create(&f->m, &nodma_type, 0, NULL, &err);
+    g_assert_cmphex(d4->reg, ==, 0x71000004);
+    SpaprVioDevice *d6 = spapr_vio_create(&f->m, &nodma_type, 0, NULL, &err);
+    g_assert_cmphex(d6->reg, ==, 0x71000006);
+    g_assert_null(spapr_vio_create(&f->m, &nodma_type, 0x71000003, NULL,
+                                   &err));
+    g_clear_pointer(&err, g_free);
 
     g_assert_true(spapr_vio_find(&f->m, 0x2000) == d2);
     g_assert_null(spapr_vio_find(&f->m, 0x2001));
     /* a device without DMA has no LIOBN */
     g_assert_null(spapr_vio_find_liobn(&f->m, 0x2000));
     g_assert_true(spapr_vio_find_liobn(&f->m, f->dev->reg) == f->dev);
+}
+
+/* with a console from -serial (QEMU's default, -nographic): its vty is
+   0x71000000, the NVRAM 0x71000001, the devices from 0x71000002 */
+static void test_unit_addresses_console(void)
+{
+    SpaprConfig cfg = { .console = { .kind = CHARDEV_NULL } };
+    SpaprMachine m = { .cfg = &cfg };
+    char *err = NULL;
+
+    spapr_vio_bus_init(&m);
+    g_assert_cmphex(m.console_reg, ==, 0x71000000);
+    g_assert_cmphex(m.nvram_reg, ==, 0x71000001);
+    SpaprVioDevice *d = spapr_vio_create(&m, &nodma_type, 0, NULL, &err);
+    g_assert_nonnull(d);
+    g_assert_cmphex(d->reg, ==, 0x71000002);
+    g_assert_null(spapr_vio_create(&m, &nodma_type, 0x71000001, NULL, &err));
+    g_clear_pointer(&err, g_free);
+    spapr_vio_bus_free(&m);
 }
 
 static void test_devprops(void)
@@ -193,14 +229,14 @@ static void test_fdt(Fixture *f, gconstpointer data)
     g_assert_cmpint(fdt_create_empty_tree(fdt, 8192), ==, 0);
     g_assert_cmpint(fdt_add_subnode(fdt, 0, "vdevice"), >=, 0);
     g_assert_cmpint(spapr_vio_fdt(&f->m, fdt), ==, 0);
-    node = fdt_path_offset(fdt, "/vdevice/v-test@71000002");
+    node = fdt_path_offset(fdt, "/vdevice/v-test@71000001");
     g_assert_cmpint(node, >=, 0);
     g_assert_cmpstr(fdt_getprop(fdt, node, "device_type", NULL), ==,
                     "vtest");
     g_assert_cmpstr(fdt_getprop(fdt, node, "compatible", NULL), ==,
                     "IBM,v-test");
     g_assert_cmphex(fdt32_to_cpu(*(const fdt32_t *)fdt_getprop(
-                        fdt, node, "reg", NULL)), ==, 0x71000002);
+                        fdt, node, "reg", NULL)), ==, 0x71000001);
     irq = fdt_getprop(fdt, node, "interrupts", &len);
     g_assert_cmpint(len, ==, 8);
     g_assert_cmpuint(fdt32_to_cpu(irq[0]), ==, f->dev->irq);
@@ -479,6 +515,8 @@ int main(int argc, char **argv)
                fixture_teardown)
     ADD("unit-addresses", test_unit_addresses);
     g_test_add_func("/vio/devprops", test_devprops);
+    g_test_add_func("/vio/unit-addresses-console",
+                    test_unit_addresses_console);
     ADD("add", test_vio_add);
     ADD("reset", test_reset_clears);
     ADD("fdt", test_fdt);

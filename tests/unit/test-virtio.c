@@ -13,7 +13,9 @@
 #include <string.h>
 
 #include <glib.h>
+#include <glib/gstdio.h>
 
+#include "log.h"
 #include "virtio-fixture.h"
 
 #define BAR1_PA (SPAPR_PCI_BASE + SPAPR_PCI_MEM32_WIN_SIZE)
@@ -186,9 +188,9 @@ static void test_config_space(Fixture *f, gconstpointer data)
 {
     PCIDevice *d = f->d;
 
-    g_assert_cmphex(pci_config_read(d, 0, 4), ==, 0x10441af4);
+    g_assert_cmphex(pci_config_read(d, 0, 4), ==, 0x10051af4);
     pci_config_write(d, 0, 0xffffffff, 4);
-    g_assert_cmphex(pci_config_read(d, 0, 4), ==, 0x10441af4);
+    g_assert_cmphex(pci_config_read(d, 0, 4), ==, 0x10051af4);
     /* status: read-only but for the error bits */
     pci_config_write(d, PCI_STATUS, 0x00ff, 2);
     g_assert_cmphex(pci_config_read(d, PCI_STATUS, 2), ==,
@@ -248,11 +250,38 @@ static void test_rtas_config(Fixture *f, gconstpointer data)
     rtas(f, "ibm,read-pci-config", 2, 4,
          (uint32_t[]){ 0, BUID_HI, BUID_LO, 4 }, r);
     g_assert_cmpint((int32_t)r[0], ==, 0);
-    g_assert_cmphex(r[1], ==, 0x10441af4);
-    /* no device in slot 5, a bad size, a misaligned or extended offset,
-       an unknown PHB: hardware error */
+    g_assert_cmphex(r[1], ==, 0x10051af4);
+    /* no device in slot 5 (or function 3 of slot 0): all ones, as a
+       master-aborted config read on a PCI bus, with success and nothing
+       in the guest-error log; a write there is dropped */
+    char *logdir = g_dir_make_tmp("powerjit-virtio-XXXXXX", NULL);
+    char *logpath = g_build_filename(logdir, "log", NULL), *logtext;
+    char *lerr = NULL;
+    g_assert_true(log_set_file(logpath, &lerr));
+    log_set_mask(LOG_GUEST_ERROR | LOG_UNIMP);
+    static const struct { uint32_t addr, size, want; } empty[] = {
+        { 5 << 11, 4, 0xffffffff }, { 5 << 11 | 2, 2, 0xffff },
+        { 3 << 8 | PCI_HEADER_TYPE, 1, 0xff }, { 31 << 11 | 0x40, 4,
+                                                 0xffffffff },
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(empty); i++) {
+        rtas(f, "ibm,read-pci-config", 2, 4,
+             (uint32_t[]){ empty[i].addr, BUID_HI, BUID_LO, empty[i].size },
+             r);
+        g_assert_cmpint((int32_t)r[0], ==, RTAS_OUT_SUCCESS);
+        g_assert_cmphex(r[1], ==, empty[i].want);
+    }
+    rtas(f, "ibm,write-pci-config", 1, 5,
+         (uint32_t[]){ 5 << 11 | PCI_INTERRUPT_LINE, BUID_HI, BUID_LO, 1,
+                       0x5a }, r);
+    g_assert_cmpint((int32_t)r[0], ==, RTAS_OUT_SUCCESS);
+    log_flush();
+    g_assert_true(g_file_get_contents(logpath, &logtext, NULL, NULL));
+    g_assert_cmpstr(logtext, ==, "");
+    g_free(logtext);
+    /* a bad size, a misaligned or extended offset, an unknown PHB:
+       hardware error, logged */
     const uint32_t bad[][4] = {
-        { 5 << 11, BUID_HI, BUID_LO, 4 },
         { 0, BUID_HI, BUID_LO, 3 },
         { 2, BUID_HI, BUID_LO, 4 },
         { 1u << 28, BUID_HI, BUID_LO, 4 },
@@ -262,13 +291,80 @@ static void test_rtas_config(Fixture *f, gconstpointer data)
         rtas(f, "ibm,read-pci-config", 2, 4, bad[i], r);
         g_assert_cmpint((int32_t)r[0], ==, RTAS_OUT_HW_ERROR);
     }
+    log_flush();
+    g_assert_true(g_file_get_contents(logpath, &logtext, NULL, NULL));
+    g_assert_nonnull(strstr(logtext, "RTAS PCI config: no access"));
+    g_free(logtext);
+    log_set_mask(0);
+    g_unlink(logpath);
+    g_rmdir(logdir);
+    g_free(logpath);
+    g_free(logdir);
     rtas(f, "ibm,write-pci-config", 1, 5,
          (uint32_t[]){ PCI_INTERRUPT_LINE, BUID_HI, BUID_LO, 1, 0x5a }, r);
     g_assert_cmpint((int32_t)r[0], ==, 0);
     g_assert_cmphex(f->d->config[PCI_INTERRUPT_LINE], ==, 0x5a);
     /* the old call reaches the first PHB */
     rtas(f, "read-pci-config", 2, 2, (uint32_t[]){ 2, 2 }, r);
-    g_assert_cmphex(r[1], ==, 0x1044);
+    g_assert_cmphex(r[1], ==, 0x1005);
+}
+
+/* the IDs of each form, as QEMU 7.2 shows them (its dumpdtb) and virtio
+   1.1 4.1.2 defines them: transitional by default on this PCI bus
+   (0x1000 + the legacy number, revision 0, subsystem = the virtio id),
+   modern with disable-legacy=on or as -non-transitional (0x1040 + the
+   virtio id, revision 1, QEMU's subsystem 0x1100) */
+static void test_virtio_ids(void)
+{
+    static const struct {
+        const char *spec;
+        uint32_t id, subsys;
+        uint8_t rev;
+    } cases[] = {
+        { "virtio-rng-pci", 0x10051af4, 0x00041af4, 0 },
+        { "virtio-rng-pci,disable-legacy=off", 0x10051af4, 0x00041af4, 0 },
+        { "virtio-rng-pci,disable-legacy=auto", 0x10051af4, 0x00041af4, 0 },
+        { "virtio-rng-pci-transitional", 0x10051af4, 0x00041af4, 0 },
+        { "virtio-rng-pci,disable-legacy=on", 0x10441af4, 0x11001af4, 1 },
+        { "virtio-rng-pci-non-transitional", 0x10441af4, 0x11001af4, 1 },
+        { "virtio-serial-pci", 0x10031af4, 0x00031af4, 0 },
+        { "virtio-scsi-pci", 0x10041af4, 0x00081af4, 0 },
+        { "virtio-scsi-pci,disable-legacy=on", 0x10481af4, 0x11001af4, 1 },
+    };
+    static const char *const bad[] = {
+        "virtio-rng-pci,disable-legacy=maybe",
+        "virtio-rng-pci,disable-modern=on",
+        "virtio-rng-pci-non-transitional,disable-legacy=on",
+    };
+
+    g_assert_true(spapr_pci_driver_known("virtio-scsi-pci-transitional"));
+    g_assert_false(spapr_pci_driver_known("virtio-rng-pci-sometimes"));
+    /* a machine is too big for the stack */
+    Fixture *f = g_new0(Fixture, 1);
+
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        vf_machine_init(f, 1, QSIZE);
+        vf_device_add(f, cases[i].spec);
+        g_assert_cmphex(pci_config_read(f->d, 0, 4), ==, cases[i].id);
+        g_assert_cmphex(pci_config_read(f->d, PCI_SUBSYSTEM_VENDOR_ID, 4), ==,
+                        cases[i].subsys);
+        g_assert_cmphex(f->d->config[PCI_REVISION_ID], ==, cases[i].rev);
+        vf_fini(f);
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+        char *err = NULL;
+
+        vf_machine_init(f, 1, QSIZE);
+        g_assert_true(spapr_pci_init(&f->m, true, &err));
+        SpaprDevProps *p = spapr_devprops_parse(bad[i], &err);
+        g_assert_nonnull(p);
+        g_assert_false(spapr_pci_device_add(&f->m, p, &err));
+        g_assert_nonnull(err);
+        g_free(err);
+        spapr_devprops_free(p);
+        vf_fini(f);
+    }
+    g_free(f);
 }
 
 /* ------------------------------------------------------------ MSI-X */
@@ -412,6 +508,7 @@ int main(int argc, char **argv)
     ADD("virtio/bad-chains", test_bad_chains);
     ADD("virtio/features-and-registers", test_features);
     ADD("config-space", test_config_space);
+    g_test_add_func("/pci/virtio-ids", test_virtio_ids);
     ADD("rtas-config", test_rtas_config);
     ADD("msix", test_msix);
     ADD("windows", test_windows);

@@ -102,7 +102,7 @@ static void test_fdt(Fixture *f, gconstpointer data)
     g_assert_cmpint(fdt_create_empty_tree(fdt, 8192), ==, 0);
     g_assert_cmpint(fdt_add_subnode(fdt, 0, "vdevice"), >=, 0);
     g_assert_cmpint(spapr_vio_fdt(&f->m, fdt), ==, 0);
-    node = fdt_path_offset(fdt, "/vdevice/l-lan@71000002");
+    node = fdt_path_offset(fdt, "/vdevice/l-lan@71000001");
     g_assert_cmpint(node, >=, 0);
     g_assert_cmpstr(fdt_getprop(fdt, node, "device_type", NULL), ==,
                     "network");

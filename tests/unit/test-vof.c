@@ -82,6 +82,8 @@ static void fixture_setup_model(Fixture *f, PPCModel model)
     f->m.initrd_data = initrd;
     f->m.initrd_len = sizeof(initrd);
     f->m.console = chardev_open(&f->cfg.console, &err);
+    f->m.console_reg = 0x71000000; /* a -serial console: the first VIO address */
+    f->m.nvram_reg = 0x71000001;
     g_assert_nonnull(f->m.console);
     g_assert_true(spapr_machine_reset(&f->m, &err));
     g_assert_null(err);
