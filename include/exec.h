@@ -177,8 +177,13 @@ typedef struct CPUTlbWork {
 /* queues fn(other, args) on every vCPU but self and kicks them; self's
    next cpu_tlb_wait waits for it */
 void cpu_tlb_post(CPUPPCState *self, CPUTlbWorkFn fn, const uint64_t *args);
-/* runs the TLB work other vCPUs posted to env (its own thread, running) */
+/* runs the TLB work other vCPUs posted to env (its own thread, running);
+   a queue that overflowed becomes cpu_tlb_flush_all */
 void cpu_process_work(CPUPPCState *env);
+/* the target's: forgets every translation env caches (its softmmu TLB and
+   the MMU's own caches: radix page walk and process table caches), a
+   superset of any local invalidation */
+void cpu_tlb_flush_all(CPUPPCState *env);
 /* true if self posted work not yet waited for */
 bool cpu_tlb_sync_needed(CPUPPCState *env);
 /* waits until the work env posted ran everywhere (exec loop only: passes

@@ -421,6 +421,11 @@ static void flush_all(CPUPPCState *env)
     prtc_flush(env, 0, true);
 }
 
+void ppc_radix_flush_all(CPUPPCState *env)
+{
+    flush_all(env);
+}
+
 /* bit k set for each key k whose rights the AMR/IAMR bits taken remove */
 static uint32_t keys_of(uint64_t taken)
 {

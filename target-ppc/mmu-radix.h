@@ -96,6 +96,8 @@ bool ppc_radix_translate(CPUPPCState *env, uint64_t ea, int access,
    operands needs */
 void ppc_radix_tlbie(CPUPPCState *env, uint64_t rb, uint64_t rs,
                      unsigned ric, bool prs, bool r);
+/* the TLB, the page walk cache and the process table cache, all of them */
+void ppc_radix_flush_all(CPUPPCState *env);
 /* mtspr PIDR: flushes what the old PID translated (quadrant 0) */
 void ppc_radix_store_pidr(CPUPPCState *env, uint64_t val);
 

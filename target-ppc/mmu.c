@@ -78,3 +78,11 @@ bool ppc_mmu_debug_translate(CPUPPCState *env, uint64_t ea, uint64_t *ra_out)
     env->spr[SPR_AMR] = amr;
     return ok;
 }
+
+/* what an overflowing queue of cross-vCPU TLB work becomes (accel/tcg
+   threads.c): every cached translation of either MMU */
+void cpu_tlb_flush_all(CPUPPCState *env)
+{
+    ppc_radix_flush_all(env);
+    env->hash.tlb_keys = 0; /* the keys of the entries flushed with them */
+}

@@ -39,7 +39,10 @@
  * Book III 5.10.1, "tlbsync ... ptesync ensures that all TLB invalidations
  * have been performed by all processors"), at a safe point of the exec
  * loop, never inside generated code.  The queue only ever holds TLB
- * invalidations, so an overflowing queue becomes one full flush.
+ * invalidations, so an overflowing queue becomes one full flush of every
+ * cached translation (cpu_tlb_flush_all: the MMU's page walk cache too,
+ * which a plain tlb_flush leaves, so that a dropped tlbie RIC=2 of a
+ * freed page table once let a vCPU walk a reused page as a table).
  *
  * State here is the accelerator's and so per process (as the code buffer
  * is): one machine per process.
@@ -305,7 +308,9 @@ void cpu_process_work(CPUPPCState *env)
     __atomic_store_n(&ac->work_pending, false, __ATOMIC_RELAXED);
     g_mutex_unlock(&ac->work_lock);
     if (overflow) {
-        tlb_flush(env);
+        /* not tlb_flush alone: the dropped work may have been a tlbie
+           RIC=1/2 whose page walk cache entries name a freed table */
+        cpu_tlb_flush_all(env);
     } else {
         for (unsigned i = 0; i < nb; i++) {
             work[i].fn(env, work[i].args);

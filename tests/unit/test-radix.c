@@ -654,6 +654,40 @@ static void test_pwc(void)
     teardown();
 }
 
+/*
+ * cpu_tlb_flush_all, what a vCPU runs when the TLB work other vCPUs posted
+ * to it overflowed its queue: it must cover any tlbie that was dropped,
+ * the page walk cache's too (RIC=1/2), which tlb_flush alone keeps.
+ */
+static void test_flush_all(void)
+{
+    uint64_t u = e_ea[E_U];
+
+    scope_setup();
+    memcpy(ram + 0x300000, "\x01\x00\x00\x00", 4);
+    memcpy(ram + 0x302000, "\x02\x00\x00\x00", 4);
+    g_assert_cmphex(ld32(u, MMU_IDX_USER), ==, 1);
+    uint64_t t3 = new_table(9);
+    put64(t3 + ((u >> 12) & 0x1ff) * 8, V | LEAF | 0x302000 | RD | RW);
+    uint64_t l1 = get64(ROOT_4K + ((u >> 39) & 0x1fff) * 8) & 0x0fffffffffffff00ull;
+    uint64_t l2 = get64(l1 + ((u >> 30) & 0x1ff) * 8) & 0x0fffffffffffff00ull;
+    put64(l2 + ((u >> 21) & 0x1ff) * 8, V | t3 | 9);
+    /* the softmmu TLB alone: the walk still goes through the cached
+       last-level table, which the guest has replaced */
+    tlb_flush(env);
+    g_assert_cmphex(ld32(u, MMU_IDX_USER), ==, 1);
+    /* everything: the next walk reads the new table */
+    cpu_tlb_flush_all(env);
+    g_assert_cmphex(ld32(u, MMU_IDX_USER), ==, 2);
+    /* and the process table entry: a new root for PID 1 */
+    uint64_t root = new_table(13);
+    put64(PROC_TBL + 1 * 16, RTS_52 | root | 13);
+    map(root, geo_4k, u, 3, 0x300000 | RD | RW);
+    cpu_tlb_flush_all(env);
+    g_assert_cmphex(ld32(u, MMU_IDX_USER), ==, 1);
+    teardown();
+}
+
 static void test_amr_flush(void)
 {
     setup();
@@ -736,6 +770,7 @@ int main(int argc, char **argv)
     g_test_add_func("/radix/flush/tlbie-pid-page", test_tlbie_pid_page);
     g_test_add_func("/radix/flush/pidr", test_pidr_flush);
     g_test_add_func("/radix/flush/pwc", test_pwc);
+    g_test_add_func("/radix/flush/all", test_flush_all);
     g_test_add_func("/radix/lpcr", test_lpcr_dispatch);
     g_test_add_func("/radix/decode", test_decode);
     int rc = g_test_run();
