@@ -104,6 +104,9 @@ WEAK int ppc_mmu_idx_data(CPUPPCState *env)
 }
 
 WEAK uint32_t ppc_tb_flags(CPUPPCState *env) { return (uint32_t)env->msr; }
+/* the target's full flush (target-ppc/mmu.c, which would bring the real
+   MMU with it): the stub MMU caches nothing beyond the softmmu TLB */
+WEAK void cpu_tlb_flush_all(CPUPPCState *env) { tlb_flush(env); }
 
 WEAK PPCGlobals ppc_g;
 WEAK void ppc_translate_init(TCGContext *s) {}
