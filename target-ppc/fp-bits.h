@@ -1,0 +1,30 @@
+/*
+ * target-ppc/fp-bits.h: the fields of the IEEE binary64 and binary32
+ * formats as the FPRs hold them (Power ISA 3.0B Book I 4.3), and the
+ * classes of a binary64 bit pattern, for the FP helpers.
+ */
+#ifndef TARGET_PPC_FP_BITS_H
+#define TARGET_PPC_FP_BITS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define F64_SIGN (1ull << 63)
+#define F64_EXP 0x7ff0000000000000ull
+#define F64_FRAC 0x000fffffffffffffull
+#define F64_QUIET (1ull << 51)
+#define F64_DEFAULT_NAN 0x7ff8000000000000ull
+#define F32_SIGN 0x80000000u
+#define F32_EXP 0x7f800000u
+#define F32_QUIET 0x00400000u
+
+static inline bool f64_is_nan(uint64_t x) { return (x & ~F64_SIGN) > F64_EXP; }
+static inline bool f64_is_snan(uint64_t x)
+{
+    return f64_is_nan(x) && !(x & F64_QUIET);
+}
+static inline bool f64_is_inf(uint64_t x) { return (x & ~F64_SIGN) == F64_EXP; }
+static inline bool f64_is_zero(uint64_t x) { return (x & ~F64_SIGN) == 0; }
+static inline bool f64_neg(uint64_t x) { return x >> 63; }
+
+#endif
