@@ -1,6 +1,7 @@
 /*
  * system/options-int.h: what the files of the command-line parser share
  * (system/options.c holds the option table and the parser,
+ * system/options-machine.c the machine, CPU, memory and -smp options,
  * system/options-compat.c the options that qemu-system-ppc64 command
  * lines carry for devices this machine does not have).
  */
@@ -8,6 +9,7 @@
 #define POWERJIT_OPTIONS_INT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include <glib.h>
@@ -40,6 +42,22 @@ void replace_str(char **dst, const char *src); /* g_free, g_strdup */
 GArray *keyval_parse(OptCtx *c, const char *str, const char *implied_key);
 void keyval_free(GArray *kvs);
 bool parse_bool(const char *s, bool *out); /* on/off/yes/no/true/false */
+bool parse_uint(const char *s, uint64_t *out); /* strtoull base 0, whole */
+
+/* options-machine.c: -machine, -accel, -enable-kvm, -cpu, -m, -smp */
+bool opt_machine(OptCtx *c);
+bool opt_accel(OptCtx *c);
+bool opt_enable_kvm(OptCtx *c);
+bool opt_cpu(OptCtx *c);
+bool opt_memory(OptCtx *c);
+bool opt_mem_path(OptCtx *c);
+bool opt_mem_prealloc(OptCtx *c);
+bool opt_smp(OptCtx *c);
+/* after the whole command line: -m against the machine's limits, the
+   machine version's defaults under what was given, -accel kvm's fallback */
+bool memory_finish(const SpaprConfig *mc, char **err);
+bool options_machine_finish(PowerjitOptions *o, char **err);
+bool options_accel_finish(PowerjitOptions *o, char **err);
 
 /* options-compat.c */
 bool opt_vga(OptCtx *c);
