@@ -3,6 +3,9 @@
 
 usage: qmp-client.py SOCKET CONSOLE-FILE
     against a booting Linux guest, on a QMP server socket
+usage: qmp-client.py --chardevs SOCKET [hmp]
+    prints query-chardev's entries ("qmp {...}", keys sorted) and with
+    hmp the lines of HMP info chardev ("hmp ..."), then quit
 usage: qmp-client.py --spawn DIR CASE EMULATOR ARGS...
     starts EMULATOR ARGS in DIR with its QMP monitor and a human monitor
     on socketpairs this script keeps the other ends of (-chardev
@@ -645,7 +648,24 @@ def spawn(argv):
     return 1 if failed else 0
 
 
+def list_chardevs(path, with_hmp):
+    q = Qmp(path)
+    q.read()
+    q.cmd("qmp_capabilities")
+    for c in q.cmd("query-chardev")["return"]:
+        print("qmp", json.dumps(c, sort_keys=True))
+    if with_hmp:
+        r = q.cmd("human-monitor-command",
+                  **{"command-line": "info chardev"})["return"]
+        for line in r.splitlines():
+            print("hmp", line)
+    q.cmd("quit")
+    return 0
+
+
 if __name__ == "__main__":
+    if sys.argv[1] == "--chardevs":
+        sys.exit(list_chardevs(sys.argv[2], sys.argv[3:] == ["hmp"]))
     if sys.argv[1] == "--spawn":
         sys.exit(spawn(sys.argv[2:]))
     sys.exit(main())

@@ -36,7 +36,11 @@ start_emu() { # SOCKET CONSOLE
         -initrd "$INITRD" -name qmp-test \
         -qmp "unix:$1,server=on,wait=off" </dev/null >"$TMP/emu-out" 2>&1 &
     EMU_PID=$!
-    for ((i = 0; i < 50; i++)); do
+    wait_socket "$1"
+}
+
+wait_socket() { # PATH: up to 20 s for the emulator's listening socket
+    for ((i = 0; i < 200; i++)); do
         [ -S "$1" ] && return
         sleep 0.1
     done
@@ -165,10 +169,7 @@ if make -s -f tests/isa/Makefile.inc build/isa/gdb-target-le.elf >/dev/null 2>&1
         -kernel build/isa/gdb-target-le.elf -no-shutdown -pidfile "$TMP/pid" \
         -qmp "unix:$TMP/qmp3.sock,server=on,wait=off" </dev/null >"$TMP/emu-out" 2>&1 &
     EMU_PID=$!
-    for ((i = 0; i < 50; i++)); do
-        [ -S "$TMP/qmp3.sock" ] && break
-        sleep 0.1
-    done
+    wait_socket "$TMP/qmp3.sock"
     [ "$(cat "$TMP/pid" 2>/dev/null)" = "$EMU_PID" ] && echo "PASS -pidfile" ||
         { echo "FAIL -pidfile: '$(cat "$TMP/pid" 2>/dev/null)', want $EMU_PID"; failed=1; }
     python3 - "$TMP/qmp3.sock" >"$TMP/noshut" 2>&1 <<'PY'
@@ -229,31 +230,9 @@ print(*[x.getsockname()[1] for x in s])')
         -chardev "socket,id=t1,host=127.0.0.1,port=$P2,server=on,wait=off" \
         -device spapr-vty,chardev=vc </dev/null >"$TMP/emu-out4" 2>&1 &
     EMU_PID=$!
-    for ((i = 0; i < 50; i++)); do
-        [ -S "$TMP/qmp4.sock" ] && break
-        sleep 0.1
-    done
-    timeout 60 python3 - "$TMP/qmp4.sock" >"$TMP/chardev" <<'PY'
-import json, socket, sys
-s = socket.socket(socket.AF_UNIX)
-s.connect(sys.argv[1])
-f = s.makefile("rw")
-f.readline()
-def cmd(c):
-    f.write(json.dumps(c) + "\n"); f.flush()
-    while True:
-        m = json.loads(f.readline())
-        if "event" not in m:
-            return m
-cmd({"execute": "qmp_capabilities"})
-for c in cmd({"execute": "query-chardev"})["return"]:
-    print("qmp", json.dumps(c, sort_keys=True))
-r = cmd({"execute": "human-monitor-command",
-         "arguments": {"command-line": "info chardev"}})["return"]
-for line in r.splitlines():
-    print("hmp", line)
-cmd({"execute": "quit"})
-PY
+    wait_socket "$TMP/qmp4.sock"
+    timeout 60 python3 tests/boot/qmp-client.py --chardevs "$TMP/qmp4.sock" hmp \
+        >"$TMP/chardev"
     stop_emu
     EMU_PID=
     sort "$TMP/chardev" >"$TMP/chardev.sorted"
@@ -298,34 +277,16 @@ if make -s -f tests/isa/Makefile.inc build/isa/gdb-target-le.elf >/dev/null 2>&1
         -chardev "socket,id=hm,host=127.0.0.1,port=$P1,server=on,wait=off" \
         -mon chardev=hm -chardev null,id=n1 </dev/null >"$TMP/emu-out5" 2>&1 &
     EMU_PID=$!
-    for ((i = 0; i < 50; i++)); do
-        [ -S "$TMP/qm.sock" ] && break
-        sleep 0.1
-    done
-    timeout 60 python3 - "$TMP/qm.sock" >"$TMP/mon-cd" <<'PY'
-import json, socket, sys
-s = socket.socket(socket.AF_UNIX)
-s.connect(sys.argv[1])
-f = s.makefile("rw")
-f.readline()
-def cmd(c):
-    f.write(json.dumps(c) + "\n"); f.flush()
-    while True:
-        m = json.loads(f.readline())
-        if "event" not in m:
-            return m
-cmd({"execute": "qmp_capabilities"})
-for c in cmd({"execute": "query-chardev"})["return"]:
-    print(json.dumps(c, sort_keys=True))
-cmd({"execute": "quit"})
-PY
+    wait_socket "$TMP/qm.sock"
+    timeout 60 python3 tests/boot/qmp-client.py --chardevs "$TMP/qm.sock" \
+        >"$TMP/mon-cd"
     stop_emu
     EMU_PID=
     sort "$TMP/mon-cd" >"$TMP/mon-cd.sorted"
     sort >"$TMP/mon-cd.want" <<EOF
-{"filename": "disconnected:tcp:127.0.0.1:$P1,server=on", "frontend-open": true, "label": "hm"}
-{"filename": "null", "frontend-open": false, "label": "n1"}
-{"filename": "unix:$TMP/qm.sock,server=on", "frontend-open": true, "label": "qm"}
+qmp {"filename": "disconnected:tcp:127.0.0.1:$P1,server=on", "frontend-open": true, "label": "hm"}
+qmp {"filename": "null", "frontend-open": false, "label": "n1"}
+qmp {"filename": "unix:$TMP/qm.sock,server=on", "frontend-open": true, "label": "qm"}
 EOF
     if cmp -s "$TMP/mon-cd.sorted" "$TMP/mon-cd.want"; then
         echo "PASS query-chardev with -mon on -chardev sockets: QEMU's list"
