@@ -289,6 +289,29 @@ boot_test_setup() {
     trap 'console_stop; rm -rf "$CON_TMP"' EXIT
 }
 
+# initrd_add_program NAME SOURCE [CFLAGS...]: SOURCE built static for
+# ppc64le as NAME and appended to a copy of $INITRD as a second cpio
+# archive (the kernel unpacks each archive of the initramfs in turn, each
+# starting on a 4-byte boundary); INITRD then names the copy.  Returns 1,
+# with the reason on stdout, when there is no static ppc64le toolchain
+# (libc6-dev-ppc64el-cross).
+initrd_add_program() {
+    local name=$1 src=$2 pad
+    shift 2
+    if ! powerpc64le-linux-gnu-gcc -O2 -static "$@" -o "$CON_TMP/$name" \
+            "$src" 2>"$CON_TMP/cc.log" ||
+        ! (cd "$CON_TMP" && echo "$name" | cpio -o -H newc --quiet) \
+            >"$CON_TMP/extra.cpio"; then
+        echo "no static ppc64le toolchain (libc6-dev-ppc64el-cross)"
+        return 1
+    fi
+    cp "$INITRD" "$CON_TMP/initrd"
+    pad=$(( (4 - $(stat -c %s "$CON_TMP/initrd") % 4) % 4 ))
+    head -c "$pad" /dev/zero >>"$CON_TMP/initrd"
+    cat "$CON_TMP/extra.cpio" >>"$CON_TMP/initrd"
+    INITRD=$CON_TMP/initrd
+}
+
 # boot_to_shell WHAT: waits for the kernel's first line, 'Run /init' and the
 # busybox prompt, with a PASS/FAIL line for each (WHAT names the boot);
 # fails at the first one missing.  Then only emergency messages may reach

@@ -22,20 +22,8 @@ cd "$(dirname "$0")/../.."
 . tests/boot/console.bash
 boot_test_setup
 
-if ! powerpc64le-linux-gnu-gcc -O2 -static -mcpu=power8 -o "$CON_TMP/isa-level" \
-        tests/boot/isa-level.c 2>"$CON_TMP/cc.log" ||
-    ! (cd "$CON_TMP" && echo isa-level | cpio -o -H newc --quiet) \
-        >"$CON_TMP/extra.cpio"; then
-    echo "no static ppc64le toolchain (libc6-dev-ppc64el-cross): skipped"
-    exit 77
-fi
-# the kernel unpacks every archive of the initramfs in turn, each on a
-# 4-byte boundary
-cp "$INITRD" "$CON_TMP/initrd"
-pad=$(( (4 - $(stat -c %s "$CON_TMP/initrd") % 4) % 4 ))
-head -c "$pad" /dev/zero >>"$CON_TMP/initrd"
-cat "$CON_TMP/extra.cpio" >>"$CON_TMP/initrd"
-INITRD=$CON_TMP/initrd
+initrd_add_program isa-level tests/boot/isa-level.c -mcpu=power8 ||
+    { echo "skipped"; exit 77; }
 
 # boot_case WHAT CPU_LINE MMU CPU_VERSION ISA3 MACHINE-ARGS...
 boot_case() {

@@ -21,20 +21,8 @@ cd "$(dirname "$0")/../.."
 . tests/boot/console.bash
 boot_test_setup
 
-if ! powerpc64le-linux-gnu-gcc -O2 -static -o "$CON_TMP/mmu-stress" \
-        tests/boot/mmu-stress.c 2>"$CON_TMP/cc.log" ||
-    ! (cd "$CON_TMP" && echo mmu-stress | cpio -o -H newc --quiet) \
-        >"$CON_TMP/extra.cpio"; then
-    echo "no static ppc64le toolchain (libc6-dev-ppc64el-cross): skipped"
-    exit 77
-fi
-# the kernel unpacks every archive of the initramfs in turn, each on a
-# 4-byte boundary
-cp "$INITRD" "$CON_TMP/initrd"
-pad=$(( (4 - $(stat -c %s "$CON_TMP/initrd") % 4) % 4 ))
-head -c "$pad" /dev/zero >>"$CON_TMP/initrd"
-cat "$CON_TMP/extra.cpio" >>"$CON_TMP/initrd"
-INITRD=$CON_TMP/initrd
+initrd_add_program mmu-stress tests/boot/mmu-stress.c ||
+    { echo "skipped"; exit 77; }
 
 procs=4 rounds=8 pages=48
 pr=$((procs * rounds))
