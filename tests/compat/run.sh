@@ -140,11 +140,56 @@ run_boot() {
     row "$name" "$mark" yes yes "$t s" "$QEMU_T"
 }
 
+# run_console NAME REGEX ARGS...: a line of QEMU's own Python harness
+# (QMP on fd 3, the console on @DIR@/console.sock): its success point is
+# the console line REGEX, then QMP quit and exit status 0
+# (tests/compat/machine-harness.py plays the harness's part)
+run_console() {
+    local name=$1 regex=$2 t q=-
+    shift 2
+    harness() { # EMULATOR LIMIT ARGS...
+        local emu=$1 limit=$2
+        shift 2
+        rm -f "$SCRATCH/console.sock"
+        python3 tests/compat/machine-harness.py --console "$SCRATCH/console.sock" \
+            --wait "$regex" --limit "$limit" -- "$emu" "$@" \
+            >"$CON_TMP/harness.out" 2>&1
+        local rc=$?
+        HARNESS_T=$(sed -n 's/^harness: reached at \(.*\) s$/\1/p' "$CON_TMP/harness.out")
+        HARNESS_WHY=$(grep -a '^harness: ' "$CON_TMP/harness.out" | grep -v reached | tail -n 1)
+        [ $rc = 0 ] && [ -n "$HARNESS_T" ] && return 0
+        HARNESS_WHY=${HARNESS_WHY:-exit status $rc}
+        return 1
+    }
+    if ! harness "$POWERJIT" "$STAGE_TIMEOUT" "$@"; then
+        fail "$name: $HARNESS_WHY"
+        sed 's/^/    | /' "$CON_TMP/harness.out" | tail -n 5
+        row "$name" "console: ${regex//|/\\|}" yes no - -
+        return 1
+    fi
+    t=$HARNESS_T
+    if [ -n "$TABLE" ] && command -v qemu-system-ppc64 >/dev/null; then
+        if harness qemu-system-ppc64 $((STAGE_TIMEOUT * 3)) "$@"; then
+            q="$HARNESS_T s"
+        else
+            q="no ($HARNESS_WHY)"
+        fi
+    fi
+    pass "$name: '$regex' at $t s, quit: status 0; QEMU: $q"
+    row "$name" "console: ${regex//|/\\|}" yes yes "$t s" "$q"
+}
+
 # a blocked line: exit 1 with a message, within the stage time
 run_xfail() {
     local name=$1 what=$2 rc msg
     shift 2
-    timeout "$STAGE_TIMEOUT" "$@" </dev/null >"$CON_TMP/out" 2>"$CON_TMP/err"
+    local with_fd3=()
+    # a line of QEMU's Python harness wants its QMP socketpair on fd 3
+    [[ " $* " == *,fd=3[\ ,]* ]] && with_fd3=(python3 -c 'import os, socket, subprocess, sys
+a, b = socket.socketpair()
+os.dup2(b.fileno(), 3)
+sys.exit(subprocess.call(sys.argv[1:], pass_fds=(3,)))')
+    timeout "$STAGE_TIMEOUT" "${with_fd3[@]}" "$@" </dev/null >"$CON_TMP/out" 2>"$CON_TMP/err"
     rc=$?
     msg=$(grep -a -m1 '^powerjit: ' "$CON_TMP/err" | grep -v 'warning:' || true)
     [ -n "$msg" ] || msg=$(grep -a '^powerjit: ' "$CON_TMP/err" | tail -n 1)
@@ -184,6 +229,7 @@ line() {
             run_boot "$name" "$slow" "${args[@]}" || failed=$((failed + 1))
         fi
         ;;
+    console:*) run_console "$name" "${expect#console:}" "${args[@]}" || failed=$((failed + 1)) ;;
     xfail:*) run_xfail "$name" "${expect#xfail:}" "$POWERJIT" "${args[@]}" || failed=$((failed + 1)) ;;
     *) fail "$name: unknown mark $expect"; failed=$((failed + 1)) ;;
     esac
