@@ -81,7 +81,11 @@ typedef struct PowerjitOptions {
     bool net_given;      /* -netdev, -nic or -net: no default NIC */
     unsigned nb_nic_opts; /* -nic and -net backends, for their ids */
     unsigned net_hub_nics, net_hub_backends; /* -net nic / -net BACKEND */
-    guint net_hub_nic_index; /* its string in machine.nics */
+    guint net_hub_nic_index; /* its string in net_legacy_nics */
+    /* the NICs of -net nic, which join machine.nics after every -nic's
+       (QEMU makes the -nic ones first, so they draw the first default
+       MACs and VIO addresses) */
+    GPtrArray *net_legacy_nics;
     char *net_hub_backend; /* the id of the -net backend */
 } PowerjitOptions;
 

@@ -147,10 +147,12 @@ bool opt_netdev(OptCtx *c)
     return true;
 }
 
-/* the -device string of a NIC of model on netdev (NULL: none) */
+/* the -device string of a NIC of model on netdev (NULL: none), into
+   machine.nics (-nic) or net_legacy_nics (-net nic) */
 static bool nic_add(OptCtx *c, const char *model, const char *netdev,
-                    const char *mac)
+                    const char *mac, bool legacy)
 {
+    GPtrArray **list = legacy ? &c->o->net_legacy_nics : &c->o->machine.nics;
     const char *device = NULL;
     GString *dev;
 
@@ -179,10 +181,10 @@ static bool nic_add(OptCtx *c, const char *model, const char *netdev,
     if (mac) {
         g_string_append_printf(dev, ",mac=%s", mac);
     }
-    if (!c->o->machine.nics) {
-        c->o->machine.nics = g_ptr_array_new_with_free_func(g_free);
+    if (!*list) {
+        *list = g_ptr_array_new_with_free_func(g_free);
     }
-    g_ptr_array_add(c->o->machine.nics, g_string_free(dev, FALSE));
+    g_ptr_array_add(*list, g_string_free(dev, FALSE));
     return true;
 }
 
@@ -206,7 +208,7 @@ bool opt_nic(OptCtx *c)
         return true;
     }
     if (model && is_help(model)) {
-        ok = nic_add(c, model, NULL, NULL);
+        ok = nic_add(c, model, NULL, NULL, false);
         keyval_free(kvs);
         return ok;
     }
@@ -227,7 +229,7 @@ bool opt_nic(OptCtx *c)
     ok = s != NULL;
     if (ok) {
         g_ptr_array_add(*net_specs(c->o), s);
-        ok = nic_add(c, model, id, kv_get(kvs, "mac"));
+        ok = nic_add(c, model, id, kv_get(kvs, "mac"), false);
     }
     g_free(id);
     keyval_free(kvs);
@@ -263,11 +265,11 @@ bool opt_net(OptCtx *c)
         }
         if (ok) {
             ok = nic_add(c, kv_get(kvs, "model"), netdev,
-                         kv_get(kvs, "macaddr"));
-            if (ok && !netdev && c->o->machine.nics) {
+                         kv_get(kvs, "macaddr"), true);
+            if (ok && !netdev && c->o->net_legacy_nics) {
                 /* on hub 0: paired with a -net backend at the end */
                 c->o->net_hub_nics++;
-                c->o->net_hub_nic_index = c->o->machine.nics->len - 1;
+                c->o->net_hub_nic_index = c->o->net_legacy_nics->len - 1;
             }
         }
     } else if (is_help(type)) {
@@ -371,7 +373,7 @@ bool options_finish_net(PowerjitOptions *o, char **err)
         return false;
     }
     if (o->net_hub_nics == 1) {
-        char **slot = (char **)&g_ptr_array_index(o->machine.nics,
+        char **slot = (char **)&g_ptr_array_index(o->net_legacy_nics,
                                                   o->net_hub_nic_index);
         if (o->net_hub_backend) {
             char *with = g_strdup_printf("%s,netdev=%s", *slot,
@@ -384,6 +386,17 @@ bool options_finish_net(PowerjitOptions *o, char **err)
         }
     } else if (o->net_hub_backends == 1) {
         g_ptr_array_add(o->warnings, g_strdup("hub 0 with no nics"));
+    }
+    if (o->net_legacy_nics) {
+        if (!o->machine.nics) {
+            o->machine.nics = g_ptr_array_new_with_free_func(g_free);
+        }
+        for (guint i = 0; i < o->net_legacy_nics->len; i++) {
+            g_ptr_array_add(o->machine.nics,
+                            g_steal_pointer(&o->net_legacy_nics->pdata[i]));
+        }
+        g_ptr_array_free(o->net_legacy_nics, TRUE);
+        o->net_legacy_nics = NULL;
     }
     if (!o->net_given && !o->nodefaults) {
         NetdevSpec *s = netdev_spec_new("user", "user.0");
@@ -414,6 +427,9 @@ void options_free_net(PowerjitOptions *o)
     }
     if (m->net_dumps) {
         g_ptr_array_free(m->net_dumps, TRUE);
+    }
+    if (o->net_legacy_nics) {
+        g_ptr_array_free(o->net_legacy_nics, TRUE);
     }
     g_free(o->net_hub_backend);
 }

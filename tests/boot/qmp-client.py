@@ -502,6 +502,28 @@ virtio-net-pci.0: index=0,type=nic,model=virtio-net-pci,macaddr=52:54:00:12:34:5
 """
 
 
+# -nic user,model=spapr-vlan -net nic,model=spapr-vlan -net user
+# -nic user,model=virtio-net-pci -device spapr-vlan,netdev=n9
+# -netdev user,id=n9: QEMU gives the -nic NICs the first default MACs and
+# addresses, then the -net nic ones, then -device's
+NETWORK_MIXED = """hub 0
+ \\ hub0port1: #netN: index=0,type=user,net=10.0.2.0,restrict=off
+ \\ hub0port0: l-lan@71000003: index=0,type=nic,model=spapr-vlan,macaddr=52:54:00:12:34:58
+l-lan@71000002: index=0,type=nic,model=spapr-vlan,macaddr=52:54:00:12:34:56
+ \\ #netN: index=0,type=user,net=10.0.2.0,restrict=off
+virtio-net-pci.0: index=0,type=nic,model=virtio-net-pci,macaddr=52:54:00:12:34:57
+ \\ #netN: index=0,type=user,net=10.0.2.0,restrict=off
+l-lan@71000005: index=0,type=nic,model=spapr-vlan,macaddr=52:54:00:12:34:59
+ \\ n9: index=0,type=user,net=10.0.2.0,restrict=off
+"""
+
+
+def case_network_mixed(q, hmp, cwd):
+    same_text("info network: -nic before -net nic before -device, as "
+              "QEMU orders their MACs", hmp_text(q, "info network"),
+              NETWORK_MIXED)
+
+
 def case_network(q, hmp, cwd):
     """(the udp= port in the line is $UDP_PORT)"""
     text = hmp_text(q, "info network")
@@ -633,6 +655,7 @@ def spawn(argv):
         check("QMP over fd=: qmp_capabilities",
               q.cmd("qmp_capabilities") == {"return": {}})
         {"fd": case_fd, "block": case_block, "network": case_network,
+         "network-mixed": case_network_mixed,
          "gdbserver": case_gdbserver, "qtree": case_qtree}[case](q, hmp,
                                                                 cwd)
         check("quit", q.cmd("quit") == {"return": {}})

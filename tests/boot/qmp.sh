@@ -354,6 +354,9 @@ print(*[x.getsockname()[1] for x in s])')
     spawn network -net nic -net user -netdev user,id=un \
         -netdev socket,id=s2,udp=127.0.0.1:1234,localaddr=127.0.0.1:$P2 \
         -device virtio-net-pci,netdev=s2
+    spawn network-mixed -nic user,model=spapr-vlan -net nic,model=spapr-vlan \
+        -net user -nic user,model=virtio-net-pci -device spapr-vlan,netdev=n9 \
+        -netdev user,id=n9
 fi
 
 [ $failed -eq 0 ] && echo "all checks passed"
