@@ -4,7 +4,9 @@
  * [,mac=], -nic ...,model=virtio-net-pci, -net nic,model=virtio.
  *
  * Two queues, receive (0) and transmit (1).  Every buffer starts with the
- * 12-byte virtio_net_hdr_v1 (5.1.6).  The one offload offered is
+ * 12-byte virtio_net_hdr_v1 (5.1.6); a legacy driver (no VERSION_1,
+ * hw-pci/virtio-legacy.c) without VIRTIO_NET_F_MRG_RXBUF uses the
+ * 10-byte header, without num_buffers (5.1.6.1 legacy note).  The one offload offered is
  * VIRTIO_NET_F_CSUM: a frame the guest sends with NEEDS_CSUM carries the
  * pseudo-header sum at csum_start + csum_offset, and the device finishes
  * the Internet checksum (RFC 1071) over csum_start..end before the frame
@@ -34,8 +36,16 @@
 #define VIRTIO_NET_S_LINK_UP 1
 #define VIRTIO_NET_HDR_F_NEEDS_CSUM 1
 #define NET_HDR_LEN 12
+#define NET_HDR_LEN_LEGACY 10
 #define NET_QUEUE_SIZE 256
 #define NET_RXQ_MAX 256 /* frames held for the guest */
+
+/* the header's length for what the driver negotiated */
+static size_t net_hdr_len(VirtIODevice *vdev)
+{
+    return virtio_has_feature(vdev, VIRTIO_F_VERSION_1) ? NET_HDR_LEN
+                                                        : NET_HDR_LEN_LEGACY;
+}
 
 typedef struct VirtioNet {
     VirtIODevice vdev; /* first: virtio-pci.c finds it there */
@@ -84,6 +94,7 @@ static void net_rx_flush(VirtioNet *n)
 {
     VirtIODevice *vdev = &n->vdev;
     VirtQueue *vq = &vdev->vq[0];
+    size_t hlen = net_hdr_len(vdev);
     bool any = false;
 
     for (;;) {
@@ -103,15 +114,17 @@ static void net_rx_flush(VirtioNet *n)
         __atomic_sub_fetch(&n->rxq_len, 1, __ATOMIC_ACQ_REL);
         g_mutex_unlock(&n->lock);
         data = g_bytes_get_data(frame, &len);
-        if (n->elem.in_len < NET_HDR_LEN + len) {
+        if (n->elem.in_len < hlen + len) {
             /* a buffer too small for the frame: the frame is dropped
                and the buffer given back empty */
             virtqueue_push(vdev, vq, &n->elem, 0);
         } else {
-            pci_set_word(hdr + 10, 1); /* num_buffers */
-            iov_from_buf(n->elem.in, n->elem.in_num, 0, hdr, NET_HDR_LEN);
-            iov_from_buf(n->elem.in, n->elem.in_num, NET_HDR_LEN, data, len);
-            virtqueue_push(vdev, vq, &n->elem, (uint32_t)(NET_HDR_LEN + len));
+            if (hlen == NET_HDR_LEN) {
+                pci_set_word(hdr + 10, 1); /* num_buffers */
+            }
+            iov_from_buf(n->elem.in, n->elem.in_num, 0, hdr, hlen);
+            iov_from_buf(n->elem.in, n->elem.in_num, hlen, data, len);
+            virtqueue_push(vdev, vq, &n->elem, (uint32_t)(hlen + len));
         }
         g_bytes_unref(frame);
         any = true;
@@ -177,6 +190,7 @@ bool virtio_net_finish_csum(uint8_t *frame, size_t len, uint16_t start,
 static void handle_tx(VirtIODevice *vdev, VirtQueue *vq)
 {
     VirtioNet *n = (VirtioNet *)vdev;
+    size_t hlen = net_hdr_len(vdev);
     bool any = false;
 
     while (virtqueue_pop(vdev, vq, &n->elem) == 1) {
@@ -184,13 +198,13 @@ static void handle_tx(VirtIODevice *vdev, VirtQueue *vq)
         uint8_t hdr[NET_HDR_LEN];
         const char *bad = NULL;
 
-        if (len < NET_HDR_LEN || len - NET_HDR_LEN > NET_FRAME_MAX) {
+        if (len < hlen || len - hlen > NET_FRAME_MAX) {
             bad = "a frame of a bad length";
         } else {
-            size_t flen = len - NET_HDR_LEN;
+            size_t flen = len - hlen;
 
-            iov_to_buf(n->elem.out, n->elem.out_num, 0, hdr, NET_HDR_LEN);
-            iov_to_buf(n->elem.out, n->elem.out_num, NET_HDR_LEN, n->txbuf,
+            iov_to_buf(n->elem.out, n->elem.out_num, 0, hdr, hlen);
+            iov_to_buf(n->elem.out, n->elem.out_num, hlen, n->txbuf,
                        flen);
             if (hdr[1] != 0) {
                 bad = "a segmentation offload not negotiated";

@@ -8,10 +8,11 @@
  * device id, which is how a driver knows the type of a transitional
  * device; with disable-legacy=on or as virtio-*-pci-non-transitional it
  * is 0x1040 + the virtio id, revision 1, subsystem id 0x1100 (QEMU's).
- * Either way only the modern interface is there: a transitional device
- * here has no legacy I/O BAR (QEMU's has BAR 0), which Linux's
- * virtio_pci never needs: it probes the modern capabilities first for
- * both ID ranges.  disable-modern=on (legacy only) is refused.
+ * A transitional device also has the legacy interface in I/O space
+ * behind BAR 0 (hw-pci/virtio-legacy.c), as the spec requires of one and
+ * as QEMU's has it; the driver chooses (Linux's virtio_pci takes the
+ * modern capabilities unless booted with virtio_pci.force_legacy=1).
+ * disable-modern=on (legacy only) is refused.
  *
  * The vendor capabilities point into BAR 4 (64-bit memory, 16 KiB):
  *
@@ -509,6 +510,9 @@ bool virtio_pci_realize(PCIDevice *d, VirtIODevice *vdev,
                         (uint16_t)(VIRTIO_PCI_DEVICE_MODERN + ops->device_id),
                         ops->pci_class, 1, VIRTIO_PCI_VENDOR,
                         VIRTIO_PCI_SUBSYS_MODERN);
+    }
+    if (transitional) {
+        virtio_pci_legacy_init(d, vdev);
     }
     pci_set_bar(d, VIRTIO_MSIX_BAR, PCI_BAR_MEM32, 0x1000, &virtio_msix_ops);
     pci_set_bar(d, VIRTIO_CAP_BAR, PCI_BAR_MEM64, VIRTIO_PCI_BAR4_SIZE,

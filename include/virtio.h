@@ -115,6 +115,9 @@ struct VirtIODevice {
 
 /* ---------------------------------------------------------- virtio-pci.c */
 
+/* virtio-legacy.c: BAR 0, the legacy interface of a transitional device */
+void virtio_pci_legacy_init(PCIDevice *d, VirtIODevice *vdev);
+
 /* sets up d's config space, BARs and MSI-X for a virtio device with nvq
    queues of num_max entries; takes iommu_platform= from props */
 bool virtio_pci_realize(PCIDevice *d, VirtIODevice *vdev,

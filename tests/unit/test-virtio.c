@@ -202,8 +202,14 @@ static void test_config_space(Fixture *f, gconstpointer data)
     g_assert_cmphex(pci_config_read(d, 0x14, 4), ==, 0xfffff000);
     pci_config_write(d, 0x20, 0xffffffff, 4);
     g_assert_cmphex(pci_config_read(d, 0x20, 4), ==, 0xffffc00c);
+    /* BAR 0: the legacy interface in I/O space (bit 0), 32 bytes: the
+       0x14 registers and MSI-X's two vectors, virtio-rng having no
+       configuration (4.1.4.8) */
     pci_config_write(d, 0x10, 0xffffffff, 4);
-    g_assert_cmphex(pci_config_read(d, 0x10, 4), ==, 0);
+    g_assert_cmphex(pci_config_read(d, 0x10, 4), ==, 0xffffffe1);
+    /* BAR 2: none */
+    pci_config_write(d, 0x18, 0xffffffff, 4);
+    g_assert_cmphex(pci_config_read(d, 0x18, 4), ==, 0);
     /* the capability list: read-only */
     uint8_t cap = d->config[PCI_CAPABILITY_LIST];
     pci_config_write(d, PCI_CAPABILITY_LIST, 0, 1);
