@@ -42,12 +42,14 @@ struct fp_cvt_vec {
 #define VX (1u << 29)
 #define XX (1u << 25)
 #define XE (1u << 3)
+#define VE (1u << 7)
 /* OX UX ZX XX, VXSNAN VXISI VXIDI VXZDZ VXIMZ VXVC, VXSOFT VXSQRT VXCVI */
 #define EXC_BITS 0x1ff80700u
 #define VX_CAUSES 0x01f80700u
 
 /* the table's op numbers: 0-8 double, 9-17 single */
-enum { T_ADD, T_SUB, T_MUL, T_DIV, T_SQRT, T_NB = 9 };
+enum { T_ADD, T_SUB, T_MUL, T_DIV, T_SQRT, T_MADD, T_MSUB, T_NMADD, T_NMSUB,
+       T_NB };
 
 typedef uint8_t vec[16];
 
@@ -94,6 +96,21 @@ static uint64_t get_fpscr(void)
                      insn " 34, 36\n\tstxvb16x 34, 0, %0"                     \
                      : : "r"(r), "r"(t), "r"(b) : "memory")
 
+/* the fused forms: "a" XT = +-(XA * XB +- XT), "m" XT = +-(XA * XT +- XB) */
+static void run_fma(int op, int sp, int mform, uint8_t *r, const uint8_t *t,
+                    const uint8_t *a, const uint8_t *b)
+{
+    switch ((sp * 2 + mform) * 4 + op - T_MADD) {
+#define F(k, i) case k: XX3(i, r, t, a, b); break;
+    F(0, "xvmaddadp") F(1, "xvmsubadp") F(2, "xvnmaddadp") F(3, "xvnmsubadp")
+    F(4, "xvmaddmdp") F(5, "xvmsubmdp") F(6, "xvnmaddmdp") F(7, "xvnmsubmdp")
+    F(8, "xvmaddasp") F(9, "xvmsubasp") F(10, "xvnmaddasp")
+    F(11, "xvnmsubasp") F(12, "xvmaddmsp") F(13, "xvmsubmsp")
+    F(14, "xvnmaddmsp") F(15, "xvnmsubmsp")
+#undef F
+    }
+}
+
 static void run(int op, int sp, uint8_t *r, const uint8_t *t,
                 const uint8_t *a, const uint8_t *b)
 {
@@ -132,15 +149,20 @@ static uint32_t to_sp(uint64_t d)
     return sign | (uint32_t)e << 23 | (uint32_t)(f >> 29);
 }
 
-/* the other elements: 1.5 op 0.5 (sqrt: of 2.25), exact and normal */
+/* the other elements: 1.5 op 0.5 (sqrt: of 2.25; fused: 1.5 * 0.5 +-
+   0.5, negated), exact and normal */
 static const uint64_t benign_a = 0x3ff8000000000000ull;   /* 1.5 */
+static const uint64_t half = 0x3fe0000000000000ull;       /* 0.5 */
 static const uint64_t benign_b[T_NB] = {
     0x3fe0000000000000ull, 0x3fe0000000000000ull, 0x3fe0000000000000ull,
     0x3fe0000000000000ull, 0x4002000000000000ull, /* 0.5 x4, 2.25 */
+    half, half, half, half,
 };
 static const uint64_t benign_r[T_NB] = {
     0x4000000000000000ull, 0x3ff0000000000000ull, 0x3fe8000000000000ull,
     0x4008000000000000ull, 0x3ff8000000000000ull, /* 2, 1, 0.75, 3, 1.5 */
+    0x3ff4000000000000ull, 0x3fd0000000000000ull, /* 1.25, 0.25 */
+    0xbff4000000000000ull, 0xbfd0000000000000ull,
 };
 
 static unsigned checked, failed_vecs;
@@ -150,7 +172,7 @@ static unsigned checked, failed_vecs;
 static int one(const struct fp_vec *v, int at, uint32_t pre)
 {
     int sp = v->op >= T_NB, op = v->op % T_NB, n = sp ? 4 : 2;
-    int size = sp ? 4 : 8;
+    int size = sp ? 4 : 8, fused = op >= T_MADD, mform = at & 1;
     uint64_t a = v->a, b = op == T_MUL ? v->c : v->b;
     vec va, vb, vt, vr;
     uint32_t want_f, exc, got_f;
@@ -158,12 +180,24 @@ static int one(const struct fp_vec *v, int at, uint32_t pre)
 
     for (int i = 0; i < n; i++) {
         uint64_t x = i == at ? a : benign_a, y = i == at ? b : benign_b[op];
+        uint64_t t = sp ? 0x7fc0dead : 0x7ff8deaddeaddeadull;
+
+        if (fused) {
+            /* a: XB the multiplier, XT the addend; m: the other way */
+            uint64_t m = i == at ? v->c : half;
+            t = mform ? m : y;
+            y = mform ? y : m;
+        }
         put(va, size, i, sp ? to_sp(x) : x);
         put(vb, size, i, sp ? to_sp(y) : y);
-        put(vt, size, i, sp ? 0x7fc0dead : 0x7ff8deaddeaddeadull);
+        put(vt, size, i, sp && fused ? to_sp(t) : t);
     }
     set_fpscr(v->rn | pre);
-    run(op, sp, vr, vt, va, vb);
+    if (fused) {
+        run_fma(op, sp, mform, vr, vt, va, vb);
+    } else {
+        run(op, sp, vr, vt, va, vb);
+    }
     got_f = (uint32_t)get_fpscr();
     set_fpscr(0);
 
@@ -277,19 +311,100 @@ static void enabled_ox_ux(void)
                   0x26800000u, UE, 0x54800000u, FX | FEX | UX | UE);
 }
 
+/*
+ * The VSX scalar forms of the same table (7.6.1: xs{add,sub,mul,div,sqrt}
+ * [ds]p, xs[n]m{add,sub}[am][ds]p), in every rounding mode, through
+ * helper-fp.c's fast path where the mode, the enables and the result
+ * allow (helper-fp-fast.c) and its exact path otherwise: the scalar rules,
+ * so the whole FPSCR is the table's (FR FI FPRF included).  In round to
+ * nearest the same vectors run again with XE = 1 (the exact path; MSR[FE0
+ * FE1] = 0, no interrupt): the target is written, FEX is set when the
+ * result was inexact.
+ */
+#define XS(insn, t, a, b)                                                     \
+    __asm__ volatile("mtvsrd 34, %0\n\tmtvsrd 35, %1\n\tmtvsrd 36, %2\n\t"  \
+                     insn " 34, 35, 36\n\tmfvsrd %0, 34"                      \
+                     : "+r"(t) : "r"(a), "r"(b))
+#define XS2(insn, t, b)                                                       \
+    __asm__ volatile("mtvsrd 36, %1\n\t" insn " 34, 36\n\tmfvsrd %0, 34"     \
+                     : "=r"(t) : "r"(b))
+
+static uint64_t run_xs(int op, int sp, int mform, uint64_t a, uint64_t b,
+                       uint64_t c)
+{
+    uint64_t t = mform ? c : b, x = mform ? b : c;
+
+    switch ((op + sp * T_NB) * 2 + mform) {
+#define P(k, i, y) case 2 * (k): case 2 * (k) + 1: XS(i, t, a, y); break;
+#define Q(k, ia, im) case 2 * (k): XS(ia, t, a, x); break;                    \
+    case 2 * (k) + 1: XS(im, t, a, x); break;
+    P(T_ADD, "xsadddp", b) P(T_SUB, "xssubdp", b) P(T_MUL, "xsmuldp", c)
+    P(T_DIV, "xsdivdp", b)
+    Q(T_MADD, "xsmaddadp", "xsmaddmdp") Q(T_MSUB, "xsmsubadp", "xsmsubmdp")
+    Q(T_NMADD, "xsnmaddadp", "xsnmaddmdp")
+    Q(T_NMSUB, "xsnmsubadp", "xsnmsubmdp")
+    P(T_NB + T_ADD, "xsaddsp", b) P(T_NB + T_SUB, "xssubsp", b)
+    P(T_NB + T_MUL, "xsmulsp", c) P(T_NB + T_DIV, "xsdivsp", b)
+    Q(T_NB + T_MADD, "xsmaddasp", "xsmaddmsp")
+    Q(T_NB + T_MSUB, "xsmsubasp", "xsmsubmsp")
+    Q(T_NB + T_NMADD, "xsnmaddasp", "xsnmaddmsp")
+    Q(T_NB + T_NMSUB, "xsnmsubasp", "xsnmsubmsp")
+#undef P
+#undef Q
+    case 2 * T_SQRT: case 2 * T_SQRT + 1: XS2("xssqrtdp", t, b); break;
+    default: XS2("xssqrtsp", t, b); break;
+    }
+    return t;
+}
+
+static void scalar_table(void)
+{
+    unsigned bad = 0, n = 0;
+
+    for (size_t i = 0; i < N_ELEMS(fp_arith_vecs); i++) {
+        const struct fp_vec *v = &fp_arith_vecs[i];
+        int sp = v->op >= T_NB, op = v->op % T_NB;
+
+        for (int xe = 0; xe < (v->rn == 0 ? 2 : 1); xe++) {
+            uint32_t pre = v->rn | (xe ? XE : 0), want_f = v->fpscr | pre;
+            uint64_t r, f;
+
+            if (xe && (want_f & XX)) {
+                want_f |= FEX;
+            }
+            set_fpscr(pre);
+            r = run_xs(op, sp, (int)(i & 1), v->a, v->b, v->c);
+            f = get_fpscr();
+            set_fpscr(0);
+            n++;
+            if (r != v->r || f != want_f) {
+                if (bad++ < 20) {
+                    rt_printf("FAIL xs op %d rn %d xe %d a=%llx b=%llx "
+                              "c=%llx: %llx fpscr %llx, want %llx %x\n",
+                              v->op, v->rn, xe, (unsigned long long)v->a,
+                              (unsigned long long)v->b,
+                              (unsigned long long)v->c,
+                              (unsigned long long)r, (unsigned long long)f,
+                              (unsigned long long)v->r, want_f);
+                }
+            }
+        }
+    }
+    CHECK_EQ("xs scalar vectors failing", bad, 0);
+    CHECK_EQ("xs scalar vectors run", n > 1000, 1);
+}
+
 int main(void)
 {
     unsigned k = 0;
 
     enabled_ox_ux();
+    scalar_table();
 
     for (size_t i = 0; i < N_ELEMS(fp_arith_vecs); i++) {
         const struct fp_vec *v = &fp_arith_vecs[i];
-        int op = v->op % T_NB, n = v->op >= T_NB ? 4 : 2;
+        int n = v->op >= T_NB ? 4 : 2;
 
-        if (op > T_SQRT) {
-            continue;
-        }
         /* the same element with XX clear (slow path), then with XX
            already set (the fast path where the result allows it), in
            alternating element positions */
@@ -297,6 +412,11 @@ int main(void)
         CHECK("xv arith, XX set", one(v, (k + 1) % n, XX | FX));
         if (v->rn == 0 && k % 4 == 0) {
             CHECK("xv arith, XE=1", one(v, k % n, XX | FX | XE));
+        }
+        /* an enable whose exception does not happen: the exact path,
+           the same result */
+        if (v->rn == 0 && k % 4 == 1 && !(v->fpscr & VX_CAUSES)) {
+            CHECK("xv arith, VE=1", one(v, k % n, XX | FX | VE));
         }
         k++;
     }
