@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #define F64_SIGN (1ull << 63)
 #define F64_EXP 0x7ff0000000000000ull
@@ -18,6 +19,21 @@
 #define F32_SIGN 0x80000000u
 #define F32_EXP 0x7f800000u
 #define F32_QUIET 0x00400000u
+
+/* a binary64 bit pattern as a double and back */
+static inline double u2d(uint64_t u)
+{
+    double d;
+    memcpy(&d, &u, 8);
+    return d;
+}
+
+static inline uint64_t d2u(double d)
+{
+    uint64_t u;
+    memcpy(&u, &d, 8);
+    return u;
+}
 
 static inline bool f64_is_nan(uint64_t x) { return (x & ~F64_SIGN) > F64_EXP; }
 static inline bool f64_is_snan(uint64_t x)

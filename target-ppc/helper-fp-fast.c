@@ -62,19 +62,6 @@
 #define FP_OPAQUE(x) __asm__("" : "+m"(x))
 #endif
 
-static double u2d(uint64_t u)
-{
-    double d;
-    memcpy(&d, &u, 8);
-    return d;
-}
-
-static uint64_t d2u(double d)
-{
-    uint64_t u;
-    memcpy(&u, &d, 8);
-    return u;
-}
 
 /* x + y = s + e exactly (Knuth's TwoSum; any magnitudes, no overflow) */
 static inline __attribute__((always_inline)) double two_sum(double x, double y,

@@ -141,19 +141,6 @@ static void hostfp_restore(HostFPState saved)
 }
 #endif
 
-static double u2d(uint64_t u)
-{
-    double d;
-    memcpy(&d, &u, 8);
-    return d;
-}
-
-static uint64_t d2u(double d)
-{
-    uint64_t u;
-    memcpy(&u, &d, 8);
-    return u;
-}
 
 
 /* a NaN in the FPR, as single-precision arithmetic delivers it: quieted,

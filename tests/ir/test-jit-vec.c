@@ -580,60 +580,91 @@ static const uint32_t fp32_vals[] = {
     0x7fa00001u, 0x1f800000u, 0x20000000u, 0x5f800000u, 0xc0000000u,
 };
 
-static double fp_ref64(TCGOpcode opc, double x, double y)
+/* the reference lanes: the host's IEEE arithmetic, fma()/fmaf() for the
+   fused ops (negated after the rounding for the n forms) */
+static double fp_ref64(TCGOpcode opc, double x, double y, double z)
 {
-    volatile double vx = x, vy = y;
+    volatile double vx = x, vy = y, vz = z;
 
     switch (opc) {
     case INDEX_op_v128_fadd64: return vx + vy;
     case INDEX_op_v128_fsub64: return vx - vy;
     case INDEX_op_v128_fmul64: return vx * vy;
     case INDEX_op_v128_fdiv64: return vx / vy;
-    default: return __builtin_sqrt(vx);
+    case INDEX_op_v128_fsqrt64: return __builtin_sqrt(vx);
+    case INDEX_op_v128_fmadd64: return fma(vx, vy, vz);
+    case INDEX_op_v128_fmsub64: return fma(vx, vy, -vz);
+    case INDEX_op_v128_fnmadd64: return -fma(vx, vy, vz);
+    default: return -fma(vx, vy, -vz);
     }
 }
 
-static float fp_ref32(TCGOpcode opc, float x, float y)
+static float fp_ref32(TCGOpcode opc, float x, float y, float z)
 {
-    volatile float vx = x, vy = y;
+    volatile float vx = x, vy = y, vz = z;
 
     switch (opc) {
     case INDEX_op_v128_fadd32: return vx + vy;
     case INDEX_op_v128_fsub32: return vx - vy;
     case INDEX_op_v128_fmul32: return vx * vy;
     case INDEX_op_v128_fdiv32: return vx / vy;
-    default: return __builtin_sqrtf(vx);
+    case INDEX_op_v128_fsqrt32: return __builtin_sqrtf(vx);
+    case INDEX_op_v128_fmadd32: return fmaf(vx, vy, vz);
+    case INDEX_op_v128_fmsub32: return fmaf(vx, vy, -vz);
+    case INDEX_op_v128_fnmadd32: return -fmaf(vx, vy, vz);
+    default: return -fmaf(vx, vy, -vz);
     }
 }
 
-static void one_fp(TCGOpcode opc, const uint8_t *va, const uint8_t *vb)
+static bool fp_is_fused(TCGOpcode opc)
 {
-    int32_t d = SLOT(0), a = SLOT(1), b = SLOT(2);
-    bool dp = opc <= INDEX_op_v128_fsqrt64, kept = true;
-    uint8_t want[16], got[2][16];
+    return opc >= INDEX_op_v128_fmadd64 && opc <= INDEX_op_v128_fnmsub32;
+}
+
+static bool fp_is_64(TCGOpcode opc)
+{
+    return opc <= INDEX_op_v128_fsqrt64 ||
+           (opc >= INDEX_op_v128_fmadd64 && opc <= INDEX_op_v128_fnmsub64);
+}
+
+/* d = opc(va, vb[, vc]) through the JIT and the interpreter; the JIT keeps
+   nothing when jit_keeps is false (a fused op without FMA3) */
+static void one_fp(TCGOpcode opc, const uint8_t *va, const uint8_t *vb,
+                   const uint8_t *vc, bool jit_keeps)
+{
+    int32_t d = SLOT(0), a = SLOT(1), b = SLOT(2), c = SLOT(3);
+    bool dp = fp_is_64(opc), fused = fp_is_fused(opc), kept = true;
+    uint8_t want[16], untouched[16], got[2][16];
     uint32_t st[2];
     TranslationBlock tb;
     uint8_t *code;
-    int64_t args[4] = {d, a, b, ST_OFF};
+    int64_t args[5] = {d, a, b, fused ? c : ST_OFF, ST_OFF};
+    uint8_t zero[16] = {0};
 
+    if (!vc) {
+        vc = zero;
+    }
     memset(want, 0x5a, 16);
+    memset(untouched, 0x5a, 16);
     if (dp) {
-        double x[2], y[2], r[2];
+        double x[2], y[2], z[2], r[2];
         memcpy(x, va, 16);
         memcpy(y, vb, 16);
+        memcpy(z, vc, 16);
         for (int i = 0; i < 2; i++) {
-            r[i] = fp_ref64(opc, x[i], y[i]);
+            r[i] = fp_ref64(opc, x[i], y[i], z[i]);
             kept &= fabs(r[i]) > DBL_MIN && fabs(r[i]) < INFINITY;
         }
         if (kept) {
             memcpy(want, r, 16);
         }
     } else {
-        float x[4], y[4], r[4];
+        float x[4], y[4], z[4], r[4];
         memcpy(x, va, 16);
         memcpy(y, vb, 16);
+        memcpy(z, vc, 16);
         for (int i = 0; i < 4; i++) {
-            r[i] = fp_ref32(opc, x[i], y[i]);
+            r[i] = fp_ref32(opc, x[i], y[i], z[i]);
             kept &= fabsf(r[i]) > FLT_MIN && fabsf(r[i]) < INFINITY;
         }
         if (kept) {
@@ -641,7 +672,7 @@ static void one_fp(TCGOpcode opc, const uint8_t *va, const uint8_t *vb)
         }
     }
     tcg_func_start(h.s);
-    tcg_emit_op(h.s, opc, 0, 0, 4, args);
+    tcg_emit_op(h.s, opc, 0, 0, fused ? 5 : 4, args);
     tcg_gen_exit_tb(h.s, 0);
     tcg_liveness(h.s);
     g_assert_true(tcg_validate(h.s, "vec-fp"));
@@ -649,10 +680,11 @@ static void one_fp(TCGOpcode opc, const uint8_t *va, const uint8_t *vb)
     tb.prog = tcg_program_copy(h.s);
     for (int pass = 0; pass < 2; pass++) {
         CPUPPCState *e = pass ? ienv : env;
-        memset(e->vsr[40], 0x5a, 3 * 16);
+        memset(e->vsr[40], 0x5a, 4 * 16);
         e->fp_fast_status = 7;
         memcpy((uint8_t *)e + a, va, 16);
         memcpy((uint8_t *)e + b, vb, 16);
+        memcpy((uint8_t *)e + c, vc, 16);
         if (pass) {
             g_assert_cmpuint(tcg_interp_exec(e, &tb), ==, 0);
         } else {
@@ -662,7 +694,9 @@ static void one_fp(TCGOpcode opc, const uint8_t *va, const uint8_t *vb)
         st[pass] = e->fp_fast_status;
     }
     for (int pass = 0; pass < 2; pass++) {
-        if (memcmp(got[pass], want, 16) || st[pass] != !kept) {
+        bool k = kept && (pass || jit_keeps);
+
+        if (memcmp(got[pass], k ? want : untouched, 16) || st[pass] != !k) {
             uint64_t x[2], y[2], g[2];
             memcpy(x, va, 16);
             memcpy(y, vb, 16);
@@ -673,8 +707,7 @@ static void one_fp(TCGOpcode opc, const uint8_t *va, const uint8_t *vb)
                            G_GINT64_MODIFIER "x %016" G_GINT64_MODIFIER
                            "x status %u, want kept=%d",
                            tcg_op_defs[opc].name, pass ? "interp" : "jit",
-                           x[0], x[1], y[0], y[1], g[0], g[1], st[pass],
-                           kept);
+                           x[0], x[1], y[0], y[1], g[0], g[1], st[pass], k);
             g_test_fail();
         }
     }
@@ -716,7 +749,7 @@ static void test_fp(void)
                     memcpy(a, x, 16);
                     memcpy(b, y, 16);
                 }
-                one_fp(ops[o], a, b);
+                one_fp(ops[o], a, b, NULL, true);
             }
         }
     }
@@ -731,84 +764,6 @@ static void test_fp(void)
  * from the special values above and cancelling ones (c = -(a * b)
  * rounded, where only a fused result is nonzero).
  */
-static void one_fma(TCGOpcode opc, const uint8_t *va, const uint8_t *vb,
-                    const uint8_t *vc, bool jit_fma)
-{
-    int32_t d = SLOT(0), a = SLOT(1), b = SLOT(2), c = SLOT(3);
-    bool dp = opc <= INDEX_op_v128_fnmsub64, kept = true;
-    int k = (int)(opc - (dp ? INDEX_op_v128_fmadd64 : INDEX_op_v128_fmadd32));
-    uint8_t want[16], got[2][16];
-    uint32_t st[2];
-    TranslationBlock tb;
-    uint8_t *code;
-    int64_t args[5] = {d, a, b, c, ST_OFF};
-
-    memset(want, 0x5a, 16);
-    if (dp) {
-        double x[2], y[2], z[2], r[2];
-        memcpy(x, va, 16);
-        memcpy(y, vb, 16);
-        memcpy(z, vc, 16);
-        for (int i = 0; i < 2; i++) {
-            r[i] = fma(x[i], y[i], k & 1 ? -z[i] : z[i]);
-            r[i] = k & 2 ? -r[i] : r[i];
-            kept &= fabs(r[i]) > DBL_MIN && fabs(r[i]) < INFINITY;
-        }
-        if (kept) {
-            memcpy(want, r, 16);
-        }
-    } else {
-        float x[4], y[4], z[4], r[4];
-        memcpy(x, va, 16);
-        memcpy(y, vb, 16);
-        memcpy(z, vc, 16);
-        for (int i = 0; i < 4; i++) {
-            r[i] = fmaf(x[i], y[i], k & 1 ? -z[i] : z[i]);
-            r[i] = k & 2 ? -r[i] : r[i];
-            kept &= fabsf(r[i]) > FLT_MIN && fabsf(r[i]) < INFINITY;
-        }
-        if (kept) {
-            memcpy(want, r, 16);
-        }
-    }
-    tcg_func_start(h.s);
-    tcg_emit_op(h.s, opc, 0, 0, 5, args);
-    tcg_gen_exit_tb(h.s, 0);
-    tcg_liveness(h.s);
-    g_assert_true(tcg_validate(h.s, "vec-fma"));
-    code = harness_compile(&h, &tb);
-    tb.prog = tcg_program_copy(h.s);
-    for (int pass = 0; pass < 2; pass++) {
-        CPUPPCState *e = pass ? ienv : env;
-        memset(e->vsr[40], 0x5a, 16);
-        e->fp_fast_status = 7;
-        memcpy((uint8_t *)e + a, va, 16);
-        memcpy((uint8_t *)e + b, vb, 16);
-        memcpy((uint8_t *)e + c, vc, 16);
-        if (pass) {
-            g_assert_cmpuint(tcg_interp_exec(e, &tb), ==, 0);
-        } else {
-            g_assert_cmpuint(tcg_exec_tb(e, code), ==, 0);
-        }
-        memcpy(got[pass], (uint8_t *)e + d, 16);
-        st[pass] = e->fp_fast_status;
-    }
-    for (int pass = 0; pass < 2; pass++) {
-        bool k_ok = pass || jit_fma ? kept : false;
-        uint8_t untouched[16];
-
-        memset(untouched, 0x5a, 16);
-        if (memcmp(got[pass], k_ok ? want : untouched, 16) ||
-            st[pass] != !k_ok) {
-            g_test_message("%s (%s, fma3 %d): status %u, want kept=%d",
-                           tcg_op_defs[opc].name, pass ? "interp" : "jit",
-                           jit_fma, st[pass], k_ok);
-            g_test_fail();
-        }
-    }
-    harness_tb_free(&tb);
-}
-
 static void test_fma(void)
 {
     unsigned masks[2] = {~0u, ~(unsigned)X86_FEAT_FMA};
@@ -861,7 +816,7 @@ static void test_fma(void)
                         memcpy(b, xb, 16);
                         memcpy(c, xc, 16);
                     }
-                    one_fma(opc, a, b, c, jit_fma);
+                    one_fp(opc, a, b, c, jit_fma);
                 }
             }
         }

@@ -29,6 +29,7 @@
 
 #include <glib.h>
 
+#include "target-ppc/fp-bits.h"
 #include "target-ppc/internal.h"
 #include "target-ppc/trans-vec.h"
 
@@ -38,29 +39,13 @@ typedef void (*ArithFn)(CPUPPCState *env, uint64_t desc, uint64_t t,
                         uint64_t a, uint64_t b, uint64_t c);
 
 static uint8_t *ram;
-static uint64_t rng = 0x243f6a8885a308d3ull;
+static GRand *rng;
 
 static uint64_t next(void)
 {
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
+    return (uint64_t)g_rand_int(rng) << 32 | g_rand_int(rng);
 }
 
-static double u2d(uint64_t u)
-{
-    double d;
-    memcpy(&d, &u, 8);
-    return d;
-}
-
-static uint64_t d2u(double d)
-{
-    uint64_t u;
-    memcpy(&u, &d, 8);
-    return u;
-}
 
 /* a random double: exponent mostly moderate, sometimes near the fast
    path's bounds or the format's ends; fraction sometimes short (exact
@@ -204,6 +189,7 @@ static void test_random(void)
     if (!ram) {
         ram = g_malloc0(RAM_SIZE);
     }
+    rng = g_rand_new_with_seed(0x243f6a88);
     env = ppc_cpu_new(PPC_MODEL_POWER9, ram, RAM_SIZE);
     for (int i = 0; i < 60000; i++) {
         int op = ops[i % NOPS];
@@ -240,6 +226,7 @@ static void test_random(void)
     g_test_message("%u cases against the host, %u fast vs exact",
                    checked_host, checked_paths);
     ppc_cpu_free(env);
+    g_rand_free(rng);
 }
 
 int main(int argc, char **argv)
