@@ -2,7 +2,7 @@
  * The VSX vector add, subtract, multiply, divide and square root
  * (xv{add,sub,mul,div,sqrt}{dp,sp}, Power ISA 3.0B Book I 7.6.1) across
  * the boundary of the JIT's inline fast path (trans-vsx-fp.c: host SSE
- * when FPSCR has no enable, RN = nearest and XX already set, kept only
+ * when FPSCR has no enable, RN = nearest and FPSCR_XX already set, kept only
  * for results above the smallest normal; everything else through the
  * exact helper).
  *
@@ -12,42 +12,25 @@
  * results overflow, underflow, round to the smallest normal, are exact
  * or inexact).  Each vector runs in one element of a vector instruction
  * (the others hold an exact, normal operation: 1.5 op 0.5), with FPSCR
- * = RN and XX (with FX) either clear or already set, so the same element
+ * = RN and FPSCR_XX (with FPSCR_FX) either clear or already set, so the same element
  * goes through both paths.  Expected FPSCR by the vector rules of 7.4:
- * the element's exception bits (OX UX ZX XX and the VX causes) are
- * ORed in, FX is set when one of them is new, VX summarizes, and FPRF,
- * FR and FI are left unchanged (here 0).  A group runs with XE = 1
+ * the element's exception bits (FPSCR_OX FPSCR_UX ZX FPSCR_XX and the FPSCR_VX causes) are
+ * ORed in, FPSCR_FX is set when one of them is new, FPSCR_VX summarizes, and FPRF,
+ * FR and FI are left unchanged (here 0).  A group runs with FPSCR_XE = 1
  * (MSR[FE0 FE1] = 0: no interrupt, 4.4): when the element was inexact
- * FEX is set (4.2.2: FEX summarizes the enabled exceptions) and XT is
- * not written (7.6.1: ex_flag includes XE & xx_flag), else XT is
- * written; another with VE = 1 for the vectors that raise no invalid
+ * FPSCR_FEX is set (4.2.2: FPSCR_FEX summarizes the enabled exceptions) and XT is
+ * not written (7.6.1: ex_flag includes FPSCR_XE & xx_flag), else XT is
+ * written; another with FPSCR_VE = 1 for the vectors that raise no invalid
  * operation (the exact path, the same result).  The fused forms run in
  * their "a" and "m" forms alternately.  Then the VSX scalar forms of the
  * table (scalar_table).
  */
-#include "isatest.h"
+#include "fpvec.h"
 
-struct fp_vec {
-    uint8_t op, rn;
-    uint64_t a, b, c, r;
-    uint32_t fpscr;
-};
-struct fp_cvt_vec {
-    uint8_t op, rn;
-    uint64_t b, r;
-    uint32_t fpscr;
-};
 #include "fp-vectors.h"
 
-#define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
-#define FX (1u << 31)
-#define FEX (1u << 30)
-#define VX (1u << 29)
-#define XX (1u << 25)
-#define XE (1u << 3)
-#define VE (1u << 7)
-/* OX UX ZX XX, VXSNAN VXISI VXIDI VXZDZ VXIMZ VXVC, VXSOFT VXSQRT VXCVI */
+/* FPSCR_OX FPSCR_UX ZX FPSCR_XX, VXSNAN VXISI VXIDI VXZDZ VXIMZ VXVC, VXSOFT VXSQRT VXCVI */
 #define EXC_BITS 0x1ff80700u
 #define VX_CAUSES 0x01f80700u
 
@@ -55,46 +38,10 @@ struct fp_cvt_vec {
 enum { T_ADD, T_SUB, T_MUL, T_DIV, T_SQRT, T_MADD, T_MSUB, T_NMADD, T_NMSUB,
        T_NB };
 
-typedef uint8_t vec[16];
 
-static uint64_t get(const uint8_t *v, int size, int i)
-{
-    uint64_t x = 0;
 
-    for (int k = 0; k < size; k++) {
-        x = x << 8 | v[i * size + k];
-    }
-    return x;
-}
 
-static void put(uint8_t *v, int size, int i, uint64_t x)
-{
-    for (int k = size - 1; k >= 0; k--) {
-        v[i * size + k] = (uint8_t)x;
-        x >>= 8;
-    }
-}
 
-static void set_fpscr(uint64_t v)
-{
-    __asm__ volatile("mtvsrd 0, %0\n\tmtfsf 0xff, 0, 1, 0" : : "r"(v)
-                     : "memory");
-}
-
-static uint64_t get_fpscr(void)
-{
-    uint64_t v;
-
-    __asm__ volatile("mffs 0\n\tmfvsrd %0, 0" : "=r"(v) : : "memory");
-    return v & 0xffffffffull;
-}
-
-/* XT = vs34 (its old value t), XA = vs35, XB = vs36 */
-#define XX3(insn, r, t, a, b)                                                 \
-    __asm__ volatile("lxvb16x 34, 0, %1\n\tlxvb16x 35, 0, %2\n\t"             \
-                     "lxvb16x 36, 0, %3\n\t" insn " 34, 35, 36\n\t"           \
-                     "stxvb16x 34, 0, %0"                                     \
-                     : : "r"(r), "r"(t), "r"(a), "r"(b) : "memory")
 #define XX2(insn, r, t, b)                                                    \
     __asm__ volatile("lxvb16x 34, 0, %1\n\tlxvb16x 36, 0, %2\n\t"             \
                      insn " 34, 36\n\tstxvb16x 34, 0, %0"                     \
@@ -208,13 +155,13 @@ static int one(const struct fp_vec *v, int at, uint32_t pre)
     exc = v->fpscr & EXC_BITS;
     want_f = v->rn | pre | exc;
     if (exc & ~pre) {
-        want_f |= FX;
+        want_f |= FPSCR_FX;
     }
     if (want_f & VX_CAUSES) {
-        want_f |= VX;
+        want_f |= FPSCR_VX;
     }
-    if ((pre & XE) && (want_f & XX)) {
-        want_f |= FEX;
+    if ((pre & FPSCR_XE) && (want_f & FPSCR_XX)) {
+        want_f |= FPSCR_FEX;
     }
     for (int i = 0; i < n; i++) {
         uint64_t want = i == at ? v->r : benign_r[op];
@@ -223,7 +170,7 @@ static int one(const struct fp_vec *v, int at, uint32_t pre)
         if (sp) {
             want = to_sp(want);
         }
-        if ((pre & XE) && (exc & XX)) {
+        if ((pre & FPSCR_XE) && (exc & FPSCR_XX)) {
             want = get(vt, size, i); /* ex_flag: XT not written */
         }
         ok &= got == want;
@@ -253,25 +200,21 @@ static int one(const struct fp_vec *v, int at, uint32_t pre)
 /*
  * Enabled overflow and underflow in a vector element (Book I 7.4.4,
  * 7.4.5, with 4.4.4-4.4.5 for the adjustment): the element is rounded
- * with its exponent less 1536 (double) or 192 (single) with OE=1, plus
- * 1536 / 192 with UE=1; OX / UX are set (UX even when exact: enabled
- * underflow is tininess alone), XX only when that adjusted rounding was
- * inexact, FEX because the exception is enabled, FPRF FR FI unchanged;
+ * with its exponent less 1536 (double) or 192 (single) with FPSCR_OE=1, plus
+ * 1536 / 192 with FPSCR_UE=1; FPSCR_OX / FPSCR_UX are set (FPSCR_UX even when exact: enabled
+ * underflow is tininess alone), FPSCR_XX only when that adjusted rounding was
+ * inexact, FPSCR_FEX because the exception is enabled, FPRF FR FI unchanged;
  * and XT is not written at all: the 7.6.1 pseudocode of xvmuldp...
  * writes VSR[XT] only when ex_flag, the OR over the elements of each
- * enable ANDed with its exception (OE & ox_flag, UE & ux_flag...), is 0.
+ * enable ANDed with its exception (FPSCR_OE & ox_flag, FPSCR_UE & ux_flag...), is 0.
  * MSR[FE0 FE1] = 0: no interrupt.  XT holds zeros before; the other
  * element's product is 1.5 * 0.5 = 0.75, exact.  When the enabled
- * exception does not happen (OE=1 with a disabled underflow) XT is
+ * exception does not happen (FPSCR_OE=1 with a disabled underflow) XT is
  * written as usual.
  */
-#define OX (1u << 28)
-#define UX (1u << 27)
-#define OE (1u << 6)
-#define UE (1u << 5)
 
 /* want: the adjusted element, which XT receives only when no enabled
-   exception happened (the values document the rounding that sets XX) */
+   exception happened (the values document the rounding that sets FPSCR_XX) */
 static void check_enabled(const char *name, const char *insn_unused,
                           int sp, uint64_t a, uint64_t b, uint32_t pre,
                           uint64_t want, uint32_t want_f)
@@ -290,7 +233,7 @@ static void check_enabled(const char *name, const char *insn_unused,
     run(T_MUL, sp, vr, vt, va, vb);
     CHECK_EQ(name, get_fpscr(), want_f);
     set_fpscr(0);
-    if (want_f & FEX) {
+    if (want_f & FPSCR_FEX) {
         want = benign = 0; /* XT unchanged */
     }
     CHECK_EQ(name, get(vr, size, 1), want);
@@ -301,30 +244,30 @@ static void enabled_ox_ux(void)
 {
     /* 2^1000 * 2^1000 = 2^2000 -> 2^464 (biased 1487 = 0x5cf), exact */
     check_enabled("xvmuldp OE=1 overflow", "xvmuldp", 0,
-                  0x7e70000000000000ull, 0x7e70000000000000ull, OE,
-                  0x5cf0000000000000ull, FX | FEX | OX | OE);
+                  0x7e70000000000000ull, 0x7e70000000000000ull, FPSCR_OE,
+                  0x5cf0000000000000ull, FPSCR_FX | FPSCR_FEX | FPSCR_OX | FPSCR_OE);
     /* (1 + 2^-52)^2 x 2^2000 = (1 + 2^-51 + 2^-104) x 2^2000 -> rounded
        to nearest 1 + 2^-51, inexact: 0x5cf0000000000002 */
     check_enabled("xvmuldp OE=1 overflow, inexact", "xvmuldp", 0,
-                  0x7e70000000000001ull, 0x7e70000000000001ull, OE,
-                  0x5cf0000000000002ull, FX | FEX | OX | XX | OE);
+                  0x7e70000000000001ull, 0x7e70000000000001ull, FPSCR_OE,
+                  0x5cf0000000000002ull, FPSCR_FX | FPSCR_FEX | FPSCR_OX | FPSCR_XX | FPSCR_OE);
     /* 2^-1000 * 2^-100 = 2^-1100 -> 2^436 (biased 1459 = 0x5b3), exact:
-       UX without XX */
+       FPSCR_UX without FPSCR_XX */
     check_enabled("xvmuldp UE=1 underflow", "xvmuldp", 0,
-                  0x0170000000000000ull, 0x39b0000000000000ull, UE,
-                  0x5b30000000000000ull, FX | FEX | UX | UE);
-    /* OE=1 alone leaves an underflow disabled: the default (denormal)
+                  0x0170000000000000ull, 0x39b0000000000000ull, FPSCR_UE,
+                  0x5b30000000000000ull, FPSCR_FX | FPSCR_FEX | FPSCR_UX | FPSCR_UE);
+    /* FPSCR_OE=1 alone leaves an underflow disabled: the default (denormal)
        result 2^-1050 = bit 1074 - 1050 = 24 of the fraction, exact: no
        exception at all */
     check_enabled("xvmuldp OE=1, disabled underflow", "xvmuldp", 0,
-                  0x0170000000000000ull, 0x3cd0000000000000ull, OE,
-                  0x0000000001000000ull, OE);
+                  0x0170000000000000ull, 0x3cd0000000000000ull, FPSCR_OE,
+                  0x0000000001000000ull, FPSCR_OE);
     /* single: 2^100 * 2^100 = 2^200 -> 2^8 = 0x43800000 */
     check_enabled("xvmulsp OE=1 overflow", "xvmulsp", 1, 0x71800000u,
-                  0x71800000u, OE, 0x43800000u, FX | FEX | OX | OE);
+                  0x71800000u, FPSCR_OE, 0x43800000u, FPSCR_FX | FPSCR_FEX | FPSCR_OX | FPSCR_OE);
     /* 2^-100 * 2^-50 = 2^-150 -> 2^42 (biased 169 = 0xa9) */
     check_enabled("xvmulsp UE=1 underflow", "xvmulsp", 1, 0x0d800000u,
-                  0x26800000u, UE, 0x54800000u, FX | FEX | UX | UE);
+                  0x26800000u, FPSCR_UE, 0x54800000u, FPSCR_FX | FPSCR_FEX | FPSCR_UX | FPSCR_UE);
 }
 
 /*
@@ -333,8 +276,8 @@ static void enabled_ox_ux(void)
  * helper-fp.c's fast path where the mode, the enables and the result
  * allow (helper-fp-fast.c) and its exact path otherwise: the scalar rules,
  * so the whole FPSCR is the table's (FR FI FPRF included).  In round to
- * nearest the same vectors run again with XE = 1 (the exact path; MSR[FE0
- * FE1] = 0, no interrupt): the target is written, FEX is set when the
+ * nearest the same vectors run again with FPSCR_XE = 1 (the exact path; MSR[FE0
+ * FE1] = 0, no interrupt): the target is written, FPSCR_FEX is set when the
  * result was inexact.
  */
 #define XS(insn, t, a, b)                                                     \
@@ -382,11 +325,11 @@ static void scalar_table(void)
         int sp = v->op >= T_NB, op = v->op % T_NB;
 
         for (int xe = 0; xe < (v->rn == 0 ? 2 : 1); xe++) {
-            uint32_t pre = v->rn | (xe ? XE : 0), want_f = v->fpscr | pre;
+            uint32_t pre = v->rn | (xe ? FPSCR_XE : 0), want_f = v->fpscr | pre;
             uint64_t r, f;
 
-            if (xe && (want_f & XX)) {
-                want_f |= FEX;
+            if (xe && (want_f & FPSCR_XX)) {
+                want_f |= FPSCR_FEX;
             }
             set_fpscr(pre);
             r = run_xs(op, sp, (int)(i & 1), v->a, v->b, v->c);
@@ -421,18 +364,18 @@ int main(void)
         const struct fp_vec *v = &fp_arith_vecs[i];
         int n = v->op >= T_NB ? 4 : 2;
 
-        /* the same element with XX clear (slow path), then with XX
+        /* the same element with FPSCR_XX clear (slow path), then with FPSCR_XX
            already set (the fast path where the result allows it), in
            alternating element positions */
         CHECK("xv arith, XX clear", one(v, k % n, 0));
-        CHECK("xv arith, XX set", one(v, (k + 1) % n, XX | FX));
+        CHECK("xv arith, XX set", one(v, (k + 1) % n, FPSCR_XX | FPSCR_FX));
         if (v->rn == 0 && k % 4 == 0) {
-            CHECK("xv arith, XE=1", one(v, k % n, XX | FX | XE));
+            CHECK("xv arith, XE=1", one(v, k % n, FPSCR_XX | FPSCR_FX | FPSCR_XE));
         }
         /* an enable whose exception does not happen: the exact path,
            the same result */
         if (v->rn == 0 && k % 4 == 1 && !(v->fpscr & VX_CAUSES)) {
-            CHECK("xv arith, VE=1", one(v, k % n, XX | FX | VE));
+            CHECK("xv arith, VE=1", one(v, k % n, FPSCR_XX | FPSCR_FX | FPSCR_VE));
         }
         k++;
     }
