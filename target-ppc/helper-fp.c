@@ -37,6 +37,10 @@
  * a table-based estimate documented at estimate().  FPSCR[NI] is ignored:
  * its effect is implementation-defined (4.2.2) and with NI=1 results stay
  * the IEEE ones, which the ISA allows.
+ *
+ * The common case (no enable, RN = nearest, an ordinary result) never
+ * gets here: helper_fp_arith first tries helper-fp-fast.c, which gives
+ * the same result and FPSCR without touching the host's FP state.
  */
 #include <fenv.h>
 #include <float.h>

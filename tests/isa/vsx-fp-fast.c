@@ -2,7 +2,7 @@
  * The VSX vector add, subtract, multiply, divide and square root
  * (xv{add,sub,mul,div,sqrt}{dp,sp}, Power ISA 3.0B Book I 7.6.1) across
  * the boundary of the JIT's inline fast path (trans-vsx-fp.c: host SSE
- * when FPSCR has no enable, RN = nearest and FPSCR_XX already set, kept only
+ * when FPSCR has no enable, RN = nearest and XX already set, kept only
  * for results above the smallest normal; everything else through the
  * exact helper).
  *
@@ -12,15 +12,15 @@
  * results overflow, underflow, round to the smallest normal, are exact
  * or inexact).  Each vector runs in one element of a vector instruction
  * (the others hold an exact, normal operation: 1.5 op 0.5), with FPSCR
- * = RN and FPSCR_XX (with FPSCR_FX) either clear or already set, so the same element
+ * = RN and XX (with FX) either clear or already set, so the same element
  * goes through both paths.  Expected FPSCR by the vector rules of 7.4:
- * the element's exception bits (FPSCR_OX FPSCR_UX ZX FPSCR_XX and the FPSCR_VX causes) are
- * ORed in, FPSCR_FX is set when one of them is new, FPSCR_VX summarizes, and FPRF,
- * FR and FI are left unchanged (here 0).  A group runs with FPSCR_XE = 1
+ * the element's exception bits (OX UX ZX XX and the VX causes) are
+ * ORed in, FX is set when one of them is new, VX summarizes, and FPRF,
+ * FR and FI are left unchanged (here 0).  A group runs with XE = 1
  * (MSR[FE0 FE1] = 0: no interrupt, 4.4): when the element was inexact
- * FPSCR_FEX is set (4.2.2: FPSCR_FEX summarizes the enabled exceptions) and XT is
- * not written (7.6.1: ex_flag includes FPSCR_XE & xx_flag), else XT is
- * written; another with FPSCR_VE = 1 for the vectors that raise no invalid
+ * FEX is set (4.2.2: FEX summarizes the enabled exceptions) and XT is
+ * not written (7.6.1: ex_flag includes XE & xx_flag), else XT is
+ * written; another with VE = 1 for the vectors that raise no invalid
  * operation (the exact path, the same result).  The fused forms run in
  * their "a" and "m" forms alternately.  Then the VSX scalar forms of the
  * table (scalar_table).
@@ -30,7 +30,7 @@
 #include "fp-vectors.h"
 
 
-/* FPSCR_OX FPSCR_UX ZX FPSCR_XX, VXSNAN VXISI VXIDI VXZDZ VXIMZ VXVC, VXSOFT VXSQRT VXCVI */
+/* OX UX ZX XX, VXSNAN VXISI VXIDI VXZDZ VXIMZ VXVC, VXSOFT VXSQRT VXCVI */
 #define EXC_BITS 0x1ff80700u
 #define VX_CAUSES 0x01f80700u
 
@@ -200,37 +200,40 @@ static int one(const struct fp_vec *v, int at, uint32_t pre)
 /*
  * Enabled overflow and underflow in a vector element (Book I 7.4.4,
  * 7.4.5, with 4.4.4-4.4.5 for the adjustment): the element is rounded
- * with its exponent less 1536 (double) or 192 (single) with FPSCR_OE=1, plus
- * 1536 / 192 with FPSCR_UE=1; FPSCR_OX / FPSCR_UX are set (FPSCR_UX even when exact: enabled
- * underflow is tininess alone), FPSCR_XX only when that adjusted rounding was
- * inexact, FPSCR_FEX because the exception is enabled, FPRF FR FI unchanged;
+ * with its exponent less 1536 (double) or 192 (single) with OE=1, plus
+ * 1536 / 192 with UE=1; OX / UX are set (UX even when exact: enabled
+ * underflow is tininess alone), XX only when that adjusted rounding was
+ * inexact, FEX because the exception is enabled, FPRF FR FI unchanged;
  * and XT is not written at all: the 7.6.1 pseudocode of xvmuldp...
  * writes VSR[XT] only when ex_flag, the OR over the elements of each
- * enable ANDed with its exception (FPSCR_OE & ox_flag, FPSCR_UE & ux_flag...), is 0.
+ * enable ANDed with its exception (OE & ox_flag, UE & ux_flag...), is 0.
  * MSR[FE0 FE1] = 0: no interrupt.  XT holds zeros before; the other
  * element's product is 1.5 * 0.5 = 0.75, exact.  When the enabled
- * exception does not happen (FPSCR_OE=1 with a disabled underflow) XT is
+ * exception does not happen (OE=1 with a disabled underflow) XT is
  * written as usual.
  */
 
 /* want: the adjusted element, which XT receives only when no enabled
-   exception happened (the values document the rounding that sets FPSCR_XX) */
-static void check_enabled(const char *name, const char *insn_unused,
-                          int sp, uint64_t a, uint64_t b, uint32_t pre,
-                          uint64_t want, uint32_t want_f)
+   exception happened (the values document the rounding that sets XX) */
+static void check_enabled(const char *name, int op, int sp, uint64_t a,
+                          uint64_t b, uint32_t pre, uint64_t want,
+                          uint32_t want_f)
 {
     vec va, vb, vt, vr;
     int n = sp ? 4 : 2, size = sp ? 4 : 8;
     uint64_t benign = sp ? 0x3f400000u : 0x3fe8000000000000ull;
 
-    (void)insn_unused;
     for (int i = 0; i < n; i++) {
         put(va, size, i, i == 1 ? a : (sp ? 0x3fc00000u : benign_a));
         put(vb, size, i, i == 1 ? b : (sp ? 0x3f000000u : benign_b[0]));
         put(vt, size, i, 0);
     }
     set_fpscr(pre);
-    run(T_MUL, sp, vr, vt, va, vb);
+    if (op == T_MUL) {
+        run(T_MUL, sp, vr, vt, va, vb);
+    } else {
+        run_fma(op, sp, 0, vr, vt, va, vb); /* the addend XT is 0 */
+    }
     CHECK_EQ(name, get_fpscr(), want_f);
     set_fpscr(0);
     if (want_f & FPSCR_FEX) {
@@ -242,32 +245,41 @@ static void check_enabled(const char *name, const char *insn_unused,
 
 static void enabled_ox_ux(void)
 {
+    const uint32_t ox = FPSCR_FX | FPSCR_FEX | FPSCR_OX | FPSCR_OE;
+    const uint32_t ux = FPSCR_FX | FPSCR_FEX | FPSCR_UX | FPSCR_UE;
+
     /* 2^1000 * 2^1000 = 2^2000 -> 2^464 (biased 1487 = 0x5cf), exact */
-    check_enabled("xvmuldp OE=1 overflow", "xvmuldp", 0,
-                  0x7e70000000000000ull, 0x7e70000000000000ull, FPSCR_OE,
-                  0x5cf0000000000000ull, FPSCR_FX | FPSCR_FEX | FPSCR_OX | FPSCR_OE);
+    check_enabled("xvmuldp OE=1 overflow", T_MUL, 0, 0x7e70000000000000ull,
+                  0x7e70000000000000ull, FPSCR_OE, 0x5cf0000000000000ull,
+                  ox);
     /* (1 + 2^-52)^2 x 2^2000 = (1 + 2^-51 + 2^-104) x 2^2000 -> rounded
        to nearest 1 + 2^-51, inexact: 0x5cf0000000000002 */
-    check_enabled("xvmuldp OE=1 overflow, inexact", "xvmuldp", 0,
+    check_enabled("xvmuldp OE=1 overflow, inexact", T_MUL, 0,
                   0x7e70000000000001ull, 0x7e70000000000001ull, FPSCR_OE,
-                  0x5cf0000000000002ull, FPSCR_FX | FPSCR_FEX | FPSCR_OX | FPSCR_XX | FPSCR_OE);
+                  0x5cf0000000000002ull, ox | FPSCR_XX);
     /* 2^-1000 * 2^-100 = 2^-1100 -> 2^436 (biased 1459 = 0x5b3), exact:
-       FPSCR_UX without FPSCR_XX */
-    check_enabled("xvmuldp UE=1 underflow", "xvmuldp", 0,
-                  0x0170000000000000ull, 0x39b0000000000000ull, FPSCR_UE,
-                  0x5b30000000000000ull, FPSCR_FX | FPSCR_FEX | FPSCR_UX | FPSCR_UE);
-    /* FPSCR_OE=1 alone leaves an underflow disabled: the default (denormal)
+       UX without XX */
+    check_enabled("xvmuldp UE=1 underflow", T_MUL, 0, 0x0170000000000000ull,
+                  0x39b0000000000000ull, FPSCR_UE, 0x5b30000000000000ull,
+                  ux);
+    /* OE=1 alone leaves an underflow disabled: the default (denormal)
        result 2^-1050 = bit 1074 - 1050 = 24 of the fraction, exact: no
        exception at all */
-    check_enabled("xvmuldp OE=1, disabled underflow", "xvmuldp", 0,
+    check_enabled("xvmuldp OE=1, disabled underflow", T_MUL, 0,
                   0x0170000000000000ull, 0x3cd0000000000000ull, FPSCR_OE,
                   0x0000000001000000ull, FPSCR_OE);
     /* single: 2^100 * 2^100 = 2^200 -> 2^8 = 0x43800000 */
-    check_enabled("xvmulsp OE=1 overflow", "xvmulsp", 1, 0x71800000u,
-                  0x71800000u, FPSCR_OE, 0x43800000u, FPSCR_FX | FPSCR_FEX | FPSCR_OX | FPSCR_OE);
+    check_enabled("xvmulsp OE=1 overflow", T_MUL, 1, 0x71800000u,
+                  0x71800000u, FPSCR_OE, 0x43800000u, ox);
     /* 2^-100 * 2^-50 = 2^-150 -> 2^42 (biased 169 = 0xa9) */
-    check_enabled("xvmulsp UE=1 underflow", "xvmulsp", 1, 0x0d800000u,
-                  0x26800000u, FPSCR_UE, 0x54800000u, FPSCR_FX | FPSCR_FEX | FPSCR_UX | FPSCR_UE);
+    check_enabled("xvmulsp UE=1 underflow", T_MUL, 1, 0x0d800000u,
+                  0x26800000u, FPSCR_UE, 0x54800000u, ux);
+    /* the fused forms round the same product (+ 0) the same way */
+    check_enabled("xvmaddadp OE=1 overflow", T_MADD, 0,
+                  0x7e70000000000000ull, 0x7e70000000000000ull, FPSCR_OE,
+                  0x5cf0000000000000ull, ox);
+    check_enabled("xvnmsubasp UE=1 underflow", T_NMSUB, 1, 0x0d800000u,
+                  0x26800000u, FPSCR_UE, 0xd4800000u, ux);
 }
 
 /*
@@ -276,8 +288,8 @@ static void enabled_ox_ux(void)
  * helper-fp.c's fast path where the mode, the enables and the result
  * allow (helper-fp-fast.c) and its exact path otherwise: the scalar rules,
  * so the whole FPSCR is the table's (FR FI FPRF included).  In round to
- * nearest the same vectors run again with FPSCR_XE = 1 (the exact path; MSR[FE0
- * FE1] = 0, no interrupt): the target is written, FPSCR_FEX is set when the
+ * nearest the same vectors run again with XE = 1 (the exact path; MSR[FE0
+ * FE1] = 0, no interrupt): the target is written, FEX is set when the
  * result was inexact.
  */
 #define XS(insn, t, a, b)                                                     \
@@ -364,18 +376,20 @@ int main(void)
         const struct fp_vec *v = &fp_arith_vecs[i];
         int n = v->op >= T_NB ? 4 : 2;
 
-        /* the same element with FPSCR_XX clear (slow path), then with FPSCR_XX
+        /* the same element with XX clear (slow path), then with XX
            already set (the fast path where the result allows it), in
            alternating element positions */
         CHECK("xv arith, XX clear", one(v, k % n, 0));
         CHECK("xv arith, XX set", one(v, (k + 1) % n, FPSCR_XX | FPSCR_FX));
         if (v->rn == 0 && k % 4 == 0) {
-            CHECK("xv arith, XE=1", one(v, k % n, FPSCR_XX | FPSCR_FX | FPSCR_XE));
+            CHECK("xv arith, XE=1",
+                  one(v, k % n, FPSCR_XX | FPSCR_FX | FPSCR_XE));
         }
         /* an enable whose exception does not happen: the exact path,
            the same result */
         if (v->rn == 0 && k % 4 == 1 && !(v->fpscr & VX_CAUSES)) {
-            CHECK("xv arith, VE=1", one(v, k % n, FPSCR_XX | FPSCR_FX | FPSCR_VE));
+            CHECK("xv arith, VE=1",
+                  one(v, k % n, FPSCR_XX | FPSCR_FX | FPSCR_VE));
         }
         k++;
     }

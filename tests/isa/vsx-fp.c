@@ -50,7 +50,7 @@ static void test_arith(void)
     XX3("xvsubdp", r, t, a, b);
     CHECK_EQ("xvsubdp 0", get(r, 8, 0), D_2);
     CHECK_EQ("xvsubdp 1", get(r, 8, 1), 0xbfe0000000000000ull);
-    /* 1.5 * 2 = 3; 6 / 3 = 2, 1 / 0 = +inf with FPSCR_ZX */
+    /* 1.5 * 2 = 3; 6 / 3 = 2, 1 / 0 = +inf with ZX */
     mk(a, D_1_5, D_1);
     mk(b, D_2, D_2);
     XX3("xvmuldp", r, t, a, b);
@@ -62,14 +62,14 @@ static void test_arith(void)
     CHECK_EQ("xvdivdp 6/3", get(r, 8, 0), D_2);
     CHECK_EQ("xvdivdp 1/0", get(r, 8, 1), D_INF);
     CHECK("xvdivdp ZX", get_fpscr() & FPSCR_ZX);
-    /* sqrt 4 = 2; sqrt -1 = the default NaN with FPSCR_VXSQRT */
+    /* sqrt 4 = 2; sqrt -1 = the default NaN with VXSQRT */
     set_fpscr(0);
     mk(b, 0x4010000000000000ull, D_1 | D_NEG);
     XX2("xvsqrtdp", r, b);
     CHECK_EQ("xvsqrtdp 4", get(r, 8, 0), D_2);
     CHECK_EQ("xvsqrtdp -1", get(r, 8, 1), D_NAN);
     CHECK("xvsqrtdp VXSQRT", get_fpscr() & FPSCR_VXSQRT);
-    /* with FPSCR_VE=1 the invalid element keeps the whole target unchanged */
+    /* with VE=1 the invalid element keeps the whole target unchanged */
     set_fpscr(FPSCR_VE);
     {
         vec keep;
@@ -82,7 +82,7 @@ static void test_arith(void)
         CHECK_EQ("xvsqrtdp VE=1 keeps dw1", get(r, 8, 1), 0x2222222222222222ull);
     }
     set_fpscr(0);
-    /* a NaN operand: the first one (XA before XB), quieted, FPSCR_VXSNAN */
+    /* a NaN operand: the first one (XA before XB), quieted, VXSNAN */
     mk(a, D_SNAN, D_1);
     mk(b, D_NAN | 5, D_SNAN | 7);
     XX3("xvadddp", r, t, a, b);
@@ -213,7 +213,7 @@ static void test_conversions(void)
     XX2("xvcvuxwdp", r, b);
     CHECK_EQ("xvcvuxwdp 2^32-1", get(r, 8, 0), 0x41efffffffe00000ull);
     CHECK_EQ("xvcvuxwdp 1", get(r, 8, 1), D_1);
-    /* xvcvdpsxws: 1e10 saturates (FPSCR_VXCVI), -2.5 truncates to -2 (FPSCR_XX); the
+    /* xvcvdpsxws: 1e10 saturates (VXCVI), -2.5 truncates to -2 (XX); the
        result fills both words of each doubleword */
     mk(b, 0x4202a05f20000000ull, 0xc004000000000000ull);
     XX2("xvcvdpsxws", r, b);
@@ -223,7 +223,7 @@ static void test_conversions(void)
     CHECK("xvcvdpsxws VXCVI", get_fpscr() & FPSCR_VXCVI);
     CHECK("xvcvdpsxws XX", get_fpscr() & FPSCR_XX);
     set_fpscr(0);
-    /* xvcvdpuxws: NaN -> 0 with FPSCR_VXCVI; 3.7 -> 3 */
+    /* xvcvdpuxws: NaN -> 0 with VXCVI; 3.7 -> 3 */
     mk(b, D_NAN, 0x400d99999999999aull);
     XX2("xvcvdpuxws", r, b);
     CHECK_EQ("xvcvdpuxws NaN", get(r, 4, 0), 0);
