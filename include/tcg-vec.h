@@ -31,13 +31,26 @@
 
 static inline bool tcg_op_is_vec(TCGOpcode opc)
 {
-    return opc >= INDEX_op_v128_mov && opc <= INDEX_op_v128_fsqrt32;
+    return opc >= INDEX_op_v128_mov && opc <= INDEX_op_v128_fnmsub32;
 }
 
 /* the lane-wise FP ops (v128_f*: 64 = binary64 lanes, 32 = binary32) */
 static inline bool tcg_vec_is_fp(TCGOpcode opc)
 {
-    return opc >= INDEX_op_v128_fadd64 && opc <= INDEX_op_v128_fsqrt32;
+    return opc >= INDEX_op_v128_fadd64 && opc <= INDEX_op_v128_fnmsub32;
+}
+
+/* the fused multiply-adds among them (five cargs: d, a, b, c, st) */
+static inline bool tcg_vec_is_fma(TCGOpcode opc)
+{
+    return opc >= INDEX_op_v128_fmadd64 && opc <= INDEX_op_v128_fnmsub32;
+}
+
+/* binary64 lanes (else binary32) */
+static inline bool tcg_vec_fp_is_64(TCGOpcode opc)
+{
+    return opc <= INDEX_op_v128_fsqrt64 ||
+           (opc >= INDEX_op_v128_fmadd64 && opc <= INDEX_op_v128_fnmsub64);
 }
 
 /* the fixed byte patterns of v128_shuf (Power ISA 3.0B Book I 6.8.1-6.8.2:
@@ -313,31 +326,64 @@ static inline uint64_t tcg_vec_sat_lane(TCGOpcode opc, unsigned bits,
  * A lane-wise FP op (v128_f*) on env, as the x86-64 lowering computes it:
  * the host's SSE arithmetic in its default mode (round to nearest, no
  * flush to zero), so lane by lane it is IEEE binary64/binary32 arithmetic
- * with one rounding.  The result is kept only when every lane is a normal
- * number above the smallest one (MIN_NORMAL < |r| < inf, false for a NaN):
- * such a result raised no invalid, zero-divide, overflow or underflow
- * exception, and its value is the IEEE one whatever the operands were.
- * The word at env + args[3] gets 0 (kept) or 1.
+ * with one rounding; the fused ones through the C library's fma()/fmaf(),
+ * which round once too (in hardware where the host has it).  The result
+ * is kept only when every lane is a normal number above the smallest one
+ * (MIN_NORMAL < |r| < inf, false for a NaN): such a result raised no
+ * invalid, zero-divide, overflow or underflow exception, and its value is
+ * the IEEE one whatever the operands were.  The word at env + the last
+ * carg gets 0 (kept) or 1.  The negative fused forms negate the rounded
+ * sum, which in round to nearest is the rounding of the negated sum.
  */
+static inline double tcg_vec_fp64_lane(TCGOpcode opc, double x, double y,
+                                       double z)
+{
+    switch (opc) {
+    case INDEX_op_v128_fadd64: return x + y;
+    case INDEX_op_v128_fsub64: return x - y;
+    case INDEX_op_v128_fmul64: return x * y;
+    case INDEX_op_v128_fdiv64: return x / y;
+    case INDEX_op_v128_fsqrt64: return __builtin_sqrt(x);
+    case INDEX_op_v128_fmadd64: return __builtin_fma(x, y, z);
+    case INDEX_op_v128_fmsub64: return __builtin_fma(x, y, -z);
+    case INDEX_op_v128_fnmadd64: return -__builtin_fma(x, y, z);
+    default: return -__builtin_fma(x, y, -z);
+    }
+}
+
+static inline float tcg_vec_fp32_lane(TCGOpcode opc, float x, float y,
+                                      float z)
+{
+    switch (opc) {
+    case INDEX_op_v128_fadd32: return x + y;
+    case INDEX_op_v128_fsub32: return x - y;
+    case INDEX_op_v128_fmul32: return x * y;
+    case INDEX_op_v128_fdiv32: return x / y;
+    case INDEX_op_v128_fsqrt32: return __builtin_sqrtf(x);
+    case INDEX_op_v128_fmadd32: return __builtin_fmaf(x, y, z);
+    case INDEX_op_v128_fmsub32: return __builtin_fmaf(x, y, -z);
+    case INDEX_op_v128_fnmadd32: return -__builtin_fmaf(x, y, z);
+    default: return -__builtin_fmaf(x, y, -z);
+    }
+}
+
 static inline void tcg_eval_vec_fp(TCGOpcode opc, uint8_t *env,
                                    const int64_t *args)
 {
-    bool ok = true;
+    bool fma = tcg_vec_is_fma(opc), ok = true;
+    int64_t st_off = args[fma ? 4 : 3];
     uint32_t st;
 
-    if (opc <= INDEX_op_v128_fsqrt64) {
-        double x[2], y[2], r[2];
+    if (tcg_vec_fp_is_64(opc)) {
+        double x[2], y[2], z[2] = {0, 0}, r[2];
 
         memcpy(x, env + args[1], 16);
         memcpy(y, env + args[2], 16);
+        if (fma) {
+            memcpy(z, env + args[3], 16);
+        }
         for (int i = 0; i < 2; i++) {
-            switch (opc) {
-            case INDEX_op_v128_fadd64: r[i] = x[i] + y[i]; break;
-            case INDEX_op_v128_fsub64: r[i] = x[i] - y[i]; break;
-            case INDEX_op_v128_fmul64: r[i] = x[i] * y[i]; break;
-            case INDEX_op_v128_fdiv64: r[i] = x[i] / y[i]; break;
-            default: r[i] = __builtin_sqrt(x[i]); break;
-            }
+            r[i] = tcg_vec_fp64_lane(opc, x[i], y[i], z[i]);
             ok &= __builtin_fabs(r[i]) > 0x1p-1022 &&
                   __builtin_fabs(r[i]) < __builtin_inf();
         }
@@ -345,18 +391,15 @@ static inline void tcg_eval_vec_fp(TCGOpcode opc, uint8_t *env,
             memcpy(env + args[0], r, 16);
         }
     } else {
-        float x[4], y[4], r[4];
+        float x[4], y[4], z[4] = {0, 0, 0, 0}, r[4];
 
         memcpy(x, env + args[1], 16);
         memcpy(y, env + args[2], 16);
+        if (fma) {
+            memcpy(z, env + args[3], 16);
+        }
         for (int i = 0; i < 4; i++) {
-            switch (opc) {
-            case INDEX_op_v128_fadd32: r[i] = x[i] + y[i]; break;
-            case INDEX_op_v128_fsub32: r[i] = x[i] - y[i]; break;
-            case INDEX_op_v128_fmul32: r[i] = x[i] * y[i]; break;
-            case INDEX_op_v128_fdiv32: r[i] = x[i] / y[i]; break;
-            default: r[i] = __builtin_sqrtf(x[i]); break;
-            }
+            r[i] = tcg_vec_fp32_lane(opc, x[i], y[i], z[i]);
             ok &= __builtin_fabsf(r[i]) > 0x1p-126f &&
                   __builtin_fabsf(r[i]) < __builtin_inff();
         }
@@ -365,7 +408,7 @@ static inline void tcg_eval_vec_fp(TCGOpcode opc, uint8_t *env,
         }
     }
     st = !ok;
-    memcpy(env + args[3], &st, 4);
+    memcpy(env + st_off, &st, 4);
 }
 
 /* runs any vector op on env: args are its cargs (env offsets; v128_shuf's
@@ -438,6 +481,15 @@ static inline void tcg_gen_vec4(TCGContext *s, TCGOpcode opc, int32_t d,
     int64_t args[4] = {d, a, b, x};
 
     tcg_emit_op(s, opc, 0, 0, 4, args);
+}
+
+/* d = op(a, b, c), status word at st: the fused multiply-adds */
+static inline void tcg_gen_vec5(TCGContext *s, TCGOpcode opc, int32_t d,
+                                int32_t a, int32_t b, int32_t c, int64_t st)
+{
+    int64_t args[5] = {d, a, b, c, st};
+
+    tcg_emit_op(s, opc, 0, 0, 5, args);
 }
 
 #endif

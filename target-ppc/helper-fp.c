@@ -37,6 +37,10 @@
  * a table-based estimate documented at estimate().  FPSCR[NI] is ignored:
  * its effect is implementation-defined (4.2.2) and with NI=1 results stay
  * the IEEE ones, which the ISA allows.
+ *
+ * The common case (no enable, RN = nearest, an ordinary result) never
+ * gets here: helper_fp_arith first tries helper-fp-fast.c, which gives
+ * the same result and FPSCR without touching the host's FP state.
  */
 #include <fenv.h>
 #include <float.h>
@@ -141,19 +145,6 @@ static void hostfp_restore(HostFPState saved)
 }
 #endif
 
-static double u2d(uint64_t u)
-{
-    double d;
-    memcpy(&d, &u, 8);
-    return d;
-}
-
-static uint64_t d2u(double d)
-{
-    uint64_t u;
-    memcpy(&u, &d, 8);
-    return u;
-}
 
 
 /* a NaN in the FPR, as single-precision arithmetic delivers it: quieted,
@@ -165,13 +156,6 @@ static uint64_t nan_result(uint64_t x, bool single)
 }
 
 /* ----------------------------------------------------------- FPSCR */
-
-/* FPRF codes (Book I 4.2.2, Figure 42): C || FL FG FE FU */
-enum {
-    FPRF_QNAN = 0x11, FPRF_NINF = 0x09, FPRF_NNORM = 0x08,
-    FPRF_NDENORM = 0x18, FPRF_NZERO = 0x12, FPRF_PZERO = 0x02,
-    FPRF_PDENORM = 0x14, FPRF_PNORM = 0x04, FPRF_PINF = 0x05,
-};
 
 /* the class of a double-format result; single: of its value as a single
    (a single denormal is a double normal) */
@@ -793,104 +777,6 @@ uint64_t vsx_fp_adjusted(CPUPPCState *env, int op, bool single, uint64_t a,
 }
 
 /*
- * The common case of the double-precision add, subtract, multiply,
- * divide and square root (fadd... fsqrt, xsadddp... xssqrtdp) without
- * touching the host's MXCSR: with no exception enabled and RN = round to
- * nearest (the host's own mode), the host computes r; when r is a normal
- * number comfortably above the smallest one (2^-900 < |r| < inf, and for
- * divide and square root the dividend/radicand above 2^-900 too) the
- * operation raised no invalid, zero-divide, overflow or underflow
- * exception (those give NaN, infinity or a tiny result), and the error
- * of r is a double computed exactly: a + b - r by Knuth's TwoSum, a * c -
- * r = fma(a, c, -r), and the remainders a - r * b and b - r * r by fma
- * for divide and square root (exact when nothing underflows, which the
- * bounds ensure).  Its sign gives FR (the magnitude was incremented when
- * the exact value lies between 0 and r) and its being nonzero FI and XX
- * (4.3.6); FPRF is +/- normal.  Everything else returns false and takes
- * the full path below.
- */
-static bool fp_arith_fast(CPUPPCState *env, int op, uint64_t a, uint64_t b,
-                          uint64_t c, uint64_t t, bool vsx)
-{
-    uint64_t f = env->fpscr, res;
-    double A = u2d(a), B = u2d(b), r, e;
-    bool neg_dir, fi;
-    const double lo = 0x1p-900;
-
-    if (f & (FPSCR_ENABLES | FPSCR_RN)) {
-        return false;
-    }
-    switch (op) {
-    case FPA_ADD:
-    case FPA_SUB:
-        if (op == FPA_SUB) {
-            B = -B;
-        }
-        r = A + B;
-        {
-            double bv = r - A, av = r - bv;
-
-            e = (A - av) + (B - bv);
-        }
-        if (!(fabs(r) > DBL_MIN && fabs(r) < INFINITY)) {
-            return false;
-        }
-        neg_dir = e < 0;
-        break;
-    case FPA_MUL: {
-        double C = u2d(c);
-
-        r = A * C;
-        if (!(fabs(r) > lo && fabs(r) < INFINITY)) {
-            return false;
-        }
-        e = fma(A, C, -r);
-        neg_dir = e < 0;
-        break;
-    }
-    case FPA_DIV:
-        r = A / B;
-        if (!(fabs(r) > lo && fabs(r) < INFINITY && fabs(A) > lo)) {
-            return false;
-        }
-        e = fma(-r, B, A); /* (a / b - r) has the sign of e / b */
-        neg_dir = (e < 0) != signbit(B);
-        break;
-    case FPA_SQRT:
-        if (!(B > lo && B < INFINITY)) {
-            return false;
-        }
-        r = sqrt(B);
-        e = fma(-r, r, B);
-        neg_dir = e < 0;
-        break;
-    default:
-        return false;
-    }
-    fi = e != 0;
-    res = d2u(r);
-    f &= ~(FPSCR_FR | FPSCR_FI | FPSCR_FPRF);
-    f |= (uint64_t)(f64_neg(res) ? FPRF_NNORM : FPRF_PNORM)
-         << FPSCR_FPRF_SHIFT;
-    if (fi) {
-        /* rounded up in magnitude: the exact value is nearer to zero */
-        if (neg_dir != f64_neg(res)) {
-            f |= FPSCR_FR;
-        }
-        f |= FPSCR_FI;
-        if (!(f & FPSCR_XX)) {
-            f |= FPSCR_XX | FPSCR_FX;
-        }
-    }
-    env->vsr[t & 63][0] = res;
-    if (vsx) {
-        env->vsr[t & 63][1] = 0;
-    }
-    env->fpscr = f;
-    return true;
-}
-
-/*
  * One arithmetic instruction (Book I 4.6.6-4.6.7, 7.6.1): computes, sets
  * FPSCR, writes VSR t unless an enabled exception forbids it, and raises
  * the enabled exception interrupt if due.
@@ -906,7 +792,7 @@ static void helper_fp_arith(CPUPPCState *env, uint64_t desc, uint64_t t,
     uint64_t exc = 0, res;
     bool write = true, nan_in;
 
-    if (!single && fp_arith_fast(env, op, a, b, c, t, vsx)) {
+    if (fp_arith_fast(env, op, single, a, b, c, t, vsx)) {
         return;
     }
     if ((op_reads_a(op) && f64_is_snan(a)) || (op_reads_b(op) &&

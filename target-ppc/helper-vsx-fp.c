@@ -11,12 +11,18 @@
  *   - the exception bits of all elements are ORed into the FPSCR once;
  *   - an enabled invalid-operation or zero-divide exception in any element
  *     leaves the whole target unchanged (7.4.1, 7.4.3);
- *   - with OE=1 an overflowing element, and with UE=1 a tiny one, is
- *     delivered with its exponent adjusted (by -1536/+1536 for double,
- *     -192/+192 for single, Book I 4.4.4-4.4.5 and 7.4.4-7.4.5: the
- *     rounding of the vector elements is the scalar one, and only an
- *     enabled invalid operation or zero divide keeps XT from being
- *     written), through helper-fp.c's exact scaling (vsx_fp_adjusted).
+ *   - for the arithmetic and fused forms (xvadddp... xvnmsubmsp) so does
+ *     an enabled overflow, underflow or inexact exception: their
+ *     pseudocode in 7.6.1 ORs into ex_flag, element by element, VE with
+ *     each invalid cause, ZE & zx_flag, OE & ox_flag, UE & ux_flag and
+ *     XE & xx_flag, and writes VSR[XT] only if ex_flag = 0 (an interrupt
+ *     handler then sees every source, XT included for the "a" forms of
+ *     the multiply-adds, unmodified).  The status bits are those of the
+ *     scalar rounding (4.4.4-4.4.5): with OE=1 (UE=1) the element is
+ *     rounded with its exponent adjusted by -1536/+1536 (-192/+192 for
+ *     single) through helper-fp.c's exact scaling (vsx_fp_adjusted), and
+ *     XX tells whether that rounding was inexact; with UE=1 a tiny
+ *     element is UX even when exact.
  * Single-precision elements are computed in host single precision, which
  * is exact IEEE binary32 with one rounding (the host's fmaf is fused).
  * The host FPU runs in FPSCR[RN] through MXCSR (x86-64) or <fenv.h>.
@@ -457,7 +463,8 @@ static void helper_xv_arith(CPUPPCState *env, uint64_t desc, uint64_t t,
                                       xv_get(&b, sp, i), xv_get(&c, sp, i),
                                       rn, fpscr, &exc));
     }
-    if (!vsx_fp_suppress(exc, fpscr)) {
+    /* ex_flag of the 7.6.1 pseudocode: any enabled exception */
+    if (!xv_enabled(exc, fpscr)) {
         vec_put(env, t, &r);
     }
     vsx_fpscr_commit(env, fpscr, exc, GETPC());

@@ -26,6 +26,14 @@ extern const TCGHelperInfo helper_info_xv_arith;
 uint64_t vsx_fp_adjusted(CPUPPCState *env, int op, bool single, uint64_t a,
                          uint64_t b, uint64_t c, bool *inexact);
 
+/* helper-fp-fast.c, for helper-fp.c's scalar arithmetic: op (FPA_*) of
+   the FPR values a, b, c, rounded to double or single, computed without
+   touching the host's FP state when FPSCR allows and the result is
+   ordinary; then VSR t (with vsx: doubleword 1 <- 0) and FPSCR are
+   written and the return is true, else nothing changes */
+bool fp_arith_fast(CPUPPCState *env, int op, bool single, uint64_t a,
+                   uint64_t b, uint64_t c, uint64_t t, bool vsx);
+
 /* (desc = XVC_* | XVD_SP | XVD_SCALAR, t, a, b) -> CR6 value */
 enum { XVC_EQ, XVC_GT, XVC_GE };
 extern const TCGHelperInfo helper_info_xv_cmp;

@@ -479,6 +479,19 @@ void x86_rorx(X86Buf *b, int w, X86Reg dst, X86Reg src, int count)
     x86_out8(b, (uint8_t)(count & (w ? 63 : 31)));
 }
 
+/*
+ * FMA3, VEX.128.66.0F38 (W1: packed double, W0: single), the 213 forms:
+ * xmm dst = dst * src2 op src3, one rounding.  Opcodes A8 vfmadd, AA
+ * vfmsub, AC vfnmadd (-(dst * src2) + src3), AE vfnmsub.  Callers check
+ * the CPU (and the OS, XCR0) support them.
+ */
+void x86_vfma213(X86Buf *b, X86FmaOp op, bool dp, int dst, int src2, int src3)
+{
+    static const uint8_t opc[4] = {0xa8, 0xaa, 0xac, 0xae};
+
+    emit_vex_rr(b, VEX_MAP_0F38, VEX_PP_66, dp, opc[op & 3], dst, src2, src3);
+}
+
 /* ---------------------------------------------------------------- control */
 
 bool x86_rel32_ok(const X86Buf *b, size_t insn_len, uintptr_t target)

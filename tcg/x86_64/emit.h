@@ -163,6 +163,16 @@ void x86_shiftx(X86Buf *b, X86ShiftOp op, int w, X86Reg dst, X86Reg src,
                 X86Reg cnt);
 void x86_rorx(X86Buf *b, int w, X86Reg dst, X86Reg src, int count);
 
+/* FMA3 (VEX encoded; callers check the CPU has it): xmm dst = dst * src2
+   + src3 (vfmadd213p[sd]), - src3 (vfmsub), -(dst * src2) + src3
+   (vfnmadd), -(dst * src2) - src3 (vfnmsub); dp: packed double, else
+   packed single */
+typedef enum X86FmaOp {
+    X86_VFMADD, X86_VFMSUB, X86_VFNMADD, X86_VFNMSUB,
+} X86FmaOp;
+void x86_vfma213(X86Buf *b, X86FmaOp op, bool dp, int dst, int src2,
+                 int src3);
+
 /* ---------------------------------------------------------------- SSE */
 
 /* the 128-bit integer SSE instructions the vector ops use: xmm <- xmm op

@@ -67,6 +67,16 @@ static void probe_features(void)
         if (c & (1u << 20)) {
             host_features |= X86_FEAT_SSE42;
         }
+        /* VEX instructions on xmm need FMA (bit 12) and an OS that
+           enabled the SSE and AVX state in XCR0 (OSXSAVE, bit 27) */
+        if ((c & (1u << 12)) && (c & (1u << 27))) {
+            unsigned lo, hi;
+
+            __asm__("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+            if ((lo & 6) == 6) {
+                host_features |= X86_FEAT_FMA;
+            }
+        }
     }
     if (__get_cpuid_count(7, 0, &a, &b, &c, &d)) {
         if (b & (1u << 3)) {

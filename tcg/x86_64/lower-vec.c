@@ -61,7 +61,12 @@
  * against the smallest normal and against infinity (a NaN compares
  * false), movmskp[sd] of the AND of the two must have every lane set.
  * The status word gets setne of that comparison, and the result is
- * stored only when it is 0.
+ * stored only when it is 0.  The fused multiply-adds (v128_f*madd*,
+ * *msub*) are FMA3's VEX-encoded vfmadd213p[sd] family, used only when
+ * CPUID reports FMA and XCR0 the AVX state (probed once, frame.c); on
+ * other hosts they report "not kept" and the translator's exact helper
+ * runs.  (A VEX.128 instruction zeroes the upper halves of the ymm
+ * registers; generated code never uses them.)
  */
 #include "tcg/x86_64/lower.h"
 
@@ -526,25 +531,13 @@ static const _Alignas(16) uint32_t fp32_consts[3][4] = {
     {0x7f800000, 0x7f800000, 0x7f800000, 0x7f800000},
 };
 
-static void lower_fp(X86Buf *b, TCGOpcode opc, const int64_t *a)
+/* the fast path's check of the result in xmm0: the word at env + st gets
+   0 and d the result when every lane is in (MIN_NORMAL, inf), else 1 */
+static void fp_check_store(X86Buf *b, bool dp, int64_t d, int64_t st_off)
 {
-    bool dp = opc <= INDEX_op_v128_fsqrt64;
-    unsigned k = (unsigned)(opc - (dp ? INDEX_op_v128_fadd64
-                                      : INDEX_op_v128_fadd32));
-    static const X86SseOp pd[5] = {X86_ADDPD, X86_SUBPD, X86_MULPD,
-                                   X86_DIVPD, X86_SQRTPD};
-    static const X86SseOp ps[5] = {X86_ADDPS, X86_SUBPS, X86_MULPS,
-                                   X86_DIVPS, X86_SQRTPS};
     X86SseOp cmp = dp ? X86_CMPPD : X86_CMPPS;
     size_t skip;
 
-    ld(b, X0, a[1]);
-    if (k == 4) {
-        x86_sse_rr(b, dp ? X86_SQRTPD : X86_SQRTPS, X0, X0);
-    } else {
-        ld(b, X1, a[2]);
-        x86_sse_rr(b, dp ? pd[k] : ps[k], X0, X1);
-    }
     x86_movi(b, X86_TMP, dp ? (int64_t)(uintptr_t)fp64_consts
                             : (int64_t)(uintptr_t)fp32_consts);
     x86_sse_rr(b, X86_MOVDQU_LD, X2, X0);
@@ -559,10 +552,58 @@ static void lower_fp(X86Buf *b, TCGOpcode opc, const int64_t *a)
     x86_alu_ri(b, X86_CMP, 0, X86_TMP, dp ? 3 : 15);
     x86_setcc(b, X86_CC_NE, X86_TMP);
     x86_movzx_rr(b, 8, X86_TMP, X86_TMP);
-    x86_store(b, 32, X86_TMP, X86_ENV, X86_NOREG, 0, (int32_t)a[3]);
+    x86_store(b, 32, X86_TMP, X86_ENV, X86_NOREG, 0, (int32_t)st_off);
     skip = x86_jcc8_fwd(b, X86_CC_NE); /* the flags of the cmp */
-    st(b, X0, a[0]);
+    st(b, X0, d);
     x86_patch_rel8(b, skip, b->pos);
+}
+
+static void lower_fp(X86Buf *b, TCGOpcode opc, const int64_t *a)
+{
+    bool dp = tcg_vec_fp_is_64(opc);
+    unsigned k = (unsigned)(opc - (dp ? INDEX_op_v128_fadd64
+                                      : INDEX_op_v128_fadd32));
+    static const X86SseOp pd[5] = {X86_ADDPD, X86_SUBPD, X86_MULPD,
+                                   X86_DIVPD, X86_SQRTPD};
+    static const X86SseOp ps[5] = {X86_ADDPS, X86_SUBPS, X86_MULPS,
+                                   X86_DIVPS, X86_SQRTPS};
+
+    ld(b, X0, a[1]);
+    if (k == 4) {
+        x86_sse_rr(b, dp ? X86_SQRTPD : X86_SQRTPS, X0, X0);
+    } else {
+        ld(b, X1, a[2]);
+        x86_sse_rr(b, dp ? pd[k] : ps[k], X0, X1);
+    }
+    fp_check_store(b, dp, a[0], a[3]);
+}
+
+/*
+ * The fused ops: vfmadd213 (xmm0 = xmm0 * xmm1 + xmm2) and its siblings.
+ * The ISA's negative forms -(a * b + c) and -(a * b - c) are x86's
+ * vfnmsub (-(a * b) - c) and vfnmadd (-(a * b) + c): in round to nearest
+ * the rounding of a negated sum is the negated rounding, and the zero and
+ * NaN results where the two could differ are never kept.  Without FMA3
+ * nothing is computed and the status word says "not kept".
+ */
+static void lower_fma(X86Buf *b, TCGOpcode opc, const int64_t *a)
+{
+    bool dp = tcg_vec_fp_is_64(opc);
+    unsigned k = (unsigned)(opc - (dp ? INDEX_op_v128_fmadd64
+                                      : INDEX_op_v128_fmadd32));
+    static const X86FmaOp host_op[4] = {X86_VFMADD, X86_VFMSUB, X86_VFNMSUB,
+                                        X86_VFNMADD};
+
+    if (!have_feat(X86_FEAT_FMA)) {
+        x86_movi(b, X86_TMP, 1);
+        x86_store(b, 32, X86_TMP, X86_ENV, X86_NOREG, 0, (int32_t)a[4]);
+        return;
+    }
+    ld(b, X0, a[1]);
+    ld(b, X1, a[2]);
+    ld(b, X2, a[3]);
+    x86_vfma213(b, host_op[k], dp, X0, X1, X2);
+    fp_check_store(b, dp, a[0], a[4]);
 }
 
 void x86_lower_vec(X86Gen *g, const TCGOp *op)
@@ -573,6 +614,10 @@ void x86_lower_vec(X86Gen *g, const TCGOp *op)
     unsigned bits = tcg_vec_lane_bits(opc);
     X86SseOp ins;
 
+    if (tcg_vec_is_fma(opc)) {
+        lower_fma(b, opc, a);
+        return;
+    }
     if (tcg_vec_is_fp(opc)) {
         lower_fp(b, opc, a);
         return;

@@ -27,6 +27,7 @@ enum {
     X86_FEAT_SSE41 = 1 << 5, /* pcmpeqq, pmax/pmin of the other widths */
     X86_FEAT_SSE42 = 1 << 6, /* pcmpgtq */
     X86_FEAT_SSSE3 = 1 << 7, /* pshufb (the vector permutes) */
+    X86_FEAT_FMA = 1 << 8,   /* FMA3 with the OS saving AVX state (XCR0) */
 };
 
 /* what the host CPU has (CPUID), as used by code generated from now on */

@@ -580,60 +580,91 @@ static const uint32_t fp32_vals[] = {
     0x7fa00001u, 0x1f800000u, 0x20000000u, 0x5f800000u, 0xc0000000u,
 };
 
-static double fp_ref64(TCGOpcode opc, double x, double y)
+/* the reference lanes: the host's IEEE arithmetic, fma()/fmaf() for the
+   fused ops (negated after the rounding for the n forms) */
+static double fp_ref64(TCGOpcode opc, double x, double y, double z)
 {
-    volatile double vx = x, vy = y;
+    volatile double vx = x, vy = y, vz = z;
 
     switch (opc) {
     case INDEX_op_v128_fadd64: return vx + vy;
     case INDEX_op_v128_fsub64: return vx - vy;
     case INDEX_op_v128_fmul64: return vx * vy;
     case INDEX_op_v128_fdiv64: return vx / vy;
-    default: return __builtin_sqrt(vx);
+    case INDEX_op_v128_fsqrt64: return __builtin_sqrt(vx);
+    case INDEX_op_v128_fmadd64: return fma(vx, vy, vz);
+    case INDEX_op_v128_fmsub64: return fma(vx, vy, -vz);
+    case INDEX_op_v128_fnmadd64: return -fma(vx, vy, vz);
+    default: return -fma(vx, vy, -vz);
     }
 }
 
-static float fp_ref32(TCGOpcode opc, float x, float y)
+static float fp_ref32(TCGOpcode opc, float x, float y, float z)
 {
-    volatile float vx = x, vy = y;
+    volatile float vx = x, vy = y, vz = z;
 
     switch (opc) {
     case INDEX_op_v128_fadd32: return vx + vy;
     case INDEX_op_v128_fsub32: return vx - vy;
     case INDEX_op_v128_fmul32: return vx * vy;
     case INDEX_op_v128_fdiv32: return vx / vy;
-    default: return __builtin_sqrtf(vx);
+    case INDEX_op_v128_fsqrt32: return __builtin_sqrtf(vx);
+    case INDEX_op_v128_fmadd32: return fmaf(vx, vy, vz);
+    case INDEX_op_v128_fmsub32: return fmaf(vx, vy, -vz);
+    case INDEX_op_v128_fnmadd32: return -fmaf(vx, vy, vz);
+    default: return -fmaf(vx, vy, -vz);
     }
 }
 
-static void one_fp(TCGOpcode opc, const uint8_t *va, const uint8_t *vb)
+static bool fp_is_fused(TCGOpcode opc)
 {
-    int32_t d = SLOT(0), a = SLOT(1), b = SLOT(2);
-    bool dp = opc <= INDEX_op_v128_fsqrt64, kept = true;
-    uint8_t want[16], got[2][16];
+    return opc >= INDEX_op_v128_fmadd64 && opc <= INDEX_op_v128_fnmsub32;
+}
+
+static bool fp_is_64(TCGOpcode opc)
+{
+    return opc <= INDEX_op_v128_fsqrt64 ||
+           (opc >= INDEX_op_v128_fmadd64 && opc <= INDEX_op_v128_fnmsub64);
+}
+
+/* d = opc(va, vb[, vc]) through the JIT and the interpreter; the JIT keeps
+   nothing when jit_keeps is false (a fused op without FMA3) */
+static void one_fp(TCGOpcode opc, const uint8_t *va, const uint8_t *vb,
+                   const uint8_t *vc, bool jit_keeps)
+{
+    int32_t d = SLOT(0), a = SLOT(1), b = SLOT(2), c = SLOT(3);
+    bool dp = fp_is_64(opc), fused = fp_is_fused(opc), kept = true;
+    uint8_t want[16], untouched[16], got[2][16];
     uint32_t st[2];
     TranslationBlock tb;
     uint8_t *code;
-    int64_t args[4] = {d, a, b, ST_OFF};
+    int64_t args[5] = {d, a, b, fused ? c : ST_OFF, ST_OFF};
+    uint8_t zero[16] = {0};
 
+    if (!vc) {
+        vc = zero;
+    }
     memset(want, 0x5a, 16);
+    memset(untouched, 0x5a, 16);
     if (dp) {
-        double x[2], y[2], r[2];
+        double x[2], y[2], z[2], r[2];
         memcpy(x, va, 16);
         memcpy(y, vb, 16);
+        memcpy(z, vc, 16);
         for (int i = 0; i < 2; i++) {
-            r[i] = fp_ref64(opc, x[i], y[i]);
+            r[i] = fp_ref64(opc, x[i], y[i], z[i]);
             kept &= fabs(r[i]) > DBL_MIN && fabs(r[i]) < INFINITY;
         }
         if (kept) {
             memcpy(want, r, 16);
         }
     } else {
-        float x[4], y[4], r[4];
+        float x[4], y[4], z[4], r[4];
         memcpy(x, va, 16);
         memcpy(y, vb, 16);
+        memcpy(z, vc, 16);
         for (int i = 0; i < 4; i++) {
-            r[i] = fp_ref32(opc, x[i], y[i]);
+            r[i] = fp_ref32(opc, x[i], y[i], z[i]);
             kept &= fabsf(r[i]) > FLT_MIN && fabsf(r[i]) < INFINITY;
         }
         if (kept) {
@@ -641,7 +672,7 @@ static void one_fp(TCGOpcode opc, const uint8_t *va, const uint8_t *vb)
         }
     }
     tcg_func_start(h.s);
-    tcg_emit_op(h.s, opc, 0, 0, 4, args);
+    tcg_emit_op(h.s, opc, 0, 0, fused ? 5 : 4, args);
     tcg_gen_exit_tb(h.s, 0);
     tcg_liveness(h.s);
     g_assert_true(tcg_validate(h.s, "vec-fp"));
@@ -649,10 +680,11 @@ static void one_fp(TCGOpcode opc, const uint8_t *va, const uint8_t *vb)
     tb.prog = tcg_program_copy(h.s);
     for (int pass = 0; pass < 2; pass++) {
         CPUPPCState *e = pass ? ienv : env;
-        memset(e->vsr[40], 0x5a, 3 * 16);
+        memset(e->vsr[40], 0x5a, 4 * 16);
         e->fp_fast_status = 7;
         memcpy((uint8_t *)e + a, va, 16);
         memcpy((uint8_t *)e + b, vb, 16);
+        memcpy((uint8_t *)e + c, vc, 16);
         if (pass) {
             g_assert_cmpuint(tcg_interp_exec(e, &tb), ==, 0);
         } else {
@@ -662,7 +694,9 @@ static void one_fp(TCGOpcode opc, const uint8_t *va, const uint8_t *vb)
         st[pass] = e->fp_fast_status;
     }
     for (int pass = 0; pass < 2; pass++) {
-        if (memcmp(got[pass], want, 16) || st[pass] != !kept) {
+        bool k = kept && (pass || jit_keeps);
+
+        if (memcmp(got[pass], k ? want : untouched, 16) || st[pass] != !k) {
             uint64_t x[2], y[2], g[2];
             memcpy(x, va, 16);
             memcpy(y, vb, 16);
@@ -673,8 +707,7 @@ static void one_fp(TCGOpcode opc, const uint8_t *va, const uint8_t *vb)
                            G_GINT64_MODIFIER "x %016" G_GINT64_MODIFIER
                            "x status %u, want kept=%d",
                            tcg_op_defs[opc].name, pass ? "interp" : "jit",
-                           x[0], x[1], y[0], y[1], g[0], g[1], st[pass],
-                           kept);
+                           x[0], x[1], y[0], y[1], g[0], g[1], st[pass], k);
             g_test_fail();
         }
     }
@@ -716,10 +749,79 @@ static void test_fp(void)
                     memcpy(a, x, 16);
                     memcpy(b, y, 16);
                 }
-                one_fp(ops[o], a, b);
+                one_fp(ops[o], a, b, NULL, true);
             }
         }
     }
+}
+
+/*
+ * The fused ops (v128_f{madd,msub,nmadd,nmsub}{64,32} d, a, b, c, st):
+ * the C library's correctly rounded fma()/fmaf() (the host's IEEE fused
+ * operation), negated for the n forms, kept by the same rule.  With the
+ * backend's FMA3 masked off (or absent) the JIT keeps nothing: status 1,
+ * d unchanged; the interpreter computes in every case.  Operand triples
+ * from the special values above and cancelling ones (c = -(a * b)
+ * rounded, where only a fused result is nonzero).
+ */
+static void test_fma(void)
+{
+    unsigned masks[2] = {~0u, ~(unsigned)X86_FEAT_FMA};
+
+    for (int m = 0; m < 2; m++) {
+        bool jit_fma = tcg_x86_64_set_features(masks[m]) & X86_FEAT_FMA;
+
+        for (TCGOpcode opc = INDEX_op_v128_fmadd64;
+             opc <= INDEX_op_v128_fnmsub32; opc++) {
+            bool dp = opc <= INDEX_op_v128_fnmsub64;
+            size_t n = dp ? G_N_ELEMENTS(fp64_vals) : G_N_ELEMENTS(fp32_vals);
+
+            for (size_t i = 0; i < n; i++) {
+                for (size_t j = 0; j < n; j += 3) {
+                    uint8_t a[16], b[16], c[16];
+                    size_t kk = (i * 7 + j * 5) % n;
+                    if (dp) {
+                        double x = 1.0 + 0x1p-30 * (double)(i + 1);
+                        double y = 3.0 - 0x1p-29 * (double)(j + 1);
+                        uint64_t xa[2] = {fp64_vals[i], 0}, xb[2] = {
+                            fp64_vals[j], 0}, xc[2] = {fp64_vals[kk], 0};
+                        double cancel = -(x * y);
+                        memcpy(&xa[1], &x, 8);
+                        memcpy(&xb[1], &y, 8);
+                        memcpy(&xc[1], &cancel, 8);
+                        if (j & 1) {
+                            xa[0] = xa[1];
+                            xb[0] = xb[1];
+                            xc[0] = xc[1];
+                        }
+                        memcpy(a, xa, 16);
+                        memcpy(b, xb, 16);
+                        memcpy(c, xc, 16);
+                    } else {
+                        float x = 1.0f + 0x1p-12f * (float)(i + 1);
+                        float y = 3.0f - 0x1p-11f * (float)(j + 1);
+                        float cancel = -(x * y);
+                        uint32_t ua, ub, uc;
+                        uint32_t xa[4], xb[4], xc[4];
+                        memcpy(&ua, &x, 4);
+                        memcpy(&ub, &y, 4);
+                        memcpy(&uc, &cancel, 4);
+                        for (int l = 0; l < 4; l++) {
+                            bool sp = l == 2 && !(j & 1);
+                            xa[l] = sp ? fp32_vals[i] : ua;
+                            xb[l] = sp ? fp32_vals[j] : ub;
+                            xc[l] = sp ? fp32_vals[kk] : uc;
+                        }
+                        memcpy(a, xa, 16);
+                        memcpy(b, xb, 16);
+                        memcpy(c, xc, 16);
+                    }
+                    one_fp(opc, a, b, c, jit_fma);
+                }
+            }
+        }
+    }
+    tcg_x86_64_set_features(~0u);
 }
 
 int main(int argc, char **argv)
@@ -733,5 +835,6 @@ int main(int argc, char **argv)
     g_test_add_func("/jit-vec/bytes-sat", test_bytes_sat);
     g_test_add_func("/jit-vec/known-sat", test_known_sat);
     g_test_add_func("/jit-vec/fp", test_fp);
+    g_test_add_func("/jit-vec/fma", test_fma);
     return g_test_run();
 }

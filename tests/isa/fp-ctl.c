@@ -10,54 +10,18 @@
  * agrees with every check but the two that expect FPSCR[FR]: QEMU never
  * sets FR (the fraction was incremented, 4.3.6), see fp.c.
  */
-#include "isatest.h"
+#include "fpvec.h"
 
-#define FPSCR_FX (1ull << 31)
-#define FPSCR_FEX (1ull << 30)
-#define FPSCR_OX (1ull << 28)
-#define FPSCR_UX (1ull << 27)
-#define FPSCR_ZX (1ull << 26)
-#define FPSCR_XX (1ull << 25)
-#define FPSCR_FR (1ull << 18)
-#define FPSCR_FI (1ull << 17)
-#define FPSCR_OE (1ull << 6)
-#define FPSCR_UE (1ull << 5)
-#define FPSCR_ZE (1ull << 4)
 #define FPRF_PNORM (0x04ull << 12)
 #define MSR_FP (1ull << 13)
 #define MSR_FE0 (1ull << 11)
 #define MSR_FE1 (1ull << 8)
 
-static double dbl(uint64_t u)
-{
-    double d;
-    memcpy(&d, &u, 8);
-    return d;
-}
-
-static uint64_t bits(double d)
-{
-    uint64_t u;
-    memcpy(&u, &d, 8);
-    return u;
-}
 
 /* 2^e as a double's bits (normal e) */
 static uint64_t p2(int e)
 {
     return (uint64_t)(1023 + e) << 52;
-}
-
-static void set_fpscr(uint64_t v)
-{
-    __asm__ volatile("mtfsf 0xff, %0, 1, 0" : : "d"(dbl(v)));
-}
-
-static uint64_t get_fpscr(void)
-{
-    double d;
-    __asm__ volatile("mffs %0" : "=d"(d));
-    return bits(d);
 }
 
 /* ------------------------------------------------ ftdiv, ftsqrt 4.6.6.1 */

@@ -16,13 +16,8 @@
  *   - dscri leaves FPRF unchanged, where dscli/dscri set it (5.6.8,
  *     "Special Registers Altered: FPRF FX VXSNAN").
  */
-#include "isatest.h"
+#include "fpvec.h"
 
-#define FPSCR_FX (1ull << 31)
-#define FPSCR_VX (1ull << 29)
-#define FPSCR_VXSNAN (1ull << 24)
-#define FPSCR_VXVC (1ull << 19)
-#define FPSCR_VXCVI (1ull << 8)
 
 static uint64_t d64(_Decimal64 x)
 {
@@ -31,31 +26,7 @@ static uint64_t d64(_Decimal64 x)
     return u;
 }
 
-static double dbl(uint64_t u)
-{
-    double d;
-    memcpy(&d, &u, 8);
-    return d;
-}
 
-static uint64_t bits(double d)
-{
-    uint64_t u;
-    memcpy(&u, &d, 8);
-    return u;
-}
-
-static void set_fpscr(uint64_t v)
-{
-    __asm__ volatile("mtfsf 0xff, %0, 1, 0" : : "d"(dbl(v)));
-}
-
-static uint64_t get_fpscr(void)
-{
-    double d;
-    __asm__ volatile("mffs %0" : "=d"(d));
-    return bits(d);
-}
 
 static unsigned cr3(void)
 {

@@ -19,59 +19,13 @@
  *   - mtfsb1 of an exception bit does not set FX, and NI cannot be set;
  *   - fcfidu leaves FPRF unchanged.
  */
-#include "isatest.h"
+#include "fpvec.h"
 
-struct fp_vec {
-    uint8_t op, rn;
-    uint64_t a, b, c, r;
-    uint32_t fpscr;
-};
-struct fp_cvt_vec {
-    uint8_t op, rn;
-    uint64_t b, r;
-    uint32_t fpscr;
-};
 #include "fp-vectors.h"
 
-#define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
-/* FPSCR bits, ISA bit n = 1 << (63 - n) */
-#define FPSCR_FX (1ull << 31)
-#define FPSCR_FEX (1ull << 30)
-#define FPSCR_VX (1ull << 29)
-#define FPSCR_OX (1ull << 28)
-#define FPSCR_ZX (1ull << 26)
-#define FPSCR_XX (1ull << 25)
-#define FPSCR_VXSNAN (1ull << 24)
-#define FPSCR_VXVC (1ull << 19)
-#define FPSCR_VE (1ull << 7)
-#define FPSCR_ZE (1ull << 4)
 
-static double dbl(uint64_t u)
-{
-    double d;
-    memcpy(&d, &u, 8);
-    return d;
-}
 
-static uint64_t bits(double d)
-{
-    uint64_t u;
-    memcpy(&u, &d, 8);
-    return u;
-}
-
-static void set_fpscr(uint64_t v)
-{
-    __asm__ volatile("mtfsf 0xff, %0, 1, 0" : : "d"(dbl(v)));
-}
-
-static uint64_t get_fpscr(void)
-{
-    double d;
-    __asm__ volatile("mffs %0" : "=d"(d));
-    return bits(d);
-}
 
 /* ------------------------------------------------ table-driven ops */
 

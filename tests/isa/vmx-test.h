@@ -1,44 +1,15 @@
 /*
- * What the VMX test programs (tests/isa/vmx-*.c) share: 16-byte buffers in
- * the ISA's numbering (b[0] is the leftmost byte; lxvb16x/stxvb16x move
- * them in either byte order), big-endian element access, a pseudo-random
- * operand generator and the failure report.
+ * What the VMX test programs (tests/isa/vmx-*.c) share beyond lib/fpvec.h
+ * (register images, element access, the failure report): a pseudo-random
+ * operand generator, VSCR access and the register wrappers.
  */
 #ifndef VMX_TEST_H
 #define VMX_TEST_H
 
-#include "isatest.h"
+#include "fpvec.h"
 
-typedef uint8_t vec[16];
 
-static inline uint64_t get(const uint8_t *v, int size, int i)
-{
-    uint64_t x = 0;
 
-    for (int k = 0; k < size; k++) {
-        x = x << 8 | v[i * size + k];
-    }
-    return x;
-}
-
-static inline void put(uint8_t *v, int size, int i, uint64_t x)
-{
-    for (int k = size - 1; k >= 0; k--) {
-        v[i * size + k] = (uint8_t)x;
-        x >>= 8;
-    }
-}
-
-static inline unsigned __int128 get128(const uint8_t *v)
-{
-    return (unsigned __int128)get(v, 8, 0) << 64 | get(v, 8, 1);
-}
-
-static inline void put128(uint8_t *v, unsigned __int128 x)
-{
-    put(v, 8, 0, (uint64_t)(x >> 64));
-    put(v, 8, 1, (uint64_t)x);
-}
 
 static uint64_t vt_rng = 0x9e3779b97f4a7c15ull;
 
@@ -56,36 +27,6 @@ static inline void rnd_vec(uint8_t *v)
     put(v, 8, 1, rnd());
 }
 
-static inline int vec_eq(const uint8_t *a, const uint8_t *b)
-{
-    return memcmp(a, b, 16) == 0;
-}
-
-static inline void show(const char *what, const uint8_t *v)
-{
-    rt_printf(" %s=", what);
-    for (int i = 0; i < 16; i++) {
-        rt_printf("%02x", v[i]);
-    }
-}
-
-static unsigned vt_reported;
-
-/* counts a failed vector result, printing the first 20 */
-static inline void fail_vec(const char *name, const uint8_t *a,
-                            const uint8_t *b, const uint8_t *c,
-                            const uint8_t *got, const uint8_t *want)
-{
-    if (vt_reported++ < 20) {
-        rt_printf("FAIL %s", name);
-        show("a", a);
-        show("b", b);
-        show("c", c);
-        show("got", got);
-        show("want", want);
-        rt_printf("\n");
-    }
-}
 
 static inline uint32_t get_vscr(void)
 {

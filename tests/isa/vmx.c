@@ -11,29 +11,11 @@
  * order (lvx, lvebx..., lvsl/lvsr) are checked against the ISA's rules for
  * each order.
  */
-#include "isatest.h"
+#include "fpvec.h"
 
-typedef uint8_t vec[16];
 
 /* ------------------------------------------------- element access */
 
-static uint64_t get(const uint8_t *v, int size, int i)
-{
-    uint64_t x = 0;
-
-    for (int k = 0; k < size; k++) {
-        x = x << 8 | v[i * size + k];
-    }
-    return x;
-}
-
-static void put(uint8_t *v, int size, int i, uint64_t x)
-{
-    for (int k = size - 1; k >= 0; k--) {
-        v[i * size + k] = (uint8_t)x;
-        x >>= 8;
-    }
-}
 
 static int64_t sext(uint64_t x, int size)
 {
@@ -298,36 +280,6 @@ static void clear_vscr(void)
     static const vec zero;
 
     __asm__ volatile("lxvb16x 32, 0, %0\n\tmtvscr 0" : : "r"(zero) : "memory");
-}
-
-static int vec_eq(const uint8_t *a, const uint8_t *b)
-{
-    return memcmp(a, b, 16) == 0;
-}
-
-static void show(const char *what, const uint8_t *v)
-{
-    rt_printf(" %s=", what);
-    for (int i = 0; i < 16; i++) {
-        rt_printf("%02x", v[i]);
-    }
-}
-
-static unsigned reported;
-
-static void fail_vec(const char *name, const uint8_t *a, const uint8_t *b,
-                     const uint8_t *c, const uint8_t *got,
-                     const uint8_t *want)
-{
-    if (reported++ < 20) {
-        rt_printf("FAIL %s", name);
-        show("a", a);
-        show("b", b);
-        show("c", c);
-        show("got", got);
-        show("want", want);
-        rt_printf("\n");
-    }
 }
 
 static void test_elementwise(void)

@@ -11,7 +11,7 @@
  * value, the sign end) and come back with mfvsrd/mfvsrld, which does not
  * depend on the byte order.  VR n is VSR 32 + n.
  */
-#include "isatest.h"
+#include "fpvec.h"
 
 struct qp_vec {
     uint8_t op, mode;
@@ -21,22 +21,8 @@ struct qp_vec {
 
 #include "vsx-qp-vectors.h"
 
-#define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
-#define FPSCR_FR (1u << 18)
 
-static void set_fpscr(uint64_t v)
-{
-    __asm__ volatile("mtvsrd 0, %0\n\tmtfsf 0xff, 0, 1, 0" : : "r"(v)
-                     : "memory");
-}
 
-static uint64_t get_fpscr(void)
-{
-    uint64_t v;
-
-    __asm__ volatile("mffs 0\n\tmfvsrd %0, 0" : "=r"(v) : : "memory");
-    return v;
-}
 
 /* v2 = a, v3 = b, v4 = c; runs INSN 4,2,3; result from v4 */
 #define QP3(insn, r)                                                          \

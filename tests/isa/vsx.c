@@ -8,41 +8,12 @@
  * mode.  Floating-point results are exact values, or were computed by the
  * host's IEEE arithmetic when the test was written (noted).
  */
-#include "isatest.h"
+#include "fpvec.h"
 
-typedef uint8_t vec[16];
 
 static const int le_mode = __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
 
-static uint64_t get(const uint8_t *v, int size, int i)
-{
-    uint64_t x = 0;
 
-    for (int k = 0; k < size; k++) {
-        x = x << 8 | v[i * size + k];
-    }
-    return x;
-}
-
-static void put(uint8_t *v, int size, int i, uint64_t x)
-{
-    for (int k = size - 1; k >= 0; k--) {
-        v[i * size + k] = (uint8_t)x;
-        x >>= 8;
-    }
-}
-
-static int vec_eq(const uint8_t *a, const uint8_t *b)
-{
-    return memcmp(a, b, 16) == 0;
-}
-
-/* a register image from two doublewords */
-static void mk(uint8_t *v, uint64_t d0, uint64_t d1)
-{
-    put(v, 8, 0, d0);
-    put(v, 8, 1, d1);
-}
 
 /* ------------------------------------------------ vector loads/stores */
 
@@ -320,7 +291,7 @@ static void test_moves(void)
 
 /* ------------------------------------------------- logical, permute */
 
-#define XX3(insn, xt, xa, xb)                                                 \
+#define XX3R(insn, xt, xa, xb)                                                \
     __asm__ volatile("lxvb16x " #xa ", 0, %1\n\tlxvb16x " #xb ", 0, %2\n\t"   \
                      insn " " #xt ", " #xa ", " #xb "\n\tstxvb16x " #xt       \
                      ", 0, %0"                                                \
@@ -335,28 +306,28 @@ static void test_permute(void)
         b[i] = (uint8_t)(0xe0 + i);
         c[i] = (uint8_t)(i * 37);
     }
-    XX3("xxland", 3, 4, 36);
+    XX3R("xxland", 3, 4, 36);
     for (int i = 0; i < 16; i++) want[i] = a[i] & b[i];
     CHECK("xxland", vec_eq(r, want));
-    XX3("xxlorc", 35, 4, 36);
+    XX3R("xxlorc", 35, 4, 36);
     for (int i = 0; i < 16; i++) want[i] = a[i] | (uint8_t)~b[i];
     CHECK("xxlorc", vec_eq(r, want));
-    XX3("xxlxor", 3, 4, 36);
+    XX3R("xxlxor", 3, 4, 36);
     for (int i = 0; i < 16; i++) want[i] = a[i] ^ b[i];
     CHECK("xxlxor", vec_eq(r, want));
-    XX3("xxlnor", 3, 4, 36);
+    XX3R("xxlnor", 3, 4, 36);
     for (int i = 0; i < 16; i++) want[i] = (uint8_t)~(a[i] | b[i]);
     CHECK("xxlnor", vec_eq(r, want));
-    XX3("xxlandc", 3, 4, 36);
+    XX3R("xxlandc", 3, 4, 36);
     for (int i = 0; i < 16; i++) want[i] = a[i] & (uint8_t)~b[i];
     CHECK("xxlandc", vec_eq(r, want));
-    XX3("xxlnand", 3, 4, 36);
+    XX3R("xxlnand", 3, 4, 36);
     for (int i = 0; i < 16; i++) want[i] = (uint8_t)~(a[i] & b[i]);
     CHECK("xxlnand", vec_eq(r, want));
-    XX3("xxleqv", 3, 4, 36);
+    XX3R("xxleqv", 3, 4, 36);
     for (int i = 0; i < 16; i++) want[i] = (uint8_t)~(a[i] ^ b[i]);
     CHECK("xxleqv", vec_eq(r, want));
-    XX3("xxlor", 3, 4, 36);
+    XX3R("xxlor", 3, 4, 36);
     for (int i = 0; i < 16; i++) want[i] = a[i] | b[i];
     CHECK("xxlor", vec_eq(r, want));
 
@@ -387,11 +358,11 @@ static void test_permute(void)
     memcpy(want + 12, b, 4);
     CHECK("xxsldwi", vec_eq(r, want));
     /* xxmrghw, xxmrglw */
-    XX3("xxmrghw", 3, 4, 36);
+    XX3R("xxmrghw", 3, 4, 36);
     memcpy(want, a, 4); memcpy(want + 4, b, 4);
     memcpy(want + 8, a + 4, 4); memcpy(want + 12, b + 4, 4);
     CHECK("xxmrghw", vec_eq(r, want));
-    XX3("xxmrglw", 3, 4, 36);
+    XX3R("xxmrglw", 3, 4, 36);
     memcpy(want, a + 8, 4); memcpy(want + 4, b + 8, 4);
     memcpy(want + 8, a + 12, 4); memcpy(want + 12, b + 12, 4);
     CHECK("xxmrglw", vec_eq(r, want));

@@ -20,6 +20,7 @@
 
 #include <glib.h>
 
+#include "target-ppc/fp-bits.h"
 #include "target-ppc/internal.h"
 #include "target-ppc/trans-vec.h"
 
@@ -38,19 +39,6 @@ static CPUPPCState *new_cpu(void)
     return ppc_cpu_new(PPC_MODEL_POWER9, ram, RAM_SIZE);
 }
 
-static double u2d(uint64_t u)
-{
-    double d;
-    memcpy(&d, &u, 8);
-    return d;
-}
-
-static uint64_t d2u(double d)
-{
-    uint64_t u;
-    memcpy(&u, &d, 8);
-    return u;
-}
 
 /* FRT <- op(FRA=1, FRB=2, FRC=3) with the given FPSCR; returns FRT */
 static uint64_t run(CPUPPCState *env, unsigned desc, uint64_t fpscr,

@@ -340,6 +340,15 @@ static void test_bmi(void)
           x86_shiftx(b, X86_SAR, 1, X86_R12, X86_R13, X86_RDX));
     CHECK("rorx r14, rdi, 0x3f", x86_rorx(b, 1, X86_R14, X86_RDI, 63));
     CHECK("rorx eax, r8d, 5", x86_rorx(b, 0, X86_RAX, X86_R8, 5));
+    /* FMA3, the 213 forms the fused vector ops use */
+    CHECK("vfmadd213pd xmm0, xmm1, xmm2",
+          x86_vfma213(b, X86_VFMADD, true, 0, 1, 2));
+    CHECK("vfmsub213ps xmm0, xmm1, xmm2",
+          x86_vfma213(b, X86_VFMSUB, false, 0, 1, 2));
+    CHECK("vfnmadd213pd xmm3, xmm4, xmm5",
+          x86_vfma213(b, X86_VFNMADD, true, 3, 4, 5));
+    CHECK("vfnmsub213ps xmm0, xmm1, xmm2",
+          x86_vfma213(b, X86_VFNMSUB, false, 0, 1, 2));
 }
 
 static void test_sse(void)
