@@ -226,7 +226,7 @@ void spapr_cas_apply(SpaprMachine *m, const SpaprCasResult *r)
        during the negotiation; they start with this PCR) */
     for (uint32_t i = 0; i < m->nr_cpus; i++) {
         if (m->cpus[i] && m->cpus[i]->spr[PPC_SPR_PCR] != pcr) {
-            m->cpus[i]->spr[PPC_SPR_PCR] = pcr;
+            ppc_set_pcr(m->cpus[i], pcr);
             changed = true;
         }
     }
