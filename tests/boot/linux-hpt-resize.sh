@@ -1,7 +1,8 @@
 #!/bin/bash
 # HPT resizing (hcall-hpt-resize: H_RESIZE_HPT_PREPARE/COMMIT) driven by
 # Debian's kernel: `-M pseries,resize-hpt=enabled` with the hash MMU, on
-# -cpu POWER9 with disable_radix and on -cpu POWER8.  Linux resizes its
+# -cpu POWER9 with disable_radix and on -cpu POWER8 -smp 2 (the COMMIT
+# runs under the guest's stop_machine, the other vCPU spinning).  Linux resizes its
 # HPT when /sys/kernel/debug/powerpc/hpt_order is written
 # (arch/powerpc/mm/book3s64/hash_utils.c, pseries_lpar_resize_hpt):
 #   - the order starts at 23: 1 GiB of RAM / 128 (LoPAPR ibm,pft-size, as
@@ -36,16 +37,17 @@ hpt_write() {
     console_run "{ echo $1 >$DBG; } 2>&1; cat $DBG" $((2 * STAGE_TIMEOUT))
 }
 
-# resize_case WHAT CPU APPEND
+# resize_case WHAT CPU APPEND NCPUS
 resize_case() {
-    local what=$1 cpu=$2 append=$3
+    local what=$1 cpu=$2 append=$3 ncpus=$4
     BOOT_CPU=$cpu guest_cmdline "console=hvc0${append:+ $append}" \
-        -M pseries,resize-hpt=enabled
+        -M pseries,resize-hpt=enabled -smp "$ncpus"
     echo "command: ${EMU[*]}"
     console_start "$CON_TMP/console-$what" "${EMU[@]}"
     boot_to_shell "$what" || return 1
-    console_run "grep -E '^MMU' /proc/cpuinfo"
-    expect "$what: MMU" "MMU		: Hash"
+    console_run "grep -E '^MMU' /proc/cpuinfo; grep -c ^processor /proc/cpuinfo"
+    expect "$what: MMU, CPUs" "MMU		: Hash
+$ncpus"
     console_run "mount -t debugfs none /sys/kernel/debug && cat $DBG"
     expect "$what: hpt_order at boot" 23
     hpt_write 24
@@ -73,8 +75,11 @@ resize_case() {
     expect "$what: gzip | gunzip round trip" "$host_big  -"
     hpt_write 24
     expect "$what: hpt_order 24 again" 24
-    console_run 'seq 300 | while read -r x; do echo "$x" | cat; done | wc -l' $((2 * STAGE_TIMEOUT))
-    expect "$what: a 300-line pipeline after the resize" 300
+    # with two CPUs the two halves run at once
+    host_seq=$(seq 1 200000 | md5sum | cut -d' ' -f1)
+    console_run '(seq 300 | while read -r x; do echo "$x" | cat; done | wc -l) & seq 1 200000 | md5sum; wait' $((2 * STAGE_TIMEOUT))
+    expect "$what: a 300-line pipeline beside an md5sum after the resize" "$host_seq  -
+300"
     expect_clean_dmesg "$what: " 'WARNING|BUG|Oops|Call Trace|Unexpected error'
     expect_poweroff "$what: "
 }
@@ -94,8 +99,8 @@ disabled_case() {
     expect_poweroff "$what: "
 }
 
-resize_case power9-hash POWER9 disable_radix
-resize_case power8 POWER8 ""
+resize_case power9-hash POWER9 disable_radix 1
+resize_case power8-smp2 POWER8 "" 2
 disabled_case
 
 if [ "$CHECK_FAILED" -ne 0 ]; then
