@@ -97,27 +97,32 @@ enum { B = SPAPR_CAP_BROKEN, W = SPAPR_CAP_WORKAROUND };
 #define P8 SPAPR_CPU_POWER8
 #define P9 SPAPR_CPU_POWER9
 
+/* resize-hpt's default: disabled up to pseries-2.9, enabled from 2.10
+   (QEMU 7.2's qom-get /machine resize-hpt, one run per version) */
+#define RD SPAPR_RESIZE_HPT_DISABLED
+#define RE SPAPR_RESIZE_HPT_ENABLED
+
 static const SpaprMachineVersion spapr_versions[] = {
-    { "pseries-2.1", P7, CAPS_2_11 },  { "pseries-2.2", P7, CAPS_2_11 },
-    { "pseries-2.3", P7, CAPS_2_11 },  { "pseries-2.4", P7, CAPS_2_11 },
-    { "pseries-2.5", P7, CAPS_2_11 },  { "pseries-2.6", P7, CAPS_2_11 },
-    { "pseries-2.7", P7, CAPS_2_11 },  { "pseries-2.8", P8, CAPS_2_11 },
-    { "pseries-2.9", P8, CAPS_2_11 },  { "pseries-2.10", P8, CAPS_2_11 },
-    { "pseries-2.11", P8, CAPS_2_11 }, { "pseries-2.12", P8, CAPS_2_12 },
+    { "pseries-2.1", P7, CAPS_2_11, RD },  { "pseries-2.2", P7, CAPS_2_11, RD },
+    { "pseries-2.3", P7, CAPS_2_11, RD },  { "pseries-2.4", P7, CAPS_2_11, RD },
+    { "pseries-2.5", P7, CAPS_2_11, RD },  { "pseries-2.6", P7, CAPS_2_11, RD },
+    { "pseries-2.7", P7, CAPS_2_11, RD },  { "pseries-2.8", P8, CAPS_2_11, RD },
+    { "pseries-2.9", P8, CAPS_2_11, RD },  { "pseries-2.10", P8, CAPS_2_11, RE },
+    { "pseries-2.11", P8, CAPS_2_11, RE }, { "pseries-2.12", P8, CAPS_2_12, RE },
     /* 2.12 with the Spectre/Meltdown mitigations on by default */
     { "pseries-2.12-sxxm", P8,
       { .val = { [SPAPR_CAP_VSX] = 1, [SPAPR_CAP_DFP] = 1,
                  [SPAPR_CAP_CFPC] = W, [SPAPR_CAP_SBBC] = W,
                  [SPAPR_CAP_IBS] = SPAPR_CAP_FIXED_CCD,
                  [SPAPR_CAP_HPT_MAXPAGESIZE] = 34,
-                 [SPAPR_CAP_AIL_MODE_3] = 1 } } },
-    { "pseries-3.0", P8, CAPS_3_1 },   { "pseries-3.1", P8, CAPS_3_1 },
-    { "pseries-4.0", P9, CAPS_4_2 },   { "pseries-4.1", P9, CAPS_4_2 },
-    { "pseries-4.2", P9, CAPS_4_2 },   { "pseries-5.0", P9, CAPS_7_2 },
-    { "pseries-5.1", P9, CAPS_7_2 },   { "pseries-5.2", P9, CAPS_7_2 },
-    { "pseries-6.0", P9, CAPS_7_2 },   { "pseries-6.1", P9, CAPS_7_2 },
-    { "pseries-6.2", P9, CAPS_7_2 },   { "pseries-7.0", P9, CAPS_7_2 },
-    { "pseries-7.1", P9, CAPS_7_2 },   { "pseries-7.2", P9, CAPS_7_2 },
+                 [SPAPR_CAP_AIL_MODE_3] = 1 } }, RE },
+    { "pseries-3.0", P8, CAPS_3_1, RE },   { "pseries-3.1", P8, CAPS_3_1, RE },
+    { "pseries-4.0", P9, CAPS_4_2, RE },   { "pseries-4.1", P9, CAPS_4_2, RE },
+    { "pseries-4.2", P9, CAPS_4_2, RE },   { "pseries-5.0", P9, CAPS_7_2, RE },
+    { "pseries-5.1", P9, CAPS_7_2, RE },   { "pseries-5.2", P9, CAPS_7_2, RE },
+    { "pseries-6.0", P9, CAPS_7_2, RE },   { "pseries-6.1", P9, CAPS_7_2, RE },
+    { "pseries-6.2", P9, CAPS_7_2, RE },   { "pseries-7.0", P9, CAPS_7_2, RE },
+    { "pseries-7.1", P9, CAPS_7_2, RE },   { "pseries-7.2", P9, CAPS_7_2, RE },
 };
 
 const SpaprMachineVersion *spapr_machine_version_find(const char *name)
@@ -190,8 +195,8 @@ void spapr_caps_list(FILE *out, const char *machine)
         "max-cpu-compat=<string> - Maximum permitted CPU compatibility "
         "mode (power6 .. power10, up to the CPU's own)",
         "mem-merge=<bool>       - Enable/disable memory merge support",
-        "resize-hpt=<string>    - Resizing of the Hash Page Table (only "
-        "disabled: not implemented)",
+        "resize-hpt=<string>    - Resizing of the Hash Page Table "
+        "(default, disabled, enabled, required)",
         "memory-backend=<id>    - Set RAM backend (an -object "
         "memory-backend-*)",
         "usb=<bool>             - Set on/off to enable/disable usb",
@@ -348,6 +353,24 @@ bool spapr_caps_finish(const SpaprCaps *caps, SpaprCpuModel cpu,
         return false;
     }
     return true;
+}
+
+bool spapr_resize_hpt_parse(const char *value, SpaprResizeHpt *out)
+{
+    static const char *const names[] = {
+        [SPAPR_RESIZE_HPT_DEFAULT] = "default",
+        [SPAPR_RESIZE_HPT_DISABLED] = "disabled",
+        [SPAPR_RESIZE_HPT_ENABLED] = "enabled",
+        [SPAPR_RESIZE_HPT_REQUIRED] = "required",
+    };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
+        if (strcmp(value, names[i]) == 0) {
+            *out = (SpaprResizeHpt)i;
+            return true;
+        }
+    }
+    return false;
 }
 
 unsigned spapr_caps_hpt_max_page_shift(const SpaprCaps *caps)

@@ -6,11 +6,11 @@
  * The PCR bits are cumulative downwards from the processor's own level:
  * a POWER9 held to 2.06 sets v2.07 and v2.06 (Power ISA 3.0B Book III,
  * the Processor Compatibility Register: bit 60 v2.07, 61 v2.06, 62 v2.05;
- * Linux's kvmppc_set_arch_compat computes the same set).  What we enforce
- * is the ISA 3.00 boundary: with PCR[v2.07] the instructions new in 3.00
- * raise the illegal-instruction interrupt (target-ppc/translate.c), as on
- * a POWER8.  The 2.06 and 2.05 levels get their PVR and device tree but
- * ISA 2.07 instructions stay available there.
+ * Linux's kvmppc_set_arch_compat computes the same set).  The CPU acts on
+ * it (target-ppc/isa-level.c, through ppc_set_pcr): with PCR[v2.07] the
+ * instructions new in 3.00 raise the illegal-instruction interrupt, as on
+ * a POWER8; with PCR[v2.06] those new in 2.07 too, with PCR[v2.05] those
+ * new in 2.06 as well.
  */
 #include <string.h>
 

@@ -404,7 +404,7 @@ static void spapr_fdt_rtas(FdtBuilder *b, const SpaprMachine *m)
 {
     int node = fdtb_node(b, 0, "rtas");
     size_t len;
-    char *hypertas = spapr_hypertas_functions(&len);
+    char *hypertas = spapr_hypertas_functions(m, &len);
 
     for (size_t i = 0; i < spapr_rtas_nb_calls; i++) {
         fdtb_u32(b, node, spapr_rtas_calls[i].name,

@@ -2,7 +2,8 @@
  * hw-spapr/hcall-hpt.c: the partition's hashed page table and the hcalls
  * that manage it (LoPAPR 14.5.4.1, function sets hcall-pft and
  * hcall-bulk): H_ENTER, H_REMOVE, H_READ, H_CLEAR_MOD, H_CLEAR_REF,
- * H_PROTECT, H_BULK_REMOVE.
+ * H_PROTECT, H_BULK_REMOVE.  Resizing it (hcall-hpt-resize) is in
+ * hcall-hpt-resize.c.
  *
  * The table is the hypervisor's memory, not the guest's: 2^hpt_shift
  * bytes (ibm,pft-size; 1/128 of RAM rounded up, at least 256 KiB) of
@@ -91,7 +92,23 @@ bool spapr_hpt_init(SpaprMachine *m, char **err)
 void spapr_hpt_reset(SpaprMachine *m)
 {
     size_t size = (size_t)1 << m->hpt_shift;
+    char *err = NULL;
 
+    spapr_hpt_resize_cancel(m);
+    /* a table the guest resized (hcall-hpt-resize.c) goes back to the
+       size ibm,pft-size gives the next boot */
+    if (m->hpt && m->hpt_shift != spapr_hpt_shift(m->ram_size)) {
+        uint8_t *old = m->hpt;
+        unsigned old_shift = m->hpt_shift;
+
+        if (spapr_hpt_init(m, &err)) {
+            munmap(old, size);
+            return;
+        }
+        g_free(err);
+        m->hpt = old; /* no memory: keep the resized table */
+        m->hpt_shift = old_shift;
+    }
     if (m->hpt && madvise(m->hpt, size, MADV_DONTNEED) != 0) {
         memset(m->hpt, 0, size);
     }
@@ -99,6 +116,7 @@ void spapr_hpt_reset(SpaprMachine *m)
 
 void spapr_hpt_free(SpaprMachine *m)
 {
+    spapr_hpt_resize_cancel(m);
     if (m->hpt) {
         munmap(m->hpt, (size_t)1 << m->hpt_shift);
         m->hpt = NULL;

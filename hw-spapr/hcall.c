@@ -306,12 +306,24 @@ static const SpaprHcall spapr_hcalls[] = {
     { KVMPPC_H_CAS, "KVMPPC_H_CAS", h_cas },
     { KVMPPC_H_UPDATE_DT, "KVMPPC_H_UPDATE_DT", h_update_dt },
     { SPAPR_H_VOF_CLIENT, "H_VOF_CLIENT", h_vof_client },
+    /* hcall-hpt-resize (hcall-hpt-resize.c) */
+    { H_RESIZE_HPT_PREPARE, "H_RESIZE_HPT_PREPARE", h_resize_hpt_prepare },
+    { H_RESIZE_HPT_COMMIT, "H_RESIZE_HPT_COMMIT", h_resize_hpt_commit },
 };
+
+/* a set only some configurations offer (NULL: every one) */
+typedef bool SpaprHcallSetOffered(const SpaprMachine *m);
+
+static bool resize_hpt_offered(const SpaprMachine *m)
+{
+    return m->cfg->resize_hpt != SPAPR_RESIZE_HPT_DISABLED;
+}
 
 /* LoPAPR function sets (the ibm,hypertas-functions names); 0 ends a list */
 typedef struct SpaprHcallSet {
     const char *name;
     uint64_t calls[12];
+    SpaprHcallSetOffered *offered;
 } SpaprHcallSet;
 
 static const SpaprHcallSet spapr_hcall_sets[] = {
@@ -332,6 +344,10 @@ static const SpaprHcallSet spapr_hcall_sets[] = {
     { "hcall-splpar",
       { H_REGISTER_VPA, H_CEDE, H_CONFER, H_PROD, H_GET_PPP, H_SET_PPP,
         H_PURR, H_POLL_PENDING } },
+    /* resize-hpt=disabled keeps the calls (H_AUTHORITY) but not the
+       set's name, as QEMU does */
+    { "hcall-hpt-resize", { H_RESIZE_HPT_PREPARE, H_RESIZE_HPT_COMMIT },
+      resize_hpt_offered },
 };
 
 static const SpaprHcall *spapr_hcall_find(uint64_t opcode)
@@ -371,13 +387,13 @@ void spapr_hcall(SpaprMachine *m, CPUPPCState *env)
     env->gpr[3] = (uint64_t)h->fn(m, env, &env->gpr[4]);
 }
 
-char *spapr_hypertas_functions(size_t *len)
+char *spapr_hypertas_functions(const SpaprMachine *m, size_t *len)
 {
     GString *s = g_string_new(NULL);
 
     for (size_t i = 0; i < G_N_ELEMENTS(spapr_hcall_sets); i++) {
         const SpaprHcallSet *set = &spapr_hcall_sets[i];
-        bool complete = true;
+        bool complete = !set->offered || set->offered(m);
 
         for (size_t j = 0; j < G_N_ELEMENTS(set->calls) && set->calls[j];
              j++) {

@@ -139,8 +139,8 @@ static void spapr_secondaries_stop(SpaprMachine *m)
         SpaprVcpu *v = spapr_vcpu(m, i);
 
         ppc_cpu_reset(env);
-        env->spr[PPC_SPR_PCR] =
-            spapr_compat_pcr(m->cfg->cpu_model, m->cas.cpu_version);
+        ppc_set_pcr(env, spapr_compat_pcr(m->cfg->cpu_model,
+                                          m->cas.cpu_version));
         /* the partition has one HPT: a secondary walks it as soon as
            it turns translation on in hash mode */
         ppc_set_hpt(env, m->hpt, m->hpt_shift);
@@ -159,8 +159,8 @@ static void spapr_cpu_enter(SpaprMachine *m)
 
     spapr_secondaries_stop(m);
     ppc_cpu_reset(env);
-    env->spr[PPC_SPR_PCR] =
-        spapr_compat_pcr(m->cfg->cpu_model, m->cas.cpu_version);
+    ppc_set_pcr(env, spapr_compat_pcr(m->cfg->cpu_model,
+                                      m->cas.cpu_version));
     ppc_set_hpt(env, m->hpt, m->hpt_shift);
     env->halted = false;
     if (m->bios_data) {

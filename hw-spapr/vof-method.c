@@ -18,7 +18,9 @@
  * it, as PowerVM and QEMU do, else the real one), and option vector 5:
  * byte 24 asks for the radix MMU (0x40) or hash (0x00), byte 26 for radix
  * guest translation shootdown (0x40), byte 23 for XIVE, which we do not
- * offer.  The answer goes into the device tree: /chosen's
+ * offer, byte 6 bit 7 (0x01, Linux's OV5_RESIZE_HPT 0x0601) says the
+ * client can resize its HPT (hcall-hpt-resize): a client without it on a
+ * machine with resize-hpt=required ends the run, as QEMU does.  The answer goes into the device tree: /chosen's
  * ibm,architecture-vec-5 (the length byte, then vector 5 bytes 1..26 with
  * only what was agreed) and the CPU's cpu-version.
  */
@@ -35,6 +37,8 @@
 #define CAS_MAX_PVRS 512
 
 /* option vector 5 byte numbers and values (LoPAPR B.5.2.3) */
+#define OV5_BYTE_BIN_OPTS 6
+#define OV5_HPT_RESIZE 0x01
 #define OV5_BYTE_INTC 23
 #define OV5_BYTE_MMU 24
 #define OV5_BYTE_RADIX_EXT 26
@@ -198,6 +202,17 @@ bool spapr_cas_negotiate(SpaprMachine *m, uint32_t addr, SpaprCasResult *r,
     r->gtse = r->radix && (cas_ov5(m, vec5, vec5_len, OV5_BYTE_RADIX_EXT) &
                            OV5_RADIX_GTSE);
     r->xive = false;
+    if (!(cas_ov5(m, vec5, vec5_len, OV5_BYTE_BIN_OPTS) & OV5_HPT_RESIZE)) {
+        if (m->cfg->resize_hpt == SPAPR_RESIZE_HPT_REQUIRED) {
+            m->unsupported = "h_client_architecture_support: Guest doesn't "
+                             "support HPT resizing, but resize-hpt=required";
+            spapr_machine_request(m, SPAPR_REQ_UNSUPPORTED);
+            *why = "the client cannot resize the HPT (resize-hpt=required)";
+            return false;
+        }
+    } else {
+        r->hpt_resize = m->cfg->resize_hpt != SPAPR_RESIZE_HPT_DISABLED;
+    }
     return true;
 }
 
@@ -211,7 +226,7 @@ void spapr_cas_apply(SpaprMachine *m, const SpaprCasResult *r)
        during the negotiation; they start with this PCR) */
     for (uint32_t i = 0; i < m->nr_cpus; i++) {
         if (m->cpus[i] && m->cpus[i]->spr[PPC_SPR_PCR] != pcr) {
-            m->cpus[i]->spr[PPC_SPR_PCR] = pcr;
+            ppc_set_pcr(m->cpus[i], pcr);
             changed = true;
         }
     }
@@ -228,6 +243,7 @@ size_t spapr_cas_vec5(const SpaprCasResult *r, uint8_t *buf, size_t size)
     }
     memset(buf, 0, 1 + OV5_ANSWER_LEN);
     buf[0] = OV5_ANSWER_LEN - 1;
+    buf[OV5_BYTE_BIN_OPTS] = r->hpt_resize ? OV5_HPT_RESIZE : 0;
     buf[OV5_BYTE_INTC] = 0; /* XICS */
     buf[OV5_BYTE_MMU] = r->radix ? OV5_MMU_RADIX : 0;
     buf[OV5_BYTE_RADIX_EXT] = r->gtse ? OV5_RADIX_GTSE : 0;

@@ -324,6 +324,11 @@ struct CPUPPCState {
     const PPCHypervisorOps *vhyp;
     void *vhyp_opaque;
     PPCModel model;
+    /* what the ISA level (the model's, held down by PCR) leaves of the
+       instruction table: a row with a flag in insn_deny is an illegal
+       instruction, one with a flag in insn_priv a privileged one
+       (target-ppc/isa-level.c; set by ppc_set_pcr, read once per TB) */
+    uint32_t insn_deny, insn_priv;
     uint32_t cpu_index;
     uint32_t smt_tid;   /* thread number in its core (TIR, msgsndp tags) */
     int64_t tb_offset;  /* timebase = host ns * 512 / 1000 + tb_offset */
@@ -434,6 +439,18 @@ void ppc_set_lpcr_mmu(CPUPPCState *env, bool radix, bool gtse);
  * HPTEs in the Power ISA 2.07 format), or NULL.  Flushes the TLB.
  */
 void ppc_set_hpt(CPUPPCState *env, uint8_t *hpt, unsigned shift);
+
+/* PCR (SPR 338, Power ISA 3.0B Book III 2.4, the Processor Compatibility
+   Register) bits: set, the processor offers no instruction or facility
+   introduced after that version of the ISA */
+#define PPC_PCR_ARCH_300 0x10ull
+#define PPC_PCR_ARCH_207 0x08ull
+#define PPC_PCR_ARCH_206 0x04ull
+#define PPC_PCR_ARCH_205 0x02ull
+#define PPC_SPR_PCR 338
+/* writes PCR and what it allows (insn_deny, insn_priv); the hypervisor
+   flushes the TBs translated under another value */
+void ppc_set_pcr(CPUPPCState *env, uint64_t pcr);
 /* the hypervisor changed or removed the HPTE pte0/pte1 at index ptex:
    drops what this vCPU's TLB holds of the page it mapped */
 void ppc_hash_flush_hpte(CPUPPCState *env, uint64_t ptex, uint64_t pte0,

@@ -25,13 +25,7 @@
 #define SPAPR_PVR_LOGICAL_3_00 0x0f000005u /* power9 */
 #define SPAPR_PVR_LOGICAL_3_10 0x0f000006u /* power10 */
 
-/* PCR (SPR 338) bits: set, the processor offers no instruction or
-   facility introduced after that version of the ISA */
-#define PPC_PCR_ARCH_300 0x10ull
-#define PPC_PCR_ARCH_207 0x08ull
-#define PPC_PCR_ARCH_206 0x04ull
-#define PPC_PCR_ARCH_205 0x02ull
-#define PPC_SPR_PCR 338
+/* the PCR bits (PPC_PCR_ARCH_*) are include/cpu.h's */
 
 /* "power8" -> its logical PVR; 0 for a name QEMU does not know */
 uint32_t spapr_compat_by_name(const char *name);

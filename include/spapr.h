@@ -59,6 +59,11 @@
 
 /* hcall return codes (LoPAPR, hypervisor call return codes) */
 #define H_SUCCESS 0
+#define H_BUSY 1
+#define H_CLOSED 2
+#define H_NOT_AVAILABLE 3
+#define H_LONG_BUSY_ORDER_1_MSEC 9900 /* 9900..9905: retry after 10^n ms */
+#define H_LONG_BUSY_ORDER_100_MSEC 9902
 #define H_HARDWARE (-1)
 #define H_FUNCTION (-2)
 #define H_PRIVILEGE (-3)
@@ -66,6 +71,8 @@
 #define H_CONSTRAINED 4
 #define H_PENDING 17
 #define H_NOT_FOUND (-7)
+#define H_NO_MEM (-9)
+#define H_AUTHORITY (-10)
 #define H_PTEG_FULL (-6)
 #define H_RESOURCE (-16)
 #define H_P2 (-55)
@@ -107,6 +114,8 @@
 #define H_XIRR_X 0x2fc
 #define H_RANDOM 0x300
 #define H_SET_MODE 0x31c
+#define H_RESIZE_HPT_PREPARE 0x36c
+#define H_RESIZE_HPT_COMMIT 0x370
 #define H_REGISTER_PROC_TBL 0x37c
 #define KVMPPC_H_RTAS 0xf000
 /* PowerVM's performance-counter calls (Linux's hv-24x7 and hv-gpci PMUs) */
@@ -183,6 +192,17 @@ typedef enum SpaprCpuModel {
 } SpaprCpuModel;
 
 #define SPAPR_MACHINE_LATEST "pseries-7.2"
+
+/* -machine resize-hpt= (hcall-hpt-resize): DEFAULT is the machine
+   version's (caps.c), resolved once the command line is read */
+typedef enum SpaprResizeHpt {
+    SPAPR_RESIZE_HPT_DEFAULT,
+    SPAPR_RESIZE_HPT_DISABLED, /* not offered: the hcalls H_AUTHORITY */
+    SPAPR_RESIZE_HPT_ENABLED,  /* offered to a client that wants it */
+    SPAPR_RESIZE_HPT_REQUIRED, /* a client that does not list it in
+                                  client-architecture-support is refused:
+                                  the machine ends, as QEMU's does */
+} SpaprResizeHpt;
 /* a -drive (also -hda, -cdrom and the default CD-ROM) */
 typedef enum SpaprDriveIf {
     SPAPR_DRIVE_IF_NONE,    /* for a -device's drive= */
@@ -257,6 +277,7 @@ typedef struct SpaprConfig {
     ChardevSpec console;
     const char *machine_version; /* "pseries-7.2"...: a static name */
     SpaprCaps caps;     /* -machine cap-*, the version's defaults */
+    SpaprResizeHpt resize_hpt; /* -machine resize-hpt= */
     uint32_t max_compat_pvr; /* -machine max-cpu-compat= (a logical PVR,
                                 include/spapr-compat.h), 0: none */
     char *mem_path;     /* -mem-path, a memory-backend-file: RAM is a file
@@ -303,6 +324,7 @@ typedef struct SpaprCasResult {
     bool radix;         /* the radix MMU, else hash */
     bool gtse;          /* guest translation shootdown (tlbie) allowed */
     bool xive;          /* XIVE interrupt controller, else XICS */
+    bool hpt_resize;    /* the client may resize the HPT (both asked) */
     uint32_t cpu_version; /* the PVR the client runs with (maybe logical) */
 } SpaprCasResult;
 
@@ -376,6 +398,10 @@ typedef struct SpaprMachine {
     /* the hashed page table (hcall-hpt.c): 2^hpt_shift bytes */
     uint8_t *hpt;
     unsigned hpt_shift;
+    /* the table H_RESIZE_HPT_PREPARE built for a COMMIT (hcall-hpt.c);
+       NULL: none */
+    uint8_t *hpt_pending;
+    unsigned hpt_pending_shift;
 
     /* the interrupt controller (xics.c) and the rest of the hypervisor's
        own state: per-vCPU areas, idle wake-up, NVRAM (include/spapr-hv.h);
@@ -488,6 +514,7 @@ typedef struct SpaprMachineVersion {
     const char *name;          /* "pseries-7.2" */
     SpaprCpuModel default_cpu; /* the CPU without -cpu */
     SpaprCaps caps;            /* the default capabilities */
+    SpaprResizeHpt resize_hpt; /* resize-hpt=default means this */
 } SpaprMachineVersion;
 
 /* "pseries" is the newest version; NULL for an unknown name */
@@ -508,6 +535,9 @@ bool spapr_caps_finish(const SpaprCaps *caps, SpaprCpuModel cpu,
    16 = 64 KiB, 24 = 16 MiB): ibm,segment-page-sizes must not list larger
    actual page sizes, and H_ENTER must refuse them */
 unsigned spapr_caps_hpt_max_page_shift(const SpaprCaps *caps);
+/* resize-hpt=VALUE (QEMU's names: default, disabled, enabled, required);
+   false for any other value */
+bool spapr_resize_hpt_parse(const char *value, SpaprResizeHpt *out);
 
 /* ---------------------------------------------------------- hcall.c */
 
@@ -516,7 +546,7 @@ extern const PPCHypervisorOps spapr_hypervisor_ops;
 void spapr_hcall(SpaprMachine *m, CPUPPCState *env);
 /* the ibm,hypertas-functions value: the function sets whose every call is
    implemented, as a NUL-separated string list; *len includes the NULs */
-char *spapr_hypertas_functions(size_t *len);
+char *spapr_hypertas_functions(const SpaprMachine *m, size_t *len);
 
 /* ---------------------------------------------------------- hcall-hpt.c */
 /* log2 of the HPT size for ram_size (ibm,pft-size) */
@@ -533,6 +563,13 @@ int64_t h_read(SpaprMachine *m, CPUPPCState *env, uint64_t *args);
 int64_t h_clear_ref(SpaprMachine *m, CPUPPCState *env, uint64_t *args);
 int64_t h_clear_mod(SpaprMachine *m, CPUPPCState *env, uint64_t *args);
 int64_t h_protect(SpaprMachine *m, CPUPPCState *env, uint64_t *args);
+/* hcall-hpt-resize (hcall-hpt-resize.c) */
+int64_t h_resize_hpt_prepare(SpaprMachine *m, CPUPPCState *env,
+                             uint64_t *args);
+int64_t h_resize_hpt_commit(SpaprMachine *m, CPUPPCState *env,
+                            uint64_t *args);
+/* the pending table of a PREPARE dropped (a reset, the machine's end) */
+void spapr_hpt_resize_cancel(SpaprMachine *m);
 
 /* ---------------------------------------------------------- rtas.c */
 

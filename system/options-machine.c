@@ -115,21 +115,11 @@ static bool machine_prop(OptCtx *c, const KeyVal *kv)
         c->o->machine.max_compat_pvr = pvr;
         return true;
     }
-    /* resize-hpt=: PAPR's HPT resizing (H_RESIZE_HPT_PREPARE/COMMIT,
-       hcall-hpt-resize), which powerjit does not implement yet: the
-       machine behaves as QEMU's resize-hpt=disabled (no hcall-hpt-resize
-       in ibm,hypertas-functions, the hcalls H_FUNCTION), so only that
-       value is taken */
+    /* resize-hpt=: hcall-hpt-resize (hw-spapr/hcall-hpt-resize.c); the
+       default is the machine version's (options_machine_finish) */
     if (strcmp(kv->key, "resize-hpt") == 0) {
-        if (strcmp(kv->value, "disabled") == 0) {
+        if (spapr_resize_hpt_parse(kv->value, &c->o->machine.resize_hpt)) {
             return true;
-        }
-        if (strcmp(kv->value, "enabled") == 0 ||
-            strcmp(kv->value, "required") == 0) {
-            return opt_error(c, "resize-hpt=%s: HPT resizing "
-                             "(H_RESIZE_HPT_PREPARE/COMMIT) is not "
-                             "implemented; only resize-hpt=disabled",
-                             kv->value);
         }
         return opt_error(c, "Bad value for \"resize-hpt\" property");
     }
@@ -623,6 +613,9 @@ bool options_machine_finish(PowerjitOptions *o, char **err)
     }
     caps.given = mc->caps.given;
     mc->caps = caps;
+    if (mc->resize_hpt == SPAPR_RESIZE_HPT_DEFAULT) {
+        mc->resize_hpt = v->resize_hpt;
+    }
     if (!o->cpu_given) {
         if (v->default_cpu == SPAPR_CPU_POWER7) {
             *err = g_strdup_printf("%s defaults to a POWER7 CPU, which "

@@ -111,6 +111,7 @@ void ppc_cpu_reset(CPUPPCState *env)
     memset(env->hash.slb, 0, sizeof(env->hash.slb));
     env->hash.tlb_keys = 0;
     ppc_store_dec(env, 0x7fffffff);
+    ppc_set_pcr(env, 0); /* the model's own ISA level */
 }
 
 /* Book III 4.4.4 (mtmsrd) and 6.4.3 (rfid): the bits an LPAR writes */

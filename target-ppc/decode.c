@@ -25,7 +25,9 @@
 
 #include "translate.h"
 
-static const PPCInsnDef insn_table[] = {
+/* the rows; ppc_decode_init adds the ISA-level flags (isa-level.c) once,
+   before anything decodes, and nothing changes them afterwards */
+static PPCInsnDef insn_table[] = {
 #define INSN(name, opc, mask, form, flags, trans)                             \
     {#name, (opc), (mask), (form), (flags), (trans)},
 #include "insns.def"
@@ -81,6 +83,7 @@ void ppc_decode_init(void)
     }
     size_t nrows = G_N_ELEMENTS(insn_table);
 
+    ppc_isa_levels_apply(insn_table, nrows);
     for (size_t i = 0; i < nrows; i++) {
         const PPCInsnDef *r = &insn_table[i];
         if ((r->mask & 0xfc000000u) != 0xfc000000u ||

@@ -486,6 +486,55 @@ PPCHashFault ppc_hash_walk(CPUPPCState *env, uint64_t ea, int access,
     return HASH_OK;
 }
 
+/*
+ * The hash of an HPTE whose EA is not known (H_RESIZE_HPT_COMMIT moving
+ * it to a table of another size).  The hash is VSID (1T: VSID ^ VSID <<
+ * 25) XOR the page index within the segment at the base page size.  The
+ * AVPN holds the VSID and the EA bits from 2^23 up to the segment size;
+ * the index bits below 2^23, and those the AVPN leaves out inside a 16M
+ * page, come from the PTEG the entry sits in: its index is the low
+ * old_bits bits of the hash (complemented for H=1), at least 11 of them,
+ * which reach 2^23 for every base page size.
+ */
+bool ppc_hash_pte_rehash(uint64_t pte0, uint64_t pte1, uint64_t ptex,
+                         unsigned old_bits, unsigned new_bits,
+                         uint64_t *pteg)
+{
+    unsigned base = 12, actual = 12, width, lo;
+    uint64_t avpn = (pte0 >> HPTE0_AVPN_SHIFT) & AVPN_MASK;
+    uint64_t b = pte0 >> HPTE0_B_SHIFT;
+    uint64_t vsid, off, vterm, old_hash, index, lo_mask, hash;
+
+    if ((pte0 & HPTE0_L) && !pte_sizes(pte0, pte1, &base, &actual)) {
+        return false;
+    }
+    if (b > 1) {
+        return false; /* reserved segment size: never translated */
+    }
+    if (b == 1) {
+        vsid = avpn >> 17;
+        off = (avpn & 0x1ffff) << 23;
+        vterm = vsid ^ (vsid << 25);
+        width = 40 - base;
+    } else {
+        vsid = avpn >> 5;
+        off = (avpn & 0x1f) << 23;
+        vterm = vsid;
+        width = 28 - base;
+    }
+    old_hash = (pte0 & HPTE0_H) ? ~(ptex / HPTES_PER_GROUP)
+                                : ptex / HPTES_PER_GROUP;
+    lo = old_bits < width ? old_bits : width;
+    lo_mask = (1ull << lo) - 1;
+    index = ((off >> base) & ~lo_mask) | ((old_hash ^ vterm) & lo_mask);
+    hash = ppc_hash_hash(vsid, index << base, b == 1, base);
+    if (pte0 & HPTE0_H) {
+        hash = ~hash;
+    }
+    *pteg = hash & ((1ull << new_bits) - 1);
+    return true;
+}
+
 /* ------------------------------------------------------ faults, fills */
 
 static const uint64_t fault_cause[] = {

@@ -105,6 +105,14 @@ unsigned ppc_hash_slb_base_shift(uint64_t slb_vsid);
 uint64_t ppc_hash_hash(uint64_t vsid, uint64_t ea, bool seg_1t,
                        unsigned base_shift);
 
+/* the PTEG an HPTE found at ptex of a table of 2^old_bits PTEGs belongs
+   in within a table of 2^new_bits PTEGs (same hash, primary or
+   secondary as its H bit says; both tables at least 2^11 PTEGs); false
+   if it encodes no page size or segment size the walker has */
+bool ppc_hash_pte_rehash(uint64_t pte0, uint64_t pte1, uint64_t ptex,
+                         unsigned old_bits, unsigned new_bits,
+                         uint64_t *pteg);
+
 /* translates ea for access (0 load, 1 store, 2 fetch) in mmu_idx; sets R
    (and C for a store) in the HPTE */
 PPCHashFault ppc_hash_walk(CPUPPCState *env, uint64_t ea, int access,

@@ -248,15 +248,6 @@ void gen_st(DisasContext *ctx, TCGv val, TCGv ea, unsigned memop)
 
 /* ------------------------------------------------------------ the loop */
 
-/* ISA 3.0 instructions: not on a POWER8, nor on a POWER9 held to ISA
-   2.07 or below by PCR[v2.07] (bit 60; hw-spapr/compat.c sets it, and
-   flushes the TBs when it changes) */
-static bool insn_allowed_on_model(const CPUPPCState *env, uint32_t flags)
-{
-    return !((flags & INSN_ISA300) &&
-             (env->model == PPC_MODEL_POWER8 || (env->spr[338] & 0x8)));
-}
-
 /* the Illegal Instruction interrupt, logged under -d unimp when (and
    each time) it executes: helper_illegal */
 static void gen_illegal(DisasContext *ctx)
@@ -274,13 +265,16 @@ static void translate_one(DisasContext *ctx)
 {
     const PPCInsnDef *def = ppc_decode(ctx->insn);
     ctx->def = def;
-    if (!def || !insn_allowed_on_model(ctx->env, def->flags)) {
+    /* what the ISA level leaves out (a POWER8 has no ISA 3.0; PCR holds a
+       processor to an earlier level: isa-level.c) */
+    if (!def || (def->flags & ctx->insn_deny)) {
         gen_illegal(ctx);
         return;
     }
-    /* Book III 6.5.9: privileged in problem state; hypervisor-only
-       instructions are privileged for our LPAR, which never has HV=1 */
-    if (((def->flags & INSN_PRIV) && ctx->pr) ||
+    /* Book III 6.5.9: privileged in problem state (INSN_PRIV, and lq/stq
+       below ISA 2.07); hypervisor-only instructions are privileged for
+       our LPAR, which never has HV=1 */
+    if (((def->flags & ctx->insn_priv) && ctx->pr) ||
         ((def->flags & INSN_HV) && (ctx->pr || !ctx->hv))) {
         gen_program_exception(ctx, SRR1_PROG_PRIV);
         return;
@@ -426,6 +420,8 @@ void ppc_translate_block(TCGContext *s, CPUPPCState *env,
         .se = f & PPC_TBF_SE,
         .be = f & PPC_TBF_BE,
         .mem_idx = (f >> PPC_TBF_DMMU_SHIFT) & 3,
+        .insn_deny = env->insn_deny,
+        .insn_priv = env->insn_priv,
     };
 
     if (max_insns < 1) {

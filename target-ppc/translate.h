@@ -53,9 +53,11 @@ enum {
     INSN_64 = 0x4,        /* 64-bit only */
     INSN_ENDS_TB = 0x8,   /* the translator stops after it */
     INSN_ISA300 = 0x10,   /* new in ISA 3.0 (not on POWER8) */
-    INSN_ISA207 = 0x20,
+    INSN_ISA207 = 0x20,   /* new in ISA 2.07 (isa-level.c adds the rows) */
     INSN_BRANCH = 0x40,   /* traced under MSR[BE] (Book III 6.5.15) */
     INSN_NOTRACE = 0x80,  /* not traced under MSR[SE]: rfid, mtmsr... */
+    INSN_ISA206 = 0x100,  /* new in ISA 2.06 (isa-level.c) */
+    INSN_PRIV_PRE207 = 0x200, /* privileged before ISA 2.07 (lq, stq) */
 };
 
 typedef struct DisasContext DisasContext;
@@ -92,6 +94,8 @@ struct DisasContext {
     bool le, pr, hv, sf, fp, vec, vsx;
     bool se, be;           /* MSR[SE] single step, MSR[BE] branch trace */
     int mem_idx;           /* data MMU index */
+    uint32_t insn_deny;    /* env->insn_deny, env->insn_priv (isa-level.c) */
+    uint32_t insn_priv;
     int num_insns;
 };
 
@@ -123,6 +127,9 @@ extern PPCGlobals ppc_g;
 
 /* decode.c */
 void ppc_decode_init(void);
+/* isa-level.c: adds INSN_ISA206/INSN_ISA207/INSN_PRIV_PRE207 to the rows
+   its lists name (aborts naming a mnemonic the table does not have) */
+void ppc_isa_levels_apply(PPCInsnDef *table, size_t n);
 /* the row that matches insn, or NULL: an illegal instruction */
 const PPCInsnDef *ppc_decode(uint32_t insn);
 void ppc_decode_args(PPCForm form, uint32_t insn, PPCArgs *a);

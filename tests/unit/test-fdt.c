@@ -191,7 +191,7 @@ static void test_rtas_node(void)
                                           SPAPR_FDT_MAX_SIZE);
     /* the function sets are the hcall table's (test-hcall checks which) */
     size_t sets_len;
-    char *sets = spapr_hypertas_functions(&sets_len);
+    char *sets = spapr_hypertas_functions(&f.m, &sets_len);
     const char *hypertas = prop(&f, "/rtas", "ibm,hypertas-functions", &len);
     g_assert_cmpmem(hypertas, len, sets, sets_len);
     g_free(sets);

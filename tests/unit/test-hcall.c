@@ -208,32 +208,54 @@ static void test_problem_state(Fixture *f, gconstpointer data)
     g_free(text);
 }
 
+/* the names in s (a NUL-separated list) are expected[0..n), each once */
+static void check_sets(const char *s, size_t len, const char *const *expected,
+                       size_t n_expected)
+{
+    size_t n = 0;
+
+    g_assert_cmpuint(len, >, 0);
+    g_assert_cmpint(s[len - 1], ==, '\0');
+    for (size_t off = 0; off < len; off += strlen(s + off) + 1, n++) {
+        bool known = false;
+        for (size_t i = 0; i < n_expected; i++) {
+            known |= strcmp(s + off, expected[i]) == 0;
+        }
+        g_assert_true(known);
+    }
+    g_assert_cmpuint(n, ==, n_expected);
+}
+
 static void test_hypertas(void)
 {
     /* the LoPAPR function sets whose every hcall is implemented (the
        interrupt calls are xics.c's, the TCE and CRQ calls tce.c's and
-       crq.c's, pft and bulk hcall-hpt.c's, the rest hcall-misc.c's) */
+       crq.c's, pft and bulk hcall-hpt.c's, hpt-resize
+       hcall-hpt-resize.c's, the rest hcall-misc.c's) */
     static const char *const expected[] = {
         "hcall-pft", "hcall-bulk",
         "hcall-term", "hcall-interrupt", "hcall-tce", "hcall-multi-tce",
         "hcall-vio", "hcall-dabr", "hcall-sprg0",
         "hcall-xdabr",
         "hcall-copy", "hcall-debug", "hcall-set-mode", "hcall-splpar",
+        "hcall-hpt-resize",
     };
-    size_t len, n = 0;
-    char *s = spapr_hypertas_functions(&len);
+    SpaprConfig cfg = { .resize_hpt = SPAPR_RESIZE_HPT_ENABLED };
+    SpaprMachine m = { .cfg = &cfg };
+    size_t len;
+    char *s = spapr_hypertas_functions(&m, &len);
 
-    /* a NUL-separated list, each name once */
-    g_assert_cmpuint(len, >, 0);
-    g_assert_cmpint(s[len - 1], ==, '\0');
-    for (size_t off = 0; off < len; off += strlen(s + off) + 1, n++) {
-        bool known = false;
-        for (size_t i = 0; i < G_N_ELEMENTS(expected); i++) {
-            known |= strcmp(s + off, expected[i]) == 0;
-        }
-        g_assert_true(known);
-    }
-    g_assert_cmpuint(n, ==, G_N_ELEMENTS(expected));
+    check_sets(s, len, expected, G_N_ELEMENTS(expected));
+    g_free(s);
+    /* resize-hpt=required offers it too; disabled does not (QEMU's
+       ibm,hypertas-functions with resize-hpt=disabled) */
+    cfg.resize_hpt = SPAPR_RESIZE_HPT_REQUIRED;
+    s = spapr_hypertas_functions(&m, &len);
+    check_sets(s, len, expected, G_N_ELEMENTS(expected));
+    g_free(s);
+    cfg.resize_hpt = SPAPR_RESIZE_HPT_DISABLED;
+    s = spapr_hypertas_functions(&m, &len);
+    check_sets(s, len, expected, G_N_ELEMENTS(expected) - 1);
     g_free(s);
 }
 

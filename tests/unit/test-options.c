@@ -336,20 +336,37 @@ static void test_cpu_compat(void)
                  "POWER9,compat=power4", NULL);
 }
 
-/* resize-hpt=: QEMU's values; only disabled is what this machine does */
+/* resize-hpt=: QEMU's values (disabled, enabled, required, default: the
+   machine version's); QEMU 7.2's qom-get /machine resize-hpt says
+   "enabled" on pseries and pseries-2.10, "disabled" on pseries-2.9 */
 static void test_resize_hpt(void)
 {
+    static const struct {
+        const char *machine;
+        SpaprResizeHpt want;
+    } cases[] = {
+        { "pseries", SPAPR_RESIZE_HPT_ENABLED },
+        { "pseries,resize-hpt=default", SPAPR_RESIZE_HPT_ENABLED },
+        { "pseries,resize-hpt=disabled", SPAPR_RESIZE_HPT_DISABLED },
+        { "pseries,resize-hpt=enabled", SPAPR_RESIZE_HPT_ENABLED },
+        { "pseries,resize-hpt=required", SPAPR_RESIZE_HPT_REQUIRED },
+        { "pseries-2.10,cap-htm=off", SPAPR_RESIZE_HPT_ENABLED },
+        { "pseries-2.9,cap-htm=off", SPAPR_RESIZE_HPT_DISABLED },
+        { "pseries-2.9,cap-htm=off,resize-hpt=default", SPAPR_RESIZE_HPT_DISABLED },
+        { "pseries-2.9,cap-htm=off,resize-hpt=required", SPAPR_RESIZE_HPT_REQUIRED },
+    };
     Parsed p;
 
-    parse(&p, "-M", "pseries,resize-hpt=disabled", NULL);
-    g_assert_null(p.err);
-    parsed_clear(&p);
-    expect_error("resize-hpt=enabled: HPT resizing", "-M",
-                 "pseries,resize-hpt=enabled", NULL);
-    expect_error("resize-hpt=required: HPT resizing", "-M",
-                 "pseries,resize-hpt=required", NULL);
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        parse(&p, "-M", cases[i].machine, "-cpu", "POWER8", NULL);
+        g_assert_null(p.err);
+        g_assert_cmpint(p.o.machine.resize_hpt, ==, cases[i].want);
+        parsed_clear(&p);
+    }
     expect_error("Bad value for \"resize-hpt\" property", "-M",
                  "pseries,resize-hpt=bogus", NULL);
+    expect_error("Bad value for \"resize-hpt\" property", "-M",
+                 "pseries,resize-hpt=Enabled", NULL);
 }
 
 static void test_smp(void)

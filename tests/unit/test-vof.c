@@ -654,6 +654,56 @@ static void test_cas_power8(Fixture *f, gconstpointer data)
                     0x0f000004);
 }
 
+/* HPT resizing in client-architecture-support: vector 5 byte 6 bit 7
+   (0x01; Linux's OV5_RESIZE_HPT 0x0601) says the client can do it; the
+   answer keeps the bit when the machine offers it (resize-hpt=enabled or
+   required); a client without it on resize-hpt=required ends the machine
+   with QEMU 7.2's line ("h_client_architecture_support: Guest doesn't
+   support HPT resizing, but resize-hpt=required", then exit status 1) */
+static void test_cas_resize_hpt(Fixture *f, gconstpointer data)
+{
+    /* vector 5's length byte: after the 24 bytes of PVR pairs, the count
+       and vectors 1..4 (sizes 3, 34, 2, 2, each with its length byte) */
+    uint8_t *ov5_byte6 = f->m.ram + BUF + 24 + 1 + 4 + 35 + 3 + 3 + 6;
+    uint32_t root = open_dev(f, "/"), ret;
+    int len;
+
+    f->cfg.resize_hpt = SPAPR_RESIZE_HPT_ENABLED;
+    cas_vector(f, BUF, 0x0f000005, 0xffffffff, 0x00, 0x00);
+    *ov5_byte6 = 0x01;
+    g_assert_cmphex(call_method(f, "ibm,client-architecture-support", root,
+                                BUF, &ret), ==, 0);
+    g_assert_cmphex(ret, ==, 0);
+    g_assert_true(f->m.cas.hpt_resize);
+    g_assert_cmphex(chosen_vec5(f, &len)[6], ==, 0x01);
+
+    /* disabled: not agreed */
+    f->cfg.resize_hpt = SPAPR_RESIZE_HPT_DISABLED;
+    g_assert_cmphex(call_method(f, "ibm,client-architecture-support", root,
+                                BUF, &ret), ==, 0);
+    g_assert_cmphex(ret, ==, 0);
+    g_assert_false(f->m.cas.hpt_resize);
+    g_assert_cmphex(chosen_vec5(f, &len)[6], ==, 0x00);
+
+    /* required, and the client can: as enabled */
+    f->cfg.resize_hpt = SPAPR_RESIZE_HPT_REQUIRED;
+    g_assert_cmphex(call_method(f, "ibm,client-architecture-support", root,
+                                BUF, &ret), ==, 0);
+    g_assert_cmphex(ret, ==, 0);
+    g_assert_true(f->m.cas.hpt_resize);
+    g_assert_cmpint(f->m.request & SPAPR_REQ_UNSUPPORTED, ==, 0);
+
+    /* required, and the client cannot: the machine ends */
+    *ov5_byte6 = 0x04; /* hot-plug events only */
+    g_assert_cmphex(call_method(f, "ibm,client-architecture-support", root,
+                                BUF, &ret), ==, 0);
+    g_assert_cmphex(ret, !=, 0);
+    g_assert_cmpint(f->m.request & SPAPR_REQ_UNSUPPORTED, !=, 0);
+    g_assert_cmpstr(f->m.unsupported, ==,
+                    "h_client_architecture_support: Guest doesn't support "
+                    "HPT resizing, but resize-hpt=required");
+}
+
 static void test_cas_bad(Fixture *f, gconstpointer data)
 {
     uint32_t root = open_dev(f, "/"), ret;
@@ -774,6 +824,7 @@ int main(int argc, char **argv)
     ADD("/vof/cas/radix", test_cas_radix);
     ADD("/vof/cas/hash", test_cas_hash);
     ADD("/vof/cas/bad", test_cas_bad);
+    ADD("/vof/cas/resize-hpt", test_cas_resize_hpt);
     ADD("/vof/instantiate-rtas", test_instantiate_rtas);
     ADD("/vof/entry-code", test_entry_code);
     ADD("/vof/misc", test_misc_services);
