@@ -20,6 +20,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
@@ -72,7 +73,10 @@ enum {
 #define P9_RREAD_HDR 11 /* size type tag count */
 
 /* the open flags of 9P2000.L (P9_DOTL_*, include/net/9p/9p.h), which the
-   client translates its own into, and the host's */
+   client translates its own into, and the host's.  O_DIRECT (040000) and
+   O_NOATIME (01000000) are dropped: the server's buffers are not aligned
+   for the one, and the other fails on files the emulator's user does not
+   own; neither changes what the guest reads */
 static const struct {
     uint32_t dotl;
     int host;
@@ -84,11 +88,9 @@ static const struct {
     { 00002000, O_APPEND },
     { 00004000, O_NONBLOCK },
     { 00010000, O_DSYNC },
-    { 00040000, O_DIRECT },
     { 00100000, O_LARGEFILE },
     { 00200000, O_DIRECTORY },
     { 00400000, O_NOFOLLOW },
-    { 01000000, O_NOATIME },
     { 04000000, O_SYNC },
 };
 
@@ -604,6 +606,12 @@ static int h_lopen(V9fsServer *s, Rd *r, Wr *w)
     if (S_ISLNK(f->type)) {
         return -ELOOP;
     }
+    /* fifos, sockets and device nodes are the guest kernel's own (fs/9p
+       makes them special inodes and never opens them here); a host fifo
+       opened here would block the vCPU until a writer came */
+    if (!S_ISREG(f->type) && !S_ISDIR(f->type)) {
+        return -ENXIO;
+    }
     e = v9fs_fs_stat(s, f->fd, &st);
     if (e) {
         return e;
@@ -667,8 +675,11 @@ static int h_lcreate(V9fsServer *s, Rd *r, Wr *w)
     if (d->open_fd >= 0 || d->xattr) {
         return -EINVAL;
     }
+    /* always a new file (O_EXCL): the client creates only after a
+       failed walk, and an existing fifo or device is never opened */
     e = v9fs_fs_create(s, d->fd, name,
-                       dotl_to_host(fl) & ~(O_DIRECTORY | O_NOCTTY),
+                       (dotl_to_host(fl) & ~(O_DIRECTORY | O_NOCTTY)) |
+                           O_EXCL,
                        mode, d->uid, gid, &ofd, &fd);
     if (e) {
         return e;
@@ -1327,6 +1338,13 @@ V9fsServer *v9fs_server_new(const FsdevSpec *spec, char **err)
                                "open '%s': %s", spec->id, spec->path,
                                g_strerror(-e));
         return NULL;
+    }
+    /* each fid holds a descriptor: the soft limit (often 1024) up to the
+       hard one, as a guest with a 9p root keeps many fids */
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
     }
     s = g_new0(V9fsServer, 1);
     s->spec.id = g_strdup(spec->id);

@@ -582,12 +582,33 @@ static void test_files(void)
     m_le(&m, 8192, 4);
     g_assert_cmpuint(send_msg(&f, &m), ==, TREADDIR + 1);
     g_assert_true(memmem(f.rep + 11, f.rlen - 11, "hello.txt", 9) != NULL);
+    /* a fifo is never opened here (it would block): the guest's own */
+    m_start(&m, 18); /* Tmknod */
+    m_le(&m, 0, 4);
+    m_str(&m, "fifo");
+    m_le(&m, 010644, 4);
+    m_le(&m, 0, 4);
+    m_le(&m, 0, 4);
+    m_le(&m, 0, 4);
+    g_assert_cmpuint(send_msg(&f, &m), ==, 19);
+    g_assert_cmpuint(walk1(&f, 0, 4, "fifo"), ==, TWALK + 1);
+    g_assert_cmpuint(lopen(&f, 4, 0), ==, RLERROR);
+    g_assert_cmpint(err_of(&f), ==, ENXIO);
+    /* nor is an existing one through lcreate */
+    g_assert_cmpuint(walk(&f, 0, 5, 0, NULL), ==, TWALK + 1);
+    m_start(&m, TLCREATE);
+    m_le(&m, 5, 4);
+    m_str(&m, "fifo");
+    m_le(&m, 0, 4);
+    m_le(&m, 0644, 4);
+    m_le(&m, 0, 4);
+    g_assert_cmpuint(send_msg(&f, &m), ==, RLERROR);
+    g_assert_cmpint(err_of(&f), ==, EEXIST);
     /* statfs, flush */
     g_assert_cmpuint(fid_op(&f, TSTATFS, 0), ==, TSTATFS + 1);
     m_start(&m, TFLUSH);
     m_le(&m, 1, 2);
     g_assert_cmpuint(send_msg(&f, &m), ==, TFLUSH + 1);
-    /* a read-only export refuses writes */
     fx_fini(&f);
 }
 
