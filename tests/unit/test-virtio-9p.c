@@ -18,6 +18,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
+#include "options.h"
 #include "virtio-9p.h"
 #include "virtio-fixture.h"
 
@@ -769,6 +770,44 @@ static void test_device_errors(void)
     }
 }
 
+/* -fsdev and -virtfs: the specs and, for -virtfs, the device among the
+   -device options in command-line order */
+static void test_options(void)
+{
+    char *argv[] = {
+        (char *)"powerjit", (char *)"-device", (char *)"virtio-rng-pci",
+        (char *)"-fsdev",
+        (char *)"local,id=a,path=/srv/a,security_model=mapped,readonly=on",
+        (char *)"-virtfs",
+        (char *)"local,path=/srv/b,mount_tag=tag,,x,security_model=none",
+        (char *)"-device", (char *)"virtio-9p-pci,fsdev=a,mount_tag=ta",
+        NULL,
+    };
+    PowerjitOptions o;
+    char *err = NULL;
+    FILE *out = fopen("/dev/null", "w");
+    const FsdevSpec *a, *b;
+
+    options_init(&o);
+    g_assert_cmpint(options_parse(&o, G_N_ELEMENTS(argv) - 1, argv, out,
+                                  &err), ==, OPTIONS_RUN);
+    g_assert_null(err);
+    a = fsdev_find(o.machine.fsdevs, "a");
+    b = fsdev_find(o.machine.fsdevs, "tag,x"); /* the tag is the id */
+    g_assert_nonnull(a);
+    g_assert_nonnull(b);
+    g_assert_cmpstr(a->path, ==, "/srv/a");
+    g_assert_cmpint(a->sm, ==, FSDEV_SM_MAPPED_XATTR);
+    g_assert_true(a->readonly);
+    g_assert_cmpint(b->sm, ==, FSDEV_SM_NONE);
+    g_assert_false(b->readonly);
+    g_assert_cmpuint(o.machine.devices->len, ==, 3);
+    g_assert_cmpstr(g_ptr_array_index(o.machine.devices, 1), ==,
+                    "virtio-9p-pci,fsdev=tag,,x,mount_tag=tag,,x");
+    options_free(&o);
+    fclose(out);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -783,5 +822,6 @@ int main(int argc, char **argv)
     g_test_add_func("/virtio-9p/readonly", test_readonly);
     g_test_add_func("/virtio-9p/device-config", test_device_config);
     g_test_add_func("/virtio-9p/device-errors", test_device_errors);
+    g_test_add_func("/virtio-9p/options", test_options);
     return g_test_run();
 }
