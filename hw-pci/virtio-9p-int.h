@@ -27,8 +27,11 @@
 /* xattr values (Linux's XATTR_SIZE_MAX) and names */
 #define V9FS_XATTR_MAX (64 * 1024)
 #define V9FS_NAME_MAX 255
+/* what all xattr fids of a session may hold at once */
+#define V9FS_XATTR_TOTAL (16 * 1024 * 1024)
 
 typedef struct V9fsFid {
+    V9fsServer *server;
     uint32_t fid;
     int fd;             /* O_PATH | O_NOFOLLOW of the object */
     char *path;         /* from the root: "" is the root, "a/b" */
@@ -50,6 +53,7 @@ struct V9fsServer {
     int root_fd;        /* O_PATH | O_DIRECTORY of the share */
     uint32_t msize;
     GHashTable *fids;   /* fid number -> V9fsFid * */
+    uint64_t xattr_mem; /* the xattr fids' buffers */
 };
 
 /* 9P's qid: type[1] version[4] path[8] */

@@ -228,6 +228,9 @@ static void fid_free(gpointer p)
 {
     V9fsFid *f = p;
 
+    if (f->xbuf) {
+        f->server->xattr_mem -= f->xlen;
+    }
     if (f->fd >= 0) {
         close(f->fd);
     }
@@ -253,6 +256,7 @@ static V9fsFid *fid_new(V9fsServer *s, uint32_t fid, int fd, char *path,
         return NULL;
     }
     f = g_new0(V9fsFid, 1);
+    f->server = s;
     f->fid = fid;
     f->fd = fd;
     f->path = path;
@@ -1181,6 +1185,9 @@ static int h_xattrwalk(V9fsServer *s, Rd *r, Wr *w)
     if (n > V9FS_XATTR_MAX) {
         return -E2BIG;
     }
+    if (s->xattr_mem + (uint64_t)n > V9FS_XATTR_TOTAL) {
+        return -ENOMEM;
+    }
     buf = g_malloc((size_t)n + 1);
     if (n) {
         n = len ? v9fs_fs_getxattr(s, f, name, buf, (size_t)n)
@@ -1203,6 +1210,7 @@ static int h_xattrwalk(V9fsServer *s, Rd *r, Wr *w)
     x->xattr = true;
     x->xbuf = buf;
     x->xlen = (uint64_t)n;
+    s->xattr_mem += x->xlen;
     wr64(w, (uint64_t)n);
     return 0;
 }
@@ -1226,11 +1234,15 @@ static int h_xattrcreate(V9fsServer *s, Rd *r, Wr *w)
     if (ro(s)) {
         return -EROFS;
     }
+    if (s->xattr_mem + size > V9FS_XATTR_TOTAL) {
+        return -ENOMEM;
+    }
     /* the fid becomes the value being written */
     f->xattr = f->xattr_create = true;
     f->xname = g_strdup(name);
     f->xbuf = g_malloc0(size + 1);
     f->xlen = size;
+    s->xattr_mem += size;
     f->xcopied = 0;
     f->xflags = (int)flags;
     return 0;

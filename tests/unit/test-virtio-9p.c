@@ -667,6 +667,36 @@ static void test_mapped_xattr(void)
     m_str(&m, "user.virtfs.uid");
     g_assert_cmpuint(send_msg(&f, &m), ==, RLERROR);
     g_assert_cmpint(err_of(&f), ==, ENODATA);
+    /* an xattr set by Txattrcreate + Twrite + Tclunk, read back */
+    g_assert_cmpuint(walk1(&f, 0, 4, "hello.txt"), ==, TWALK + 1);
+    m_start(&m, 32); /* Txattrcreate */
+    m_le(&m, 4, 4);
+    m_str(&m, "user.note");
+    m_le(&m, 3, 8);
+    m_le(&m, 0, 4);
+    g_assert_cmpuint(send_msg(&f, &m), ==, 33);
+    m_start(&m, TWRITE);
+    m_le(&m, 4, 4);
+    m_le(&m, 0, 8);
+    m_le(&m, 3, 4);
+    memcpy(m.b + m.n, "abc", 3);
+    m.n += 3;
+    g_assert_cmpuint(send_msg(&f, &m), ==, TWRITE + 1);
+    g_assert_cmpuint(fid_op(&f, TCLUNK, 4), ==, TCLUNK + 1);
+    m_start(&m, TXATTRWALK);
+    m_le(&m, 0, 4);
+    m_le(&m, 5, 4);
+    m_str(&m, "");
+    g_assert_cmpuint(send_msg(&f, &m), ==, TXATTRWALK + 1);
+    g_assert_cmpuint(walk1(&f, 0, 6, "hello.txt"), ==, TWALK + 1);
+    m_start(&m, TXATTRWALK);
+    m_le(&m, 6, 4);
+    m_le(&m, 7, 4);
+    m_str(&m, "user.note");
+    g_assert_cmpuint(send_msg(&f, &m), ==, TXATTRWALK + 1);
+    g_assert_cmpuint(get_le(f.rep + 7, 8), ==, 3);
+    g_assert_cmpuint(read_fid(&f, 7, 0, 100), ==, TREAD + 1);
+    g_assert_cmpmem(f.rep + 11, 3, "abc", 3);
     fx_fini(&f);
 }
 
