@@ -1,8 +1,9 @@
 /*
  * virtio-9p: a host directory shared with the guest over 9P2000.L (the
- * Linux "9p" filesystem on the "9pnet_virtio" transport; virtio 1.1 5.?
- * has no section for it: the device is virtio id 9, one request queue,
- * and a configuration space holding the mount tag).
+ * Linux "9p" filesystem on the "9pnet_virtio" transport).  virtio 1.1
+ * lists the device (id 9, "9P transport", section 5) without a section of
+ * its own: one request queue, and a configuration space holding the mount
+ * tag, as Linux's include/uapi/linux/virtio_9p.h lays it out.
  *
  *   system/options-fsdev.c   -fsdev and -virtfs: FsdevSpec
  *   hw-pci/virtio-9p.c       virtio-9p-pci: the queue and the tag
