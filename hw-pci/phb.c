@@ -36,6 +36,8 @@ static const PCIDeviceType *const pci_device_types[] = {
     &virtio_serial_pci_type,
     &virtio_scsi_pci_type,
     &virtio_net_pci_type,
+    &virtio_9p_pci_type,
+    &virtio_balloon_pci_type,
 };
 
 /* QEMU's short names for the PCI forms */
@@ -47,6 +49,8 @@ static const struct {
     { "virtio-serial", "virtio-serial-pci" },
     { "virtio-scsi", "virtio-scsi-pci" },
     { "virtio-net", "virtio-net-pci" },
+    { "virtio-9p", "virtio-9p-pci" },
+    { "virtio-balloon", "virtio-balloon-pci" },
 };
 
 const PCIDeviceType *pci_device_type_at(size_t i, const char **alias)

@@ -338,6 +338,8 @@ extern const PCIDeviceType virtio_blk_pci_type;
 extern const PCIDeviceType virtio_serial_pci_type;
 extern const PCIDeviceType virtio_scsi_pci_type;
 extern const PCIDeviceType virtio_net_pci_type;
+extern const PCIDeviceType virtio_9p_pci_type;
+extern const PCIDeviceType virtio_balloon_pci_type;
 /* -device scsi-hd|scsi-cd: is it for a virtio-scsi-pci (bus=ID.0 naming
    one, or no bus= and no spapr-vscsi to take it)?  Then add it there. */
 bool virtio_scsi_owns(SpaprMachine *m, const char *bus, bool vscsi_exists);

@@ -293,6 +293,8 @@ typedef struct SpaprConfig {
     GHashTable *rng_objects; /* -object rng-*: id -> file ("" for the
                                 host's getrandom()); may be NULL */
     GPtrArray *chardevs; /* -chardev: ChardevSpec *, by id; may be NULL */
+    GPtrArray *fsdevs;  /* -fsdev, -virtfs: FsdevSpec * (virtio-9p.h);
+                           may be NULL */
     GPtrArray *devices; /* -device arguments (char *), in order; may be
                            NULL */
     /* the console came from a -device spapr-vty (options-dev.c, which

@@ -148,6 +148,15 @@ void virtio_pci_bar4_write(PCIDevice *d, uint64_t off, uint64_t val,
 bool virtio_net_finish_csum(uint8_t *frame, size_t len, uint16_t start,
                             uint16_t offset);
 
+/* ---------------------------------------------------------- virtio-balloon.c */
+
+/* the monitor's balloon: the guest asked to shrink to target bytes (RAM
+   at most); false if the machine has no virtio-balloon-pci.  From any
+   thread: the run loop publishes it. */
+bool virtio_balloon_set_target(SpaprMachine *m, uint64_t target);
+/* the guest's size as the driver reports it: RAM - its balloon */
+bool virtio_balloon_actual(SpaprMachine *m, uint64_t *bytes);
+
 /* ---------------------------------------------------------- virtqueue.c */
 
 static inline bool virtio_has_feature(const VirtIODevice *vdev, unsigned bit)

@@ -36,6 +36,7 @@
 #include "socket.h"
 #include "spapr-hv.h"
 #include "spapr.h"
+#include "virtio.h"
 #include "xics.h"
 
 struct Monitor {
@@ -413,6 +414,58 @@ static void hmp_info_qtree(HmpCtx *c, const char *args)
     monitor_qtree_hmp(c->m, c->out);
 }
 
+/* info balloon / balloon MiB: virtio-balloon-pci (hw-pci/virtio-balloon.c),
+   QEMU's texts */
+static void hmp_info_balloon(HmpCtx *c, const char *args)
+{
+    uint64_t actual;
+
+    if (!virtio_balloon_actual(c->m, &actual)) {
+        g_string_append(c->out, "Error: No balloon device has been "
+                                "activated\n");
+        return;
+    }
+    g_string_append_printf(c->out, "balloon: actual=%" PRIu64 "\n",
+                           actual >> 20);
+}
+
+static void hmp_balloon(HmpCtx *c, const char *args)
+{
+    char *end;
+    long long mib;
+
+    while (*args == ' ') {
+        args++;
+    }
+    if (!*args) {
+        g_string_append(c->out, "unexpected end of expression\n"
+                                "Try \"help balloon\" for more "
+                                "information\n");
+        return;
+    }
+    mib = strtoll(args, &end, 0);
+    if (end == args || (*end && *end != ' ')) {
+        g_string_append_printf(c->out, "invalid char '%c' in expression\n"
+                               "Try \"help balloon\" for more "
+                               "information\n", end == args ? *args : *end);
+        return;
+    }
+    if (mib < 0) {
+        g_string_append(c->out, "enter a positive value\nTry \"help "
+                                "balloon\" for more information\n");
+        return;
+    }
+    if (mib == 0) {
+        g_string_append(c->out, "Error: Parameter 'target' expects a "
+                                "size\n");
+        return;
+    }
+    if (!virtio_balloon_set_target(c->m, (uint64_t)mib << 20)) {
+        g_string_append(c->out, "Error: No balloon device has been "
+                                "activated\n");
+    }
+}
+
 static const HmpCmd hmp_info_cmds[] = {
     { "status", "", "show the current VM status (running|paused)",
       hmp_info_status },
@@ -430,6 +483,7 @@ static const HmpCmd hmp_info_cmds[] = {
     { "pic", "", "show PIC state", hmp_info_pic },
     { "irq", "", "show the interrupts statistics (if available)",
       hmp_info_irq },
+    { "balloon", "", "show balloon information", hmp_info_balloon },
 };
 
 static void hmp_info(HmpCtx *c, const char *args)
@@ -561,6 +615,8 @@ static const HmpCmd hmp_cmds[] = {
     { "screendump", "filename", "save screen as an image", hmp_screendump },
     { "sendkey", "keys", "send keys to the VM (none here: no keyboard)",
       hmp_sendkey },
+    { "balloon", "target", "request VM to change its memory allocation (in "
+      "MB)", hmp_balloon },
     { "quit|q", "", "quit the emulator", hmp_quit },
 };
 

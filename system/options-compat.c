@@ -432,8 +432,6 @@ bool opt_sandbox(OptCtx *c)
 static const struct {
     const char *opt, *why;
 } missing_backends[] = {
-    { "fsdev", "9p file sharing is not supported (no virtio-9p device)" },
-    { "virtfs", "9p file sharing is not supported (no virtio-9p device)" },
     { "tpmdev", "TPMs are not supported (no tpm-spapr device)" },
     { "numa", "NUMA nodes are not supported (the guest sees one node)" },
 };

@@ -74,7 +74,7 @@ bool opt_sandbox(OptCtx *c);
 bool opt_action(OptCtx *c);
 bool opt_watchdog_action(OptCtx *c);
 bool opt_not_this_target(OptCtx *c);
-bool opt_missing_backend(OptCtx *c); /* -fsdev, -virtfs, -tpmdev, -numa */
+bool opt_missing_backend(OptCtx *c); /* -tpmdev, -numa */
 bool opt_name(OptCtx *c);
 bool opt_mon(OptCtx *c);
 /* after the consoles: each -mon becomes the QMP or HMP device */
@@ -111,6 +111,10 @@ bool opt_serial(OptCtx *c);
 bool options_finish_consoles(PowerjitOptions *o, char **err);
 bool opt_device(OptCtx *c);
 bool options_finish_devices(PowerjitOptions *o, char **err);
+
+/* options-fsdev.c: -fsdev, -virtfs (include/virtio-9p.h) */
+bool opt_fsdev(OptCtx *c);
+bool opt_virtfs(OptCtx *c);
 
 /* options-net.c: -netdev, -nic, -net, -object filter-dump */
 bool opt_netdev(OptCtx *c);

@@ -555,8 +555,10 @@ static const OptionDef powerjit_options[] = {
     { "no-kvm-pit-reinjection", NULL, opt_not_this_target, NULL },
     { "acpitable", "SPEC", opt_not_this_target, NULL },
     { "smbios", "SPEC", opt_not_this_target, NULL },
-    { "fsdev", "SPEC", opt_missing_backend, NULL },
-    { "virtfs", "SPEC", opt_missing_backend, NULL },
+    { "fsdev", "local,id=ID,path=DIR,security_model=MODEL[,readonly=on]",
+      opt_fsdev, "a host directory for virtio-9p-pci,fsdev=ID" },
+    { "virtfs", "local,path=DIR,mount_tag=TAG,security_model=MODEL[,id=ID]",
+      opt_virtfs, "-fsdev and -device virtio-9p-pci in one" },
     { "tpmdev", "SPEC", opt_missing_backend, NULL },
     { "numa", "SPEC", opt_missing_backend, NULL },
     { "d", "ITEM,...", opt_log_items, "log items (-d help lists them)" },
@@ -687,6 +689,9 @@ void options_free(PowerjitOptions *o)
     g_free(o->machine.rng.filename);
     if (o->machine.rng_objects) {
         g_hash_table_destroy(o->machine.rng_objects);
+    }
+    if (o->machine.fsdevs) {
+        g_ptr_array_free(o->machine.fsdevs, TRUE);
     }
     g_free(o->rng_backend);
     if (o->objects) {

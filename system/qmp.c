@@ -36,6 +36,7 @@
 #include "socket.h"
 #include "spapr-hv.h"
 #include "spapr.h"
+#include "virtio.h"
 
 struct Qmp {
     SpaprMachine *m;
@@ -265,6 +266,34 @@ static void qmp_query_cpu_definitions(QmpCall *c)
     g_string_append_c(c->ret, ']');
 }
 
+/* balloon / query-balloon: virtio-balloon-pci (hw-pci/virtio-balloon.c) */
+static void qmp_balloon(QmpCall *c)
+{
+    const JsonNode *v = json_get(c->args, "value");
+
+    if (!v->is_int || v->i <= 0) {
+        qmp_error(c, "GenericError",
+                  g_strdup("Parameter 'target' expects a size"));
+    } else if (!virtio_balloon_set_target(c->q->m, (uint64_t)v->i)) {
+        qmp_error(c, "DeviceNotActive",
+                  g_strdup("No balloon device has been activated"));
+    } else {
+        qmp_ret_empty(c);
+    }
+}
+
+static void qmp_query_balloon(QmpCall *c)
+{
+    uint64_t actual;
+
+    if (!virtio_balloon_actual(c->q->m, &actual)) {
+        qmp_error(c, "DeviceNotActive",
+                  g_strdup("No balloon device has been activated"));
+        return;
+    }
+    g_string_append_printf(c->ret, "{\"actual\": %" PRIu64 "}", actual);
+}
+
 static void qmp_inject_nmi(QmpCall *c)
 {
     spapr_machine_nmi(c->q->m);
@@ -375,6 +404,8 @@ static const QmpCmd qmp_cmds[] = {
     { "query-machines", qmp_query_machines, { { NULL } } },
     { "query-cpu-definitions", qmp_query_cpu_definitions, { { NULL } } },
     { "inject-nmi", qmp_inject_nmi, { { NULL } } },
+    { "balloon", qmp_balloon, { { "value", JSON_NUMBER, true } } },
+    { "query-balloon", qmp_query_balloon, { { NULL } } },
     { "screendump", qmp_screendump,
       { { "filename", JSON_STRING, true }, { "device", JSON_STRING, false },
         { "head", JSON_NUMBER, false } } },

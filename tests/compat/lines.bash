@@ -229,7 +229,7 @@ line syzkaller-ppc64le-tcg boot \
 # Arch_ppc's -M pseries, -parallel none, -net none, -echr 1, the stderr
 # console (virtio-serial-pci + virtconsole), the mux stdio console with
 # its monitor, qemu_nodisplay_args, -smp
-line virtme-ng-ppc64le xfail:"virtio-9p (-fsdev: virtme-ng's guest root is the host's / over 9p)" \
+line virtme-ng-ppc64le boot \
     -name virtme-ng -m 1G \
     -fsdev local,id=virtfs3,path=/,security_model=none,readonly=on,multidevs=remap \
     -device virtio-9p-pci,fsdev=virtfs3,mount_tag=/dev/root \

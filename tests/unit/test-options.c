@@ -1060,10 +1060,31 @@ static void test_compat_options(void)
     expect_error("CPU model 'power7' is not supported", "-cpu", "power7",
                  NULL);
     expect_error("-monitor", "-monitor", "vc", NULL);
-    expect_error("-fsdev local,id=f,path=/: 9p file sharing is not "
-                 "supported", "-fsdev", "local,id=f,path=/", NULL);
-    expect_error("9p file sharing is not supported", "-virtfs",
-                 "local,path=/,mount_tag=host0", NULL);
+    /* -fsdev / -virtfs: qemu-system-ppc64 7.2's messages */
+    expect_error("-fsdev local,id=f,path=/: security_model property not "
+                 "set", "-fsdev", "local,id=f,path=/", NULL);
+    expect_error("fsdev: No id specified", "-fsdev", "local", NULL);
+    expect_error("fsdev: fsdriver bogus not found", "-fsdev", "bogus,id=f",
+                 NULL);
+    expect_error("invalid security_model property 'bogus'", "-fsdev",
+                 "local,id=f,path=/,security_model=bogus", NULL);
+    expect_error("path property not set", "-fsdev",
+                 "local,id=f,security_model=none", NULL);
+    expect_error("Invalid parameter 'foo'", "-fsdev",
+                 "local,id=f,path=/,security_model=none,foo=1", NULL);
+    expect_error("Parameter 'readonly' expects 'on' or 'off'", "-fsdev",
+                 "local,id=f,path=/,security_model=none,readonly=maybe",
+                 NULL);
+    expect_error("fmode is only valid for mapped security modes", "-fsdev",
+                 "local,id=f,path=/,security_model=none,fmode=0600", NULL);
+    expect_error("Duplicate ID 'f' for fsdev", "-fsdev",
+                 "local,id=f,path=/,security_model=none", "-fsdev",
+                 "local,id=f,path=/,security_model=none", NULL);
+    expect_error("Usage: -virtfs fsdriver,mount_tag=tag", "-virtfs",
+                 "local,path=/", NULL);
+    expect_error("-virtfs local,mount_tag=t,security_model=none: path "
+                 "property not set", "-virtfs",
+                 "local,mount_tag=t,security_model=none", NULL);
     expect_error("TPMs are not supported", "-tpmdev",
                  "emulator,id=t,chardev=c", NULL);
     expect_error("NUMA nodes are not supported", "-numa",
