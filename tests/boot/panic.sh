@@ -32,17 +32,19 @@ failed=0
 
 # run NAME [-action ...]: boots to the panic with a QMP client that prints
 # the events and, once GUEST_PANICKED is seen, query-status and a cont;
-# quits unless the machine ends by itself.  Sets rc.
+# quits unless the machine ends by itself.  The machine starts stopped
+# (-S) and the client's cont starts it, so that no event can come before
+# the client listens, however late it connects on a loaded host.  Sets rc.
 run() {
     local name=$1
     shift
     "$POWERJIT" -M pseries -cpu POWER9 -m 1G -display none \
         -serial "file:$TMP/$name.con" -kernel "$KERNEL" -initrd "$INITRD" \
-        -append "console=hvc0 rdinit=/bogus" "$@" \
+        -append "console=hvc0 rdinit=/bogus" "$@" -S \
         -qmp "unix:$TMP/$name.sock,server=on,wait=off" \
         </dev/null >"$TMP/$name.err" 2>&1 &
     EMU_PID=$!
-    for ((i = 0; i < 100; i++)); do
+    for ((i = 0; i < 300; i++)); do
         [ -S "$TMP/$name.sock" ] && break
         sleep 0.1
     done
@@ -64,6 +66,7 @@ def cmd(c):
 def show(m):
     print("event", m["event"], json.dumps(m.get("data"), sort_keys=True))
 cmd({"execute": "qmp_capabilities"})
+cmd({"execute": "cont"})
 for line in f:
     m = json.loads(line)
     if "event" not in m:
