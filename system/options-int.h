@@ -94,6 +94,10 @@ bool options_finish_consoles(PowerjitOptions *o, char **err);
 bool opt_device(OptCtx *c);
 bool options_finish_devices(PowerjitOptions *o, char **err);
 
+/* options-icount.c: -icount, and its checks against the whole line */
+bool opt_icount(OptCtx *c);
+bool options_finish_icount(PowerjitOptions *o, char **err);
+
 /* options-net.c: -netdev, -nic, -net, -object filter-dump */
 bool opt_netdev(OptCtx *c);
 bool opt_nic(OptCtx *c);

@@ -452,6 +452,9 @@ static bool accel_prop(OptCtx *c, const KeyVal *kv)
             if (strcmp(kv->value, accel_threads[i]) == 0) {
                 mc->thread_given = true;
                 mc->mttcg = i == 1;
+                g_free(c->o->accel_thread_arg);
+                c->o->accel_thread_arg = g_strdup_printf("%s %s", c->opt,
+                                                         c->arg);
                 return true;
             }
         }
@@ -1034,13 +1037,6 @@ static bool opt_pidfile(OptCtx *c)
    instruction-counting clock.  powerjit's timebase follows the host's
    clock (target-ppc/timebase.c) and counts no instructions, so the option
    is refused in one line rather than accepted with another meaning. */
-static bool opt_icount(OptCtx *c)
-{
-    return opt_error(c, "not supported: the guest's timebase follows the "
-                     "host clock (no instruction counting, so no "
-                     "deterministic runs)");
-}
-
 /* -s is -gdb tcp::1234; -S starts with the vCPU stopped */
 static bool opt_gdbstub(OptCtx *c)
 {
@@ -1153,7 +1149,8 @@ static const OptionDef powerjit_options[] = {
     { "D", "FILE", opt_log_file, "write the log to FILE (default stderr)" },
     /* debugging and control (system/gdbstub.c, system/runstate.c) */
     { "s", NULL, opt_gdbstub, "shorthand for -gdb tcp::1234" },
-    { "icount", "[shift=]N|auto[,sleep=on|off]", opt_icount, NULL },
+    { "icount", "[shift=]N|auto[,sleep=on|off][,align=on|off]", opt_icount,
+      "guest time counts instructions, 2^N ns each: deterministic runs" },
     { "S", NULL, opt_gdbstub, "do not start the CPU (a debugger or the "
       "monitor lets it go)" },
     { "gdb", "tcp:[HOST]:PORT|unix:PATH", opt_gdbstub,
@@ -1265,6 +1262,8 @@ void options_init(PowerjitOptions *o)
 
 void options_free(PowerjitOptions *o)
 {
+    g_free(o->accel_thread_arg);
+    g_free(o->icount_arg);
     g_free(o->machine.kernel);
     g_free(o->machine.initrd);
     g_free(o->machine.append);
@@ -1479,7 +1478,7 @@ OptionsResult options_parse(PowerjitOptions *o, int argc, char **argv,
         return OPTIONS_ERROR;
     }
     if (!options_finish(o, err) || !options_finish_devices(o, err) ||
-        !options_finish_net(o, err)) {
+        !options_finish_net(o, err) || !options_finish_icount(o, err)) {
         return OPTIONS_ERROR;
     }
     options_default_console(o);

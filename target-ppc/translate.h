@@ -93,6 +93,8 @@ struct DisasContext {
     bool se, be;           /* MSR[SE] single step, MSR[BE] branch trace */
     int mem_idx;           /* data MMU index */
     int num_insns;
+    /* -icount: the TB's length, a late constant (0: no -icount) */
+    TCGv icount_n;
 };
 
 /* the IR globals (temp indices), registered by ppc_translate_init */
