@@ -232,6 +232,9 @@ void icount_refill(CPUPPCState *env, uint64_t deadline_ns)
                          : 0;
         left = n < left ? n : left;
     }
+    /* a deadline that is already here (never the decrementer's, whose
+       next crossing is always ahead) must not stop the vCPU for good */
+    left = left ? left : 1;
     ic->budget = (int64_t)left;
     ic->ref += left;
 }
