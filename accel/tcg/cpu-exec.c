@@ -259,7 +259,10 @@ miss:
     return accel_interp ? 0 : (uintptr_t)tcg_code_gen_epilogue;
 }
 
-static TranslationBlock *tb_find(CPUPPCState *env)
+/* the loop's hot helpers are inlined into both copies of the loop, as
+   they were into its one copy */
+static inline __attribute__((always_inline)) TranslationBlock *
+tb_find(CPUPPCState *env)
 {
     uint64_t pc = env->nip, phys;
     uint32_t flags = ppc_tb_flags(env);
@@ -284,8 +287,9 @@ static TranslationBlock *tb_find(CPUPPCState *env)
 /* links slot n of last to tb when both were translated for the same
    flags, and for the same guest and real page unless the slot checks the
    mapping of its destination page (chain.c) */
-static void tb_try_chain(CPUPPCState *env, TranslationBlock *last, int n,
-                         TranslationBlock *tb)
+static inline __attribute__((always_inline)) void
+tb_try_chain(CPUPPCState *env, TranslationBlock *last, int n,
+             TranslationBlock *tb)
 {
     /* a peek without the lock (tb_add_jump looks again under it) */
     if (__atomic_load_n(&last->jmp_dest[n], __ATOMIC_RELAXED) ||
@@ -334,7 +338,8 @@ static uintptr_t cpu_tb_exec(CPUPPCState *env, TranslationBlock *tb)
 }
 
 /* step 1; true (and *ret) if cpu_exec must return */
-static bool cpu_handle_exception(CPUPPCState *env, int *ret)
+static inline __attribute__((always_inline)) bool
+cpu_handle_exception(CPUPPCState *env, int *ret)
 {
     int excp = env->exception_index;
 
