@@ -112,11 +112,14 @@ static size_t add_section(GByteArray *b, char id0, char id1, uint16_t len,
     return at;
 }
 
-/* an EPOW log, severity "event", fully recovered */
-static GByteArray *epow_log(uint32_t id, uint8_t action, uint8_t modifier)
+/* an EPOW log, severity "event", fully recovered, dated by the
+   partition's time-of-day clock (rtc.c: -rtc base=, and the guest's clock
+   under -icount clock=vm), as the platform would */
+static GByteArray *epow_log(const SpaprMachine *m, uint32_t id,
+                            uint8_t action, uint8_t modifier)
 {
     GByteArray *b = g_byte_array_new();
-    time_t now = time(NULL);
+    time_t now = (time_t)(MAX(spapr_rtc_now_ns(m), 0) / 1000000000);
     struct tm tm;
 
     gmtime_r(&now, &tm);
@@ -230,7 +233,7 @@ bool spapr_events_powerdown(SpaprMachine *m)
     g_mutex_lock(&e->lock);
     ev->class_mask = EVENT_CLASS_EPOW;
     ev->epow_action = EPOW_ACTION_SYSTEM_SHUTDOWN;
-    ev->log = epow_log(++e->log_id, EPOW_ACTION_SYSTEM_SHUTDOWN,
+    ev->log = epow_log(m, ++e->log_id, EPOW_ACTION_SYSTEM_SHUTDOWN,
                        EPOW_MODIFIER_NORMAL);
     g_queue_push_tail(&e->queue, ev);
     epow_update_line(m, e);

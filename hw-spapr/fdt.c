@@ -384,7 +384,13 @@ static void spapr_fdt_chosen(FdtBuilder *b, const SpaprMachine *m)
     /* entropy for the guest's random number generator from its first
        instruction on (Documentation/devicetree: /chosen rng-seed) */
     uint8_t seed[32];
-    if (getrandom(seed, sizeof(seed), GRND_NONBLOCK) == sizeof(seed)) {
+    if (m->cfg->icount.on) {
+        /* -icount: the same seed in every run (include/icount.h) */
+        uint64_t st = ICOUNT_RANDOM_SEED - 1;
+        icount_random_fill(&st, seed, sizeof(seed));
+        fdtb_prop(b, node, "rng-seed", seed, sizeof(seed));
+    } else if (getrandom(seed, sizeof(seed), GRND_NONBLOCK) ==
+               sizeof(seed)) {
         fdtb_prop(b, node, "rng-seed", seed, sizeof(seed));
     }
     if (m->initrd_size) {

@@ -113,9 +113,11 @@ static uint8_t *log_section(FwnmiLog *l, char id0, char id1, uint16_t len)
 
 /* the error log of a machine check on env: a synchronous uncorrectable
    error the platform did not recover from, with the access if known */
-static void fwnmi_mce_log(const CPUPPCState *env, FwnmiLog *l)
+static void fwnmi_mce_log(const SpaprMachine *m, const CPUPPCState *env,
+                          FwnmiLog *l)
 {
-    time_t now = time(NULL);
+    /* the partition's time of day (rtc.c), as in events.c */
+    time_t now = (time_t)(MAX(spapr_rtc_now_ns(m), 0) / 1000000000);
     struct tm tm;
 
     memset(l, 0, sizeof(*l));
@@ -213,7 +215,7 @@ void spapr_fwnmi_delivered(void *opaque, CPUPPCState *env, int excp)
             return;
         }
         FwnmiLog l;
-        fwnmi_mce_log(env, &l);
+        fwnmi_mce_log(m, env, &l);
         fwnmi_store(m, slot + 8, l.b, l.len);
         v->fwnmi_mce_held = true;
     }

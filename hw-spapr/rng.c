@@ -101,6 +101,9 @@ int64_t h_random(SpaprMachine *m, CPUPPCState *env, uint64_t *args)
         if (!spapr_rng_read_fd(m->rng->fd, &val, sizeof(val))) {
             return H_HARDWARE;
         }
+    } else if (m->cfg && m->cfg->icount.on) {
+        /* -icount: a deterministic stream (include/icount.h) */
+        val = icount_random64(&m->icount_rng);
     } else if (getrandom(&val, sizeof(val), 0) != (ssize_t)sizeof(val)) {
         return H_HARDWARE;
     }

@@ -9,7 +9,9 @@
  * time; base=localtime: the host's local time as if it were UTC, which is
  * what an OS that keeps its clock in local time expects; base=DATE: that
  * date, counting on from there).  QEMU's clock=vm stops while the machine
- * is paused; this machine never pauses, so vm runs like rt.
+ * is paused; this machine never pauses, so vm runs like rt, except under
+ * -icount: there vm is the guest's instruction clock (accel/tcg/icount.c),
+ * so that with a fixed base= the guest's dates repeat from run to run.
  *
  * set-time-of-day moves the offset, so that the guest's new time counts on
  * from the value it wrote.  The offset survives a reset, as the time of a
@@ -27,9 +29,14 @@
 
 #define NS_PER_SEC 1000000000ll
 
-static int64_t rtc_clock_ns(SpaprRtcClock clock)
+static int64_t rtc_clock_ns(const SpaprMachine *m, SpaprRtcClock clock)
 {
     struct timespec ts;
+
+    if (clock == SPAPR_RTC_CLOCK_VM && m->cfg && m->cfg->icount.on) {
+        /* 0 until the vCPU exists (the clock starts there) */
+        return m->cpus[0] ? (int64_t)icount_guest_ns(m->cpus[0]) : 0;
+    }
 
     clock_gettime(clock == SPAPR_RTC_CLOCK_HOST ? CLOCK_REALTIME
                                                 : CLOCK_MONOTONIC, &ts);
@@ -100,7 +107,7 @@ void spapr_rtc_init(SpaprMachine *m)
     int64_t utc_now, start;
 
     m->rtc_clock = cfg ? cfg->rtc_clock : SPAPR_RTC_CLOCK_HOST;
-    utc_now = rtc_clock_ns(SPAPR_RTC_CLOCK_HOST);
+    utc_now = rtc_clock_ns(m, SPAPR_RTC_CLOCK_HOST);
     switch (base) {
     case SPAPR_RTC_BASE_LOCALTIME: {
         time_t t = (time_t)(utc_now / NS_PER_SEC);
@@ -117,12 +124,12 @@ void spapr_rtc_init(SpaprMachine *m)
         start = utc_now;
         break;
     }
-    m->rtc_offset_ns = start - rtc_clock_ns(m->rtc_clock);
+    m->rtc_offset_ns = start - rtc_clock_ns(m, m->rtc_clock);
 }
 
 int64_t spapr_rtc_now_ns(const SpaprMachine *m)
 {
-    return rtc_clock_ns(m->rtc_clock) + m->rtc_offset_ns;
+    return rtc_clock_ns(m, m->rtc_clock) + m->rtc_offset_ns;
 }
 
 /* get-time-of-day: no arguments; returns status, year, month, day, hour,
@@ -175,6 +182,7 @@ void rtas_set_time_of_day(SpaprMachine *m, CPUPPCState *env,
         spapr_rtas_ret(m, a, 0, RTAS_OUT_PARAM_ERROR);
         return;
     }
-    m->rtc_offset_ns = secs * NS_PER_SEC + v[6] - rtc_clock_ns(m->rtc_clock);
+    m->rtc_offset_ns = secs * NS_PER_SEC + v[6] -
+                       rtc_clock_ns(m, m->rtc_clock);
     spapr_rtas_ret(m, a, 0, RTAS_OUT_SUCCESS);
 }

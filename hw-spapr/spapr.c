@@ -485,6 +485,7 @@ SpaprMachine *spapr_machine_new(const SpaprConfig *cfg, char **err)
     if (cfg->perfmap && !tb_gen_perfmap_open(err)) {
         goto fail;
     }
+    m->icount_rng = ICOUNT_RANDOM_SEED;
     for (uint32_t i = 0; i < m->nr_cpus; i++) {
         CPUPPCState *env = ppc_cpu_new(cfg->cpu_model, m->ram, m->ram_size);
 
@@ -499,6 +500,7 @@ SpaprMachine *spapr_machine_new(const SpaprConfig *cfg, char **err)
         env->smt_tid = i % (m->smp_threads ? m->smp_threads : 1);
         env->interp = cfg->interp;
         accel_cpu_init(env);
+        icount_cpu_init(env, &cfg->icount);
     }
     m->cpu = m->cpus[0];
     /* the interrupt controller exists before the console can raise it */

@@ -192,6 +192,11 @@ static void vof_service_milliseconds(VofCall *c)
 {
     int64_t us = g_get_monotonic_time() - c->vof->start_us;
 
+    if (c->m->cfg && c->m->cfg->icount.on && c->m->cpus[0]) {
+        /* -icount: the guest's clock (since the start, not the reset) */
+        us = (int64_t)(icount_guest_ns(c->m->cpus[0]) / 1000);
+    }
+
     c->rets[0] = (uint32_t)(us / 1000);
 }
 

@@ -18,6 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "icount.h"
+
 /* ------------------------------------------------------------ softmmu TLB */
 
 #define TARGET_PAGE_BITS 12
@@ -333,6 +335,9 @@ struct CPUPPCState {
     uint32_t smt_tid;   /* thread number in its core (TIR, msgsndp tags) */
     int64_t tb_offset;  /* timebase = host ns * 512 / 1000 + tb_offset */
     void *timebase;     /* target-ppc/timebase.c private: DEC and its timer */
+    /* -icount (accel/tcg/icount.c): the instruction clock; icount.on is
+       fixed before the vCPU first runs */
+    ICountState icount;
     PPCRadixState radix; /* set through ppc_set_process_table() */
     PPCHashState hash;   /* the HPT through ppc_set_hpt() */
 
@@ -461,6 +466,12 @@ uint64_t ppc_get_timebase(CPUPPCState *env);
 /* the decrementer now (32 bits, zero-extended); a Decrementer exception
    exists while bit 31 is 1.  The machine's idle wait sleeps until then. */
 uint64_t ppc_load_dec(CPUPPCState *env);
+/* the guest ns at which the decrementer next goes from 0 to -1 (under
+   -icount only: the timebase is then the instruction clock) */
+uint64_t ppc_dec_deadline_ns(CPUPPCState *env);
+/* -icount: ends the decrementer's host timer; the exec loop's budget
+   takes its place (called once, before the vCPU runs) */
+void ppc_timebase_use_icount(CPUPPCState *env);
 
 /* target-ppc/translate.c: translates the guest code at tb->pc into IR */
 struct TranslationBlock;

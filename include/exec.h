@@ -267,6 +267,10 @@ extern int helper_idx_lookup_tb_ptr;
    check at entry, and the exits */
 void gen_tb_start(TCGContext *s, TranslationBlock *tb);
 void gen_tb_end(TCGContext *s, TranslationBlock *tb);
+/* -icount: right after gen_tb_start, the budget check of the TB
+   (accel/tcg/icount.c); returns the TB-length constant, which the
+   translator sets with tcg_constant_set_late once it knows it */
+TCGv gen_icount_start(TCGContext *s);
 /* jump to a known guest address: chainable through slot n */
 void gen_goto_tb(TCGContext *s, TranslationBlock *tb, int n, uint64_t dest);
 /* jump to an address held in env->nip: through the jump cache (only if

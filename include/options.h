@@ -49,6 +49,8 @@ typedef struct PowerjitOptions {
     bool accel_kvm;      /* -accel kvm, -enable-kvm: refused unless tcg
                             follows as a fallback */
     bool accel_tcg;      /* -accel tcg */
+    char *accel_thread_arg; /* "-accel ARG" of the one that gave thread= */
+    char *icount_arg;    /* "-icount ARG" as typed, for later errors */
     char *memory_backend; /* -machine memory-backend=ID */
     GArray *mem_backends; /* MemoryBackendSpec */
     uint8_t echr;        /* -echr: the mux escape character, 0: Ctrl-A */

@@ -267,6 +267,7 @@ typedef struct SpaprConfig {
     bool no_shutdown;   /* -no-shutdown: a guest power-off stops the
                            machine instead of ending the emulator */
     bool interp;        /* -accel tcg,interp=on */
+    ICountConfig icount; /* -icount (system/options-icount.c) */
     uint64_t code_size; /* -accel tcg,tb-size= */
     bool perfmap;       /* -perfmap: /tmp/perf-PID.map of the TBs */
     /* -smp: vCPUs present at boot, the most there could be, threads per
@@ -431,6 +432,8 @@ typedef struct SpaprMachine {
     struct RunState *runstate; /* running or stopped (system/runstate.c) */
     struct SpaprRng *rng; /* spapr-rng's file backend; NULL: getrandom()
                              (rng.c) */
+    uint64_t icount_rng;  /* -icount: the generator that stands in for
+                             getrandom() (include/icount.h) */
     struct NetStack *net; /* the -netdev backends (include/net.h) */
     /* the monitors', QMP's and the gdbstub's devices, for info chardev
        (system/monitor-chardev.c); NULL while there is none */

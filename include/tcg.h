@@ -287,6 +287,11 @@ void tcg_func_start(TCGContext *s);
 TCGv tcg_temp_new(TCGContext *s);        /* TEMP_EBB */
 TCGv tcg_temp_new_local(TCGContext *s);  /* TEMP_LOCAL */
 TCGv tcg_constant(TCGContext *s, int64_t val); /* interned TEMP_CONST */
+/* a TEMP_CONST of its own (not interned) whose value is given later, with
+   tcg_constant_set_late, before any pass runs: what the translator only
+   knows at the end of a TB (its length, for -icount) */
+TCGv tcg_constant_late(TCGContext *s);
+void tcg_constant_set_late(TCGContext *s, TCGv t, int64_t val);
 TCGLabel tcg_label_new(TCGContext *s);
 
 /* appends an op; the raw form behind all tcg_gen_* */

@@ -116,6 +116,10 @@ bool options_finish_devices(PowerjitOptions *o, char **err);
 bool opt_fsdev(OptCtx *c);
 bool opt_virtfs(OptCtx *c);
 
+/* options-icount.c: -icount, and its checks against the whole line */
+bool opt_icount(OptCtx *c);
+bool options_finish_icount(PowerjitOptions *o, char **err);
+
 /* options-net.c: -netdev, -nic, -net, -object filter-dump */
 bool opt_netdev(OptCtx *c);
 bool opt_nic(OptCtx *c);

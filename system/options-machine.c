@@ -253,6 +253,9 @@ static bool accel_prop(OptCtx *c, const KeyVal *kv)
             if (strcmp(kv->value, accel_threads[i]) == 0) {
                 mc->thread_given = true;
                 mc->mttcg = i == 1;
+                g_free(c->o->accel_thread_arg);
+                c->o->accel_thread_arg = g_strdup_printf("%s %s", c->opt,
+                                                         c->arg);
                 return true;
             }
         }

@@ -440,17 +440,6 @@ static bool opt_pidfile(OptCtx *c)
     return true;
 }
 
-/* -icount [shift=]N|auto[,sleep=on|off][,align=...]: QEMU's
-   instruction-counting clock.  powerjit's timebase follows the host's
-   clock (target-ppc/timebase.c) and counts no instructions, so the option
-   is refused in one line rather than accepted with another meaning. */
-static bool opt_icount(OptCtx *c)
-{
-    return opt_error(c, "not supported: the guest's timebase follows the "
-                     "host clock (no instruction counting, so no "
-                     "deterministic runs)");
-}
-
 /* -s is -gdb tcp::1234; -S starts with the vCPU stopped */
 static bool opt_gdbstub(OptCtx *c)
 {
@@ -565,7 +554,8 @@ static const OptionDef powerjit_options[] = {
     { "D", "FILE", opt_log_file, "write the log to FILE (default stderr)" },
     /* debugging and control (system/gdbstub.c, system/runstate.c) */
     { "s", NULL, opt_gdbstub, "shorthand for -gdb tcp::1234" },
-    { "icount", "[shift=]N|auto[,sleep=on|off]", opt_icount, NULL },
+    { "icount", "[shift=]N|auto[,sleep=on|off][,align=on|off]", opt_icount,
+      "guest time counts instructions, 2^N ns each: deterministic runs" },
     { "S", NULL, opt_gdbstub, "do not start the CPU (a debugger or the "
       "monitor lets it go)" },
     { "gdb", "tcp:[HOST]:PORT|unix:PATH", opt_gdbstub,
@@ -677,6 +667,8 @@ void options_init(PowerjitOptions *o)
 
 void options_free(PowerjitOptions *o)
 {
+    g_free(o->accel_thread_arg);
+    g_free(o->icount_arg);
     g_free(o->machine.kernel);
     g_free(o->machine.initrd);
     g_free(o->machine.append);
@@ -841,7 +833,7 @@ OptionsResult options_parse(PowerjitOptions *o, int argc, char **argv,
         return OPTIONS_ERROR;
     }
     if (!options_finish(o, err) || !options_finish_devices(o, err) ||
-        !options_finish_net(o, err)) {
+        !options_finish_net(o, err) || !options_finish_icount(o, err)) {
         return OPTIONS_ERROR;
     }
     options_default_console(o);

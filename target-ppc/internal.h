@@ -85,5 +85,9 @@ uint64_t ppc_helper_dpdes(CPUPPCState *env);
 struct DisasContext;
 /* ret = the timebase (mftb, mfspr 268/269) */
 void gen_load_tb(struct DisasContext *ctx, int ret);
+/* -icount: a read (ret) or a DEC write (val) of the clock at the current
+   instruction (trans-system.c) */
+enum { PPC_ICOUNT_LOAD_TB, PPC_ICOUNT_LOAD_DEC, PPC_ICOUNT_STORE_DEC };
+void gen_icount_time(struct DisasContext *ctx, int what, int ret, int val);
 
 #endif

@@ -16,6 +16,11 @@
  * turns negative (u + 1 ticks for the current 32-bit value u, whatever its
  * sign) and then calls cpu_exit(); the exec loop then runs
  * ppc_cpu_exec_interrupt().  A DEC write wakes the thread to re-arm.
+ *
+ * Under -icount the timebase is the instruction clock instead
+ * (accel/tcg/icount.c: guest ns since the start, seen at 512 MHz), there
+ * is no timer thread, and a DEC write ends the vCPU's instruction budget
+ * so that the exec loop sets the next one to end at the new crossing.
  */
 #include <time.h>
 
@@ -43,15 +48,11 @@ static uint64_t host_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-/* ns * 512 / 1000 without overflowing for any uptime */
-static uint64_t ns_to_ticks(uint64_t ns)
-{
-    return ns / 125 * 64 + ns % 125 * 64 / 125;
-}
-
 uint64_t ppc_get_timebase(CPUPPCState *env)
 {
-    return ns_to_ticks(host_ns()) + (uint64_t)env->tb_offset;
+    uint64_t ns = __builtin_expect(env->icount.on, 0) ? icount_guest_ns(env)
+                                                      : host_ns();
+    return icount_ns_to_ticks(ns) + (uint64_t)env->tb_offset;
 }
 
 static uint32_t dec_now(CPUPPCState *env, const PPCTimebase *t)
@@ -76,6 +77,22 @@ void ppc_store_dec(CPUPPCState *env, uint64_t val)
     t->dec_tb = ppc_get_timebase(env);
     g_cond_signal(&t->cond);
     g_mutex_unlock(&t->lock);
+    if (env->icount.on) {
+        icount_expire(env);
+    }
+}
+
+uint64_t ppc_dec_deadline_ns(CPUPPCState *env)
+{
+    PPCTimebase *t = env->timebase;
+    uint64_t tb = ppc_get_timebase(env);
+
+    g_mutex_lock(&t->lock);
+    uint32_t u = dec_now(env, t);
+    g_mutex_unlock(&t->lock);
+    /* DEC goes from 0 to -1 after u + 1 ticks, whatever its sign now */
+    return icount_ticks_to_ns_ceil(tb + (uint64_t)u + 1 -
+                                   (uint64_t)env->tb_offset);
 }
 
 bool ppc_dec_pending(CPUPPCState *env)
@@ -122,10 +139,9 @@ void ppc_timebase_init(CPUPPCState *env)
     t->thread = g_thread_new("ppc-dec", dec_timer_thread, t);
 }
 
-void ppc_timebase_cleanup(CPUPPCState *env)
+static void dec_timer_stop(PPCTimebase *t)
 {
-    PPCTimebase *t = env->timebase;
-    if (!t) {
+    if (!t->thread) {
         return;
     }
     g_mutex_lock(&t->lock);
@@ -133,6 +149,28 @@ void ppc_timebase_cleanup(CPUPPCState *env)
     g_cond_signal(&t->cond);
     g_mutex_unlock(&t->lock);
     g_thread_join(t->thread);
+    t->thread = NULL;
+}
+
+void ppc_timebase_use_icount(CPUPPCState *env)
+{
+    PPCTimebase *t = env->timebase;
+
+    dec_timer_stop(t);
+    /* the DEC's value carries over to the new clock */
+    uint32_t u = dec_now(env, t);
+    env->icount.on = true;
+    t->dec_written = u;
+    t->dec_tb = ppc_get_timebase(env);
+}
+
+void ppc_timebase_cleanup(CPUPPCState *env)
+{
+    PPCTimebase *t = env->timebase;
+    if (!t) {
+        return;
+    }
+    dec_timer_stop(t);
     g_mutex_clear(&t->lock);
     g_cond_clear(&t->cond);
     g_free(t);

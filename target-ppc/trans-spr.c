@@ -200,11 +200,19 @@ static void write_xer(DisasContext *ctx, const PPCSprDef *d, TCGv val)
 
 static void read_dec(DisasContext *ctx, const PPCSprDef *d, TCGv val)
 {
+    if (ctx->icount_n) {
+        gen_icount_time(ctx, PPC_ICOUNT_LOAD_DEC, val, 0);
+        return;
+    }
     tcg_gen_call(ctx->s, helper_idx_load_dec, val, 0, NULL);
 }
 
 static void write_dec(DisasContext *ctx, const PPCSprDef *d, TCGv val)
 {
+    if (ctx->icount_n) {
+        gen_icount_time(ctx, PPC_ICOUNT_STORE_DEC, 0, val);
+        return;
+    }
     tcg_gen_call(ctx->s, helper_idx_store_dec, 0, 1, &val);
 }
 

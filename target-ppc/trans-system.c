@@ -29,7 +29,7 @@
 #include "translate.h"
 
 static int helper_idx_rfid, helper_idx_mtmsr, helper_idx_load_tb,
-    helper_idx_darn, helper_idx_scv, helper_idx_rfscv;
+    helper_idx_darn, helper_idx_scv, helper_idx_rfscv, helper_idx_icount_time;
 
 #define FSCR_SCV (1ull << 12)      /* FSCR bit 51: scv allowed */
 #define FSCR_IC_SHIFT 56           /* FSCR bits 0:7: interruption cause */
@@ -95,6 +95,45 @@ static uint64_t helper_load_tb(CPUPPCState *env)
 }
 
 /*
+ * -icount (accel/tcg/icount.c): the clock as instruction i of a TB of n
+ * instructions sees it, for mftb, mfspr TB/TBU/DEC and mtspr DEC
+ * (what: a PPCIcountTime).  Returns the value read.
+ */
+static uint64_t helper_icount_time(CPUPPCState *env, uint64_t what,
+                                   uint64_t val, uint64_t i, uint64_t n)
+{
+    uint64_t r = 0;
+
+    env->icount.insn_off = (int64_t)i - (int64_t)n;
+    switch (what) {
+    case PPC_ICOUNT_LOAD_TB:
+        r = ppc_get_timebase(env);
+        break;
+    case PPC_ICOUNT_LOAD_DEC:
+        r = ppc_load_dec(env);
+        break;
+    default:
+        ppc_store_dec(env, val);
+        break;
+    }
+    env->icount.insn_off = 0;
+    return r;
+}
+
+void gen_icount_time(DisasContext *ctx, int what, TCGv ret, TCGv val)
+{
+    TCGContext *s = ctx->s;
+    TCGv args[4] = {
+        tcg_constant(s, what),
+        val ? val : tcg_constant(s, 0),
+        tcg_constant(s, ctx->num_insns - 1),
+        ctx->icount_n,
+    };
+
+    tcg_gen_call(s, helper_idx_icount_time, ret, 4, args);
+}
+
+/*
  * Book I 3.3.17 Deliver A Random Number: L=0 a 32-bit conditioned number,
  * L=1 64-bit conditioned, L=2 64-bit raw.  All ones means "no number
  * available"; a real 64-bit number is never all ones.
@@ -104,6 +143,11 @@ static uint64_t helper_darn(CPUPPCState *env, uint64_t l)
     uint64_t v;
     if (l > 2) {
         return ~0ull;
+    }
+    if (env->icount.on) {
+        /* -icount: the run's own generator, so that runs repeat */
+        v = icount_random64(&env->icount.random);
+        return l == 0 ? (uint32_t)v : (v == ~0ull ? 0 : v);
     }
     for (int tries = 0; tries < 8; tries++) {
         ssize_t n = getrandom(&v, sizeof(v), GRND_NONBLOCK);
@@ -138,6 +182,9 @@ void ppc_system_helpers_init(void)
     helper_idx_mtmsr = tcg_helper_register(&mtmsr);
     helper_idx_load_tb = tcg_helper_register(&load_tb);
     helper_idx_darn = tcg_helper_register(&darn);
+    static const TCGHelperInfo icount_time = {
+        (void *)helper_icount_time, "icount_time", 4, 1, NO_GLOBALS};
+    helper_idx_icount_time = tcg_helper_register(&icount_time);
     static const TCGHelperInfo scv = {(void *)helper_scv, "scv", 1, 0, 0};
     static const TCGHelperInfo rfscv = {(void *)helper_rfscv, "rfscv", 0, 0,
                                         0};
@@ -313,7 +360,7 @@ bool trans_mftb(DisasContext *ctx, const PPCArgs *a)
         return false;
     }
     TCGv rt = ppc_g.gpr[a->rt];
-    tcg_gen_call(s, helper_idx_load_tb, rt, 0, NULL);
+    gen_load_tb(ctx, rt);
     if (a->spr == SPR_TBU_RO) {
         tcg_gen_shri_i64(s, rt, rt, 32);
     }
@@ -323,6 +370,10 @@ bool trans_mftb(DisasContext *ctx, const PPCArgs *a)
 /* the TB as mfspr 268/269 reads it (trans-spr.c) */
 void gen_load_tb(DisasContext *ctx, TCGv ret)
 {
+    if (ctx->icount_n) {
+        gen_icount_time(ctx, PPC_ICOUNT_LOAD_TB, ret, 0);
+        return;
+    }
     tcg_gen_call(ctx->s, helper_idx_load_tb, ret, 0, NULL);
 }
 

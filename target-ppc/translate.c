@@ -326,6 +326,7 @@ static bool translate_attempt(DisasContext *ctx, int max_insns)
 
     tcg_func_start(s);
     gen_tb_start(s, tb);
+    ctx->icount_n = env->icount.on ? gen_icount_start(s) : 0;
     if (env->singlestep) {
         /* one instruction, and no jump back into it */
         s->loop_label = -1;
@@ -354,7 +355,7 @@ static bool translate_attempt(DisasContext *ctx, int max_insns)
             /* a branch's not-taken side may go on into the next insn
                (accel/tcg/translator.c) if there is room for it */
             if (ctx->num_insns < max_insns && ctx->next_pc < page_end &&
-                ctx->next_pc > tb->pc) {
+                ctx->next_pc > tb->pc && !ctx->icount_n) {
                 s->fallthrough_pc = ctx->next_pc;
             }
             translate_one(ctx);
@@ -397,6 +398,9 @@ static bool translate_attempt(DisasContext *ctx, int max_insns)
         break;
     }
     gen_tb_end(s, tb);
+    if (ctx->icount_n) {
+        tcg_constant_set_late(s, ctx->icount_n, ctx->num_insns);
+    }
     tb->icount = (uint32_t)ctx->num_insns;
     tb->size = 4u * tb->icount;
     return !s->overflow;

@@ -97,6 +97,8 @@ struct DisasContext {
     uint32_t insn_deny;    /* env->insn_deny, env->insn_priv (isa-level.c) */
     uint32_t insn_priv;
     int num_insns;
+    /* -icount: the TB's length, a late constant (0: no -icount) */
+    TCGv icount_n;
 };
 
 /* the IR globals (temp indices), registered by ppc_translate_init */

@@ -320,6 +320,21 @@ TCGv tcg_constant(TCGContext *s, int64_t val)
     return t;
 }
 
+TCGv tcg_constant_late(TCGContext *s)
+{
+    TCGv t = temp_alloc(s, TEMP_CONST);
+
+    if (t != TCG_MAX_TEMPS) {
+        s->temps[t].val = 0;
+    }
+    return t;
+}
+
+void tcg_constant_set_late(TCGContext *s, TCGv t, int64_t val)
+{
+    s->temps[t].val = val;
+}
+
 TCGLabel tcg_label_new(TCGContext *s)
 {
     if (s->nb_labels >= TCG_MAX_LABELS) {

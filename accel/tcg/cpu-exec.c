@@ -259,7 +259,10 @@ miss:
     return accel_interp ? 0 : (uintptr_t)tcg_code_gen_epilogue;
 }
 
-static TranslationBlock *tb_find(CPUPPCState *env)
+/* the loop's hot helpers are inlined into both copies of the loop, as
+   they were into its one copy */
+static inline __attribute__((always_inline)) TranslationBlock *
+tb_find(CPUPPCState *env)
 {
     uint64_t pc = env->nip, phys;
     uint32_t flags = ppc_tb_flags(env);
@@ -284,8 +287,9 @@ static TranslationBlock *tb_find(CPUPPCState *env)
 /* links slot n of last to tb when both were translated for the same
    flags, and for the same guest and real page unless the slot checks the
    mapping of its destination page (chain.c) */
-static void tb_try_chain(CPUPPCState *env, TranslationBlock *last, int n,
-                         TranslationBlock *tb)
+static inline __attribute__((always_inline)) void
+tb_try_chain(CPUPPCState *env, TranslationBlock *last, int n,
+             TranslationBlock *tb)
 {
     /* a peek without the lock (tb_add_jump looks again under it) */
     if (__atomic_load_n(&last->jmp_dest[n], __ATOMIC_RELAXED) ||
@@ -334,7 +338,8 @@ static uintptr_t cpu_tb_exec(CPUPPCState *env, TranslationBlock *tb)
 }
 
 /* step 1; true (and *ret) if cpu_exec must return */
-static bool cpu_handle_exception(CPUPPCState *env, int *ret)
+static inline __attribute__((always_inline)) bool
+cpu_handle_exception(CPUPPCState *env, int *ret)
 {
     int excp = env->exception_index;
 
@@ -397,6 +402,9 @@ static int cpu_exec_step(CPUPPCState *env)
         tb_flush_exclusive(tb_flush_count());
     }
     tb_jc_clear(accel_cpu(env));
+    if (env->icount.on && env->icount.budget < 1) {
+        icount_refill(env, ppc_dec_deadline_ns(env));
+    }
     env->singlestep = 2; /* an ISI on the fetch is the step's interrupt */
     uint64_t phys = tlb_get_code_phys(env, env->nip);
     tb_lock();
@@ -425,7 +433,44 @@ static bool cpu_take_exit_request(CPUPPCState *env)
     return (req & ~EXIT_KICK) != 0;
 }
 
-static int cpu_exec_loop(CPUPPCState *env)
+/* -icount: when the decrementer next fires for an idle vCPU (UINT64_MAX:
+   it cannot, MSR[EE] is off) */
+static uint64_t icount_idle_deadline(CPUPPCState *env)
+{
+    return (env->msr & MSR_BIT(MSR_EE)) ? ppc_dec_deadline_ns(env)
+                                        : UINT64_MAX;
+}
+
+/*
+ * -icount: tb is next but its length is more than the budget left.  A
+ * new budget up to the decrementer's next crossing; if tb is still too
+ * long, the rest of the budget runs as a TB of its own translated for
+ * this once, so that the clock reaches the deadline exactly at a TB's
+ * end.  Returns that TB's exit value, or 1 if tb may run after all.
+ */
+static uintptr_t icount_run_rest(CPUPPCState *env, TranslationBlock *tb)
+{
+    TranslationBlock *rest;
+    int64_t left;
+
+    icount_refill(env, ppc_dec_deadline_ns(env));
+    left = env->icount.budget;
+    if (left >= (int64_t)tb->icount) {
+        return 1;
+    }
+    tb_lock();
+    rest = tb_gen_count(env, tb->pc, tb->phys_pc, tb->flags, (int)left);
+    tb_unlock();
+    return cpu_tb_exec(env, rest);
+}
+
+/*
+ * The loop, in two copies: icount is a constant in each, so that the one
+ * without -icount has no trace of it (cpu_exec picks the copy by a flag
+ * fixed before the vCPU first runs).
+ */
+static inline __attribute__((always_inline)) int
+cpu_exec_loop_body(CPUPPCState *env, const bool icount)
 {
     TranslationBlock *last_tb = NULL;
     int last_exit = 0;
@@ -458,7 +503,14 @@ static int cpu_exec_loop(CPUPPCState *env)
         if (__builtin_expect(__atomic_load_n(&env->halted, __ATOMIC_ACQUIRE),
                              0)) {
             if (!ppc_cpu_has_work(env)) {
+                /* -icount: the clock goes on to the next timer */
+                if (icount && icount_idle(env, icount_idle_deadline(env))) {
+                    continue;
+                }
                 return EXCP_HALTED;
+            }
+            if (icount) {
+                icount_idle_end(env, icount_idle_deadline(env));
             }
             __atomic_store_n(&env->halted, false, __ATOMIC_RELEASE);
         }
@@ -485,6 +537,19 @@ static int cpu_exec_loop(CPUPPCState *env)
             tb_try_chain(env, last_tb, last_exit, tb);
         }
 
+        if (icount && env->icount.budget < (int64_t)tb->icount) {
+            tb_ret = icount_run_rest(env, tb);
+            if (tb_ret != 1) {
+                /* a TB no lookup finds: nothing chains to or from it */
+                if ((tb_ret & TB_EXIT_MASK) == TB_EXIT_REQUESTED &&
+                    (tb_ret & ~(uintptr_t)TB_EXIT_MASK) != 0) {
+                    env->nip = ((TranslationBlock *)(tb_ret &
+                                ~(uintptr_t)TB_EXIT_MASK))->pc;
+                }
+                last_tb = NULL;
+                continue;
+            }
+        }
         tb_ret = cpu_tb_exec(env, tb);
         last_tb = (TranslationBlock *)(tb_ret & ~(uintptr_t)TB_EXIT_MASK);
         last_exit = (int)(tb_ret & TB_EXIT_MASK);
@@ -494,6 +559,16 @@ static int cpu_exec_loop(CPUPPCState *env)
             last_tb = NULL;
         }
     }
+}
+
+static __attribute__((noinline)) int cpu_exec_loop(CPUPPCState *env)
+{
+    return cpu_exec_loop_body(env, false);
+}
+
+static __attribute__((noinline)) int cpu_exec_loop_icount(CPUPPCState *env)
+{
+    return cpu_exec_loop_body(env, true);
 }
 
 int cpu_exec(CPUPPCState *env)
@@ -509,7 +584,8 @@ int cpu_exec(CPUPPCState *env)
         tb_lock_reset();
     }
     running_tb = false;
-    ret = cpu_exec_loop(env);
+    ret = __builtin_expect(env->icount.on, 0) ? cpu_exec_loop_icount(env)
+                                              : cpu_exec_loop(env);
     current_cpu = NULL;
     return ret;
 }

@@ -230,6 +230,9 @@ TranslationBlock *tb_gen_code(CPUPPCState *env, uint64_t pc,
 /* the same, one instruction, for a single step: a TB no lookup finds */
 TranslationBlock *tb_gen_step(CPUPPCState *env, uint64_t pc,
                               uint64_t phys_pc, uint32_t flags);
+/* the same with at most n instructions (-icount: the rest of a budget) */
+TranslationBlock *tb_gen_count(CPUPPCState *env, uint64_t pc,
+                               uint64_t phys_pc, uint32_t flags, int n);
 void tb_gen_init(void);
 
 /* ---------------------------------------------------------- cpu-exec.c */

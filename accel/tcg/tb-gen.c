@@ -227,12 +227,13 @@ static bool tb_emit_host(TranslationBlock *tb)
     return true;
 }
 
-/* step: one instruction, a TB no lookup finds (tb_link_step) */
+/* once > 0: a TB of at most that many instructions that no lookup finds
+   (tb_link_step): a debugger's step (1), the rest of an -icount budget */
 static TranslationBlock *tb_gen(CPUPPCState *env, uint64_t pc,
-                                uint64_t phys_pc, uint32_t flags, bool step)
+                                uint64_t phys_pc, uint32_t flags, int once)
 {
     TranslationBlock *tb;
-    int max_insns = step ? 1 : TB_MAX_INSNS;
+    int max_insns = once > 0 && once < TB_MAX_INSNS ? once : TB_MAX_INSNS;
 
     for (;;) {
         /* kept for the next attempt if translation longjmps out */
@@ -278,7 +279,7 @@ static TranslationBlock *tb_gen(CPUPPCState *env, uint64_t pc,
     if (perfmap && !tb_interp_mode()) {
         tb_perfmap_write(tb);
     }
-    if (step) {
+    if (once > 0) {
         tb_link_step(tb);
     } else {
         tb_link(tb);
@@ -289,7 +290,7 @@ static TranslationBlock *tb_gen(CPUPPCState *env, uint64_t pc,
 /* under the TB lock (taken here if the caller, a unit test, has not) */
 static TranslationBlock *tb_gen_locked(CPUPPCState *env, uint64_t pc,
                                        uint64_t phys_pc, uint32_t flags,
-                                       bool step)
+                                       int once)
 {
     bool locked = tb_lock_is_held();
     TranslationBlock *tb;
@@ -297,7 +298,7 @@ static TranslationBlock *tb_gen_locked(CPUPPCState *env, uint64_t pc,
     if (!locked) {
         tb_lock();
     }
-    tb = tb_gen(env, pc, phys_pc, flags, step);
+    tb = tb_gen(env, pc, phys_pc, flags, once);
     if (!locked) {
         tb_unlock();
     }
@@ -307,11 +308,17 @@ static TranslationBlock *tb_gen_locked(CPUPPCState *env, uint64_t pc,
 TranslationBlock *tb_gen_code(CPUPPCState *env, uint64_t pc,
                               uint64_t phys_pc, uint32_t flags)
 {
-    return tb_gen_locked(env, pc, phys_pc, flags, false);
+    return tb_gen_locked(env, pc, phys_pc, flags, 0);
 }
 
 TranslationBlock *tb_gen_step(CPUPPCState *env, uint64_t pc,
                               uint64_t phys_pc, uint32_t flags)
 {
-    return tb_gen_locked(env, pc, phys_pc, flags, true);
+    return tb_gen_locked(env, pc, phys_pc, flags, 1);
+}
+
+TranslationBlock *tb_gen_count(CPUPPCState *env, uint64_t pc,
+                               uint64_t phys_pc, uint32_t flags, int n)
+{
+    return tb_gen_locked(env, pc, phys_pc, flags, n > 0 ? n : 1);
 }

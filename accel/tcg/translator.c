@@ -47,6 +47,14 @@
  * leaves; the ISA lets it, since only a context-synchronizing instruction
  * (which ends a TB) must make modified instructions visible.  Loops are
  * off while every TB execution is logged.
+ *
+ * Under -icount (accel/tcg/icount.c) the translator adds, right after the
+ * exit-request check (so inside the TB's own loop too):
+ *            ld64 t, budget; sub t, t, N; brcond lt t, 0 -> L_exit;
+ *            st64 t, budget
+ * N being the TB's length (a late constant), and never goes on past a
+ * conditional branch, so that a TB runs all its instructions or leaves
+ * through an exception.  Without -icount none of this is emitted.
  */
 #include <stddef.h>
 
@@ -118,6 +126,18 @@ void gen_tb_start(TCGContext *s, TranslationBlock *tb)
     tcg_gen_ld(s, INDEX_op_ld32s, flag,
                (int32_t)offsetof(CPUPPCState, exit_request));
     tcg_gen_brcondi_i32(s, TCG_COND_NE, flag, 0, s->exitreq_label);
+}
+
+TCGv gen_icount_start(TCGContext *s)
+{
+    TCGv n = tcg_constant_late(s), t = tcg_temp_new(s);
+    int32_t off = (int32_t)offsetof(CPUPPCState, icount.budget);
+
+    tcg_gen_ld64(s, t, off);
+    tcg_gen_sub_i64(s, t, t, n);
+    tcg_gen_brcondi_i64(s, TCG_COND_LT, t, 0, s->exitreq_label);
+    tcg_gen_st64(s, t, off);
+    return n;
 }
 
 void gen_tb_end(TCGContext *s, TranslationBlock *tb)

@@ -146,7 +146,11 @@ check "bad -boot order" -boot order=z
 check "bad -echr" -echr x
 check "bad -msg" -msg timestamp=maybe
 check "bad -sandbox" -sandbox maybe
-check "-icount (no instruction counting)" -icount shift=5
+check "-icount bad shift" -icount shift=11
+check "-icount unknown key" -icount 5,foo=1
+check "-icount with -smp 2" -icount shift=5 -smp 2
+check "-icount with thread=multi" -icount 5 -accel tcg,thread=multi
+check "-icount rr=" -icount shift=5,rr=record,rrfile=x
 check "bad -name parameter" -name vm,bogus=1
 check "bad -overcommit" -overcommit bogus=on
 check "bad -audiodev" -audiodev bogus,id=a

@@ -124,6 +124,70 @@ static void test_memory_sizes(void)
     }
 }
 
+/* -icount: the forms and texts of QEMU 7.2's qemu-system-ppc64 (run by
+   hand: `-icount shift=abc` and so on) */
+static void test_icount(void)
+{
+    static const struct {
+        const char *arg;
+        bool on, autoshift, sleep, align;
+        unsigned shift;
+    } ok[] = {
+        { "5", true, false, true, false, 5 },
+        { "shift=0", true, false, true, false, 0 },
+        { "shift=10,sleep=off", true, false, false, false, 10 },
+        { "0x5", true, false, true, false, 5 },
+        { "auto", true, true, true, false, ICOUNT_AUTO_START_SHIFT },
+        { "shift=auto,sleep=off", true, true, false, false,
+          ICOUNT_AUTO_START_SHIFT },
+        { "shift=7,align=on", true, false, true, true, 7 },
+        { "shift=3,align=off,sleep=off", true, false, false, false, 3 },
+        { "sleep=off", false, false, false, false, 0 }, /* no shift: off */
+        { "shift=4,rrfile=x", true, false, true, false, 4 },
+    };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(ok); i++) {
+        Parsed p;
+
+        parse(&p, "-icount", ok[i].arg, NULL);
+        g_assert_cmpint(p.r, ==, OPTIONS_RUN);
+        const ICountConfig *ic = &p.o.machine.icount;
+        g_assert_cmpint(ic->on, ==, ok[i].on);
+        if (ok[i].on) {
+            g_assert_cmpint(ic->autoshift, ==, ok[i].autoshift);
+            g_assert_cmpint(ic->sleep, ==, ok[i].sleep);
+            g_assert_cmpint(ic->align, ==, ok[i].align);
+            g_assert_cmpuint(ic->shift, ==, ok[i].shift);
+        }
+        parsed_clear(&p);
+    }
+    expect_error("-icount shift=abc: icount: Invalid shift value", "-icount",
+                 "shift=abc", NULL);
+    expect_error("-icount shift=11: icount: Invalid shift value", "-icount",
+                 "shift=11", NULL);
+    expect_error("-icount shift=-1: icount: Invalid shift value", "-icount",
+                 "shift=-1", NULL);
+    expect_error("-icount shift=: icount: Invalid shift value", "-icount",
+                 "shift=", NULL);
+    expect_error("-icount 5x: icount: Invalid shift value", "-icount", "5x",
+                 NULL);
+    expect_error("-icount 5,foo=1: Invalid parameter 'foo'", "-icount",
+                 "5,foo=1", NULL);
+    expect_error("-icount shift=5,sleep=maybe: Parameter 'sleep' expects "
+                 "'on' or 'off'", "-icount", "shift=5,sleep=maybe", NULL);
+    expect_error("-icount shift=5,sleep=off,align=on: align=on and "
+                 "sleep=off are incompatible", "-icount",
+                 "shift=5,sleep=off,align=on", NULL);
+    expect_error("-icount align=on: Please specify shift option when using "
+                 "align", "-icount", "align=on", NULL);
+    expect_error("-accel tcg,thread=multi: No MTTCG when icount is enabled",
+                 "-accel", "tcg,thread=multi", "-icount", "5", NULL);
+    expect_error("-icount 5: icount with more than one vCPU is not "
+                 "supported", "-smp", "2", "-icount", "5", NULL);
+    expect_error("record/replay (rr=) is not supported", "-icount",
+                 "rr=record", NULL);
+}
+
 static void test_memory_bad(void)
 {
     expect_error("-m 1x:", "-m", "1x", NULL);
@@ -518,8 +582,6 @@ static void test_invalid(void)
     expect_error("Duplicate ID 'd'", "-drive", "file=a,if=none,id=d",
                  "-drive", "file=b,if=none,id=d", NULL);
     expect_error("Option not supported for this target", "-no-hpet", NULL);
-    expect_error("-icount shift=auto: not supported", "-icount", "shift=auto",
-                 NULL);
     expect_error("Option not supported for this target", "-no-acpi", NULL);
     expect_error("Option not supported for this target", "-no-fd-bootchk",
                  NULL);
@@ -1176,6 +1238,7 @@ int main(int argc, char **argv)
     g_test_add_func("/options/defaults", test_defaults);
     g_test_add_func("/options/memory/sizes", test_memory_sizes);
     g_test_add_func("/options/memory/bad", test_memory_bad);
+    g_test_add_func("/options/icount", test_icount);
     g_test_add_func("/options/memory/size-parser", test_size_parser);
     g_test_add_func("/options/machine/values", test_machine);
     g_test_add_func("/options/machine/warnings", test_machine_warnings);
