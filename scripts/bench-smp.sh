@@ -22,9 +22,10 @@
 # While it times something this script does not poll the console log
 # (console.bash's console_wait runs tail, grep, head and sleep every
 # 50 ms): it blocks in one `tail -f` (inotify) until the line comes.  On
-# this 2-CPU VM, where a fork and exec costs milliseconds of CPU, the polls
-# took 1.24 CPU-seconds of the timed part of one -smp 2 pair run (load
-# 16), the blocking wait none (2026-12-07).  With -smp 2 both host CPUs
+# this 2-CPU VM, where a fork and exec costs milliseconds of CPU, the
+# script's children took 1.24 CPU-seconds over the timed part of one
+# -smp 2 pair run with the polls, 0.23 with the blocking wait (most of it
+# collecting the output after the clock stops; load 16, 2026-12-07).  With -smp 2 both host CPUs
 # run a vCPU and the poller's CPU came out of theirs, with -smp 1 it had
 # the second CPU to itself; the native pair, timed with `wait`, never
 # paid it.
