@@ -61,7 +61,9 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <glib.h>
 
@@ -75,11 +77,15 @@ typedef struct SpaprVcpuThread {
     SpaprMachine *m;
     uint32_t index;
     GThread *thread;
+    int tid;                 /* the host thread's id (t->lock), for the
+                                monitor's `info cpus` */
 } SpaprVcpuThread;
 
 typedef struct SpaprThreads {
     SpaprVcpuThread vcpu[SPAPR_MAX_CPUS];
     uint32_t nr;
+    GMutex lock;             /* the tids, while the threads start */
+    GCond started;
     bool quit;               /* atomic */
     CPUPPCState *checkstop;  /* atomic: the first vCPU that checkstopped */
 } SpaprThreads;
@@ -313,6 +319,10 @@ static gpointer spapr_vcpu_thread(gpointer opaque)
     SpaprThreads *t = m->threads;
     CPUPPCState *env = m->cpus[vt->index];
 
+    g_mutex_lock(&t->lock);
+    vt->tid = (int)syscall(SYS_gettid);
+    g_cond_broadcast(&t->started);
+    g_mutex_unlock(&t->lock);
     cpu_exec_start();
     while (!vcpu_threads_quit(t)) {
         int64_t timeout = -1;
@@ -366,6 +376,8 @@ bool spapr_threads_start(SpaprMachine *m, char **err)
         return true;
     }
     t = g_new0(SpaprThreads, 1);
+    g_mutex_init(&t->lock);
+    g_cond_init(&t->started);
     m->threads = t;
     for (uint32_t i = 0; i < m->nr_cpus; i++) {
         char name[16];
@@ -381,6 +393,14 @@ bool spapr_threads_start(SpaprMachine *m, char **err)
         }
         t->nr = i + 1;
     }
+    /* the monitor may ask for the threads' ids once the run loop runs */
+    g_mutex_lock(&t->lock);
+    for (uint32_t i = 0; i < t->nr; i++) {
+        while (t->vcpu[i].tid == 0) {
+            g_cond_wait(&t->started, &t->lock);
+        }
+    }
+    g_mutex_unlock(&t->lock);
     return true;
 }
 
@@ -398,8 +418,26 @@ void spapr_threads_stop(SpaprMachine *m)
     for (uint32_t i = 0; i < t->nr; i++) {
         g_thread_join(t->vcpu[i].thread);
     }
+    g_mutex_clear(&t->lock);
+    g_cond_clear(&t->started);
     g_free(t);
     m->threads = NULL;
+}
+
+int spapr_vcpu_thread_id(SpaprMachine *m, uint32_t index)
+{
+    SpaprThreads *t = m->threads;
+    int tid = 0;
+
+    if (!m->threaded) {
+        return (int)getpid(); /* the run loop's: the main thread */
+    }
+    if (t && index < t->nr) {
+        g_mutex_lock(&t->lock);
+        tid = t->vcpu[index].tid;
+        g_mutex_unlock(&t->lock);
+    }
+    return tid;
 }
 
 CPUPPCState *spapr_threads_checkstop(SpaprMachine *m)

@@ -481,6 +481,9 @@ bool spapr_threads_start(SpaprMachine *m, char **err);
 void spapr_threads_stop(SpaprMachine *m);
 /* the vCPU that checkstopped, or NULL */
 CPUPPCState *spapr_threads_checkstop(SpaprMachine *m);
+/* the host thread id that runs vCPU index (the main thread's without
+   vCPU threads; 0 before the threads start: the run loop starts them) */
+int spapr_vcpu_thread_id(SpaprMachine *m, uint32_t index);
 /* every vCPU back to its thread's loop (after a stop or a reset) */
 void spapr_threads_kick_all(SpaprMachine *m);
 /* PPCHypervisorOps for the doorbells (spapr-smp.c): the thread tid of

@@ -317,10 +317,22 @@ static void hmp_info_registers(HmpCtx *c, const char *args)
     hmp_parked(c, hmp_do_registers, NULL);
 }
 
+static void hmp_do_cpus(HmpCtx *c, void *arg)
+{
+    /* QEMU's lines: '*' marks the monitor's CPU (the registers `info
+       registers` shows, vCPU 0's); one thread for all of them without
+       vCPU threads (the run loop's) */
+    for (uint32_t i = 0; i < c->m->nr_cpus; i++) {
+        g_string_append_printf(c->out, "%c CPU #%u: thread_id=%d\n",
+                               c->m->cpus[i] == c->m->cpu ? '*' : ' ', i,
+                               spapr_vcpu_thread_id(c->m, i));
+    }
+}
+
 static void hmp_info_cpus(HmpCtx *c, const char *args)
 {
-    /* the run loop, and with it the vCPU, is on the main thread */
-    g_string_append_printf(c->out, "* CPU #0: thread_id=%d\n", (int)getpid());
+    /* parked: the run loop runs, so the vCPU threads exist */
+    hmp_parked(c, hmp_do_cpus, NULL);
 }
 
 static void hmp_info_version(HmpCtx *c, const char *args)

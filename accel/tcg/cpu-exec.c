@@ -297,6 +297,8 @@ tb_try_chain(CPUPPCState *env, TranslationBlock *last, int n,
         return;
     }
     tb_lock();
+    /* another vCPU may run into tb through the link without a lock */
+    tsan_release(tb);
     if ((((last->pc ^ tb->pc) | (last->phys_pc ^ tb->phys_pc)) &
          TARGET_PAGE_MASK) == 0) {
         tb_add_jump(last, n, tb);
@@ -553,6 +555,8 @@ cpu_exec_loop_body(CPUPPCState *env, const bool icount)
         tb_ret = cpu_tb_exec(env, tb);
         last_tb = (TranslationBlock *)(tb_ret & ~(uintptr_t)TB_EXIT_MASK);
         last_exit = (int)(tb_ret & TB_EXIT_MASK);
+        /* last_tb may be one that chaining led to (tb_try_chain) */
+        tsan_acquire(last_tb);
         if (last_exit == TB_EXIT_REQUESTED) {
             /* left at entry: nothing ran, and nip may be stale (chained) */
             env->nip = last_tb->pc;

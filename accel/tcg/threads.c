@@ -59,6 +59,9 @@
 
 #include "accel/tcg/internal.h"
 
+/* how long cpu_tlb_wait spins before it yields the host CPU */
+#define TLB_WAIT_SPIN_US 30
+
 static struct {
     bool parallel;     /* set before any vCPU runs, read-only after */
     GMutex lock;       /* the exclusive section's state below */
@@ -329,7 +332,8 @@ bool cpu_tlb_sync_needed(CPUPPCState *env)
 void cpu_tlb_wait(CPUPPCState *env)
 {
     AccelCPU *me = accel_cpu(env);
-    unsigned spins = 0;
+    unsigned yields = 0;
+    gint64 spin_until;
 
     if (!me->sync_outstanding) {
         return;
@@ -345,6 +349,7 @@ void cpu_tlb_wait(CPUPPCState *env)
      * sees the work when it wakes).
      */
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    spin_until = g_get_monotonic_time() + TLB_WAIT_SPIN_US;
     for (;;) {
         bool all = true;
 
@@ -365,7 +370,14 @@ void cpu_tlb_wait(CPUPPCState *env)
            each other), and a section someone wants, go first */
         cpu_process_work(env);
         cpu_exec_safepoint();
-        if (++spins < 1000) {
+        if (g_get_monotonic_time() < spin_until) {
+            /* a running vCPU answers at its next TB entry, within
+               microseconds: yielding first could hand this host CPU to
+               another process for a whole time slice */
+            for (unsigned k = 0; k < 16; k++) {
+                __builtin_ia32_pause();
+            }
+        } else if (++yields < 1000) {
             sched_yield();
         } else {
             struct timespec ts = { 0, 50000 };

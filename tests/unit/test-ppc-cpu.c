@@ -351,6 +351,18 @@ static void test_decrementer(void)
     }
     g_assert_true(env->exit_request & 1);
     g_assert_true(ppc_dec_pending(env));
+
+    /* a negative value written: the exception exists at once, and the
+       vCPU is kicked without waiting for any crossing */
+    ppc_store_dec(env, 0x7fffffff);
+    __atomic_store_n(&env->exit_request, 0, __ATOMIC_SEQ_CST);
+    ppc_store_dec(env, 0xffffff00u);
+    deadline = g_get_monotonic_time() + 2000000;
+    while (!__atomic_load_n(&env->exit_request, __ATOMIC_SEQ_CST) &&
+           g_get_monotonic_time() < deadline) {
+        g_usleep(200);
+    }
+    g_assert_true(env->exit_request & 1);
     ppc_cpu_free(env);
 }
 
