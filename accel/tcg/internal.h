@@ -143,6 +143,9 @@ void codebuf_commit(size_t size);   /* the TB at codebuf_ptr took size bytes */
 bool codebuf_is_empty(void);        /* no TB since the last reset */
 void codebuf_reset(void);           /* everything after the prologue */
 bool codebuf_contains(uintptr_t host);
+/* rule 3b: the bytes ahead of codebuf_ptr already faulted in (0 without
+   MADV_POPULATE_WRITE) */
+size_t codebuf_populated_ahead(void);
 /* rule 3a: a TB's code [p, p + len) lives / died; a dead page is given
    back by codebuf_release_dead (only where no TB runs: it returns the
    number of pages); codebuf_has_dead is a cheap peek */
