@@ -41,8 +41,8 @@ typedef struct TranslationBlock {
     /* JIT */
     uint8_t *tc_ptr;    /* host code */
     uint32_t tc_size;
-    /* host code offset of the end of each guest insn (insn i covers guest
-       pc + 4*i): maps a host return address to the guest instruction.  In
+    /* host code offset of the end of each guest insn (insn i is the one
+       at tb_insn_pc(tb, i)): maps a host return address to the guest instruction.  In
        the code buffer right after the code (2-byte aligned), except for
        TBs a test builds itself */
     uint16_t *insn_end;
@@ -57,6 +57,11 @@ typedef struct TranslationBlock {
        of the check (tcg/x86_64/frame.c) */
     uint16_t jmp_check_offset[TB_NB_JMP];
     uint16_t jmp_gate_offset[TB_NB_JMP];
+    /* arms (accel/tcg/translator.c): insn arm_first[k] and those after it
+       (up to the next arm) are at the page offset arm_off[k] on, not at
+       pc + 4 * i; arm_first[k] == 0: no arm k.  tb_insn_pc maps */
+    uint16_t arm_first[TCG_MAX_ARMS];
+    uint16_t arm_off[TCG_MAX_ARMS];
 
     /* interpreter */
     TCGProgram *prog;
@@ -70,6 +75,18 @@ typedef struct TranslationBlock {
 
     struct TranslationBlock *page_next; /* TBs on the same physical page */
 } __attribute__((aligned(8))) TranslationBlock;
+
+/* the guest address of the TB's insn i (in the order of its host code) */
+static inline uint64_t tb_insn_pc(const TranslationBlock *tb, uint32_t i)
+{
+    for (int k = TCG_MAX_ARMS - 1; k >= 0; k--) {
+        if (tb->arm_first[k] && i >= tb->arm_first[k]) {
+            return (tb->pc & ~(uint64_t)(TARGET_PAGE_SIZE - 1)) +
+                   tb->arm_off[k] + 4ull * (i - tb->arm_first[k]);
+        }
+    }
+    return tb->pc + 4ull * i;
+}
 
 /* ---------------------------------------------------------- jump cache */
 
@@ -269,6 +286,9 @@ void gen_tb_start(TCGContext *s, TranslationBlock *tb);
 void gen_tb_end(TCGContext *s, TranslationBlock *tb);
 /* jump to a known guest address: chainable through slot n */
 void gen_goto_tb(TCGContext *s, TranslationBlock *tb, int n, uint64_t dest);
+/* the label a conditional branch to dest (forward, in the TB's page) may
+   branch to: an arm placed at the end of the TB; -1 if not allowed */
+TCGLabel gen_arm_label(TCGContext *s, TranslationBlock *tb, uint64_t dest);
 /* jump to an address held in env->nip: through the jump cache (only if
    the TB's flags still hold: an instruction that changes them ends the TB
    with exit_tb(0) instead) */

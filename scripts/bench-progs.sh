@@ -130,7 +130,11 @@ if [ -z "$uri_list" ]; then
 else
     files=$(awk '{print $2}' <<<"$uri_list" | sort)
     pkg_key=$(cksum <<<"$files" | cut -d' ' -f1)
-    src_key=$( (cat "$0" tests/bench/copyloops.c; echo "$files") | cksum | cut -d' ' -f1)
+    # what the image is made of: the packages, this script's image
+    # section (not the rest: editing the profile code must not rebuild it
+    # and lose the kept QEMU answers) and the copy loops' source
+    src_key=$( (echo "$PKGS $PKGS_ALL"; sed -n '/^# -* the image$/,/^# -* the runs$/p' "$0"
+                cat tests/bench/copyloops.c; echo "$files") | cksum | cut -d' ' -f1)
     debs=$CACHE/debs-$pkg_key
     image=$CACHE/image-$src_key.cpio
 fi
