@@ -193,7 +193,11 @@ static void jc_flush_page(CPUPPCState *env, uint64_t ea)
            the window with code pages) stay */
         AccelCPU *ac = accel_cpu(env);
         unsigned h0 = tb_jc_window(ea);
+        uint32_t tag = (uint32_t)(ea >> TARGET_PAGE_BITS);
         for (unsigned h = h0; h < h0 + TB_JC_PAGE_SLOTS; h++) {
+            if (ac->jc_page[h] != tag) {
+                continue; /* not (or no longer) a TB of that page */
+            }
             TranslationBlock *tb = jc_get(&ac->jc[h]);
             if (tb && ((tb->pc ^ ea) & TARGET_PAGE_MASK) == 0) {
                 jc_put(&ac->jc_old[h], tb); /* tb_jc_find checks it */
