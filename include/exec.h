@@ -101,8 +101,9 @@ static inline uint64_t tb_insn_pc(const TranslationBlock *tb, uint32_t i)
  * (an interpreter's, a compiler's) fought over its slots, and in
  * bench-progs 12.4M lookups went to the helper, 8.1M of them on to the
  * TB hash; with 256 (and 256 windows), 4.9M and 3.0M, and with the slot
- * hash below 3.8M and 2.4M.  The page flush
- * reads a page tag per slot (AccelCPU.jc_page), not every slot's TB.
+ * hash below 3.8M and 2.4M.  The page and range
+ * flushes read a page tag per slot (AccelCPU.jc_page), not every slot's
+ * TB.
  */
 #define TB_JC_BITS 16
 #define TB_JC_SIZE (1u << TB_JC_BITS)

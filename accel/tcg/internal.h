@@ -55,9 +55,9 @@ typedef struct AccelCPU {
      * check (tb_jc_find); invalidation clears it too.
      */
     TranslationBlock *jc_old[TB_JC_SIZE];
-    /* the page number (truncated) of the pc of the TB tb_jc_set last put
-       in each slot: what jc_flush_page compares before it reads a TB */
-    uint32_t jc_page[TB_JC_SIZE];
+    /* the page of the pc of the TB tb_jc_set last put in each slot: what
+       the page and range flushes compare, instead of reading every TB */
+    uint64_t jc_page[TB_JC_SIZE];
     uint16_t tlb_used[NB_MMU_MODES * TLB_SIZE];
     unsigned nb_tlb_used;
     bool tlb_all;
@@ -102,7 +102,7 @@ static inline void tb_jc_set(AccelCPU *ac, unsigned h, TranslationBlock *tb)
             ac->jc_all = true;
         }
     }
-    ac->jc_page[h] = (uint32_t)(tb->pc >> TARGET_PAGE_BITS);
+    ac->jc_page[h] = tb->pc & TARGET_PAGE_MASK;
     __atomic_store_n(&ac->jc[h], tb, __ATOMIC_SEQ_CST);
     if (__atomic_load_n(&tb->invalid, __ATOMIC_SEQ_CST)) {
         __atomic_store_n(&ac->jc[h], NULL, __ATOMIC_RELAXED);

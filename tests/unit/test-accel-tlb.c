@@ -182,7 +182,8 @@ static void test_flush_jump_cache(void)
     }
     /* the page flush goes by each slot's page tag (jc_page), then the
        TB's own pc: a slot taken over by another page's TB belongs to that
-       page; a page 2^32 pages away has the same (truncated) tag */
+       page, and so does one of a page 2^32 pages away (same window, same
+       slot) */
     {
         TranslationBlock w2 = {.pc = ea_w + 0x10};
         TranslationBlock far = {.pc = a1.pc +
