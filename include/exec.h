@@ -41,8 +41,8 @@ typedef struct TranslationBlock {
     /* JIT */
     uint8_t *tc_ptr;    /* host code */
     uint32_t tc_size;
-    /* host code offset of the end of each guest insn (insn i covers guest
-       pc + 4*i): maps a host return address to the guest instruction.  In
+    /* host code offset of the end of each guest insn (insn i is the one
+       at tb_insn_pc(tb, i)): maps a host return address to the guest instruction.  In
        the code buffer right after the code (2-byte aligned), except for
        TBs a test builds itself */
     uint16_t *insn_end;
@@ -57,6 +57,11 @@ typedef struct TranslationBlock {
        of the check (tcg/x86_64/frame.c) */
     uint16_t jmp_check_offset[TB_NB_JMP];
     uint16_t jmp_gate_offset[TB_NB_JMP];
+    /* arms (accel/tcg/translator.c): insn arm_first[k] and those after it
+       (up to the next arm) are at the page offset arm_off[k] on, not at
+       pc + 4 * i; arm_first[k] == 0: no arm k.  tb_insn_pc maps */
+    uint16_t arm_first[TCG_MAX_ARMS];
+    uint16_t arm_off[TCG_MAX_ARMS];
 
     /* interpreter */
     TCGProgram *prog;
@@ -71,6 +76,18 @@ typedef struct TranslationBlock {
     struct TranslationBlock *page_next; /* TBs on the same physical page */
 } __attribute__((aligned(8))) TranslationBlock;
 
+/* the guest address of the TB's insn i (in the order of its host code) */
+static inline uint64_t tb_insn_pc(const TranslationBlock *tb, uint32_t i)
+{
+    for (int k = TCG_MAX_ARMS - 1; k >= 0; k--) {
+        if (tb->arm_first[k] && i >= tb->arm_first[k]) {
+            return (tb->pc & ~(uint64_t)(TARGET_PAGE_SIZE - 1)) +
+                   tb->arm_off[k] + 4ull * (i - tb->arm_first[k]);
+        }
+    }
+    return tb->pc + 4ull * i;
+}
+
 /* ---------------------------------------------------------- jump cache */
 
 /*
@@ -80,10 +97,17 @@ typedef struct TranslationBlock {
  * so that a TLB flush of one page clears one window instead of the whole
  * cache.  A hit is a TB whose pc and flags are the ones looked for; the
  * JIT probes it inline before it calls helper_lookup_tb_ptr.
+ * The window is 256 slots: with 64, the jump targets of one busy page
+ * (an interpreter's, a compiler's) fought over its slots, and in
+ * bench-progs 12.4M lookups went to the helper, 8.1M of them on to the
+ * TB hash; with 256 (and 256 windows), 4.9M and 3.0M, and with the slot
+ * hash below 3.8M and 2.4M.  The page and range
+ * flushes read a page tag per slot (AccelCPU.jc_page), not every slot's
+ * TB.
  */
-#define TB_JC_BITS 14
+#define TB_JC_BITS 16
 #define TB_JC_SIZE (1u << TB_JC_BITS)
-#define TB_JC_WINDOW_BITS 6
+#define TB_JC_WINDOW_BITS 8
 #define TB_JC_PAGE_SLOTS (1u << TB_JC_WINDOW_BITS)
 
 static inline unsigned tb_jc_window(uint64_t pc)
@@ -93,10 +117,17 @@ static inline unsigned tb_jc_window(uint64_t pc)
            << TB_JC_WINDOW_BITS;
 }
 
+/* the slot in the window: pc >> 2 folded with pc >> 10, so that the pcs
+   of a page at any alignment (functions start 16-byte aligned) use every
+   slot they can; pc >> 8 left 16-byte aligned pcs a quarter of them */
+#define TB_JC_HASH_LO 2
+#define TB_JC_HASH_HI 10
+
 static inline unsigned tb_jc_hash(uint64_t pc)
 {
-    return tb_jc_window(pc) | (unsigned)(((pc >> 2) ^ (pc >> 8)) &
-                                         (TB_JC_PAGE_SLOTS - 1));
+    return tb_jc_window(pc) |
+           (unsigned)(((pc >> TB_JC_HASH_LO) ^ (pc >> TB_JC_HASH_HI)) &
+                      (TB_JC_PAGE_SLOTS - 1));
 }
 
 /* ---------------------------------------------------------- accel/tcg API */
@@ -273,6 +304,9 @@ void gen_tb_end(TCGContext *s, TranslationBlock *tb);
 TCGv gen_icount_start(TCGContext *s);
 /* jump to a known guest address: chainable through slot n */
 void gen_goto_tb(TCGContext *s, TranslationBlock *tb, int n, uint64_t dest);
+/* the label a conditional branch to dest (forward, in the TB's page) may
+   branch to: an arm placed at the end of the TB; -1 if not allowed */
+TCGLabel gen_arm_label(TCGContext *s, TranslationBlock *tb, uint64_t dest);
 /* jump to an address held in env->nip: through the jump cache (only if
    the TB's flags still hold: an instruction that changes them ends the TB
    with exit_tb(0) instead) */

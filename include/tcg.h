@@ -177,6 +177,7 @@ int tcg_helper_count(void);
 #define TCG_MAX_OPS 16384
 #define TCG_MAX_LABELS 1024
 #define TCG_MAX_LOOP_CARRIED 8
+#define TCG_MAX_ARMS 2
 
 /* the passes' scratch buffers (tcg_scratch), one per use */
 enum {
@@ -189,12 +190,14 @@ enum {
     TCG_SCRATCH_LIVE_LABEL_STATE,
     TCG_SCRATCH_LIVE_MISC,
     TCG_SCRATCH_LIVE_GL,
+    TCG_SCRATCH_LIVE_LABEL_POOL,
     TCG_SCRATCH_RA_TEMPS,
     TCG_SCRATCH_RA_SLOTS,
     TCG_SCRATCH_RA_LABELS,
     TCG_SCRATCH_RA_LABEL_STATE,
     TCG_SCRATCH_RA_TOUCHED,
     TCG_SCRATCH_RA_GL,
+    TCG_SCRATCH_RA_LABEL_POOL,
     TCG_SCRATCH_BACKEND_LABELS,
     TCG_SCRATCH_BACKEND_LABEL_OP,
     TCG_SCRATCH_BACKEND_LABEL_REFS,
@@ -258,6 +261,17 @@ typedef struct TCGContext {
      * host registers from one iteration to the next (tcg/liveness.c).
      */
     TCGLabel loop_label;
+    bool loop_used;     /* the translator made a `br` to it */
+    /*
+     * Arms (accel/tcg/translator.c): the taken sides of forward
+     * conditional branches inside the TB's page, deferred to the end of
+     * the TB.  The branch is a brcond to arm_label[k]; the translator then
+     * places that label after the main path and, in a TB that loops,
+     * translates the guest code at arm_pc[k] there, else exits to it.
+     */
+    int nb_arms;
+    uint64_t arm_pc[TCG_MAX_ARMS];
+    TCGLabel arm_label[TCG_MAX_ARMS];
     int nb_loop_carried;
     TCGv loop_carried[TCG_MAX_LOOP_CARRIED];
     bool loop_written[TCG_MAX_LOOP_CARRIED]; /* an op in the loop writes it */

@@ -43,9 +43,11 @@
 # (the JIT's code named in /tmp/perf-PID.map): generated code, translation
 # (translator, optimizer, liveness, register allocation, code emission),
 # TLB fills and page walks, flushes and invalidation, helpers, the exec
-# loop (TB lookup, chaining), the machine (hcalls, devices), and the rest
-# (libc, glib, the host kernel).  The split is by the sampled function's
-# source file (nm -l of the binary) and a few names.
+# loop (TB lookup, chaining), the machine (hcalls, devices), the host
+# kernel (page faults and zeroing, madvise, system calls) and the rest
+# (libc, glib).  The split is by the sampled function's source file (nm -l
+# of the binary, from the first top folder of the source tree in its path),
+# a few names, and the kernel's samples by their DSO.
 #
 #   scripts/bench-progs.sh [-n N] [--no-qemu] [--no-perf] [--only-image]
 # POWERJIT names the binary (POWERJIT2 adds a second one, e.g. a build
@@ -128,7 +130,11 @@ if [ -z "$uri_list" ]; then
 else
     files=$(awk '{print $2}' <<<"$uri_list" | sort)
     pkg_key=$(cksum <<<"$files" | cut -d' ' -f1)
-    src_key=$( (cat "$0" tests/bench/copyloops.c; echo "$files") | cksum | cut -d' ' -f1)
+    # what the image is made of: the packages, this script's image
+    # section (not the rest: editing the profile code must not rebuild it
+    # and lose the kept QEMU answers) and the copy loops' source
+    src_key=$( (echo "$PKGS $PKGS_ALL"; sed -n '/^# -* the image$/,/^# -* the runs$/p' "$0"
+                cat tests/bench/copyloops.c; echo "$files") | cksum | cut -d' ' -f1)
     debs=$CACHE/debs-$pkg_key
     image=$CACHE/image-$src_key.cpio
 fi
@@ -455,8 +461,12 @@ SYMCAT=$OUT/symcat.txt
 make_symcat() {
     nm -l --defined-only "$1" 2>/dev/null | awk '
         NF >= 4 {
-            name = $3; file = $4; sub(/:[0-9]+$/, "", file); sub(".*/wt/[^/]+/", "", file)
-            sub(".*speed-base/", "", file)
+            name = $3; file = $4; sub(/:[0-9]+$/, "", file)
+            # the path from the source tree top, wherever the binary was
+            # built (nm -l gives absolute paths): from the first of the
+            # top folders of the tree in it
+            if (match(file, /(^|\/)(tcg|accel|target-ppc|hw-spapr|hw-pci|system|block|include)\//))
+                file = substr(file, RSTART + (substr(file, RSTART, 1) == "/"))
             c = "other"
             if (name ~ /^(tlb_flush|tb_jc_clear|tb_flush|tb_invalidate|ppc_radix_tlbie|flush_all|flush_amr|tb_page_|tb_phys_invalidate|codebuf_flush)/) c = "flush"
             else if (file ~ /^tcg\/|target-ppc\/(trans-|translate|decode)|accel\/tcg\/(tb-gen|translator)/) c = "translate"
@@ -467,7 +477,7 @@ make_symcat() {
             print name, c
         }' >"$SYMCAT"
 }
-CATS="jit translate tlb-fill flush helpers exec-loop machine other"
+CATS="jit translate tlb-fill flush helpers exec-loop machine kernel other"
 profile_split() { # LOG PERFDATA
     perf script -i "$2" -F time,ip,sym,dso 2>/dev/null | awk -v cats="$CATS" '
         FNR == NR && FILENAME != "-" {
@@ -482,6 +492,7 @@ profile_split() { # LOG PERFDATA
             dso = $NF; sym = $3
             if (dso ~ /perf-[0-9]+\.map|\[JIT\]|\/\/anon|\[unknown\]/ || sym ~ /^tb_[0-9a-f]+$/) c = "jit"
             else if (sym in cat) c = cat[sym]
+            else if (dso ~ /kernel/) c = "kernel"
             else c = "other"
             n[nm[s], c]++; tot[nm[s]]++
         }

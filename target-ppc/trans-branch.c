@@ -80,11 +80,58 @@ bool trans_b(DisasContext *ctx, const PPCArgs *a)
     return true;
 }
 
+/*
+ * A bc that tests one thing (CTR or a CR bit, not both) forward into the
+ * TB's page: a brcond to an arm (accel/tcg/translator.c), the taken side
+ * translated later at the end of the TB; the not-taken side goes on.
+ * Not under -icount, where a TB ends at a conditional branch so that
+ * every TB runs all the instructions its budget counts.
+ */
+static bool gen_bc_arm(DisasContext *ctx, const PPCArgs *a, uint64_t dest)
+{
+    TCGContext *s = ctx->s;
+    unsigned bo = a->bo, bi = a->bi;
+    bool ctr = !(bo & BO_NO_CTR), crb = !(bo & BO_NO_COND);
+    TCGLabel arm;
+
+    if (ctr == crb || ctx->se || ctx->be || ctx->icount_n ||
+        dest <= ctx->next_pc ||
+        (arm = gen_arm_label(s, ctx->tb, dest)) < 0) {
+        return false;
+    }
+    if (a->lk) {
+        gen_set_lr_next(ctx);
+    }
+    if (ctr) {
+        tcg_gen_addi_i64(s, ppc_g.ctr, ppc_g.ctr, -1);
+        TCGv c = ppc_g.ctr;
+        if (!ctx->sf) {
+            c = tcg_temp_new(s);
+            tcg_gen_ext32u(s, c, ppc_g.ctr);
+        }
+        /* taken while CTR != 0 (BO_3 = 0) or == 0 (BO_3 = 1) */
+        tcg_gen_brcondi_i64(s, (bo & BO_CTR_ZERO) ? TCG_COND_EQ : TCG_COND_NE,
+                            c, 0, arm);
+    } else {
+        TCGv bit = tcg_temp_new(s);
+        tcg_gen_andi_i64(s, bit, ppc_g.crf[bi >> 2], 8 >> (bi & 3));
+        tcg_gen_brcondi_i64(s, (bo & BO_COND_TRUE) ? TCG_COND_NE : TCG_COND_EQ,
+                            bit, 0, arm);
+    }
+    gen_jump_const(ctx, 0, ctx->next_pc);
+    ctx->is_jmp = DISAS_NORETURN;
+    return true;
+}
+
 /* 2.4 Branch Conditional: bc, bca, bcl, bcla */
 bool trans_bc(DisasContext *ctx, const PPCArgs *a)
 {
     TCGContext *s = ctx->s;
     uint64_t dest = mode_addr(ctx, (a->aa ? 0 : ctx->pc) + (uint64_t)a->imm);
+
+    if (gen_bc_arm(ctx, a, dest)) {
+        return true;
+    }
     TCGLabel not_taken = tcg_label_new(s);
 
     if (a->lk) {

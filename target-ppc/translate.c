@@ -307,8 +307,8 @@ static void log_in_asm(DisasContext *ctx, TranslationBlock *tb)
     FILE *f = log_stream();
     fprintf(f, "----------------\nIN: \n");
     for (uint32_t i = 0; i < tb->icount; i++) {
-        uint64_t pc = tb->pc + 4ull * i;
-        uint32_t w = fetch_insn(ctx->env, tb->phys_pc + 4ull * i, ctx->le);
+        uint64_t pc = tb_insn_pc(tb, i);
+        uint32_t w = fetch_insn(ctx->env, tb->phys_pc + (pc - tb->pc), ctx->le);
         char buf[128];
         ppc_disas_insn(w, pc, ctx->le, buf, sizeof(buf));
         fprintf(f, "0x%016" PRIx64 ":  %08x      %s\n", pc, w, buf);
@@ -316,23 +316,16 @@ static void log_in_asm(DisasContext *ctx, TranslationBlock *tb)
     fprintf(f, "\n");
 }
 
-/* one attempt at max_insns instructions; false if the IR arrays overflowed */
-static bool translate_attempt(DisasContext *ctx, int max_insns)
+/* the instructions from ctx->pc on until the path ends (an exit, or
+   max_insns in the TB), then its exit; false if the IR arrays overflowed.
+   *end: the end of the TB's guest code so far, as an offset from tb->pc */
+static bool translate_path(DisasContext *ctx, int max_insns, uint32_t *end)
 {
     TCGContext *s = ctx->s;
     TranslationBlock *tb = ctx->tb;
     CPUPPCState *env = ctx->env;
     uint64_t page_end = (tb->pc & TARGET_PAGE_MASK) + TARGET_PAGE_SIZE;
 
-    tcg_func_start(s);
-    gen_tb_start(s, tb);
-    ctx->icount_n = env->icount.on ? gen_icount_start(s) : 0;
-    if (env->singlestep) {
-        /* one instruction, and no jump back into it */
-        s->loop_label = -1;
-    }
-    ctx->pc = tb->pc;
-    ctx->num_insns = 0;
     ctx->is_jmp = DISAS_NEXT;
     while (ctx->is_jmp == DISAS_NEXT) {
         uint64_t phys = tb->phys_pc + (ctx->pc - tb->pc);
@@ -368,6 +361,7 @@ static bool translate_attempt(DisasContext *ctx, int max_insns)
         if (s->overflow) {
             return false;
         }
+        *end = MAX(*end, (uint32_t)(ctx->pc - tb->pc) + 4);
         if (ctx->is_jmp == DISAS_NEXT &&
             (ctx->num_insns >= max_insns || ctx->next_pc >= page_end ||
              ctx->next_pc < tb->pc)) {
@@ -397,12 +391,55 @@ static bool translate_attempt(DisasContext *ctx, int max_insns)
     case DISAS_NEXT:
         break;
     }
+    return !s->overflow;
+}
+
+/* the most instructions one arm may add (accel/tcg/translator.c) */
+#define ARM_MAX_INSNS 32
+
+/* one attempt at max_insns instructions; false if the IR arrays overflowed */
+static bool translate_attempt(DisasContext *ctx, int max_insns)
+{
+    TCGContext *s = ctx->s;
+    TranslationBlock *tb = ctx->tb;
+    uint32_t end = 0;
+
+    tcg_func_start(s);
+    gen_tb_start(s, tb);
+    ctx->icount_n = ctx->env->icount.on ? gen_icount_start(s) : 0;
+    if (ctx->env->singlestep) {
+        /* one instruction, and no jump back into it */
+        s->loop_label = -1;
+    }
+    memset(tb->arm_first, 0, sizeof(tb->arm_first));
+    memset(tb->arm_off, 0, sizeof(tb->arm_off));
+    ctx->pc = tb->pc;
+    ctx->num_insns = 0;
+    if (!translate_path(ctx, max_insns, &end)) {
+        return false;
+    }
+    /* the arms, after the main path (an arm may add the next one) */
+    for (int k = 0; k < s->nb_arms; k++) {
+        tcg_gen_set_label(s, s->arm_label[k]);
+        if (!s->loop_used || ctx->num_insns >= max_insns) {
+            gen_goto_tb(s, tb, 1, s->arm_pc[k]);
+            continue;
+        }
+        tb->arm_first[k] = (uint16_t)ctx->num_insns;
+        tb->arm_off[k] = (uint16_t)(s->arm_pc[k] & ~TARGET_PAGE_MASK);
+        ctx->pc = s->arm_pc[k];
+        if (!translate_path(ctx, MIN(max_insns,
+                                     ctx->num_insns + ARM_MAX_INSNS),
+                            &end)) {
+            return false;
+        }
+    }
     gen_tb_end(s, tb);
     if (ctx->icount_n) {
         tcg_constant_set_late(s, ctx->icount_n, ctx->num_insns);
     }
     tb->icount = (uint32_t)ctx->num_insns;
-    tb->size = 4u * tb->icount;
+    tb->size = end;
     return !s->overflow;
 }
 

@@ -113,6 +113,8 @@ typedef struct Liveness {
        (globals and locals) as the label's code needs it */
     uint8_t *single;
     uint8_t **label_state;
+    uint8_t *label_pool; /* a state for each such label, kept across TBs */
+    int label_pool_left;
     /* the globals and locals, the temps a saved label state holds (in
        this order: a TB has hundreds of temps, mostly EBB temps and
        constants, but only some 60 globals and a few locals) */
@@ -231,8 +233,11 @@ static bool is_global_or_local(const TCGContext *s, int t)
    code after it needs */
 static void save_label_state(Liveness *l, int label)
 {
-    uint8_t *st = g_new(uint8_t, l->nb_gl ? l->nb_gl : 1);
+    uint8_t *st = l->label_pool;
 
+    g_assert(l->label_pool_left > 0);
+    l->label_pool += l->nb_gl;
+    l->label_pool_left--;
     for (int i = 0; i < l->nb_gl; i++) {
         st[i] = get_state(l, l->gl[i]);
     }
@@ -252,7 +257,6 @@ static void merge_label_state(Liveness *l, int label)
         uint8_t a = get_state(l, t), b = st[i];
         set_state(l, t, (uint8_t)((a & b & TS_DEAD) | ((a | b) & TS_MEM)));
     }
-    g_free(st);
     l->label_state[label] = NULL;
 }
 
@@ -511,6 +515,12 @@ void tcg_liveness(TCGContext *s)
             l.gl[l.nb_gl++] = t;
         }
     }
+    for (int k = 0; k <= s->nb_labels; k++) {
+        l.label_pool_left += l.single[k] != 0;
+    }
+    l.label_pool = tcg_scratch(s, TCG_SCRATCH_LIVE_LABEL_POOL,
+                               (size_t)(l.label_pool_left + 1) *
+                                   (size_t)(l.nb_gl + 1));
     at_tb_exit(&l);
 
     for (int i = s->nb_ops - 1; i >= 0; i--) {
@@ -521,8 +531,5 @@ void tcg_liveness(TCGContext *s)
         op_liveness(&l, op);
     }
 
-    for (int i = 0; i <= s->nb_labels; i++) {
-        g_free(l.label_state[i]); /* set, but its brcond was dead code */
-    }
     s->live_clock = l.now;
 }

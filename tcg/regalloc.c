@@ -1064,6 +1064,8 @@ static void find_inheriting_labels(TCGRegAlloc *ra)
 {
     TCGContext *s = ra->s;
 
+    int n = 0;
+
     ra->label_state = tcg_scratch0(s, TCG_SCRATCH_RA_LABEL_STATE,
                                    (s->nb_labels + 1) * sizeof(RATemp *));
     if (s->single_labels) {
@@ -1073,6 +1075,17 @@ static void find_inheriting_labels(TCGRegAlloc *ra)
                                           s->nb_labels + 1);
         tcg_find_single_branch_labels(s, ra->label_inherits);
     }
+    /* one saved state per such label at most: taken from a pool kept
+       from one TB to the next (a malloc per label was ~1.5% of the
+       translation-heavy steps of bench-progs) */
+    for (int l = 0; l <= s->nb_labels; l++) {
+        n += ra->label_inherits[l] != 0;
+    }
+    ra->label_pool = tcg_scratch(s, TCG_SCRATCH_RA_LABEL_POOL,
+                                 (size_t)(n ? n : 1) *
+                                     (size_t)(ra->nb_gl ? ra->nb_gl : 1) *
+                                     sizeof(RATemp));
+    ra->label_pool_left = n;
 }
 
 static bool brcond_inherits(const TCGRegAlloc *ra, const TCGOp *op)
@@ -1083,9 +1096,11 @@ static bool brcond_inherits(const TCGRegAlloc *ra, const TCGOp *op)
 /* after the brcond: what its target label will start with */
 static void save_label_state(TCGRegAlloc *ra, int label)
 {
-    RATemp *st = g_new(RATemp, ra->nb_gl ? ra->nb_gl : 1);
+    RATemp *st = ra->label_pool;
 
-    g_assert(ra->label_state[label] == NULL);
+    g_assert(ra->label_state[label] == NULL && ra->label_pool_left > 0);
+    ra->label_pool += ra->nb_gl;
+    ra->label_pool_left--;
     for (int i = 0; i < ra->nb_gl; i++) {
         st[i] = ra->temps[ra->gl[i]];
     }
@@ -1130,7 +1145,6 @@ static void restore_label_state(TCGRegAlloc *ra, int label)
             reg_bind(ra, ts->reg, idx);
         }
     }
-    g_free(saved);
     ra->label_state[label] = NULL;
 }
 
@@ -1307,9 +1321,6 @@ bool tcg_regalloc_run(TCGRegAlloc *ra, TCGContext *s,
             break;
         }
         ok = !tcg_target_stop(ra);
-    }
-    for (int l = 0; l <= s->nb_labels; l++) {
-        g_free(ra->label_state[l]); /* a brcond whose label was not reached */
     }
     ra->temps = NULL;
     ra->free_slots = NULL;

@@ -149,6 +149,8 @@ typedef struct TCGRegAlloc {
     /* per label: the register state a brcond handed over (regalloc.c),
        and whether it is one (only that brcond leads to the label) */
     RATemp **label_state;
+    RATemp *label_pool;  /* where the next saved state goes */
+    int label_pool_left;
     uint8_t *label_inherits;
     /* the globals and locals, in temp order: all a label state keeps
        (a TB has hundreds of temps, mostly EBB temps and constants) */

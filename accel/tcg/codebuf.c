@@ -215,6 +215,12 @@ size_t codebuf_release_dead(void)
 
 bool codebuf_ready(void) { return codebuf.base != NULL; }
 
+size_t codebuf_populated_ahead(void)
+{
+    return codebuf.populated > codebuf.ptr
+               ? (size_t)(codebuf.populated - codebuf.ptr) : 0;
+}
+
 uint8_t *codebuf_base(void) { return codebuf.base; }
 
 void codebuf_set_prologue(size_t size)
@@ -258,8 +264,13 @@ void codebuf_reset(void)
     __atomic_store_n(&codebuf.have_dead, false, __ATOMIC_RELAXED);
     codebuf.ptr = codebuf.start;
     /* what was resident still is (bar the pages given back): populating
-       it again costs a walk of the page table, no faults */
-    codebuf.populated = codebuf.start;
+       it again costs a walk of the page table, no faults.  From the page
+       of the first TB: madvise wants a page-aligned start, and one EINVAL
+       turns populating off for good (a reset at machine start once did
+       so, and every code page after it faulted alone) */
+    codebuf.populated = (uint8_t *)((uintptr_t)codebuf.start &
+                                    ~(uintptr_t)(CODEBUF_PAGE - 1));
+    codebuf.no_populate = false;
     codebuf_populate();
 }
 

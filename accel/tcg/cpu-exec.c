@@ -207,7 +207,7 @@ void cpu_restore_state(CPUPPCState *env, uintptr_t ra)
     off = ra - (uintptr_t)tb->tc_ptr;
     for (uint32_t i = 0; i < tb->icount; i++) {
         if (off <= tb->insn_end[i]) {
-            env->nip = tb->pc + 4ull * i;
+            env->nip = tb_insn_pc(tb, i); /* arms: translator.c */
             return;
         }
     }

@@ -55,6 +55,9 @@ typedef struct AccelCPU {
      * check (tb_jc_find); invalidation clears it too.
      */
     TranslationBlock *jc_old[TB_JC_SIZE];
+    /* the page of the pc of the TB tb_jc_set last put in each slot: what
+       the page and range flushes compare, instead of reading every TB */
+    uint64_t jc_page[TB_JC_SIZE];
     uint16_t tlb_used[NB_MMU_MODES * TLB_SIZE];
     unsigned nb_tlb_used;
     bool tlb_all;
@@ -99,6 +102,7 @@ static inline void tb_jc_set(AccelCPU *ac, unsigned h, TranslationBlock *tb)
             ac->jc_all = true;
         }
     }
+    ac->jc_page[h] = tb->pc & TARGET_PAGE_MASK;
     __atomic_store_n(&ac->jc[h], tb, __ATOMIC_SEQ_CST);
     if (__atomic_load_n(&tb->invalid, __ATOMIC_SEQ_CST)) {
         __atomic_store_n(&ac->jc[h], NULL, __ATOMIC_RELAXED);
@@ -143,6 +147,9 @@ void codebuf_commit(size_t size);   /* the TB at codebuf_ptr took size bytes */
 bool codebuf_is_empty(void);        /* no TB since the last reset */
 void codebuf_reset(void);           /* everything after the prologue */
 bool codebuf_contains(uintptr_t host);
+/* rule 3b: the bytes ahead of codebuf_ptr already faulted in (0 without
+   MADV_POPULATE_WRITE) */
+size_t codebuf_populated_ahead(void);
 /* rule 3a: a TB's code [p, p + len) lives / died; a dead page is given
    back by codebuf_release_dead (only where no TB runs: it returns the
    number of pages); codebuf_has_dead is a cheap peek */

@@ -193,7 +193,11 @@ static void jc_flush_page(CPUPPCState *env, uint64_t ea)
            the window with code pages) stay */
         AccelCPU *ac = accel_cpu(env);
         unsigned h0 = tb_jc_window(ea);
+        uint64_t tag = ea & TARGET_PAGE_MASK;
         for (unsigned h = h0; h < h0 + TB_JC_PAGE_SLOTS; h++) {
+            if (ac->jc_page[h] != tag) {
+                continue; /* not (or no longer) a TB of that page */
+            }
             TranslationBlock *tb = jc_get(&ac->jc[h]);
             if (tb && ((tb->pc ^ ea) & TARGET_PAGE_MASK) == 0) {
                 jc_put(&ac->jc_old[h], tb); /* tb_jc_find checks it */
@@ -249,7 +253,7 @@ static void jc_flush_range(AccelCPU *ac, uint64_t start, uint64_t len)
     if (ac->jc_all) {
         for (unsigned h = 0; h < TB_JC_SIZE; h++) {
             TranslationBlock *tb = jc_get(&ac->jc[h]);
-            if (tb && in_range(tb->pc, start, len)) {
+            if (tb && in_range(ac->jc_page[h], start, len)) {
                 jc_put(&ac->jc_old[h], tb);
                 jc_put(&ac->jc[h], NULL);
             } else if (tb) {
@@ -261,7 +265,7 @@ static void jc_flush_range(AccelCPU *ac, uint64_t start, uint64_t len)
         for (unsigned k = 0; k < ac->nb_jc_used; k++) {
             unsigned h = ac->jc_used[k];
             TranslationBlock *tb = jc_get(&ac->jc[h]);
-            if (tb && in_range(tb->pc, start, len)) {
+            if (tb && in_range(ac->jc_page[h], start, len)) {
                 jc_put(&ac->jc_old[h], tb);
                 jc_put(&ac->jc[h], NULL);
             } else if (tb) {

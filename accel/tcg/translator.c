@@ -28,7 +28,7 @@
  * its own slot; the not-taken side is then a label that only the branch's
  * brcond reaches, so the code after it keeps the registers (liveness and
  * the register allocator hand the brcond's state over).  The instructions
- * stay contiguous, so insn i is still at tb->pc + 4 * i.  The translator
+ * stay contiguous (but for arms, below: tb_insn_pc).  The translator
  * stops going on once two slots are all that remain (the end of the TB
  * may need both).
  *
@@ -55,6 +55,22 @@
  * N being the TB's length (a late constant), and never goes on past a
  * conditional branch, so that a TB runs all its instructions or leaves
  * through an exception.  Without -icount none of this is emitted.
+ *
+ * Arms: a loop whose body is an if/else (`beq else; ...; bdnz top;
+ * else: ...; bdnz top`) would leave the TB through an exit slot on every
+ * iteration that takes the branch, storing every dirty global and
+ * loading them again in the other TB.  So a conditional branch forward
+ * to an address in the TB's page (not the next instruction) branches
+ * instead to a label (gen_arm_label; at most TCG_MAX_ARMS per TB) that
+ * the translator places after the main path, where only that brcond
+ * reaches it: the code there starts with the brcond's registers.  Once
+ * the main path is done, a TB that loops (a `br` back to its top was
+ * made) gets the guest code at the target translated there, as a second
+ * path with its own exits and its own jump back to the top; any other
+ * TB just exits there to the target, through a slot as before.  The
+ * arm's instructions follow the main path's in the TB's insn order (and
+ * host code), so tb->arm_first/arm_off say where they are (tb_insn_pc),
+ * and tb->size covers them (they are in the same page).
  */
 #include <stddef.h>
 
@@ -112,6 +128,8 @@ void gen_tb_start(TCGContext *s, TranslationBlock *tb)
     TCGv flag;
 
     s->loop_label = -1;
+    s->loop_used = false;
+    s->nb_arms = 0;
     s->fallthrough_pc = (uint64_t)-1;
     s->fell_through = false;
     s->goto_tb_used = 0;
@@ -167,13 +185,15 @@ void gen_goto_tb(TCGContext *s, TranslationBlock *tb, int n, uint64_t dest)
         ppc_gen_trace_exit(s);
         return;
     }
+    /* the arms not placed yet may each need a slot */
     if (dest == s->fallthrough_pc &&
-        __builtin_popcount(s->goto_tb_used) <= TB_NB_JMP - 2) {
+        __builtin_popcount(s->goto_tb_used) + s->nb_arms <= TB_NB_JMP - 2) {
         s->fell_through = true;
         return;
     }
     if (dest == tb->pc && s->loop_label >= 0) {
         tcg_gen_br(s, s->loop_label);
+        s->loop_used = true;
     } else if (((dest ^ tb->pc) & TARGET_PAGE_MASK) == 0 &&
                (n = take_slot(s, n)) >= 0) {
         tcg_gen_goto_tb(s, n);
@@ -190,6 +210,23 @@ void gen_goto_tb(TCGContext *s, TranslationBlock *tb, int n, uint64_t dest)
         tcg_gen_movi(s, ppc_g.nip, (int64_t)dest);
         gen_lookup_and_goto_ptr(s);
     }
+}
+
+TCGLabel gen_arm_label(TCGContext *s, TranslationBlock *tb, uint64_t dest)
+{
+    TCGLabel l;
+
+    /* loop_label < 0: loops are off (singlestep, every TB logged) */
+    if (s->loop_label < 0 || s->trace_cia != (uint64_t)-1 ||
+        s->nb_arms >= TCG_MAX_ARMS || dest <= tb->pc ||
+        ((dest ^ tb->pc) & TARGET_PAGE_MASK) != 0) {
+        return -1;
+    }
+    l = tcg_label_new(s);
+    s->arm_pc[s->nb_arms] = dest;
+    s->arm_label[s->nb_arms] = l;
+    s->nb_arms++;
+    return l;
 }
 
 void gen_lookup_and_goto_ptr(TCGContext *s)

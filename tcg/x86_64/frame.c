@@ -170,9 +170,9 @@ static void emit_lookup_thunk(X86Buf *b)
     x86_alu_ri(b, X86_AND, 0, X86_RCX,
                (int32_t)((TB_JC_SIZE - 1) & ~(TB_JC_PAGE_SLOTS - 1)));
     x86_mov_rr(b, 1, X86_RDX, X86_RAX);
-    x86_shift_ri(b, X86_SHR, 1, X86_RDX, 2);
+    x86_shift_ri(b, X86_SHR, 1, X86_RDX, TB_JC_HASH_LO);
     x86_mov_rr(b, 1, X86_RSI, X86_RAX);
-    x86_shift_ri(b, X86_SHR, 1, X86_RSI, 8);
+    x86_shift_ri(b, X86_SHR, 1, X86_RSI, TB_JC_HASH_HI);
     x86_alu_rr(b, X86_XOR, 0, X86_RDX, X86_RSI);
     x86_alu_ri(b, X86_AND, 0, X86_RDX, TB_JC_PAGE_SLOTS - 1);
     x86_alu_rr(b, X86_OR, 0, X86_RCX, X86_RDX);

@@ -151,6 +151,50 @@ static const uint32_t vec_syscall_code[] = {
     0x44000022, /* sc 1 */
 };
 
+/* a loop whose body is an if/else: the even side (0x52c) is an arm of
+   the loop TB at 0x510 (accel/tcg/translator.c), translated after the
+   TB's main path and jumping back to the top itself.  r3 = the odd i of
+   1..100 summed (2500) + 1000 for each even one (50000).  The TB at
+   0x500 (which runs the first iteration) does not loop, so its arm is
+   just an exit to 0x52c */
+static const uint32_t arm_loop_code[] = {
+    0x38600000, /* 0x500 li    r3,0         */
+    0x38800064, /* 0x504 li    r4,100       */
+    0x7c8903a6, /* 0x508 mtctr r4           */
+    0x38a00000, /* 0x50c li    r5,0         */
+    0x38a50001, /* 0x510 addi  r5,r5,1      */
+    0x70a60001, /* 0x514 andi. r6,r5,1      */
+    0x41820014, /* 0x518 beq   0x52c        */
+    0x7c632a14, /* 0x51c add   r3,r3,r5     */
+    0x4200fff0, /* 0x520 bdnz  0x510        */
+    0x44000022, /* 0x524 sc    1            */
+    0x48000000, /* 0x528 b     .            */
+    0x386303e8, /* 0x52c addi  r3,r3,1000   */
+    0x4200ffe0, /* 0x530 bdnz  0x510        */
+    0x4bfffff0, /* 0x534 b     0x524        */
+};
+
+/* a machine check (a load outside RAM) inside an arm, on the third
+   iteration: SRR0 must be the load's own address (0x630), which is not
+   tb->pc + 4 * its index in the TB (0x62c) */
+static const uint32_t arm_fault_code[] = {
+    0x38800003, /* 0x600 li    r4,3         */
+    0x7c8903a6, /* 0x604 mtctr r4           */
+    0x38a00000, /* 0x608 li    r5,0         */
+    0x3cc07000, /* 0x60c lis   r6,0x7000    */
+    0x38a50001, /* 0x610 addi  r5,r5,1      */
+    0x2c250003, /* 0x614 cmpdi r5,3         */
+    0x41820018, /* 0x618 beq   0x630        */
+    0x60000000, /* 0x61c nop                */
+    0x4200fff0, /* 0x620 bdnz  0x610        */
+    0x38600001, /* 0x624 li    r3,1         */
+    0x44000022, /* 0x628 sc    1            */
+    0x48000000, /* 0x62c b     .            */
+    0xe8660000, /* 0x630 ld    r3,0(r6)     */
+    0x4200ffdc, /* 0x634 bdnz  0x610        */
+    0x4bffffec, /* 0x638 b     0x624        */
+};
+
 #define PR_MSR (1ull << 14)
 #define VSX_MSR (1ull << MSR_VSX)
 #define MMCR0_PMCC(v) ((uint64_t)(v) << (63 - 45))
@@ -176,6 +220,10 @@ static const Program programs[] = {
     {"mcheck-store", 0x400, mcheck_store_code,
      G_N_ELEMENTS(mcheck_store_code), 1, {0x410}, 0x200, vec_srr0_code,
      G_N_ELEMENTS(vec_srr0_code), 0, 0, 0},
+    {"arm-loop", 0x500, arm_loop_code, G_N_ELEMENTS(arm_loop_code), 1,
+     {52500}},
+    {"arm-fault", 0x600, arm_fault_code, G_N_ELEMENTS(arm_fault_code), 1,
+     {0x630}, 0x200, vec_srr0_code, G_N_ELEMENTS(vec_srr0_code), 0, 0, 0},
     {"big", 0x1000, big_code, G_N_ELEMENTS(big_code), 1, {77}, 0, NULL, 0,
      VSX_MSR, 0, 0},
 };
@@ -249,6 +297,26 @@ static void run_program(const Program *p, bool interp)
             g_assert(tb->jmp_dest[n] != tb);
         }
         g_assert_cmpuint(tb->icount, ==, 5);
+    }
+    if (strcmp(p->name, "arm-loop") == 0) {
+        /* the loop TB: main path 0x510..0x524 (6 insns), then the arm
+           0x52c..0x534 (3); the first TB's arm was an exit */
+        TranslationBlock *tb =
+            tb_htable_lookup(0x510, 0x510, ppc_tb_flags(env));
+        g_assert(tb != NULL);
+        g_assert_cmpuint(tb->icount, ==, 9);
+        g_assert_cmpuint(tb->size, ==, 0x28);
+        g_assert_cmpuint(tb->arm_first[0], ==, 6);
+        g_assert_cmphex(tb_insn_pc(tb, 5), ==, 0x524);
+        g_assert_cmphex(tb_insn_pc(tb, 6), ==, 0x52c);
+        g_assert_cmphex(tb_insn_pc(tb, 8), ==, 0x534);
+        for (int n = 0; n < TB_NB_JMP; n++) {
+            g_assert(tb->jmp_dest[n] != tb);
+        }
+        tb = tb_htable_lookup(0x500, 0x500, ppc_tb_flags(env));
+        g_assert(tb != NULL);
+        g_assert_cmpuint(tb->arm_first[0], ==, 0);
+        g_assert_cmpuint(tb->icount, ==, 10);
     }
     if (strcmp(p->name, "big") == 0 && !interp) {
         /* the stores were split over several TBs, each within the limit,

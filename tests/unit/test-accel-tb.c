@@ -8,6 +8,8 @@
  * address after the displacement + displacement), so the check holds for
  * the stub patcher and the real backend alike.
  */
+#include <sys/mman.h>
+
 #include "accel-test-stubs.h"
 
 #include "log.h"
@@ -317,6 +319,44 @@ static void test_restore_state(void)
     tb_flush();
 }
 
+/* codebuf.c rule 3b: the pages ahead of the pointer are resident before
+   the backend writes them, after a flush too (a flush used to pass
+   madvise an unaligned start, which turned populating off for good) */
+static void test_populate(void)
+{
+    uint8_t vec[64];
+    uintptr_t pg = 4096, start;
+
+    void *probe = mmap(NULL, pg, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    int ok;
+
+    g_assert(probe != MAP_FAILED);
+    ok = madvise(probe, pg, 23 /* MADV_POPULATE_WRITE */) == 0;
+    munmap(probe, pg);
+    if (!ok) {
+        g_test_skip("the kernel has no MADV_POPULATE_WRITE");
+        return;
+    }
+    tb_flush();
+    for (int round = 0; round < 3; round++) {
+        /* at least half a populate step (128 KiB) is always ahead */
+        g_assert_cmpuint(codebuf_populated_ahead(), >=, 32 * pg);
+        start = (uintptr_t)codebuf_ptr() & ~(pg - 1);
+        g_assert_cmpint(mincore((void *)start, 32 * pg, vec), ==, 0);
+        for (int i = 0; i < 32; i++) {
+            g_assert_cmpint(vec[i] & 1, ==, 1);
+        }
+        /* some TBs, then a flush */
+        for (int i = 0; i < 50; i++) {
+            fake_tb(0x6000 + 0x10 * (uint64_t)i, 0x26000 + 0x10 * (uint64_t)i,
+                    0, 1);
+        }
+        g_assert_cmpuint(codebuf_populated_ahead(), >=, 32 * pg);
+        tb_flush();
+    }
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -332,5 +372,6 @@ int main(int argc, char **argv)
     g_test_add_func("/accel/tb/restore-state", test_restore_state);
     g_test_add_func("/accel/tb/dead-pages", test_dead_pages);
     g_test_add_func("/accel/tb/reap-dead", test_reap_dead);
+    g_test_add_func("/accel/tb/populate", test_populate);
     return g_test_run();
 }

@@ -180,6 +180,37 @@ static void test_flush_jump_cache(void)
     for (unsigned i = 0; i < TB_JC_SIZE; i++) {
         g_assert(ac->jc[i] == NULL);
     }
+    /* the page flush goes by each slot's page tag (jc_page), then the
+       TB's own pc: a slot taken over by another page's TB belongs to that
+       page, and so does one of a page 2^32 pages away (same window, same
+       slot) */
+    {
+        TranslationBlock w2 = {.pc = ea_w + 0x10};
+        TranslationBlock far = {.pc = a1.pc +
+                                      (1ull << (32 + TARGET_PAGE_BITS))};
+        g_assert_cmpuint(tb_jc_hash(w2.pc), ==, tb_jc_hash(a1.pc));
+        g_assert_cmpuint(tb_jc_hash(far.pc), ==, tb_jc_hash(a1.pc));
+        tb_jc_set(ac, tb_jc_hash(a1.pc), &a1);
+        tb_jc_set(ac, tb_jc_hash(w2.pc), &w2);
+        tlb_flush_page(env, EA_A);
+        g_assert(ac->jc[tb_jc_hash(w2.pc)] == &w2);
+        tlb_flush_page(env, ea_w);
+        g_assert(ac->jc[tb_jc_hash(w2.pc)] == NULL);
+        tb_jc_set(ac, tb_jc_hash(far.pc), &far);
+        tlb_flush_page(env, EA_A);
+        g_assert(ac->jc[tb_jc_hash(far.pc)] == &far);
+        tlb_flush_page(env, far.pc);
+        g_assert(ac->jc[tb_jc_hash(far.pc)] == NULL);
+        /* a page's targets spread over its whole window */
+        unsigned used = 0;
+        uint8_t seen[TB_JC_PAGE_SLOTS] = {0};
+        for (uint64_t off = 0; off < TARGET_PAGE_SIZE; off += 16) {
+            unsigned h = tb_jc_hash(EA_A + off);
+            g_assert_cmpuint(h - tb_jc_window(EA_A), <, TB_JC_PAGE_SLOTS);
+            used += !seen[h - tb_jc_window(EA_A)]++;
+        }
+        g_assert_cmpuint(used, ==, TB_JC_PAGE_SLOTS);
+    }
     teardown();
 }
 
