@@ -289,6 +289,17 @@ boot_test_setup() {
     trap 'console_stop; rm -rf "$CON_TMP"' EXIT
 }
 
+# disk_with_data SIZE: a raw image $CON_TMP/disk.raw of SIZE (truncate's
+# units) whose first MiB is random; sets disk to its path and want_md5 to
+# that MiB's md5, for a guest to read back
+disk_with_data() {
+    disk=$CON_TMP/disk.raw
+    head -c 1048576 /dev/urandom >"$CON_TMP/data"
+    truncate -s "$1" "$disk"
+    dd if="$CON_TMP/data" of="$disk" conv=notrunc status=none
+    want_md5=$(md5sum <"$CON_TMP/data" | cut -d' ' -f1)
+}
+
 # initrd_add_program NAME SOURCE [CFLAGS...]: SOURCE built static for
 # ppc64le as NAME and appended to a copy of $INITRD as a second cpio
 # archive (the kernel unpacks each archive of the initramfs in turn, each

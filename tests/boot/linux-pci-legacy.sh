@@ -22,11 +22,7 @@ cd "$(dirname "$0")/../.."
 . tests/boot/console.bash
 boot_test_setup
 
-disk=$CON_TMP/disk.raw
-head -c 1048576 /dev/urandom >"$CON_TMP/data"
-truncate -s 8M "$disk"
-dd if="$CON_TMP/data" of="$disk" conv=notrunc status=none
-want_md5=$(md5sum <"$CON_TMP/data" | cut -d' ' -f1)
+disk_with_data 8M
 mkdir -p "$CON_TMP/tftp"
 head -c 1048576 /dev/urandom >"$CON_TMP/tftp/f.bin"
 want_net_md5=$(md5sum <"$CON_TMP/tftp/f.bin" | cut -d' ' -f1)

@@ -10,11 +10,7 @@ cd "$(dirname "$0")/../.."
 . tests/boot/console.bash
 boot_test_setup
 
-disk=$CON_TMP/disk.raw
-head -c 1048576 /dev/urandom >"$CON_TMP/data"
-truncate -s 16M "$disk"
-dd if="$CON_TMP/data" of="$disk" conv=notrunc status=none
-want_md5=$(md5sum <"$CON_TMP/data" | cut -d' ' -f1)
+disk_with_data 16M
 
 guest_cmdline console=hvc0 -vga none -nodefaults -serial mon:stdio \
     -device virtio-scsi-pci,id=scsi0,disable-legacy=on \
