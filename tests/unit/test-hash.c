@@ -28,18 +28,17 @@
 #include "exec.h"
 #include "spapr.h"
 #include "target-ppc/mmu-hash.h"
+#include "hash-test.h"
 #include "target-ppc/mmu-radix.h"
 
 #define RAM_SIZE (32u << 20) /* HPT: 256 KiB, 2048 PTEGs */
 
-#define ESID_V 0x08000000ull
 #define KS 0x800ull
 #define KP 0x400ull
 #define SEG_N 0x200ull
 #define LLP_64K 0x110ull
 #define LLP_16M 0x100ull
 #define SEG_C 0x080ull
-#define SSIZE_1T (1ull << 62)
 
 #define PV 1ull
 #define PH 2ull
@@ -80,36 +79,6 @@ static void teardown(void)
     ppc_cpu_free(env);
     spapr_hpt_free(&m);
     g_free(m.ram);
-}
-
-/* a segment: SLB entry `index` for ea with vsid and flags */
-static void segment(int index, uint64_t ea, uint64_t vsid, bool t1,
-                    uint64_t flags)
-{
-    uint64_t esid = t1 ? ea & ~((1ull << 40) - 1) : ea & ~((1ull << 28) - 1);
-    uint64_t v = t1 ? (vsid << 24) | SSIZE_1T : vsid << 12;
-
-    g_assert_true(ppc_slb_store(env, esid | ESID_V | (uint64_t)index,
-                                v | flags));
-}
-
-/* Linux's hpt_hash() from the VPN (VA >> 12) */
-static uint64_t linux_hash(uint64_t vpn, unsigned shift, bool t1)
-{
-    unsigned sid = t1 ? 40 : 28;
-    uint64_t mask = (1ull << (sid - 12)) - 1, vsid = vpn >> (sid - 12);
-    uint64_t h = vsid ^ ((vpn & mask) >> (shift - 12));
-
-    if (t1) {
-        h ^= vsid << 25;
-    }
-    return h & 0x7fffffffffull;
-}
-
-static uint64_t vpn_of(uint64_t vsid, uint64_t ea, bool t1)
-{
-    unsigned sid = t1 ? 40 : 28;
-    return (vsid << (sid - 12)) | ((ea & ((1ull << sid) - 1)) >> 12);
 }
 
 static void put_hpte(uint64_t ptex, uint64_t v, uint64_t r)
@@ -162,7 +131,7 @@ static void test_4k_primary(void)
     uint64_t ea = 0xc000000001234567ull, ptex;
 
     setup();
-    segment(1, ea, 0x123456, false, KP);
+    hash_segment(env, 1, ea, 0x123456, false, KP);
     ptex = map(0x123456, false, ea, 12, 12, -1, 0x00abc000, M_BIT | 2, false,
                3);
     g_assert_cmpint(walk(ea, LOAD, MMU_IDX_KERNEL, &r), ==, HASH_OK);
@@ -189,7 +158,7 @@ static void test_64k_secondary_1t(void)
     uint64_t ea = 0x00003fff12345678ull;
 
     setup();
-    segment(5, ea, 0x2abcdef, true, LLP_64K | KP);
+    hash_segment(env, 5, ea, 0x2abcdef, true, LLP_64K | KP);
     map(0x2abcdef, true, ea, 16, 16, 0x1, 0x01230000, M_BIT | 2, true, 7);
     g_assert_cmpint(walk(ea, LOAD, MMU_IDX_USER, &r), ==, HASH_OK);
     g_assert_cmphex(r.raddr, ==, 0x01235678);
@@ -205,19 +174,19 @@ static void test_16m_and_mpss(void)
 
     setup();
     /* a 16M segment of 16M pages */
-    segment(2, ea16, 0x777, false, LLP_16M);
+    hash_segment(env, 2, ea16, 0x777, false, LLP_16M);
     map(0x777, false, ea16, 24, 24, 0x0, 0x01000000, M_BIT, false, 0);
     g_assert_cmpint(walk(ea16, LOAD, MMU_IDX_KERNEL, &r), ==, HASH_OK);
     g_assert_cmphex(r.raddr, ==, 0x01456789);
     g_assert_cmpuint(r.page_shift, ==, 24);
     /* a 64K page in a 4K segment (base 4K hashes, actual 64K maps) */
-    segment(3, ea, 0x999, false, 0);
+    hash_segment(env, 3, ea, 0x999, false, 0);
     map(0x999, false, ea, 12, 16, 0x7, 0x00ab0000, M_BIT, false, 1);
     g_assert_cmpint(walk(ea, LOAD, MMU_IDX_KERNEL, &r), ==, HASH_OK);
     g_assert_cmphex(r.raddr, ==, 0x00ababcd); /* 0xab0000 + (0x7abcd & 0xffff) */
     g_assert_cmpuint(r.page_shift, ==, 16);
     /* a 16M page in a 64K segment */
-    segment(4, 0x20000000ull, 0x555, false, LLP_64K);
+    hash_segment(env, 4, 0x20000000ull, 0x555, false, LLP_64K);
     map(0x555, false, 0x20123456ull, 16, 24, 0x8, 0x01000000, M_BIT, false,
         2);
     g_assert_cmpint(walk(0x20123456ull, LOAD, MMU_IDX_KERNEL, &r), ==,
@@ -233,7 +202,7 @@ static void test_protection(void)
 
     setup();
     /* problem state uses Kp = 1, privileged Ks = 0 */
-    segment(0, ea, 0x42, false, KP);
+    hash_segment(env, 0, ea, 0x42, false, KP);
     map(0x42, false, ea, 12, 12, -1, 0x10000, M_BIT | C_BIT | 1, false, 0);
     /* key 1, PP 001: read-only; key 0: read/write */
     g_assert_cmpint(walk(ea, LOAD, MMU_IDX_USER, &r), ==, HASH_OK);
@@ -259,7 +228,7 @@ static void test_protection(void)
     g_assert_cmpint(walk(ea + 0x4000, FETCH, MMU_IDX_KERNEL, &r), ==,
                     HASH_FAULT_NOEXEC);
     g_assert_cmpint(walk(ea, FETCH, MMU_IDX_KERNEL, &r), ==, HASH_OK);
-    segment(0, ea, 0x42, false, KP | SEG_N);
+    hash_segment(env, 0, ea, 0x42, false, KP | SEG_N);
     g_assert_cmpint(walk(ea, FETCH, MMU_IDX_KERNEL, &r), ==,
                     HASH_FAULT_NOEXEC);
     teardown();
@@ -271,7 +240,7 @@ static void test_keys(void)
     uint64_t ea = 0x50000000ull;
 
     setup();
-    segment(0, ea, 0x43, false, 0);
+    hash_segment(env, 0, ea, 0x43, false, 0);
     /* storage key 0b01011 = 11: key bits 0:1 = 01, 2:4 = 011 */
     map(0x43, false, ea, 12, 12, -1, 0x20000,
         0x1000000000000000ull | (3ull << 9) | M_BIT | C_BIT | 2, false, 0);
@@ -298,9 +267,9 @@ static void test_slb(void)
     uint64_t vsid;
 
     setup();
-    segment(1, 0xc000000000000000ull, 0x1000, true, KS | SEG_C);
-    segment(2, 0x10000000ull, 0x2000, false, KP | SEG_C);
-    segment(3, 0x20000000ull, 0x3000, false, KP);
+    hash_segment(env, 1, 0xc000000000000000ull, 0x1000, true, KS | SEG_C);
+    hash_segment(env, 2, 0x10000000ull, 0x2000, false, KP | SEG_C);
+    hash_segment(env, 3, 0x20000000ull, 0x3000, false, KP);
     g_assert_cmphex(ppc_slb_load_esid(env, 2), ==, 0x10000000ull | ESID_V);
     g_assert_cmphex(ppc_slb_load_vsid(env, 2), ==, (0x2000ull << 12) | KP |
                                                        SEG_C);
@@ -313,13 +282,13 @@ static void test_slb(void)
     ppc_slb_invalidate(env, 0x20000000ull);
     g_assert_false(ppc_slb_find(env, 0x20000000ull, &vsid));
     /* slbia IH=3: class 1 only */
-    segment(3, 0x20000000ull, 0x3000, false, KP);
+    hash_segment(env, 3, 0x20000000ull, 0x3000, false, KP);
     ppc_slb_invalidate_all(env, 3);
     g_assert_false(ppc_slb_find(env, 0x10000000ull, &vsid));
     g_assert_false(ppc_slb_find(env, 0xc000000000000000ull, &vsid));
     g_assert_true(ppc_slb_find(env, 0x20000000ull, &vsid));
     /* IH=0: all but entry 0 */
-    segment(0, 0x30000000ull, 0x4000, false, 0);
+    hash_segment(env, 0, 0x30000000ull, 0x4000, false, 0);
     ppc_slb_invalidate_all(env, 0);
     g_assert_true(ppc_slb_find(env, 0x30000000ull, &vsid));
     g_assert_false(ppc_slb_find(env, 0x20000000ull, &vsid));
@@ -459,7 +428,7 @@ static void test_tlb_flush(void)
     TLBEntry *e;
 
     setup();
-    segment(6, ea, 0x66, false, 0);
+    hash_segment(env, 6, ea, 0x66, false, 0);
     env->msr |= MSR_BIT(MSR_DR) | MSR_BIT(MSR_IR);
     uint64_t ptex = map(0x66, false, ea, 12, 12, -1, 0x30000, M_BIT | C_BIT |
                         2, false, 0);
@@ -509,9 +478,9 @@ static void test_slb_flush(void)
 
     setup();
     env->msr |= MSR_BIT(MSR_DR) | MSR_BIT(MSR_IR);
-    segment(0, kea, 0x1000, true, 0);            /* the kernel's, class 0 */
-    segment(2, uea, 0x2000, false, SEG_C);       /* user, class 1 */
-    segment(3, uea2, 0x3000, false, SEG_C);
+    hash_segment(env, 0, kea, 0x1000, true, 0);            /* the kernel's, class 0 */
+    hash_segment(env, 2, uea, 0x2000, false, SEG_C);       /* user, class 1 */
+    hash_segment(env, 3, uea2, 0x3000, false, SEG_C);
     map(0x1000, true, kea, 12, 12, -1, 0x10000, M_BIT | C_BIT | 2, false, 0);
     map(0x2000, false, uea, 12, 12, -1, 0x20000, M_BIT | C_BIT | 2, false, 0);
     map(0x3000, false, uea2, 12, 12, -1, 0x30000, M_BIT | C_BIT | 2, false,
@@ -530,7 +499,7 @@ static void test_slb_flush(void)
                     ==, HASH_FAULT_SEGMENT);
 
     /* slbia IH=3 drops the class-1 segments and their pages */
-    segment(2, uea, 0x2000, false, SEG_C);
+    hash_segment(env, 2, uea, 0x2000, false, SEG_C);
     fill(uea);
     ppc_slb_invalidate_all(env, 3);
     g_assert_false(tlb_has(uea));
@@ -539,11 +508,11 @@ static void test_slb_flush(void)
 
     /* slbmte over a valid entry: the old segment's pages go; a new
        mapping of the same EA then translates through the new VSID */
-    segment(2, uea, 0x2000, false, SEG_C);
+    hash_segment(env, 2, uea, 0x2000, false, SEG_C);
     fill(uea);
     map(0x2222, false, uea, 12, 12, -1, 0x50000, M_BIT | C_BIT | 2, false,
         1);
-    segment(2, uea, 0x2222, false, SEG_C);
+    hash_segment(env, 2, uea, 0x2222, false, SEG_C);
     g_assert_false(tlb_has(uea));
     g_assert_true(tlb_has(kea));
     uint8_t *host = cpu_probe_access(env, uea, 8, false, MMU_IDX_KERNEL, 0);
@@ -559,9 +528,9 @@ static void test_slb_flush(void)
 
     /* segments at both ends of the EA space: the range is all of it */
     uint64_t top = 0xfffffffff0005000ull;
-    segment(0, kea, 0x1000, true, 0);
-    segment(4, 0, 0x4000, false, 0);
-    segment(5, top, 0x5000, false, 0);
+    hash_segment(env, 0, kea, 0x1000, true, 0);
+    hash_segment(env, 4, 0, 0x4000, false, 0);
+    hash_segment(env, 5, top, 0x5000, false, 0);
     map(0x5000, false, top, 12, 12, -1, 0x60000, M_BIT | C_BIT | 2, false,
         2);
     fill(kea);

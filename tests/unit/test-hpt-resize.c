@@ -28,13 +28,12 @@
 #include "exec.h"
 #include "spapr.h"
 #include "target-ppc/mmu-hash.h"
+#include "hash-test.h"
 
 #define RAM_SIZE (32u << 20)
 
-#define ESID_V 0x08000000ull
 #define LLP_64K 0x110ull
 #define LLP_16M 0x100ull
-#define SSIZE_1T (1ull << 62)
 #define PV 1ull
 #define PH 2ull
 #define PL 4ull
@@ -85,35 +84,6 @@ static int64_t commit(uint64_t flags, uint64_t shift)
 {
     uint64_t a[8] = { flags, shift };
     return h_resize_hpt_commit(&m, env, a);
-}
-
-static void segment(int index, uint64_t ea, uint64_t vsid, bool t1,
-                    uint64_t flags)
-{
-    uint64_t esid = t1 ? ea & ~((1ull << 40) - 1) : ea & ~((1ull << 28) - 1);
-    uint64_t v = t1 ? (vsid << 24) | SSIZE_1T : vsid << 12;
-
-    g_assert_true(ppc_slb_store(env, esid | ESID_V | (uint64_t)index,
-                                v | flags));
-}
-
-/* Linux's hpt_hash() from the VPN (VA >> 12) */
-static uint64_t linux_hash(uint64_t vpn, unsigned shift, bool t1)
-{
-    unsigned sid = t1 ? 40 : 28;
-    uint64_t mask = (1ull << (sid - 12)) - 1, vsid = vpn >> (sid - 12);
-    uint64_t h = vsid ^ ((vpn & mask) >> (shift - 12));
-
-    if (t1) {
-        h ^= vsid << 25;
-    }
-    return h & 0x7fffffffffull;
-}
-
-static uint64_t vpn_of(uint64_t vsid, uint64_t ea, bool t1)
-{
-    unsigned sid = t1 ? 40 : 28;
-    return (vsid << (sid - 12)) | ((ea & ((1ull << sid) - 1)) >> 12);
 }
 
 /* the PTEG Linux computes for the VPN in a table of 2^shift bytes */
@@ -222,7 +192,7 @@ static void test_rehash_page_sizes(void)
                     }
 
                     setup();
-                    segment(0, ea, vsid, t1, ps->llp);
+                    hash_segment(env, 0, ea, vsid, t1, ps->llp);
                     map(ps, vsid, t1, ea, pa, sec, slot, 0);
                     check_walk(ps, vsid, t1, ea, pa, sec, slot);
                     g_assert_cmpint(prepare(0, 19), ==, H_SUCCESS);
@@ -316,7 +286,7 @@ static void test_shrink_collision(void)
     setup();
     g_assert_cmpint(prepare(0, 19), ==, H_SUCCESS);
     g_assert_cmpint(commit(0, 19), ==, H_SUCCESS);
-    segment(0, ea1, vsid, false, 0);
+    hash_segment(env, 0, ea1, vsid, false, 0);
     map(ps, vsid, false, ea1, 0x100000, false, 3, BOLTED);
     map(ps, vsid, false, ea2, 0x200000, false, 3, BOLTED);
     g_assert_cmpuint(linux_pteg(vpn_of(vsid, ea1, false), 12, false, false,
@@ -363,7 +333,7 @@ static void test_commit_flushes(void)
     setup();
     e = &env->tlb[MMU_IDX_KERNEL][(ea >> TARGET_PAGE_BITS) & (TLB_SIZE - 1)];
     env->msr |= MSR_BIT(MSR_DR) | MSR_BIT(MSR_IR);
-    segment(0, ea, 0x1000, true, 0);
+    hash_segment(env, 0, ea, 0x1000, true, 0);
     map(ps, 0x1000, true, ea, 0x10000, false, 0, BOLTED);
     g_assert_nonnull(cpu_probe_access(env, ea, 8, false, MMU_IDX_KERNEL, 0));
     g_assert_cmphex(e->addr_read, ==, ea);
